@@ -1,0 +1,55 @@
+# The two commands of the quick start are `make run` and `make test`; everything they need
+# is installed here from the project's own files.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DATA_DIR ?= ./data
+FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig*.json -type f 2>/dev/null)
+
+.PHONY: run test test-python test-frontend test-e2e bench lint format clean
+
+run: $(VENV)/.installed frontend/dist/index.html
+	$(BIN)/python -m backend --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
+
+test: $(VENV)/.installed-dev frontend/dist/index.html
+	$(BIN)/pytest engine/tests backend/tests -q
+	cd frontend && npm test
+	$(BIN)/pytest e2e -q --output test-results
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/engine_bench.py
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+$(VENV)/.created:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Wengert needs Python 3.11+"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.created pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.created pyproject.toml
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+frontend/node_modules/.installed: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist test-results

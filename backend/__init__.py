@@ -1,0 +1,1 @@
+"""Wengert's REST backend: FastAPI routes over the engine, with live events and persistence."""

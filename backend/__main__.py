@@ -1,0 +1,31 @@
+"""``python -m backend --host H --port P --data-dir D``: serve Wengert with uvicorn."""
+
+import argparse
+from pathlib import Path
+
+import uvicorn
+
+from backend.main import create_app
+from backend.settings import Settings
+
+
+def parse_settings(argv: list[str] | None = None) -> Settings:
+    """Settings from the environment, overridden by any flag given."""
+    parser = argparse.ArgumentParser(prog="python -m backend", description=__doc__)
+    parser.add_argument("--host", help="interface to listen on (WENGERT_HOST)")
+    parser.add_argument("--port", type=int, help="TCP port (WENGERT_PORT)")
+    parser.add_argument("--data-dir", type=Path, help="data directory (WENGERT_DATA_DIR)")
+    args = parser.parse_args(argv)
+    flags = {k: v for k, v in vars(args).items() if v is not None}
+    return Settings(**flags)
+
+
+def main() -> None:
+    settings = parse_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    print(f"Wengert is serving on http://{settings.host}:{settings.port}", flush=True)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
+if __name__ == "__main__":
+    main()

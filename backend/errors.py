@@ -1,0 +1,52 @@
+"""The one domain error type and the handlers that turn every error into the JSON contract."""
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+
+class ApiError(Exception):
+    """An error the client caused, reported as ``{"error": {"code", "message", "detail"}}``."""
+
+    def __init__(self, status: int, code: str, message: str, detail: Any = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.detail = detail
+
+
+def error_body(code: str, message: str, detail: Any = None) -> dict[str, Any]:
+    """The JSON body every error response carries."""
+    return {"error": {"code": code, "message": message, "detail": detail}}
+
+
+async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+    return JSONResponse(error_body(exc.code, exc.message, exc.detail), status_code=exc.status)
+
+
+async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+    problems = [
+        {"field": ".".join(str(p) for p in err["loc"][1:]) or "body", "problem": err["msg"]}
+        for err in exc.errors()
+    ]
+    first = problems[0] if problems else {"field": "body", "problem": "invalid"}
+    message = f"invalid request: {first['field']}: {first['problem']}"
+    return JSONResponse(error_body("invalid_request", message, problems), status_code=422)
+
+
+async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    return JSONResponse(
+        error_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Make every error of ``app`` answer with the JSON error contract."""
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -1,0 +1,19 @@
+"""The error responses each route documents in OpenAPI."""
+
+from typing import Any
+
+from backend.schemas import ErrorResponse
+
+_DESCRIPTIONS = {
+    401: "Missing or wrong token.",
+    403: "The viewer token cannot write.",
+    404: "Unknown workspace, variable or gate.",
+    409: "A name is taken, or the operations are no longer on the tape.",
+    413: "Over a size limit.",
+    422: "Malformed or shape-incompatible request.",
+}
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for the given error statuses, all with the error model."""
+    return {s: {"model": ErrorResponse, "description": _DESCRIPTIONS[s]} for s in statuses}

@@ -1,0 +1,48 @@
+"""Tensors to and from JSON: nested lists, with non-finite numbers spelled out."""
+
+from typing import Any
+
+import numpy as np
+
+from backend.errors import ApiError
+
+NON_FINITE = {"nan": np.nan, "inf": np.inf, "-inf": -np.inf}
+
+
+def encode(array: np.ndarray | None) -> Any:
+    """A number for a scalar, nested lists otherwise; NaN and infinities as "nan", "inf", "-inf"."""
+    if array is None:
+        return None
+    if np.isfinite(array).all():
+        return array.item() if array.ndim == 0 else array.tolist()
+    return _spell_non_finite(array.tolist())
+
+
+def _spell_non_finite(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_spell_non_finite(v) for v in value]
+    if np.isnan(value):
+        return "nan"
+    if np.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return value
+
+
+def decode(value: Any, dtype: str, max_elements: int, what: str) -> np.ndarray:
+    """Parse a JSON tensor, rejecting ragged lists, non-numbers, non-finite values and oversize."""
+    try:
+        array = np.array(value, dtype=dtype)
+    except (ValueError, TypeError) as exc:
+        raise ApiError(
+            422, "invalid_tensor", f"{what} is not a rectangular array of numbers", str(exc)
+        ) from exc
+    if array.size > max_elements:
+        raise ApiError(
+            413,
+            "tensor_too_large",
+            f"{what} has {array.size} elements; the limit is {max_elements}",
+            {"elements": int(array.size), "limit": max_elements},
+        )
+    if not np.isfinite(array).all():
+        raise ApiError(422, "non_finite", f"{what} contains NaN or infinity")
+    return array
