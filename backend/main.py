@@ -1,5 +1,7 @@
 """The FastAPI app (``backend.main:app``): routers, error handlers, the built frontend."""
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -7,12 +9,28 @@ from fastapi import FastAPI
 
 from backend.errors import install_error_handlers
 from backend.limits import BodySizeLimit
-from backend.routes import backprop, gates, health, variables, workspaces
+from backend.registry import WorkspaceRegistry
+from backend.routes import events, gates, health, tape, variables, workspaces
 from backend.routes.frontend import frontend_router
 from backend.settings import Settings, get_settings
-from backend.workspaces import WorkspaceRegistry
+from backend.store import Store
 
-API_ROUTERS = (health.router, workspaces.router, variables.router, gates.router, backprop.router)
+API_ROUTERS = (
+    health.router,
+    workspaces.router,
+    variables.router,
+    gates.router,
+    tape.router,
+    events.router,
+)
+EXPIRY_CHECK_SECONDS = 300
+
+
+async def expire_idle_workspaces(registry: WorkspaceRegistry) -> None:
+    """Every few minutes, delete workspaces idle past the configured expiry."""
+    while True:
+        await asyncio.to_thread(registry.expire_idle)
+        await asyncio.sleep(EXPIRY_CHECK_SECONDS)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -21,8 +39,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.registry = WorkspaceRegistry(settings)
+        store = Store(settings.data_dir)
+        app.state.registry = WorkspaceRegistry(settings, store)
+        expiry = asyncio.create_task(expire_idle_workspaces(app.state.registry))
         yield
+        expiry.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await expiry
+        store.close()
 
     app = FastAPI(
         title="Wengert",
@@ -30,7 +54,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
-    app.state.settings = settings
     install_error_handlers(app)
     for router in API_ROUTERS:
         app.include_router(router)

@@ -1,11 +1,12 @@
 """Request and response models: the REST contract users script against."""
 
-from typing import Any, Literal
+import secrets
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Tensor = float | list[Any]
-"""A tensor as JSON: a number for a scalar, nested lists otherwise."""
+Tensor = float | str | list[Any]
+"""A tensor as JSON: a number for a scalar, nested lists otherwise; "nan", "inf", "-inf"."""
 
 NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
 
@@ -26,18 +27,45 @@ class WorkspaceCreated(BaseModel):
     viewer_url: str = Field(description="Opens the workspace in the browser read-only.")
 
 
+class VariableInit(Strict):
+    """Generate a tensor instead of sending its values."""
+
+    kind: Literal["zeros", "ones", "randn", "uniform", "arange"]
+    shape: list[Annotated[int, Field(ge=0)]] = Field(
+        default_factory=list, max_length=8, description="Tensor shape; [] for a scalar."
+    )
+    seed: int = Field(
+        default_factory=lambda: secrets.randbelow(2**31),
+        ge=0,
+        description="Random seed for randn and uniform; chosen and recorded when omitted.",
+    )
+
+
 class VariableCreate(Strict):
-    """A new named variable from a literal value."""
+    """A new named variable from a literal ``value`` or a generated ``init``."""
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"name": "a", "value": 3.0, "requires_grad": True}]},
+        json_schema_extra={
+            "examples": [
+                {"name": "a", "value": 3.0, "requires_grad": True},
+                {"name": "W", "init": {"kind": "randn", "shape": [4, 2], "seed": 0}},
+            ]
+        },
     )
 
     name: str = Field(pattern=NAME_PATTERN, description="Unique name in the workspace.")
-    value: Tensor = Field(description="A number or a nested list of numbers.")
+    value: Tensor | None = Field(None, description="A number or a nested list of numbers.")
+    init: VariableInit | None = Field(None, description="Generate the value instead.")
     requires_grad: bool = Field(False, description="Whether backprop computes its gradient.")
     dtype: Literal["float64", "float32"] = "float64"
+    allow_nonfinite: bool = Field(False, description="Accept NaN and infinities in value.")
+
+    @model_validator(mode="after")
+    def _value_or_init(self) -> "VariableCreate":
+        if (self.value is None) == (self.init is None):
+            raise ValueError("give exactly one of value and init")
+        return self
 
 
 class VariableOut(BaseModel):
@@ -66,6 +94,7 @@ class GateApply(Strict):
     output: str | list[str] | None = Field(
         None, description="Output name (a list for multi-output gates); generated when omitted."
     )
+    allow_nonfinite: bool = Field(False, description="Accept NaN and infinities in the result.")
 
 
 class NodeOut(BaseModel):
@@ -108,6 +137,89 @@ class BackpropResult(BaseModel):
 
     steps: list[BackpropStepOut]
     gradients: dict[str, Tensor]
+
+
+class ZeroGradRequest(Strict):
+    """Reset gradients to zero: of the listed variables, or of all when omitted."""
+
+    variables: list[str] | None = None
+
+
+class NoGradRequest(Strict):
+    """Turn no-grad mode on or off: while on, nothing is recorded on the tape."""
+
+    enabled: bool
+
+
+class EvalRequest(Strict):
+    """A small program of assignments; every operation is applied as a gate, all or nothing."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"source": "h = tanh(W @ x + b)\nloss = mean(h * h)"}]},
+    )
+
+    source: str = Field(max_length=100_000)
+
+
+class EvalResult(BaseModel):
+    """The nodes the program recorded and the names it bound."""
+
+    nodes: list[NodeOut]
+    assigned: dict[str, str] = Field(description="Each assigned name and the variable it holds.")
+
+
+class GradcheckRequest(Strict):
+    """Compare analytic and numerical gradients of ``variable`` with respect to ``wrt``."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"variable": "loss", "wrt": ["W", "b"]}]}
+    )
+
+    variable: str
+    wrt: list[str] = Field(min_length=1)
+    eps: float = Field(1e-6, gt=0, lt=1)
+    tolerance: float = Field(
+        1e-5, gt=0, description="Relative error under which a gradient matches."
+    )
+
+
+class GradcheckEntry(BaseModel):
+    """How far the analytic gradient of one input is from central finite differences."""
+
+    max_abs_error: float
+    max_rel_error: float
+    ok: bool
+
+
+class GradcheckResult(BaseModel):
+    """One entry per input."""
+
+    variable: str
+    results: dict[str, GradcheckEntry]
+
+
+class OptimizerStepRequest(Strict):
+    """One optimizer update of the listed parameters from their current gradients."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"optimizer": "adam", "lr": 0.01, "params": ["W", "b"]}]},
+    )
+
+    optimizer: Literal["sgd", "momentum", "adam"]
+    lr: float = Field(gt=0, le=10)
+    params: list[str] = Field(min_length=1)
+    momentum: float = Field(0.9, ge=0, lt=1, description="For momentum.")
+    beta1: float = Field(0.9, ge=0, lt=1, description="For adam.")
+    beta2: float = Field(0.999, ge=0, lt=1, description="For adam.")
+    eps: float = Field(1e-8, gt=0, description="For adam.")
+
+
+class VariableDetail(VariableOut):
+    """A variable with summary statistics and where it is used."""
+
+    consumed_by: list[int] = Field(description="Ids of the nodes that take it as an input.")
 
 
 class WorkspaceState(BaseModel):

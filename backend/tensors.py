@@ -28,11 +28,14 @@ def _spell_non_finite(value: Any) -> Any:
     return value
 
 
-def decode(value: Any, dtype: str, max_elements: int, what: str) -> np.ndarray:
-    """Parse a JSON tensor, rejecting ragged lists, non-numbers, non-finite values and oversize."""
+def decode(
+    value: Any, dtype: str, max_elements: int, what: str, allow_nonfinite: bool = False
+) -> np.ndarray:
+    """Parse a JSON tensor, rejecting ragged lists, non-numbers, oversize and (unless allowed)
+    non-finite values, which may be spelled "nan", "inf" and "-inf"."""
     try:
-        array = np.array(value, dtype=dtype)
-    except (ValueError, TypeError) as exc:
+        array = np.array(_read_non_finite(value), dtype=dtype)
+    except (ValueError, TypeError, OverflowError) as exc:
         raise ApiError(
             422, "invalid_tensor", f"{what} is not a rectangular array of numbers", str(exc)
         ) from exc
@@ -43,6 +46,20 @@ def decode(value: Any, dtype: str, max_elements: int, what: str) -> np.ndarray:
             f"{what} has {array.size} elements; the limit is {max_elements}",
             {"elements": int(array.size), "limit": max_elements},
         )
-    if not np.isfinite(array).all():
-        raise ApiError(422, "non_finite", f"{what} contains NaN or infinity")
+    if not allow_nonfinite and not np.isfinite(array).all():
+        raise ApiError(
+            422, "non_finite", f"{what} contains NaN or infinity; send allow_nonfinite to keep it"
+        )
     return array
+
+
+def _read_non_finite(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_read_non_finite(v) for v in value]
+    if isinstance(value, str):
+        if value not in NON_FINITE:
+            raise ValueError(f"{value!r} is not a number")
+        return NON_FINITE[value]
+    if isinstance(value, bool):
+        raise ValueError("booleans are not numbers")
+    return value

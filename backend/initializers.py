@@ -1,0 +1,30 @@
+"""Generated initial values for variables: zeros, ones, randn, uniform, arange."""
+
+import numpy as np
+
+from backend.errors import ApiError
+from backend.schemas import VariableInit
+
+
+def initial_value(init: VariableInit, dtype: str, max_elements: int) -> np.ndarray:
+    """The tensor ``init`` describes; random kinds are reproducible from ``init.seed``."""
+    size = int(np.prod(init.shape, dtype=np.int64))
+    if size > max_elements:
+        raise ApiError(
+            413,
+            "tensor_too_large",
+            f"shape {init.shape} has {size} elements; the limit is {max_elements}",
+        )
+    rng = np.random.default_rng(init.seed)
+    shape = tuple(init.shape)
+    if init.kind == "zeros":
+        value = np.zeros(shape)
+    elif init.kind == "ones":
+        value = np.ones(shape)
+    elif init.kind == "randn":
+        value = rng.standard_normal(shape)
+    elif init.kind == "uniform":
+        value = rng.uniform(-1.0, 1.0, shape)
+    else:
+        value = np.arange(size, dtype=np.float64).reshape(shape)
+    return value.astype(dtype)

@@ -1,0 +1,119 @@
+"""Every workspace: created here, loaded from the store on first use, deleted, expired."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+
+from pydantic import BaseModel
+
+from backend.errors import ApiError
+from backend.settings import Settings
+from backend.store import Operation, Store, StoredWorkspace
+from backend.workspaces import Workspace
+
+
+def token_hash(token: str) -> str:
+    """Tokens are kept only as SHA-256 hashes."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Credentials(BaseModel):
+    """A new workspace's id and tokens, shown once."""
+
+    id: str
+    token: str
+    viewer_token: str
+
+
+class WorkspaceRegistry:
+    """The workspaces in memory, backed by the store."""
+
+    def __init__(self, settings: Settings, store: Store) -> None:
+        self.settings = settings
+        self.store = store
+        self._loaded: dict[str, tuple[StoredWorkspace, Workspace]] = {}
+        self._lock = threading.Lock()
+
+    def create(self) -> Credentials:
+        """Make and store a workspace with fresh random tokens (192 bits each)."""
+        with self._lock:
+            if self.store.count_workspaces() >= self.settings.max_workspaces:
+                raise ApiError(
+                    413,
+                    "too_many_workspaces",
+                    f"the server holds at most {self.settings.max_workspaces} workspaces",
+                )
+            credentials = Credentials(
+                id=secrets.token_urlsafe(12),
+                token=secrets.token_urlsafe(24),
+                viewer_token=secrets.token_urlsafe(24),
+            )
+            stored = StoredWorkspace(
+                credentials.id, token_hash(credentials.token), token_hash(credentials.viewer_token)
+            )
+            self.store.create_workspace(stored)
+            self._loaded[stored.id] = (stored, self._new_workspace(stored.id))
+            return credentials
+
+    def authorize(self, workspace_id: str, token: str) -> tuple[Workspace, bool]:
+        """The workspace and whether ``token`` may write; 404 or 401 otherwise."""
+        stored, workspace = self._get(workspace_id)
+        given = token_hash(token)
+        if hmac.compare_digest(given, stored.token_hash):
+            return workspace, True
+        if hmac.compare_digest(given, stored.viewer_token_hash):
+            return workspace, False
+        raise ApiError(401, "unauthorized", "the token does not match this workspace")
+
+    def delete(self, workspace: Workspace) -> None:
+        """Forget the workspace, here and in the store; its subscribers get a last event."""
+        with self._lock, workspace.lock:
+            self.store.delete_workspace(workspace.id)
+            self._loaded.pop(workspace.id, None)
+            workspace.events.publish("deleted", {})
+
+    def expire_idle(self, now: float | None = None) -> int:
+        """Delete workspaces unchanged for longer than the configured idle expiry."""
+        if not self.settings.idle_expiry_seconds:
+            return 0
+        cutoff = (now or time.time()) - self.settings.idle_expiry_seconds
+        expired = self.store.idle_since(cutoff)
+        for workspace_id in expired:
+            self.delete(self._get(workspace_id)[1])
+        return len(expired)
+
+    def _get(self, workspace_id: str) -> tuple[StoredWorkspace, Workspace]:
+        with self._lock:
+            if workspace_id not in self._loaded:
+                self._loaded[workspace_id] = self._load(workspace_id)
+            return self._loaded[workspace_id]
+
+    def _load(self, workspace_id: str) -> tuple[StoredWorkspace, Workspace]:
+        stored = self.store.find_workspace(workspace_id)
+        if stored is None:
+            raise ApiError(404, "workspace_not_found", f"no workspace with id {workspace_id!r}")
+        workspace = Workspace(workspace_id, self.settings, journal=None)
+        operations = self.store.operations(workspace_id)
+        for operation in operations:
+            workspace.replay(operation.kind, operation.body)
+        workspace.events.last_seq = operations[-1].event_seq if operations else 0
+        workspace.journal = self._journal_for(workspace_id, len(operations))
+        return stored, workspace
+
+    def _new_workspace(self, workspace_id: str) -> Workspace:
+        return Workspace(workspace_id, self.settings, self._journal_for(workspace_id, 0))
+
+    def _journal_for(self, workspace_id: str, done: int):
+        count = done
+
+        def journal(kind: str, request: BaseModel, event_seq: int) -> None:
+            nonlocal count
+            count += 1
+            body = request.model_dump(mode="json")
+            self.store.append(workspace_id, count, Operation(kind, body, event_seq))
+
+        return journal

@@ -1,0 +1,66 @@
+"""How engine objects appear in the REST contract."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+import engine
+from backend.schemas import NodeOut, VariableOut
+from backend.tensors import encode
+
+
+@dataclass
+class NodeRecord:
+    """A gate application as the workspace shows it, with the engine node it recorded.
+
+    ``inputs`` and ``outputs`` hold the variables' current names (kept in step when an
+    eval rebinds a name); ``node`` is None when nothing was recorded (no-grad mode, or no
+    input needed a gradient).
+    """
+
+    id: int
+    gate: str
+    inputs: list[str | float]
+    outputs: list[str]
+    params: dict[str, Any]
+    node: engine.Node | None
+
+    @property
+    def on_tape(self) -> bool:
+        return self.node is not None and self.node.on_tape
+
+    def out(self) -> NodeOut:
+        return NodeOut(
+            id=self.id,
+            gate=self.gate,
+            inputs=self.inputs,
+            outputs=self.outputs,
+            params=self.params,
+            on_tape=self.on_tape,
+        )
+
+
+def variable_out(var: engine.Variable, created_by: int | None) -> VariableOut:
+    """A variable with its value and gradient as JSON."""
+    return VariableOut(
+        name=var.name or "",
+        shape=list(var.shape),
+        dtype=str(var.dtype),
+        requires_grad=var.requires_grad,
+        value=encode(var.value),
+        grad=encode(var.grad),
+        created_by=created_by,
+    )
+
+
+def sum_by_parent(step: engine.BackpropStep) -> dict[str, Any]:
+    """The gradient one backprop step added to each named parent (x * x adds twice to x)."""
+    grads: dict[str, np.ndarray] = {}
+    for parent, diff in zip(step.node.parents, step.diffs, strict=True):
+        if diff is None or parent.name is None:
+            continue
+        grads[parent.name] = grads[parent.name] + diff if parent.name in grads else diff
+    return {name: encode(np.asarray(grad)) for name, grad in grads.items()}
