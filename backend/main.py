@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from backend.errors import install_error_handlers
 from backend.limits import BodySizeLimit
 from backend.registry import WorkspaceRegistry
-from backend.routes import events, gates, health, tape, variables, workspaces
+from backend.routes import events, gates, health, programs, tape, variables, workspaces
 from backend.routes.frontend import frontend_router
 from backend.settings import Settings, get_settings
 from backend.store import Store
@@ -21,6 +21,7 @@ API_ROUTERS = (
     variables.router,
     gates.router,
     tape.router,
+    programs.router,
     events.router,
 )
 EXPIRY_CHECK_SECONDS = 300

@@ -11,6 +11,7 @@ import time
 from pydantic import BaseModel
 
 from backend.errors import ApiError
+from backend.operations import replay
 from backend.settings import Settings
 from backend.store import Operation, Store, StoredWorkspace
 from backend.workspaces import Workspace
@@ -99,7 +100,7 @@ class WorkspaceRegistry:
         workspace = Workspace(workspace_id, self.settings, journal=None)
         operations = self.store.operations(workspace_id)
         for operation in operations:
-            workspace.replay(operation.kind, operation.body)
+            replay(workspace, operation.kind, operation.body)
         workspace.events.last_seq = operations[-1].event_seq if operations else 0
         workspace.journal = self._journal_for(workspace_id, len(operations))
         return stored, workspace

@@ -9,6 +9,7 @@ Tensor = float | str | list[Any]
 """A tensor as JSON: a number for a scalar, nested lists otherwise; "nan", "inf", "-inf"."""
 
 NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
+Name = Annotated[str, Field(pattern=NAME_PATTERN, description="A variable name.")]
 
 
 class Strict(BaseModel):
@@ -91,7 +92,7 @@ class GateApply(Strict):
     gate: str = Field(description="A gate name from GET /api/gates.")
     inputs: list[str | float] = Field(description="Variable names or numbers, in order.")
     params: dict[str, Any] = Field(default_factory=dict, description="The gate's parameters.")
-    output: str | list[str] | None = Field(
+    output: Name | list[Name] | None = Field(
         None, description="Output name (a list for multi-output gates); generated when omitted."
     )
     allow_nonfinite: bool = Field(False, description="Accept NaN and infinities in the result.")

@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     max_tape_length: int = Field(10_000, ge=1, description="Most nodes on one workspace's tape.")
     max_request_bytes: int = Field(16 * 1024 * 1024, ge=1024, description="Largest request body.")
     max_workspaces: int = Field(1_000, ge=1, description="Most workspaces the server keeps.")
+    max_gradcheck_elements: int = Field(
+        20_000, ge=1, description="Most input elements one gradcheck may perturb."
+    )
     idle_expiry_seconds: int = Field(
         30 * 24 * 3600, ge=0, description="Delete workspaces unchanged this long; 0 keeps them."
     )

@@ -16,15 +16,15 @@ from backend.tensors import encode
 class NodeRecord:
     """A gate application as the workspace shows it, with the engine node it recorded.
 
-    ``inputs`` and ``outputs`` hold the variables' current names (kept in step when an
-    eval rebinds a name); ``node`` is None when nothing was recorded (no-grad mode, or no
-    input needed a gradient).
+    ``inputs`` and ``outputs`` hold the Variables themselves (numbers for literal inputs),
+    so a name rebound by an eval shows under its new label; ``node`` is None when nothing
+    was recorded (no-grad mode, or no input needed a gradient).
     """
 
     id: int
     gate: str
-    inputs: list[str | float]
-    outputs: list[str]
+    inputs: list[engine.Variable | float]
+    outputs: list[engine.Variable]
     params: dict[str, Any]
     node: engine.Node | None
 
@@ -36,8 +36,8 @@ class NodeRecord:
         return NodeOut(
             id=self.id,
             gate=self.gate,
-            inputs=self.inputs,
-            outputs=self.outputs,
+            inputs=[v.name if isinstance(v, engine.Variable) else v for v in self.inputs],
+            outputs=[v.name for v in self.outputs],
             params=self.params,
             on_tape=self.on_tape,
         )

@@ -8,7 +8,8 @@ through the same handlers rebuilds the workspace exactly.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -17,22 +18,14 @@ from pydantic import BaseModel
 import engine
 from backend.errors import ApiError
 from backend.events import EventHub
-from backend.initializers import initial_value
 from backend.schemas import (
-    BackpropRequest,
-    BackpropResult,
-    BackpropStepOut,
-    GateApplied,
     GateApply,
-    NoGradRequest,
-    VariableCreate,
     VariableOut,
     WorkspaceState,
-    ZeroGradRequest,
 )
 from backend.settings import Settings
-from backend.tensors import decode, encode
-from backend.views import NodeRecord, sum_by_parent, variable_out
+from backend.views import NodeRecord, variable_out
+from engine.optim import Optimizer
 
 Journal = Callable[[str, BaseModel, int], None]
 """Makes one operation durable: (kind, request, event sequence after it)."""
@@ -51,47 +44,27 @@ class Workspace:
         self.context = engine.Context()
         self.variables: dict[str, engine.Variable] = {}
         self.history: list[NodeRecord] = []
-        self.produced_by: dict[str, int] = {}
+        self.produced_by: dict[engine.Variable, int] = {}
+        self.optimizers: dict[str, Optimizer] = {}
         self.events = EventHub()
         self.lock = threading.RLock()
         self._pending: list[tuple[str, dict[str, Any]]] = []
 
-    # Operations: each is journaled and announced when it succeeds.
-
-    def create_variable(self, request: VariableCreate) -> VariableOut:
-        """Add a named leaf variable."""
-        return self._perform("create_variable", request)
-
-    def apply_gate(self, request: GateApply) -> GateApplied:
-        """Apply a catalog gate and name its outputs."""
-        return self._perform("apply_gate", request)
-
-    def backprop(self, request: BackpropRequest) -> BackpropResult:
-        """Backpropagate from a variable; the tape is empty afterwards."""
-        return self._perform("backprop", request)
-
-    def zero_grad(self, request: ZeroGradRequest) -> WorkspaceState:
-        """Reset the gradients of the listed variables, or of all."""
-        return self._perform("zero_grad", request)
-
-    def set_no_grad(self, request: NoGradRequest) -> WorkspaceState:
-        """Turn no-grad mode on or off."""
-        return self._perform("set_no_grad", request)
-
-    def _perform(self, kind: str, request: BaseModel) -> Any:
+    def perform(self, kind: str, request: BaseModel, handler: Callable[..., Any]) -> Any:
+        """Run ``handler(self, request)`` under the lock; when it succeeds, journal the
+        operation and publish its events. A handler validates before it changes anything."""
         with self.lock:
             self._pending = []
-            result = OPERATIONS[kind].handler(self, request)
+            result = handler(self, request)
             if self.journal is not None:
                 self.journal(kind, request, self.events.last_seq + len(self._pending))
             for event_type, data in self._pending:
                 self.events.publish(event_type, data)
             return result
 
-    def replay(self, kind: str, body: dict[str, Any]) -> None:
-        """Re-apply a journaled operation, silently (used when loading from the store)."""
-        operation = OPERATIONS[kind]
-        operation.handler(self, operation.request.model_validate(body))
+    def replay(self, request: BaseModel, handler: Callable[..., Any]) -> None:
+        """Re-apply a journaled operation silently (when loading from the store)."""
+        handler(self, request)
         self._pending = []
 
     def announce(self, event_type: str, data: dict[str, Any]) -> None:
@@ -119,78 +92,9 @@ class Workspace:
             raise ApiError(404, "variable_not_found", f"no variable named {name!r}") from None
 
     def variable_out(self, var: engine.Variable) -> VariableOut:
-        return variable_out(var, self.produced_by.get(var.name or ""))
+        return variable_out(var, self.produced_by.get(var))
 
-    # Handlers: validate everything first, then change state.
-
-    def _create_variable(self, request: VariableCreate) -> VariableOut:
-        self.check_name_free(request.name)
-        self.check_room_for(1)
-        value = self._value_of(request)
-        var = self.context.variable(value, request.requires_grad, request.name, request.dtype)
-        self.variables[request.name] = var
-        out = self.variable_out(var)
-        self.announce("variable_created", {"variable": out.model_dump()})
-        return out
-
-    def _value_of(self, request: VariableCreate) -> np.ndarray:
-        limit = self.settings.max_tensor_elements
-        if request.init is not None:
-            return initial_value(request.init, request.dtype, limit)
-        return decode(request.value, request.dtype, limit, "value", request.allow_nonfinite)
-
-    def _apply_gate(self, request: GateApply) -> GateApplied:
-        gate = self._make_gate(request.gate, request.params)
-        inputs = [self.variable(i) if isinstance(i, str) else i for i in request.inputs]
-        self._check_tape_room()
-        outputs = self._run_gate(gate, inputs, request)
-        self._check_results(request, outputs)
-        names = self._output_names(request, len(outputs))
-        record = self.bind_outputs(request, names, outputs)
-        return GateApplied(node=record.out(), outputs=names)
-
-    def _backprop(self, request: BackpropRequest) -> BackpropResult:
-        var = self.variable(request.variable)
-        seed = self._seed_of(var, request.seed)
-        try:
-            steps = []
-            for step in var.backprop_steps(seed):
-                record = self._record_of(step.node)
-                out = BackpropStepOut(node=record.id, gate=record.gate, grads=sum_by_parent(step))
-                steps.append(out)
-                self.announce("backprop_step", out.model_dump())
-        except engine.AutogradError as exc:
-            raise ApiError(409, "not_on_tape", str(exc)) from exc
-        gradients = {name: encode(v.grad) for name, v in self.variables.items() if v.requires_grad}
-        self.announce("backprop_done", {"variable": var.name, "gradients": gradients})
-        return BackpropResult(steps=steps, gradients=gradients)
-
-    def _seed_of(self, var: engine.Variable, seed: Any) -> np.ndarray | None:
-        if seed is None:
-            return None
-        array = decode(seed, str(var.dtype), var.value.size, "seed")
-        if array.shape != var.shape:
-            raise ApiError(
-                422,
-                "shape_mismatch",
-                f"seed has shape {list(array.shape)} but {var.name} has {list(var.shape)}",
-            )
-        return array
-
-    def _zero_grad(self, request: ZeroGradRequest) -> WorkspaceState:
-        names = request.variables if request.variables is not None else list(self.variables)
-        targets = [self.variable(name) for name in names]
-        for var in targets:
-            var.zero_grad()
-        self.announce("zero_grad", {"variables": names})
-        return self.state()
-
-    def _set_no_grad(self, request: NoGradRequest) -> WorkspaceState:
-        self.context.no_grad = request.enabled
-        self.announce("no_grad", {"enabled": request.enabled})
-        return self.state()
-
-    # Helpers shared by the handlers here and in other modules.
+    # Building blocks of the operations (backend/operations.py).
 
     def check_name_free(self, name: str) -> None:
         if name in self.variables:
@@ -204,7 +108,7 @@ class Workspace:
                 f"a workspace holds at most {self.settings.max_variables} variables",
             )
 
-    def _check_tape_room(self) -> None:
+    def check_tape_room(self) -> None:
         if len(self.context.nodes) >= self.settings.max_tape_length:
             raise ApiError(
                 413,
@@ -212,7 +116,7 @@ class Workspace:
                 f"the tape holds at most {self.settings.max_tape_length} nodes; run backprop first",
             )
 
-    def _make_gate(self, name: str, params: dict[str, Any]) -> engine.Gate:
+    def make_gate(self, name: str, params: dict[str, Any]) -> engine.Gate:
         gate_class = engine.REGISTRY.get(name)
         if gate_class is None:
             raise ApiError(404, "gate_not_found", f"no gate named {name!r}; see GET /api/gates")
@@ -223,7 +127,7 @@ class Workspace:
                 422, "invalid_params", str(exc), {"gate": name, "params": params}
             ) from exc
 
-    def _run_gate(
+    def run_gate(
         self, gate: engine.Gate, inputs: list[engine.Variable | float], request: GateApply
     ) -> list[engine.Variable]:
         try:
@@ -239,47 +143,36 @@ class Workspace:
             ) from exc
         return result if isinstance(result, list) else [result]
 
-    def _check_results(self, request: GateApply, outputs: list[engine.Variable]) -> None:
-        # The gate ran but nothing is bound yet: undo its recording if the result is refused.
-        problem = None
+    def check_results(self, request: GateApply, outputs: list[engine.Variable]) -> None:
+        """Refuse results over the size limit, and non-finite ones unless allowed."""
         if any(out.value.size > self.settings.max_tensor_elements for out in outputs):
-            problem = ApiError(
+            raise ApiError(
                 413,
                 "tensor_too_large",
                 f"{request.gate} would produce more than "
                 f"{self.settings.max_tensor_elements} elements",
             )
-        elif not request.allow_nonfinite and not all(np.isfinite(o.value).all() for o in outputs):
-            problem = ApiError(
+        if not request.allow_nonfinite and not all(np.isfinite(o.value).all() for o in outputs):
+            raise ApiError(
                 422,
                 "non_finite",
                 f"{request.gate} of {request.inputs} gives NaN or infinity; "
                 "send allow_nonfinite to keep it",
             )
-        if problem is not None:
-            self._unrecord(outputs)
-            raise problem
 
-    def _unrecord(self, outputs: list[engine.Variable]) -> None:
-        creator = outputs[0].creator
-        if creator is not None and self.context.nodes and self.context.nodes[-1] is creator:
-            self.context.nodes.pop().on_tape = False
-
-    def _output_names(self, request: GateApply, count: int) -> list[str]:
+    def output_names(self, request: GateApply, count: int) -> list[str]:
         wanted = request.output
         if wanted is None:
             return [self.generated_name(request.gate) for _ in range(count)]
         names = [wanted] if isinstance(wanted, str) else list(wanted)
-        problem = None
         if len(names) != count:
-            problem = ApiError(
+            raise ApiError(
                 422, "output_count", f"{request.gate} produces {count} outputs, {len(names)} named"
             )
-        elif len(set(names)) != len(names) or any(n in self.variables for n in names):
-            taken = [n for n in names if n in self.variables] or names
-            problem = ApiError(409, "name_taken", f"the output name {taken[0]!r} is taken")
-        if problem is not None:
-            raise problem
+        if len(set(names)) != len(names):
+            raise ApiError(422, "output_names", "the output names must differ from each other")
+        for name in names:
+            self.check_name_free(name)
         self.check_room_for(count)
         return names
 
@@ -291,21 +184,20 @@ class Workspace:
         return f"{gate}{n}"
 
     def bind_outputs(
-        self, request: GateApply, names: list[str], outputs: list[engine.Variable]
+        self,
+        request: GateApply,
+        inputs: list[engine.Variable | float],
+        names: list[str],
+        outputs: list[engine.Variable],
     ) -> NodeRecord:
         """Name the outputs of an applied gate and add its node to the history."""
         record = NodeRecord(
-            len(self.history) + 1,
-            request.gate,
-            list(request.inputs),
-            names,
-            request.params,
-            outputs[0].creator,
+            len(self.history) + 1, request.gate, inputs, outputs, request.params, outputs[0].creator
         )
         for name, var in zip(names, outputs, strict=True):
             var.name = name
             self.variables[name] = var
-            self.produced_by[name] = record.id
+            self.produced_by[var] = record.id
         self.history.append(record)
         self.announce(
             "node_recorded",
@@ -316,22 +208,35 @@ class Workspace:
         )
         return record
 
-    def _record_of(self, node: engine.Node) -> NodeRecord:
+    def rename_to_version(self, name: str) -> str:
+        """Move the variable called ``name`` to a versioned label (``h@1``), freeing the name."""
+        var = self.variables.pop(name)
+        version = 1
+        while f"{name}@{version}" in self.variables:
+            version += 1
+        var.name = f"{name}@{version}"
+        self.variables[var.name] = var
+        self.announce("renamed", {"old": name, "new": var.name})
+        return var.name
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Undo everything done inside the block if it raises, so a failure changes nothing."""
+        nodes, history = len(self.context.nodes), len(self.history)
+        variables, produced_by = dict(self.variables), dict(self.produced_by)
+        names = {var: var.name for var in variables.values()}
+        pending = len(self._pending)
+        try:
+            yield
+        except BaseException:
+            while len(self.context.nodes) > nodes:
+                self.context.nodes.pop().on_tape = False
+            del self.history[history:]
+            self.variables, self.produced_by = variables, produced_by
+            for var, name in names.items():
+                var.name = name
+            del self._pending[pending:]
+            raise
+
+    def record_of(self, node: engine.Node) -> NodeRecord:
         return next(r for r in reversed(self.history) if r.node is node)
-
-
-class Operation:
-    """How one kind of change is parsed from the journal and carried out."""
-
-    def __init__(self, request: type[BaseModel], handler: Callable[[Workspace, Any], Any]):
-        self.request = request
-        self.handler = handler
-
-
-OPERATIONS: dict[str, Operation] = {
-    "create_variable": Operation(VariableCreate, Workspace._create_variable),
-    "apply_gate": Operation(GateApply, Workspace._apply_gate),
-    "backprop": Operation(BackpropRequest, Workspace._backprop),
-    "zero_grad": Operation(ZeroGradRequest, Workspace._zero_grad),
-    "set_no_grad": Operation(NoGradRequest, Workspace._set_no_grad),
-}

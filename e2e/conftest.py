@@ -1,18 +1,14 @@
-"""E2E fixtures: the real server in a subprocess on a free loopback port, and system Chromium."""
+"""E2E fixtures: the real server on a free loopback port, and system Chromium."""
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from e2e.server import ServerProcess
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -36,44 +32,27 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {**browser_type_launch_args, **extra, "headless": True, "args": CHROMIUM_ARGS}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the server exited early:\n{log.read_text()}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise RuntimeError(f"the server did not become healthy:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of a real uvicorn server; its log is shown if it fails to start."""
+    """The base URL of a real uvicorn server shared by the session's browser tests."""
     workdir = tmp_path_factory.mktemp("server")
-    log = workdir / "server.log"
-    port = free_port()
-    command = [sys.executable, "-m", "backend", "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--data-dir", str(workdir / "data")]
-    with log.open("w") as log_file:
-        server = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log_file, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    server = ServerProcess(workdir / "data", workdir / "server.log").start()
     try:
-        wait_until_healthy(url, server, log)
-        yield url
+        yield server.url
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        server.stop()
 
 
 @pytest.fixture(scope="session")
 def base_url(live_server: str) -> str:
     return live_server
+
+
+@pytest.fixture
+def fresh_server(tmp_path: Path) -> Iterator[ServerProcess]:
+    """A server of the test's own, which the test may stop, kill and restart."""
+    server = ServerProcess(tmp_path / "data", tmp_path / "server.log")
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 import engine
 from backend.deps import WritableWorkspace
+from backend.operations import perform
 from backend.routes.responses import errors
 from backend.schemas import GateApplied, GateApply, GateInfo
 
@@ -24,4 +25,4 @@ def list_gates() -> list[GateInfo]:
 )
 def apply_gate(workspace: WritableWorkspace, body: GateApply) -> GateApplied:
     """Apply a gate to named variables or numbers; the node is recorded on the tape."""
-    return workspace.apply_gate(body)
+    return perform(workspace, "apply_gate", body)

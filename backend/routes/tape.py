@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from backend.deps import WritableWorkspace
+from backend.operations import perform
 from backend.routes.responses import errors
 from backend.schemas import (
     BackpropRequest,
@@ -21,16 +22,16 @@ def run_backprop(workspace: WritableWorkspace, body: BackpropRequest) -> Backpro
 
     The tape is empty afterwards; a second backprop of the same variable is a 409.
     """
-    return workspace.backprop(body)
+    return perform(workspace, "backprop", body)
 
 
 @router.post("/zero_grad", response_model=WorkspaceState, responses=errors(401, 403, 404, 422))
 def zero_grad(workspace: WritableWorkspace, body: ZeroGradRequest) -> WorkspaceState:
     """Reset gradients to zero (they accumulate across backprops until then)."""
-    return workspace.zero_grad(body)
+    return perform(workspace, "zero_grad", body)
 
 
 @router.put("/no_grad", response_model=WorkspaceState, responses=errors(401, 403, 404, 422))
 def set_no_grad(workspace: WritableWorkspace, body: NoGradRequest) -> WorkspaceState:
     """Turn no-grad mode on or off; while on, gates record nothing on the tape."""
-    return workspace.set_no_grad(body)
+    return perform(workspace, "set_no_grad", body)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Header, Query, Response
 
 from backend.deps import ReadableWorkspace, WritableWorkspace
 from backend.errors import ApiError
+from backend.operations import perform
 from backend.routes.responses import errors
 from backend.schemas import VariableCreate, VariableDetail, VariableOut
 
@@ -20,7 +21,7 @@ NPY = "application/x-npy"
 )
 def create_variable(workspace: WritableWorkspace, body: VariableCreate) -> VariableOut:
     """Create a named variable from a literal `value` or an `init` (zeros, ones, randn, …)."""
-    return workspace.create_variable(body)
+    return perform(workspace, "create_variable", body)
 
 
 @router.get(
@@ -42,7 +43,7 @@ def read_variable(
         if accept and NPY in accept:
             return _npy(var.value if field == "value" else var.grad, name, field)
         out = workspace.variable_out(var)
-        consumers = [r.id for r in workspace.history if name in r.inputs]
+        consumers = [r.id for r in workspace.history if any(v is var for v in r.inputs)]
     return VariableDetail(**out.model_dump(), consumed_by=consumers)
 
 

@@ -1,0 +1,144 @@
+"""Every kind of change to a workspace: how it is parsed, carried out, journaled and replayed.
+
+Each handler validates before it changes anything, or works inside ``savepoint()``, so a
+failed request leaves the workspace as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel
+
+import engine
+from backend.errors import ApiError
+from backend.initializers import initial_value
+from backend.optimizers import optimizer_step
+from backend.schemas import (
+    BackpropRequest,
+    BackpropResult,
+    BackpropStepOut,
+    EvalRequest,
+    GateApplied,
+    GateApply,
+    NoGradRequest,
+    OptimizerStepRequest,
+    VariableCreate,
+    VariableOut,
+    WorkspaceState,
+    ZeroGradRequest,
+)
+from backend.scripting import eval_source
+from backend.tensors import decode, encode
+from backend.views import sum_by_parent
+from backend.workspaces import Workspace
+
+
+def create_variable(ws: Workspace, request: VariableCreate) -> VariableOut:
+    """Add a named leaf variable from a literal value or a generated one."""
+    ws.check_name_free(request.name)
+    ws.check_room_for(1)
+    limit = ws.settings.max_tensor_elements
+    if request.init is not None:
+        value = initial_value(request.init, request.dtype, limit)
+    else:
+        value = decode(request.value, request.dtype, limit, "value", request.allow_nonfinite)
+    var = ws.context.variable(value, request.requires_grad, request.name, request.dtype)
+    ws.variables[request.name] = var
+    out = ws.variable_out(var)
+    ws.announce("variable_created", {"variable": out.model_dump()})
+    return out
+
+
+def apply_gate(ws: Workspace, request: GateApply) -> GateApplied:
+    """Apply a catalog gate to named variables or numbers and name its outputs."""
+    gate = ws.make_gate(request.gate, request.params)
+    inputs = [ws.variable(i) if isinstance(i, str) else i for i in request.inputs]
+    ws.check_tape_room()
+    with ws.savepoint():
+        outputs = ws.run_gate(gate, inputs, request)
+        ws.check_results(request, outputs)
+        names = ws.output_names(request, len(outputs))
+        record = ws.bind_outputs(request, inputs, names, outputs)
+    return GateApplied(node=record.out(), outputs=names)
+
+
+def backprop(ws: Workspace, request: BackpropRequest) -> BackpropResult:
+    """Backpropagate from a variable, step by step; the tape is empty afterwards."""
+    var = ws.variable(request.variable)
+    seed = _seed_of(var, request.seed)
+    steps = []
+    try:
+        for step in var.backprop_steps(seed):
+            record = ws.record_of(step.node)
+            out = BackpropStepOut(node=record.id, gate=record.gate, grads=sum_by_parent(step))
+            steps.append(out)
+            ws.announce("backprop_step", out.model_dump())
+    except engine.AutogradError as exc:
+        raise ApiError(409, "not_on_tape", str(exc)) from exc
+    gradients = {name: encode(v.grad) for name, v in ws.variables.items() if v.requires_grad}
+    ws.announce("backprop_done", {"variable": var.name, "gradients": gradients})
+    return BackpropResult(steps=steps, gradients=gradients)
+
+
+def _seed_of(var: engine.Variable, seed: Any) -> np.ndarray | None:
+    if seed is None:
+        return None
+    array = decode(seed, str(var.dtype), var.value.size, "seed")
+    if array.shape != var.shape:
+        raise ApiError(
+            422,
+            "shape_mismatch",
+            f"seed has shape {list(array.shape)} but {var.name} has {list(var.shape)}",
+        )
+    return array
+
+
+def zero_grad(ws: Workspace, request: ZeroGradRequest) -> WorkspaceState:
+    """Reset the gradients of the listed variables, or of all."""
+    names = request.variables if request.variables is not None else list(ws.variables)
+    targets = [ws.variable(name) for name in names]
+    for var in targets:
+        var.zero_grad()
+    ws.announce("zero_grad", {"variables": names})
+    return ws.state()
+
+
+def set_no_grad(ws: Workspace, request: NoGradRequest) -> WorkspaceState:
+    """Turn no-grad mode on or off."""
+    ws.context.no_grad = request.enabled
+    ws.announce("no_grad", {"enabled": request.enabled})
+    return ws.state()
+
+
+@dataclass(frozen=True)
+class Operation:
+    """How one kind of change is parsed from the journal and carried out."""
+
+    request: type[BaseModel]
+    handler: Callable[[Workspace, Any], Any]
+
+
+OPERATIONS: dict[str, Operation] = {
+    "create_variable": Operation(VariableCreate, create_variable),
+    "apply_gate": Operation(GateApply, apply_gate),
+    "backprop": Operation(BackpropRequest, backprop),
+    "zero_grad": Operation(ZeroGradRequest, zero_grad),
+    "set_no_grad": Operation(NoGradRequest, set_no_grad),
+    "eval": Operation(EvalRequest, eval_source),
+    "optimizer_step": Operation(OptimizerStepRequest, optimizer_step),
+}
+
+
+def perform(ws: Workspace, kind: str, request: BaseModel) -> Any:
+    """Carry out one operation: journaled and announced when it succeeds."""
+    return ws.perform(kind, request, OPERATIONS[kind].handler)
+
+
+def replay(ws: Workspace, kind: str, body: dict[str, Any]) -> None:
+    """Re-apply a journaled operation when loading a workspace."""
+    operation = OPERATIONS[kind]
+    ws.replay(operation.request.model_validate(body), operation.handler)

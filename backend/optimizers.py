@@ -1,0 +1,46 @@
+"""Optimizer steps in a workspace, with optimizer state kept between steps."""
+
+from __future__ import annotations
+
+import engine
+from backend.errors import ApiError
+from backend.schemas import OptimizerStepRequest, VariableOut
+from backend.workspaces import Workspace
+from engine.optim import SGD, Adam, Optimizer
+
+
+def optimizer_step(ws: Workspace, request: OptimizerStepRequest) -> list[VariableOut]:
+    """Update the listed parameters from their gradients; state (momentum, Adam moments)
+    carries over between steps of the same optimizer on the same parameters."""
+    params = [ws.variable(name) for name in request.params]
+    frozen = [p.name for p in params if not p.requires_grad]
+    if frozen:
+        raise ApiError(422, "not_a_parameter", f"{frozen[0]} does not require grad")
+    key = f"{request.optimizer}:{','.join(request.params)}"
+    optimizer = ws.optimizers.get(key)
+    if optimizer is None or any(a is not b for a, b in zip(optimizer.params, params, strict=True)):
+        optimizer = _new_optimizer(request, params)
+        ws.optimizers[key] = optimizer
+    _set_hyperparameters(optimizer, request)
+    optimizer.step()
+    updated = [ws.variable_out(p) for p in params]
+    ws.announce(
+        "optimizer_step",
+        {"optimizer": request.optimizer, "params": [u.model_dump() for u in updated]},
+    )
+    return updated
+
+
+def _new_optimizer(request: OptimizerStepRequest, params: list[engine.Variable]) -> Optimizer:
+    if request.optimizer == "adam":
+        return Adam(params, request.lr, (request.beta1, request.beta2), request.eps)
+    momentum = request.momentum if request.optimizer == "momentum" else 0.0
+    return SGD(params, request.lr, momentum)
+
+
+def _set_hyperparameters(optimizer: Optimizer, request: OptimizerStepRequest) -> None:
+    optimizer.lr = request.lr
+    if isinstance(optimizer, SGD) and optimizer.momentum:
+        optimizer.momentum = request.momentum
+    if isinstance(optimizer, Adam):
+        optimizer.betas, optimizer.eps = (request.beta1, request.beta2), request.eps

@@ -1,0 +1,54 @@
+"""A tiny scripted client of the REST API, as a user's script would write it with httpx."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+
+
+class ApiClient:
+    """One workspace on a server, driven over HTTP with its token."""
+
+    def __init__(self, url: str, workspace: dict[str, str], client: httpx.Client) -> None:
+        self.url = url
+        self.id = workspace["id"]
+        self.token = workspace["token"]
+        self.viewer_token = workspace["viewer_token"]
+        self.client = client
+
+    @classmethod
+    def create(cls, url: str) -> ApiClient:
+        client = httpx.Client(base_url=url, timeout=10)
+        response = client.post("/api/workspaces")
+        response.raise_for_status()
+        return cls(url, response.json(), client)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def post(self, path: str, body: dict[str, Any]) -> httpx.Response:
+        return self.client.post(f"/api/workspaces/{self.id}{path}", json=body, headers=self.headers)
+
+    def state(self) -> dict[str, Any]:
+        response = self.client.get(f"/api/workspaces/{self.id}", headers=self.headers)
+        response.raise_for_status()
+        return response.json()
+
+    def events(self, last_event_id: int | None = None) -> Iterator[dict[str, Any]]:
+        """Parsed events from the SSE stream, forever; close the generator to disconnect."""
+        headers = dict(self.headers)
+        if last_event_id is not None:
+            headers["Last-Event-ID"] = str(last_event_id)
+        path = f"/api/workspaces/{self.id}/events"
+        with (
+            httpx.Client(base_url=self.url, timeout=10) as stream_client,
+            stream_client.stream("GET", path, headers=headers) as response,
+        ):
+            response.raise_for_status()
+            for line in response.iter_lines():
+                if line.startswith("data: "):
+                    yield json.loads(line[len("data: ") :])
