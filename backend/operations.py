@@ -69,7 +69,7 @@ def apply_gate(ws: Workspace, request: GateApply) -> GateApplied:
 def backprop(ws: Workspace, request: BackpropRequest) -> BackpropResult:
     """Backpropagate from a variable, step by step; the tape is empty afterwards."""
     var = ws.variable(request.variable)
-    seed = _seed_of(var, request.seed)
+    seed = _seed_of(var, request.seed, ws.settings.max_tensor_elements)
     steps = []
     try:
         for step in var.backprop_steps(seed):
@@ -84,10 +84,10 @@ def backprop(ws: Workspace, request: BackpropRequest) -> BackpropResult:
     return BackpropResult(steps=steps, gradients=gradients)
 
 
-def _seed_of(var: engine.Variable, seed: Any) -> np.ndarray | None:
+def _seed_of(var: engine.Variable, seed: Any, max_elements: int) -> np.ndarray | None:
     if seed is None:
         return None
-    array = decode(seed, str(var.dtype), var.value.size, "seed")
+    array = decode(seed, str(var.dtype), max_elements, "seed")
     if array.shape != var.shape:
         raise ApiError(
             422,

@@ -1,10 +1,15 @@
 """Workspaces: create one, read its whole state, delete it."""
 
 from fastapi import APIRouter, Response
+from fastapi.responses import PlainTextResponse
 
 from backend.deps import ReadableWorkspace, RegistryDep, WritableWorkspace
+from backend.exporting import ExportDocument, export_document, import_document
+from backend.python_export import python_script
+from backend.registry import Credentials
 from backend.routes.responses import errors
 from backend.schemas import WorkspaceCreated, WorkspaceState
+from backend.workspaces import Workspace
 
 router = APIRouter(prefix="/api/workspaces", tags=["workspaces"])
 
@@ -12,11 +17,14 @@ router = APIRouter(prefix="/api/workspaces", tags=["workspaces"])
 @router.post("", status_code=201, response_model=WorkspaceCreated, responses=errors(413))
 def create_workspace(registry: RegistryDep) -> WorkspaceCreated:
     """Create an empty workspace; keep its `token` to write and share `viewer_url` to watch."""
-    created = registry.create()
+    return _created(registry.create())
+
+
+def _created(credentials: Credentials) -> WorkspaceCreated:
     return WorkspaceCreated(
-        **created.model_dump(),
-        url=f"/w/{created.id}#{created.token}",
-        viewer_url=f"/w/{created.id}#{created.viewer_token}",
+        **credentials.model_dump(),
+        url=f"/w/{credentials.id}#{credentials.token}",
+        viewer_url=f"/w/{credentials.id}#{credentials.viewer_token}",
     )
 
 
@@ -31,3 +39,34 @@ def delete_workspace(workspace: WritableWorkspace, registry: RegistryDep) -> Res
     """Delete the workspace and everything in it; watchers receive a `deleted` event."""
     registry.delete(workspace)
     return Response(status_code=204)
+
+
+@router.get("/{workspace_id}/export", response_model=ExportDocument, responses=errors(401, 404))
+def export_workspace(workspace: ReadableWorkspace, registry: RegistryDep) -> ExportDocument:
+    """A versioned JSON document; `POST /api/workspaces/import` rebuilds the workspace from it."""
+    return export_document(workspace, registry)
+
+
+@router.get(
+    "/{workspace_id}/export.py",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/x-python": {}}}, **errors(401, 404)},
+)
+def export_script(workspace: ReadableWorkspace, registry: RegistryDep) -> PlainTextResponse:
+    """A runnable Python script that rebuilds the same graph with the `engine` API."""
+    operations = registry.store.operations(workspace.id)
+    shadow = Workspace(workspace.id, workspace.settings, journal=None)
+    script = python_script(workspace.id, operations, shadow)
+    return PlainTextResponse(
+        script,
+        media_type="text/x-python",
+        headers={"Content-Disposition": f'attachment; filename="{workspace.id}.py"'},
+    )
+
+
+@router.post(
+    "/import", status_code=201, response_model=WorkspaceCreated, responses=errors(413, 422)
+)
+def import_workspace(registry: RegistryDep, document: ExportDocument) -> WorkspaceCreated:
+    """Create a new workspace from an export document by replaying its operations."""
+    return _created(import_document(document, registry))

@@ -1,0 +1,103 @@
+"""POST /eval: programs run as gates, rebinding keeps the old variable, errors change nothing."""
+
+import math
+
+from backend.tests.conftest import WorkspaceHandle
+
+
+def variables(workspace: WorkspaceHandle) -> dict[str, dict]:
+    return {v["name"]: v for v in workspace.get().json()["variables"]}
+
+
+def add_scalars(workspace: WorkspaceHandle, **values: float) -> None:
+    for name, value in values.items():
+        body = {"name": name, "value": value, "requires_grad": True}
+        assert workspace.post("/variables", body).status_code == 201
+
+
+def test_program_applies_each_operation_as_a_gate(workspace):
+    add_scalars(workspace, w=0.5, x=2.0, b=-0.25)
+    response = workspace.post("/eval", {"source": "h = tanh(w * x + b)\nloss = mean(h * h)"})
+    assert response.status_code == 200, response.text
+    assert [n["gate"] for n in response.json()["nodes"]] == ["mul", "add", "tanh", "mul", "mean"]
+    h = math.tanh(0.5 * 2.0 - 0.25)
+    assert abs(variables(workspace)["loss"]["value"] - h * h) < 1e-12
+
+
+def test_program_gradients_match_hand_derivation(workspace):
+    add_scalars(workspace, w=0.5, x=2.0, b=-0.25)
+    workspace.post("/eval", {"source": "h = tanh(w * x + b)\nloss = h * h"})
+    grads = workspace.post("/backprop", {"variable": "loss"}).json()["gradients"]
+    h = math.tanh(0.75)
+    dloss_dz = 2 * h * (1 - h * h)
+    assert abs(grads["w"] - dloss_dz * 2.0) < 1e-12
+    assert abs(grads["x"] - dloss_dz * 0.5) < 1e-12
+    assert abs(grads["b"] - dloss_dz) < 1e-12
+
+
+def test_micrograd_example_through_eval(workspace):
+    add_scalars(workspace, a=-4.0, b=2.0)
+    source = "\n".join(
+        [
+            "c = a + b",
+            "d = a * b + b**3",
+            "c = c + c + 1",
+            "c = c + 1 + c + (-a)",
+            "d = d + d * 2 + (b + a).relu()",
+            "d = d + 3 * d + (b - a).relu()",
+            "e = c - d",
+            "f = e**2",
+            "g = f / 2.0",
+            "g = g + 10.0 / f",
+        ]
+    )
+    assert workspace.post("/eval", {"source": source}).status_code == 200
+    result = workspace.post("/backprop", {"variable": "g"}).json()["gradients"]
+    assert abs(variables(workspace)["g"]["value"] - 24.70408163265306) < 1e-9
+    assert abs(result["a"] - 138.83381924198252) < 1e-9
+    assert abs(result["b"] - 645.5772594752186) < 1e-9
+
+
+def test_rebinding_a_name_keeps_the_old_variable_under_a_versioned_label(workspace):
+    add_scalars(workspace, x=3.0)
+    workspace.post("/eval", {"source": "y = x * 2"})
+    response = workspace.post("/eval", {"source": "y = y + 1"})
+    assert response.json()["assigned"] == {"y": "y"}
+    found = variables(workspace)
+    assert found["y@1"]["value"] == 6.0 and found["y"]["value"] == 7.0
+    last = workspace.get().json()["history"][-1]
+    assert last["inputs"] == ["y@1", 1.0] and last["outputs"] == ["y"]
+
+
+def test_error_reports_line_and_column_and_changes_nothing(workspace):
+    add_scalars(workspace, x=3.0)
+    before = workspace.get().json()
+    response = workspace.post("/eval", {"source": "y = x * 2\nz = frobnicate(y)"})
+    assert response.status_code == 422
+    assert response.json()["error"]["detail"] == {"line": 2, "column": 5}
+    assert workspace.get().json() == before
+
+
+def test_failure_in_a_later_statement_undoes_the_earlier_ones(workspace):
+    workspace.post("/variables", {"name": "u", "value": [1.0, 2.0, 3.0]})
+    workspace.post("/variables", {"name": "v", "value": [1.0, 2.0]})
+    before = workspace.get().json()
+    response = workspace.post("/eval", {"source": "u = u * 2\nw = u + v"})
+    assert response.status_code == 422
+    body = response.json()["error"]
+    assert body["detail"]["line"] == 2 and "add" in body["message"]
+    assert workspace.get().json() == before
+
+
+def test_eval_refuses_python_it_does_not_know(workspace):
+    add_scalars(workspace, x=1.0)
+    response = workspace.post("/eval", {"source": "__import__('os').system('true')"})
+    assert response.status_code == 422
+    assert workspace.get().json()["history"] == []
+
+
+def test_gate_output_with_a_taken_name_is_409_unlike_eval(workspace):
+    add_scalars(workspace, x=1.0, y=2.0)
+    response = workspace.post("/gates", {"gate": "add", "inputs": ["x", "y"], "output": "y"})
+    assert response.status_code == 409
+    assert workspace.get().json()["tape"] == []

@@ -1,0 +1,88 @@
+"""Creating variables (literal or generated) and reading them as JSON or .npy."""
+
+import io
+
+import numpy as np
+
+
+def test_init_kinds_make_the_described_tensors(workspace):
+    for name, kind in (("z", "zeros"), ("o", "ones"), ("r", "arange")):
+        body = {"name": name, "init": {"kind": kind, "shape": [2, 3]}}
+        assert workspace.post("/variables", body).status_code == 201
+    found = {v["name"]: v["value"] for v in workspace.get().json()["variables"]}
+    assert found["z"] == [[0.0] * 3] * 2
+    assert found["o"] == [[1.0] * 3] * 2
+    assert found["r"] == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
+
+
+def test_random_init_is_reproducible_from_its_seed(workspace):
+    for name in ("r1", "r2"):
+        workspace.post(
+            "/variables", {"name": name, "init": {"kind": "randn", "shape": [4], "seed": 3}}
+        )
+    found = {v["name"]: v["value"] for v in workspace.get().json()["variables"]}
+    assert found["r1"] == found["r2"] == np.random.default_rng(3).standard_normal(4).tolist()
+
+
+def test_float32_is_kept(workspace):
+    response = workspace.post("/variables", {"name": "h", "value": [0.5], "dtype": "float32"})
+    assert response.json()["dtype"] == "float32"
+
+
+def test_non_finite_values_are_refused_unless_allowed(workspace):
+    response = workspace.post("/variables", {"name": "n", "value": [1.0, "nan"]})
+    assert response.status_code == 422 and response.json()["error"]["code"] == "non_finite"
+    allowed = workspace.post(
+        "/variables", {"name": "n", "value": [1.0, "inf"], "allow_nonfinite": True}
+    )
+    assert allowed.status_code == 201 and allowed.json()["value"] == [1.0, "inf"]
+
+
+def test_non_finite_results_are_reported_not_hidden(workspace):
+    workspace.post("/variables", {"name": "x", "value": [0.0, 1.0]})
+    refused = workspace.post("/gates", {"gate": "log", "inputs": ["x"], "output": "y"})
+    assert refused.status_code == 422 and "NaN or infinity" in refused.json()["error"]["message"]
+    kept = workspace.post(
+        "/gates", {"gate": "log", "inputs": ["x"], "output": "y", "allow_nonfinite": True}
+    )
+    assert kept.status_code == 201
+    assert workspace.get("/variables/y").json()["value"] == ["-inf", 0.0]
+
+
+def test_tensor_over_the_element_limit_is_413(client, settings):
+    settings.max_tensor_elements = 10
+    created = client.post("/api/workspaces").json()
+    response = client.post(
+        f"/api/workspaces/{created['id']}/variables",
+        json={"name": "big", "init": {"kind": "zeros", "shape": [4, 4]}},
+        headers={"Authorization": f"Bearer {created['token']}"},
+    )
+    assert response.status_code == 413
+
+
+def test_read_variable_reports_creator_and_consumers(workspace):
+    workspace.post("/variables", {"name": "a", "value": 2.0, "requires_grad": True})
+    workspace.post("/gates", {"gate": "mul", "inputs": ["a", "a"], "output": "b"})
+    workspace.post("/gates", {"gate": "add", "inputs": ["b", "a"], "output": "c"})
+    a = workspace.get("/variables/a").json()
+    assert a["created_by"] is None and a["consumed_by"] == [1, 2]
+    assert workspace.get("/variables/b").json()["created_by"] == 1
+
+
+def test_npy_download_round_trips(workspace):
+    workspace.post(
+        "/variables", {"name": "m", "value": [[1.0, 2.0], [3.0, 4.0]], "requires_grad": True}
+    )
+    workspace.post("/gates", {"gate": "mul", "inputs": ["m", "m"], "output": "sq"})
+    workspace.post("/backprop", {"variable": "sq"})
+    headers = {**workspace._auth(None), "Accept": "application/x-npy"}
+    value = workspace.client.get(workspace.base + "/variables/m", headers=headers)
+    grad = workspace.client.get(workspace.base + "/variables/m?field=grad", headers=headers)
+    assert value.headers["content-type"] == "application/x-npy"
+    assert np.load(io.BytesIO(value.content)).tolist() == [[1.0, 2.0], [3.0, 4.0]]
+    assert np.load(io.BytesIO(grad.content)).tolist() == [[2.0, 4.0], [6.0, 8.0]]
+
+
+def test_unknown_variable_is_404(workspace):
+    response = workspace.get("/variables/ghost")
+    assert response.status_code == 404 and response.json()["error"]["code"] == "variable_not_found"

@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { addVariable, createWorkspace, getWorkspace, listGates } from "./client";
+import { ApiError } from "./errors";
+
+const ws = { id: "abc", token: "secret" };
+
+/** Replaces global fetch with one that answers `status` and `body` (a string is sent as is). */
+function answer(status: number, body: unknown) {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  const fetchMock = vi.fn(async () => new Response(text, { status }));
+  vi.stubGlobal("fetch", fetchMock);
+  return fetchMock;
+}
+
+/** The URL and init the stubbed fetch was called with. */
+function sent(fetchMock: ReturnType<typeof answer>): [string, RequestInit] {
+  return fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe("requests", () => {
+  it("sends the workspace token as a bearer token", async () => {
+    const fetchMock = answer(200, { id: "abc", variables: [], tape: [], history: [], no_grad: false });
+    await getWorkspace(ws);
+    const [url, init] = sent(fetchMock);
+    expect(url).toBe("/api/workspaces/abc");
+    expect(init.headers).toMatchObject({ Authorization: "Bearer secret" });
+  });
+
+  it("posts JSON bodies and returns the parsed answer", async () => {
+    const created = { name: "x", shape: [], dtype: "float64", requires_grad: true, value: 2, grad: null, created_by: null };
+    const fetchMock = answer(201, created);
+    await expect(addVariable(ws, { name: "x", value: 2, requires_grad: true })).resolves.toEqual(created);
+    const [url, init] = sent(fetchMock);
+    expect(url).toBe("/api/workspaces/abc/variables");
+    expect(init.method).toBe("POST");
+    expect(init.headers).toMatchObject({ "Content-Type": "application/json" });
+    expect(JSON.parse(String(init.body))).toEqual({ name: "x", value: 2, requires_grad: true });
+  });
+
+  it("escapes the workspace id in the path", async () => {
+    const fetchMock = answer(200, {});
+    await getWorkspace({ id: "a/b", token: "t" });
+    expect(sent(fetchMock)[0]).toBe("/api/workspaces/a%2Fb");
+  });
+
+  it("sends no Authorization header without a token", async () => {
+    const fetchMock = answer(201, { id: "n", token: "t", viewer_token: "v", url: "/w/n#t", viewer_url: "/w/n#v" });
+    await createWorkspace();
+    expect(sent(fetchMock)[1].headers).not.toHaveProperty("Authorization");
+  });
+});
+
+describe("error handling", () => {
+  it("rejects with an ApiError carrying the envelope's code and message", async () => {
+    answer(409, { error: { code: "name_taken", message: "A variable named x already exists.", detail: null } });
+    const failure = addVariable(ws, { name: "x", value: 1, requires_grad: true });
+    await expect(failure).rejects.toBeInstanceOf(ApiError);
+    await expect(failure).rejects.toMatchObject({ status: 409, code: "name_taken", message: "A variable named x already exists." });
+  });
+
+  it("rejects with a plain message when the error body is not JSON", async () => {
+    answer(500, "Internal Server Error");
+    await expect(listGates()).rejects.toMatchObject({ status: 500, code: "http_error" });
+  });
+
+  it("rejects with a network ApiError when the server cannot be reached", async () => {
+    vi.stubGlobal("fetch", vi.fn(async () => Promise.reject(new TypeError("Failed to fetch"))));
+    await expect(getWorkspace(ws)).rejects.toMatchObject({ status: 0, code: "network" });
+  });
+
+  it("rejects when a successful answer is not JSON", async () => {
+    answer(200, "<!doctype html>");
+    await expect(getWorkspace(ws)).rejects.toMatchObject({ code: "bad_response" });
+  });
+});

@@ -1,0 +1,56 @@
+/** How numbers, tensors and shapes are written on screen. */
+import type { NestedNumbers } from "./api/types";
+
+/** Significant digits a scalar keeps at least. */
+const DIGITS = 4;
+/** Elements shown per dimension before a tensor is elided with "…". */
+const MAX_ITEMS = 4;
+/** Shown where a gradient has not been computed. */
+export const NO_GRAD = "—";
+
+/**
+ * Writes a number with at least four significant digits and no trailing zeros:
+ * 4 -> "4", 0.333333333 -> "0.3333", 12345.678 -> "12346", 1.5e-7 -> "1.5e-7".
+ */
+export function formatScalar(x: number): string {
+  if (Number.isNaN(x)) return "NaN";
+  if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";
+  if (x === 0) return "0";
+  const magnitude = Math.abs(x);
+  if (magnitude < 1e-4 || magnitude >= 1e15) return trimExponential(x.toExponential(DIGITS - 1));
+  const integerDigits = Math.max(1, Math.floor(Math.log10(magnitude)) + 1);
+  return trimZeros(x.toPrecision(Math.max(DIGITS, integerDigits)));
+}
+
+/** Writes a scalar or a tensor compactly, eliding long dimensions: "[[1, 2], [3, 4]]", "[1, 2, 3, …, 9]". */
+export function formatValue(value: NestedNumbers): string {
+  if (typeof value === "number") return formatScalar(value);
+  return `[${elide(value).map((item) => (item === null ? "…" : formatValue(item))).join(", ")}]`;
+}
+
+/** Writes a gradient, or a dash when there is none yet. */
+export function formatGrad(grad: NestedNumbers | null): string {
+  return grad === null ? NO_GRAD : formatValue(grad);
+}
+
+/** Writes a shape as "scalar" or as its dimensions: "2×3". */
+export function formatShape(shape: readonly number[]): string {
+  return shape.length === 0 ? "scalar" : shape.join("×");
+}
+
+/** The first items and the last one of a long list, with null marking the gap. */
+function elide<T>(items: readonly T[]): (T | null)[] {
+  if (items.length <= MAX_ITEMS) return [...items];
+  return [...items.slice(0, MAX_ITEMS - 1), null, items[items.length - 1] as T];
+}
+
+/** "0.3300" -> "0.33", "4.000" -> "4"; leaves integers alone. */
+function trimZeros(digits: string): string {
+  return digits.includes(".") ? digits.replace(/\.?0+$/, "") : digits;
+}
+
+/** "1.500e-7" -> "1.5e-7". */
+function trimExponential(text: string): string {
+  const [mantissa = text, exponent = ""] = text.split("e");
+  return `${trimZeros(mantissa)}e${exponent.replace("+", "")}`;
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import type { GraphNode, Variable, WorkspaceState } from "../api/types";
+import { buildGraph, gateId, variableId } from "./buildGraph";
+
+function variable(name: string, extra: Partial<Variable> = {}): Variable {
+  return { name, shape: [], dtype: "float64", requires_grad: true, value: 1, grad: null, created_by: null, ...extra };
+}
+
+function node(id: number, gate: string, inputs: string[], outputs: string[], on_tape = true): GraphNode {
+  return { id, gate, inputs, outputs, params: {}, on_tape };
+}
+
+function state(variables: Variable[], history: GraphNode[], tape = history.filter((n) => n.on_tape)): WorkspaceState {
+  return { id: "w", variables, tape, history, no_grad: false };
+}
+
+describe("buildGraph", () => {
+  it("draws an empty workspace as an empty graph", () => {
+    expect(buildGraph(state([], []))).toEqual({ nodes: [], edges: [] });
+  });
+
+  it("draws every variable as a card named for assistive technology", () => {
+    const { nodes } = buildGraph(state([variable("x"), variable("c", { requires_grad: false })], []));
+    expect(nodes.map((n) => [n.id, n.type, n.ariaRole, n.ariaLabel])).toEqual([
+      ["var:x", "variable", "group", "variable x"],
+      ["var:c", "variable", "group", "variable c"],
+    ]);
+  });
+
+  it("names gate nodes by gate and id, without the word that names the Gate select", () => {
+    const { nodes } = buildGraph(state([variable("x"), variable("y")], [node(7, "exp", ["x"], ["y"])]));
+    const gate = nodes.find((n) => n.type === "gate");
+    expect(gate?.ariaLabel).toBe("exp #7");
+  });
+
+  it("draws a gate between its inputs and its output", () => {
+    const mul = node(1, "mul", ["x", "y"], ["z"]);
+    const graph = buildGraph(state([variable("x"), variable("y"), variable("z", { created_by: 1 })], [mul]));
+    expect(graph.nodes.map((n) => n.id)).toEqual(["var:x", "var:y", "var:z", "gate:1"]);
+    expect(graph.edges.map((e) => [e.source, e.sourceHandle ?? null, e.target, e.targetHandle ?? null])).toEqual([
+      ["var:x", null, "gate:1", "in-0"],
+      ["var:y", null, "gate:1", "in-1"],
+      ["gate:1", "out-0", "var:z", null],
+    ]);
+  });
+
+  it("keeps one edge per input, so x * x shows two", () => {
+    const square = node(1, "mul", ["x", "x"], ["y"]);
+    const { edges } = buildGraph(state([variable("x"), variable("y")], [square]));
+    const intoGate = edges.filter((e) => e.target === gateId(1));
+    expect(intoGate).toHaveLength(2);
+    expect(new Set(intoGate.map((e) => e.id)).size).toBe(2);
+  });
+
+  it("marks consumed nodes and their edges apart from nodes still on the tape", () => {
+    const used = node(1, "add", ["x", "y"], ["s"], false);
+    const live = node(2, "mul", ["s", "s"], ["t"], true);
+    const vars = ["x", "y", "s", "t"].map((name) => variable(name));
+    const graph = buildGraph(state(vars, [used, live]));
+    const gates = graph.nodes.filter((n) => n.type === "gate");
+    expect(gates.map((n) => n.type === "gate" && n.data.node.on_tape)).toEqual([false, true]);
+    const classOf = (target: string) => graph.edges.find((e) => e.target === target)?.className;
+    expect(classOf(gateId(1))).toBe("edge--consumed");
+    expect(classOf(gateId(2))).toBe("edge--live");
+  });
+
+  it("includes tape nodes missing from history, once each", () => {
+    const mul = node(3, "mul", ["x", "x"], ["y"]);
+    const graph = buildGraph(state([variable("x"), variable("y")], [], [mul]));
+    expect(graph.nodes.filter((n) => n.type === "gate").map((n) => n.id)).toEqual(["gate:3"]);
+  });
+
+  it("skips edges to names that are not variables", () => {
+    const add = node(1, "add", ["x", "gone"], ["y"]);
+    const { edges } = buildGraph(state([variable("x"), variable("y")], [add]));
+    expect(edges.map((e) => e.source)).toEqual([variableId("x"), gateId(1)]);
+  });
+
+  it("gives every node the size the layout needs", () => {
+    const mul = node(1, "softmax_cross_entropy", ["x"], ["y"]);
+    const { nodes } = buildGraph(state([variable("x"), variable("y")], [mul]));
+    for (const n of nodes) {
+      expect(n.width).toBeGreaterThan(0);
+      expect(n.height).toBeGreaterThan(0);
+    }
+    const gate = nodes.find((n) => n.type === "gate");
+    expect(gate?.width).toBeGreaterThan(8 * "softmax_cross_entropy".length);
+  });
+});

@@ -1,0 +1,96 @@
+/** Derives the drawing from the workspace state: the state is the only source of truth. */
+import type { Edge } from "@xyflow/react";
+import type { GraphNode, Variable, WorkspaceState } from "../api/types";
+import { inputHandle, outputHandle } from "./handles";
+import type { FlowGraph, GateFlowNode, VariableFlowNode } from "./types";
+
+/** Size of a variable card; the layout and the CSS both rely on it. */
+export const VARIABLE_SIZE = { width: 184, height: 84 } as const;
+/** Height of a gate node; its width grows with the gate's name. */
+export const GATE_HEIGHT = 36;
+
+/** React Flow id of the card for a variable. */
+export const variableId = (name: string): string => `var:${name}`;
+/** React Flow id of the node for an applied gate. */
+export const gateId = (id: number): string => `gate:${id}`;
+
+/** Nodes for every variable and every applied gate, and edges input -> gate -> output. */
+export function buildGraph(state: WorkspaceState): FlowGraph {
+  const names = new Set(state.variables.map((variable) => variable.name));
+  const applied = appliedNodes(state);
+  return {
+    nodes: [...state.variables.map(variableNode), ...applied.map(gateNode)],
+    edges: applied.flatMap((node) => gateEdges(node, names)),
+  };
+}
+
+/** Every node in history, plus any tape node history lacks, in id order. */
+function appliedNodes(state: WorkspaceState): GraphNode[] {
+  const byId = new Map<number, GraphNode>();
+  for (const node of [...state.history, ...state.tape]) if (!byId.has(node.id)) byId.set(node.id, node);
+  return [...byId.values()].sort((a, b) => a.id - b.id);
+}
+
+function variableNode(variable: Variable): VariableFlowNode {
+  return {
+    id: variableId(variable.name),
+    type: "variable",
+    position: { x: 0, y: 0 },
+    data: { variable },
+    ...VARIABLE_SIZE,
+    ariaRole: "group",
+    ariaLabel: `variable ${variable.name}`,
+  };
+}
+
+function gateNode(node: GraphNode): GateFlowNode {
+  return {
+    id: gateId(node.id),
+    type: "gate",
+    position: { x: 0, y: 0 },
+    data: { node },
+    width: gateWidth(node.gate),
+    height: GATE_HEIGHT,
+    ariaRole: "group",
+    // "mul #1", not "gate mul #1": a label holding "gate" would also match the form's "Gate" select.
+    ariaLabel: `${node.gate} #${node.id}`,
+    domAttributes: { "aria-roledescription": "gate" },
+  };
+}
+
+/** Wide enough for the gate's name in the node's monospace font. */
+function gateWidth(gate: string): number {
+  return Math.max(64, 8 * gate.length + 32);
+}
+
+/** One edge per input (duplicates kept, so x * x has two) and one per output; unknown names are skipped. */
+function gateEdges(node: GraphNode, names: ReadonlySet<string>): Edge[] {
+  const gate = gateId(node.id);
+  const look = { className: node.on_tape ? "edge--live" : "edge--consumed" };
+  const label = `${node.gate} #${node.id}`;
+  const inputs = node.inputs.map((name, i): Edge | null =>
+    names.has(name)
+      ? {
+          ...look,
+          id: `${variableId(name)}->${gate}:${i}`,
+          source: variableId(name),
+          target: gate,
+          targetHandle: inputHandle(i),
+          ariaLabel: `${name} into ${label}`,
+        }
+      : null,
+  );
+  const outputs = node.outputs.map((name, j): Edge | null =>
+    names.has(name)
+      ? {
+          ...look,
+          id: `${gate}:${j}->${variableId(name)}`,
+          source: gate,
+          sourceHandle: outputHandle(j),
+          target: variableId(name),
+          ariaLabel: `${label} makes ${name}`,
+        }
+      : null,
+  );
+  return [...inputs, ...outputs].filter((edge) => edge !== null);
+}

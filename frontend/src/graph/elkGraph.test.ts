@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import type { WorkspaceState } from "../api/types";
+import { buildGraph } from "./buildGraph";
+import { positionsFrom, toElkGraph } from "./elkGraph";
+
+const mulState: WorkspaceState = {
+  id: "w",
+  variables: ["x", "y", "z"].map((name) => ({
+    name,
+    shape: [],
+    dtype: "float64",
+    requires_grad: true,
+    value: 1,
+    grad: null,
+    created_by: null,
+  })),
+  tape: [],
+  history: [{ id: 1, gate: "mul", inputs: ["x", "y"], outputs: ["z"], params: {}, on_tape: true }],
+  no_grad: false,
+};
+
+describe("toElkGraph", () => {
+  const elk = toElkGraph(buildGraph(mulState));
+
+  it("asks for a left-to-right layered layout", () => {
+    expect(elk.layoutOptions).toMatchObject({ "elk.algorithm": "layered", "elk.direction": "RIGHT" });
+  });
+
+  it("gives ELK every node with its size", () => {
+    expect(elk.children?.map((c) => c.id)).toEqual(["var:x", "var:y", "var:z", "gate:1"]);
+    expect(elk.children?.every((c) => (c.width ?? 0) > 0 && (c.height ?? 0) > 0)).toBe(true);
+  });
+
+  it("pins gate inputs as ports on the left in input order, outputs on the right", () => {
+    const gate = elk.children?.find((c) => c.id === "gate:1");
+    const ports = gate?.ports ?? [];
+    expect(ports.map((p) => p.id)).toEqual(["gate:1/in-0", "gate:1/in-1", "gate:1/out-0"]);
+    const [first, second, out] = ports;
+    expect(first?.x).toBe(0);
+    expect(first?.y ?? 0).toBeLessThan(second?.y ?? 0);
+    expect(out?.x).toBe(gate?.width);
+  });
+
+  it("connects edges to gate ports and to variable nodes", () => {
+    expect(elk.edges?.map((e) => [e.sources[0], e.targets[0]])).toEqual([
+      ["var:x", "gate:1/in-0"],
+      ["var:y", "gate:1/in-1"],
+      ["gate:1/out-0", "var:z"],
+    ]);
+  });
+});
+
+describe("positionsFrom", () => {
+  it("reads each child's top-left corner", () => {
+    const laidOut = { id: "root", children: [{ id: "a", x: 10, y: 20 }, { id: "b" }] };
+    expect(positionsFrom(laidOut)).toEqual({ a: { x: 10, y: 20 }, b: { x: 0, y: 0 } });
+  });
+});

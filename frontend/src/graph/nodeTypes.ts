@@ -1,0 +1,7 @@
+/** The custom node types React Flow renders, defined once so the object never changes identity. */
+import type { NodeTypes } from "@xyflow/react";
+import { GateNode } from "./GateNode";
+import { VariableNode } from "./VariableNode";
+
+/** Maps a node's `type` to its component. */
+export const nodeTypes: NodeTypes = { variable: VariableNode, gate: GateNode };

@@ -1,0 +1,21 @@
+/** The React Flow shapes of the graph: variable cards, gate nodes and the edges between them. */
+import type { Edge, Node } from "@xyflow/react";
+import type { GraphNode, Variable } from "../api/types";
+
+/** A variable drawn as a card. */
+export type VariableFlowNode = Node<{ variable: Variable }, "variable">;
+
+/** An applied gate drawn as a compact node. */
+export type GateFlowNode = Node<{ node: GraphNode }, "gate">;
+
+/** Any node on the canvas. */
+export type FlowNode = VariableFlowNode | GateFlowNode;
+
+/** The whole drawing: nodes (not yet placed) and edges input -> gate -> output. */
+export interface FlowGraph {
+  nodes: FlowNode[];
+  edges: Edge[];
+}
+
+/** Where the layout put each node, by node id (top-left corner). */
+export type Positions = Record<string, { x: number; y: number }>;
