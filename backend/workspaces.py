@@ -82,7 +82,17 @@ class Workspace:
                 tape=[r.out() for r in self.history if r.on_tape],
                 history=[r.out() for r in self.history],
                 no_grad=self.context.no_grad,
+                tape_bytes=self.tape_bytes(),
             )
+
+    def tape_bytes(self) -> int:
+        """Bytes of the distinct arrays the nodes on the tape hold for backward."""
+        held = {
+            id(var): var.value.nbytes
+            for node in self.context.nodes
+            for var in (*node.parents, *node.payload.outputs)
+        }
+        return sum(held.values())
 
     def variable(self, name: str) -> engine.Variable:
         """The variable with this name, or a 404."""
