@@ -1,5 +1,6 @@
 """Request dependencies: the registry, and the workspace resolved with its token checked once."""
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Request
@@ -30,11 +31,26 @@ def _bearer(authorization: str | None) -> str:
     return token.strip()
 
 
+@dataclass(frozen=True)
+class Access:
+    """A workspace and whether the request's token may change it."""
+
+    workspace: Workspace
+    can_write: bool
+
+
+def workspace_access(
+    registry: RegistryDep, workspace_id: WorkspaceId, authorization: Authorization = None
+) -> Access:
+    """The workspace, for a request with its token or its viewer token."""
+    return Access(*registry.authorize(workspace_id, _bearer(authorization)))
+
+
 def readable_workspace(
     registry: RegistryDep, workspace_id: WorkspaceId, authorization: Authorization = None
 ) -> Workspace:
     """The workspace, for a request with its token or its viewer token."""
-    return registry.authorize(workspace_id, _bearer(authorization))[0]
+    return workspace_access(registry, workspace_id, authorization).workspace
 
 
 def writable_workspace(
@@ -48,4 +64,5 @@ def writable_workspace(
 
 
 ReadableWorkspace = Annotated[Workspace, Depends(readable_workspace)]
+AccessDep = Annotated[Access, Depends(workspace_access)]
 WritableWorkspace = Annotated[Workspace, Depends(writable_workspace)]

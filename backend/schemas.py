@@ -231,6 +231,9 @@ class WorkspaceState(BaseModel):
     tape: list[NodeOut]
     history: list[NodeOut]
     no_grad: bool
+    access: Literal["write", "read"] = Field(
+        "write", description="What the token used may do: everything, or read and subscribe."
+    )
     tape_bytes: int = Field(
         description="Memory the tape keeps alive: the inputs and outputs of its nodes."
     )

@@ -73,7 +73,7 @@ class Workspace:
 
     # Reads.
 
-    def state(self) -> WorkspaceState:
+    def state(self, access: str = "write") -> WorkspaceState:
         """Everything there is to see: variables, tape, history and no-grad mode."""
         with self.lock:
             return WorkspaceState(
@@ -83,6 +83,7 @@ class Workspace:
                 history=[r.out() for r in self.history],
                 no_grad=self.context.no_grad,
                 tape_bytes=self.tape_bytes(),
+                access=access,
             )
 
     def tape_bytes(self) -> int:

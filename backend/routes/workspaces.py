@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Response
 from fastapi.responses import PlainTextResponse
 
-from backend.deps import ReadableWorkspace, RegistryDep, WritableWorkspace
+from backend.deps import AccessDep, ReadableWorkspace, RegistryDep, WritableWorkspace
 from backend.exporting import ExportDocument, export_document, import_document
 from backend.python_export import python_script
 from backend.registry import Credentials
@@ -29,9 +29,12 @@ def _created(credentials: Credentials) -> WorkspaceCreated:
 
 
 @router.get("/{workspace_id}", response_model=WorkspaceState, responses=errors(401, 404))
-def read_workspace(workspace: ReadableWorkspace) -> WorkspaceState:
-    """The whole state: variables with values and grads, the tape, the history and no-grad."""
-    return workspace.state()
+def read_workspace(access: AccessDep) -> WorkspaceState:
+    """The whole state: variables with values and grads, the tape, the history and no-grad.
+
+    `access` says what the token used may do: `write`, or `read` for the viewer token.
+    """
+    return access.workspace.state("write" if access.can_write else "read")
 
 
 @router.delete("/{workspace_id}", status_code=204, responses=errors(401, 403, 404))

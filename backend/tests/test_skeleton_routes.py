@@ -68,7 +68,8 @@ def test_missing_token_is_401_with_json_error(workspace):
 
 
 def test_viewer_token_reads_but_cannot_write(workspace):
-    assert workspace.get(token=workspace.viewer_token).status_code == 200
+    assert workspace.get(token=workspace.viewer_token).json()["access"] == "read"
+    assert workspace.get().json()["access"] == "write"
     response = workspace.post(
         "/variables", {"name": "a", "value": 1.0}, token=workspace.viewer_token
     )
