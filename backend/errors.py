@@ -1,11 +1,15 @@
 """The one domain error type and the handlers that turn every error into the JSON contract."""
 
+import logging
+import math
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+logger = logging.getLogger("wengert")
 
 
 class ApiError(Exception):
@@ -21,7 +25,18 @@ class ApiError(Exception):
 
 def error_body(code: str, message: str, detail: Any = None) -> dict[str, Any]:
     """The JSON body every error response carries."""
-    return {"error": {"code": code, "message": message, "detail": detail}}
+    return {"error": {"code": code, "message": message, "detail": _json_safe(detail)}}
+
+
+def _json_safe(value: Any) -> Any:
+    # An error may echo what the client sent, which can hold numbers JSON cannot carry.
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    return value
 
 
 async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
@@ -30,7 +45,10 @@ async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
 
 async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
     problems = [
-        {"field": ".".join(str(p) for p in err["loc"][1:]) or "body", "problem": err["msg"]}
+        {
+            "field": ".".join(str(p) for p in err["loc"][1:]) or "body",
+            "problem": err["msg"].removeprefix("Value error, "),
+        }
         for err in exc.errors()
     ]
     first = problems[0] if problems else {"field": "body", "problem": "invalid"}
@@ -45,8 +63,18 @@ async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
     )
 
 
+async def _unexpected_error(_: Request, exc: Exception) -> JSONResponse:
+    # A bug, not bad input: still answer in the contract, and let the log carry the traceback.
+    logger.exception("unexpected error", exc_info=exc)
+    return JSONResponse(
+        error_body("internal_error", "the server failed unexpectedly; this is a bug in Wengert"),
+        status_code=500,
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Make every error of ``app`` answer with the JSON error contract."""
+    app.add_exception_handler(Exception, _unexpected_error)
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -1,5 +1,6 @@
 """Request and response models: the REST contract users script against."""
 
+import math
 import secrets
 from typing import Annotated, Any, Literal
 
@@ -10,6 +11,17 @@ Tensor = float | str | list[Any]
 
 NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
 Name = Annotated[str, Field(pattern=NAME_PATTERN, description="A variable name.")]
+
+
+def _all_finite(value: Any) -> bool:
+    """Whether every number inside a JSON value is finite (JSON cannot carry the others)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_all_finite(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_all_finite(v) for v in value)
+    return True
 
 
 class Strict(BaseModel):
@@ -96,6 +108,12 @@ class GateApply(Strict):
         None, description="Output name (a list for multi-output gates); generated when omitted."
     )
     allow_nonfinite: bool = Field(False, description="Accept NaN and infinities in the result.")
+
+    @model_validator(mode="after")
+    def _finite_literals(self) -> "GateApply":
+        if not _all_finite(self.inputs) or not _all_finite(self.params):
+            raise ValueError("numbers in inputs and params must be finite")
+        return self
 
 
 class NodeOut(BaseModel):

@@ -5,6 +5,7 @@ from fastapi.responses import JSONResponse
 
 from backend.deps import RegistryDep
 from backend.errors import error_body
+from backend.schemas import ErrorResponse
 
 router = APIRouter(tags=["health"])
 
@@ -15,7 +16,10 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", responses={503: {"description": "The store is not reachable."}})
+@router.get(
+    "/readyz",
+    responses={503: {"model": ErrorResponse, "description": "The store is not reachable."}},
+)
 def readyz(registry: RegistryDep) -> JSONResponse:
     """The store is reachable, so the server can take work."""
     if registry.store.is_reachable():

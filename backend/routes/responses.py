@@ -15,5 +15,8 @@ _DESCRIPTIONS = {
 
 
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses`` for the given error statuses, all with the error model."""
-    return {s: {"model": ErrorResponse, "description": _DESCRIPTIONS[s]} for s in statuses}
+    """OpenAPI ``responses`` for the given error statuses and 422, all JSON error bodies."""
+    return {
+        s: {"model": ErrorResponse, "description": _DESCRIPTIONS[s]}
+        for s in sorted({*statuses, 422})
+    }

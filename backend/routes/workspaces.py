@@ -52,8 +52,14 @@ def export_workspace(workspace: ReadableWorkspace, registry: RegistryDep) -> Exp
 
 @router.get(
     "/{workspace_id}/export.py",
-    response_class=PlainTextResponse,
-    responses={200: {"content": {"text/x-python": {}}}, **errors(401, 404)},
+    response_model=None,
+    responses={
+        200: {
+            "description": "The script.",
+            "content": {"text/x-python": {"schema": {"type": "string"}}},
+        },
+        **errors(401, 404),
+    },
 )
 def export_script(workspace: ReadableWorkspace, registry: RegistryDep) -> PlainTextResponse:
     """A runnable Python script that rebuilds the same graph with the `engine` API."""

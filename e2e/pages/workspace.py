@@ -17,6 +17,18 @@ class WorkspacePage:
         expect(page.locator("[data-ready='true']")).to_be_visible()
         return cls(page)
 
+    @classmethod
+    def open(cls, page: Page, workspace_id: str, token: str) -> "WorkspacePage":
+        """Open an existing workspace by its link and wait until its state has loaded."""
+        page.goto(f"/w/{workspace_id}#{token}")
+        expect(page.locator("[data-ready='true']")).to_be_visible()
+        return cls(page)
+
+    @property
+    def connection(self) -> Locator:
+        """The live-updates indicator in the top bar."""
+        return self.page.get_by_role("status").filter(has_text="Live updates")
+
     def add_variable(self, name: str, value: str, requires_grad: bool = True) -> None:
         self.page.get_by_label("Name", exact=True).fill(name)
         self.page.get_by_label("Value", exact=True).fill(value)
