@@ -24,7 +24,13 @@ def main() -> None:
     settings = parse_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     print(f"Wengert is serving on http://{settings.host}:{settings.port}", flush=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        access_log=settings.access_log,
+    )
 
 
 if __name__ == "__main__":

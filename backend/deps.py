@@ -1,5 +1,6 @@
 """Request dependencies: the registry, and the workspace resolved with its token checked once."""
 
+import asyncio
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -10,7 +11,7 @@ from backend.registry import WorkspaceRegistry
 from backend.workspaces import Workspace
 
 
-def get_registry(request: Request) -> WorkspaceRegistry:
+async def get_registry(request: Request) -> WorkspaceRegistry:
     """The registry made in the app's lifespan."""
     return request.app.state.registry
 
@@ -39,25 +40,28 @@ class Access:
     can_write: bool
 
 
-def workspace_access(
+async def workspace_access(
     registry: RegistryDep, workspace_id: WorkspaceId, authorization: Authorization = None
 ) -> Access:
+    """The workspace, for a request with its token or its viewer token.
+
+    Runs on the event loop (it is a lookup and a hash), except the first use of a workspace
+    since start-up, which replays its journal in a worker thread.
+    """
+    token = _bearer(authorization)
+    if registry.is_loaded(workspace_id):
+        return Access(*registry.authorize(workspace_id, token))
+    return Access(*await asyncio.to_thread(registry.authorize, workspace_id, token))
+
+
+async def readable_workspace(access: Annotated[Access, Depends(workspace_access)]) -> Workspace:
     """The workspace, for a request with its token or its viewer token."""
-    return Access(*registry.authorize(workspace_id, _bearer(authorization)))
+    return access.workspace
 
 
-def readable_workspace(
-    registry: RegistryDep, workspace_id: WorkspaceId, authorization: Authorization = None
-) -> Workspace:
-    """The workspace, for a request with its token or its viewer token."""
-    return workspace_access(registry, workspace_id, authorization).workspace
-
-
-def writable_workspace(
-    registry: RegistryDep, workspace_id: WorkspaceId, authorization: Authorization = None
-) -> Workspace:
+async def writable_workspace(access: Annotated[Access, Depends(workspace_access)]) -> Workspace:
     """The workspace, for a request with its full token; a viewer token gets 403."""
-    workspace, can_write = registry.authorize(workspace_id, _bearer(authorization))
+    workspace, can_write = access.workspace, access.can_write
     if not can_write:
         raise ApiError(403, "read_only", "the viewer token can read but not change this workspace")
     return workspace

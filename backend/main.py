@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -40,6 +41,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Non-finite results are checked and reported explicitly; NumPy's warnings would
+        # only repeat that in the log.
+        warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"(engine|numpy)\.")
         store = Store(settings.data_dir)
         app.state.registry = WorkspaceRegistry(settings, store)
         expiry = asyncio.create_task(expire_idle_workspaces(app.state.registry))

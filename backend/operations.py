@@ -47,7 +47,7 @@ def create_variable(ws: Workspace, request: VariableCreate) -> VariableOut:
     else:
         value = decode(request.value, request.dtype, limit, "value", request.allow_nonfinite)
     var = ws.context.variable(value, request.requires_grad, request.name, request.dtype)
-    ws.variables[request.name] = var
+    ws.bind(request.name, var)
     out = ws.variable_out(var)
     ws.announce("variable_created", {"variable": out.model_dump()})
     return out

@@ -70,6 +70,10 @@ class WorkspaceRegistry:
             return workspace, False
         raise ApiError(401, "unauthorized", "the token does not match this workspace")
 
+    def is_loaded(self, workspace_id: str) -> bool:
+        """Whether the workspace is in memory (else the next use replays it from the store)."""
+        return workspace_id in self._loaded
+
     def delete(self, workspace: Workspace) -> None:
         """Forget the workspace, here and in the store; its subscribers get a last event."""
         with self._lock, workspace.lock:

@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     frontend_dist: Path = Field(
         REPO_ROOT / "frontend" / "dist", description="The built frontend served at /."
     )
+    access_log: bool = Field(True, description="Log every request (uvicorn's access log).")
     max_tensor_elements: int = Field(1_000_000, ge=1, description="Largest tensor, in elements.")
     max_variables: int = Field(10_000, ge=1, description="Most variables in one workspace.")
     max_tape_length: int = Field(10_000, ge=1, description="Most nodes on one workspace's tape.")

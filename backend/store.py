@@ -20,8 +20,7 @@ CREATE TABLE IF NOT EXISTS workspaces (
     id TEXT PRIMARY KEY,
     token_hash TEXT NOT NULL,
     viewer_token_hash TEXT NOT NULL,
-    created_at REAL NOT NULL,
-    last_active REAL NOT NULL
+    created_at REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS operations (
     workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
@@ -29,8 +28,14 @@ CREATE TABLE IF NOT EXISTS operations (
     kind TEXT NOT NULL,
     body TEXT NOT NULL,
     event_seq INTEGER NOT NULL,
+    at REAL NOT NULL,
     PRIMARY KEY (workspace_id, seq)
 );
+"""
+
+IDLE_QUERY = """
+SELECT w.id FROM workspaces w LEFT JOIN operations o ON o.workspace_id = w.id
+GROUP BY w.id HAVING max(coalesce(o.at, w.created_at), w.created_at) < ?
 """
 
 
@@ -69,11 +74,10 @@ class Store:
             self._db.executescript(SCHEMA)
 
     def create_workspace(self, stored: StoredWorkspace) -> None:
-        now = time.time()
         with self._lock:
             self._db.execute(
-                "INSERT INTO workspaces VALUES (?, ?, ?, ?, ?)",
-                (stored.id, stored.token_hash, stored.viewer_token_hash, now, now),
+                "INSERT INTO workspaces VALUES (?, ?, ?, ?)",
+                (stored.id, stored.token_hash, stored.viewer_token_hash, time.time()),
             )
 
     def find_workspace(self, workspace_id: str) -> StoredWorkspace | None:
@@ -95,15 +99,9 @@ class Store:
     def append(self, workspace_id: str, seq: int, operation: Operation) -> None:
         """Durably record one operation; returns only once it is committed."""
         body = json.dumps(operation.body, separators=(",", ":"))
-        with self._lock, self._db:
-            self._db.execute("BEGIN")
-            self._db.execute(
-                "INSERT INTO operations VALUES (?, ?, ?, ?, ?)",
-                (workspace_id, seq, operation.kind, body, operation.event_seq),
-            )
-            self._db.execute(
-                "UPDATE workspaces SET last_active = ? WHERE id = ?", (time.time(), workspace_id)
-            )
+        row = (workspace_id, seq, operation.kind, body, operation.event_seq, time.time())
+        with self._lock:
+            self._db.execute("INSERT INTO operations VALUES (?, ?, ?, ?, ?, ?)", row)
 
     def operations(self, workspace_id: str) -> list[Operation]:
         with self._lock:
@@ -116,9 +114,7 @@ class Store:
     def idle_since(self, cutoff: float) -> list[str]:
         """Ids of workspaces with no change since ``cutoff`` (a Unix time)."""
         with self._lock:
-            rows = self._db.execute(
-                "SELECT id FROM workspaces WHERE last_active < ?", (cutoff,)
-            ).fetchall()
+            rows = self._db.execute(IDLE_QUERY, (cutoff,)).fetchall()
         return [row[0] for row in rows]
 
     def is_reachable(self) -> bool:

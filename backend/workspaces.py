@@ -49,6 +49,7 @@ class Workspace:
         self.events = EventHub()
         self.lock = threading.RLock()
         self._pending: list[tuple[str, dict[str, Any]]] = []
+        self._undo: list[Callable[[], Any]] = []
 
     def perform(self, kind: str, request: BaseModel, handler: Callable[..., Any]) -> Any:
         """Run ``handler(self, request)`` under the lock; when it succeeds, journal the
@@ -142,8 +143,7 @@ class Workspace:
         self, gate: engine.Gate, inputs: list[engine.Variable | float], request: GateApply
     ) -> list[engine.Variable]:
         try:
-            with np.errstate(all="ignore"):
-                result = gate(*inputs)
+            result = gate(*inputs)
         except (TypeError, ValueError, IndexError) as exc:
             shapes = [list(np.shape(getattr(v, "value", v))) for v in inputs]
             raise ApiError(
@@ -206,9 +206,9 @@ class Workspace:
             len(self.history) + 1, request.gate, inputs, outputs, request.params, outputs[0].creator
         )
         for name, var in zip(names, outputs, strict=True):
-            var.name = name
-            self.variables[name] = var
+            self.bind(name, var)
             self.produced_by[var] = record.id
+            self._undo.append(lambda var=var: self.produced_by.pop(var))
         self.history.append(record)
         self.announce(
             "node_recorded",
@@ -219,35 +219,51 @@ class Workspace:
         )
         return record
 
+    def bind(self, name: str, var: engine.Variable) -> None:
+        """Make ``var`` the variable called ``name`` (undone if the savepoint fails)."""
+        var.name = name
+        self.variables[name] = var
+        self._undo.append(lambda: self.variables.pop(name))
+
     def rename_to_version(self, name: str) -> str:
         """Move the variable called ``name`` to a versioned label (``h@1``), freeing the name."""
+        before = dict(self.variables)
         var = self.variables.pop(name)
         version = 1
         while f"{name}@{version}" in self.variables:
             version += 1
         var.name = f"{name}@{version}"
         self.variables[var.name] = var
+        self._undo.append(lambda: self._restore_names(before))
         self.announce("renamed", {"old": name, "new": var.name})
         return var.name
 
+    def _restore_names(self, variables: dict[str, engine.Variable]) -> None:
+        self.variables = variables
+        for name, var in variables.items():
+            var.name = name
+
     @contextmanager
     def savepoint(self) -> Iterator[None]:
-        """Undo everything done inside the block if it raises, so a failure changes nothing."""
+        """Undo everything done inside the block if it raises, so a failure changes nothing.
+
+        Appends are undone by length; other changes register an undo step as they happen.
+        """
         nodes, history = len(self.context.nodes), len(self.history)
-        variables, produced_by = dict(self.variables), dict(self.produced_by)
-        names = {var: var.name for var in variables.values()}
-        pending = len(self._pending)
+        pending, undo = len(self._pending), len(self._undo)
         try:
             yield
         except BaseException:
             while len(self.context.nodes) > nodes:
                 self.context.nodes.pop().on_tape = False
             del self.history[history:]
-            self.variables, self.produced_by = variables, produced_by
-            for var, name in names.items():
-                var.name = name
             del self._pending[pending:]
+            while len(self._undo) > undo:
+                self._undo.pop()()
             raise
+        finally:
+            if undo == 0:
+                self._undo.clear()
 
     def record_of(self, node: engine.Node) -> NodeRecord:
         return next(r for r in reversed(self.history) if r.node is node)

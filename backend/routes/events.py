@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import StreamingResponse
 
-from backend.deps import RegistryDep, WorkspaceId, readable_workspace
+from backend.deps import RegistryDep, WorkspaceId, workspace_access
 from backend.errors import ApiError
 from backend.routes.responses import errors
 
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api/workspaces/{workspace_id}", tags=["events"])
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}}, **errors(401, 404, 422)},
 )
-def stream_events(
+async def stream_events(
     registry: RegistryDep,
     workspace_id: WorkspaceId,
     authorization: Annotated[str | None, Header()] = None,
@@ -34,7 +34,7 @@ def stream_events(
     """
     if authorization is None and token is not None:
         authorization = f"Bearer {token}"
-    workspace = readable_workspace(registry, workspace_id, authorization)
+    workspace = (await workspace_access(registry, workspace_id, authorization)).workspace
     last_seen = _event_id(last_event_id)
     return StreamingResponse(
         workspace.events.stream(last_seen),

@@ -1,0 +1,123 @@
+"""REST benchmark: apply-gate latency (p50/p99) and throughput at 1, 4 and 16 concurrent clients.
+
+Starts a real server on loopback (a temporary data directory, SQLite journaling as in
+production) and drives it with N concurrent keep-alive connections, each on its own workspace.
+
+    python bench/api_bench.py [--requests 3000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from e2e.server import ServerProcess
+
+CONCURRENCY = (1, 4, 16)
+PACED_RATES = (500, 800)
+
+
+class Connection:
+    """A minimal keep-alive HTTP/1.1 client, so the load generator costs little CPU
+    next to the server on a 2-core machine (httpx costs more per request than the server)."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+
+    @classmethod
+    async def open(cls, host: str, port: int) -> Connection:
+        return cls(*await asyncio.open_connection(host, port))
+
+    async def post(self, path: str, body: dict, token: str | None = None) -> tuple[int, dict]:
+        payload = json.dumps(body).encode()
+        auth = f"Authorization: Bearer {token}\r\n" if token else ""
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: bench\r\n{auth}"
+            f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
+        )
+        self.writer.write(head.encode() + payload)
+        status_line = await self.reader.readline()
+        length = 0
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode().partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+        data = await self.reader.readexactly(length)
+        return int(status_line.split()[1]), json.loads(data) if data else {}
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+async def one_client(
+    host: str, port: int, count: int, latencies: list[float], interval: float = 0.0
+) -> None:
+    """``count`` gate applications back to back, or one every ``interval`` seconds."""
+    connection = await Connection.open(host, port)
+    status, created = await connection.post("/api/workspaces", {})
+    base, token = f"/api/workspaces/{created['id']}", created["token"]
+    variable = {"name": "x", "value": [1.0, 2.0, 3.0, 4.0], "requires_grad": True}
+    await connection.post(f"{base}/variables", variable, token)
+    await asyncio.sleep(random.uniform(0, interval))
+    next_send = time.perf_counter()
+    for i in range(count):
+        next_send += interval
+        start = time.perf_counter()
+        status, _ = await connection.post(
+            f"{base}/gates", {"gate": "mul", "inputs": ["x", float(i)]}, token
+        )
+        latencies.append(time.perf_counter() - start)
+        if status != 201:
+            raise RuntimeError(f"apply-gate answered {status}")
+        await asyncio.sleep(max(0.0, next_send - time.perf_counter()))
+    connection.close()
+
+
+async def run_level(
+    port: int, clients: int, total: int, rate: float | None = None
+) -> tuple[float, float, float]:
+    """p50 and p99 latency in ms and gates/s, flat out or at ``rate`` gates/s in all."""
+    await one_client("127.0.0.1", port, 100, [])  # warm-up
+    latencies: list[float] = []
+    interval = clients / rate if rate else 0.0
+    start = time.perf_counter()
+    await asyncio.gather(
+        *(
+            one_client("127.0.0.1", port, total // clients, latencies, interval)
+            for _ in range(clients)
+        )
+    )
+    elapsed = time.perf_counter() - start
+    quantiles = statistics.quantiles(latencies, n=100)
+    return quantiles[49] * 1000, quantiles[98] * 1000, len(latencies) / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=3000, help="gate applications per level")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as workdir:
+        server = ServerProcess(Path(workdir) / "data", Path(workdir) / "server.log").start()
+        try:
+            print("| clients | load | p50 ms | p99 ms | gates/s |")
+            print("|---:|---|---:|---:|---:|")
+            for clients in CONCURRENCY:
+                p50, p99, rate = asyncio.run(run_level(server.port, clients, args.requests))
+                print(f"| {clients} | flat out | {p50:.2f} | {p99:.2f} | {rate:,.0f} |")
+            for offered in PACED_RATES:
+                p50, p99, rate = asyncio.run(run_level(server.port, 16, args.requests, offered))
+                print(f"| 16 | {offered:,}/s | {p50:.2f} | {p99:.2f} | {rate:,.0f} |")
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()

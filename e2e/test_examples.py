@@ -1,0 +1,34 @@
+"""The scripts in examples/ run against a real server and print what they promise."""
+
+import re
+import subprocess
+import sys
+
+from e2e.server import REPO_ROOT
+
+
+def run_example(name: str, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "examples" / name), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_micrograd_example_prints_the_known_gradients(live_server):
+    output = run_example("micrograd.py", live_server)
+    assert "g = 24.7041" in output
+    assert "a.grad = 138.8338" in output
+    assert "b.grad = 645.5773" in output
+    assert re.search(r"watch it live: http://127\.0\.0\.1:\d+/w/\S+#\S+", output)
+
+
+def test_mlp_example_lowers_the_loss(live_server):
+    output = run_example("train_mlp.py", live_server, "40")
+    losses = [float(x) for x in re.findall(r"loss (\d+\.\d+)", output)]
+    assert len(losses) == 3
+    assert losses[-1] < losses[0] / 2
