@@ -1,0 +1,255 @@
+"""Engine benchmarks: Wengert against hand-written NumPy (the floor) and PyTorch on the CPU.
+
+Two workloads, each run by every implementation available:
+
+1. one training step (forward, backward, SGD update) of an MLP 784-256-128-10 with
+   softmax cross-entropy on a batch of 64;
+2. a chain of 1,000 small elementwise ops on 16-element tensors, forward and backward.
+
+Prints one table. PyTorch rows are skipped when torch is not importable.
+Run: ``python bench/engine_bench.py [--dtype float32|float64] [--repeats N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import itertools
+
+import engine
+from engine.optim import SGD
+
+SIZES = (784, 256, 128, 10)
+BATCH = 64
+LR = 0.01
+CHAIN_OPS = 1000
+CHAIN_WIDTH = 16
+MLP_TARGET = {"numpy": 1.15, "torch": 1.5}
+CHAIN_TARGET_US = 15.0
+
+
+def timed(step: Callable[[], Any], repeats: int, warmup: int = 5) -> float:
+    """The median wall time of ``step`` in seconds, after ``warmup`` untimed runs."""
+    for _ in range(warmup):
+        step()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def mlp_data(dtype: str) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """Initial weights (PyTorch layout: out, in) and biases, a batch and its one-hot labels."""
+    rng = np.random.default_rng(0)
+    params = []
+    for fan_in, fan_out in itertools.pairwise(SIZES):
+        bound = 1 / np.sqrt(fan_in)
+        params.append(rng.uniform(-bound, bound, (fan_out, fan_in)).astype(dtype))
+        params.append(rng.uniform(-bound, bound, fan_out).astype(dtype))
+    x = rng.standard_normal((BATCH, SIZES[0])).astype(dtype)
+    labels = rng.integers(0, SIZES[-1], BATCH)
+    return params, x, np.eye(SIZES[-1], dtype=dtype)[labels]
+
+
+def wengert_mlp_step(dtype: str) -> Callable[[], Any]:
+    """One Wengert training step on fresh copies of the shared initial weights."""
+    arrays, x_value, y_value = mlp_data(dtype)
+    ctx = engine.Context()
+    params = [ctx.variable(a, requires_grad=True, dtype=dtype) for a in arrays]
+    x, y = ctx.variable(x_value, dtype=dtype), ctx.variable(y_value, dtype=dtype)
+    optimizer = SGD(params, lr=LR)
+
+    def step() -> None:
+        w1, b1, w2, b2, w3, b3 = params
+        hidden = engine.relu(engine.linear(x, w1, b1))
+        hidden = engine.relu(engine.linear(hidden, w2, b2))
+        loss = engine.softmax_cross_entropy(engine.linear(hidden, w3, b3), y)
+        optimizer.zero_grad()
+        loss.backprop()
+        optimizer.step()
+        # Variables hold their Context weakly: naming it here keeps it alive with the closure.
+        assert not ctx.nodes
+
+    return step
+
+
+def numpy_mlp_step(dtype: str) -> Callable[[], Any]:
+    """The same step written by hand in NumPy, without a tape: the floor."""
+    params, x, y = mlp_data(dtype)
+
+    def step() -> None:
+        w1, b1, w2, b2, w3, b3 = params
+        a1 = np.maximum(x @ w1.T + b1, 0)
+        a2 = np.maximum(a1 @ w2.T + b2, 0)
+        logits = a2 @ w3.T + b3
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        _loss = -(y * log_probs).sum() / BATCH
+        g3 = (np.exp(log_probs) - y) / BATCH
+        g2 = (g3 @ w3) * (a2 > 0)
+        g1 = (g2 @ w2) * (a1 > 0)
+        grads = [g1.T @ x, g1.sum(0), g2.T @ a1, g2.sum(0), g3.T @ a2, g3.sum(0)]
+        for param, grad in zip(params, grads, strict=True):
+            param -= LR * grad
+
+    return step
+
+
+def torch_mlp_step(torch: Any, dtype: str) -> Callable[[], Any]:
+    """The same step in PyTorch with autograd and torch.optim.SGD."""
+    arrays, x_value, y_value = mlp_data(dtype)
+    params = [torch.tensor(a, requires_grad=True) for a in arrays]
+    x = torch.tensor(x_value)
+    labels = torch.tensor(y_value.argmax(axis=1))
+    optimizer = torch.optim.SGD(params, lr=LR)
+    functional = torch.nn.functional
+
+    def step() -> None:
+        w1, b1, w2, b2, w3, b3 = params
+        hidden = torch.relu(functional.linear(x, w1, b1))
+        hidden = torch.relu(functional.linear(hidden, w2, b2))
+        loss = functional.cross_entropy(functional.linear(hidden, w3, b3), labels)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+    return step
+
+
+def wengert_chain(dtype: str) -> Callable[[], Any]:
+    """1,000 elementwise gates (mul, add, tanh, sub in turn) recorded, then backpropagated."""
+    ctx = engine.Context()
+    x = ctx.variable(np.linspace(-1, 1, CHAIN_WIDTH), requires_grad=True, dtype=dtype)
+    c = ctx.variable(np.full(CHAIN_WIDTH, 0.9), requires_grad=True, dtype=dtype)
+
+    def run() -> None:
+        y = x
+        for _ in range(CHAIN_OPS // 4):
+            y = engine.tanh(y * c + c) - c
+        y.backprop()
+        assert not ctx.nodes  # keeps the weakly held Context alive, as above
+
+    return run
+
+
+def numpy_chain(dtype: str) -> Callable[[], Any]:
+    """The same chain by hand: forward saving what backward needs, then backward in reverse."""
+    x = np.linspace(-1, 1, CHAIN_WIDTH).astype(dtype)
+    c = np.full(CHAIN_WIDTH, 0.9, dtype=dtype)
+
+    def run() -> None:
+        y, saved = x, []
+        for _ in range(CHAIN_OPS // 4):
+            t = np.tanh(y * c + c)
+            saved.append((y, t))
+            y = t - c
+        grad, grad_c = np.ones_like(y), np.zeros_like(c)
+        for y_in, t in reversed(saved):
+            grad_c -= grad
+            pre = grad * (1 - t * t)
+            grad_c += pre + pre * y_in
+            grad = pre * c
+
+    return run
+
+
+def torch_chain(torch: Any, dtype: str) -> Callable[[], Any]:
+    """The same chain in PyTorch autograd."""
+    x = torch.tensor(np.linspace(-1, 1, CHAIN_WIDTH).astype(dtype), requires_grad=True)
+    c = torch.tensor(np.full(CHAIN_WIDTH, 0.9, dtype=dtype), requires_grad=True)
+
+    def run() -> None:
+        y = x
+        for _ in range(CHAIN_OPS // 4):
+            y = torch.tanh(y * c + c) - c
+        y.backward(torch.ones_like(y))
+
+    return run
+
+
+def import_torch() -> Any:
+    """PyTorch if it is installed, else None."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    return torch
+
+
+def measure(dtype: str, repeats: int) -> list[tuple[str, str, float]]:
+    """(workload, implementation, seconds per run) for everything that can run here."""
+    torch = import_torch()
+    makers: list[tuple[str, str, Callable[[], Callable[[], Any]]]] = [
+        ("mlp", "wengert", lambda: wengert_mlp_step(dtype)),
+        ("mlp", "numpy", lambda: numpy_mlp_step(dtype)),
+        ("chain", "wengert", lambda: wengert_chain(dtype)),
+        ("chain", "numpy", lambda: numpy_chain(dtype)),
+    ]
+    if torch is not None:
+        makers += [
+            ("mlp", "torch", lambda: torch_mlp_step(torch, dtype)),
+            ("chain", "torch", lambda: torch_chain(torch, dtype)),
+        ]
+    return [(work, impl, timed(make(), repeats)) for work, impl, make in makers]
+
+
+def table(rows: list[tuple[str, str, float]]) -> str:
+    """The results as a text table, with Wengert's ratio to each other implementation."""
+    seconds = {(work, impl): s for work, impl, s in rows}
+    lines = [f"{'workload':<34}{'implementation':<16}{'time':>14}{'wengert / this':>16}"]
+    titles = {
+        "mlp": f"MLP {'-'.join(map(str, SIZES))} step, batch {BATCH}",
+        "chain": f"chain of {CHAIN_OPS} ops on {CHAIN_WIDTH} elements",
+    }
+    for work, impl, s in rows:
+        shown = f"{s * 1e3:.3f} ms" if work == "mlp" else f"{s / CHAIN_OPS * 1e6:.2f} us/op"
+        ratio = seconds[(work, "wengert")] / s
+        lines.append(f"{titles[work]:<34}{impl:<16}{shown:>14}{ratio:>15.2f}x")
+    return "\n".join(lines)
+
+
+def verdicts(rows: list[tuple[str, str, float]]) -> list[str]:
+    """Each target of the engine issue and whether this run met it."""
+    seconds = {(work, impl): s for work, impl, s in rows}
+    found = []
+    for impl, limit in MLP_TARGET.items():
+        if ("mlp", impl) in seconds:
+            ratio = seconds[("mlp", "wengert")] / seconds[("mlp", impl)]
+            found.append(f"MLP within {limit}x of {impl}: {ratio:.2f}x {_met(ratio <= limit)}")
+    per_op = seconds[("chain", "wengert")] / CHAIN_OPS * 1e6
+    found.append(
+        f"chain under {CHAIN_TARGET_US} us/op: {per_op:.2f} us/op {_met(per_op < CHAIN_TARGET_US)}"
+    )
+    return found
+
+
+def _met(ok: bool) -> str:
+    return "(met)" if ok else "(NOT met)"
+
+
+def main() -> None:
+    """Parse the options, run every workload and print the table and the targets."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dtype", choices=["float32", "float64"], default="float32")
+    parser.add_argument("--repeats", type=int, default=50)
+    args = parser.parse_args()
+    rows = measure(args.dtype, args.repeats)
+    print(f"dtype {args.dtype}, median of {args.repeats} runs each")
+    print(table(rows))
+    print("\n".join(verdicts(rows)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""Wengert's autograd engine: Arraymancer's autograd API in Python on NumPy.
+
+A :class:`Context` is the tape (Wengert list); a :class:`Variable` wraps a value, its
+gradient and ``requires_grad``; a :class:`Gate` is an operation with forward and backward.
+Every gate of the library is a function here (``engine.matmul``, ``engine.relu`` ...);
+optimizers live in :mod:`engine.optim`, gradient checking in :mod:`engine.gradcheck`.
+"""
+
+from engine.gate import (
+    REGISTRY,
+    ElementwiseGate,
+    Gate,
+    GateInputError,
+    Parents,
+    SmallDiffs,
+    apply,
+    as_variables,
+    catalog,
+    new_diffs,
+    new_parents,
+)
+from engine.gates import *  # noqa: F403 - the gate functions are the engine's vocabulary
+from engine.gates import __all__ as _gate_names
+from engine.gradcheck import GradcheckResult, gradcheck
+from engine.tape import (
+    AutogradError,
+    BackpropStep,
+    Context,
+    Node,
+    Payload,
+    PayloadKind,
+    backprop,
+    backprop_steps,
+    no_grad_mode,
+)
+from engine.variable import Variable
+
+__all__ = [
+    "REGISTRY",
+    "AutogradError",
+    "BackpropStep",
+    "Context",
+    "ElementwiseGate",
+    "Gate",
+    "GateInputError",
+    "GradcheckResult",
+    "Node",
+    "Parents",
+    "Payload",
+    "PayloadKind",
+    "SmallDiffs",
+    "Variable",
+    "apply",
+    "as_variables",
+    "backprop",
+    "backprop_steps",
+    "catalog",
+    "gradcheck",
+    "new_diffs",
+    "new_parents",
+    "no_grad_mode",
+    *_gate_names,
+]

@@ -1,0 +1,212 @@
+"""Gate: the base class of operators and layers, SmallDiffs, and the gate registry."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+
+from engine.params import check_params, params_schema
+from engine.tape import AutogradError, Context, Node, Payload, context_of
+from engine.variable import Variable
+
+SmallDiffs = list[np.ndarray | None]
+"""The gradients a backward returns: one per parent, in parent order (None: not needed)."""
+
+Parents = list[Variable | None]
+
+REGISTRY: dict[str, type[Gate]] = {}
+"""Every gate class with a ``name``, by name: the catalog the backend publishes."""
+
+
+class GateInputError(ValueError):
+    """Inputs a gate cannot work on: the message names the gate, the input shapes and why."""
+
+
+def new_diffs(num: int) -> SmallDiffs:
+    """Arraymancer's ``newDiffs``: room for ``num`` gradients."""
+    return [None] * num
+
+
+def new_parents(num: int) -> Parents:
+    """Arraymancer's ``newParents``: room for ``num`` parents."""
+    return [None] * num
+
+
+class Gate:
+    """Base operator or layer.
+
+    A subclass implements ``forward(*values)`` on NumPy arrays, saving on ``self`` what
+    backward needs, and ``backward(payload) -> SmallDiffs`` returning one gradient per
+    parent, in parent order. Calling the gate with Variables (or scalar literals, which
+    become constants) runs forward and records a Node on the tape when any input needs a
+    gradient and the context is not in no-grad mode. ``needs_grad[i]`` tells backward
+    whether parent ``i`` wants a gradient, so it can skip the work and return None; it
+    is set before forward runs. A gate instance records one operation: make a new one
+    per call.
+
+    Class attributes describe the gate for the registry: ``name`` (set it to register),
+    ``arity`` (None for a variable number of inputs), ``multi_output`` (forward returns
+    a sequence of arrays, the payload is ``PayloadKind.SEQ``), and ``params``, the JSON
+    schema of the constructor's keyword arguments (see :func:`engine.params.params_schema`);
+    a registered gate's keyword arguments are checked against it before ``__init__`` runs.
+    Raise :class:`GateInputError` from forward for inputs the gate cannot take.
+    """
+
+    name: ClassVar[str] = ""
+    arity: ClassVar[int | None] = None
+    multi_output: ClassVar[bool] = False
+    params: ClassVar[dict[str, Any]] = params_schema()
+
+    num_grads: int = 0
+    needs_grad: tuple[bool, ...] = ()
+    recorded: bool = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "name" in cls.__dict__ and cls.name:
+            REGISTRY[cls.name] = cls
+        if "__init__" in cls.__dict__:
+            cls.__init__ = _checked_init(cls.__init__)  # type: ignore[method-assign]
+
+    @property
+    def display_name(self) -> str:
+        """The name shown for this gate's nodes."""
+        return self.name or type(self).__name__
+
+    def forward(self, *values: np.ndarray) -> np.ndarray | Sequence[np.ndarray]:
+        """Compute the output value(s) from the input values."""
+        raise NotImplementedError(f"{type(self).__name__} does not implement forward")
+
+    def backward(self, payload: Payload) -> SmallDiffs:
+        """Return one gradient per parent from the gradient(s) in ``payload``."""
+        raise NotImplementedError(f"{type(self).__name__} does not implement backward")
+
+    def __call__(self, *inputs: Variable | float) -> Any:
+        return apply(self, inputs)
+
+
+def _checked_init(init: Callable[..., None]) -> Callable[..., None]:
+    # Checking keyword arguments against ``params`` here, once for every gate, gives Python
+    # callers the errors the backend gets from the same schema, before __init__ runs.
+    @functools.wraps(init)
+    def checked(self: Gate, *args: Any, **kwargs: Any) -> None:
+        if type(self).name:
+            check_params(self.display_name, type(self).params, kwargs)
+        init(self, *args, **kwargs)
+
+    return checked
+
+
+class ElementwiseGate(Gate):
+    """A one-input elementwise gate: its backward is the output gradient times ``derivative()``.
+
+    Subclasses implement ``forward`` (saving what the derivative needs) and ``derivative``.
+    """
+
+    arity = 1
+
+    def derivative(self) -> np.ndarray:
+        """The derivative of the output with respect to the input, elementwise."""
+        raise NotImplementedError(f"{type(self).__name__} does not implement derivative")
+
+    def backward(self, payload: Payload) -> SmallDiffs:
+        if not self.needs_grad[0]:
+            return [None]
+        return [payload.variable.grad * self.derivative()]
+
+
+def apply(gate: Gate, inputs: Sequence[Variable | float]) -> Any:
+    """Run ``gate`` forward on ``inputs`` and record it on the tape when a gradient is needed."""
+    if gate.arity is not None and len(inputs) != gate.arity:
+        raise TypeError(f"{gate.display_name} takes {gate.arity} inputs, got {len(inputs)}")
+    if gate.recorded:
+        raise AutogradError(
+            f"this {gate.display_name} gate already recorded an operation: make a new gate per call"
+        )
+    parents, ctx = _gather(inputs, gate)
+    needs = [p.requires_grad for p in parents]
+    record = not ctx.no_grad and True in needs
+    gate.needs_grad = tuple(needs) if record else (False,) * len(needs)
+    gate.num_grads = len(parents)
+    result = _forward(gate, parents)
+    # Reductions give NumPy scalars; a Variable's value is always an ndarray.
+    if gate.multi_output:
+        outputs: Any = [Variable(ctx, np.asarray(value), record) for value in result]
+    else:
+        outputs = Variable(ctx, np.asarray(result), record)
+    if record:
+        node = Node(gate, parents, Payload.of(outputs))
+        for out in node.payload.outputs:
+            out.creator = node
+        ctx.nodes.append(node)
+        gate.recorded = True
+    return outputs
+
+
+def _forward(gate: Gate, parents: list[Variable]) -> Any:
+    # NumPy's own errors do not say which gate failed on which inputs; the backend shows
+    # this message to users, so every input problem is reported the same way.
+    try:
+        return gate.forward(*[p.value for p in parents])
+    except (ValueError, IndexError, TypeError) as error:
+        shapes = ", ".join(str(p.shape) for p in parents)
+        raise GateInputError(f"{gate.display_name} on inputs of shape {shapes}: {error}") from error
+
+
+def as_variables(inputs: Sequence[Variable | float], gate: Gate | None = None) -> list[Variable]:
+    """Turn scalar literals into constants of the inputs' shared context.
+
+    Raises when no input is a Variable or when Variables of two contexts are mixed;
+    ``gate`` only names the operation in those messages.
+    """
+    return _gather(inputs, gate)[0]
+
+
+def _gather(
+    inputs: Sequence[Variable | float], gate: Gate | None
+) -> tuple[list[Variable], Context]:
+    label = gate.display_name if gate is not None else "a gate"
+    first = None
+    for v in inputs:
+        if isinstance(v, Variable):
+            first = v
+            break
+    if first is None:
+        raise TypeError(f"{label} needs at least one Variable among its inputs")
+    ref = first._context
+    ctx = context_of(ref)
+    parents = []
+    for v in inputs:
+        if not isinstance(v, Variable):
+            v = _constant(label, ctx, v, first.dtype)
+        elif v._context is not ref and v._context() is not ctx:
+            raise ValueError(f"{label}: cannot mix Variables of different Contexts")
+        parents.append(v)
+    return parents, ctx
+
+
+def _constant(label: str, ctx: Context, literal: Any, dtype: np.dtype) -> Variable:
+    number = isinstance(literal, (int, float, np.number)) and not isinstance(literal, bool)
+    if not (number or isinstance(literal, np.ndarray)):
+        raise TypeError(
+            f"{label} inputs must be Variables or numbers, not {type(literal).__name__}"
+        )
+    return Variable(ctx, np.asarray(literal, dtype=dtype))
+
+
+def catalog() -> list[dict[str, Any]]:
+    """The registry as plain data: name, arity, params schema, one-line doc, multi_output."""
+    return [
+        {
+            "name": name,
+            "arity": cls.arity,
+            "params": cls.params,
+            "doc": (inspect.getdoc(cls) or "").partition("\n")[0],
+            "multi_output": cls.multi_output,
+        }
+        for name, cls in sorted(REGISTRY.items())
+    ]

@@ -1,0 +1,85 @@
+"""The gate library, one module per family; every gate's user-facing function is here."""
+
+from engine.gates.activations import gelu, leaky_relu, log_softmax, relu, sigmoid, softmax, tanh
+from engine.gates.arithmetic import (
+    abs,
+    add,
+    clamp,
+    div,
+    exp,
+    log,
+    matmul,
+    mul,
+    neg,
+    pow,
+    sqrt,
+    sub,
+)
+from engine.gates.conv import conv2d, maxpool2d
+from engine.gates.indexing import getitem
+from engine.gates.layers import dropout, embedding, gru_cell, linear
+from engine.gates.losses import (
+    mse_loss,
+    sigmoid_cross_entropy,
+    softmax_cross_entropy,
+    sparse_softmax_cross_entropy,
+)
+from engine.gates.reductions import max, mean, sum
+from engine.gates.shape import (
+    chunk,
+    concat,
+    flatten,
+    reshape,
+    split,
+    squeeze,
+    stack,
+    transpose,
+    unsqueeze,
+    unstack,
+)
+
+__all__ = [
+    "abs",
+    "add",
+    "chunk",
+    "clamp",
+    "concat",
+    "conv2d",
+    "div",
+    "dropout",
+    "embedding",
+    "exp",
+    "flatten",
+    "gelu",
+    "getitem",
+    "gru_cell",
+    "leaky_relu",
+    "linear",
+    "log",
+    "log_softmax",
+    "matmul",
+    "max",
+    "maxpool2d",
+    "mean",
+    "mse_loss",
+    "mul",
+    "neg",
+    "pow",
+    "relu",
+    "reshape",
+    "sigmoid",
+    "sigmoid_cross_entropy",
+    "softmax",
+    "softmax_cross_entropy",
+    "sparse_softmax_cross_entropy",
+    "split",
+    "sqrt",
+    "squeeze",
+    "stack",
+    "sub",
+    "sum",
+    "tanh",
+    "transpose",
+    "unsqueeze",
+    "unstack",
+]

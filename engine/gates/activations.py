@@ -1,0 +1,191 @@
+"""Activation gates: relu, leaky_relu, sigmoid, tanh, softmax, log_softmax, gelu."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from engine.gate import ElementwiseGate, Gate, SmallDiffs
+from engine.params import param, params_schema
+
+if TYPE_CHECKING:
+    from engine.tape import Payload
+    from engine.variable import Variable
+
+AXIS_PARAM = param("integer", "the axis the probabilities are taken along", default=-1)
+
+
+class ReluGate(ElementwiseGate):
+    """Rectified linear unit max(a, 0); its gradient at 0 is 0."""
+
+    name = "relu"
+
+    def forward(self, a: np.ndarray) -> np.ndarray:
+        self.out = np.maximum(a, 0)
+        return self.out
+
+    def derivative(self) -> np.ndarray:
+        return self.out > 0
+
+
+class LeakyReluGate(ElementwiseGate):
+    """Leaky ReLU: a where a > 0, slope * a elsewhere."""
+
+    name = "leaky_relu"
+    params = params_schema(
+        slope=param("number", "the slope for negative inputs", default=0.01),
+    )
+
+    def __init__(self, *, slope: float = 0.01) -> None:
+        self.slope = slope
+
+    def forward(self, a: np.ndarray) -> np.ndarray:
+        self.positive = a > 0
+        return np.where(self.positive, a, self.slope * a)
+
+    def backward(self, payload: Payload) -> SmallDiffs:
+        if not self.needs_grad[0]:
+            return [None]
+        grad = payload.variable.grad
+        return [np.where(self.positive, grad, self.slope * grad)]
+
+
+class SigmoidGate(ElementwiseGate):
+    """Logistic sigmoid 1 / (1 + e ** -a)."""
+
+    name = "sigmoid"
+
+    def forward(self, a: np.ndarray) -> np.ndarray:
+        self.out = sigmoid_of(a)
+        return self.out
+
+    def derivative(self) -> np.ndarray:
+        return self.out * (1 - self.out)
+
+
+class TanhGate(ElementwiseGate):
+    """Hyperbolic tangent."""
+
+    name = "tanh"
+
+    def forward(self, a: np.ndarray) -> np.ndarray:
+        self.out = np.tanh(a)
+        return self.out
+
+    def derivative(self) -> np.ndarray:
+        return 1 - self.out * self.out
+
+
+class GeluGate(ElementwiseGate):
+    """Gaussian error linear unit, tanh approximation: a/2 (1 + tanh(√(2/π)(a + 0.044715 a³)))."""
+
+    name = "gelu"
+
+    _K = math.sqrt(2 / math.pi)
+    _C = 0.044715
+
+    def forward(self, a: np.ndarray) -> np.ndarray:
+        self.a = a
+        self.t = np.tanh(self._K * (a + self._C * a**3))
+        return 0.5 * a * (1 + self.t)
+
+    def derivative(self) -> np.ndarray:
+        a, t = self.a, self.t
+        inner = self._K * (1 + 3 * self._C * a * a)
+        return 0.5 * (1 + t) + 0.5 * a * (1 - t * t) * inner
+
+
+class SoftmaxGate(Gate):
+    """Softmax along ``axis``: e ** a normalised to sum to 1."""
+
+    name = "softmax"
+    arity = 1
+    params = params_schema(axis=AXIS_PARAM)
+
+    def __init__(self, *, axis: int = -1) -> None:
+        self.axis = axis
+
+    def forward(self, a: np.ndarray) -> np.ndarray:
+        self.out = softmax_of(a, self.axis)
+        return self.out
+
+    def backward(self, payload: Payload) -> SmallDiffs:
+        if not self.needs_grad[0]:
+            return [None]
+        grad, y = payload.variable.grad, self.out
+        return [y * (grad - (grad * y).sum(axis=self.axis, keepdims=True))]
+
+
+class LogSoftmaxGate(Gate):
+    """Log of the softmax along ``axis``, computed stably."""
+
+    name = "log_softmax"
+    arity = 1
+    params = params_schema(axis=AXIS_PARAM)
+
+    def __init__(self, *, axis: int = -1) -> None:
+        self.axis = axis
+
+    def forward(self, a: np.ndarray) -> np.ndarray:
+        self.out = log_softmax_of(a, self.axis)
+        return self.out
+
+    def backward(self, payload: Payload) -> SmallDiffs:
+        if not self.needs_grad[0]:
+            return [None]
+        grad = payload.variable.grad
+        return [grad - np.exp(self.out) * grad.sum(axis=self.axis, keepdims=True)]
+
+
+def sigmoid_of(a: np.ndarray) -> np.ndarray:
+    """The logistic sigmoid of an array, without overflow for large |a|."""
+    return 0.5 + 0.5 * np.tanh(0.5 * a)
+
+
+def log_softmax_of(a: np.ndarray, axis: int) -> np.ndarray:
+    """log(softmax(a)) along ``axis``, shifted by the maximum so exp cannot overflow."""
+    shifted = a - a.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+def softmax_of(a: np.ndarray, axis: int) -> np.ndarray:
+    """softmax(a) along ``axis``, shifted by the maximum so exp cannot overflow."""
+    e = np.exp(a - a.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def relu(a: Variable) -> Variable:
+    """max(a, 0) elementwise."""
+    return ReluGate()(a)
+
+
+def leaky_relu(a: Variable, slope: float = 0.01) -> Variable:
+    """a where positive, slope * a elsewhere."""
+    return LeakyReluGate(slope=slope)(a)
+
+
+def sigmoid(a: Variable) -> Variable:
+    """1 / (1 + e ** -a) elementwise."""
+    return SigmoidGate()(a)
+
+
+def tanh(a: Variable) -> Variable:
+    """Hyperbolic tangent elementwise."""
+    return TanhGate()(a)
+
+
+def gelu(a: Variable) -> Variable:
+    """GELU elementwise (tanh approximation)."""
+    return GeluGate()(a)
+
+
+def softmax(a: Variable, axis: int = -1) -> Variable:
+    """Softmax along ``axis``."""
+    return SoftmaxGate(axis=axis)(a)
+
+
+def log_softmax(a: Variable, axis: int = -1) -> Variable:
+    """log(softmax(a)) along ``axis``, computed stably."""
+    return LogSoftmaxGate(axis=axis)(a)

@@ -1,0 +1,127 @@
+"""Indexing and slicing (``v[0, 1:3]``) as a gate whose index is plain JSON data.
+
+An index spec is a list with one entry per indexed axis, each one of: an int; a slice as
+``{"start": int|null, "stop": int|null, "step": int|null}``; ``"..."`` (Ellipsis);
+null (a new axis of size 1); or a list of ints (picking those positions, repeats allowed).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from engine.gate import Gate, SmallDiffs
+from engine.params import INT_LIST, params_schema
+
+if TYPE_CHECKING:
+    from engine.tape import Payload
+    from engine.variable import Variable
+
+IndexSpec = list[Any]
+
+_NULLABLE_INT = {"type": ["integer", "null"]}
+_SLICE = {
+    "type": "object",
+    "properties": {"start": _NULLABLE_INT, "stop": _NULLABLE_INT, "step": _NULLABLE_INT},
+    "additionalProperties": False,
+}
+_ENTRY = {"anyOf": [{"type": "integer"}, _SLICE, {"enum": ["..."]}, {"type": "null"}, INT_LIST]}
+
+
+class GetItemGate(Gate):
+    """Index or slice one input, as NumPy does with v[...]; the index is a JSON index spec."""
+
+    name = "getitem"
+    arity = 1
+    params = params_schema(
+        ["index"],
+        index={
+            "type": "array",
+            "items": _ENTRY,
+            "description": 'one entry per axis: int, {"start","stop","step"}, "...", null or [ints]',
+        },
+    )
+
+    def __init__(self, *, index: IndexSpec) -> None:
+        self.spec = index
+        self.key = numpy_index(index)
+        # Picking positions by a list may repeat one, so the backward must add, not assign.
+        self.repeats = any(isinstance(entry, (list, tuple)) for entry in index)
+
+    def forward(self, a: np.ndarray) -> np.ndarray:
+        self.shape, self.dtype = a.shape, a.dtype
+        return np.asarray(a[self.key])
+
+    def backward(self, payload: Payload) -> SmallDiffs:
+        if not self.needs_grad[0]:
+            return [None]
+        full = np.zeros(self.shape, dtype=self.dtype)
+        if self.repeats:
+            np.add.at(full, self.key, payload.variable.grad)
+        else:
+            full[self.key] = payload.variable.grad
+        return [full]
+
+
+def numpy_index(spec: IndexSpec) -> tuple[Any, ...]:
+    """The NumPy index (a tuple) an index spec stands for."""
+    return tuple(_numpy_entry(entry) for entry in spec)
+
+
+def _numpy_entry(entry: Any) -> Any:
+    if isinstance(entry, dict):
+        return slice(entry.get("start"), entry.get("stop"), entry.get("step"))
+    if entry == "...":
+        return Ellipsis
+    if isinstance(entry, (list, tuple)):
+        return np.asarray(entry, dtype=np.intp)
+    return entry
+
+
+def index_spec(key: Any) -> IndexSpec:
+    """The JSON index spec of a Python index such as ``(0, slice(1, 3))`` or ``[0, 2]``."""
+    entries = key if isinstance(key, tuple) else (key,)
+    return [_spec_entry(entry) for entry in entries]
+
+
+def _spec_entry(entry: Any) -> Any:
+    if isinstance(entry, slice):
+        return {
+            "start": _int_or_none(entry.start),
+            "stop": _int_or_none(entry.stop),
+            "step": _int_or_none(entry.step),
+        }
+    if entry is Ellipsis or entry is None:
+        return "..." if entry is Ellipsis else None
+    if isinstance(entry, (list, np.ndarray)):
+        positions = np.asarray(entry)
+        if positions.ndim != 1 or not (positions.size == 0 or positions.dtype.kind in "iu"):
+            raise TypeError("getitem: a list index must be a flat list of ints (no masks)")
+        return [int(i) for i in positions]
+    return _int_or_none(entry)
+
+
+def _int_or_none(value: Any) -> int | None:
+    if value is None or (isinstance(value, (int, np.integer)) and not isinstance(value, bool)):
+        return None if value is None else int(value)
+    raise TypeError(
+        f"getitem: cannot index with {type(value).__name__}; "
+        "use ints, slices, ..., None or lists of ints"
+    )
+
+
+def class_indices(values: np.ndarray, count: int) -> np.ndarray:
+    """Float ``values`` as integer indices below ``count``; raises unless all are whole and in range."""
+    with np.errstate(invalid="ignore"):  # NaN and inf are reported below, not warned about
+        indices = values.astype(np.intp)
+    if not np.array_equal(indices, values):
+        raise ValueError("indices must be whole numbers")
+    if indices.size and (indices.min() < 0 or indices.max() >= count):
+        raise ValueError(f"indices must lie in [0, {count})")
+    return indices
+
+
+def getitem(a: Variable, key: Any) -> Variable:
+    """``a[key]`` for ints, slices, ``...``, None and lists of ints; see :mod:`engine.gates.indexing`."""
+    return GetItemGate(index=index_spec(key))(a)

@@ -1,0 +1,142 @@
+"""Loss gates: mean squared error and the cross-entropies, each a scalar (0-d) Variable.
+
+The cross-entropies divide by the batch size as Arraymancer's do: the first axis for
+sigmoid_cross_entropy, every axis but the last (the classes) for the softmax ones.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from engine.gate import Gate, SmallDiffs
+from engine.gates.activations import log_softmax_of, sigmoid_of
+from engine.gates.indexing import class_indices
+
+if TYPE_CHECKING:
+    from engine.tape import Payload
+    from engine.variable import Variable
+
+
+class MseLossGate(Gate):
+    """Mean squared error mean((prediction - target) ** 2) of two same-shaped inputs."""
+
+    name = "mse_loss"
+    arity = 2
+
+    def forward(self, prediction: np.ndarray, target: np.ndarray) -> np.ndarray:
+        _check_same_shape(prediction, target)
+        self.error = prediction - target
+        return (self.error * self.error).mean()
+
+    def backward(self, payload: Payload) -> SmallDiffs:
+        scaled = payload.variable.grad * (2 / self.error.size) * self.error
+        need_prediction, need_target = self.needs_grad
+        return [scaled if need_prediction else None, -scaled if need_target else None]
+
+
+class SigmoidCrossEntropyGate(Gate):
+    """Binary cross-entropy of sigmoid(logits) against same-shaped targets in [0, 1]."""
+
+    name = "sigmoid_cross_entropy"
+    arity = 2
+
+    def forward(self, logits: np.ndarray, targets: np.ndarray) -> np.ndarray:
+        _check_same_shape(logits, targets)
+        if logits.ndim == 0 or logits.size == 0:
+            raise ValueError("logits need a batch axis and at least one element")
+        self.logits, self.targets = logits, targets
+        self.batch = logits.shape[0]
+        # max(x, 0) - x t + log(1 + e^-|x|) is -t log σ(x) - (1 - t) log(1 - σ(x)) without overflow.
+        per_element = np.maximum(logits, 0) - logits * targets + np.log1p(np.exp(-np.abs(logits)))
+        return per_element.sum() / self.batch
+
+    def backward(self, payload: Payload) -> SmallDiffs:
+        scale = payload.variable.grad / self.batch
+        need_logits, need_targets = self.needs_grad
+        return [
+            scale * (sigmoid_of(self.logits) - self.targets) if need_logits else None,
+            -scale * self.logits if need_targets else None,
+        ]
+
+
+class SoftmaxCrossEntropyGate(Gate):
+    """Cross-entropy of softmax(logits) against same-shaped target probabilities (e.g. one-hot)."""
+
+    name = "softmax_cross_entropy"
+    arity = 2
+
+    def forward(self, logits: np.ndarray, targets: np.ndarray) -> np.ndarray:
+        _check_same_shape(logits, targets)
+        self.targets = targets
+        self.batch = _batch_size(logits)
+        self.log_probs = log_softmax_of(logits, -1)
+        return -(targets * self.log_probs).sum() / self.batch
+
+    def backward(self, payload: Payload) -> SmallDiffs:
+        scale = payload.variable.grad / self.batch
+        need_logits, need_targets = self.needs_grad
+        grad_logits = None
+        if need_logits:
+            # For targets that do not sum to one the softmax term is scaled by their sum.
+            mass = self.targets.sum(axis=-1, keepdims=True)
+            grad_logits = scale * (np.exp(self.log_probs) * mass - self.targets)
+        return [grad_logits, -scale * self.log_probs if need_targets else None]
+
+
+class SparseSoftmaxCrossEntropyGate(Gate):
+    """Cross-entropy of softmax(logits) against integer class indices (logits' shape minus the last axis)."""
+
+    name = "sparse_softmax_cross_entropy"
+    arity = 2
+
+    def forward(self, logits: np.ndarray, targets: np.ndarray) -> np.ndarray:
+        if logits.ndim == 0 or targets.shape != logits.shape[:-1]:
+            raise ValueError("targets must have the logits' shape without the class axis")
+        self.classes = class_indices(targets, logits.shape[-1])
+        self.batch = _batch_size(logits)
+        self.log_probs = log_softmax_of(logits, -1)
+        picked = np.take_along_axis(self.log_probs, self.classes[..., None], axis=-1)
+        return -picked.sum() / self.batch
+
+    def backward(self, payload: Payload) -> SmallDiffs:
+        if not self.needs_grad[0]:
+            return [None, None]
+        grad = np.exp(self.log_probs)
+        picked = self.classes[..., None]
+        np.put_along_axis(grad, picked, np.take_along_axis(grad, picked, -1) - 1, axis=-1)
+        grad *= payload.variable.grad / self.batch
+        # Class indices are not differentiable: they get no gradient.
+        return [grad, None]
+
+
+def _check_same_shape(a: np.ndarray, b: np.ndarray) -> None:
+    if a.shape != b.shape:
+        raise ValueError("both inputs must have the same shape")
+
+
+def _batch_size(scores: np.ndarray) -> int:
+    if scores.ndim == 0 or scores.size == 0:
+        raise ValueError("class scores need at least one axis and one element")
+    return scores.size // scores.shape[-1]
+
+
+def mse_loss(prediction: Variable, target: Variable | float) -> Variable:
+    """mean((prediction - target) ** 2), a scalar."""
+    return MseLossGate()(prediction, target)
+
+
+def sigmoid_cross_entropy(logits: Variable, targets: Variable) -> Variable:
+    """Binary cross-entropy of sigmoid(logits) against targets, divided by the batch size."""
+    return SigmoidCrossEntropyGate()(logits, targets)
+
+
+def softmax_cross_entropy(logits: Variable, targets: Variable) -> Variable:
+    """Cross-entropy of softmax(logits) against target probabilities, divided by the batch size."""
+    return SoftmaxCrossEntropyGate()(logits, targets)
+
+
+def sparse_softmax_cross_entropy(logits: Variable, targets: Variable) -> Variable:
+    """Cross-entropy of softmax(logits) against integer class indices, divided by the batch size."""
+    return SparseSoftmaxCrossEntropyGate()(logits, targets)

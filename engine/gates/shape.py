@@ -1,0 +1,317 @@
+"""Shape gates: reshape, flatten, transpose, squeeze, unsqueeze, concat, stack, split, chunk, unstack.
+
+Their backward only moves gradients back into the input layout; no arithmetic.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.lib.array_utils import normalize_axis_index
+
+from engine.gate import Gate, SmallDiffs
+from engine.params import INT_LIST, param, params_schema
+
+if TYPE_CHECKING:
+    from engine.tape import Payload
+    from engine.variable import Variable
+
+AXIS_PARAM = param("integer", "the axis to work along", default=0)
+
+
+class _RestoreShapeGate(Gate):
+    """A one-input gate whose output holds the input's elements in order: backward reshapes."""
+
+    arity = 1
+
+    def backward(self, payload: Payload) -> SmallDiffs:
+        if not self.needs_grad[0]:
+            return [None]
+        return [payload.variable.grad.reshape(self.in_shape)]
+
+
+class ReshapeGate(_RestoreShapeGate):
+    """The same elements in a new shape; one entry may be -1 to be inferred."""
+
+    name = "reshape"
+    params = params_schema(
+        ["shape"], shape=param("array", "the new shape", items={"type": "integer"})
+    )
+
+    def __init__(self, *, shape: list[int]) -> None:
+        self.shape = tuple(shape)
+
+    def forward(self, a: np.ndarray) -> np.ndarray:
+        self.in_shape = a.shape
+        return a.reshape(self.shape)
+
+
+class FlattenGate(_RestoreShapeGate):
+    """Merge the axes from ``start_axis`` to ``end_axis`` (inclusive) into one."""
+
+    name = "flatten"
+    params = params_schema(
+        start_axis=param("integer", "the first axis to merge", default=0),
+        end_axis=param("integer", "the last axis to merge", default=-1),
+    )
+
+    def __init__(self, *, start_axis: int = 0, end_axis: int = -1) -> None:
+        self.start_axis, self.end_axis = start_axis, end_axis
+
+    def forward(self, a: np.ndarray) -> np.ndarray:
+        self.in_shape = a.shape
+        if a.ndim == 0:
+            return a.reshape(1)
+        start = normalize_axis_index(self.start_axis, a.ndim)
+        end = normalize_axis_index(self.end_axis, a.ndim)
+        if start > end:
+            raise ValueError(f"start_axis {self.start_axis} comes after end_axis {self.end_axis}")
+        merged = math.prod(a.shape[start : end + 1])
+        return a.reshape((*a.shape[:start], merged, *a.shape[end + 1:]))
+
+
+class SqueezeGate(_RestoreShapeGate):
+    """Remove axes of size 1: ``axis`` (an int or list) or, when null, every one."""
+
+    name = "squeeze"
+    params = params_schema(
+        axis=param(
+            ["integer", "array", "null"],
+            "axis or axes of size 1 to remove; null removes all",
+            items=INT_LIST["items"],
+            default=None,
+        )
+    )
+
+    def __init__(self, *, axis: int | list[int] | None = None) -> None:
+        self.axis = tuple(axis) if isinstance(axis, list) else axis
+
+    def forward(self, a: np.ndarray) -> np.ndarray:
+        self.in_shape = a.shape
+        return np.squeeze(a, axis=self.axis)
+
+
+class UnsqueezeGate(_RestoreShapeGate):
+    """Insert an axis of size 1 at position ``axis``."""
+
+    name = "unsqueeze"
+    params = params_schema(["axis"], axis=param("integer", "where the new axis goes"))
+
+    def __init__(self, *, axis: int) -> None:
+        self.axis = axis
+
+    def forward(self, a: np.ndarray) -> np.ndarray:
+        self.in_shape = a.shape
+        return np.expand_dims(a, self.axis)
+
+
+class TransposeGate(Gate):
+    """Permute the axes by ``axes``; null reverses them (a matrix's transpose)."""
+
+    name = "transpose"
+    arity = 1
+    params = params_schema(
+        axes=param(
+            ["array", "null"], "the new order of the axes", items={"type": "integer"}, default=None
+        )
+    )
+
+    def __init__(self, *, axes: list[int] | None = None) -> None:
+        self.axes = None if axes is None else tuple(axes)
+
+    def forward(self, a: np.ndarray) -> np.ndarray:
+        self.ndim = a.ndim
+        return np.transpose(a, self.axes)
+
+    def backward(self, payload: Payload) -> SmallDiffs:
+        if not self.needs_grad[0]:
+            return [None]
+        axes = range(self.ndim)[::-1] if self.axes is None else self.axes
+        return [np.transpose(payload.variable.grad, np.argsort(axes))]
+
+
+class ConcatGate(Gate):
+    """Join any number of inputs along an existing ``axis``."""
+
+    name = "concat"
+    params = params_schema(axis=AXIS_PARAM)
+
+    def __init__(self, *, axis: int = 0) -> None:
+        self.axis = axis
+
+    def forward(self, *values: np.ndarray) -> np.ndarray:
+        if not values:
+            raise ValueError("concat needs at least one input")
+        out = np.concatenate(values, axis=self.axis)
+        self.bounds = np.cumsum([v.shape[self.axis] for v in values])[:-1]
+        return out
+
+    def backward(self, payload: Payload) -> SmallDiffs:
+        parts = np.split(payload.variable.grad, self.bounds, axis=self.axis)
+        return [part if need else None for part, need in zip(parts, self.needs_grad, strict=True)]
+
+
+class StackGate(Gate):
+    """Join any number of same-shaped inputs along a new ``axis``."""
+
+    name = "stack"
+    params = params_schema(axis=AXIS_PARAM)
+
+    def __init__(self, *, axis: int = 0) -> None:
+        self.axis = axis
+
+    def forward(self, *values: np.ndarray) -> np.ndarray:
+        if not values:
+            raise ValueError("stack needs at least one input")
+        out = np.stack(values, axis=self.axis)
+        self.axis = normalize_axis_index(self.axis, out.ndim)
+        return out
+
+    def backward(self, payload: Payload) -> SmallDiffs:
+        parts = np.moveaxis(payload.variable.grad, self.axis, 0)
+        return [part if need else None for part, need in zip(parts, self.needs_grad, strict=True)]
+
+
+class _SplitGate(Gate):
+    """Cut one input into pieces along ``axis``: a multi-output gate (``PayloadKind.SEQ``)."""
+
+    arity = 1
+    multi_output = True
+
+    def sizes(self, length: int) -> list[int]:
+        """The length of each piece, given the length of the axis being cut."""
+        raise NotImplementedError
+
+    def forward(self, a: np.ndarray) -> list[np.ndarray]:
+        self.axis = normalize_axis_index(self.axis, a.ndim)
+        bounds = np.cumsum(self.sizes(a.shape[self.axis]))[:-1]
+        return np.split(a, bounds, axis=self.axis)
+
+    def backward(self, payload: Payload) -> SmallDiffs:
+        if not self.needs_grad[0]:
+            return [None]
+        # Pieces nobody used get zeros (``grad`` allocates them) so the layout stays whole.
+        return [np.concatenate([out.grad for out in payload.sequence], axis=self.axis)]
+
+
+class SplitGate(_SplitGate):
+    """Cut along ``axis`` into pieces of ``sizes`` (a list), or of ``sizes`` each (an int; the last may be shorter)."""
+
+    name = "split"
+    params = params_schema(
+        ["sizes"],
+        sizes=param(
+            ["integer", "array"],
+            "the size of every piece, or a list of sizes",
+            items={"type": "integer", "minimum": 1},
+            minimum=1,
+        ),
+        axis=AXIS_PARAM,
+    )
+
+    def __init__(self, *, sizes: int | list[int], axis: int = 0) -> None:
+        self.piece_sizes, self.axis = sizes, axis
+
+    def sizes(self, length: int) -> list[int]:
+        if isinstance(self.piece_sizes, int):
+            return _even_pieces(length, self.piece_sizes)
+        if sum(self.piece_sizes) != length:
+            raise ValueError(f"sizes {self.piece_sizes} do not add up to the axis length {length}")
+        return list(self.piece_sizes)
+
+
+class ChunkGate(_SplitGate):
+    """Cut along ``axis`` into ``chunks`` pieces of equal size (the last may be shorter, and fewer may result)."""
+
+    name = "chunk"
+    params = params_schema(
+        ["chunks"],
+        chunks=param("integer", "how many pieces", minimum=1),
+        axis=AXIS_PARAM,
+    )
+
+    def __init__(self, *, chunks: int, axis: int = 0) -> None:
+        self.chunks, self.axis = chunks, axis
+
+    def sizes(self, length: int) -> list[int]:
+        return _even_pieces(length, max(1, -(-length // self.chunks)))
+
+
+class UnstackGate(Gate):
+    """Cut along ``axis`` into one output per index, the axis removed: a multi-output gate."""
+
+    name = "unstack"
+    arity = 1
+    multi_output = True
+    params = params_schema(axis=AXIS_PARAM)
+
+    def __init__(self, *, axis: int = 0) -> None:
+        self.axis = axis
+
+    def forward(self, a: np.ndarray) -> list[np.ndarray]:
+        self.axis = normalize_axis_index(self.axis, a.ndim)
+        return list(np.moveaxis(a, self.axis, 0))
+
+    def backward(self, payload: Payload) -> SmallDiffs:
+        if not self.needs_grad[0]:
+            return [None]
+        return [np.stack([out.grad for out in payload.sequence], axis=self.axis)]
+
+
+def _even_pieces(length: int, size: int) -> list[int]:
+    return [min(size, length - start) for start in range(0, length, size)] or [0]
+
+
+def reshape(a: Variable, *shape: int | list[int] | tuple[int, ...]) -> Variable:
+    """The same elements in ``shape``, given as ints or one list; one entry may be -1."""
+    dims = (
+        list(shape[0]) if len(shape) == 1 and isinstance(shape[0], (list, tuple)) else list(shape)
+    )
+    return ReshapeGate(shape=dims)(a)
+
+
+def flatten(a: Variable, start_axis: int = 0, end_axis: int = -1) -> Variable:
+    """Merge the axes from ``start_axis`` to ``end_axis`` into one."""
+    return FlattenGate(start_axis=start_axis, end_axis=end_axis)(a)
+
+
+def transpose(a: Variable, axes: list[int] | None = None) -> Variable:
+    """Permute the axes; None reverses them."""
+    return TransposeGate(axes=axes)(a)
+
+
+def squeeze(a: Variable, axis: int | list[int] | None = None) -> Variable:
+    """Remove axes of size 1 (``axis``, or every one)."""
+    return SqueezeGate(axis=axis)(a)
+
+
+def unsqueeze(a: Variable, axis: int) -> Variable:
+    """Insert an axis of size 1 at ``axis``."""
+    return UnsqueezeGate(axis=axis)(a)
+
+
+def concat(*inputs: Variable, axis: int = 0) -> Variable:
+    """Join the inputs along an existing ``axis``."""
+    return ConcatGate(axis=axis)(*inputs)
+
+
+def stack(*inputs: Variable, axis: int = 0) -> Variable:
+    """Join same-shaped inputs along a new ``axis``."""
+    return StackGate(axis=axis)(*inputs)
+
+
+def split(a: Variable, sizes: int | list[int], axis: int = 0) -> list[Variable]:
+    """Cut into pieces of ``sizes`` along ``axis``; see :class:`SplitGate`."""
+    return SplitGate(sizes=sizes, axis=axis)(a)
+
+
+def chunk(a: Variable, chunks: int, axis: int = 0) -> list[Variable]:
+    """Cut into ``chunks`` near-equal pieces along ``axis``."""
+    return ChunkGate(chunks=chunks, axis=axis)(a)
+
+
+def unstack(a: Variable, axis: int = 0) -> list[Variable]:
+    """One Variable per index along ``axis``, that axis removed."""
+    return UnstackGate(axis=axis)(a)

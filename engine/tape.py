@@ -1,0 +1,259 @@
+"""The tape (Wengert list): Context, Node, Payload, no_grad_mode and backprop.
+
+This is the Python counterpart of Arraymancer's ``autograd_common``.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+import weakref
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from engine.gate import Gate
+    from engine.variable import Variable
+
+NOT_TRACED_MESSAGE = (
+    "Operations leading to this variable were not fully traced.\n"
+    "Did you forget to set `requires_grad` or did you use no_grad_mode?"
+)
+
+
+class AutogradError(RuntimeError):
+    """Raised when the tape is used in a way autograd cannot honour."""
+
+
+class PayloadKind(enum.Enum):
+    """Whether a node produced one Variable or a sequence of them."""
+
+    VAR = "var"
+    SEQ = "seq"
+
+
+@dataclass(slots=True)
+class Payload:
+    """What a node produced: one Variable (``VAR``) or a sequence of Variables (``SEQ``)."""
+
+    kind: PayloadKind
+    variable: Variable | None = None
+    sequence: Sequence[Variable] = ()
+
+    @classmethod
+    def of(cls, outputs: Variable | Sequence[Variable]) -> Payload:
+        """Wrap one Variable or a sequence of Variables."""
+        if isinstance(outputs, (list, tuple)):
+            return cls(PayloadKind.SEQ, sequence=list(outputs))
+        return cls(PayloadKind.VAR, variable=outputs)
+
+    @property
+    def outputs(self) -> list[Variable]:
+        """The produced Variables as a list, whatever the kind."""
+        if self.kind is PayloadKind.VAR:
+            return [self.variable]
+        return list(self.sequence)
+
+
+@dataclass(slots=True, eq=False)
+class Node:
+    """One recorded operation: the gate, its ordered parents and what it produced."""
+
+    gate: Gate
+    parents: list[Variable]
+    payload: Payload
+    on_tape: bool = True
+
+    @property
+    def name(self) -> str:
+        """The gate's display name."""
+        return self.gate.display_name
+
+
+class Context:
+    """The tape: the list of recorded operations (``nodes``) and the ``no_grad`` switch.
+
+    ``Context()`` is Arraymancer's ``newContext``. Variables keep only a weak reference
+    to their context, so the context's lifetime is the caller's to manage.
+    """
+
+    __slots__ = ("__weakref__", "no_grad", "nodes")
+
+    def __init__(self) -> None:
+        self.nodes: list[Node] = []
+        self.no_grad: bool = False
+
+    def variable(
+        self,
+        value: Any,
+        requires_grad: bool = False,
+        name: str | None = None,
+        dtype: Any = np.float64,
+    ) -> Variable:
+        """Wrap ``value`` (array, nested list or scalar) in a Variable of this context."""
+        from engine.variable import Variable
+
+        if dtype not in (np.float64, np.float32, "float64", "float32"):
+            raise TypeError(f"dtype must be float64 or float32, not {dtype!r}")
+        return Variable(self, np.array(value, dtype=dtype), requires_grad, name)
+
+    def record(self, node: Node) -> None:
+        """Append ``node`` to the tape."""
+        self.nodes.append(node)
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def __repr__(self) -> str:
+        return f"Context(nodes={len(self.nodes)}, no_grad={self.no_grad})"
+
+
+@contextmanager
+def no_grad_mode(ctx: Context) -> Iterator[Context]:
+    """Within this block nothing is recorded on ``ctx``.
+
+    The previous state is restored on exit, also when the body raises or blocks nest.
+    """
+    previous = ctx.no_grad
+    ctx.no_grad = True
+    try:
+        yield ctx
+    finally:
+        ctx.no_grad = previous
+
+
+@dataclass(slots=True)
+class BackpropStep:
+    """One node popped during backprop and the gradient it added to each parent.
+
+    ``diffs[i]`` is the gradient added to ``node.parents[i]``, or None when that parent
+    needs none.
+    """
+
+    node: Node
+    diffs: list[np.ndarray | None]
+
+
+def backprop_steps(v: Variable, seed: Any = None) -> Iterator[BackpropStep]:
+    """Backpropagate from ``v`` one node at a time, yielding each step as it is done.
+
+    Checks and seeds at once; exhausting the iterator is the same as :func:`backprop`.
+    Stopping early leaves the remaining nodes on the tape.
+    """
+    return _steps(_start(v, seed))
+
+
+def backprop(v: Variable, seed: Any = None) -> None:
+    """Seed ``v.grad`` (ones, or ``seed``) and walk the tape in reverse, emptying it.
+
+    Nodes recorded after ``v``'s producer are discarded first; each popped node adds its
+    gradients into the parents that require them.
+    """
+    nodes = _start(v, seed)
+    # The same walk as _steps, without building a report per node: this is the hot path.
+    while nodes:
+        node = nodes.pop()
+        node.on_tape = False
+        _propagate(node)
+
+
+def _start(v: Variable, seed: Any) -> list[Node]:
+    """Check that ``v`` can be backpropagated, seed its gradient, trim the tape to its producer.
+
+    Returns the nodes to walk: the tape, or nothing for a leaf, whose gradient is the seed.
+    """
+    ctx = v.context
+    if not v.requires_grad:
+        raise AutogradError(NOT_TRACED_MESSAGE)
+    creator = v.creator
+    if creator is not None and not creator.on_tape:
+        raise AutogradError(
+            "The operations that produced this variable are no longer on the tape: "
+            "backprop empties the tape, so run the forward pass again before a second backprop."
+        )
+    v.grad = _seed_gradient(v, seed)
+    if creator is None:
+        return []
+    while ctx.nodes[-1] is not creator:
+        ctx.nodes.pop().on_tape = False
+    return ctx.nodes
+
+
+def _steps(nodes: list[Node]) -> Iterator[BackpropStep]:
+    while nodes:
+        node = nodes.pop()
+        node.on_tape = False
+        yield BackpropStep(node, _propagate(node))
+
+
+def _seed_gradient(v: Variable, seed: Any) -> np.ndarray:
+    if seed is None:
+        return np.ones_like(v.value)
+    grad = np.asarray(seed, dtype=v.value.dtype)
+    if grad.shape != v.value.shape:
+        raise ValueError(f"seed gradient has shape {grad.shape}, but the variable has {v.shape}")
+    return grad.copy()
+
+
+def _propagate(node: Node) -> list[np.ndarray | None]:
+    parents = node.parents
+    # A node whose outputs never received a gradient contributes only zeros: skip its backward.
+    if not _has_gradient(node.payload):
+        return [None] * len(parents)
+    # Our own list, so that dropping its references below cannot touch the gate's.
+    diffs = list(node.gate.backward(node.payload))
+    if len(diffs) != len(parents):
+        raise AutogradError(
+            f"{node.name}.backward returned {len(diffs)} gradients for {len(parents)} parents"
+        )
+    added: list[np.ndarray | None] = []
+    for i, parent in enumerate(parents):
+        diff = diffs[i]
+        diffs[i] = None
+        if diff is None or not parent.requires_grad:
+            added.append(None)
+            continue
+        if type(diff) is not np.ndarray:
+            diff = np.asarray(diff)
+        if diff.shape != parent.value.shape:
+            raise AutogradError(
+                f"{node.name}.backward returned a gradient of shape {diff.shape} "
+                f"for a parent of shape {parent.value.shape}"
+            )
+        # A fresh array that only this frame references (not a view, no other holder) can
+        # become the parent's gradient without a copy, as NumPy reuses its temporaries.
+        private = diff.base is None and sys.getrefcount(diff) <= _PRIVATE_REFS
+        parent.accumulate_grad(diff, adopt=private)
+        added.append(diff)
+    return added
+
+
+def _private_refs() -> int:
+    # What getrefcount reports for an array held by one local name only. Measured, not
+    # assumed: interpreters differ in the references the call itself adds.
+    array = np.empty(0)
+    return sys.getrefcount(array)
+
+
+_PRIVATE_REFS = _private_refs()
+
+
+def _has_gradient(payload: Payload) -> bool:
+    if payload.kind is PayloadKind.VAR:
+        return payload.variable.raw_grad is not None
+    return any(out.raw_grad is not None for out in payload.sequence)
+
+
+def context_of(ref: weakref.ref[Context]) -> Context:
+    """Dereference a Variable's context, failing clearly when it is gone."""
+    ctx = ref()
+    if ctx is None:
+        raise AutogradError(
+            "This variable's Context no longer exists: a Variable holds only a weak reference "
+            "to its Context, so keep the Context alive while you use its variables."
+        )
+    return ctx

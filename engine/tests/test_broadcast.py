@@ -1,0 +1,22 @@
+"""unbroadcast: summing a gradient back to the shape a parent had before broadcasting."""
+
+import numpy as np
+
+from engine.broadcast import unbroadcast
+
+
+def test_same_shape_is_returned_as_is() -> None:
+    grad = np.ones((2, 3))
+    assert unbroadcast(grad, (2, 3)) is grad
+
+
+def test_added_leading_axes_are_summed_away() -> None:
+    assert unbroadcast(np.ones((4, 2, 3)), (2, 3)).tolist() == [[4.0] * 3] * 2
+    assert unbroadcast(np.ones((2, 3)), ()) == 6.0
+
+
+def test_stretched_axes_are_summed_keeping_size_one() -> None:
+    grad = np.arange(6.0).reshape(2, 3)
+    assert unbroadcast(grad, (2, 1)).tolist() == [[3.0], [12.0]]
+    assert unbroadcast(grad, (1, 3)).tolist() == [[3.0, 5.0, 7.0]]
+    assert unbroadcast(np.ones((5, 2, 3)), (1, 3)).tolist() == [[10.0, 10.0, 10.0]]

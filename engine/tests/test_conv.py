@@ -1,0 +1,84 @@
+"""conv2d and maxpool2d: hand-worked values, and a direct loop as the reference."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+import engine
+from engine import Context, GateInputError
+
+
+def _conv_loop(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int, pad: int) -> np.ndarray:
+    """Cross-correlation written as the definition: one window at a time."""
+    x = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    n, _, h, width = x.shape
+    f, _, kh, kw = w.shape
+    oh, ow = (h - kh) // stride + 1, (width - kw) // stride + 1
+    out = np.zeros((n, f, oh, ow))
+    for i, j, k, m in itertools.product(range(n), range(f), range(oh), range(ow)):
+        window = x[i, :, k * stride : k * stride + kh, m * stride : m * stride + kw]
+        out[i, j, k, m] = np.sum(window * w[j]) + b[j]
+    return out
+
+
+def test_conv2d_values_and_gradients_by_hand(ctx: Context) -> None:
+    x = ctx.variable(np.arange(9.0).reshape(1, 1, 3, 3), requires_grad=True)
+    w = ctx.variable([[[[1.0, 0.0], [0.0, -1.0]]]], requires_grad=True)
+    b = ctx.variable([0.5], requires_grad=True)
+    y = engine.conv2d(x, w, b)
+    assert y.value.tolist() == [[[[-3.5, -3.5], [-3.5, -3.5]]]]  # x[i,j] - x[i+1,j+1] + 0.5
+    y.backprop()
+    assert x.grad[0, 0].tolist() == [[1, 1, 0], [1, 0, -1], [0, -1, -1]]
+    assert w.grad[0, 0].tolist() == [[8, 12], [20, 24]]  # sums of the four windows' entries
+    assert b.grad.tolist() == [4.0]
+
+
+@pytest.mark.parametrize(("stride", "padding"), [(1, 0), (2, 1), (1, 2), (3, 1)])
+def test_conv2d_matches_the_direct_loop(ctx: Context, stride: int, padding: int) -> None:
+    rng = np.random.default_rng(stride * 10 + padding)
+    x, w, b = rng.normal(size=(2, 3, 6, 5)), rng.normal(size=(4, 3, 3, 2)), rng.normal(size=4)
+    y = engine.conv2d(ctx.variable(x), ctx.variable(w), ctx.variable(b), stride, padding)
+    np.testing.assert_allclose(y.value, _conv_loop(x, w, b, stride, padding))
+
+
+def test_conv2d_takes_separate_row_and_column_strides(ctx: Context) -> None:
+    x = ctx.variable(np.zeros((1, 1, 5, 5)))
+    w = ctx.variable(np.zeros((2, 1, 3, 3)))
+    assert engine.conv2d(x, w, stride=[1, 2], padding=[0, 1]).shape == (1, 2, 3, 3)
+
+
+def test_conv2d_checks_shapes(ctx: Context) -> None:
+    x = ctx.variable(np.zeros((1, 2, 4, 4)))
+    with pytest.raises(
+        GateInputError, match=r"conv2d on inputs of shape \(1, 2, 4, 4\), \(1, 3, 2, 2\)"
+    ):
+        engine.conv2d(x, ctx.variable(np.zeros((1, 3, 2, 2))))
+    with pytest.raises(GateInputError, match="larger than the padded input"):
+        engine.conv2d(x, ctx.variable(np.zeros((1, 2, 5, 5))))
+    with pytest.raises(GateInputError, match=r"\(batch, channels, height, width\)"):
+        engine.maxpool2d(ctx.variable(np.zeros((4, 4))), 2)
+
+
+def test_maxpool2d_values_and_gradient(ctx: Context) -> None:
+    x = ctx.variable(np.arange(1.0, 17.0).reshape(1, 1, 4, 4), requires_grad=True)
+    y = engine.maxpool2d(x, 2)
+    assert y.value.tolist() == [[[[6, 8], [14, 16]]]]
+    y.backprop(np.array([[[[1.0, 2.0], [3.0, 4.0]]]]))
+    expected = np.zeros((4, 4))
+    expected[1, 1], expected[1, 3], expected[3, 1], expected[3, 3] = 1, 2, 3, 4
+    np.testing.assert_array_equal(x.grad[0, 0], expected)
+
+
+def test_overlapping_pools_add_gradients_and_padding_is_never_picked(ctx: Context) -> None:
+    x = ctx.variable([[[[-1.0, -5.0], [-3.0, -2.0]]]], requires_grad=True)
+    y = engine.maxpool2d(x, 2, stride=1, padding=1)
+    # With stride 1 and padding 1 the windows overlap: -1 is the maximum of four of them.
+    assert y.value.tolist() == [[[[-1, -1, -5], [-1, -1, -2], [-3, -2, -2]]]]
+    y.backprop()
+    assert x.grad[0, 0].tolist() == [[4, 1], [1, 3]]
+
+
+def test_maxpool2d_rejects_padding_over_half_the_kernel() -> None:
+    with pytest.raises(ValueError, match="padding must be at most half"):
+        engine.REGISTRY["maxpool2d"](kernel_size=2, padding=2)

@@ -1,0 +1,164 @@
+"""Gate: the registry and catalog, parameter checking, input errors and custom gates."""
+
+import inspect
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+
+import engine
+from engine import REGISTRY, AutogradError, Context, Gate, GateInputError, Payload, SmallDiffs
+from engine.params import check_params, param, params_schema
+
+ISSUE_GATES = ["add", "sub", "mul", "div", "neg", "pow", "matmul", "exp", "log", "sqrt", "abs", "clamp", "sum", "mean", "max", "relu", "leaky_relu", "sigmoid", "tanh", "softmax", "log_softmax", "gelu", "mse_loss", "sigmoid_cross_entropy", "softmax_cross_entropy", "sparse_softmax_cross_entropy", "reshape", "flatten", "transpose", "squeeze", "unsqueeze", "concat", "stack", "split", "chunk", "unstack", "getitem", "linear", "conv2d", "maxpool2d", "embedding", "gru_cell", "dropout"]
+
+
+def test_registry_holds_every_gate_of_the_library() -> None:
+    assert sorted(REGISTRY) == sorted(ISSUE_GATES)
+
+
+def test_every_gate_is_a_function_of_engine() -> None:
+    for name in ISSUE_GATES:
+        assert callable(getattr(engine, name)), name
+
+
+def test_catalog_describes_each_gate() -> None:
+    entries = {entry["name"]: entry for entry in engine.catalog()}
+    assert entries["matmul"]["arity"] == 2 and entries["concat"]["arity"] is None
+    assert entries["split"]["multi_output"] and not entries["add"]["multi_output"]
+    for entry in entries.values():
+        assert entry["doc"] and "\n" not in entry["doc"]
+        assert entry["params"]["type"] == "object"
+        assert entry["params"]["additionalProperties"] is False
+
+
+@pytest.mark.parametrize("name", ISSUE_GATES)
+def test_params_schema_matches_the_constructor(name: str) -> None:
+    cls = REGISTRY[name]
+    keywords = {
+        p.name: p
+        for p in inspect.signature(cls.__init__).parameters.values()
+        if p.kind is inspect.Parameter.KEYWORD_ONLY
+    }
+    schema = cls.params
+    assert set(schema["properties"]) == set(keywords)
+    required = {n for n, p in keywords.items() if p.default is inspect.Parameter.empty}
+    assert set(schema["required"]) == required
+    for key, prop in schema["properties"].items():
+        assert prop.get("description"), f"{name}.{key} needs a description"
+        if key not in required:
+            assert prop["default"] == keywords[key].default
+            check_params(name, {**schema, "required": []}, {key: prop["default"]})
+
+
+def test_unknown_missing_and_ill_typed_params_raise_naming_the_gate() -> None:
+    with pytest.raises(TypeError, match="sum has no parameter 'axes'"):
+        REGISTRY["sum"](axes=1)
+    with pytest.raises(TypeError, match="reshape needs the parameter 'shape'"):
+        REGISTRY["reshape"]()
+    with pytest.raises(ValueError, match="sum: parameter 'keepdims' must be of type boolean"):
+        REGISTRY["sum"](keepdims=1)
+    with pytest.raises(ValueError, match="conv2d: parameter 'stride' .* at least 1"):
+        REGISTRY["conv2d"](stride=0)
+    with pytest.raises(ValueError, match="dropout: parameter 'p' must be less than 1"):
+        REGISTRY["dropout"](p=1.0)
+    with pytest.raises(ValueError, match="clamp: min"):
+        REGISTRY["clamp"](min=2, max=1)
+
+
+def test_gates_are_made_from_json_params(ctx: Context) -> None:
+    x = ctx.variable(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    assert REGISTRY["sum"](axis=[0], keepdims=True)(x).shape == (1, 3)
+    assert REGISTRY["getitem"](index=[0, {"start": 1, "stop": None, "step": None}])(x).shape == (2,)
+
+
+def test_shape_errors_name_the_gate_and_the_input_shapes() -> None:
+    ctx = Context()
+    a, b = ctx.variable(np.ones((2, 3))), ctx.variable(np.ones(4))
+    with pytest.raises(
+        GateInputError, match=r"add on inputs of shape \(2, 3\), \(4,\): .*broadcast"
+    ):
+        engine.add(a, b)
+    with pytest.raises(GateInputError, match=r"matmul on inputs of shape \(2, 3\), \(4,\)"):
+        engine.matmul(a, b)
+    with pytest.raises(GateInputError, match=r"reshape on inputs of shape \(2, 3\)"):
+        engine.reshape(a, 4)
+    with pytest.raises(GateInputError, match=r"getitem on inputs of shape \(2, 3\).*out of bounds"):
+        a[5]
+
+
+def test_wrong_input_counts_raise_type_error(ctx: Context) -> None:
+    x = ctx.variable(1.0)
+    with pytest.raises(TypeError, match="add takes 2 inputs, got 3"):
+        REGISTRY["add"]()(x, x, x)
+    with pytest.raises(TypeError, match="needs at least one Variable"):
+        engine.add(1.0, 2.0)
+
+
+def test_a_gate_instance_records_one_operation(ctx: Context) -> None:
+    gate = REGISTRY["mul"]()
+    x = ctx.variable(1.0, requires_grad=True)
+    gate(x, x)
+    with pytest.raises(AutogradError, match="make a new gate per call"):
+        gate(x, x)
+
+
+def test_elementwise_gate_supplies_the_backward(ctx: Context) -> None:
+    class Square(engine.ElementwiseGate):
+        def forward(self, a: np.ndarray) -> np.ndarray:
+            self.a = a
+            return a * a
+
+        def derivative(self) -> np.ndarray:
+            return 2 * self.a
+
+    x = ctx.variable([1.0, -3.0], requires_grad=True)
+    Square()(x).backprop()
+    np.testing.assert_array_equal(x.grad, [2.0, -6.0])
+
+
+@pytest.fixture
+def softplus_registered() -> Iterator[None]:
+    yield
+    REGISTRY.pop("softplus", None)  # keep the registry to the library for the other tests
+
+
+def test_readme_custom_gate_example(softplus_registered: None) -> None:
+    # The worked example of engine/README.md, as written there.
+    class SoftplusGate(Gate):
+        """Softplus log(1 + e^(beta x)) / beta, a smooth relu."""
+
+        name = "softplus"
+        arity = 1
+        params = params_schema(
+            beta=param("number", "sharpness of the bend", default=1.0, exclusiveMinimum=0)
+        )
+
+        def __init__(self, *, beta: float = 1.0) -> None:
+            self.beta = beta
+
+        def forward(self, x: np.ndarray) -> np.ndarray:
+            self.x = x
+            return np.logaddexp(0, self.beta * x) / self.beta
+
+        def backward(self, payload: Payload) -> SmallDiffs:
+            if not self.needs_grad[0]:
+                return [None]
+            grad = payload.variable.grad
+            return [grad / (1 + np.exp(-self.beta * self.x))]
+
+    def softplus(x: engine.Variable, beta: float = 1.0) -> engine.Variable:
+        return SoftplusGate(beta=beta)(x)
+
+    ctx = Context()
+    x = ctx.variable([-1.0, 0.0, 2.0], requires_grad=True)
+    softplus(x).sum().backprop()
+    np.testing.assert_allclose(x.grad, 1 / (1 + np.exp([1.0, 0.0, -2.0])))
+    assert all(r.ok for r in engine.gradcheck(softplus, [x]))
+    assert all(r.ok for r in engine.gradcheck(lambda v: softplus(v, 3.0), [x]))
+    assert REGISTRY["softplus"] is SoftplusGate
+    assert any(
+        e["name"] == "softplus" and e["doc"].startswith("Softplus") for e in engine.catalog()
+    )
+    with pytest.raises(ValueError, match="softplus: parameter 'beta' must be more than 0"):
+        SoftplusGate(beta=0)

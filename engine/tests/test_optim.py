@@ -1,0 +1,106 @@
+"""Optimizers: update rules worked by hand, zero_grad, and state export and import."""
+
+import numpy as np
+import pytest
+
+from engine import Context, Variable
+from engine.optim import SGD, Adam, zero_grad
+
+
+def _with_grad(ctx: Context, value: list[float], grad: list[float]) -> Variable:
+    p = ctx.variable(value, requires_grad=True)
+    p.accumulate_grad(np.array(grad))
+    return p
+
+
+def test_sgd_steps_against_the_gradient(ctx: Context) -> None:
+    p = _with_grad(ctx, [1.0, 2.0], [0.5, -1.0])
+    SGD([p], lr=0.1).step()
+    np.testing.assert_allclose(p.value, [0.95, 2.1])
+
+
+def test_sgd_momentum_accumulates_velocity(ctx: Context) -> None:
+    p = _with_grad(ctx, [1.0], [1.0])
+    opt = SGD([p], lr=0.1, momentum=0.9)
+    opt.step()  # velocity 1
+    opt.step()  # velocity 0.9 + 1 = 1.9
+    np.testing.assert_allclose(p.value, [1.0 - 0.1 - 0.19])
+
+
+def test_adam_first_step_moves_by_lr_in_the_gradient_sign(ctx: Context) -> None:
+    p = _with_grad(ctx, [1.0, 2.0], [0.5, -4.0])
+    Adam([p], lr=0.1).step()
+    # After bias correction m_hat = g and v_hat = g^2, so the step is lr * g / (|g| + eps).
+    np.testing.assert_allclose(p.value, [0.9, 2.1], rtol=1e-7)
+
+
+def test_adam_second_step_by_hand(ctx: Context) -> None:
+    p = _with_grad(ctx, [0.0], [1.0])
+    opt = Adam([p], lr=1.0, betas=(0.5, 0.5), eps=0.0)
+    opt.step()
+    p.zero_grad()
+    p.accumulate_grad(np.array([3.0]))
+    opt.step()
+    # m = 0.25 + 1.5 = 1.75, v = 0.25 + 4.5 = 4.75; corrected by 1 - 0.25: 7/3 and 19/3
+    expected = -1.0 - (1.75 / 0.75) / np.sqrt(4.75 / 0.75)
+    np.testing.assert_allclose(p.value, [expected])
+
+
+def test_parameters_without_a_gradient_are_left_alone(ctx: Context) -> None:
+    p = ctx.variable([1.0], requires_grad=True)
+    SGD([p], lr=0.1).step()
+    assert p.value.tolist() == [1.0] and p.raw_grad is None
+
+
+def test_zero_grad_resets_every_parameter(ctx: Context) -> None:
+    a, b = _with_grad(ctx, [1.0], [2.0]), _with_grad(ctx, [1.0], [3.0])
+    zero_grad([a, b])
+    assert a.grad.tolist() == [0.0] and b.raw_grad is None
+    c = _with_grad(ctx, [1.0], [1.0])
+    SGD([c]).zero_grad()
+    assert c.raw_grad is None
+
+
+def test_state_dict_round_trips_through_plain_arrays(ctx: Context) -> None:
+    first = _with_grad(ctx, [1.0, 2.0], [0.5, -1.0])
+    second = _with_grad(ctx, [1.0, 2.0], [0.5, -1.0])
+    a, b = Adam([first], lr=0.1), Adam([second], lr=0.1)
+    a.step()
+    b.step()
+    state = a.state_dict()
+    assert set(state) == {"steps", "m.0", "v.0"}
+    assert all(isinstance(v, np.ndarray) for v in state.values())
+    restored = Adam([_with_grad(ctx, [0.0, 0.0], [0.0, 0.0])], lr=0.1)
+    restored.load_state_dict(state)
+    restored.params[0].value[...] = first.value
+    restored.params[0].zero_grad()
+    restored.params[0].accumulate_grad(np.array([0.5, -1.0]))
+    restored.step()
+    b.step()
+    np.testing.assert_allclose(restored.params[0].value, second.value)
+    state["m.0"][0] = 99.0
+    assert restored.state["m"][0][0] != 99.0  # loaded copies, not the caller's arrays
+
+
+def test_sgd_without_momentum_has_only_a_step_count(ctx: Context) -> None:
+    assert SGD([_with_grad(ctx, [1.0], [1.0])]).state_dict().keys() == {"steps"}
+
+
+def test_load_state_dict_rejects_mismatches(ctx: Context) -> None:
+    opt = SGD([_with_grad(ctx, [1.0, 2.0], [1.0, 1.0])], momentum=0.5)
+    with pytest.raises(ValueError, match="needs the keys"):
+        opt.load_state_dict({"steps": np.array(1)})
+    with pytest.raises(ValueError, match="velocity.0 has shape"):
+        opt.load_state_dict({"steps": np.array(1), "velocity.0": np.zeros(3)})
+
+
+def test_optimizer_arguments_are_checked(ctx: Context) -> None:
+    p = ctx.variable([1.0], requires_grad=True)
+    with pytest.raises(ValueError, match="at least one parameter"):
+        SGD([])
+    with pytest.raises(ValueError, match="must require grad"):
+        SGD([ctx.variable([1.0])])
+    with pytest.raises(ValueError, match="lr must be positive"):
+        Adam([p], lr=0)
+    with pytest.raises(ValueError, match="momentum"):
+        SGD([p], momentum=1.5)

@@ -1,0 +1,218 @@
+"""Variable: a value tracked by the tape, its gradient, and its operators."""
+
+from __future__ import annotations
+
+import weakref
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+# The operators reach the gate functions through the package at call time, because the
+# gate modules themselves build Variables and so import this module first.
+import engine
+from engine.tape import Context, backprop, backprop_steps, context_of
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from engine.tape import BackpropStep, Node
+
+
+class Variable:
+    """A tensor tracked by a Context.
+
+    Holds a weak reference to its ``context``, the ``value``, the ``grad`` (zeros of the
+    value's shape once gradients are needed, None otherwise) and ``requires_grad``.
+    ``creator`` is the node that produced it, None for a leaf.
+    """
+
+    __slots__ = ("_context", "_grad", "_owns_grad", "creator", "name", "requires_grad", "value")
+
+    def __init__(
+        self,
+        context: Context,
+        value: np.ndarray,
+        requires_grad: bool = False,
+        name: str | None = None,
+    ) -> None:
+        self._context = weakref.ref(context)
+        self.value = value
+        self.requires_grad = requires_grad
+        self.name = name
+        self.creator: Node | None = None
+        self._grad: np.ndarray | None = None
+        # Whether ``_grad`` is an array nobody else was handed, so adding in place is safe.
+        self._owns_grad = False
+
+    @property
+    def context(self) -> Context:
+        """The Context this variable belongs to; raises if it no longer exists."""
+        return context_of(self._context)
+
+    @property
+    def grad(self) -> np.ndarray | None:
+        """The accumulated gradient: zeros until backprop adds to it; None if not required."""
+        if self._grad is None and self.requires_grad:
+            self._grad = np.zeros_like(self.value)
+            self._owns_grad = True
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: np.ndarray | None) -> None:
+        self._grad = value
+        self._owns_grad = False
+
+    @property
+    def raw_grad(self) -> np.ndarray | None:
+        """The gradient without allocating zeros: None until something was added."""
+        return self._grad
+
+    def accumulate_grad(self, diff: np.ndarray, adopt: bool = False) -> None:
+        """Add ``diff`` into ``grad``; gradients are always added so fan-out is correct.
+
+        ``adopt=True`` promises that no one else holds ``diff``: the first gradient is then
+        kept as it is instead of copied. An adopted array may still be reported (a
+        BackpropStep's diffs), so it is never added to in place afterwards.
+        """
+        if self._grad is None:
+            if adopt and diff.dtype == self.value.dtype:
+                self._grad, self._owns_grad = diff, False
+            else:
+                self._grad, self._owns_grad = diff.astype(self.value.dtype), True
+        elif self._owns_grad:
+            self._grad += diff
+        else:
+            self._grad = np.add(self._grad, diff, dtype=self.value.dtype)
+            self._owns_grad = True
+
+    def zero_grad(self) -> None:
+        """Reset the gradient to zeros (or None when no gradient is required)."""
+        self._grad = None
+
+    def is_grad_needed(self) -> bool:
+        """True when this variable requires grad and its context is not in no-grad mode."""
+        return self.requires_grad and not self.context.no_grad
+
+    def backprop(self, seed: Any = None) -> None:
+        """Backpropagate from this variable and empty the tape (see ``engine.backprop``)."""
+        backprop(self, seed)
+
+    def backprop_steps(self, seed: Any = None) -> Iterator[BackpropStep]:
+        """Backpropagate one node at a time (see ``engine.backprop_steps``)."""
+        return backprop_steps(self, seed)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.value.shape
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.value.dtype
+
+    @property
+    def ndim(self) -> int:
+        return self.value.ndim
+
+    def item(self) -> float:
+        """The value of a one-element variable as a Python float."""
+        return float(self.value.item())
+
+    def __repr__(self) -> str:
+        label = f"{self.name}, " if self.name else ""
+        return f"Variable({label}shape={self.shape}, requires_grad={self.requires_grad})"
+
+    # Arithmetic operators, reflected ones for scalar literals on the left, and methods
+    # for the common gates. NumPy must not claim ``ndarray op Variable``: with
+    # __array_ufunc__ = None it defers to the reflected operator here.
+    __array_ufunc__ = None
+
+    def __add__(self, other: Any) -> Variable:
+        return engine.gates.add(self, other)
+
+    def __radd__(self, other: Any) -> Variable:
+        return engine.gates.add(other, self)
+
+    def __sub__(self, other: Any) -> Variable:
+        return engine.gates.sub(self, other)
+
+    def __rsub__(self, other: Any) -> Variable:
+        return engine.gates.sub(other, self)
+
+    def __mul__(self, other: Any) -> Variable:
+        return engine.gates.mul(self, other)
+
+    def __rmul__(self, other: Any) -> Variable:
+        return engine.gates.mul(other, self)
+
+    def __truediv__(self, other: Any) -> Variable:
+        return engine.gates.div(self, other)
+
+    def __rtruediv__(self, other: Any) -> Variable:
+        return engine.gates.div(other, self)
+
+    def __matmul__(self, other: Any) -> Variable:
+        return engine.gates.matmul(self, other)
+
+    def __rmatmul__(self, other: Any) -> Variable:
+        return engine.gates.matmul(other, self)
+
+    def __pow__(self, other: Any) -> Variable:
+        return engine.gates.pow(self, other)
+
+    def __rpow__(self, other: Any) -> Variable:
+        return engine.gates.pow(other, self)
+
+    def __neg__(self) -> Variable:
+        return engine.gates.neg(self)
+
+    def __getitem__(self, key: Any) -> Variable:
+        return engine.gates.getitem(self, key)
+
+    @property
+    def T(self) -> Variable:
+        """The transpose: the axes reversed."""
+        return engine.gates.transpose(self)
+
+    def sum(self, axis: int | list[int] | None = None, keepdims: bool = False) -> Variable:
+        """Sum over every axis, or along ``axis``."""
+        return engine.gates.sum(self, axis, keepdims)
+
+    def mean(self, axis: int | list[int] | None = None, keepdims: bool = False) -> Variable:
+        """Mean over every axis, or along ``axis``."""
+        return engine.gates.mean(self, axis, keepdims)
+
+    def max(self, axis: int | None = None, keepdims: bool = False) -> Variable:
+        """Maximum along ``axis``, or over every element."""
+        return engine.gates.max(self, axis, keepdims)
+
+    def reshape(self, *shape: int | list[int] | tuple[int, ...]) -> Variable:
+        """The same elements in a new shape (ints or one list; one entry may be -1)."""
+        return engine.gates.reshape(self, *shape)
+
+    def transpose(self, axes: list[int] | None = None) -> Variable:
+        """Permute the axes; None reverses them."""
+        return engine.gates.transpose(self, axes)
+
+    def flatten(self, start_axis: int = 0, end_axis: int = -1) -> Variable:
+        """Merge the axes from ``start_axis`` to ``end_axis`` into one."""
+        return engine.gates.flatten(self, start_axis, end_axis)
+
+    def relu(self) -> Variable:
+        """max(self, 0) elementwise."""
+        return engine.gates.relu(self)
+
+    def tanh(self) -> Variable:
+        """Hyperbolic tangent elementwise."""
+        return engine.gates.tanh(self)
+
+    def sigmoid(self) -> Variable:
+        """Logistic sigmoid elementwise."""
+        return engine.gates.sigmoid(self)
+
+    def exp(self) -> Variable:
+        """e ** self elementwise."""
+        return engine.gates.exp(self)
+
+    def log(self) -> Variable:
+        """Natural logarithm elementwise."""
+        return engine.gates.log(self)
