@@ -19,8 +19,9 @@ test: $(VENV)/.installed-dev frontend/dist/index.html
 	cd frontend && npm test
 	$(BIN)/pytest e2e -q --output test-results
 
-bench: $(VENV)/.installed-dev
+bench: $(VENV)/.installed-dev frontend/dist/index.html
 	$(BIN)/python bench/engine_bench.py
+	WENGERT_ACCESS_LOG=false $(BIN)/python bench/api_bench.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
