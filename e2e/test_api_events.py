@@ -69,3 +69,26 @@ def test_viewer_token_may_subscribe(live_server):
     api.post("/variables", {"name": "a", "value": 1.0})
     api.token = api.viewer_token
     assert collect(api, 1, last_event_id=0)[0]["variable"]["name"] == "a"
+
+
+def test_deleting_the_workspace_ends_the_stream_with_a_deleted_event(live_server):
+    api = ApiClient.create(live_server)
+    api.post("/variables", {"name": "a", "value": 1.0})
+    stream = api.events(last_event_id=0)
+    first = next(stream)  # subscribed: the stream replayed what happened so far
+    api.client.delete(f"/api/workspaces/{api.id}", headers=api.headers)
+    rest = list(stream)  # the server ends the stream after the deleted event
+    assert [e["type"] for e in [first, *rest]] == ["variable_created", "deleted"]
+
+
+def test_a_restarted_server_tells_old_subscribers_to_resync(fresh_server):
+    fresh_server.start()
+    api = ApiClient.create(fresh_server.url)
+    api.post("/variables", {"name": "a", "value": 1.0})
+    seen = collect(api, 1, last_event_id=0)[0]["seq"]
+    fresh_server.stop()
+    fresh_server.start()
+    api.post("/variables", {"name": "b", "value": 2.0})
+    caught_up = collect(api, 1, last_event_id=seen)
+    assert caught_up[0]["type"] in {"variable_created", "resync"}
+    assert caught_up[0]["seq"] > seen

@@ -1,0 +1,59 @@
+"""Workspace limits, deletion, idle expiry and readiness."""
+
+import time
+
+from fastapi.testclient import TestClient
+
+from backend.main import create_app
+
+
+def test_readyz_reports_the_store_reachable(client):
+    assert client.get("/readyz").json() == {"status": "ready"}
+
+
+def test_workspace_limit_is_413(settings):
+    settings.max_workspaces = 2
+    with TestClient(create_app(settings)) as client:
+        assert [client.post("/api/workspaces").status_code for _ in range(3)] == [201, 201, 413]
+
+
+def test_viewer_cannot_delete(workspace):
+    response = workspace.client.delete(
+        workspace.base, headers=workspace._auth(workspace.viewer_token)
+    )
+    assert response.status_code == 403
+    assert workspace.get().status_code == 200
+
+
+def test_idle_workspaces_expire_and_active_ones_stay(client, settings):
+    settings.idle_expiry_seconds = 3600
+    registry = client.app.state.registry
+    idle = client.post("/api/workspaces").json()
+    active = client.post("/api/workspaces").json()
+    client.post(
+        f"/api/workspaces/{active['id']}/variables",
+        json={"name": "a", "value": 1.0},
+        headers={"Authorization": f"Bearer {active['token']}"},
+    )
+    # Pretend the idle one was created two hours ago, and the other changed just now.
+    registry.store._db.execute(
+        "UPDATE workspaces SET created_at = created_at - 7200 WHERE id = ?", (idle["id"],)
+    )
+    registry.store._db.execute(
+        "UPDATE workspaces SET created_at = created_at - 7200 WHERE id = ?", (active["id"],)
+    )
+
+    assert registry.expire_idle(time.time()) == 1
+
+    def status(created: dict) -> int:
+        headers = {"Authorization": f"Bearer {created['token']}"}
+        return client.get(f"/api/workspaces/{created['id']}", headers=headers).status_code
+
+    assert status(idle) == 404
+    assert status(active) == 200
+
+
+def test_expiry_zero_keeps_everything(client, settings):
+    settings.idle_expiry_seconds = 0
+    client.post("/api/workspaces")
+    assert client.app.state.registry.expire_idle(time.time() + 10**9) == 0
