@@ -4,7 +4,10 @@ import numpy as np
 
 
 def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """Sum ``grad`` over the axes NumPy broadcasting added or stretched to reach it from ``shape``."""
+    """Sum ``grad`` over the axes NumPy broadcasting added or stretched to reach it from ``shape``.
+
+    Returns ``grad`` itself when the shapes already agree.
+    """
     if grad.shape == shape:
         return grad
     extra = grad.ndim - len(shape)

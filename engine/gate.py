@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from engine.params import check_params, params_schema
-from engine.tape import AutogradError, Context, Node, Payload, context_of
+from engine.tape import AutogradError, Context, Node, Payload, PayloadKind, context_of
 from engine.variable import Variable
 
 SmallDiffs = list[np.ndarray | None]
@@ -53,7 +53,9 @@ class Gate:
     a sequence of arrays, the payload is ``PayloadKind.SEQ``), and ``params``, the JSON
     schema of the constructor's keyword arguments (see :func:`engine.params.params_schema`);
     a registered gate's keyword arguments are checked against it before ``__init__`` runs.
-    Raise :class:`GateInputError` from forward for inputs the gate cannot take.
+    ``num_grads`` is the number of gradients backward produces, one per parent.
+    Raise ValueError from forward for inputs the gate cannot take: the caller sees a
+    :class:`GateInputError` naming the gate and the input shapes.
     """
 
     name: ClassVar[str] = ""
@@ -120,7 +122,10 @@ class ElementwiseGate(Gate):
 
 
 def apply(gate: Gate, inputs: Sequence[Variable | float]) -> Any:
-    """Run ``gate`` forward on ``inputs`` and record it on the tape when a gradient is needed."""
+    """Run ``gate`` forward on ``inputs`` and record it on the tape when a gradient is needed.
+
+    Returns the output Variable, or a list of them for a ``multi_output`` gate.
+    """
     if gate.arity is not None and len(inputs) != gate.arity:
         raise TypeError(f"{gate.display_name} takes {gate.arity} inputs, got {len(inputs)}")
     if gate.recorded:
@@ -134,17 +139,22 @@ def apply(gate: Gate, inputs: Sequence[Variable | float]) -> Any:
     gate.num_grads = len(parents)
     result = _forward(gate, parents)
     # Reductions give NumPy scalars; a Variable's value is always an ndarray.
-    if gate.multi_output:
-        outputs: Any = [Variable(ctx, np.asarray(value), record) for value in result]
-    else:
-        outputs = Variable(ctx, np.asarray(result), record)
+    if not gate.multi_output:
+        out = Variable(ctx, np.asarray(result), record)
+        if record:
+            _record(ctx, Node(gate, parents, Payload(PayloadKind.VAR, out)), [out])
+        return out
+    outs = [Variable(ctx, np.asarray(value), record) for value in result]
     if record:
-        node = Node(gate, parents, Payload.of(outputs))
-        for out in node.payload.outputs:
-            out.creator = node
-        ctx.nodes.append(node)
-        gate.recorded = True
-    return outputs
+        _record(ctx, Node(gate, parents, Payload(PayloadKind.SEQ, sequence=outs)), outs)
+    return outs
+
+
+def _record(ctx: Context, node: Node, outputs: list[Variable]) -> None:
+    for out in outputs:
+        out.creator = node
+    ctx.record(node)
+    node.gate.recorded = True
 
 
 def _forward(gate: Gate, parents: list[Variable]) -> Any:
@@ -205,7 +215,8 @@ def catalog() -> list[dict[str, Any]]:
             "name": name,
             "arity": cls.arity,
             "params": cls.params,
-            "doc": (inspect.getdoc(cls) or "").partition("\n")[0],
+            # The class's own docstring: getdoc would fall back to Gate's for an undocumented one.
+            "doc": inspect.cleandoc(cls.__doc__ or "").partition("\n")[0],
             "multi_output": cls.multi_output,
         }
         for name, cls in sorted(REGISTRY.items())

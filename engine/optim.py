@@ -72,7 +72,8 @@ class Optimizer:
         expected = {"steps"} | {f"{n}.{i}" for n in self.state for i in range(len(self.params))}
         if set(state) != expected:
             raise ValueError(
-                f"{type(self).__name__} state needs the keys {sorted(expected)}, got {sorted(state)}"
+                f"{type(self).__name__} state needs the keys {sorted(expected)}, "
+                f"got {sorted(state)}"
             )
         for name, arrays in self.state.items():
             for i, param in enumerate(self.params):

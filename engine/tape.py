@@ -19,9 +19,10 @@ if TYPE_CHECKING:
     from engine.gate import Gate
     from engine.variable import Variable
 
+# Arraymancer's own words, so its users recognise the error.
 NOT_TRACED_MESSAGE = (
     "Operations leading to this variable were not fully traced.\n"
-    "Did you forget to set `requires_grad` or did you use no_grad_mode?"
+    "Did you forget to set a `requires_grad` or to disable the context `no_grad_mode`?"
 )
 
 
@@ -59,7 +60,7 @@ class Payload:
         return list(self.sequence)
 
 
-@dataclass(slots=True, eq=False)
+@dataclass(slots=True, eq=False, weakref_slot=True)
 class Node:
     """One recorded operation: the gate, its ordered parents and what it produced."""
 
@@ -94,7 +95,11 @@ class Context:
         name: str | None = None,
         dtype: Any = np.float64,
     ) -> Variable:
-        """Wrap ``value`` (array, nested list or scalar) in a Variable of this context."""
+        """A new Variable of this context holding a copy of ``value``.
+
+        ``value`` is an array, a nested list or a scalar; it is stored as float64, or
+        float32 when ``dtype`` asks for it.
+        """
         from engine.variable import Variable
 
         if dtype not in (np.float64, np.float32, "float64", "float32"):
@@ -170,7 +175,7 @@ def _start(v: Variable, seed: Any) -> list[Node]:
     if not v.requires_grad:
         raise AutogradError(NOT_TRACED_MESSAGE)
     creator = v.creator
-    if creator is not None and not creator.on_tape:
+    if v.has_creator() and (creator is None or not creator.on_tape):
         raise AutogradError(
             "The operations that produced this variable are no longer on the tape: "
             "backprop empties the tape, so run the forward pass again before a second backprop."
@@ -200,20 +205,12 @@ def _seed_gradient(v: Variable, seed: Any) -> np.ndarray:
 
 
 def _propagate(node: Node) -> list[np.ndarray | None]:
-    parents = node.parents
-    # A node whose outputs never received a gradient contributes only zeros: skip its backward.
-    if not _has_gradient(node.payload):
-        return [None] * len(parents)
-    # Our own list, so that dropping its references below cannot touch the gate's.
-    diffs = list(node.gate.backward(node.payload))
-    if len(diffs) != len(parents):
-        raise AutogradError(
-            f"{node.name}.backward returned {len(diffs)} gradients for {len(parents)} parents"
-        )
+    """Run ``node``'s backward and add each gradient into its parent; returns what was added."""
+    diffs = _diffs_of(node)
     added: list[np.ndarray | None] = []
-    for i, parent in enumerate(parents):
+    for i, parent in enumerate(node.parents):
         diff = diffs[i]
-        diffs[i] = None
+        diffs[i] = None  # so that the reference count below sees only this frame's
         if diff is None or not parent.requires_grad:
             added.append(None)
             continue
@@ -232,6 +229,23 @@ def _propagate(node: Node) -> list[np.ndarray | None]:
     return added
 
 
+def _diffs_of(node: Node) -> list[np.ndarray | None]:
+    """One gradient per parent from ``node``'s backward, in a list of our own."""
+    parents, payload = node.parents, node.payload
+    # A node whose outputs never received a gradient contributes only zeros: skip its backward.
+    if payload.kind is PayloadKind.VAR:
+        if payload.variable.raw_grad is None:
+            return [None] * len(parents)
+    elif all(out.raw_grad is None for out in payload.sequence):
+        return [None] * len(parents)
+    diffs = list(node.gate.backward(payload))
+    if len(diffs) != len(parents):
+        raise AutogradError(
+            f"{node.name}.backward returned {len(diffs)} gradients for {len(parents)} parents"
+        )
+    return diffs
+
+
 def _private_refs() -> int:
     # What getrefcount reports for an array held by one local name only. Measured, not
     # assumed: interpreters differ in the references the call itself adds.
@@ -240,12 +254,6 @@ def _private_refs() -> int:
 
 
 _PRIVATE_REFS = _private_refs()
-
-
-def _has_gradient(payload: Payload) -> bool:
-    if payload.kind is PayloadKind.VAR:
-        return payload.variable.raw_grad is not None
-    return any(out.raw_grad is not None for out in payload.sequence)
 
 
 def context_of(ref: weakref.ref[Context]) -> Context:

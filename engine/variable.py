@@ -24,9 +24,13 @@ class Variable:
     Holds a weak reference to its ``context``, the ``value``, the ``grad`` (zeros of the
     value's shape once gradients are needed, None otherwise) and ``requires_grad``.
     ``creator`` is the node that produced it, None for a leaf.
+
+    The creator is held weakly: the tape owns its nodes, so a graph is freed as soon as
+    backprop pops it (nothing points back from a variable to keep it alive in a cycle).
+    After that ``creator`` is None unless someone else keeps the node.
     """
 
-    __slots__ = ("_context", "_grad", "_owns_grad", "creator", "name", "requires_grad", "value")
+    __slots__ = ("_context", "_creator", "_grad", "_owns_grad", "name", "requires_grad", "value")
 
     def __init__(
         self,
@@ -39,7 +43,7 @@ class Variable:
         self.value = value
         self.requires_grad = requires_grad
         self.name = name
-        self.creator: Node | None = None
+        self._creator: weakref.ref[Node] | None = None
         self._grad: np.ndarray | None = None
         # Whether ``_grad`` is an array nobody else was handed, so adding in place is safe.
         self._owns_grad = False
@@ -48,6 +52,19 @@ class Variable:
     def context(self) -> Context:
         """The Context this variable belongs to; raises if it no longer exists."""
         return context_of(self._context)
+
+    @property
+    def creator(self) -> Node | None:
+        """The node that produced this variable while it exists; None for a leaf."""
+        return None if self._creator is None else self._creator()
+
+    @creator.setter
+    def creator(self, node: Node | None) -> None:
+        self._creator = None if node is None else weakref.ref(node)
+
+    def has_creator(self) -> bool:
+        """True when a node produced this variable, even one that no longer exists."""
+        return self._creator is not None
 
     @property
     def grad(self) -> np.ndarray | None:
@@ -86,7 +103,7 @@ class Variable:
             self._owns_grad = True
 
     def zero_grad(self) -> None:
-        """Reset the gradient to zeros (or None when no gradient is required)."""
+        """Reset the gradient: ``grad`` reads as zeros again (None if no gradient is required)."""
         self._grad = None
 
     def is_grad_needed(self) -> bool:
@@ -103,14 +120,17 @@ class Variable:
 
     @property
     def shape(self) -> tuple[int, ...]:
+        """The value's shape."""
         return self.value.shape
 
     @property
     def dtype(self) -> np.dtype:
+        """The value's dtype: float64 or float32."""
         return self.value.dtype
 
     @property
     def ndim(self) -> int:
+        """The value's number of axes."""
         return self.value.ndim
 
     def item(self) -> float:

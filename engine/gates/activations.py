@@ -97,15 +97,20 @@ class GeluGate(ElementwiseGate):
         return 0.5 * (1 + t) + 0.5 * a * (1 - t * t) * inner
 
 
-class SoftmaxGate(Gate):
-    """Softmax along ``axis``: e ** a normalised to sum to 1."""
+class _AlongAxisGate(Gate):
+    """Shared by softmax and log_softmax: one input, probabilities taken along ``axis``."""
 
-    name = "softmax"
     arity = 1
     params = params_schema(axis=AXIS_PARAM)
 
     def __init__(self, *, axis: int = -1) -> None:
         self.axis = axis
+
+
+class SoftmaxGate(_AlongAxisGate):
+    """Softmax along ``axis``: e ** a normalised to sum to 1."""
+
+    name = "softmax"
 
     def forward(self, a: np.ndarray) -> np.ndarray:
         self.out = softmax_of(a, self.axis)
@@ -118,15 +123,10 @@ class SoftmaxGate(Gate):
         return [y * (grad - (grad * y).sum(axis=self.axis, keepdims=True))]
 
 
-class LogSoftmaxGate(Gate):
+class LogSoftmaxGate(_AlongAxisGate):
     """Log of the softmax along ``axis``, computed stably."""
 
     name = "log_softmax"
-    arity = 1
-    params = params_schema(axis=AXIS_PARAM)
-
-    def __init__(self, *, axis: int = -1) -> None:
-        self.axis = axis
 
     def forward(self, a: np.ndarray) -> np.ndarray:
         self.out = log_softmax_of(a, self.axis)

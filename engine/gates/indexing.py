@@ -39,7 +39,7 @@ class GetItemGate(Gate):
         index={
             "type": "array",
             "items": _ENTRY,
-            "description": 'one entry per axis: int, {"start","stop","step"}, "...", null or [ints]',
+            "description": 'per axis: int, {"start","stop","step"}, "...", null or [ints]',
         },
     )
 
@@ -112,7 +112,7 @@ def _int_or_none(value: Any) -> int | None:
 
 
 def class_indices(values: np.ndarray, count: int) -> np.ndarray:
-    """Float ``values`` as integer indices below ``count``; raises unless all are whole and in range."""
+    """Float ``values`` as integer indices below ``count``; raises unless whole and in range."""
     with np.errstate(invalid="ignore"):  # NaN and inf are reported below, not warned about
         indices = values.astype(np.intp)
     if not np.array_equal(indices, values):
@@ -123,5 +123,5 @@ def class_indices(values: np.ndarray, count: int) -> np.ndarray:
 
 
 def getitem(a: Variable, key: Any) -> Variable:
-    """``a[key]`` for ints, slices, ``...``, None and lists of ints; see :mod:`engine.gates.indexing`."""
+    """``a[key]`` for ints, slices, ``...``, None and lists of ints (see the module doc)."""
     return GetItemGate(index=index_spec(key))(a)

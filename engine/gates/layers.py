@@ -70,7 +70,9 @@ class EmbeddingGate(Gate):
 
 
 class GruCellGate(Gate):
-    """One GRU step as PyTorch's GRUCell: x (B, in), h (B, H), w_ih (3H, in), w_hh (3H, H), b_ih and b_hh (3H,).
+    """One GRU step, as PyTorch's GRUCell.
+
+    x (B, in), h (B, H), w_ih (3H, in), w_hh (3H, H), b_ih and b_hh (3H,).
 
     Gates in order reset r, update z, new n; the next hidden state is (1 - z) n + z h.
     """
@@ -133,7 +135,7 @@ def _check_gru_shapes(
 
 
 class DropoutGate(Gate):
-    """While ``training``, zero each element with probability ``p`` and scale the rest by 1 / (1 - p).
+    """While ``training``, zero elements with probability ``p``, scaling the rest by 1 / (1 - p).
 
     ``seed`` makes the mask reproducible; when not training the input passes unchanged.
     """

@@ -86,7 +86,10 @@ class SoftmaxCrossEntropyGate(Gate):
 
 
 class SparseSoftmaxCrossEntropyGate(Gate):
-    """Cross-entropy of softmax(logits) against integer class indices (logits' shape minus the last axis)."""
+    """Cross-entropy of softmax(logits) against integer class indices.
+
+    The targets have the logits' shape without the last (class) axis.
+    """
 
     name = "sparse_softmax_cross_entropy"
     arity = 2

@@ -1,6 +1,7 @@
-"""Shape gates: reshape, flatten, transpose, squeeze, unsqueeze, concat, stack, split, chunk, unstack.
+"""Shape gates: they change the layout of values, never the values.
 
-Their backward only moves gradients back into the input layout; no arithmetic.
+reshape, flatten, transpose, squeeze, unsqueeze, concat, stack, split, chunk, unstack:
+each backward only moves gradients back into the input's layout.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ class FlattenGate(_RestoreShapeGate):
         if start > end:
             raise ValueError(f"start_axis {self.start_axis} comes after end_axis {self.end_axis}")
         merged = math.prod(a.shape[start : end + 1])
-        return a.reshape((*a.shape[:start], merged, *a.shape[end + 1:]))
+        return a.reshape((*a.shape[:start], merged, *a.shape[end + 1 :]))
 
 
 class SqueezeGate(_RestoreShapeGate):
@@ -132,10 +133,9 @@ class TransposeGate(Gate):
         return [np.transpose(payload.variable.grad, np.argsort(axes))]
 
 
-class ConcatGate(Gate):
-    """Join any number of inputs along an existing ``axis``."""
+class _JoinGate(Gate):
+    """Shared by concat and stack: any number of inputs (at least one) joined along ``axis``."""
 
-    name = "concat"
     params = params_schema(axis=AXIS_PARAM)
 
     def __init__(self, *, axis: int = 0) -> None:
@@ -143,7 +143,20 @@ class ConcatGate(Gate):
 
     def forward(self, *values: np.ndarray) -> np.ndarray:
         if not values:
-            raise ValueError("concat needs at least one input")
+            raise ValueError("at least one input is needed")
+        return self.join(values)
+
+    def join(self, values: tuple[np.ndarray, ...]) -> np.ndarray:
+        """The inputs joined into one array."""
+        raise NotImplementedError
+
+
+class ConcatGate(_JoinGate):
+    """Join any number of inputs along an existing ``axis``."""
+
+    name = "concat"
+
+    def join(self, values: tuple[np.ndarray, ...]) -> np.ndarray:
         out = np.concatenate(values, axis=self.axis)
         self.bounds = np.cumsum([v.shape[self.axis] for v in values])[:-1]
         return out
@@ -153,18 +166,12 @@ class ConcatGate(Gate):
         return [part if need else None for part, need in zip(parts, self.needs_grad, strict=True)]
 
 
-class StackGate(Gate):
+class StackGate(_JoinGate):
     """Join any number of same-shaped inputs along a new ``axis``."""
 
     name = "stack"
-    params = params_schema(axis=AXIS_PARAM)
 
-    def __init__(self, *, axis: int = 0) -> None:
-        self.axis = axis
-
-    def forward(self, *values: np.ndarray) -> np.ndarray:
-        if not values:
-            raise ValueError("stack needs at least one input")
+    def join(self, values: tuple[np.ndarray, ...]) -> np.ndarray:
         out = np.stack(values, axis=self.axis)
         self.axis = normalize_axis_index(self.axis, out.ndim)
         return out
@@ -197,7 +204,10 @@ class _SplitGate(Gate):
 
 
 class SplitGate(_SplitGate):
-    """Cut along ``axis`` into pieces of ``sizes`` (a list), or of ``sizes`` each (an int; the last may be shorter)."""
+    """Cut along ``axis`` into pieces of the given ``sizes``, or all of one size (an int).
+
+    With one size the last piece may be shorter.
+    """
 
     name = "split"
     params = params_schema(
@@ -223,7 +233,10 @@ class SplitGate(_SplitGate):
 
 
 class ChunkGate(_SplitGate):
-    """Cut along ``axis`` into ``chunks`` pieces of equal size (the last may be shorter, and fewer may result)."""
+    """Cut along ``axis`` into ``chunks`` pieces of equal size.
+
+    As torch.chunk: the last piece may be shorter, and fewer pieces may result.
+    """
 
     name = "chunk"
     params = params_schema(

@@ -10,7 +10,15 @@ import engine
 from engine import REGISTRY, AutogradError, Context, Gate, GateInputError, Payload, SmallDiffs
 from engine.params import check_params, param, params_schema
 
-ISSUE_GATES = ["add", "sub", "mul", "div", "neg", "pow", "matmul", "exp", "log", "sqrt", "abs", "clamp", "sum", "mean", "max", "relu", "leaky_relu", "sigmoid", "tanh", "softmax", "log_softmax", "gelu", "mse_loss", "sigmoid_cross_entropy", "softmax_cross_entropy", "sparse_softmax_cross_entropy", "reshape", "flatten", "transpose", "squeeze", "unsqueeze", "concat", "stack", "split", "chunk", "unstack", "getitem", "linear", "conv2d", "maxpool2d", "embedding", "gru_cell", "dropout"]
+ISSUE_GATES = (
+    "add sub mul div neg pow matmul exp log sqrt abs clamp",
+    "sum mean max",
+    "relu leaky_relu sigmoid tanh softmax log_softmax gelu",
+    "mse_loss sigmoid_cross_entropy softmax_cross_entropy sparse_softmax_cross_entropy",
+    "reshape flatten transpose squeeze unsqueeze concat stack split chunk unstack getitem",
+    "linear conv2d maxpool2d embedding gru_cell dropout",
+)
+ISSUE_GATES = [name for family in ISSUE_GATES for name in family.split()]
 
 
 def test_registry_holds_every_gate_of_the_library() -> None:
@@ -58,7 +66,7 @@ def test_unknown_missing_and_ill_typed_params_raise_naming_the_gate() -> None:
         REGISTRY["reshape"]()
     with pytest.raises(ValueError, match="sum: parameter 'keepdims' must be of type boolean"):
         REGISTRY["sum"](keepdims=1)
-    with pytest.raises(ValueError, match="conv2d: parameter 'stride' .* at least 1"):
+    with pytest.raises(ValueError, match=r"conv2d: parameter 'stride' .* at least 1"):
         REGISTRY["conv2d"](stride=0)
     with pytest.raises(ValueError, match="dropout: parameter 'p' must be less than 1"):
         REGISTRY["dropout"](p=1.0)

@@ -246,7 +246,7 @@ def _concat_stack(draw: Draw) -> Case:
         ]
     axis = axis_of(draw, len(shape))
     shapes = [
-        (*shape[:axis % len(shape)], draw(st.integers(1, 3)), *shape[axis % len(shape) + 1:])
+        (*shape[: axis % len(shape)], draw(st.integers(1, 3)), *shape[axis % len(shape) + 1 :])
         for _ in range(count)
     ]
     return (lambda *xs: engine.concat(*xs, axis=axis)), [rng.normal(size=s) for s in shapes]
@@ -386,3 +386,25 @@ def test_backward_matches_finite_differences(
     fn, inputs = builder(data.draw)
     for index, result in enumerate(gradcheck(fn, inputs)):
         assert result is None or result.ok, f"input {index}: {result}"
+
+
+@pytest.mark.parametrize("builder", BUILDERS, ids=lambda builder: builder.__name__.strip("_"))
+@settings(max_examples=5, deadline=None)
+@given(data=st.data())
+def test_float32_inputs_give_float32_values_and_gradients(
+    builder: Callable[[Draw], Case], data: st.DataObject
+) -> None:
+    fn, inputs = builder(data.draw)
+    ctx = Context()
+    variables = [
+        ctx.variable(
+            x.value if isinstance(x, Variable) else x,
+            requires_grad=not isinstance(x, Variable),
+            dtype="float32",
+        )
+        for x in inputs
+    ]
+    out = fn(*variables)
+    assert out.dtype == np.float32
+    out.backprop()
+    assert all(v.grad.dtype == np.float32 for v in variables if v.requires_grad)

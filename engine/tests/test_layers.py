@@ -89,7 +89,7 @@ def test_gru_cell_gradients_with_zero_weights(ctx: Context) -> None:
 
 def test_gru_cell_checks_shapes(ctx: Context) -> None:
     values = [np.ones(s) for s in [(2, 3), (2, 4), (12, 3), (12, 4), (12,), (11,)]]
-    with pytest.raises(GateInputError, match="gru_cell on inputs of shape .*b_ih and b_hh"):
+    with pytest.raises(GateInputError, match=r"gru_cell on inputs of shape .*b_ih and b_hh"):
         engine.gru_cell(*[ctx.variable(v) for v in values])
 
 

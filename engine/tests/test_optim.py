@@ -90,7 +90,7 @@ def test_load_state_dict_rejects_mismatches(ctx: Context) -> None:
     opt = SGD([_with_grad(ctx, [1.0, 2.0], [1.0, 1.0])], momentum=0.5)
     with pytest.raises(ValueError, match="needs the keys"):
         opt.load_state_dict({"steps": np.array(1)})
-    with pytest.raises(ValueError, match="velocity.0 has shape"):
+    with pytest.raises(ValueError, match=r"velocity\.0 has shape"):
         opt.load_state_dict({"steps": np.array(1), "velocity.0": np.zeros(3)})
 
 

@@ -114,11 +114,22 @@ def test_nested_no_grad_mode_restores_the_outer_state(ctx: Context) -> None:
 def test_backprop_seeds_ones_and_empties_the_tape(ctx: Context) -> None:
     x = ctx.variable([1.0, 2.0], requires_grad=True)
     y = x * 3.0
+    node = y.creator
     y.backprop()
     np.testing.assert_array_equal(y.grad, [1.0, 1.0])
     np.testing.assert_array_equal(x.grad, [3.0, 3.0])
     assert ctx.nodes == []
-    assert not y.creator.on_tape
+    assert not node.on_tape and y.creator is node
+
+
+def test_backprop_frees_the_nodes_it_pops(ctx: Context) -> None:
+    x = ctx.variable([1.0, 2.0], requires_grad=True)
+    y = x * 3.0
+    node = weakref.ref(y.creator)
+    y.backprop()
+    # No cycle holds the popped node: it is gone at once, without the cycle collector.
+    assert node() is None and y.creator is None
+    assert y.has_creator() and not x.has_creator()
 
 
 def test_backprop_uses_an_explicit_seed(ctx: Context) -> None:
@@ -137,9 +148,10 @@ def test_backprop_discards_nodes_recorded_after_the_variable(ctx: Context) -> No
     x = ctx.variable(2.0, requires_grad=True)
     y = x * 3.0
     later = y * 5.0
+    discarded = later.creator
     y.backprop()
     assert x.grad == 3.0
-    assert later.raw_grad is None and not later.creator.on_tape
+    assert later.raw_grad is None and not discarded.on_tape
     assert ctx.nodes == []
 
 
@@ -163,9 +175,14 @@ def test_backprop_on_a_variable_needing_no_grad_raises_arraymancer_error(ctx: Co
 
 def test_second_backprop_through_an_emptied_tape_raises(ctx: Context) -> None:
     y = ctx.variable(1.0, requires_grad=True) * 2.0
+    kept = y * 1.0
+    kept_node = kept.creator
     y.backprop()
     with pytest.raises(AutogradError, match="backprop empties the tape"):
-        y.backprop()
+        y.backprop()  # its node is gone
+    with pytest.raises(AutogradError, match="backprop empties the tape"):
+        kept.backprop()  # its node still exists, off the tape
+    assert not kept_node.on_tape
 
 
 def test_backprop_on_a_leaf_only_sets_its_grad(ctx: Context) -> None:
