@@ -11,7 +11,16 @@ from fastapi import FastAPI
 from backend.errors import install_error_handlers
 from backend.limits import BodySizeLimit
 from backend.registry import WorkspaceRegistry
-from backend.routes import events, gates, health, programs, tape, variables, workspaces
+from backend.routes import (
+    events,
+    gates,
+    health,
+    programs,
+    tape,
+    training,
+    variables,
+    workspaces,
+)
 from backend.routes.frontend import frontend_router
 from backend.settings import Settings, get_settings
 from backend.store import Store
@@ -23,6 +32,7 @@ API_ROUTERS = (
     gates.router,
     tape.router,
     programs.router,
+    training.router,
     events.router,
 )
 EXPIRY_CHECK_SECONDS = 300

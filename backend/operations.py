@@ -33,6 +33,8 @@ from backend.schemas import (
 )
 from backend.scripting import eval_source
 from backend.tensors import decode, encode
+from backend.training import trainer as training
+from backend.training.schemas import TrainingCheckpoint, TrainingConfig, TrainingReset
 from backend.views import sum_by_parent
 from backend.workspaces import Workspace
 
@@ -130,6 +132,9 @@ OPERATIONS: dict[str, Operation] = {
     "set_no_grad": Operation(NoGradRequest, set_no_grad),
     "eval": Operation(EvalRequest, eval_source),
     "optimizer_step": Operation(OptimizerStepRequest, optimizer_step),
+    "training_configure": Operation(TrainingConfig, training.configure),
+    "training_checkpoint": Operation(TrainingCheckpoint, training.restore_checkpoint),
+    "training_reset": Operation(TrainingReset, training.reset),
 }
 
 

@@ -77,6 +77,8 @@ class WorkspaceRegistry:
     def delete(self, workspace: Workspace) -> None:
         """Forget the workspace, here and in the store; its subscribers get a last event."""
         with self._lock, workspace.lock:
+            if workspace.training is not None:
+                workspace.training.stop()
             self.store.delete_workspace(workspace.id)
             self._loaded.pop(workspace.id, None)
             workspace.events.publish("deleted", {})
@@ -106,6 +108,8 @@ class WorkspaceRegistry:
         for operation in operations:
             replay(workspace, operation.kind, operation.body)
         workspace.events.last_seq = operations[-1].event_seq if operations else 0
+        if workspace.training is not None:
+            workspace.training.halt_after_restart()
         workspace.journal = self._journal_for(workspace_id, len(operations))
         return stored, workspace
 

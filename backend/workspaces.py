@@ -46,6 +46,7 @@ class Workspace:
         self.history: list[NodeRecord] = []
         self.produced_by: dict[engine.Variable, int] = {}
         self.optimizers: dict[str, Optimizer] = {}
+        self.training: Any = None  # the Trainer, once a training run is configured
         self.events = EventHub()
         self.lock = threading.RLock()
         self._pending: list[tuple[str, dict[str, Any]]] = []

@@ -32,3 +32,9 @@ def test_mlp_example_lowers_the_loss(live_server):
     losses = [float(x) for x in re.findall(r"loss (\d+\.\d+)", output)]
     assert len(losses) == 3
     assert losses[-1] < losses[0] / 2
+
+
+def test_spirals_example_trains_to_a_good_test_accuracy(live_server):
+    output = run_example("train_spirals.py", live_server)
+    accuracy = float(re.search(r"test accuracy: (\d\.\d+)", output).group(1))
+    assert accuracy >= 0.85

@@ -1,0 +1,108 @@
+"""Training: configure a run, start, pause, step, reset; watch metrics and the boundary."""
+
+from typing import Annotated
+
+import numpy as np
+from fastapi import APIRouter, Query
+
+from backend.deps import ReadableWorkspace, WritableWorkspace
+from backend.operations import perform
+from backend.routes.responses import errors
+from backend.training.schemas import (
+    DecisionBoundary,
+    TrainingConfig,
+    TrainingPoints,
+    TrainingReset,
+    TrainingStatus,
+)
+from backend.training.trainer import Trainer, trainer_of
+
+router = APIRouter(prefix="/api/workspaces/{workspace_id}/training", tags=["training"])
+
+
+@router.put("", response_model=TrainingStatus, responses=errors(401, 403, 404))
+def configure_training(workspace: WritableWorkspace, body: TrainingConfig) -> TrainingStatus:
+    """Set up a training run: dataset, MLP, loss, optimizer, batch size, epochs, L2.
+
+    The weights become workspace variables (`net_W1`, `net_b1`, …). A bad config is a 422
+    naming the field. Replaces any earlier run.
+    """
+    return perform(workspace, "training_configure", body)
+
+
+@router.get("", response_model=TrainingStatus, responses=errors(401, 404))
+def training_status(workspace: ReadableWorkspace) -> TrainingStatus:
+    """State (idle, running, paused, done), epoch, step, the latest metrics and their history."""
+    with workspace.lock:
+        return trainer_of(workspace).status()
+
+
+@router.post("/start", response_model=TrainingStatus, responses=errors(401, 403, 404, 409))
+def start_training(workspace: WritableWorkspace) -> TrainingStatus:
+    """Train in the background until the configured epochs are done or it is paused."""
+    return _control(workspace, Trainer.start)
+
+
+@router.post("/pause", response_model=TrainingStatus, responses=errors(401, 403, 404, 409))
+def pause_training(workspace: WritableWorkspace) -> TrainingStatus:
+    """Stop after the current step; the progress is journaled."""
+    return _control(workspace, Trainer.pause)
+
+
+@router.post("/step", response_model=TrainingStatus, responses=errors(401, 403, 404, 409))
+def step_training(workspace: WritableWorkspace) -> TrainingStatus:
+    """One minibatch step: forward on the tape, backprop, optimizer update."""
+    return _control(workspace, Trainer.single_step)
+
+
+@router.post("/reset", response_model=TrainingStatus, responses=errors(401, 403, 404))
+def reset_training(workspace: WritableWorkspace) -> TrainingStatus:
+    """Fresh weights, epoch 0, no history."""
+    return perform(workspace, "training_reset", TrainingReset())
+
+
+@router.get("/points", response_model=TrainingPoints, responses=errors(401, 404))
+def training_points(workspace: ReadableWorkspace) -> TrainingPoints:
+    """The dataset's points and labels, train and test."""
+    with workspace.lock:
+        data = trainer_of(workspace).run.data
+    return TrainingPoints(
+        train=data.x_train.tolist(),
+        train_labels=data.y_train.astype(int).tolist(),
+        test=data.x_test.tolist(),
+        test_labels=data.y_test.astype(int).tolist(),
+    )
+
+
+@router.get("/boundary", response_model=DecisionBoundary, responses=errors(401, 404))
+def decision_boundary(
+    workspace: ReadableWorkspace,
+    resolution: Annotated[int, Query(ge=4, le=200, description="Grid cells per side.")] = 40,
+) -> DecisionBoundary:
+    """The model's class-1 probability on a grid covering the data, for the heatmap."""
+    with workspace.lock:
+        run = trainer_of(workspace).run
+        points = np.concatenate([run.data.x_train, run.data.x_test])
+        low, high = points.min(axis=0) - 0.25, points.max(axis=0) + 0.25
+        xs, ys = np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution)
+        grid = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
+        probabilities = run.model.probabilities(grid).reshape(resolution, resolution)
+    return DecisionBoundary(
+        x_min=float(low[0]),
+        x_max=float(high[0]),
+        y_min=float(low[1]),
+        y_max=float(high[1]),
+        resolution=resolution,
+        probabilities=probabilities.round(4).tolist(),
+    )
+
+
+def _control(workspace, action) -> TrainingStatus:
+    with workspace.lock:
+        trainer = trainer_of(workspace)
+        action(trainer)
+        if trainer.run.state != "running":
+            trainer.save()
+        else:
+            workspace.events.publish("training", trainer.summary())
+        return trainer.status()

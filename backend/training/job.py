@@ -1,0 +1,145 @@
+"""A training run: minibatch steps on the model's private tape, epochs, metrics, state.
+
+The run is deterministic: the order of each epoch's minibatches comes from the dataset
+seed and the epoch number, so pausing and resuming (or restoring a checkpoint) continues
+exactly the same run.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from backend.training.datasets import make_dataset
+from backend.training.model import Mlp
+from backend.training.schemas import (
+    HistoryEntry,
+    Metrics,
+    TrainingCheckpoint,
+    TrainingConfig,
+)
+from engine.optim import SGD, Adam, Optimizer
+
+
+class TrainingRun:
+    """The dataset, the model, its optimizer, and how far training has come."""
+
+    def __init__(self, config: TrainingConfig) -> None:
+        self.config = config
+        data = config.dataset
+        self.data = make_dataset(data.kind, data.n, data.noise, data.seed, data.test_fraction)
+        self.model = Mlp(config)
+        self.optimizer = self._new_optimizer()
+        self.state = "idle"
+        self.epoch = 0
+        self.step = 0
+        self.history: list[HistoryEntry] = []
+        self.last_grad_norms: dict[str, float] = {}
+        self.last_graph: list[dict[str, Any]] = []
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return math.ceil(len(self.data.x_train) / self.config.batch_size)
+
+    @property
+    def finished(self) -> bool:
+        return self.epoch >= self.config.epochs
+
+    def _new_optimizer(self) -> Optimizer:
+        settings = self.config.optimizer
+        params = list(self.model.parameters.values())
+        if settings.kind == "adam":
+            return Adam(params, settings.lr, (settings.beta1, settings.beta2))
+        momentum = settings.momentum if settings.kind == "momentum" else 0.0
+        return SGD(params, settings.lr, momentum)
+
+    def train_step(self) -> HistoryEntry | None:
+        """One minibatch: forward on the tape, backprop (emptying it), optimizer update.
+
+        Returns the history entry when the step completes an epoch.
+        """
+        points, labels = self._batch()
+        self.optimizer.zero_grad()
+        loss = self.model.loss(self.model.forward(points), labels)
+        self.last_graph = describe_tape(self.model.context)
+        loss.backprop()
+        self.last_grad_norms = {
+            name: float(np.linalg.norm(p.grad))
+            for name, p in self.model.parameters.items()
+            if name.startswith("W")
+        }
+        self.optimizer.step()
+        self.step += 1
+        if self.step % self.steps_per_epoch:
+            return None
+        self.epoch += 1
+        entry = self.evaluate()
+        self.history.append(entry)
+        return entry
+
+    def _batch(self) -> tuple[np.ndarray, np.ndarray]:
+        order = np.random.default_rng([self.config.dataset.seed, self.epoch]).permutation(
+            len(self.data.x_train)
+        )
+        start = (self.step % self.steps_per_epoch) * self.config.batch_size
+        chosen = order[start : start + self.config.batch_size]
+        return self.data.x_train[chosen], self.data.y_train[chosen]
+
+    def evaluate(self) -> HistoryEntry:
+        """Metrics on both splits now, with the last step's gradient norms."""
+        train_loss, train_accuracy = self.model.evaluate(self.data.x_train, self.data.y_train)
+        test_loss, test_accuracy = self.model.evaluate(self.data.x_test, self.data.y_test)
+        return HistoryEntry(
+            epoch=self.epoch,
+            step=self.step,
+            train_loss=train_loss,
+            test_loss=test_loss,
+            train_accuracy=train_accuracy,
+            test_accuracy=test_accuracy,
+            grad_norms=self.last_grad_norms,
+        )
+
+    def metrics(self) -> Metrics:
+        """The latest epoch's metrics (all None before the first epoch ends)."""
+        if not self.history:
+            return Metrics()
+        return Metrics(**self.history[-1].model_dump(include=set(Metrics.model_fields)))
+
+    def checkpoint(self, recorded: int) -> TrainingCheckpoint:
+        """Progress since ``recorded`` history entries were last journaled."""
+        return TrainingCheckpoint(
+            epoch=self.epoch,
+            step=self.step,
+            state=self.state,
+            parameters={n: p.value.tolist() for n, p in self.model.parameters.items()},
+            optimizer_state={k: v.tolist() for k, v in self.optimizer.state_dict().items()},
+            history_before=recorded,
+            new_history=self.history[recorded:],
+        )
+
+    def restore(self, checkpoint: TrainingCheckpoint) -> None:
+        """Put the run back where ``checkpoint`` says, changing the weights in place."""
+        for name, value in checkpoint.parameters.items():
+            param = self.model.parameters[name]
+            param.value[...] = np.asarray(value, dtype=param.value.dtype)
+        self.optimizer.load_state_dict(
+            {k: np.asarray(v) for k, v in checkpoint.optimizer_state.items()}
+        )
+        self.epoch, self.step = checkpoint.epoch, checkpoint.step
+        self.state = checkpoint.state
+        del self.history[checkpoint.history_before :]
+        self.history += checkpoint.new_history
+
+
+def describe_tape(context: Any) -> list[dict[str, Any]]:
+    """The nodes on a tape as plain data, for drawing one step's graph."""
+    return [
+        {
+            "gate": node.name,
+            "inputs": [p.name or "const" for p in node.parents],
+            "outputs": [o.name or "" for o in node.payload.outputs],
+        }
+        for node in context.nodes
+    ]

@@ -1,0 +1,116 @@
+"""An MLP for 2-D points, built from engine gates on a private tape."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+import engine
+from backend.training.schemas import TrainingConfig
+
+ACTIVATIONS = {
+    "relu": engine.relu,
+    "tanh": engine.tanh,
+    "sigmoid": engine.sigmoid,
+    "gelu": engine.gelu,
+}
+FEATURES = {
+    "x": lambda p: p[:, 0],
+    "y": lambda p: p[:, 1],
+    "x2": lambda p: p[:, 0] ** 2,
+    "y2": lambda p: p[:, 1] ** 2,
+    "xy": lambda p: p[:, 0] * p[:, 1],
+    "sin_x": lambda p: np.sin(p[:, 0]),
+    "sin_y": lambda p: np.sin(p[:, 1]),
+}
+
+
+class Mlp:
+    """Weights ``W1, b1, W2, b2, …`` as Variables of the model's own Context.
+
+    Layer i computes ``activation(h @ Wi + bi)``; the last layer gives two logits for
+    softmax cross-entropy, one output otherwise.
+    """
+
+    def __init__(self, config: TrainingConfig) -> None:
+        self.config = config
+        self.context = engine.Context()
+        sizes = [len(config.model.features), *config.model.hidden, self.outputs]
+        rng = np.random.default_rng(config.model.seed)
+        self.parameters: dict[str, engine.Variable] = {}
+        for layer, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes), 1):
+            scale = (
+                np.sqrt(2.0 / fan_in)
+                if config.model.activation == "relu"
+                else np.sqrt(1.0 / fan_in)
+            )
+            self._add(f"W{layer}", rng.normal(0.0, scale, (fan_in, fan_out)))
+            self._add(f"b{layer}", np.zeros((1, fan_out)))
+
+    @property
+    def outputs(self) -> int:
+        return 2 if self.config.loss == "softmax_cross_entropy" else 1
+
+    @property
+    def weights(self) -> list[engine.Variable]:
+        return [v for name, v in self.parameters.items() if name.startswith("W")]
+
+    def _add(self, name: str, value: np.ndarray) -> None:
+        self.parameters[name] = self.context.variable(value, requires_grad=True, name=name)
+
+    def features(self, points: np.ndarray) -> np.ndarray:
+        """The chosen input features of each point, as columns."""
+        return np.stack([FEATURES[f](points) for f in self.config.model.features], axis=1)
+
+    def forward(self, points: np.ndarray) -> engine.Variable:
+        """Logits (or outputs) for ``points``, recorded on the model's tape."""
+        activation = ACTIVATIONS[self.config.model.activation]
+        h = self.context.variable(self.features(points), name="input")
+        layers = len(self.parameters) // 2
+        for layer in range(1, layers + 1):
+            product = h @ self.parameters[f"W{layer}"]
+            product.name = f"xW{layer}"
+            h = product + self.parameters[f"b{layer}"]
+            h.name = f"z{layer}"
+            if layer < layers:
+                h = activation(h)
+                h.name = f"h{layer}"
+        return h
+
+    def loss(self, output: engine.Variable, labels: np.ndarray) -> engine.Variable:
+        """The configured loss of ``output`` against 0/1 ``labels``, plus the L2 penalty."""
+        if self.config.loss == "softmax_cross_entropy":
+            targets = self.context.variable(np.eye(2)[labels.astype(int)], name="labels")
+            loss = engine.softmax_cross_entropy(output, targets)
+        else:
+            targets = self.context.variable(labels[:, None], name="labels")
+            loss_gate = (
+                engine.sigmoid_cross_entropy
+                if self.config.loss == "sigmoid_cross_entropy"
+                else engine.mse_loss
+            )
+            loss = loss_gate(output, targets)
+        if self.config.l2:
+            for weight in self.weights:
+                loss = loss + self.config.l2 * (weight * weight).sum()
+        loss.name = "loss"
+        return loss
+
+    def probabilities(self, points: np.ndarray) -> np.ndarray:
+        """Probability of class 1 for each point, computed without recording anything."""
+        with engine.no_grad_mode(self.context):
+            output = self.forward(points).value
+        if self.config.loss == "softmax_cross_entropy":
+            shifted = np.exp(output - output.max(axis=1, keepdims=True))
+            return shifted[:, 1] / shifted.sum(axis=1)
+        if self.config.loss == "sigmoid_cross_entropy":
+            return 1.0 / (1.0 + np.exp(-output[:, 0]))
+        return np.clip(output[:, 0], 0.0, 1.0)
+
+    def evaluate(self, points: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
+        """Loss and accuracy on a whole set, recording nothing."""
+        with engine.no_grad_mode(self.context):
+            loss = self.loss(self.forward(points), labels).item()
+        accuracy = float(((self.probabilities(points) > 0.5) == (labels > 0.5)).mean())
+        return loss, accuracy

@@ -1,0 +1,155 @@
+"""The training contract: configuration, status and checkpoints."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from backend.schemas import Strict
+
+Feature = Literal["x", "y", "x2", "y2", "xy", "sin_x", "sin_y"]
+
+
+class DatasetConfig(Strict):
+    """A generated 2-D, two-class dataset."""
+
+    kind: Literal["moons", "circles", "spirals", "xor", "blobs"] = "moons"
+    n: int = Field(400, ge=20, le=5000, description="Number of points.")
+    noise: float = Field(0.1, ge=0, le=1, description="Standard deviation of added noise.")
+    seed: int = Field(0, ge=0, le=2**31 - 1)
+    test_fraction: float = Field(0.25, ge=0.05, le=0.9)
+
+
+class ModelConfig(Strict):
+    """An MLP: input features, hidden layer sizes, activation."""
+
+    hidden: list[int] = Field(default_factory=lambda: [16, 16], max_length=6)
+    activation: Literal["relu", "tanh", "sigmoid", "gelu"] = "relu"
+    features: list[Feature] = Field(default_factory=lambda: ["x", "y"], min_length=1)
+    seed: int = Field(0, ge=0, le=2**31 - 1, description="Seed of the initial weights.")
+
+    @model_validator(mode="after")
+    def _sizes(self) -> ModelConfig:
+        if any(not 1 <= size <= 256 for size in self.hidden):
+            raise ValueError("hidden layer sizes must be between 1 and 256")
+        if len(set(self.features)) != len(self.features):
+            raise ValueError("features must not repeat")
+        return self
+
+
+class OptimizerConfig(Strict):
+    """The optimizer and its hyperparameters."""
+
+    kind: Literal["sgd", "momentum", "adam"] = "adam"
+    lr: float = Field(0.01, gt=0, le=10)
+    momentum: float = Field(0.9, ge=0, lt=1)
+    beta1: float = Field(0.9, ge=0, lt=1)
+    beta2: float = Field(0.999, ge=0, lt=1)
+
+
+class TrainingConfig(Strict):
+    """Everything a training run needs."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "dataset": {
+                        "kind": "moons",
+                        "n": 400,
+                        "noise": 0.1,
+                        "seed": 0,
+                        "test_fraction": 0.25,
+                    },
+                    "model": {"hidden": [16, 16], "activation": "relu", "features": ["x", "y"]},
+                    "loss": "softmax_cross_entropy",
+                    "optimizer": {"kind": "adam", "lr": 0.01},
+                    "batch_size": 32,
+                    "epochs": 50,
+                    "l2": 0.0,
+                }
+            ]
+        },
+    )
+
+    dataset: DatasetConfig = Field(default_factory=DatasetConfig)
+    model: ModelConfig = Field(default_factory=ModelConfig)
+    loss: Literal["softmax_cross_entropy", "sigmoid_cross_entropy", "mse"] = "softmax_cross_entropy"
+    optimizer: OptimizerConfig = Field(default_factory=OptimizerConfig)
+    batch_size: int = Field(32, ge=1, le=5000)
+    epochs: int = Field(50, ge=1, le=10_000)
+    l2: float = Field(0.0, ge=0, le=1, description="L2 penalty on the weights.")
+    max_steps_per_second: float | None = Field(
+        None, gt=0, le=100_000, description="Slow training down to watch it; none: full speed."
+    )
+
+
+class Metrics(BaseModel):
+    """Loss and accuracy on the train and test sets."""
+
+    train_loss: float | None = None
+    test_loss: float | None = None
+    train_accuracy: float | None = None
+    test_accuracy: float | None = None
+
+
+class HistoryEntry(Metrics):
+    """The metrics after an epoch (or a single step), with each layer's gradient norm."""
+
+    epoch: int
+    step: int
+    grad_norms: dict[str, float] = Field(default_factory=dict)
+
+
+class TrainingStatus(BaseModel):
+    """Where the run is: state, epoch, step, the latest metrics and their history."""
+
+    state: Literal["idle", "running", "paused", "done"]
+    epoch: int
+    step: int
+    steps_per_epoch: int
+    metrics: Metrics
+    history: list[HistoryEntry]
+    config: TrainingConfig
+    parameters: list[str] = Field(description="The workspace variables holding the weights.")
+    graph: list[dict[str, Any]] = Field(
+        default_factory=list, description="The nodes one training step records on its tape."
+    )
+
+
+class TrainingPoints(BaseModel):
+    """The dataset, for drawing: points and labels of both splits."""
+
+    train: list[list[float]]
+    train_labels: list[int]
+    test: list[list[float]]
+    test_labels: list[int]
+
+
+class DecisionBoundary(BaseModel):
+    """Class-1 probability on a grid over the data's extent (rows go up in y)."""
+
+    x_min: float
+    x_max: float
+    y_min: float
+    y_max: float
+    resolution: int
+    probabilities: list[list[float]]
+
+
+class TrainingCheckpoint(Strict):
+    """Journaled progress: the weights, the optimizer state and the new history entries."""
+
+    epoch: int
+    step: int
+    state: Literal["idle", "running", "paused", "done"]
+    parameters: dict[str, Any]
+    optimizer_state: dict[str, Any]
+    history_before: int = Field(ge=0, description="History entries journaled earlier.")
+    new_history: list[HistoryEntry]
+
+
+class TrainingReset(Strict):
+    """Start the run over with fresh weights."""

@@ -1,0 +1,192 @@
+"""A workspace's training job: the run in a background thread, its weights as workspace
+variables, throttled live events, and checkpoints in the journal."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import engine
+from backend.errors import ApiError
+from backend.training.job import TrainingRun
+from backend.training.schemas import (
+    TrainingCheckpoint,
+    TrainingConfig,
+    TrainingReset,
+    TrainingStatus,
+)
+from backend.workspaces import Workspace
+
+EVENT_INTERVAL = 0.25
+CHECKPOINT_INTERVAL = 5.0
+PREFIX = "net_"
+
+
+class Trainer:
+    """Runs one TrainingRun for a workspace; every method expects the workspace's lock held,
+    except the background loop, which takes it for each step."""
+
+    def __init__(self, ws: Workspace, config: TrainingConfig) -> None:
+        self.ws = ws
+        self.run = TrainingRun(config)
+        self.journaled = 0
+        self._stop = threading.Event()
+        self.variables = {
+            name: self._bind(name, p) for name, p in self.run.model.parameters.items()
+        }
+
+    def _bind(self, name: str, param: engine.Variable) -> engine.Variable:
+        # The workspace variable shares the weight's array, so updates show in both.
+        var = engine.Variable(self.ws.context, param.value, True)
+        full = PREFIX + name
+        if full in self.ws.variables:
+            self.ws.rename_to_version(full)
+        self.ws.bind(full, var)
+        return var
+
+    def status(self) -> TrainingStatus:
+        run = self.run
+        return TrainingStatus(
+            state=run.state,
+            epoch=run.epoch,
+            step=run.step,
+            steps_per_epoch=run.steps_per_epoch,
+            metrics=run.metrics(),
+            history=run.history,
+            config=run.config,
+            parameters=[PREFIX + name for name in run.model.parameters],
+            graph=run.last_graph,
+        )
+
+    def reset(self) -> None:
+        """Fresh weights (written into the same arrays), epoch 0, no history."""
+        self.stop()
+        fresh = TrainingRun(self.run.config)
+        for name, param in fresh.model.parameters.items():
+            shared = self.run.model.parameters[name].value
+            shared[...] = param.value
+            param.value = shared
+            self.variables[name].zero_grad()
+        self.run = fresh
+        self.journaled = 0
+
+    def restore(self, checkpoint: TrainingCheckpoint) -> None:
+        self.run.restore(checkpoint)
+        self.journaled = checkpoint.history_before + len(checkpoint.new_history)
+
+    def checkpoint(self) -> TrainingCheckpoint:
+        return self.run.checkpoint(self.journaled)
+
+    def start(self) -> None:
+        if self.run.state == "running":
+            raise ApiError(409, "already_running", "training is already running")
+        if self.run.finished:
+            raise ApiError(409, "training_done", "training is done; reset it to train again")
+        self.run.state = "running"
+        # Each loop gets its own stop flag, so a stopped loop that is still waiting for the
+        # lock can never carry on after a new start.
+        self._stop = threading.Event()
+        loop = threading.Thread(
+            target=self._loop, args=(self._stop,), name=f"training-{self.ws.id}", daemon=True
+        )
+        loop.start()
+
+    def pause(self) -> None:
+        if self.run.state != "running":
+            raise ApiError(409, "not_running", "training is not running")
+        self.stop()
+        self.run.state = "paused"
+
+    def single_step(self) -> None:
+        if self.run.state == "running":
+            raise ApiError(409, "already_running", "pause training before stepping it")
+        if self.run.finished:
+            raise ApiError(409, "training_done", "training is done; reset it to train again")
+        self._step()
+        self.run.state = "done" if self.run.finished else "paused"
+
+    def stop(self) -> None:
+        """End the background loop: it checks its flag under the lock before every step,
+        so with the lock held here, no step happens after this."""
+        self._stop.set()
+
+    def _step(self) -> None:
+        self.run.train_step()
+        for name, param in self.run.model.parameters.items():
+            self.variables[name].grad = param.grad
+
+    def _loop(self, stop: threading.Event) -> None:
+        last_event = last_checkpoint = time.monotonic()
+        while True:
+            with self.ws.lock:
+                if stop.is_set():
+                    return
+                if self.run.finished:
+                    self.run.state = "done"
+                    self.save()
+                    return
+                self._step()
+                now = time.monotonic()
+                if now - last_checkpoint >= CHECKPOINT_INTERVAL:
+                    self.save()
+                    last_checkpoint = now
+                elif now - last_event >= EVENT_INTERVAL:
+                    self.ws.events.publish("training", self.summary())
+                    last_event = now
+            # Between steps, waiting requests get the lock; a speed limit waits here too.
+            limit = self.run.config.max_steps_per_second
+            time.sleep(1.0 / limit if limit else 0)
+
+    def save(self) -> None:
+        """Journal the progress since the last checkpoint (and announce it)."""
+        self.ws.perform("training_checkpoint", self.checkpoint(), restore_checkpoint)
+
+    def halt_after_restart(self) -> None:
+        """A run that was running when the server stopped comes back paused."""
+        if self.run.state == "running":
+            self.run.state = "paused"
+
+    def summary(self) -> dict[str, Any]:
+        """What a training event carries: state, epoch, step and the latest metrics."""
+        run = self.run
+        return {
+            "state": run.state,
+            "epoch": run.epoch,
+            "step": run.step,
+            "metrics": run.metrics().model_dump(),
+        }
+
+
+def trainer_of(ws: Workspace) -> Trainer:
+    """The workspace's training job, or a 404 when none is configured."""
+    if ws.training is None:
+        raise ApiError(
+            404, "no_training", "no training is configured; PUT /training with a config first"
+        )
+    return ws.training
+
+
+def configure(ws: Workspace, config: TrainingConfig) -> TrainingStatus:
+    """Set up a run (replacing any earlier one): dataset, model and weights as variables."""
+    if ws.training is not None:
+        ws.training.stop()
+    ws.training = Trainer(ws, config)
+    ws.announce("training", ws.training.summary())
+    return ws.training.status()
+
+
+def restore_checkpoint(ws: Workspace, checkpoint: TrainingCheckpoint) -> TrainingStatus:
+    """Bring the run to a journaled checkpoint (a no-op for the live run that wrote it)."""
+    trainer = trainer_of(ws)
+    trainer.restore(checkpoint)
+    ws.announce("training", trainer.summary())
+    return trainer.status()
+
+
+def reset(ws: Workspace, _: TrainingReset) -> TrainingStatus:
+    """Start the run over with fresh weights."""
+    trainer = trainer_of(ws)
+    trainer.reset()
+    ws.announce("training", trainer.summary())
+    return trainer.status()
