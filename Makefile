@@ -20,7 +20,9 @@ test: $(VENV)/.installed-dev frontend/dist/index.html
 	$(BIN)/pytest e2e -q --output test-results
 
 bench: $(VENV)/.installed-dev frontend/dist/index.html
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/engine_bench.py
+	$(BIN)/python bench/training_bench.py
 	WENGERT_ACCESS_LOG=false $(BIN)/python bench/api_bench.py
 
 lint: $(VENV)/.installed-dev
