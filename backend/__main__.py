@@ -30,6 +30,8 @@ def main() -> None:
         port=settings.port,
         log_level="info",
         access_log=settings.access_log,
+        # Event streams never end by themselves: give them a moment, then close them.
+        timeout_graceful_shutdown=2,
     )
 
 

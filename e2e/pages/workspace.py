@@ -1,5 +1,7 @@
 """The start page and the workspace page."""
 
+import re
+
 from playwright.sync_api import Locator, Page, expect
 
 
@@ -29,6 +31,17 @@ class WorkspacePage:
         """The live-updates indicator in the top bar."""
         return self.page.get_by_role("status").filter(has_text="Live updates")
 
+    @property
+    def read_only_badge(self) -> Locator:
+        return self.page.get_by_text("read-only", exact=True)
+
+    def open_share_dialog(self) -> Locator:
+        """Click Share and return the dialog that shows the links."""
+        self.page.get_by_role("button", name="Share").click()
+        dialog = self.page.get_by_role("dialog", name="Share this workspace")
+        expect(dialog).to_be_visible()
+        return dialog
+
     def add_variable(self, name: str, value: str, requires_grad: bool = True) -> None:
         self.page.get_by_label("Name", exact=True).fill(name)
         self.page.get_by_label("Value", exact=True).fill(value)
@@ -36,10 +49,21 @@ class WorkspacePage:
         self.page.get_by_role("button", name="Add variable").click()
         expect(self.variable_card(name)).to_be_visible()
 
-    def apply_gate(self, gate: str, inputs: list[str], output: str) -> None:
+    def apply_gate(
+        self, gate: str, inputs: list[str], output: str, params: dict[str, str] | None = None
+    ) -> None:
+        """Apply a gate from the palette; inputs are variable names or numbers as typed."""
         self.page.get_by_label("Gate", exact=True).select_option(gate)
+        for _ in range(len(inputs) - self.page.get_by_label(re.compile(r"^Input \d+$")).count()):
+            self.page.get_by_role("button", name="Add input").click()
         for index, name in enumerate(inputs, start=1):
-            self.page.get_by_label(f"Input {index}").select_option(name)
+            self.page.get_by_label(f"Input {index}", exact=True).fill(name)
+        for name, text in (params or {}).items():
+            field = self.page.get_by_label(re.compile(rf"^{name}( \(required\))?$"))
+            if text in ("true", "false"):
+                field.set_checked(text == "true")
+            else:
+                field.fill(text)
         self.page.get_by_label("Output name").fill(output)
         self.page.get_by_role("button", name="Apply gate").click()
         expect(self.variable_card(output)).to_be_visible()
@@ -47,6 +71,65 @@ class WorkspacePage:
     def backprop(self, name: str) -> None:
         self.page.get_by_label("Backprop from").select_option(name)
         self.page.get_by_role("button", name="Backprop", exact=True).click()
+
+    @property
+    def expression(self) -> Locator:
+        return self.page.get_by_label("Expression", exact=True)
+
+    def run_expression(self, source: str) -> None:
+        """Type a program into the console and press Enter to run it."""
+        self.expression.fill(source)
+        self.expression.press("Enter")
+
+    @property
+    def console_error(self) -> Locator:
+        return self.page.get_by_role("alert").filter(has_text="line ")
+
+    @property
+    def tape_count(self) -> Locator:
+        return self.page.get_by_text(re.compile(r"^Tape: \d+ nodes?$"))
+
+    @property
+    def tape_memory(self) -> Locator:
+        return self.page.get_by_label("Tape memory")
+
+    @property
+    def no_grad_mode(self) -> Locator:
+        return self.page.get_by_label("No-grad mode")
+
+    def inspect(self, name: str) -> Locator:
+        """Open the inspector of a variable by its card and return the inspector."""
+        self.page.get_by_role("button", name=f"Inspect {name}", exact=True).click()
+        inspector = self.inspector(name)
+        expect(inspector).to_be_visible()
+        return inspector
+
+    def inspector(self, name: str) -> Locator:
+        return self.page.get_by_role("complementary", name=f"Inspector for {name}")
+
+    def set_animation(self, skip: bool, speed: int = 16) -> None:
+        self.page.get_by_label("Skip animation").set_checked(skip)
+        self.page.get_by_label("Speed").select_option(str(speed))
+
+    @property
+    def player_status(self) -> Locator:
+        return self.page.get_by_role("status").filter(has_text=re.compile(r"^Step \d+ of"))
+
+    def wait_until_graph_fits(self) -> None:
+        """Wait until every card lies inside the canvas, as after the view re-frames itself."""
+        self.page.wait_for_function(
+            """() => {
+                const canvas = document.querySelector('[aria-label="Computation graph"]');
+                if (!canvas) return false;
+                const frame = canvas.getBoundingClientRect();
+                const cards = [...document.querySelectorAll('[aria-label^="variable "]')];
+                return cards.length > 0 && cards.every((card) => {
+                    const box = card.getBoundingClientRect();
+                    return box.left >= frame.left && box.right <= frame.right
+                        && box.top >= frame.top && box.bottom <= frame.bottom;
+                });
+            }"""
+        )
 
     def variable_card(self, name: str) -> Locator:
         return self.page.get_by_role("group", name=f"variable {name}")

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatGrad, formatScalar, formatShape, formatValue } from "./format";
+import { formatBytes, formatGrad, formatScalar, formatShape, formatValue } from "./format";
 
 describe("formatScalar", () => {
   it("writes whole numbers without a decimal point", () => {
@@ -61,5 +61,23 @@ describe("formatShape", () => {
   it("calls an empty shape a scalar and joins dimensions with ×", () => {
     expect(formatShape([])).toBe("scalar");
     expect(formatShape([2, 3])).toBe("2×3");
+  });
+});
+
+describe("formatBytes", () => {
+  it("writes bytes, kilobytes and megabytes with up to three digits", () => {
+    expect(formatBytes(0)).toBe("0 B");
+    expect(formatBytes(999)).toBe("999 B");
+    expect(formatBytes(1500)).toBe("1.5 kB");
+    expect(formatBytes(12_345)).toBe("12.3 kB");
+    expect(formatBytes(2_250_000)).toBe("2.25 MB");
+    expect(formatBytes(512_000_000)).toBe("512 MB");
+  });
+});
+
+describe("formatScalar with more digits", () => {
+  it("keeps as many significant digits as asked", () => {
+    expect(formatScalar(138.83381924, 7)).toBe("138.8338");
+    expect(formatScalar(1.5e-7, 7)).toBe("1.5e-7");
   });
 });

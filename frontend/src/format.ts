@@ -9,17 +9,17 @@ const MAX_ITEMS = 4;
 export const NO_GRAD = "—";
 
 /**
- * Writes a number with at least four significant digits and no trailing zeros:
+ * Writes a number with at least `digits` (four) significant digits and no trailing zeros:
  * 4 -> "4", 0.333333333 -> "0.3333", 12345.678 -> "12346", 1.5e-7 -> "1.5e-7".
  */
-export function formatScalar(x: number): string {
+export function formatScalar(x: number, digits: number = DIGITS): string {
   if (Number.isNaN(x)) return "NaN";
   if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";
   if (x === 0) return "0";
   const magnitude = Math.abs(x);
-  if (magnitude < 1e-4 || magnitude >= 1e15) return trimExponential(x.toExponential(DIGITS - 1));
+  if (magnitude < 1e-4 || magnitude >= 1e15) return trimExponential(x.toExponential(digits - 1));
   const integerDigits = Math.max(1, Math.floor(Math.log10(magnitude)) + 1);
-  return trimZeros(x.toPrecision(Math.max(DIGITS, integerDigits)));
+  return trimZeros(x.toPrecision(Math.max(digits, integerDigits)));
 }
 
 /** Writes a scalar or a tensor compactly, eliding long dimensions: "[[1, 2], [3, 4]]", "[1, 2, 3, …, 9]". */
@@ -36,6 +36,19 @@ export function formatGrad(grad: NestedNumbers | null): string {
 /** Writes a shape as "scalar" or as its dimensions: "2×3". */
 export function formatShape(shape: readonly number[]): string {
   return shape.length === 0 ? "scalar" : shape.join("×");
+}
+
+/** Writes a byte count for people: "0 B", "512 B", "1.5 kB", "2.25 MB" (powers of 1000, as disks count). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ["kB", "MB", "GB", "TB"];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${trimZeros(value.toFixed(value >= 100 ? 0 : value >= 10 ? 1 : 2))} ${units[unit]}`;
 }
 
 /** The first items and the last one of a long list, with null marking the gap. */

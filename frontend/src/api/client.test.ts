@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { addVariable, createWorkspace, getWorkspace, listGates } from "./client";
+import { addVariable, createWorkspace, deleteWorkspace, getWorkspace, listGates } from "./client";
 import { ApiError } from "./errors";
 
 const ws = { id: "abc", token: "secret" };
@@ -75,5 +75,16 @@ describe("error handling", () => {
   it("rejects when a successful answer is not JSON", async () => {
     answer(200, "<!doctype html>");
     await expect(getWorkspace(ws)).rejects.toMatchObject({ code: "bad_response" });
+  });
+});
+
+describe("answers without a body", () => {
+  it("resolves a 204 No Content with nothing", async () => {
+    const fetchMock = vi.fn(async () => new Response(null, { status: 204 }));
+    vi.stubGlobal("fetch", fetchMock);
+    await expect(deleteWorkspace(ws)).resolves.toBeUndefined();
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe("/api/workspaces/abc");
+    expect(init.method).toBe("DELETE");
   });
 });

@@ -8,10 +8,14 @@ import type {
   BackpropRequest,
   BackpropResult,
   CreatedWorkspace,
+  EvalResult,
   GateApplication,
   GateInfo,
+  GradcheckRequest,
+  GradcheckResult,
   NewVariable,
   Variable,
+  VariableDetail,
   WorkspaceState,
 } from "./types";
 
@@ -22,7 +26,7 @@ export interface WorkspaceAccess {
 }
 
 interface RequestOptions {
-  method?: "GET" | "POST";
+  method?: "GET" | "POST" | "PUT" | "DELETE";
   body?: unknown;
   token?: string;
 }
@@ -57,24 +61,81 @@ export function backprop(ws: WorkspaceAccess, body: BackpropRequest): Promise<Ba
   return request(`${workspacePath(ws)}/backprop`, { method: "POST", body, token: ws.token });
 }
 
+/** Runs a program of assignments (`c = a * b`); a 422 carries the failing line and column in detail. */
+export function evaluate(ws: WorkspaceAccess, source: string): Promise<EvalResult> {
+  return request(`${workspacePath(ws)}/eval`, { method: "POST", body: { source }, token: ws.token });
+}
+
+/** Resets gradients to zero: of the named variables, or of every variable when none are named. */
+export function zeroGrad(ws: WorkspaceAccess, variables?: string[]): Promise<WorkspaceState> {
+  const body = variables === undefined ? {} : { variables };
+  return request(`${workspacePath(ws)}/zero_grad`, { method: "POST", body, token: ws.token });
+}
+
+/** Turns no-grad mode on or off; while on, gates record nothing on the tape. */
+export function setNoGrad(ws: WorkspaceAccess, enabled: boolean): Promise<WorkspaceState> {
+  return request(`${workspacePath(ws)}/no_grad`, { method: "PUT", body: { enabled }, token: ws.token });
+}
+
+/** Compares backprop's gradients with finite differences on a private tape; viewers may run it. */
+export function gradcheck(ws: WorkspaceAccess, body: GradcheckRequest): Promise<GradcheckResult> {
+  return request(`${workspacePath(ws)}/gradcheck`, { method: "POST", body, token: ws.token });
+}
+
+/** One variable in full, with the nodes that consume it. */
+export function getVariable(ws: WorkspaceAccess, name: string): Promise<VariableDetail> {
+  return request(`${workspacePath(ws)}/variables/${encodeURIComponent(name)}`, { token: ws.token });
+}
+
+/** The workspace as a versioned JSON export document. */
+export function exportJson(ws: WorkspaceAccess): Promise<unknown> {
+  return request(`${workspacePath(ws)}/export`, { token: ws.token });
+}
+
+/** A runnable Python script that rebuilds the workspace's graph. */
+export function exportPython(ws: WorkspaceAccess): Promise<string> {
+  return requestText(`${workspacePath(ws)}/export.py`, { token: ws.token });
+}
+
+/** Deletes a workspace and everything in it; watchers receive a `deleted` event. */
+export function deleteWorkspace(ws: WorkspaceAccess): Promise<void> {
+  return request(workspacePath(ws), { method: "DELETE", token: ws.token });
+}
+
+/** Creates a new workspace from an export document. */
+export function importWorkspace(document: unknown): Promise<CreatedWorkspace> {
+  return request("/api/workspaces/import", { method: "POST", body: document });
+}
+
 function workspacePath(ws: WorkspaceAccess): string {
   return `/api/workspaces/${encodeURIComponent(ws.id)}`;
 }
 
 /** Sends one request and returns its JSON body, or throws an ApiError. */
 async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, toInit(options));
-  } catch {
-    throw networkError();
-  }
+  const response = await send(path, options);
   const body = await readJson(response);
   if (!response.ok) throw errorFromBody(response.status, body);
+  if (response.status === 204) return undefined as T;
   if (body === undefined) {
     throw new ApiError(response.status, "bad_response", "The server sent an answer that is not JSON.");
   }
   return body as T;
+}
+
+/** Sends one request and returns its body as text, or throws an ApiError. */
+async function requestText(path: string, options: RequestOptions = {}): Promise<string> {
+  const response = await send(path, options);
+  if (!response.ok) throw errorFromBody(response.status, await readJson(response));
+  return response.text();
+}
+
+async function send(path: string, options: RequestOptions): Promise<Response> {
+  try {
+    return await fetch(path, toInit(options));
+  } catch {
+    throw networkError();
+  }
 }
 
 function toInit({ method = "GET", body, token }: RequestOptions): RequestInit {

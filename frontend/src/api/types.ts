@@ -22,7 +22,8 @@ export interface Variable {
 export interface GraphNode {
   id: number;
   gate: string;
-  inputs: string[];
+  /** Variable names, or numbers for literal constants (`a + 1`). */
+  inputs: (string | number)[];
   outputs: string[];
   params: Record<string, unknown>;
   /** True while the node waits on the tape; false once backprop has consumed it. */
@@ -36,6 +37,18 @@ export interface WorkspaceState {
   tape: GraphNode[];
   history: GraphNode[];
   no_grad: boolean;
+  /** Bytes the tape keeps alive: the inputs and outputs of its nodes. */
+  tape_bytes: number;
+  /** What the token used may do: "read" for the viewer link. Absent from older servers. */
+  access?: Access;
+}
+
+/** What a token allows: everything, or reading and watching only. */
+export type Access = "write" | "read";
+
+/** A variable in full, with the ids of the nodes that take it as an input. */
+export interface VariableDetail extends Variable {
+  consumed_by: number[];
 }
 
 /** The answer to creating a workspace: its id and the links that open it. */
@@ -62,7 +75,9 @@ export interface GateInfo {
 /** Body of POST /api/workspaces/{id}/variables. */
 export interface NewVariable {
   name: string;
-  value: NestedNumbers;
+  /** A literal value; give this or `init`. */
+  value?: NestedNumbers;
+  init?: VariableInit;
   requires_grad: boolean;
   dtype?: Dtype;
 }
@@ -98,6 +113,49 @@ export interface BackpropStep {
 export interface BackpropResult {
   steps: BackpropStep[];
   gradients: Record<string, NestedNumbers>;
+}
+
+/** Body of POST /api/workspaces/{id}/eval: a small program of assignments. */
+export interface EvalRequest {
+  source: string;
+}
+
+/** The answer to a program: the nodes it recorded and, per assigned name, the variable it holds. */
+export interface EvalResult {
+  nodes: GraphNode[];
+  assigned: Record<string, string>;
+}
+
+/** Where a program failed, as the detail of its 422 answer (1-based). */
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+/** Body of POST /api/workspaces/{id}/gradcheck. */
+export interface GradcheckRequest {
+  variable: string;
+  wrt: string[];
+}
+
+/** How far backprop's gradient of one input is from finite differences. */
+export interface GradcheckEntry {
+  max_abs_error: number;
+  max_rel_error: number;
+  ok: boolean;
+}
+
+/** The answer to gradcheck: one entry per input of `wrt`. */
+export interface GradcheckResult {
+  variable: string;
+  results: Record<string, GradcheckEntry>;
+}
+
+/** How a variable's starting value is generated instead of typed. */
+export interface VariableInit {
+  kind: "zeros" | "ones" | "randn" | "uniform" | "arange";
+  shape: number[];
+  seed?: number;
 }
 
 /** The body of every 4xx answer. */

@@ -6,6 +6,7 @@ import {
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
+  useStore,
   type Node,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
@@ -13,29 +14,42 @@ import "./graph.css";
 import { useEffect, useMemo } from "react";
 import type { WorkspaceState } from "../api/types";
 import { buildGraph } from "./buildGraph";
+import { decorate, type Marks } from "./decorate";
 import { nodeTypes } from "./nodeTypes";
 import type { FlowNode, Positions } from "./types";
 import { useLayout } from "./useLayout";
 
 const FIT = { padding: 0.2, maxZoom: 1.25 } as const;
 
+interface GraphCanvasProps {
+  state: WorkspaceState;
+  marks: Marks;
+  /** Called with a variable's name when its card is clicked. */
+  onSelect: (name: string) => void;
+}
+
 /** Draws every variable and applied gate of the state; the drawing is derived, never stored. */
-export function GraphCanvas({ state }: { state: WorkspaceState }) {
+export function GraphCanvas(props: GraphCanvasProps) {
   return (
     <ReactFlowProvider>
-      <Canvas state={state} />
+      <Canvas {...props} />
     </ReactFlowProvider>
   );
 }
 
-function Canvas({ state }: { state: WorkspaceState }) {
+function Canvas({ state, marks, onSelect }: GraphCanvasProps) {
   const graph = useMemo(() => buildGraph(state), [state]);
   const positions = useLayout(graph);
-  const nodes = useMemo(() => place(graph.nodes, positions), [graph.nodes, positions]);
+  const marked = useMemo(() => decorate(graph, marks), [graph, marks]);
+  const nodes = useMemo(() => place(marked.nodes, positions), [marked.nodes, positions]);
   return (
     <ReactFlow
       nodes={nodes}
-      edges={graph.edges}
+      edges={marked.edges}
+      onNodeClick={(_, node) => {
+        const drawn = node as FlowNode;
+        if (drawn.type === "variable") onSelect(drawn.data.variable.name);
+      }}
       nodeTypes={nodeTypes}
       colorMode="system"
       fitView
@@ -62,12 +76,17 @@ function place(nodes: FlowNode[], positions: Positions): FlowNode[] {
   });
 }
 
-/** Re-frames the view whenever a new layout arrives, so new nodes are in sight. */
+/**
+ * Re-frames the view whenever a new layout arrives, so new nodes are in sight, and whenever the
+ * canvas changes size (the inspector opening beside it, a window resize).
+ */
 function FitOnLayout({ positions }: { positions: Positions }) {
   const { fitView } = useReactFlow();
+  const width = useStore((store) => store.width);
+  const height = useStore((store) => store.height);
   useEffect(() => {
     void fitView({ ...FIT, duration: 200 });
-  }, [positions, fitView]);
+  }, [positions, width, height, fitView]);
   return null;
 }
 

@@ -1,18 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { GraphNode, Variable, WorkspaceState } from "../api/types";
+import { node, variable, workspaceState as state } from "../testing/workspace";
 import { buildGraph, gateId, variableId } from "./buildGraph";
-
-function variable(name: string, extra: Partial<Variable> = {}): Variable {
-  return { name, shape: [], dtype: "float64", requires_grad: true, value: 1, grad: null, created_by: null, ...extra };
-}
-
-function node(id: number, gate: string, inputs: string[], outputs: string[], on_tape = true): GraphNode {
-  return { id, gate, inputs, outputs, params: {}, on_tape };
-}
-
-function state(variables: Variable[], history: GraphNode[], tape = history.filter((n) => n.on_tape)): WorkspaceState {
-  return { id: "w", variables, tape, history, no_grad: false };
-}
 
 describe("buildGraph", () => {
   it("draws an empty workspace as an empty graph", () => {

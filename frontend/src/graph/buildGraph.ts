@@ -6,6 +6,8 @@ import type { FlowGraph, GateFlowNode, VariableFlowNode } from "./types";
 
 /** Size of a variable card; the layout and the CSS both rely on it. */
 export const VARIABLE_SIZE = { width: 184, height: 84 } as const;
+/** Extra height of a tensor's card, for the heatmaps of its value and grad. */
+export const HEATMAP_ROW = 44;
 /** Height of a gate node; its width grows with the gate's name. */
 export const GATE_HEIGHT = 36;
 
@@ -37,10 +39,16 @@ function variableNode(variable: Variable): VariableFlowNode {
     type: "variable",
     position: { x: 0, y: 0 },
     data: { variable },
-    ...VARIABLE_SIZE,
+    width: VARIABLE_SIZE.width,
+    height: VARIABLE_SIZE.height + (isTensor(variable) ? HEATMAP_ROW : 0),
     ariaRole: "group",
     ariaLabel: `variable ${variable.name}`,
   };
+}
+
+/** True for variables with more than one element, which their card draws as heatmaps. */
+export function isTensor(variable: Variable): boolean {
+  return variable.shape.length > 0 && variable.shape.reduce((a, b) => a * b, 1) > 1;
 }
 
 function gateNode(node: GraphNode): GateFlowNode {
@@ -69,7 +77,7 @@ function gateEdges(node: GraphNode, names: ReadonlySet<string>): Edge[] {
   const look = { className: node.on_tape ? "edge--live" : "edge--consumed" };
   const label = `${node.gate} #${node.id}`;
   const inputs = node.inputs.map((name, i): Edge | null =>
-    names.has(name)
+    typeof name === "string" && names.has(name)
       ? {
           ...look,
           id: `${variableId(name)}->${gate}:${i}`,

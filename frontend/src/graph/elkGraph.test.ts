@@ -1,23 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { WorkspaceState } from "../api/types";
+import { node, variable, workspaceState } from "../testing/workspace";
 import { buildGraph } from "./buildGraph";
 import { positionsFrom, toElkGraph } from "./elkGraph";
 
-const mulState: WorkspaceState = {
-  id: "w",
-  variables: ["x", "y", "z"].map((name) => ({
-    name,
-    shape: [],
-    dtype: "float64",
-    requires_grad: true,
-    value: 1,
-    grad: null,
-    created_by: null,
-  })),
-  tape: [],
-  history: [{ id: 1, gate: "mul", inputs: ["x", "y"], outputs: ["z"], params: {}, on_tape: true }],
-  no_grad: false,
-};
+const mulState = workspaceState(["x", "y", "z"].map((name) => variable(name)), [node(1, "mul", ["x", "y"], ["z"])], []);
 
 describe("toElkGraph", () => {
   const elk = toElkGraph(buildGraph(mulState));

@@ -4,10 +4,52 @@ import { positionsFrom, toElkGraph } from "./elkGraph";
 import LayoutWorker from "./layout.worker?worker";
 import type { FlowGraph, Positions } from "./types";
 
-let elk: ELK | null = null;
+/** Tries before a layout gives up, and the pause before the n-th retry (n × this). */
+const ATTEMPTS = 5;
+const RETRY_MS = 500;
 
-/** Places every node of the graph, left to right; one worker is started on first use and kept. */
+/** The running ELK and a way to hear that its worker died (e.g. its script failed to load). */
+interface Engine {
+  elk: ELK;
+  failed: Promise<never>;
+}
+
+let engine: Engine | null = null;
+
+/**
+ * Places every node of the graph, left to right. One worker is started on first use and kept;
+ * if it fails (say the server went away while its script loaded), a fresh one is started after
+ * a pause, a few times, instead of leaving the layout waiting forever.
+ */
 export async function layoutGraph(graph: FlowGraph): Promise<Positions> {
-  elk ??= new ElkConstructor({ workerFactory: () => new LayoutWorker() });
-  return positionsFrom(await elk.layout(toElkGraph(graph)));
+  for (let attempt = 1; ; attempt++) {
+    const current = (engine ??= startEngine());
+    try {
+      return positionsFrom(await Promise.race([current.elk.layout(toElkGraph(graph)), current.failed]));
+    } catch (error) {
+      if (engine === current) engine = null;
+      if (attempt >= ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, attempt * RETRY_MS));
+    }
+  }
+}
+
+function startEngine(): Engine {
+  let fail: (error: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => undefined); // a failure nobody is waiting for is not an error
+  const elk = new ElkConstructor({
+    workerFactory: () => {
+      const worker = new LayoutWorker();
+      worker.addEventListener("error", (event) => {
+        event.preventDefault();
+        worker.terminate();
+        fail(new Error("the layout worker failed to start"));
+      });
+      return worker;
+    },
+  });
+  return { elk, failed };
 }

@@ -1,12 +1,12 @@
 /** The React Flow shapes of the graph: variable cards, gate nodes and the edges between them. */
 import type { Edge, Node } from "@xyflow/react";
-import type { GraphNode, Variable } from "../api/types";
+import type { GraphNode, NestedNumbers, Variable } from "../api/types";
 
-/** A variable drawn as a card. */
-export type VariableFlowNode = Node<{ variable: Variable }, "variable">;
+/** A variable drawn as a card; `arriving` is the gradient a backprop step is sending it right now. */
+export type VariableFlowNode = Node<{ variable: Variable; arriving?: NestedNumbers }, "variable">;
 
-/** An applied gate drawn as a compact node. */
-export type GateFlowNode = Node<{ node: GraphNode }, "gate">;
+/** An applied gate drawn as a compact node; `active` while its backprop step is shown. */
+export type GateFlowNode = Node<{ node: GraphNode; active?: boolean }, "gate">;
 
 /** Any node on the canvas. */
 export type FlowNode = VariableFlowNode | GateFlowNode;

@@ -1,31 +1,36 @@
 /** The workspace page: panels that change the workspace beside the graph that shows it. */
-import type { WorkspaceState } from "../api/types";
+import { useCallback, useMemo, useState } from "react";
+import type { BackpropRequest, WorkspaceState } from "../api/types";
 import { GraphCanvas } from "../graph/GraphCanvas";
 import { BackpropForm } from "../panels/BackpropForm";
+import { ExpressionConsole } from "../panels/ExpressionConsole";
 import { FormError } from "../panels/FormError";
 import { GateForm } from "../panels/GateForm";
+import { Inspector } from "../panels/Inspector";
 import { TapePanel } from "../panels/TapePanel";
 import { VariableForm } from "../panels/VariableForm";
+import { atStep } from "../state/animation";
+import { useBackpropAnimation } from "../state/useBackpropAnimation";
 import { useGates, type Gates } from "../state/useGates";
 import { useWorkspace, type Workspace } from "../state/useWorkspace";
+import { TopBar } from "./TopBar";
 import "./pages.css";
 
-/** Opens workspace `id` with `token`; its root carries data-ready="true" once the state has loaded. */
+/**
+ * Opens workspace `id` with `token`. Its root carries data-ready="true" once the state has
+ * loaded, and data-access ("write" or "read") once the server has said what the token may do.
+ */
 export function WorkspacePage({ id, token }: { id: string; token: string }) {
   const workspace = useWorkspace(id, token);
   const gates = useGates(token);
   const { state, loadError } = workspace;
   return (
-    <div className="workspace" data-ready={state === null ? "false" : "true"}>
-      <header className="topbar">
-        <a href="/" className="topbar__home">
-          <span aria-hidden="true" className="logo">
-            ∂
-          </span>{" "}
-          Wengert
-        </a>
-        <span className="topbar__id">workspace {id}</span>
-      </header>
+    <div
+      className="workspace"
+      data-ready={state === null ? "false" : "true"}
+      data-access={workspace.readOnly ? "read" : "write"}
+    >
+      <TopBar workspace={workspace} />
       {state === null ? (
         <main className="workspace__status">
           {loadError === null ? <p>Loading workspace…</p> : <FormError message={loadError.message} />}
@@ -44,28 +49,65 @@ interface LoadedProps {
 }
 
 function Loaded({ workspace, state, gates }: LoadedProps) {
+  const [selected, setSelected] = useState<string | null>(null);
+  const animation = useBackpropAnimation();
   const names = state.variables.map((variable) => variable.name);
+  const inspected = selected !== null && names.includes(selected) ? selected : null;
+  // While a backprop plays, the page shows the workspace as it was at the step on screen.
+  const shownState = useMemo(() => atStep(state, animation.pending), [state, animation.pending]);
+  const marks = useMemo(() => ({ selected: inspected, step: animation.shown }), [inspected, animation.shown]);
+  const { backprop } = workspace;
+  const { start } = animation;
+  const runBackprop = useCallback(
+    async (request: BackpropRequest) => start((await backprop(request)).steps),
+    [backprop, start],
+  );
+  const close = useCallback(() => setSelected(null), []);
+
   return (
     <>
       <aside className="sidebar" aria-label="Controls">
         {workspace.loadError === null ? null : (
           <FormError message={`Could not refresh the workspace: ${workspace.loadError.message}`} />
         )}
-        <VariableForm onAdd={workspace.addVariable} />
-        <GateForm
-          gates={gates.gates}
-          gatesError={gates.error?.message ?? null}
-          variableNames={names}
-          onApply={workspace.applyGate}
+        {workspace.readOnly ? (
+          <p className="sidebar__note">You opened a viewer link: you can watch this workspace but not change it.</p>
+        ) : null}
+        <fieldset className="sidebar__controls" disabled={workspace.readOnly}>
+          <ExpressionConsole onRun={workspace.evaluate} />
+        </fieldset>
+        <BackpropForm
+          variables={state.variables}
+          animation={animation}
+          readOnly={workspace.readOnly}
+          onBackprop={(variable) => runBackprop({ variable })}
         />
-        <BackpropForm variables={state.variables} onBackprop={(variable) => workspace.backprop({ variable })} />
+        <fieldset className="sidebar__controls" disabled={workspace.readOnly}>
+          <VariableForm onAdd={workspace.addVariable} />
+          <GateForm
+            gates={gates.gates}
+            gatesError={gates.error?.message ?? null}
+            variableNames={names}
+            onApply={workspace.applyGate}
+          />
+        </fieldset>
       </aside>
       <main className="canvas">
-        <GraphCanvas state={state} />
+        <GraphCanvas state={shownState} marks={marks} onSelect={setSelected} />
         <div className="canvas__overlay">
-          <TapePanel tape={state.tape} noGrad={state.no_grad} />
+          <TapePanel
+            tape={shownState.tape}
+            tapeBytes={animation.pending === null ? state.tape_bytes : null}
+            noGrad={state.no_grad}
+            readOnly={workspace.readOnly}
+            onNoGrad={workspace.setNoGrad}
+            onZeroGrads={() => workspace.zeroGrad()}
+          />
         </div>
       </main>
+      {inspected === null ? null : (
+        <Inspector workspace={workspace} state={state} name={inspected} onBackprop={runBackprop} onClose={close} />
+      )}
     </>
   );
 }

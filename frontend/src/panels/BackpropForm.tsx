@@ -1,18 +1,22 @@
-/** The form that runs backprop from one variable. */
+/** The form that runs backprop from one variable, and the controls that play its steps back. */
 import { useState, type FormEvent } from "react";
 import type { Variable } from "../api/types";
+import { SPEEDS, type BackpropAnimation } from "../state/useBackpropAnimation";
 import { FormError } from "./FormError";
-import { SelectField } from "./fields";
+import { CheckboxField, SelectField } from "./fields";
 import { Panel } from "./Panel";
 import { useSubmit } from "./useSubmit";
 
 interface BackpropFormProps {
   variables: Variable[];
+  animation: BackpropAnimation;
+  /** Writes are disabled (viewer link); the player still works for backprops seen elsewhere. */
+  readOnly: boolean;
   onBackprop: (variable: string) => Promise<void>;
 }
 
 /** Picks the variable to differentiate (by default the newest gate output) and runs backprop. */
-export function BackpropForm({ variables, onBackprop }: BackpropFormProps) {
+export function BackpropForm({ variables, animation, readOnly, onBackprop }: BackpropFormProps) {
   const [chosen, setChosen] = useState<string | null>(null);
   const { pending, error, run, fail } = useSubmit();
   const variableNames = variables.map((v) => v.name);
@@ -27,13 +31,54 @@ export function BackpropForm({ variables, onBackprop }: BackpropFormProps) {
   return (
     <Panel title="Backprop">
       <form className="form" onSubmit={submit} noValidate>
-        <SelectField label="Backprop from" value={variable} options={variableNames} onChange={setChosen} />
-        <button type="submit" disabled={pending}>
-          Backprop
-        </button>
+        <fieldset className="form" disabled={readOnly}>
+          <SelectField label="Backprop from" value={variable} options={variableNames} onChange={setChosen} />
+          <button type="submit" disabled={pending}>
+            Backprop
+          </button>
+        </fieldset>
         <FormError message={error} />
       </form>
+      <Player animation={animation} />
     </Panel>
+  );
+}
+
+/** Play/Pause, Step, speed and "Skip animation"; and which step is on screen. */
+function Player({ animation }: { animation: BackpropAnimation }) {
+  const { playback, shown } = animation;
+  const showing = playback.kind === "showing";
+  const playing = showing && playback.playing;
+  return (
+    <div className="player">
+      <div className="button-row">
+        <button
+          type="button"
+          className="button--quiet button--small"
+          disabled={!showing}
+          onClick={playing ? animation.pause : animation.play}
+        >
+          {playing ? "Pause" : "Play"}
+        </button>
+        <button type="button" className="button--quiet button--small" disabled={!showing} onClick={animation.step}>
+          Step
+        </button>
+        <SelectField
+          label="Speed"
+          value={String(animation.speed)}
+          options={SPEEDS.map(String)}
+          optionLabel={(value) => `${value} steps/s`}
+          onChange={(value) => animation.setSpeed(Number(value))}
+          inline
+        />
+      </div>
+      <CheckboxField label="Skip animation" checked={animation.skip} onChange={animation.setSkip} />
+      <p role="status" className="player__status">
+        {showing && shown !== null
+          ? `Step ${playback.index + 1} of ${playback.steps.length}: ${shown.gate} #${shown.node}`
+          : ""}
+      </p>
+    </div>
   );
 }
 

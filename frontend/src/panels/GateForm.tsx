@@ -1,13 +1,16 @@
-/** The form that applies a gate to existing variables. */
-import { useState, type FormEvent } from "react";
+/** The gate palette: pick a gate, its inputs and its parameters, then apply it. */
+import { useId, useState, type FormEvent } from "react";
 import type { GateApplication, GateInfo } from "../api/types";
 import { FormError } from "./FormError";
-import { SelectField, TextField } from "./fields";
+import { CheckboxField, SelectField, TextField } from "./fields";
 import { Panel } from "./Panel";
+import { initialText, paramFields, parseInput, parseParam, type ParamField } from "./paramSchema";
 import { useSubmit } from "./useSubmit";
 
 /** The gate chosen when the user has not picked one. */
 const DEFAULT_GATE = "mul";
+/** Inputs offered at first for gates that take any number. */
+const VARIADIC_START = 2;
 
 interface GateFormProps {
   gates: GateInfo[];
@@ -17,27 +20,48 @@ interface GateFormProps {
   onApply: (application: GateApplication) => Promise<void>;
 }
 
-/** Picks a gate, one input per operand and an optional output name, then applies the gate. */
+/**
+ * Picks a gate; one input per operand (a variable's name or a number; gates of any arity can
+ * add and remove inputs); one field per parameter, from the gate's JSON Schema; an optional
+ * output name. Then applies the gate.
+ */
 export function GateForm({ gates, gatesError, variableNames, onApply }: GateFormProps) {
+  const listId = useId();
   const [chosenGate, setChosenGate] = useState<string | null>(null);
-  const [chosenInputs, setChosenInputs] = useState<string[]>([]);
+  const [typedInputs, setTypedInputs] = useState<string[]>([]);
+  const [variadicCount, setVariadicCount] = useState(VARIADIC_START);
+  const [typedParams, setTypedParams] = useState<Record<string, string>>({});
   const [output, setOutput] = useState("");
   const { pending, error, run, fail } = useSubmit();
 
   const gate = pickGate(gates, chosenGate);
-  const inputs = Array.from({ length: inputCount(gate) }, (_, i) =>
-    pickInput(variableNames, chosenInputs[i], i),
-  );
+  const fields = gate === undefined ? [] : paramFields(gate.params);
+  const count = gate?.arity ?? variadicCount;
+  const inputs = Array.from({ length: count }, (_, i) => typedInputs[i] ?? defaultInput(variableNames, i));
+  const paramText = (field: ParamField) => typedParams[`${gate?.name}.${field.name}`] ?? initialText(field);
 
-  function chooseInput(index: number, name: string) {
-    setChosenInputs(inputs.map((current, i) => (i === index ? name : current)));
+  function typeInput(index: number, text: string) {
+    setTypedInputs(inputs.map((current, i) => (i === index ? text : current)));
+  }
+
+  function typeParam(field: ParamField, text: string) {
+    setTypedParams({ ...typedParams, [`${gate?.name}.${field.name}`]: text });
   }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (gate === undefined) return fail("No gates are available yet.");
-    if (inputs.some((input) => input === "")) return fail("Add a variable first: a gate needs inputs.");
-    const application: GateApplication = { gate: gate.name, inputs, params: {} };
+    const application: GateApplication = { gate: gate.name, inputs: [], params: {} };
+    for (const text of inputs) {
+      const parsed = parseInput(text, variableNames);
+      if (!parsed.ok) return fail(parsed.message);
+      application.inputs.push(parsed.value);
+    }
+    for (const field of fields) {
+      const parsed = parseParam(field, paramText(field));
+      if (!parsed.ok) return fail(parsed.message);
+      if (!("omit" in parsed)) application.params[field.name] = parsed.value;
+    }
     if (output.trim() !== "") application.output = output.trim();
     if (await run(() => onApply(application))) setOutput("");
   }
@@ -52,14 +76,38 @@ export function GateForm({ gates, gatesError, variableNames, onApply }: GateForm
           onChange={setChosenGate}
           hint={summary(gate?.doc)}
         />
+        <datalist id={listId}>
+          {variableNames.map((name) => (
+            <option key={name} value={name} />
+          ))}
+        </datalist>
         {inputs.map((input, i) => (
-          <SelectField
+          <TextField
             key={i}
             label={`Input ${i + 1}`}
             value={input}
-            options={variableNames}
-            onChange={(name) => chooseInput(i, name)}
+            onChange={(text) => typeInput(i, text)}
+            placeholder="a variable or a number"
+            list={listId}
           />
+        ))}
+        {gate !== undefined && gate.arity === null ? (
+          <div className="button-row">
+            <button type="button" className="button--quiet button--small" onClick={() => setVariadicCount(count + 1)}>
+              Add input
+            </button>
+            <button
+              type="button"
+              className="button--quiet button--small"
+              disabled={count <= 1}
+              onClick={() => setVariadicCount(count - 1)}
+            >
+              Remove input
+            </button>
+          </div>
+        ) : null}
+        {fields.map((field) => (
+          <ParamInput key={`${gate?.name}.${field.name}`} field={field} text={paramText(field)} onChange={(text) => typeParam(field, text)} />
         ))}
         <TextField label="Output name" value={output} onChange={setOutput} placeholder="optional" />
         <button type="submit" disabled={pending}>
@@ -71,19 +119,49 @@ export function GateForm({ gates, gatesError, variableNames, onApply }: GateForm
   );
 }
 
+/** One parameter: a checkbox for booleans, a select for enums, a text field otherwise. */
+function ParamInput({ field, text, onChange }: { field: ParamField; text: string; onChange: (text: string) => void }) {
+  const label = field.required ? `${field.name} (required)` : field.name;
+  if (field.kind === "boolean") {
+    return <CheckboxField label={field.name} checked={text === "true"} onChange={(checked) => onChange(String(checked))} />;
+  }
+  if (field.kind === "enum") {
+    const options = [...(field.required ? [] : [""]), ...field.options.map(String)];
+    return (
+      <SelectField
+        label={label}
+        value={text}
+        options={options}
+        optionLabel={(option) => (option === "" ? "default" : option)}
+        onChange={onChange}
+        hint={field.description || undefined}
+      />
+    );
+  }
+  return (
+    <TextField
+      label={label}
+      value={text}
+      onChange={onChange}
+      placeholder={placeholder(field)}
+      hint={field.description || undefined}
+    />
+  );
+}
+
+function placeholder(field: ParamField): string {
+  if (field.kind === "integers") return "e.g. 2 or 2, 3";
+  if (field.kind === "json") return "JSON";
+  return field.nullable || !field.required ? "default" : "";
+}
+
 /** The gate the user picked, else "mul", else the first gate offered. */
 function pickGate(gates: GateInfo[], chosen: string | null): GateInfo | undefined {
   return gates.find((g) => g.name === chosen) ?? gates.find((g) => g.name === DEFAULT_GATE) ?? gates[0];
 }
 
-/** How many inputs to offer: the gate's arity, or two for gates that take any number. */
-function inputCount(gate: GateInfo | undefined): number {
-  return gate?.arity ?? 2;
-}
-
-/** The picked variable while it still exists; otherwise the i-th variable (or the last one). */
-function pickInput(names: string[], chosen: string | undefined, index: number): string {
-  if (chosen !== undefined && names.includes(chosen)) return chosen;
+/** The i-th variable (or the last one) as the input nobody has typed yet. */
+function defaultInput(names: string[], index: number): string {
   return names[Math.min(index, names.length - 1)] ?? "";
 }
 

@@ -1,25 +1,69 @@
-/** The tape: how many nodes wait for backprop, and which. */
+/** The tape: the Wengert list waiting for backprop, the memory it holds, and the switches that shape it. */
+import { useState } from "react";
 import type { GraphNode } from "../api/types";
+import { formatBytes } from "../format";
+import { CheckboxField } from "./fields";
+import { FormError } from "./FormError";
 import { Panel } from "./Panel";
+import { useSubmit } from "./useSubmit";
 
-/** Counts the nodes on the tape and lists them in the order they were recorded. */
-export function TapePanel({ tape, noGrad }: { tape: GraphNode[]; noGrad: boolean }) {
+interface TapePanelProps {
+  /** The nodes on the tape, in the order they were recorded. */
+  tape: GraphNode[];
+  /** Memory the tape holds; null while a backprop plays back (the server's tape is already empty). */
+  tapeBytes: number | null;
+  noGrad: boolean;
+  readOnly: boolean;
+  onNoGrad: (enabled: boolean) => Promise<void>;
+  onZeroGrads: () => Promise<void>;
+}
+
+/** Counts and lists the tape's nodes, shows its memory, and offers no-grad mode and Zero grads. */
+export function TapePanel({ tape, tapeBytes, noGrad, readOnly, onNoGrad, onZeroGrads }: TapePanelProps) {
+  const { pending, error, run } = useSubmit();
+  const [open, setOpen] = useState(true);
+  // The switch flips at once; the server's answer (and the reload after it) then confirms it.
+  const [flipping, setFlipping] = useState<boolean | null>(null);
+
+  async function switchNoGrad(enabled: boolean) {
+    setFlipping(enabled);
+    await run(() => onNoGrad(enabled));
+    setFlipping(null);
+  }
+
   return (
     <Panel title="Tape">
       <p className="tape__count">
-        Tape: {tape.length} {tape.length === 1 ? "node" : "nodes"}
+        <span>
+          Tape: {tape.length} {tape.length === 1 ? "node" : "nodes"}
+        </span>
+        {tapeBytes === null ? null : (
+          <span className="tape__bytes" aria-label="Tape memory">
+            {formatBytes(tapeBytes)}
+          </span>
+        )}
       </p>
-      {noGrad ? <p className="tape__note">no_grad is on: new gates are not recorded.</p> : null}
+      <fieldset className="tape__controls" disabled={readOnly || pending}>
+        <CheckboxField label="No-grad mode" checked={flipping ?? noGrad} onChange={(enabled) => void switchNoGrad(enabled)} />
+        <button type="button" className="button--quiet button--small" onClick={() => void run(onZeroGrads)}>
+          Zero grads
+        </button>
+      </fieldset>
+      {noGrad ? <p className="tape__note">No-grad mode is on: new gates are not recorded.</p> : null}
+      <FormError message={error} />
       {tape.length > 0 ? (
-        <ol className="tape__list">
-          {tape.map((node) => (
-            <li key={node.id}>
-              <code>
-                #{node.id} {node.gate}({node.inputs.join(", ")}) → {node.outputs.join(", ")}
-              </code>
-            </li>
-          ))}
-        </ol>
+        <details open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
+          <summary className="tape__summary">Wengert list</summary>
+          <ol className="tape__list" aria-label="Wengert list">
+            {tape.map((node) => (
+              <li key={node.id}>
+                <code>
+                  #{node.id} {node.outputs.join(", ")} = {node.gate}({node.inputs.join(", ")})
+                </code>
+              </li>
+            ))}
+          </ol>
+        </details>
       ) : null}
     </Panel>
   );

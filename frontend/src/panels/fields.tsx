@@ -10,15 +10,17 @@ interface ControlIds {
 interface FieldProps {
   label: string;
   hint: ReactNode | undefined;
+  /** Label beside the control rather than above it. */
+  inline?: boolean | undefined;
   children: (ids: ControlIds) => ReactNode;
 }
 
-/** A label above a control and an optional hint below, wired together by id. */
-function Field({ label, hint, children }: FieldProps) {
+/** A label above (or beside) a control and an optional hint below, wired together by id. */
+function Field({ label, hint, inline, children }: FieldProps) {
   const id = useId();
   const hintId = hint === undefined ? undefined : `${id}-hint`;
   return (
-    <div className="field">
+    <div className={inline === true ? "field field--inline" : "field"}>
       <label htmlFor={id}>{label}</label>
       {children({ id, "aria-describedby": hintId })}
       {hintId === undefined ? null : (
@@ -36,10 +38,12 @@ interface TextFieldProps {
   onChange: (value: string) => void;
   placeholder?: string;
   hint?: ReactNode;
+  /** Id of a <datalist> of suggestions. */
+  list?: string;
 }
 
 /** A text input with its label above it and an optional hint below. */
-export function TextField({ label, value, onChange, placeholder, hint }: TextFieldProps) {
+export function TextField({ label, value, onChange, placeholder, hint, list }: TextFieldProps) {
   return (
     <Field label={label} hint={hint}>
       {(ids) => (
@@ -48,6 +52,7 @@ export function TextField({ label, value, onChange, placeholder, hint }: TextFie
           type="text"
           value={value}
           placeholder={placeholder}
+          list={list}
           autoComplete="off"
           spellCheck={false}
           onChange={(event) => onChange(event.target.value)}
@@ -63,18 +68,21 @@ interface SelectFieldProps {
   options: readonly string[];
   onChange: (value: string) => void;
   hint?: ReactNode;
+  /** The text shown for an option; the option itself by default. */
+  optionLabel?: (option: string) => string;
+  inline?: boolean;
 }
 
 /** A select over plain string options; shows "none yet" and is disabled while there are none. */
-export function SelectField({ label, value, options, onChange, hint }: SelectFieldProps) {
+export function SelectField({ label, value, options, onChange, hint, optionLabel, inline }: SelectFieldProps) {
   return (
-    <Field label={label} hint={hint}>
+    <Field label={label} hint={hint} inline={inline}>
       {(ids) => (
         <select {...ids} value={value} disabled={options.length === 0} onChange={(event) => onChange(event.target.value)}>
           {options.length === 0 ? <option value="">none yet</option> : null}
           {options.map((option) => (
             <option key={option} value={option}>
-              {option}
+              {optionLabel === undefined ? option : optionLabel(option)}
             </option>
           ))}
         </select>

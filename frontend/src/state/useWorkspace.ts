@@ -1,65 +1,105 @@
 /** The workspace state hook: the one place the page's copy of a workspace lives. */
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import * as api from "../api/client";
 import type { WorkspaceAccess } from "../api/client";
 import type { ApiError } from "../api/errors";
-import type { BackpropRequest, GateApplication, NewVariable, WorkspaceState } from "../api/types";
+import { subscribeToEvents, type ConnectionStatus } from "../api/events";
+import type {
+  BackpropRequest,
+  BackpropResult,
+  EvalResult,
+  GateApplication,
+  NewVariable,
+  WorkspaceState,
+} from "../api/types";
 import { asApiError } from "./asApiError";
+import { coalesce } from "./coalesce";
 
 /** A workspace as the page sees it, and the actions that change it. */
 export interface Workspace {
+  access: WorkspaceAccess;
   /** The last state loaded from the server; null until the first load succeeds. */
   state: WorkspaceState | null;
   /** Why the latest load failed; null when it succeeded. */
   loadError: ApiError | null;
+  /** How the live event stream is doing. */
+  connection: ConnectionStatus;
+  /** True once the server announced that the workspace was deleted. */
+  deleted: boolean;
+  /** True when the token only reads (the viewer link): every write control is disabled. */
+  readOnly: boolean;
   /** Each action rejects with an ApiError if the server refuses; on success the state is reloaded. */
   addVariable(variable: NewVariable): Promise<void>;
   applyGate(application: GateApplication): Promise<void>;
-  backprop(request: BackpropRequest): Promise<void>;
+  backprop(request: BackpropRequest): Promise<BackpropResult>;
+  evaluate(source: string): Promise<EvalResult>;
+  zeroGrad(variables?: string[]): Promise<void>;
+  setNoGrad(enabled: boolean): Promise<void>;
 }
 
-/** Loads a workspace and reloads it after every change made through the returned actions. */
+/**
+ * Loads a workspace and keeps it current: after every change made through the returned actions
+ * and after every event of the live stream (so a script or another tab shows up at once).
+ * Reloads are coalesced: at most one in flight and one pending, however many events arrive.
+ */
 export function useWorkspace(id: string, token: string): Workspace {
   const access = useMemo<WorkspaceAccess>(() => ({ id, token }), [id, token]);
   const [state, setState] = useState<WorkspaceState | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
-  const latest = useRef(0);
+  const [connection, setConnection] = useState<ConnectionStatus>("connecting");
+  const [deleted, setDeleted] = useState(false);
 
-  const reload = useCallback(async () => {
-    const ticket = ++latest.current;
-    try {
-      const loaded = await api.getWorkspace(access);
-      if (ticket !== latest.current) return;
-      setState(loaded);
-      setLoadError(null);
-    } catch (error) {
-      if (ticket === latest.current) setLoadError(asApiError(error));
-    }
-  }, [access]);
+  // The reload of the current subscription; actions call it after a change succeeds.
+  const reload = useRef<() => Promise<void>>(() => Promise.resolve());
 
   useEffect(() => {
-    void reload();
+    let live = true; // answers to requests made before the cleanup are stale
+    const trigger = coalesce(async () => {
+      try {
+        const loaded = await api.getWorkspace(access);
+        if (!live) return;
+        setState(loaded);
+        setLoadError(null);
+      } catch (error) {
+        if (live) setLoadError(asApiError(error));
+      }
+    });
+    reload.current = trigger;
+    void trigger();
+    const unsubscribe = subscribeToEvents(access, {
+      onEvent: (event) => {
+        if (event.type === "deleted") setDeleted(true);
+        else void trigger();
+      },
+      // Events may have been missed while a fresh stream was being opened.
+      onOpen: () => void trigger(),
+      onStatus: setConnection,
+    });
     return () => {
-      latest.current++; // answers to requests made before now are stale
+      live = false;
+      unsubscribe();
     };
-  }, [reload]);
+  }, [access]);
 
-  const mutate = useCallback(
-    async (change: () => Promise<unknown>) => {
-      await change();
-      await reload();
-    },
-    [reload],
-  );
-
-  return useMemo(
-    () => ({
+  return useMemo(() => {
+    async function mutate<T>(change: () => Promise<T>): Promise<T> {
+      const result = await change();
+      await reload.current();
+      return result;
+    }
+    return {
+      access,
       state,
       loadError,
-      addVariable: (variable) => mutate(() => api.addVariable(access, variable)),
-      applyGate: (application) => mutate(() => api.applyGate(access, application)),
+      connection,
+      deleted,
+      readOnly: state?.access === "read",
+      addVariable: (variable) => mutate(() => api.addVariable(access, variable)).then(() => undefined),
+      applyGate: (application) => mutate(() => api.applyGate(access, application)).then(() => undefined),
       backprop: (request) => mutate(() => api.backprop(access, request)),
-    }),
-    [state, loadError, mutate, access],
-  );
+      evaluate: (source) => mutate(() => api.evaluate(access, source)),
+      zeroGrad: (variables) => mutate(() => api.zeroGrad(access, variables)).then(() => undefined),
+      setNoGrad: (enabled) => mutate(() => api.setNoGrad(access, enabled)).then(() => undefined),
+    };
+  }, [access, state, loadError, connection, deleted]);
 }

@@ -1,0 +1,151 @@
+/**
+ * The live event stream of a workspace (Server-Sent Events): the one module that opens an
+ * EventSource. EventSource reconnects by itself and sends Last-Event-ID, so the server replays
+ * what was missed; when the browser gives up (the stream answered with an error), this module
+ * opens a fresh stream after a pause.
+ */
+import type { WorkspaceAccess } from "./client";
+import type { GraphNode, NestedNumbers, Variable } from "./types";
+
+/** Every event the server sends, by type, with the fields each carries besides seq and type. */
+export interface EventFields {
+  variable_created: { variable: Variable };
+  node_recorded: { node: GraphNode; outputs: string[] };
+  backprop_step: { node: number; gate: string; grads: Record<string, NestedNumbers> };
+  backprop_done: { variable: string; gradients: Record<string, NestedNumbers> };
+  zero_grad: { variables: string[] | null };
+  no_grad: { enabled: boolean };
+  renamed: { old: string; new: string };
+  optimizer_step: { optimizer: string; params: string[] };
+  deleted: Record<string, never>;
+  resync: Record<string, never>;
+}
+
+/** The name of an event type, e.g. "node_recorded". */
+export type EventType = keyof EventFields;
+
+/** Every event type, in the order the server documents them. */
+export const EVENT_TYPES: readonly EventType[] = [
+  "variable_created",
+  "node_recorded",
+  "backprop_step",
+  "backprop_done",
+  "zero_grad",
+  "no_grad",
+  "renamed",
+  "optimizer_step",
+  "deleted",
+  "resync",
+];
+
+/** One event as received: its number, its type and the type's fields. */
+export type WorkspaceEvent = { [T in EventType]: { seq: number; type: T } & EventFields[T] }[EventType];
+
+/**
+ * How the stream is doing: "connecting" before the first answer, "live" while open,
+ * "reconnecting" after a drop, "closed" once the workspace is deleted or the caller stopped.
+ */
+export type ConnectionStatus = "connecting" | "live" | "reconnecting" | "closed";
+
+/** The part of EventSource this module uses, so tests can hand in a fake. */
+export interface EventSourceLike {
+  readonly readyState: number;
+  onopen: ((event: Event) => void) | null;
+  onerror: ((event: Event) => void) | null;
+  addEventListener(type: string, listener: (event: MessageEvent<string>) => void): void;
+  close(): void;
+}
+
+/** Opens an EventSource-like stream on a URL. */
+export type EventSourceFactory = (url: string) => EventSourceLike;
+
+/** What a subscriber hears: every event, every (re)opening of the stream and every status change. */
+export interface EventHandlers {
+  onEvent(event: WorkspaceEvent): void;
+  /** The stream is open, for the first time or again; events may have been missed before a fresh stream. */
+  onOpen?(): void;
+  onStatus?(status: ConnectionStatus): void;
+}
+
+/** Options for tests: how to open a stream and how long to wait before opening a fresh one. */
+export interface SubscribeOptions {
+  open?: EventSourceFactory;
+  retryMs?: number;
+}
+
+/** EventSource.CLOSED: the browser will not reconnect by itself. */
+const CLOSED = 2;
+const RETRY_MS = 2000;
+
+/** The stream's URL; EventSource cannot send headers, so the token travels in the query. */
+export function eventsUrl(ws: WorkspaceAccess): string {
+  return `/api/workspaces/${encodeURIComponent(ws.id)}/events?token=${encodeURIComponent(ws.token)}`;
+}
+
+/** Reads one SSE message as an event; null when its data is not the JSON the server sends. */
+export function parseEvent(type: string, data: string): WorkspaceEvent | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== "object" || parsed === null) return null;
+  const record = parsed as Record<string, unknown>;
+  if (typeof record.seq !== "number" || !(EVENT_TYPES as readonly string[]).includes(type)) return null;
+  return { ...record, type } as WorkspaceEvent;
+}
+
+/** Subscribes to a workspace's events until the returned function is called. */
+export function subscribeToEvents(
+  ws: WorkspaceAccess,
+  handlers: EventHandlers,
+  { open = (url) => new EventSource(url), retryMs = RETRY_MS }: SubscribeOptions = {},
+): () => void {
+  let source: EventSourceLike | null = null;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
+  let status: ConnectionStatus | null = null;
+
+  const report = (next: ConnectionStatus) => {
+    if (next === status) return;
+    status = next;
+    handlers.onStatus?.(next);
+  };
+
+  const stop = () => {
+    stopped = true;
+    if (retry !== null) clearTimeout(retry);
+    source?.close();
+    report("closed");
+  };
+
+  const connect = () => {
+    retry = null;
+    const current = open(eventsUrl(ws));
+    source = current;
+    current.onopen = () => {
+      report("live");
+      handlers.onOpen?.();
+    };
+    current.onerror = () => {
+      if (stopped) return;
+      report("reconnecting");
+      if (current.readyState !== CLOSED) return; // the browser reconnects by itself
+      current.close();
+      retry = setTimeout(connect, retryMs);
+    };
+    for (const type of EVENT_TYPES) {
+      current.addEventListener(type, (message) => {
+        const event = parseEvent(type, message.data);
+        if (event === null || stopped) return;
+        handlers.onEvent(event);
+        if (event.type === "deleted") stop();
+      });
+    }
+  };
+
+  report("connecting");
+  connect();
+  return stop;
+}

@@ -1,0 +1,46 @@
+/** What the canvas marks on top of the derived graph: the selected card and the backprop step in view. */
+import type { NestedNumbers } from "../api/types";
+import { gateId, variableId } from "./buildGraph";
+import type { FlowGraph, FlowNode } from "./types";
+
+/** One backprop step being shown: the node that runs and the gradient it sends to each parent. */
+export interface ShownStep {
+  node: number;
+  grads: Record<string, NestedNumbers>;
+}
+
+/** The marks to draw: both optional. */
+export interface Marks {
+  selected: string | null;
+  step: ShownStep | null;
+}
+
+/**
+ * The graph with the selected card marked, and, for a step, its gate lit, the edges from its
+ * parents animated and the gradient arriving at each parent shown on the parent's card.
+ */
+export function decorate(graph: FlowGraph, { selected, step }: Marks): FlowGraph {
+  if (selected === null && step === null) return graph;
+  const activeGate = step === null ? null : gateId(step.node);
+  const nodes = graph.nodes.map((node): FlowNode => {
+    if (node.type === "gate") {
+      return node.id === activeGate ? { ...node, className: "is-active", data: { ...node.data, active: true } } : node;
+    }
+    const name = node.data.variable.name;
+    const arriving = step?.grads[name];
+    const isSelected = name === selected;
+    if (!isSelected && arriving === undefined) return node;
+    return {
+      ...node,
+      ...(isSelected ? { className: "is-selected" } : {}),
+      data: { ...node.data, ...(arriving === undefined ? {} : { arriving }) },
+    };
+  });
+  const parents = new Set(Object.keys(step?.grads ?? {}).map(variableId));
+  const edges = graph.edges.map((edge) =>
+    edge.target === activeGate && parents.has(edge.source)
+      ? { ...edge, animated: true, className: `${edge.className ?? ""} edge--active`.trim() }
+      : edge,
+  );
+  return { nodes, edges };
+}

@@ -1,0 +1,77 @@
+/** The workspace page's top bar: where you are, whether it is live, and sharing and exporting. */
+import { useState } from "react";
+import * as api from "../api/client";
+import { downloadText } from "../download";
+import type { Workspace } from "../state/useWorkspace";
+import { ConnectionIndicator } from "./ConnectionIndicator";
+import { DeleteDialog } from "./DeleteDialog";
+import { ShareDialog } from "./ShareDialog";
+
+/** Home link, workspace id, "read-only" badge for viewers, live status; Export, Share and Delete buttons. */
+export function TopBar({ workspace }: { workspace: Workspace }) {
+  const [sharing, setSharing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const { access, readOnly } = workspace;
+
+  async function exportAs(kind: "json" | "python") {
+    setExportError(null);
+    try {
+      if (kind === "json") {
+        const document = await api.exportJson(access);
+        downloadText(`${access.id}.json`, JSON.stringify(document, null, 2), "application/json");
+      } else {
+        downloadText(`${access.id}.py`, await api.exportPython(access), "text/x-python");
+      }
+    } catch (error) {
+      setExportError(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  return (
+    <header className="topbar">
+      <a href="/" className="topbar__home">
+        <span aria-hidden="true" className="logo">
+          ∂
+        </span>{" "}
+        Wengert
+      </a>
+      <span className="topbar__id">workspace {access.id}</span>
+      {readOnly ? (
+        <span className="badge badge--readonly" title="This is a viewer link: you can watch but not change">
+          read-only
+        </span>
+      ) : null}
+      {workspace.deleted ? <span className="badge badge--danger">deleted</span> : null}
+      <span className="topbar__spacer" />
+      {exportError === null ? null : (
+        <span role="alert" className="topbar__error">
+          {exportError}
+        </span>
+      )}
+      <ConnectionIndicator status={workspace.connection} />
+      <button type="button" className="button--quiet" onClick={() => void exportAs("json")}>
+        Export JSON
+      </button>
+      <button type="button" className="button--quiet" onClick={() => void exportAs("python")}>
+        Export Python
+      </button>
+      <button type="button" className="button--quiet" onClick={() => setSharing(true)}>
+        Share
+      </button>
+      {readOnly ? null : (
+        <button type="button" className="button--quiet" onClick={() => setDeleting(true)}>
+          Delete…
+        </button>
+      )}
+      <DeleteDialog access={access} open={deleting} onClose={() => setDeleting(false)} />
+      <ShareDialog
+        id={access.id}
+        token={access.token}
+        readOnly={readOnly}
+        open={sharing}
+        onClose={() => setSharing(false)}
+      />
+    </header>
+  );
+}

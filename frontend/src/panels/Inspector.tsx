@@ -1,0 +1,166 @@
+/** The inspector: one variable in full, where it came from and goes, and actions on it. */
+import { useEffect, useState, type FormEvent } from "react";
+import * as api from "../api/client";
+import type { BackpropRequest, GradcheckResult, GraphNode, VariableDetail, WorkspaceState } from "../api/types";
+import { formatScalar, formatShape } from "../format";
+import { leafAncestors } from "../graph/ancestors";
+import { parseValue } from "../parse";
+import { useVariableDetail } from "../state/useVariableDetail";
+import type { Workspace } from "../state/useWorkspace";
+import { TextField } from "./fields";
+import { FormError } from "./FormError";
+import { TensorView } from "./TensorView";
+import { useSubmit } from "./useSubmit";
+
+interface InspectorProps {
+  workspace: Workspace;
+  state: WorkspaceState;
+  name: string;
+  onBackprop: (request: BackpropRequest) => Promise<void>;
+  onClose: () => void;
+}
+
+/** A side panel for variable `name`; Esc or the Close button closes it. */
+export function Inspector({ workspace, state, name, onBackprop, onClose }: InspectorProps) {
+  const { detail, error } = useVariableDetail(workspace.access, name, state);
+  useCloseOnEscape(onClose);
+  return (
+    <aside className="inspector" aria-label={`Inspector for ${name}`}>
+      <div className="inspector__head">
+        <h2 className="inspector__title">
+          <code>{name}</code>
+        </h2>
+        <button type="button" className="button--quiet button--small" onClick={onClose} aria-label="Close inspector">
+          Close
+        </button>
+      </div>
+      <FormError message={error?.message ?? null} />
+      {detail === null ? null : <Details detail={detail} state={state} />}
+      {detail === null ? null : (
+        <Actions workspace={workspace} state={state} detail={detail} onBackprop={onBackprop} />
+      )}
+    </aside>
+  );
+}
+
+function Details({ detail, state }: { detail: VariableDetail; state: WorkspaceState }) {
+  const nodes = new Map<number, GraphNode>(state.history.map((node) => [node.id, node]));
+  const describe = (id: number) => `#${id} ${nodes.get(id)?.gate ?? ""}`.trim();
+  return (
+    <>
+      <dl className="inspector__meta">
+        <dt>shape</dt>
+        <dd>
+          {formatShape(detail.shape)} <span className="muted">{detail.dtype}</span>
+        </dd>
+        <dt>requires grad</dt>
+        <dd>{detail.requires_grad ? "yes" : "no"}</dd>
+        <dt>created by</dt>
+        <dd aria-label="created by">{detail.created_by === null ? "made by hand" : describe(detail.created_by)}</dd>
+        <dt>consumed by</dt>
+        <dd aria-label="consumed by">
+          {detail.consumed_by.length === 0 ? "nothing yet" : detail.consumed_by.map(describe).join(", ")}
+        </dd>
+      </dl>
+      <h3 className="inspector__section">value</h3>
+      <TensorView label={`${detail.name} full value`} value={detail.value} shape={detail.shape} scale="sequential" />
+      <h3 className="inspector__section">grad</h3>
+      {detail.grad === null ? (
+        <p className="muted">{detail.requires_grad ? "No gradient yet." : "A constant has no gradient."}</p>
+      ) : (
+        <TensorView label={`${detail.name} full grad`} value={detail.grad} shape={detail.shape} scale="diverging" />
+      )}
+    </>
+  );
+}
+
+interface ActionsProps {
+  workspace: Workspace;
+  state: WorkspaceState;
+  detail: VariableDetail;
+  onBackprop: (request: BackpropRequest) => Promise<void>;
+}
+
+function Actions({ workspace, state, detail, onBackprop }: ActionsProps) {
+  const [seed, setSeed] = useState("");
+  const writes = useSubmit();
+  const check = useSubmit();
+  const [checked, setChecked] = useState<GradcheckResult | null>(null);
+  const wrt = leafAncestors(state, detail.name);
+
+  async function backprop(event: FormEvent) {
+    event.preventDefault();
+    const request: BackpropRequest = { variable: detail.name };
+    if (seed.trim() !== "") {
+      const parsed = parseValue(seed);
+      if (!parsed.ok) return writes.fail(parsed.message);
+      request.seed = parsed.value;
+    }
+    await writes.run(() => onBackprop(request));
+  }
+
+  async function gradcheck() {
+    setChecked(null);
+    await check.run(async () => setChecked(await api.gradcheck(workspace.access, { variable: detail.name, wrt })));
+  }
+
+  return (
+    <div className="inspector__actions">
+      <form className="form" onSubmit={(event) => void backprop(event)} noValidate>
+        <fieldset className="form" disabled={workspace.readOnly || writes.pending}>
+          <TextField label="Seed" value={seed} onChange={setSeed} placeholder="ones (optional)" />
+          <div className="button-row">
+            <button type="submit">Backprop from here</button>
+            <button
+              type="button"
+              className="button--quiet"
+              onClick={() => void writes.run(() => workspace.zeroGrad([detail.name]))}
+            >
+              Zero grad
+            </button>
+          </div>
+        </fieldset>
+        <FormError message={writes.error} />
+      </form>
+      <div className="form">
+        <button
+          type="button"
+          className="button--quiet"
+          disabled={check.pending || wrt.length === 0}
+          title={wrt.length === 0 ? "Nothing it depends on requires grad" : `Checks d${detail.name}/d${wrt.join(", d")}`}
+          onClick={() => void gradcheck()}
+        >
+          Gradcheck
+        </button>
+        <FormError message={check.error} />
+        {checked === null ? null : <GradcheckList result={checked} />}
+      </div>
+    </div>
+  );
+}
+
+function GradcheckList({ result }: { result: GradcheckResult }) {
+  return (
+    <ul className="gradcheck" aria-label="Gradcheck results">
+      {Object.entries(result.results).map(([name, entry]) => (
+        <li key={name} className={entry.ok ? "gradcheck--match" : "gradcheck--mismatch"}>
+          <code>{name}</code>: <strong>{entry.ok ? "match" : "mismatch"}</strong>{" "}
+          <span className="muted">
+            (abs error {formatScalar(entry.max_abs_error, 2)}, rel error {formatScalar(entry.max_rel_error, 2)})
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Calls `onClose` on Esc, unless a modal dialog is open (Esc is the dialog's then). */
+function useCloseOnEscape(onClose: () => void) {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape" && document.querySelector("dialog[open]") === null) onClose();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [onClose]);
+}

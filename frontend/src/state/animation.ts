@@ -1,0 +1,66 @@
+/**
+ * Playing back a backprop: which step is shown, whether it plays on its own, and the state as it
+ * looked at that step (the nodes not yet run still on the tape). Pure, so it can be tested.
+ */
+import type { BackpropStep, GraphNode, WorkspaceState } from "../api/types";
+
+/** The player: idle (nothing to show), or at step `index` of `steps`. */
+export type Playback =
+  | { kind: "idle" }
+  | { kind: "showing"; steps: BackpropStep[]; index: number; playing: boolean };
+
+/** What can happen to the player. */
+export type PlaybackAction =
+  | { type: "start"; steps: BackpropStep[] }
+  | { type: "tick" }
+  | { type: "step" }
+  | { type: "play" }
+  | { type: "pause" }
+  | { type: "stop" };
+
+export const IDLE: Playback = { kind: "idle" };
+
+/** The next player state: ticks and steps advance, and moving past the last step ends the show. */
+export function playback(state: Playback, action: PlaybackAction): Playback {
+  switch (action.type) {
+    case "start":
+      return action.steps.length === 0 ? IDLE : { kind: "showing", steps: action.steps, index: 0, playing: true };
+    case "stop":
+      return IDLE;
+    default:
+      break;
+  }
+  if (state.kind === "idle") return state;
+  switch (action.type) {
+    case "tick":
+      return state.playing ? advance(state) : state;
+    case "step":
+      return advance({ ...state, playing: false });
+    case "play":
+      return { ...state, playing: true };
+    case "pause":
+      return { ...state, playing: false };
+  }
+}
+
+function advance(state: Extract<Playback, { kind: "showing" }>): Playback {
+  return state.index + 1 >= state.steps.length ? IDLE : { ...state, index: state.index + 1 };
+}
+
+/** The step on screen, or null when idle. */
+export function shownStep(state: Playback): BackpropStep | null {
+  return state.kind === "idle" ? null : (state.steps[state.index] ?? null);
+}
+
+/** Ids of the nodes still waiting on the tape at the step shown (those after it); null when idle. */
+export function pendingNodes(state: Playback): ReadonlySet<number> | null {
+  if (state.kind === "idle") return null;
+  return new Set(state.steps.slice(state.index + 1).map((step) => step.node));
+}
+
+/** The workspace as it looked at the shown step: exactly the `pending` nodes on the tape. */
+export function atStep(state: WorkspaceState, pending: ReadonlySet<number> | null): WorkspaceState {
+  if (pending === null) return state;
+  const history = state.history.map((node): GraphNode => ({ ...node, on_tape: pending.has(node.id) }));
+  return { ...state, history, tape: history.filter((node) => node.on_tape) };
+}

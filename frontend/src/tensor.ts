@@ -1,0 +1,55 @@
+/** Reading the nested lists a tensor travels in: its elements, statistics and a 2-D view. */
+import type { NestedNumbers } from "./api/types";
+
+/** Summary statistics of a tensor's elements. */
+export interface TensorStats {
+  min: number;
+  max: number;
+  mean: number;
+  /** The Euclidean (Frobenius) norm. */
+  norm: number;
+}
+
+/** Every element, in row-major order. */
+export function flatten(value: NestedNumbers): number[] {
+  if (typeof value === "number") return [value];
+  return value.flatMap(flatten);
+}
+
+/** Min, max, mean and norm of the elements; null for an empty tensor. */
+export function tensorStats(value: NestedNumbers): TensorStats | null {
+  const items = flatten(value).map(Number);
+  if (items.length === 0) return null;
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  let squares = 0;
+  for (const x of items) {
+    min = Math.min(min, x);
+    max = Math.max(max, x);
+    sum += x;
+    squares += x * x;
+  }
+  return { min, max, mean: sum / items.length, norm: Math.sqrt(squares) };
+}
+
+/**
+ * The tensor as rows of numbers: a scalar is 1×1, a vector one row, a matrix itself, and a
+ * higher-rank tensor its leading axes stacked into rows (shape [a, b, c] as (a·b)×c).
+ */
+export function asMatrix(value: NestedNumbers, shape: readonly number[]): number[][] {
+  const items = flatten(value).map(Number);
+  const columns = shape.length === 0 ? 1 : (shape[shape.length - 1] ?? 1);
+  if (columns === 0) return [];
+  const rows: number[][] = [];
+  for (let i = 0; i < items.length; i += columns) rows.push(items.slice(i, i + columns));
+  return rows;
+}
+
+/** Largest dimension a table shows; bigger tensors are drawn as heatmaps. */
+export const TABLE_LIMIT = 32;
+
+/** True when a tensor reads best as a table of numbers: at most 2-D and at most 32×32. */
+export function fitsTable(shape: readonly number[]): boolean {
+  return shape.length <= 2 && shape.every((n) => n <= TABLE_LIMIT);
+}
