@@ -1,5 +1,15 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { addVariable, createWorkspace, deleteWorkspace, getWorkspace, listGates } from "./client";
+import { DEFAULT_CONFIG } from "../training/config";
+import {
+  addVariable,
+  configureTraining,
+  controlTraining,
+  createWorkspace,
+  deleteWorkspace,
+  getDecisionBoundary,
+  getWorkspace,
+  listGates,
+} from "./client";
 import { ApiError } from "./errors";
 
 const ws = { id: "abc", token: "secret" };
@@ -86,5 +96,28 @@ describe("answers without a body", () => {
     const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
     expect(url).toBe("/api/workspaces/abc");
     expect(init.method).toBe("DELETE");
+  });
+});
+
+describe("training", () => {
+  it("puts a config and posts controls to the training routes", async () => {
+    const fetchMock = answer(200, { state: "idle" });
+    await configureTraining(ws, DEFAULT_CONFIG);
+    await controlTraining(ws, "step");
+    const [[putUrl, put], [postUrl, post]] = fetchMock.mock.calls as unknown as [[string, RequestInit], [string, RequestInit]];
+    expect([putUrl, put.method, JSON.parse(put.body as string)]).toEqual(["/api/workspaces/abc/training", "PUT", DEFAULT_CONFIG]);
+    expect([postUrl, post.method]).toEqual(["/api/workspaces/abc/training/step", "POST"]);
+  });
+
+  it("asks for the boundary at a resolution", async () => {
+    const fetchMock = answer(200, { resolution: 8 });
+    await getDecisionBoundary(ws, 8);
+    expect(sent(fetchMock)[0]).toBe("/api/workspaces/abc/training/boundary?resolution=8");
+  });
+
+  it("rejects a bad config with the fields the server names", async () => {
+    const detail = [{ field: "dataset.kind", problem: "bad" }];
+    answer(422, { error: { code: "invalid_request", message: "invalid request: dataset.kind: bad", detail } });
+    await expect(configureTraining(ws, DEFAULT_CONFIG)).rejects.toMatchObject({ status: 422, detail });
   });
 });

@@ -8,12 +8,16 @@ import type {
   BackpropRequest,
   BackpropResult,
   CreatedWorkspace,
+  DecisionBoundary,
   EvalResult,
   GateApplication,
   GateInfo,
   GradcheckRequest,
   GradcheckResult,
   NewVariable,
+  TrainingConfig,
+  TrainingPoints,
+  TrainingStatus,
   Variable,
   VariableDetail,
   WorkspaceState,
@@ -105,6 +109,36 @@ export function deleteWorkspace(ws: WorkspaceAccess): Promise<void> {
 /** Creates a new workspace from an export document. */
 export function importWorkspace(document: unknown): Promise<CreatedWorkspace> {
   return request("/api/workspaces/import", { method: "POST", body: document });
+}
+
+// Training: a run configured with PUT, controlled by POSTs, watched with GETs.
+
+/** The training run's status; rejects with code "no_training" (404) before one is configured. */
+export function getTraining(ws: WorkspaceAccess): Promise<TrainingStatus> {
+  return request(`${workspacePath(ws)}/training`, { token: ws.token });
+}
+
+/** Sets up (or replaces) the training run; a 422 names each bad field in detail ({field, problem}). */
+export function configureTraining(ws: WorkspaceAccess, config: TrainingConfig): Promise<TrainingStatus> {
+  return request(`${workspacePath(ws)}/training`, { method: "PUT", body: config, token: ws.token });
+}
+
+/** What a training control does: start or pause the background run, one step, or start over. */
+export type TrainingAction = "start" | "pause" | "step" | "reset";
+
+/** Runs one training control; a 409 when the run's state does not allow it. */
+export function controlTraining(ws: WorkspaceAccess, action: TrainingAction): Promise<TrainingStatus> {
+  return request(`${workspacePath(ws)}/training/${action}`, { method: "POST", token: ws.token });
+}
+
+/** The training run's dataset: points and labels of both splits. */
+export function getTrainingPoints(ws: WorkspaceAccess): Promise<TrainingPoints> {
+  return request(`${workspacePath(ws)}/training/points`, { token: ws.token });
+}
+
+/** The model's class-1 probability on a `resolution`² grid over the data. */
+export function getDecisionBoundary(ws: WorkspaceAccess, resolution: number): Promise<DecisionBoundary> {
+  return request(`${workspacePath(ws)}/training/boundary?resolution=${resolution}`, { token: ws.token });
 }
 
 function workspacePath(ws: WorkspaceAccess): string {

@@ -5,7 +5,7 @@
  * opens a fresh stream after a pause.
  */
 import type { WorkspaceAccess } from "./client";
-import type { GraphNode, NestedNumbers, Variable } from "./types";
+import type { GraphNode, NestedNumbers, TrainingMetrics, TrainingState, Variable } from "./types";
 
 /** Every event the server sends, by type, with the fields each carries besides seq and type. */
 export interface EventFields {
@@ -17,8 +17,10 @@ export interface EventFields {
   no_grad: { enabled: boolean };
   renamed: { old: string; new: string };
   optimizer_step: { optimizer: string; params: string[] };
-  deleted: Record<string, never>;
-  resync: Record<string, never>;
+  /** Training progress: throttled while running, and one per state change or checkpoint. */
+  training: { state: TrainingState; epoch: number; step: number; metrics: TrainingMetrics };
+  deleted: Record<never, never>;
+  resync: Record<never, never>;
 }
 
 /** The name of an event type, e.g. "node_recorded". */
@@ -34,6 +36,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   "no_grad",
   "renamed",
   "optimizer_step",
+  "training",
   "deleted",
   "resync",
 ];

@@ -162,3 +162,87 @@ export interface VariableInit {
 export interface ErrorEnvelope {
   error: { code: string; message: string; detail: unknown };
 }
+
+/** The generated datasets a training run can learn: 2-D points of two classes. */
+export type DatasetKind = "moons" | "circles" | "spirals" | "xor" | "blobs";
+/** Input features the network sees, computed from a point's x and y. */
+export type Feature = "x" | "y" | "x2" | "y2" | "xy" | "sin_x" | "sin_y";
+export type Activation = "relu" | "tanh" | "sigmoid" | "gelu";
+export type LossKind = "softmax_cross_entropy" | "sigmoid_cross_entropy" | "mse";
+export type OptimizerKind = "sgd" | "momentum" | "adam";
+/** Where a training run is: configured, training in the background, paused, or out of epochs. */
+export type TrainingState = "idle" | "running" | "paused" | "done";
+
+/** Body of PUT /api/workspaces/{id}/training: everything a training run needs. */
+export interface TrainingConfig {
+  dataset: { kind: DatasetKind; n: number; noise: number; seed: number; test_fraction: number };
+  model: { hidden: number[]; activation: Activation; features: Feature[]; seed: number };
+  loss: LossKind;
+  optimizer: { kind: OptimizerKind; lr: number; momentum: number; beta1: number; beta2: number };
+  batch_size: number;
+  epochs: number;
+  l2: number;
+  /** Slows training down to watch it; null trains at full speed. */
+  max_steps_per_second: number | null;
+}
+
+/** Loss and accuracy on both splits; all null before the first epoch ends. */
+export interface TrainingMetrics {
+  train_loss: number | null;
+  test_loss: number | null;
+  train_accuracy: number | null;
+  test_accuracy: number | null;
+}
+
+/** The metrics after one epoch, with each weight matrix's gradient norm ("W1", "W2", ...). */
+export interface TrainingHistoryEntry extends TrainingMetrics {
+  epoch: number;
+  step: number;
+  grad_norms: Record<string, number>;
+}
+
+/** One node a training step records on its tape (names, "const" for literals). */
+export interface StepNode {
+  gate: string;
+  inputs: string[];
+  outputs: string[];
+}
+
+/** The answer of every training route: where the run is and how it got there. */
+export interface TrainingStatus {
+  state: TrainingState;
+  epoch: number;
+  step: number;
+  steps_per_epoch: number;
+  metrics: TrainingMetrics;
+  history: TrainingHistoryEntry[];
+  config: TrainingConfig;
+  /** The workspace variables holding the weights: "net_W1", "net_b1", ... */
+  parameters: string[];
+  /** The nodes the latest step recorded on its tape; empty before the first step. */
+  graph: StepNode[];
+}
+
+/** The dataset as drawn: points ([x, y]) and 0/1 labels of both splits. */
+export interface TrainingPoints {
+  train: [number, number][];
+  train_labels: number[];
+  test: [number, number][];
+  test_labels: number[];
+}
+
+/** Class-1 probability on a square grid over the data; row 0 is at y_min. */
+export interface DecisionBoundary {
+  x_min: number;
+  x_max: number;
+  y_min: number;
+  y_max: number;
+  resolution: number;
+  probabilities: number[][];
+}
+
+/** What a 422 answer to a training config names: the field (dotted path) and the problem. */
+export interface FieldProblem {
+  field: string;
+  problem: string;
+}

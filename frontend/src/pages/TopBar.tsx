@@ -2,13 +2,23 @@
 import { useState } from "react";
 import * as api from "../api/client";
 import { downloadText } from "../download";
+import { navigate, workspaceUrl, type WorkspaceView } from "../router";
 import type { Workspace } from "../state/useWorkspace";
 import { ConnectionIndicator } from "./ConnectionIndicator";
 import { DeleteDialog } from "./DeleteDialog";
 import { ShareDialog } from "./ShareDialog";
 
-/** Home link, workspace id, "read-only" badge for viewers, live status; Export, Share and Delete buttons. */
-export function TopBar({ workspace }: { workspace: Workspace }) {
+/** Each view of a workspace and the name of its link. */
+const VIEWS: readonly { view: WorkspaceView; label: string }[] = [
+  { view: "graph", label: "Graph" },
+  { view: "training", label: "Training" },
+];
+
+/**
+ * Home link, workspace id, the Graph and Training views, "read-only" badge for viewers, live
+ * status; Export, Share and Delete buttons.
+ */
+export function TopBar({ workspace, view }: { workspace: Workspace; view: WorkspaceView }) {
   const [sharing, setSharing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
@@ -37,6 +47,25 @@ export function TopBar({ workspace }: { workspace: Workspace }) {
         Wengert
       </a>
       <span className="topbar__id">workspace {access.id}</span>
+      <nav className="topbar__views" aria-label="Views">
+        {VIEWS.map((item) => {
+          const url = workspaceUrl(access.id, access.token, item.view);
+          return (
+            <a
+              key={item.view}
+              href={url}
+              className="topbar__view"
+              aria-current={item.view === view ? "page" : undefined}
+              onClick={(event) => {
+                event.preventDefault();
+                navigate(url);
+              }}
+            >
+              {item.label}
+            </a>
+          );
+        })}
+      </nav>
       {readOnly ? (
         <span className="badge badge--readonly" title="This is a viewer link: you can watch but not change">
           read-only

@@ -1,5 +1,5 @@
 /** The workspace page: panels that change the workspace beside the graph that shows it. */
-import { useCallback, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import type { BackpropRequest, WorkspaceState } from "../api/types";
 import { GraphCanvas } from "../graph/GraphCanvas";
 import { BackpropForm } from "../panels/BackpropForm";
@@ -9,6 +9,7 @@ import { GateForm } from "../panels/GateForm";
 import { Inspector } from "../panels/Inspector";
 import { TapePanel } from "../panels/TapePanel";
 import { VariableForm } from "../panels/VariableForm";
+import type { WorkspaceView } from "../router";
 import { atStep } from "../state/animation";
 import { useBackpropAnimation } from "../state/useBackpropAnimation";
 import { useGates, type Gates } from "../state/useGates";
@@ -16,11 +17,15 @@ import { useWorkspace, type Workspace } from "../state/useWorkspace";
 import { TopBar } from "./TopBar";
 import "./pages.css";
 
+// The training view (and uPlot with it) loads only when it is first opened.
+const TrainingView = lazy(() => import("../training/TrainingView").then((module) => ({ default: module.TrainingView })));
+
 /**
- * Opens workspace `id` with `token`. Its root carries data-ready="true" once the state has
- * loaded, and data-access ("write" or "read") once the server has said what the token may do.
+ * Opens workspace `id` with `token`, showing its graph or its training `view`. Its root carries
+ * data-ready="true" once the state has loaded, and data-access ("write" or "read") once the
+ * server has said what the token may do.
  */
-export function WorkspacePage({ id, token }: { id: string; token: string }) {
+export function WorkspacePage({ id, token, view }: { id: string; token: string; view: WorkspaceView }) {
   const workspace = useWorkspace(id, token);
   const gates = useGates(token);
   const { state, loadError } = workspace;
@@ -30,11 +35,15 @@ export function WorkspacePage({ id, token }: { id: string; token: string }) {
       data-ready={state === null ? "false" : "true"}
       data-access={workspace.readOnly ? "read" : "write"}
     >
-      <TopBar workspace={workspace} />
+      <TopBar workspace={workspace} view={view} />
       {state === null ? (
         <main className="workspace__status">
           {loadError === null ? <p>Loading workspace…</p> : <FormError message={loadError.message} />}
         </main>
+      ) : view === "training" ? (
+        <Suspense fallback={<main className="workspace__status">Loading the training view…</main>}>
+          <TrainingView workspace={workspace} state={state} />
+        </Suspense>
       ) : (
         <Loaded workspace={workspace} state={state} gates={gates} />
       )}

@@ -1,9 +1,9 @@
 /** The workspace state hook: the one place the page's copy of a workspace lives. */
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import * as api from "../api/client";
 import type { WorkspaceAccess } from "../api/client";
 import type { ApiError } from "../api/errors";
-import { subscribeToEvents, type ConnectionStatus } from "../api/events";
+import { subscribeToEvents, type ConnectionStatus, type WorkspaceEvent } from "../api/events";
 import type {
   BackpropRequest,
   BackpropResult,
@@ -35,7 +35,15 @@ export interface Workspace {
   evaluate(source: string): Promise<EvalResult>;
   zeroGrad(variables?: string[]): Promise<void>;
   setNoGrad(enabled: boolean): Promise<void>;
+  /**
+   * Hears every event of the workspace's one live stream (and every reopening, as a "resync"),
+   * until the returned function is called; for views that keep state of their own, like training.
+   */
+  listen(listener: WorkspaceListener): () => void;
 }
+
+/** Hears one event of the live stream. */
+export type WorkspaceListener = (event: WorkspaceEvent) => void;
 
 /**
  * Loads a workspace and keeps it current: after every change made through the returned actions
@@ -51,6 +59,11 @@ export function useWorkspace(id: string, token: string): Workspace {
 
   // The reload of the current subscription; actions call it after a change succeeds.
   const reload = useRef<() => Promise<void>>(() => Promise.resolve());
+  const listeners = useRef(new Set<WorkspaceListener>());
+  const listen = useCallback((listener: WorkspaceListener) => {
+    listeners.current.add(listener);
+    return () => void listeners.current.delete(listener);
+  }, []);
 
   useEffect(() => {
     let live = true; // answers to requests made before the cleanup are stale
@@ -70,9 +83,13 @@ export function useWorkspace(id: string, token: string): Workspace {
       onEvent: (event) => {
         if (event.type === "deleted") setDeleted(true);
         else void trigger();
+        for (const listener of listeners.current) listener(event);
       },
       // Events may have been missed while a fresh stream was being opened.
-      onOpen: () => void trigger(),
+      onOpen: () => {
+        void trigger();
+        for (const listener of listeners.current) listener({ seq: 0, type: "resync" });
+      },
       onStatus: setConnection,
     });
     return () => {
@@ -100,6 +117,7 @@ export function useWorkspace(id: string, token: string): Workspace {
       evaluate: (source) => mutate(() => api.evaluate(access, source)),
       zeroGrad: (variables) => mutate(() => api.zeroGrad(access, variables)).then(() => undefined),
       setNoGrad: (enabled) => mutate(() => api.setNoGrad(access, enabled)).then(() => undefined),
+      listen,
     };
-  }, [access, state, loadError, connection, deleted]);
+  }, [access, state, loadError, connection, deleted, listen]);
 }

@@ -1,0 +1,71 @@
+"""The training view of a workspace."""
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+CONTROLS = ("Train", "Pause", "Step", "Reset")
+
+
+class TrainingPage:
+    """A workspace's training playground opened in the browser."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    @classmethod
+    def open(cls, page: Page, workspace_id: str, token: str) -> "TrainingPage":
+        """Open the training view by its link; wait until it knows whether a run exists."""
+        page.goto(f"/w/{workspace_id}?view=training#{token}")
+        expect(page.locator("[data-training-ready='true']")).to_be_visible()
+        return cls(page)
+
+    def control(self, name: str) -> Locator:
+        """One of the buttons Train, Pause, Step and Reset."""
+        return self.page.get_by_role("button", name=name, exact=True)
+
+    @property
+    def apply_button(self) -> Locator:
+        return self.page.get_by_role("button", name="Apply", exact=True)
+
+    @property
+    def progress(self) -> Locator:
+        """ "State: running  Epoch 3 of 50  Step 30"."""
+        return self.page.get_by_role("status", name="Training progress")
+
+    @property
+    def loss_chart(self) -> Locator:
+        """The loss chart, named by its caption ("Loss over 12 epochs: train a → b, test c → d")."""
+        return self.page.get_by_role("figure", name=re.compile(r"^Loss"))
+
+    @property
+    def boundary(self) -> Locator:
+        return self.page.get_by_role("img", name=re.compile(r"^Decision boundary"))
+
+    def set_up(
+        self, dataset: str, hidden: list[str], speed: str, epochs: str, learning_rate: str
+    ) -> None:
+        """Fill in the setup form (without applying it)."""
+        self.page.get_by_label("Dataset", exact=True).select_option(dataset)
+        layers = self.page.get_by_label(re.compile(r"^Layer \d+ neurons$"))
+        while layers.count() > len(hidden):
+            self.page.get_by_role("button", name=f"Remove layer {layers.count()}").click()
+        while layers.count() < len(hidden):
+            self.page.get_by_role("button", name="Add layer").click()
+        for index, size in enumerate(hidden, start=1):
+            self.page.get_by_label(f"Layer {index} neurons", exact=True).fill(size)
+        self.page.get_by_label("Speed", exact=True).select_option(speed)
+        self.page.get_by_label("Epochs", exact=True).fill(epochs)
+        self.page.get_by_label("Learning rate", exact=True).fill(learning_rate)
+
+    def step_count(self) -> int:
+        match = re.search(r"Step (\d+)", self.progress.inner_text())
+        assert match is not None, self.progress.inner_text()
+        return int(match.group(1))
+
+    def test_loss_trend(self) -> tuple[float, float]:
+        """The test loss after the first epoch and after the latest, from the chart's caption."""
+        caption = self.loss_chart.locator("figcaption").inner_text()
+        match = re.search(r"test ([\d.e+-]+) → ([\d.e+-]+)", caption)
+        assert match is not None, caption
+        return float(match.group(1)), float(match.group(2))

@@ -1,0 +1,97 @@
+/** The decision boundary as a heatmap with the data points on top: train filled, test outlined. */
+import { useEffect, useRef } from "react";
+import type { DecisionBoundary, TrainingPoints } from "../api/types";
+import { boundaryPixels, classColor, classOneShare, toPixel } from "./boundary";
+
+/** Side of the drawing in CSS pixels. */
+const SIZE = 280;
+const RADIUS = 3;
+
+interface BoundaryPlotProps {
+  boundary: DecisionBoundary | null;
+  points: TrainingPoints | null;
+  /** The step the boundary belongs to, for the image's accessible name. */
+  step: number;
+}
+
+/** One canvas: the boundary scaled up smoothly, then every point; its name says what it shows. */
+export function BoundaryPlot({ boundary, points, step }: BoundaryPlotProps) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const scale = typeof window === "undefined" ? 1 : Math.min(window.devicePixelRatio || 1, 2);
+  const side = Math.round(SIZE * scale);
+
+  useEffect(() => {
+    const context = ref.current?.getContext("2d");
+    if (context === null || context === undefined) return;
+    context.clearRect(0, 0, side, side);
+    if (boundary === null) return;
+    drawBoundary(context, boundary, side);
+    if (points !== null) drawPoints(context, boundary, points, side, scale);
+  }, [boundary, points, side, scale]);
+
+  const label =
+    boundary === null
+      ? "Decision boundary: not computed yet"
+      : `Decision boundary at step ${step}: ${Math.round(classOneShare(boundary) * 100)}% of the plane predicted as class 1` +
+        (points === null ? "" : `, ${points.train.length} train and ${points.test.length} test points`);
+  return (
+    <figure className="boundary">
+      <canvas ref={ref} role="img" aria-label={label} width={side} height={side} style={{ width: SIZE, height: SIZE }} />
+      <figcaption className="boundary__legend">
+        <Swatch label="class 0" color={classColor(0)} filled />
+        <Swatch label="class 1" color={classColor(1)} filled />
+        <Swatch label="train" color="currentColor" filled />
+        <Swatch label="test" color="currentColor" filled={false} />
+      </figcaption>
+    </figure>
+  );
+}
+
+function Swatch({ label, color, filled }: { label: string; color: string; filled: boolean }) {
+  return (
+    <span className="boundary__swatch">
+      <svg width="10" height="10" aria-hidden="true">
+        <circle cx="5" cy="5" r="4" fill={filled ? color : "none"} stroke={color} strokeWidth="1.5" />
+      </svg>
+      {label}
+    </span>
+  );
+}
+
+function drawBoundary(context: CanvasRenderingContext2D, boundary: DecisionBoundary, side: number) {
+  const grid = document.createElement("canvas");
+  grid.width = grid.height = boundary.resolution;
+  const gridContext = grid.getContext("2d");
+  if (gridContext === null) return;
+  const image = gridContext.createImageData(boundary.resolution, boundary.resolution);
+  image.data.set(boundaryPixels(boundary));
+  gridContext.putImageData(image, 0, 0);
+  context.imageSmoothingEnabled = true;
+  context.drawImage(grid, 0, 0, side, side);
+}
+
+function drawPoints(
+  context: CanvasRenderingContext2D,
+  boundary: DecisionBoundary,
+  points: TrainingPoints,
+  side: number,
+  scale: number,
+) {
+  const radius = RADIUS * scale;
+  context.lineWidth = 1.5 * scale;
+  const draw = (xy: [number, number], label: number, filled: boolean) => {
+    const [x, y] = toPixel(xy, boundary, side, side);
+    context.beginPath();
+    context.arc(x, y, radius, 0, 2 * Math.PI);
+    if (filled) {
+      context.fillStyle = classColor(label);
+      context.strokeStyle = "rgb(255 255 255 / 0.8)";
+      context.fill();
+    } else {
+      context.strokeStyle = classColor(label);
+    }
+    context.stroke();
+  };
+  points.train.forEach((xy, i) => draw(xy, points.train_labels[i] ?? 0, true));
+  points.test.forEach((xy, i) => draw(xy, points.test_labels[i] ?? 0, false));
+}

@@ -1,0 +1,56 @@
+/** The run's history as charts: loss (train and test), accuracy, and each layer's gradient norm. */
+import { useMemo, useState } from "react";
+import type { TrainingHistoryEntry } from "../api/types";
+import { CheckboxField } from "../panels/fields";
+import { Chart } from "./Chart";
+import { accuracySeries, gradNormSeries, lossCaption, lossSeries } from "./series";
+
+type History = readonly TrainingHistoryEntry[];
+
+/** Train and test loss per epoch, log scale on request; the caption sums the curves up in words. */
+export function LossChart({ history }: { history: History }) {
+  const [log, setLog] = useState(false);
+  const series = useMemo(() => lossSeries(history), [history]);
+  return (
+    <figure className="training-figure">
+      <figcaption>{lossCaption(history)}</figcaption>
+      <Chart series={series} log={log} height={130} />
+      <CheckboxField label="Log scale" checked={log} onChange={setLog} />
+    </figure>
+  );
+}
+
+/** Train and test accuracy per epoch. */
+export function AccuracyChart({ history }: { history: History }) {
+  const series = useMemo(() => accuracySeries(history), [history]);
+  const last = history[history.length - 1];
+  const caption =
+    last === undefined
+      ? "Accuracy: no epoch finished yet"
+      : `Accuracy: train ${percent(last.train_accuracy)}, test ${percent(last.test_accuracy)}`;
+  return (
+    <figure className="training-figure">
+      <figcaption>{caption}</figcaption>
+      <Chart series={series} height={90} />
+    </figure>
+  );
+}
+
+/** One line per weight matrix: the norm of its gradient at the end of each epoch. */
+export function GradNormChart({ history }: { history: History }) {
+  const series = useMemo(() => gradNormSeries(history), [history]);
+  const caption =
+    series.names.length === 0
+      ? "Gradient norms: no epoch finished yet"
+      : `Gradient norms of ${series.names.join(", ")} per epoch`;
+  return (
+    <figure className="training-figure">
+      <figcaption>{caption}</figcaption>
+      <Chart series={series} height={120} />
+    </figure>
+  );
+}
+
+function percent(value: number | null): string {
+  return value === null ? "–" : `${(value * 100).toFixed(1)}%`;
+}

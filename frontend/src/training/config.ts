@@ -1,0 +1,216 @@
+/**
+ * The training form as typed (numbers kept as text, so a half-typed value survives) and its
+ * translation to and from the config the server takes. Ranges are the server's to check: its
+ * 422 names the field, and `placeErrors` puts each problem next to that field.
+ */
+import type {
+  Activation,
+  DatasetKind,
+  Feature,
+  FieldProblem,
+  LossKind,
+  OptimizerKind,
+  TrainingConfig,
+} from "../api/types";
+
+export const DATASET_KINDS: readonly DatasetKind[] = ["moons", "circles", "spirals", "xor", "blobs"];
+export const ACTIVATIONS: readonly Activation[] = ["relu", "tanh", "sigmoid", "gelu"];
+export const LOSSES: readonly LossKind[] = ["softmax_cross_entropy", "sigmoid_cross_entropy", "mse"];
+export const OPTIMIZERS: readonly OptimizerKind[] = ["sgd", "momentum", "adam"];
+
+/** Every input feature, with the label its checkbox shows. */
+export const FEATURES: readonly { feature: Feature; label: string }[] = [
+  { feature: "x", label: "x" },
+  { feature: "y", label: "y" },
+  { feature: "x2", label: "x²" },
+  { feature: "y2", label: "y²" },
+  { feature: "xy", label: "xy" },
+  { feature: "sin_x", label: "sin x" },
+  { feature: "sin_y", label: "sin y" },
+];
+
+/** The speeds offered, as steps per second; "full" sends no limit at all. */
+export const SPEEDS = {
+  slow: 20,
+  medium: 100,
+  fast: 500,
+  full: null,
+} as const satisfies Record<string, number | null>;
+export type Speed = keyof typeof SPEEDS;
+export const SPEED_NAMES = Object.keys(SPEEDS) as Speed[];
+
+/** How a speed reads in the picker: "medium (100 steps/s)". */
+export function speedLabel(speed: Speed): string {
+  const limit = SPEEDS[speed];
+  return limit === null ? "full speed" : `${speed} (${limit} steps/s)`;
+}
+
+/** The offered speed closest to a limit (on a log scale); no limit is "full". */
+export function speedOf(limit: number | null): Speed {
+  if (limit === null) return "full";
+  const distance = (speed: Speed) => Math.abs(Math.log((SPEEDS[speed] ?? Infinity) / limit));
+  return SPEED_NAMES.filter((speed) => SPEEDS[speed] !== null).reduce((best, speed) =>
+    distance(speed) < distance(best) ? speed : best,
+  );
+}
+
+/** The form as typed: one entry per control, numbers as the text in their box. */
+export interface TrainingForm {
+  kind: DatasetKind;
+  n: string;
+  noise: string;
+  dataSeed: string;
+  testFraction: string;
+  hidden: string[];
+  activation: Activation;
+  features: Feature[];
+  modelSeed: string;
+  loss: LossKind;
+  optimizer: OptimizerKind;
+  lr: string;
+  momentum: string;
+  batchSize: string;
+  epochs: string;
+  l2: string;
+  speed: Speed;
+  /** Adam's betas have no control; they travel through unchanged. */
+  beta1: number;
+  beta2: number;
+}
+
+/** A form's problems by the config field they belong to ("dataset.n", "model.hidden.0", ""). */
+export type FormErrors = Record<string, string>;
+
+/** The server's defaults, but slowed to a speed one can watch. */
+export const DEFAULT_CONFIG: TrainingConfig = {
+  dataset: { kind: "moons", n: 400, noise: 0.1, seed: 0, test_fraction: 0.25 },
+  model: { hidden: [16, 16], activation: "relu", features: ["x", "y"], seed: 0 },
+  loss: "softmax_cross_entropy",
+  optimizer: { kind: "adam", lr: 0.01, momentum: 0.9, beta1: 0.9, beta2: 0.999 },
+  batch_size: 32,
+  epochs: 50,
+  l2: 0,
+  max_steps_per_second: SPEEDS.medium,
+};
+
+/** The form showing a config. */
+export function formFromConfig(config: TrainingConfig): TrainingForm {
+  const { dataset, model, optimizer } = config;
+  return {
+    kind: dataset.kind,
+    n: String(dataset.n),
+    noise: String(dataset.noise),
+    dataSeed: String(dataset.seed),
+    testFraction: String(dataset.test_fraction),
+    hidden: model.hidden.map(String),
+    activation: model.activation,
+    features: [...model.features],
+    modelSeed: String(model.seed),
+    loss: config.loss,
+    optimizer: optimizer.kind,
+    lr: String(optimizer.lr),
+    momentum: String(optimizer.momentum),
+    batchSize: String(config.batch_size),
+    epochs: String(config.epochs),
+    l2: String(config.l2),
+    speed: speedOf(config.max_steps_per_second),
+    beta1: optimizer.beta1,
+    beta2: optimizer.beta2,
+  };
+}
+
+/** The config a form asks for, or the problems that keep it from being sent. */
+export type FormResult = { config: TrainingConfig; errors: null } | { config: null; errors: FormErrors };
+
+/** Reads the form into a config; text that is no number (or no whole number) is an error of its field. */
+export function configFromForm(form: TrainingForm): FormResult {
+  const errors: FormErrors = {};
+  const read = (field: string, text: string, whole: boolean): number => {
+    const value = text.trim() === "" ? NaN : Number(text);
+    if (!Number.isFinite(value)) errors[field] = "Enter a number.";
+    else if (whole && !Number.isInteger(value)) errors[field] = "Enter a whole number.";
+    return value;
+  };
+  const config: TrainingConfig = {
+    dataset: {
+      kind: form.kind,
+      n: read("dataset.n", form.n, true),
+      noise: read("dataset.noise", form.noise, false),
+      seed: read("dataset.seed", form.dataSeed, true),
+      test_fraction: read("dataset.test_fraction", form.testFraction, false),
+    },
+    model: {
+      hidden: form.hidden.map((size, i) => read(`model.hidden.${i}`, size, true)),
+      activation: form.activation,
+      features: FEATURES.map(({ feature }) => feature).filter((feature) => form.features.includes(feature)),
+      seed: read("model.seed", form.modelSeed, true),
+    },
+    loss: form.loss,
+    optimizer: {
+      kind: form.optimizer,
+      lr: read("optimizer.lr", form.lr, false),
+      momentum: read("optimizer.momentum", form.momentum, false),
+      beta1: form.beta1,
+      beta2: form.beta2,
+    },
+    batch_size: read("batch_size", form.batchSize, true),
+    epochs: read("epochs", form.epochs, true),
+    l2: read("l2", form.l2, false),
+    max_steps_per_second: SPEEDS[form.speed],
+  };
+  return Object.keys(errors).length === 0 ? { config, errors: null } : { config: null, errors };
+}
+
+/**
+ * Puts each problem of a 422 next to a field the form shows: the field itself, or the nearest
+ * enclosing one ("model.hidden.3.x" -> "model.hidden.3" -> ...). Problems with no such field go
+ * under "" (the whole form), prefixed with the field they name.
+ */
+export function placeErrors(problems: readonly FieldProblem[], shown: ReadonlySet<string>): FormErrors {
+  const errors: FormErrors = {};
+  for (const { field, problem } of problems) {
+    const parts = field.split(".");
+    while (parts.length > 0 && !shown.has(parts.join("."))) parts.pop();
+    const key = parts.join(".");
+    const text = key === "" && field !== "body" && field !== "" ? `${field}: ${problem}` : problem;
+    errors[key] = errors[key] === undefined ? text : `${errors[key]} ${text}`;
+  }
+  return errors;
+}
+
+/** The {field, problem} list a 422 carries in its detail; anything else gives none. */
+export function fieldProblems(detail: unknown): FieldProblem[] {
+  if (!Array.isArray(detail)) return [];
+  return detail.filter(
+    (item): item is FieldProblem =>
+      typeof item === "object" &&
+      item !== null &&
+      typeof (item as Record<string, unknown>).field === "string" &&
+      typeof (item as Record<string, unknown>).problem === "string",
+  );
+}
+
+/** The config fields the form has a control for (the hidden sizes counted from the form). */
+export function shownFields(form: TrainingForm): Set<string> {
+  return new Set([
+    "dataset.kind",
+    "dataset.n",
+    "dataset.noise",
+    "dataset.seed",
+    "dataset.test_fraction",
+    "model",
+    "model.hidden",
+    ...form.hidden.map((_, i) => `model.hidden.${i}`),
+    "model.activation",
+    "model.features",
+    "model.seed",
+    "loss",
+    "optimizer.kind",
+    "optimizer.lr",
+    "optimizer.momentum",
+    "batch_size",
+    "epochs",
+    "l2",
+    "max_steps_per_second",
+  ]);
+}

@@ -1,0 +1,121 @@
+/** The training run as the page sees it, kept live by the workspace's event stream, and its controls. */
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import * as api from "../api/client";
+import type { TrainingAction } from "../api/client";
+import type { ApiError } from "../api/errors";
+import type { DecisionBoundary, TrainingConfig, TrainingPoints, TrainingStatus } from "../api/types";
+import { asApiError } from "../state/asApiError";
+import { coalesce } from "../state/coalesce";
+import { throttle } from "../state/throttle";
+import type { Workspace } from "../state/useWorkspace";
+
+/** At most this many refreshes a second, however fast training events arrive. */
+const REFRESHES_PER_SECOND = 4;
+/** Cells per side of the decision boundary's grid. */
+export const BOUNDARY_RESOLUTION = 40;
+
+/** A training run, what it has learned so far, and the actions that drive it. */
+export interface Training {
+  /** The run's latest status; null before the first load and while none is configured. */
+  status: TrainingStatus | null;
+  /** True once the server has answered, with a run or with "none configured yet". */
+  loaded: boolean;
+  points: TrainingPoints | null;
+  boundary: DecisionBoundary | null;
+  /** Why the latest refresh failed (other than "no run yet"); null when it succeeded. */
+  loadError: ApiError | null;
+  /** Sets up (or replaces) the run; rejects with the server's ApiError (a 422 names the fields). */
+  configure(config: TrainingConfig): Promise<void>;
+  /** Train, Pause, Step or Reset; rejects with an ApiError (409 when the state does not allow it). */
+  control(action: TrainingAction): Promise<void>;
+}
+
+/**
+ * Loads the workspace's training run and refreshes it (status and boundary together) on every
+ * "training" event, throttled to a few refreshes a second so a fast run never floods the page.
+ * The dataset's points are loaded again only when the dataset's config changes.
+ */
+export function useTraining(workspace: Workspace): Training {
+  const { access, listen } = workspace;
+  const [status, setStatus] = useState<TrainingStatus | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [boundary, setBoundary] = useState<DecisionBoundary | null>(null);
+  const [points, setPoints] = useState<TrainingPoints | null>(null);
+  const [loadError, setLoadError] = useState<ApiError | null>(null);
+  const refresh = useRef<() => void>(() => undefined);
+  // Counts the answers of Apply and the controls: a refresh that started before the latest one
+  // may carry an older status (say "running" after Pause answered "paused"), so it is dropped.
+  const changes = useRef(0);
+
+  useEffect(() => {
+    let live = true; // answers to requests made before the cleanup are stale
+    const load = coalesce(async () => {
+      const seen = changes.current;
+      try {
+        const [loadedStatus, loadedBoundary] = await Promise.all([
+          api.getTraining(access),
+          api.getDecisionBoundary(access, BOUNDARY_RESOLUTION),
+        ]);
+        if (!live || seen !== changes.current) return;
+        setStatus(loadedStatus);
+        setBoundary(loadedBoundary);
+        setLoadError(null);
+      } catch (caught) {
+        if (!live) return;
+        const error = asApiError(caught);
+        if (error.code === "no_training") setStatus(null);
+        else setLoadError(error);
+      } finally {
+        if (live) setLoaded(true);
+      }
+    });
+    const throttled = throttle(() => void load(), 1000 / REFRESHES_PER_SECOND);
+    refresh.current = throttled.trigger;
+    throttled.trigger();
+    const unlisten = listen((event) => {
+      if (event.type === "training" || event.type === "resync") throttled.trigger();
+    });
+    return () => {
+      live = false;
+      throttled.cancel();
+      unlisten();
+    };
+  }, [access, listen]);
+
+  const dataset = status === null ? null : JSON.stringify(status.config.dataset);
+  useEffect(() => {
+    if (dataset === null) return;
+    let live = true;
+    api.getTrainingPoints(access).then(
+      (loadedPoints) => live && setPoints(loadedPoints),
+      (error: unknown) => live && setLoadError(asApiError(error)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [access, dataset]);
+
+  const configure = useCallback(
+    async (config: TrainingConfig) => {
+      const configured = await api.configureTraining(access, config);
+      changes.current += 1;
+      setStatus(configured);
+      refresh.current();
+    },
+    [access],
+  );
+  const control = useCallback(
+    async (action: TrainingAction) => {
+      const controlled = await api.controlTraining(access, action);
+      changes.current += 1;
+      setStatus(controlled);
+      refresh.current();
+    },
+    [access],
+  );
+
+  return useMemo(
+    () => ({ status, loaded, points, boundary, loadError, configure, control }),
+    [status, loaded, points, boundary, loadError, configure, control],
+  );
+}
