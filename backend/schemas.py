@@ -249,6 +249,7 @@ class WorkspaceState(BaseModel):
     tape: list[NodeOut]
     history: list[NodeOut]
     no_grad: bool
+    seq: int = Field(0, description="Number of the last event this state includes.")
     access: Literal["write", "read"] = Field(
         "write", description="What the token used may do: everything, or read and subscribe."
     )

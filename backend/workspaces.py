@@ -85,6 +85,7 @@ class Workspace:
                 history=[r.out() for r in self.history],
                 no_grad=self.context.no_grad,
                 tape_bytes=self.tape_bytes(),
+                seq=self.events.last_seq,
                 access=access,
             )
 
