@@ -59,6 +59,13 @@ def test_moons_mlp_reaches_95_percent_test_accuracy(workspace):
     assert losses[-1] < losses[0] / 5
 
 
+def test_the_graph_of_one_step_is_known_before_training(workspace):
+    graph = configure(workspace, MOONS)["graph"]
+    gates = [node["gate"] for node in graph]
+    assert gates == ["matmul", "add", "relu"] * 2 + ["matmul", "add", "softmax_cross_entropy"]
+    assert graph[0]["inputs"] == ["input", "W1"]
+
+
 def test_weights_are_ordinary_workspace_variables(workspace):
     status = configure(workspace, MOONS)
     assert status["parameters"] == ["net_W1", "net_b1", "net_W2", "net_b2", "net_W3", "net_b3"]

@@ -37,7 +37,7 @@ class TrainingRun:
         self.step = 0
         self.history: list[HistoryEntry] = []
         self.last_grad_norms: dict[str, float] = {}
-        self.last_graph: list[dict[str, Any]] = []
+        self.last_graph = self._graph_of_one_step()
 
     @property
     def steps_per_epoch(self) -> int:
@@ -78,6 +78,14 @@ class TrainingRun:
         entry = self.evaluate()
         self.history.append(entry)
         return entry
+
+    def _graph_of_one_step(self) -> list[dict[str, Any]]:
+        # Record a forward pass and drop it, so the graph can be shown before training.
+        points, labels = self._batch()
+        self.model.loss(self.model.forward(points), labels)
+        graph = describe_tape(self.model.context)
+        self.model.context.nodes.clear()
+        return graph
 
     def _batch(self) -> tuple[np.ndarray, np.ndarray]:
         order = np.random.default_rng([self.config.dataset.seed, self.epoch]).permutation(
