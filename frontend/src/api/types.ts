@@ -39,6 +39,8 @@ export interface WorkspaceState {
   no_grad: boolean;
   /** Bytes the tape keeps alive: the inputs and outputs of its nodes. */
   tape_bytes: number;
+  /** Number of the last event this state includes: events up to it need no reload. */
+  seq: number;
   /** What the token used may do: "read" for the viewer link. Absent from older servers. */
   access?: Access;
 }

@@ -5,21 +5,29 @@ import {
   MiniMap,
   ReactFlow,
   ReactFlowProvider,
-  useReactFlow,
-  useStore,
   type Node,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import "./graph.css";
-import { useEffect, useMemo } from "react";
+import { useMemo, useRef } from "react";
 import type { WorkspaceState } from "../api/types";
 import { buildGraph } from "./buildGraph";
 import { decorate, type Marks } from "./decorate";
+import { FIT_PADDING, MAX_FIT_ZOOM, MIN_ZOOM } from "./framing";
+import { FrameOnLayout } from "./FrameOnLayout";
 import { nodeTypes } from "./nodeTypes";
-import type { FlowNode, Positions } from "./types";
+import type { FlowGraph, FlowNode, Positions } from "./types";
 import { useLayout } from "./useLayout";
 
-const FIT = { padding: 0.2, maxZoom: 1.25 } as const;
+/**
+ * Graphs with more nodes than this leave the cards out of view out of the page, so loading and
+ * zooming stay fast. Smaller graphs keep every card in the page, out of view or not, where
+ * find-in-page and screen readers can reach it.
+ */
+const RENDER_ONLY_VISIBLE_ABOVE = 400;
+
+/** The Controls' fit button shows the whole graph, however small. */
+const FIT_ALL = { padding: FIT_PADDING, maxZoom: MAX_FIT_ZOOM } as const;
 
 interface GraphCanvasProps {
   state: WorkspaceState;
@@ -38,10 +46,11 @@ export function GraphCanvas(props: GraphCanvasProps) {
 }
 
 function Canvas({ state, marks, onSelect }: GraphCanvasProps) {
-  const graph = useMemo(() => buildGraph(state), [state]);
+  const graph = useGraph(state);
   const positions = useLayout(graph);
   const marked = useMemo(() => decorate(graph, marks), [graph, marks]);
-  const nodes = useMemo(() => place(marked.nodes, positions), [marked.nodes, positions]);
+  const nodes = usePlaced(marked.nodes, positions);
+  const onlyVisibleDrawn = nodes.length > RENDER_ONLY_VISIBLE_ABOVE;
   return (
     <ReactFlow
       nodes={nodes}
@@ -52,42 +61,45 @@ function Canvas({ state, marks, onSelect }: GraphCanvasProps) {
       }}
       nodeTypes={nodeTypes}
       colorMode="system"
-      fitView
-      fitViewOptions={FIT}
+      onlyRenderVisibleElements={onlyVisibleDrawn}
       nodesDraggable={false}
       nodesConnectable={false}
       elementsSelectable={false}
-      minZoom={0.1}
+      minZoom={MIN_ZOOM}
       aria-label="Computation graph"
     >
       <Background gap={24} />
-      <Controls showInteractive={false} />
+      <Controls showInteractive={false} fitViewOptions={FIT_ALL} />
       <MiniMap pannable zoomable nodeClassName={miniMapClass} ariaLabel="Overview of the graph" />
-      <FitOnLayout positions={positions} />
+      <FrameOnLayout nodes={nodes} positions={positions} onlyVisibleDrawn={onlyVisibleDrawn} />
     </ReactFlow>
   );
 }
 
-/** Nodes at their laid-out positions; nodes the layout has not placed yet stay hidden. */
-function place(nodes: FlowNode[], positions: Positions): FlowNode[] {
-  return nodes.map((node) => {
-    const position = positions[node.id];
-    return position === undefined ? { ...node, hidden: true } : { ...node, position };
-  });
+/** The graph of the state, reusing the nodes and edges of the previous state's graph that did not change. */
+function useGraph(state: WorkspaceState): FlowGraph {
+  const previous = useRef<FlowGraph | undefined>(undefined);
+  return useMemo(() => (previous.current = buildGraph(state, previous.current)), [state]);
 }
 
 /**
- * Re-frames the view whenever a new layout arrives, so new nodes are in sight, and whenever the
- * canvas changes size (the inspector opening beside it, a window resize).
+ * Nodes at their laid-out positions. A node whose content and position did not change keeps its
+ * object, so React Flow redraws only the cards that changed.
  */
-function FitOnLayout({ positions }: { positions: Positions }) {
-  const { fitView } = useReactFlow();
-  const width = useStore((store) => store.width);
-  const height = useStore((store) => store.height);
-  useEffect(() => {
-    void fitView({ ...FIT, duration: 200 });
-  }, [positions, width, height, fitView]);
-  return null;
+function usePlaced(nodes: FlowNode[], positions: Positions): FlowNode[] {
+  const placed = useRef(new WeakMap<FlowNode, FlowNode>());
+  return useMemo(
+    () =>
+      nodes.map((node) => {
+        const position = positions[node.id] ?? node.position;
+        const before = placed.current.get(node);
+        if (before !== undefined && before.position.x === position.x && before.position.y === position.y) return before;
+        const now = { ...node, position };
+        placed.current.set(node, now);
+        return now;
+      }),
+    [nodes, positions],
+  );
 }
 
 /** MiniMap colours follow the canvas: gates, variables that require grad, constants. */

@@ -74,4 +74,30 @@ describe("buildGraph", () => {
     const gate = nodes.find((n) => n.type === "gate");
     expect(gate?.width).toBeGreaterThan(8 * "softmax_cross_entropy".length);
   });
+
+  describe("given the graph of an earlier state", () => {
+    const vars = ["x", "y", "z"].map((name) => variable(name));
+    const mul = node(1, "mul", ["x", "y"], ["z"]);
+    const before = buildGraph(state(vars, [mul]));
+
+    it("returns the earlier graph itself when nothing changed", () => {
+      const again = state(structuredClone(vars), [structuredClone(mul)]);
+      expect(buildGraph(again, before)).toBe(before);
+    });
+
+    it("makes new objects only for what changed", () => {
+      const changed = state([variable("x", { value: 2 }), ...vars.slice(1)], [mul]);
+      const after = buildGraph(changed, before);
+      const kept = after.nodes.filter((n, i) => n === before.nodes[i]).map((n) => n.id);
+      expect(kept).toEqual(["var:y", "var:z", "gate:1"]);
+      expect(after.edges).toBe(before.edges);
+    });
+
+    it("redraws a gate and its edges once backprop consumes it", () => {
+      const after = buildGraph(state(vars, [node(1, "mul", ["x", "y"], ["z"], false)]), before);
+      expect(after.nodes.slice(0, 3)).toEqual(before.nodes.slice(0, 3));
+      expect(after.nodes[3]).not.toBe(before.nodes[3]);
+      expect(after.edges.every((e, i) => e !== before.edges[i])).toBe(true);
+    });
+  });
 });

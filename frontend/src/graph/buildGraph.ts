@@ -1,8 +1,9 @@
 /** Derives the drawing from the workspace state: the state is the only source of truth. */
 import type { Edge } from "@xyflow/react";
 import type { GraphNode, Variable, WorkspaceState } from "../api/types";
-import { inputHandle, outputHandle } from "./handles";
-import type { FlowGraph, GateFlowNode, VariableFlowNode } from "./types";
+import { sameJson } from "../json";
+import { inputHandle, nodeHandles, outputHandle } from "./handles";
+import type { FlowGraph, FlowNode, GateFlowNode, VariableFlowNode } from "./types";
 
 /** Size of a variable card; the layout and the CSS both rely on it. */
 export const VARIABLE_SIZE = { width: 184, height: 84 } as const;
@@ -16,14 +17,43 @@ export const variableId = (name: string): string => `var:${name}`;
 /** React Flow id of the node for an applied gate. */
 export const gateId = (id: number): string => `gate:${id}`;
 
-/** Nodes for every variable and every applied gate, and edges input -> gate -> output. */
-export function buildGraph(state: WorkspaceState): FlowGraph {
+const EMPTY: FlowGraph = { nodes: [], edges: [] };
+
+/**
+ * Nodes for every variable and every applied gate, and edges input -> gate -> output. Given the
+ * graph built from an earlier state, it reuses each node and edge whose content has not changed
+ * (and the earlier arrays, or the whole graph, when nothing changed), so the canvas redraws only
+ * what changed.
+ */
+export function buildGraph(state: WorkspaceState, previous: FlowGraph = EMPTY): FlowGraph {
   const names = new Set(state.variables.map((variable) => variable.name));
   const applied = appliedNodes(state);
-  return {
-    nodes: [...state.variables.map(variableNode), ...applied.map(gateNode)],
-    edges: applied.flatMap((node) => gateEdges(node, names)),
-  };
+  const oldNodes = new Map<string, FlowNode>(previous.nodes.map((node) => [node.id, node]));
+  const oldEdges = new Map(previous.edges.map((edge) => [edge.id, edge]));
+  const nodes = [
+    ...state.variables.map((variable) => {
+      const old = oldNodes.get(variableId(variable.name));
+      return old?.type === "variable" && sameJson(old.data.variable, variable) ? old : variableNode(variable);
+    }),
+    ...applied.map((node) => {
+      const old = oldNodes.get(gateId(node.id));
+      return old?.type === "gate" && sameJson(old.data.node, node) ? old : gateNode(node);
+    }),
+  ];
+  const edges = applied
+    .flatMap((node) => gateEdges(node, names))
+    .map((edge) => {
+      const old = oldEdges.get(edge.id);
+      return old !== undefined && old.className === edge.className && old.ariaLabel === edge.ariaLabel ? old : edge;
+    });
+  const sameNodes = sameItems(nodes, previous.nodes);
+  const sameEdges = sameItems(edges, previous.edges);
+  if (sameNodes && sameEdges) return previous;
+  return { nodes: sameNodes ? previous.nodes : nodes, edges: sameEdges ? previous.edges : edges };
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
 }
 
 /** Every node in history, plus any tape node history lacks, in id order. */
@@ -34,13 +64,15 @@ function appliedNodes(state: WorkspaceState): GraphNode[] {
 }
 
 function variableNode(variable: Variable): VariableFlowNode {
+  const height = VARIABLE_SIZE.height + (isTensor(variable) ? HEATMAP_ROW : 0);
   return {
     id: variableId(variable.name),
     type: "variable",
     position: { x: 0, y: 0 },
     data: { variable },
     width: VARIABLE_SIZE.width,
-    height: VARIABLE_SIZE.height + (isTensor(variable) ? HEATMAP_ROW : 0),
+    height,
+    handles: nodeHandles(VARIABLE_SIZE.width, height, [null], [null]),
     ariaRole: "group",
     ariaLabel: `variable ${variable.name}`,
   };
@@ -52,13 +84,15 @@ export function isTensor(variable: Variable): boolean {
 }
 
 function gateNode(node: GraphNode): GateFlowNode {
+  const width = gateWidth(node.gate);
   return {
     id: gateId(node.id),
     type: "gate",
     position: { x: 0, y: 0 },
     data: { node },
-    width: gateWidth(node.gate),
+    width,
     height: GATE_HEIGHT,
+    handles: nodeHandles(width, GATE_HEIGHT, node.inputs.map((_, i) => inputHandle(i)), node.outputs.map((_, j) => outputHandle(j))),
     ariaRole: "group",
     // "mul #1", not "gate mul #1": a label holding "gate" would also match the form's "Gate" select.
     ariaLabel: `${node.gate} #${node.id}`,

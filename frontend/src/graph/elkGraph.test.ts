@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { node, variable, workspaceState } from "../testing/workspace";
 import { buildGraph } from "./buildGraph";
-import { positionsFrom, toElkGraph } from "./elkGraph";
+import { layoutKey, positionsFrom, toElkGraph } from "./elkGraph";
 
 const mulState = workspaceState(["x", "y", "z"].map((name) => variable(name)), [node(1, "mul", ["x", "y"], ["z"])], []);
 
@@ -40,5 +40,25 @@ describe("positionsFrom", () => {
   it("reads each child's top-left corner", () => {
     const laidOut = { id: "root", children: [{ id: "a", x: 10, y: 20 }, { id: "b" }] };
     expect(positionsFrom(laidOut)).toEqual({ a: { x: 10, y: 20 }, b: { x: 0, y: 0 } });
+  });
+});
+
+describe("layoutKey", () => {
+  const key = layoutKey(buildGraph(mulState));
+
+  it("stays the same when only values and gradients change", () => {
+    const vars = ["x", "y", "z"].map((name) => variable(name, { value: 3, grad: 1 }));
+    expect(layoutKey(buildGraph(workspaceState(vars, [node(1, "mul", ["x", "y"], ["z"])], [])))).toBe(key);
+  });
+
+  it("changes with the nodes, their sizes, the gates' ports and the edges", () => {
+    const vars = ["x", "y", "z"].map((name) => variable(name));
+    const variants = [
+      workspaceState([...vars, variable("w")], [node(1, "mul", ["x", "y"], ["z"])], []),
+      workspaceState([variable("x", { shape: [2], value: [1, 2] }), ...vars.slice(1)], [node(1, "mul", ["x", "y"], ["z"])], []),
+      workspaceState(vars, [node(1, "mul", ["x", 2], ["z"])], []),
+      workspaceState(vars, [node(1, "mul", ["y", "x"], ["z"])], []),
+    ];
+    for (const variant of variants) expect(layoutKey(buildGraph(variant))).not.toBe(key);
   });
 });

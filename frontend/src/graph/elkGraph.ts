@@ -4,13 +4,27 @@ import type { ElkNode, ElkPort, LayoutOptions } from "elkjs/lib/elk-api";
 import { handleOffset, inputHandle, outputHandle } from "./handles";
 import type { FlowGraph, FlowNode, Positions } from "./types";
 
+/** Gaps between nodes of one layer and between layers, and ELK's margin around the drawing. */
+export const SPACING = { node: 28, layer: 56, padding: 12 } as const;
+
 /** Left-to-right layered layout with room for edges between layers. */
 const LAYOUT_OPTIONS: LayoutOptions = {
   "elk.algorithm": "layered",
   "elk.direction": "RIGHT",
-  "elk.spacing.nodeNode": "28",
-  "elk.layered.spacing.nodeNodeBetweenLayers": "56",
+  "elk.spacing.nodeNode": String(SPACING.node),
+  "elk.layered.spacing.nodeNodeBetweenLayers": String(SPACING.layer),
   "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
+};
+
+/** A tiny graph with the same options and a gate port: laying it out loads and warms ELK up. */
+export const WARM_UP_GRAPH: ElkNode = {
+  id: "root",
+  layoutOptions: LAYOUT_OPTIONS,
+  children: [
+    { id: "a", width: 10, height: 10 },
+    { id: "g", width: 10, height: 10, layoutOptions: { "elk.portConstraints": "FIXED_POS" }, ports: [port("g", inputHandle(0), 0, 5)] },
+  ],
+  edges: [{ id: "a->g", sources: ["a"], targets: [endpoint("g", inputHandle(0))] }],
 };
 
 /** The ELK graph for a drawing: nodes with their sizes, gate handles as fixed ports, and edges. */
@@ -25,6 +39,18 @@ export function toElkGraph(graph: FlowGraph): ElkNode {
       targets: [endpoint(edge.target, edge.targetHandle)],
     })),
   };
+}
+
+/**
+ * A text that changes exactly when the layout's input does: node ids and sizes, gate ports and
+ * edges, but not values or gradients. Much cheaper than the ELK graph itself.
+ */
+export function layoutKey(graph: FlowGraph): string {
+  const nodes = graph.nodes.map((node) => {
+    const ports = node.type === "gate" ? ` ${node.data.node.inputs.length}>${node.data.node.outputs.length}` : "";
+    return `${node.id} ${node.width ?? 0}x${node.height ?? 0}${ports}`;
+  });
+  return [...nodes, ...graph.edges.map((edge) => edge.id)].join("\n");
 }
 
 /** The top-left corner ELK chose for each node. */

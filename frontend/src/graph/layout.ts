@@ -1,6 +1,7 @@
 /** Graph layout by ELK, run in a Web Worker so a large graph never blocks the page. */
-import ElkConstructor, { type ELK } from "elkjs/lib/elk-api";
-import { positionsFrom, toElkGraph } from "./elkGraph";
+import ElkConstructor, { type ELK, type ElkNode } from "elkjs/lib/elk-api";
+import { positionsFrom, toElkGraph, WARM_UP_GRAPH } from "./elkGraph";
+import { latestOnly } from "./layoutQueue";
 import LayoutWorker from "./layout.worker?worker";
 import type { FlowGraph, Positions } from "./types";
 
@@ -17,15 +18,34 @@ interface Engine {
 let engine: Engine | null = null;
 
 /**
- * Places every node of the graph, left to right. One worker is started on first use and kept;
- * if it fails (say the server went away while its script loaded), a fresh one is started after
- * a pause, a few times, instead of leaving the layout waiting forever.
+ * Places every node of the graph, left to right. One layout runs at a time and only the latest
+ * graph waits: a request replaced by a newer one before it started resolves to null, so a burst
+ * of changes costs two layouts, not one per change.
  */
-export async function layoutGraph(graph: FlowGraph): Promise<Positions> {
+export const layoutGraph: (graph: FlowGraph) => Promise<Positions | null> = latestOnly(async (graph) =>
+  positionsFrom(await layOut(toElkGraph(graph))),
+);
+
+/**
+ * Starts the worker and lays a tiny graph out, so that loading ELK's script and its first
+ * (slowest) layout happen while the page fetches the workspace, not after. Does nothing once a
+ * worker is running.
+ */
+export function prewarmLayout(): void {
+  if (engine !== null) return;
+  layOut(WARM_UP_GRAPH).catch(() => undefined); // a real layout will report the failure
+}
+
+/**
+ * Lays an ELK graph out in the worker. One worker is started on first use and kept; if it fails
+ * (say the server went away while its script loaded), a fresh one is started after a pause, a
+ * few times, instead of leaving the layout waiting forever.
+ */
+async function layOut(graph: ElkNode): Promise<ElkNode> {
   for (let attempt = 1; ; attempt++) {
     const current = (engine ??= startEngine());
     try {
-      return positionsFrom(await Promise.race([current.elk.layout(toElkGraph(graph)), current.failed]));
+      return await Promise.race([current.elk.layout(graph), current.failed]);
     } catch (error) {
       if (engine === current) engine = null;
       if (attempt >= ATTEMPTS) throw error;

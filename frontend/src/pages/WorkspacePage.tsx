@@ -1,7 +1,8 @@
 /** The workspace page: panels that change the workspace beside the graph that shows it. */
-import { lazy, Suspense, useCallback, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import type { BackpropRequest, WorkspaceState } from "../api/types";
 import { GraphCanvas } from "../graph/GraphCanvas";
+import { prewarmLayout } from "../graph/layout";
 import { BackpropForm } from "../panels/BackpropForm";
 import { ExpressionConsole } from "../panels/ExpressionConsole";
 import { FormError } from "../panels/FormError";
@@ -29,6 +30,10 @@ export function WorkspacePage({ id, token, view }: { id: string; token: string; 
   const workspace = useWorkspace(id, token);
   const gates = useGates(token);
   const { state, loadError } = workspace;
+  // The layout worker loads while the state does, so the graph is laid out sooner.
+  useEffect(() => {
+    if (view === "graph") prewarmLayout();
+  }, [view]);
   return (
     <div
       className="workspace"

@@ -13,7 +13,7 @@ import type {
   WorkspaceState,
 } from "../api/types";
 import { asApiError } from "./asApiError";
-import { coalesce } from "./coalesce";
+import { reloads } from "./reloads";
 
 /** A workspace as the page sees it, and the actions that change it. */
 export interface Workspace {
@@ -47,8 +47,9 @@ export type WorkspaceListener = (event: WorkspaceEvent) => void;
 
 /**
  * Loads a workspace and keeps it current: after every change made through the returned actions
- * and after every event of the live stream (so a script or another tab shows up at once).
- * Reloads are coalesced: at most one in flight and one pending, however many events arrive.
+ * and after every event of the live stream (so a script or another tab shows up at once), unless
+ * the state on screen already includes that event. Reloads are coalesced: at most one in flight
+ * and one pending, however many events arrive.
  */
 export function useWorkspace(id: string, token: string): Workspace {
   const access = useMemo<WorkspaceAccess>(() => ({ id, token }), [id, token]);
@@ -67,30 +68,43 @@ export function useWorkspace(id: string, token: string): Workspace {
 
   useEffect(() => {
     let live = true; // answers to requests made before the cleanup are stale
-    const trigger = coalesce(async () => {
+    const { reload: reloadAll, reloadFor } = reloads(async () => {
       try {
         const loaded = await api.getWorkspace(access);
-        if (!live) return;
+        if (!live) return null;
         setState(loaded);
         setLoadError(null);
+        return loaded.seq;
       } catch (error) {
         if (live) setLoadError(asApiError(error));
+        return null;
       }
     });
-    reload.current = trigger;
-    void trigger();
+    reload.current = reloadAll;
+    // The first load waits for the stream to open, so the state it reads includes every event
+    // the stream will not send and no second load is needed; if the stream fails first, it
+    // loads anyway (and shows why the workspace cannot be opened).
+    let asked = false;
     const unsubscribe = subscribeToEvents(access, {
       onEvent: (event) => {
         if (event.type === "deleted") setDeleted(true);
-        else void trigger();
+        else if (event.type === "resync") void reloadAll();
+        else void reloadFor(event.seq);
         for (const listener of listeners.current) listener(event);
       },
-      // Events may have been missed while a fresh stream was being opened.
+      // The first load; or events may have been missed while a fresh stream was being opened.
       onOpen: () => {
-        void trigger();
+        asked = true;
+        void reloadAll();
         for (const listener of listeners.current) listener({ seq: 0, type: "resync" });
       },
-      onStatus: setConnection,
+      onStatus: (status) => {
+        setConnection(status);
+        if (status === "reconnecting" && !asked) {
+          asked = true;
+          void reloadAll();
+        }
+      },
     });
     return () => {
       live = false;

@@ -23,5 +23,5 @@ export function workspaceState(
   history: GraphNode[],
   tape = history.filter((n) => n.on_tape),
 ): WorkspaceState {
-  return { id: "w", variables, tape, history, no_grad: false, tape_bytes: 0 };
+  return { id: "w", variables, tape, history, no_grad: false, tape_bytes: 0, seq: 0 };
 }
