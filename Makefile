@@ -24,6 +24,7 @@ bench: $(VENV)/.installed-dev frontend/dist/index.html
 	$(BIN)/python bench/engine_bench.py
 	$(BIN)/python bench/training_bench.py
 	WENGERT_ACCESS_LOG=false $(BIN)/python bench/api_bench.py
+	WENGERT_ACCESS_LOG=false $(BIN)/python e2e/bench_frontend.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -6,6 +6,7 @@ failed request leaves the workspace as it was.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -141,6 +142,31 @@ OPERATIONS: dict[str, Operation] = {
 def perform(ws: Workspace, kind: str, request: BaseModel) -> Any:
     """Carry out one operation: journaled and announced when it succeeds."""
     return ws.perform(kind, request, OPERATIONS[kind].handler)
+
+
+INLINE_ELEMENTS = 4096
+"""Operations on inputs this small take microseconds: handing them to a worker thread
+would cost more than the work, so they run on the event loop when the lock is free."""
+
+
+async def perform_soon(ws: Workspace, kind: str, request: BaseModel, elements: int) -> Any:
+    """``perform``, on the event loop when the work is small and the workspace is free,
+    else in a worker thread so NumPy never holds up the loop."""
+    if elements <= INLINE_ELEMENTS and ws.lock.acquire(blocking=False):
+        try:
+            return perform(ws, kind, request)
+        finally:
+            ws.lock.release()
+    return await asyncio.to_thread(perform, ws, kind, request)
+
+
+def input_elements(ws: Workspace, request: GateApply) -> int:
+    """How many elements a gate application reads (unknown names count as none)."""
+    return sum(
+        ws.variables[name].value.size
+        for name in request.inputs
+        if isinstance(name, str) and name in ws.variables
+    )
 
 
 def replay(ws: Workspace, kind: str, body: dict[str, Any]) -> None:

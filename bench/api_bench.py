@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from e2e.server import ServerProcess
 
 CONCURRENCY = (1, 4, 16)
-PACED_RATES = (500, 800)
+PACED_RATES = (500, 1000)
 
 
 class Connection:

@@ -4,7 +4,7 @@ from fastapi import APIRouter
 
 import engine
 from backend.deps import WritableWorkspace
-from backend.operations import perform
+from backend.operations import input_elements, perform_soon
 from backend.routes.responses import errors
 from backend.schemas import GateApplied, GateApply, GateInfo
 
@@ -23,6 +23,6 @@ def list_gates() -> list[GateInfo]:
     response_model=GateApplied,
     responses=errors(401, 403, 404, 409, 413, 422),
 )
-def apply_gate(workspace: WritableWorkspace, body: GateApply) -> GateApplied:
+async def apply_gate(workspace: WritableWorkspace, body: GateApply) -> GateApplied:
     """Apply a gate to named variables or numbers; the node is recorded on the tape."""
-    return perform(workspace, "apply_gate", body)
+    return await perform_soon(workspace, "apply_gate", body, input_elements(workspace, body))
