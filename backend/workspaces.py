@@ -50,7 +50,7 @@ class Workspace:
         self.events = EventHub()
         self.lock = threading.RLock()
         self._pending: list[tuple[str, dict[str, Any]]] = []
-        self._undo: list[Callable[[], Any]] = []
+        self._undo: list[Callable[[], Any]] | None = None  # a list inside a savepoint
 
     def perform(self, kind: str, request: BaseModel, handler: Callable[..., Any]) -> Any:
         """Run ``handler(self, request)`` under the lock; when it succeeds, journal the
@@ -210,7 +210,7 @@ class Workspace:
         for name, var in zip(names, outputs, strict=True):
             self.bind(name, var)
             self.produced_by[var] = record.id
-            self._undo.append(lambda var=var: self.produced_by.pop(var))
+            self._on_undo(lambda var=var: self.produced_by.pop(var))
         self.history.append(record)
         self.announce(
             "node_recorded",
@@ -225,7 +225,7 @@ class Workspace:
         """Make ``var`` the variable called ``name`` (undone if the savepoint fails)."""
         var.name = name
         self.variables[name] = var
-        self._undo.append(lambda: self.variables.pop(name))
+        self._on_undo(lambda: self.variables.pop(name))
 
     def rename_to_version(self, name: str) -> str:
         """Move the variable called ``name`` to a versioned label (``h@1``), freeing the name."""
@@ -236,7 +236,7 @@ class Workspace:
             version += 1
         var.name = f"{name}@{version}"
         self.variables[var.name] = var
-        self._undo.append(lambda: self._restore_names(before))
+        self._on_undo(lambda: self._restore_names(before))
         self.announce("renamed", {"old": name, "new": var.name})
         return var.name
 
@@ -245,12 +245,20 @@ class Workspace:
         for name, var in variables.items():
             var.name = name
 
+    def _on_undo(self, step: Callable[[], Any]) -> None:
+        if self._undo is not None:
+            self._undo.append(step)
+
     @contextmanager
     def savepoint(self) -> Iterator[None]:
         """Undo everything done inside the block if it raises, so a failure changes nothing.
 
         Appends are undone by length; other changes register an undo step as they happen.
+        Savepoints nest: an inner failure undoes only the inner block.
         """
+        outermost = self._undo is None
+        if outermost:
+            self._undo = []
         nodes, history = len(self.context.nodes), len(self.history)
         pending, undo = len(self._pending), len(self._undo)
         try:
@@ -264,8 +272,8 @@ class Workspace:
                 self._undo.pop()()
             raise
         finally:
-            if undo == 0:
-                self._undo.clear()
+            if outermost:
+                self._undo = None
 
     def record_of(self, node: engine.Node) -> NodeRecord:
         return next(r for r in reversed(self.history) if r.node is node)
