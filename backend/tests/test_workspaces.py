@@ -1,8 +1,8 @@
 """The Workspace's savepoints: a failure inside one leaves the workspace as it was."""
 
-import engine
 import pytest
 
+import engine
 from backend.settings import Settings
 from backend.workspaces import Workspace
 
