@@ -65,7 +65,10 @@ def python_script(ws_id: str, operations: list[Operation], shadow: Workspace) ->
         request = OPERATIONS[operation.kind].request.model_validate(operation.body)
         perform(shadow, operation.kind, request)
         events = shadow.events.missed_since(before) or []
-        lines += _lines_for(operation.kind, operation.body, events)
+        if operation.kind.startswith("training_"):
+            lines += _training_lines(operation.kind, shadow)
+        else:
+            lines += _lines_for(operation.kind, operation.body, events)
     names = ", ".join(identifier(name) for name in shadow.variables)
     lines.append(FOOTER.format(names=names))
     return "\n".join(lines)
@@ -82,6 +85,21 @@ def _lines_for(kind: str, body: dict[str, Any], events: list[Event]) -> list[str
     lines = []
     for event in events:
         lines += _event_lines(event)
+    return lines
+
+
+def _training_lines(kind: str, shadow: Workspace) -> list[str]:
+    """The training run's weights as they stand after ``kind``: made, or overwritten."""
+    lines = [f"# {kind.replace('_', ' ')}: the weights of the training run"]
+    for var in shadow.training.variables.values():
+        value = f"np.array({_literal(var.value.tolist())})"
+        if kind == "training_configure":
+            lines.append(
+                f"{identifier(var.name)} = ctx.variable({value}, requires_grad=True, "
+                f"name={var.name!r})"
+            )
+        else:
+            lines.append(f"{identifier(var.name)}.value[...] = {value}")
     return lines
 
 

@@ -86,3 +86,38 @@ def test_exported_script_runs_and_rebuilds_the_same_values_and_grads(workspace, 
     for var in workspace.get().json()["variables"]:
         assert rebuilt[var["name"]]["value"] == var["value"], var["name"]
         assert rebuilt[var["name"]]["grad"] == var["grad"], var["name"]
+
+
+def test_exported_script_includes_trained_weights(workspace, tmp_path):
+    config = {"dataset": {"n": 40}, "model": {"hidden": [3]}, "epochs": 1, "batch_size": 40}
+    workspace.client.put(workspace.base + "/training", json=config, headers=workspace._auth(None))
+    workspace.post("/training/step", {})
+    workspace.post("/gates", {"gate": "mul", "inputs": ["net_W1", 2.0], "output": "twice"})
+    path = tmp_path / "rebuild.py"
+    path.write_text(workspace.get("/export.py").text)
+    run = subprocess.run(
+        [sys.executable, str(path)],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(REPO_ROOT)},
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    rebuilt = json.loads(run.stdout)
+    state = {v["name"]: v for v in workspace.get().json()["variables"]}
+    assert rebuilt["net_W1"]["value"] == state["net_W1"]["value"]
+    assert rebuilt["twice"]["value"] == state["twice"]["value"]
+
+
+def test_import_brings_back_a_training_run(workspace):
+    config = {"dataset": {"n": 40}, "model": {"hidden": [3]}, "epochs": 2, "batch_size": 20}
+    workspace.client.put(workspace.base + "/training", json=config, headers=workspace._auth(None))
+    for _ in range(3):
+        workspace.post("/training/step", {})
+    created = workspace.client.post("/api/workspaces/import", json=workspace.get("/export").json())
+    imported = WorkspaceHandle(
+        workspace.client, **{k: created.json()[k] for k in ("id", "token", "viewer_token")}
+    )
+    assert imported.get("/training").json() == workspace.get("/training").json()
+    assert without_id(imported.get().json()) == without_id(workspace.get().json())

@@ -122,6 +122,11 @@ class TrainingRun:
             step=self.step,
             state=self.state,
             parameters={n: p.value.tolist() for n, p in self.model.parameters.items()},
+            gradients={
+                n: p.raw_grad.tolist()
+                for n, p in self.model.parameters.items()
+                if p.raw_grad is not None
+            },
             optimizer_state={k: v.tolist() for k, v in self.optimizer.state_dict().items()},
             history_before=recorded,
             new_history=self.history[recorded:],
@@ -132,6 +137,8 @@ class TrainingRun:
         for name, value in checkpoint.parameters.items():
             param = self.model.parameters[name]
             param.value[...] = np.asarray(value, dtype=param.value.dtype)
+            grad = checkpoint.gradients.get(name)
+            param.grad = None if grad is None else np.asarray(grad, dtype=param.value.dtype)
         self.optimizer.load_state_dict(
             {k: np.asarray(v) for k, v in checkpoint.optimizer_state.items()}
         )

@@ -146,6 +146,7 @@ class TrainingCheckpoint(Strict):
     step: int
     state: Literal["idle", "running", "paused", "done"]
     parameters: dict[str, Any]
+    gradients: dict[str, Any] = Field(default_factory=dict, description="From the last step.")
     optimizer_state: dict[str, Any]
     history_before: int = Field(ge=0, description="History entries journaled earlier.")
     new_history: list[HistoryEntry]

@@ -73,6 +73,7 @@ class Trainer:
 
     def restore(self, checkpoint: TrainingCheckpoint) -> None:
         self.run.restore(checkpoint)
+        self._share_grads()
         self.journaled = checkpoint.history_before + len(checkpoint.new_history)
 
     def checkpoint(self) -> TrainingCheckpoint:
@@ -113,8 +114,11 @@ class Trainer:
 
     def _step(self) -> None:
         self.run.train_step()
+        self._share_grads()
+
+    def _share_grads(self) -> None:
         for name, param in self.run.model.parameters.items():
-            self.variables[name].grad = param.grad
+            self.variables[name].grad = param.raw_grad
 
     def _loop(self, stop: threading.Event) -> None:
         last_event = last_checkpoint = time.monotonic()
