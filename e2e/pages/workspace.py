@@ -49,6 +49,26 @@ class WorkspacePage:
         self.page.get_by_role("button", name="Add variable").click()
         expect(self.variable_card(name)).to_be_visible()
 
+    def submit_generated_variable(
+        self,
+        name: str,
+        init: str,
+        shape: str,
+        seed: str = "",
+        dtype: str = "float64",
+        requires_grad: bool = True,
+    ) -> None:
+        """Fill "New variable" for a generated value and press Add variable; asserts nothing."""
+        self.page.get_by_label("Name", exact=True).fill(name)
+        self.page.get_by_role("radio", name="Generated").check()
+        self.page.get_by_label("Init", exact=True).select_option(init)
+        self.page.get_by_label("Shape", exact=True).fill(shape)
+        if seed:
+            self.page.get_by_label("Seed", exact=True).fill(seed)
+        self.page.get_by_label("dtype", exact=True).select_option(dtype)
+        self.page.get_by_label("requires grad").set_checked(requires_grad)
+        self.page.get_by_role("button", name="Add variable").click()
+
     def apply_gate(
         self, gate: str, inputs: list[str], output: str, params: dict[str, str] | None = None
     ) -> None:
@@ -130,6 +150,10 @@ class WorkspacePage:
                 });
             }"""
         )
+
+    def constant(self, text: str) -> Locator:
+        """The pill drawn for a number typed as a gate's input, such as the 3 of x * 3."""
+        return self.page.get_by_role("group", name=f"constant {text}", exact=True)
 
     def variable_card(self, name: str) -> Locator:
         return self.page.get_by_role("group", name=f"variable {name}")

@@ -102,9 +102,10 @@ function usePlaced(nodes: FlowNode[], positions: Positions): FlowNode[] {
   );
 }
 
-/** MiniMap colours follow the canvas: gates, variables that require grad, constants. */
+/** MiniMap colours follow the canvas: gates, variables that require grad, constants (variables or numbers). */
 function miniMapClass(node: Node): string {
   const drawn = node as FlowNode;
   if (drawn.type === "gate") return "minimap-gate";
+  if (drawn.type === "constant") return "minimap-const";
   return drawn.data.variable.requires_grad ? "minimap-grad" : "minimap-const";
 }

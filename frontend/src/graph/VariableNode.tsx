@@ -8,7 +8,8 @@ import type { VariableFlowNode } from "./types";
 
 /**
  * Card for one variable. Variables that require grad carry an accent stripe; constants are
- * greyed and tagged "const". The value and grad cells are labelled "{name} value" / "{name} grad".
+ * greyed and tagged "const". The shape is followed by the dtype when it is not the default
+ * float64 ("2×3 f32"); the full dtype is the shape's tooltip. The value and grad cells are labelled "{name} value" / "{name} grad".
  * Tensors also show their value and grad as small heatmaps (grads on a diverging scale). The
  * name is a button, "Inspect {name}", that opens the inspector. While backprop plays, the
  * gradient arriving from the current step shows as "+g".
@@ -25,7 +26,7 @@ export function VariableNode({ data }: NodeProps<VariableFlowNode>) {
         </button>
         <span className="variable-card__meta">
           {requires_grad ? <span className="variable-card__tag variable-card__tag--param">param</span> : <span className="variable-card__tag">const</span>}
-          <span title={dtype}>{formatShape(shape)}</span>
+          <span title={dtype}>{dtype === "float64" ? formatShape(shape) : `${formatShape(shape)} ${shortDtype(dtype)}`}</span>
         </span>
       </div>
       {isTensor(variable) ? (
@@ -54,4 +55,9 @@ export function VariableNode({ data }: NodeProps<VariableFlowNode>) {
       <Handle type="source" position={Position.Right} isConnectable={false} />
     </div>
   );
+}
+
+/** "float32" -> "f32": short enough for the card's head. */
+function shortDtype(dtype: string): string {
+  return dtype.replace("float", "f");
 }

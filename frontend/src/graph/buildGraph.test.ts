@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { node, variable, workspaceState as state } from "../testing/workspace";
-import { buildGraph, gateId, variableId } from "./buildGraph";
+import { buildGraph, constantId, gateId, variableId } from "./buildGraph";
 
 describe("buildGraph", () => {
   it("draws an empty workspace as an empty graph", () => {
@@ -58,6 +58,44 @@ describe("buildGraph", () => {
     expect(graph.nodes.filter((n) => n.type === "gate").map((n) => n.id)).toEqual(["gate:3"]);
   });
 
+  it("draws a number typed as an input as a constant feeding that input, so x * 3 shows 3 into mul", () => {
+    const times3 = node(4, "mul", ["x", 3], ["y"]);
+    const graph = buildGraph(state([variable("x"), variable("y", { created_by: 4 })], [times3]));
+    const constant = graph.nodes.find((n) => n.type === "constant");
+    expect(constant).toMatchObject({ id: constantId(4, 1), data: { value: 3, on_tape: true }, ariaRole: "group", ariaLabel: "constant 3" });
+    expect(graph.nodes.map((n) => n.id)).toEqual(["var:x", "var:y", "const:4:1", "gate:4"]);
+    expect(graph.edges.map((e) => [e.source, e.target, e.targetHandle, e.ariaLabel])).toContainEqual([
+      "const:4:1",
+      "gate:4",
+      "in-1",
+      "3 into mul #4",
+    ]);
+  });
+
+  it("gives each typed number its own constant, even when the numbers are equal", () => {
+    const add = node(1, "add", [1, "x", 1], ["y"]);
+    const { nodes, edges } = buildGraph(state([variable("x"), variable("y")], [add]));
+    expect(nodes.filter((n) => n.type === "constant").map((n) => n.id)).toEqual([constantId(1, 0), constantId(1, 2)]);
+    expect(edges.filter((e) => e.target === gateId(1)).map((e) => e.source)).toEqual(["const:1:0", "var:x", "const:1:2"]);
+  });
+
+  it("writes a constant as the cards write numbers and sizes its pill to fit", () => {
+    const { nodes } = buildGraph(state([variable("x"), variable("y")], [node(1, "add", ["x", 0.333333333], ["y"])]));
+    const constant = nodes.find((n) => n.type === "constant");
+    expect(constant?.ariaLabel).toBe("constant 0.3333");
+    expect(constant?.width).toBeGreaterThan(8 * "0.3333".length);
+    expect(constant?.height).toBeGreaterThan(0);
+  });
+
+  it("greys a constant out with its gate once backprop consumes the gate", () => {
+    const before = buildGraph(state([variable("x"), variable("y")], [node(1, "mul", ["x", 3], ["y"])]));
+    const after = buildGraph(state([variable("x"), variable("y")], [node(1, "mul", ["x", 3], ["y"], false)]), before);
+    const constantOf = (graph: typeof before) => graph.nodes.find((n) => n.type === "constant");
+    expect(constantOf(after)).not.toBe(constantOf(before));
+    expect(constantOf(after)?.data).toEqual({ value: 3, on_tape: false });
+    expect(after.edges.find((e) => e.source === constantId(1, 1))?.className).toBe("edge--consumed");
+  });
+
   it("skips edges to names that are not variables", () => {
     const add = node(1, "add", ["x", "gone"], ["y"]);
     const { edges } = buildGraph(state([variable("x"), variable("y")], [add]));
@@ -79,6 +117,14 @@ describe("buildGraph", () => {
     const vars = ["x", "y", "z"].map((name) => variable(name));
     const mul = node(1, "mul", ["x", "y"], ["z"]);
     const before = buildGraph(state(vars, [mul]));
+
+    it("keeps an unchanged constant's node", () => {
+      const times3 = node(2, "mul", ["z", 3], ["w"]);
+      const first = buildGraph(state([...vars, variable("w")], [mul, times3]));
+      const again = buildGraph(state([variable("x", { value: 5 }), ...vars.slice(1), variable("w")], [mul, structuredClone(times3)]), first);
+      const constantOf = (graph: typeof first) => graph.nodes.find((n) => n.type === "constant");
+      expect(constantOf(again)).toBe(constantOf(first));
+    });
 
     it("returns the earlier graph itself when nothing changed", () => {
       const again = state(structuredClone(vars), [structuredClone(mul)]);

@@ -1,9 +1,10 @@
 /** Derives the drawing from the workspace state: the state is the only source of truth. */
 import type { Edge } from "@xyflow/react";
 import type { GraphNode, Variable, WorkspaceState } from "../api/types";
+import { formatScalar } from "../format";
 import { sameJson } from "../json";
 import { inputHandle, nodeHandles, outputHandle } from "./handles";
-import type { FlowGraph, FlowNode, GateFlowNode, VariableFlowNode } from "./types";
+import type { ConstantFlowNode, FlowGraph, FlowNode, GateFlowNode, VariableFlowNode } from "./types";
 
 /** Size of a variable card; the layout and the CSS both rely on it. */
 export const VARIABLE_SIZE = { width: 184, height: 84 } as const;
@@ -11,19 +12,23 @@ export const VARIABLE_SIZE = { width: 184, height: 84 } as const;
 export const HEATMAP_ROW = 44;
 /** Height of a gate node; its width grows with the gate's name. */
 export const GATE_HEIGHT = 36;
+/** Height of a constant's pill; its width grows with the number shown. */
+export const CONSTANT_HEIGHT = 24;
 
 /** React Flow id of the card for a variable. */
 export const variableId = (name: string): string => `var:${name}`;
 /** React Flow id of the node for an applied gate. */
 export const gateId = (id: number): string => `gate:${id}`;
+/** React Flow id of the pill for the number typed as input `index` of gate node `id`. */
+export const constantId = (id: number, index: number): string => `const:${id}:${index}`;
 
 const EMPTY: FlowGraph = { nodes: [], edges: [] };
 
 /**
- * Nodes for every variable and every applied gate, and edges input -> gate -> output. Given the
- * graph built from an earlier state, it reuses each node and edge whose content has not changed
- * (and the earlier arrays, or the whole graph, when nothing changed), so the canvas redraws only
- * what changed.
+ * Nodes for every variable, every applied gate and every number typed as a gate's input (each
+ * listed just before its gate), and edges input -> gate -> output. Given the graph built from an
+ * earlier state, it reuses each node and edge whose content has not changed (and the earlier
+ * arrays, or the whole graph, when nothing changed), so the canvas redraws only what changed.
  */
 export function buildGraph(state: WorkspaceState, previous: FlowGraph = EMPTY): FlowGraph {
   const names = new Set(state.variables.map((variable) => variable.name));
@@ -35,9 +40,10 @@ export function buildGraph(state: WorkspaceState, previous: FlowGraph = EMPTY): 
       const old = oldNodes.get(variableId(variable.name));
       return old?.type === "variable" && sameJson(old.data.variable, variable) ? old : variableNode(variable);
     }),
-    ...applied.map((node) => {
+    ...applied.flatMap((node): FlowNode[] => {
       const old = oldNodes.get(gateId(node.id));
-      return old?.type === "gate" && sameJson(old.data.node, node) ? old : gateNode(node);
+      const gate = old?.type === "gate" && sameJson(old.data.node, node) ? old : gateNode(node);
+      return [...constantNodes(node, oldNodes), gate];
     }),
   ];
   const edges = applied
@@ -100,28 +106,59 @@ function gateNode(node: GraphNode): GateFlowNode {
   };
 }
 
+/** A pill for each number among the gate's inputs, reusing the earlier pill when it is unchanged. */
+function constantNodes(node: GraphNode, oldNodes: ReadonlyMap<string, FlowNode>): ConstantFlowNode[] {
+  return node.inputs.flatMap((input, i) => {
+    if (typeof input !== "number") return [];
+    const data = { value: input, on_tape: node.on_tape };
+    const old = oldNodes.get(constantId(node.id, i));
+    return [old?.type === "constant" && sameJson(old.data, data) ? old : constantNode(constantId(node.id, i), data)];
+  });
+}
+
+/** A pill wide enough for the number as the cards write it, named "constant 3" for assistive technology. */
+function constantNode(id: string, data: ConstantFlowNode["data"]): ConstantFlowNode {
+  const text = formatScalar(data.value);
+  const width = Math.max(32, 8 * text.length + 20);
+  return {
+    id,
+    type: "constant",
+    position: { x: 0, y: 0 },
+    data,
+    width,
+    height: CONSTANT_HEIGHT,
+    handles: nodeHandles(width, CONSTANT_HEIGHT, [], [null]),
+    ariaRole: "group",
+    ariaLabel: `constant ${text}`,
+  };
+}
+
 /** Wide enough for the gate's name in the node's monospace font. */
 function gateWidth(gate: string): number {
   return Math.max(64, 8 * gate.length + 32);
 }
 
-/** One edge per input (duplicates kept, so x * x has two) and one per output; unknown names are skipped. */
+/**
+ * One edge per input (duplicates kept, so x * x has two), from a variable's card or a number's
+ * pill, and one per output; unknown names are skipped.
+ */
 function gateEdges(node: GraphNode, names: ReadonlySet<string>): Edge[] {
   const gate = gateId(node.id);
   const look = { className: node.on_tape ? "edge--live" : "edge--consumed" };
   const label = `${node.gate} #${node.id}`;
-  const inputs = node.inputs.map((name, i): Edge | null =>
-    typeof name === "string" && names.has(name)
-      ? {
-          ...look,
-          id: `${variableId(name)}->${gate}:${i}`,
-          source: variableId(name),
-          target: gate,
-          targetHandle: inputHandle(i),
-          ariaLabel: `${name} into ${label}`,
-        }
-      : null,
-  );
+  const inputs = node.inputs.map((input, i): Edge | null => {
+    if (typeof input === "string" && !names.has(input)) return null;
+    const [source, shown] =
+      typeof input === "number" ? [constantId(node.id, i), formatScalar(input)] : [variableId(input), input];
+    return {
+      ...look,
+      id: `${source}->${gate}:${i}`,
+      source,
+      target: gate,
+      targetHandle: inputHandle(i),
+      ariaLabel: `${shown} into ${label}`,
+    };
+  });
   const outputs = node.outputs.map((name, j): Edge | null =>
     names.has(name)
       ? {

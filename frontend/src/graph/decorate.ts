@@ -26,6 +26,7 @@ export function decorate(graph: FlowGraph, { selected, step }: Marks): FlowGraph
     if (node.type === "gate") {
       return node.id === activeGate ? { ...node, className: "is-active", data: { ...node.data, active: true } } : node;
     }
+    if (node.type === "constant") return node;
     const name = node.data.variable.name;
     const arriving = step?.grads[name];
     const isSelected = name === selected;

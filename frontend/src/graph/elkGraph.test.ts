@@ -34,6 +34,12 @@ describe("toElkGraph", () => {
       ["gate:1/out-0", "var:z"],
     ]);
   });
+  it("gives ELK a typed number as a plain node feeding its gate's port", () => {
+    const times3 = toElkGraph(buildGraph(workspaceState([variable("x"), variable("y")], [node(2, "mul", ["x", 3], ["y"])], [])));
+    const constant = times3.children?.find((c) => c.id === "const:2:1");
+    expect(constant).toEqual({ id: "const:2:1", width: expect.any(Number), height: expect.any(Number) });
+    expect(times3.edges?.map((e) => [e.sources[0], e.targets[0]])).toContainEqual(["const:2:1", "gate:2/in-1"]);
+  });
 });
 
 describe("positionsFrom", () => {

@@ -27,7 +27,10 @@ export const WARM_UP_GRAPH: ElkNode = {
   edges: [{ id: "a->g", sources: ["a"], targets: [endpoint("g", inputHandle(0))] }],
 };
 
-/** The ELK graph for a drawing: nodes with their sizes, gate handles as fixed ports, and edges. */
+/**
+ * The ELK graph for a drawing: nodes with their sizes, gate handles as fixed ports, and edges.
+ * Cards and constants attach by their one unnamed handle, so they need no ports.
+ */
 export function toElkGraph(graph: FlowGraph): ElkNode {
   return {
     id: "root",
@@ -63,7 +66,7 @@ export function positionsFrom(laidOut: ElkNode): Positions {
 function toElkNode(node: FlowNode): ElkNode {
   const width = node.width ?? 0;
   const height = node.height ?? 0;
-  if (node.type === "variable") return { id: node.id, width, height };
+  if (node.type !== "gate") return { id: node.id, width, height };
   const { inputs, outputs } = node.data.node;
   return {
     id: node.id,

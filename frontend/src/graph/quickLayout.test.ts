@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { node, variable, workspaceState } from "../testing/workspace";
-import { buildGraph, GATE_HEIGHT, gateId, VARIABLE_SIZE, variableId } from "./buildGraph";
+import { buildGraph, constantId, GATE_HEIGHT, gateId, VARIABLE_SIZE, variableId } from "./buildGraph";
 import { SPACING } from "./elkGraph";
 import { completeLayout, quickLayout } from "./quickLayout";
 import type { FlowGraph, Positions } from "./types";
@@ -60,6 +60,14 @@ describe("quickLayout", () => {
     expect(at[variableId("y1")]?.x).toBeGreaterThan(at[gateId(1)]?.x ?? Infinity);
   });
 
+  it("puts a constant in the layer just before its gate, not with the leaves", () => {
+    // y2 = (x * 1.01) * 1.01: the second 1.01 sits beside y1, level with the gate's input.
+    const at = quickLayout(chain(2));
+    expect(at[constantId(1, 1)]?.x).toBe(at[variableId("x")]?.x);
+    expect(at[constantId(2, 1)]?.x).toBe(at[variableId("y1")]?.x);
+    expect(at[constantId(2, 1)]?.x).toBeLessThan(at[gateId(2)]?.x ?? -Infinity);
+  });
+
   it("lays a thousand nodes out in a few milliseconds", () => {
     const graph = chain(500);
     quickLayout(graph); // warm the JIT up
@@ -90,10 +98,27 @@ describe("completeLayout", () => {
     const longer = chain(3);
     const at = completeLayout(longer, laidOut);
     const quick = quickLayout(longer);
-    for (const id of [gateId(3), variableId("y3")]) {
-      expect(at[id]).toEqual({ x: (quick[id]?.x ?? 0) + 1000, y: (quick[id]?.y ?? 0) + 500 });
+    const y2 = variableId("y2");
+    expect(at[y2]).toEqual(laidOut[y2]);
+    // Each new node keeps its quick-layout offset from y2, the input it hangs off.
+    for (const id of [gateId(3), variableId("y3"), constantId(3, 1)]) {
+      expect(at[id]).toEqual({
+        x: (quick[id]?.x ?? 0) - (quick[y2]?.x ?? 0) + (laidOut[y2]?.x ?? 0),
+        y: (quick[id]?.y ?? 0) - (quick[y2]?.y ?? 0) + (laidOut[y2]?.y ?? 0),
+      });
     }
-    expect(at[variableId("y2")]).toEqual(laidOut[variableId("y2")]);
+  });
+
+  it("places a new constant beside its gate as the layout placed the gate", () => {
+    const x = variable("x");
+    const before = buildGraph(workspaceState([x, variable("y")], [node(1, "mul", ["x", 3], ["y"])]));
+    const after = buildGraph(workspaceState([x, variable("y"), variable("z")], [node(1, "mul", ["x", 3], ["y"]), node(2, "add", ["y", 1], ["z"])]));
+    const laidOut = shifted(quickLayout(before), 200, 100);
+    const at = completeLayout(after, laidOut);
+    const quick = quickLayout(after);
+    const [gate, one] = [gateId(2), constantId(2, 1)];
+    expect((at[one]?.x ?? 0) - (at[gate]?.x ?? 0)).toBe((quick[one]?.x ?? 0) - (quick[gate]?.x ?? 0));
+    expect((at[one]?.y ?? 0) - (at[gate]?.y ?? 0)).toBe((quick[one]?.y ?? 0) - (quick[gate]?.y ?? 0));
   });
 
   it("places a new variable without inputs under the one above it", () => {

@@ -1,4 +1,4 @@
-/** The React Flow shapes of the graph: variable cards, gate nodes and the edges between them. */
+/** The React Flow shapes of the graph: variable cards, gate nodes, constants and the edges between them. */
 import type { Edge, Node } from "@xyflow/react";
 import type { GraphNode, NestedNumbers, Variable } from "../api/types";
 
@@ -8,10 +8,16 @@ export type VariableFlowNode = Node<{ variable: Variable; arriving?: NestedNumbe
 /** An applied gate drawn as a compact node; `active` while its backprop step is shown. */
 export type GateFlowNode = Node<{ node: GraphNode; active?: boolean }, "gate">;
 
-/** Any node on the canvas. */
-export type FlowNode = VariableFlowNode | GateFlowNode;
+/**
+ * A number typed as a gate's input (the 3 of `x * 3`) drawn as a small pill feeding that input;
+ * `on_tape` follows its gate, so it greys out with the gate once backprop consumes it.
+ */
+export type ConstantFlowNode = Node<{ value: number; on_tape: boolean }, "constant">;
 
-/** The whole drawing: nodes (not yet placed) and edges input -> gate -> output. */
+/** Any node on the canvas. */
+export type FlowNode = VariableFlowNode | GateFlowNode | ConstantFlowNode;
+
+/** The whole drawing: nodes (not yet placed) and edges input (variable or constant) -> gate -> output. */
 export interface FlowGraph {
   nodes: FlowNode[];
   edges: Edge[];

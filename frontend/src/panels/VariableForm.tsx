@@ -1,42 +1,77 @@
-/** The form that creates a variable from a name and a typed value. */
+/** The form that creates a variable from a name and a typed or generated value. */
 import { useState, type FormEvent } from "react";
 import type { NewVariable } from "../api/types";
-import { parseValue } from "../parse";
 import { FormError } from "./FormError";
-import { CheckboxField, TextField } from "./fields";
+import { CheckboxField, RadioField, SelectField, TextField } from "./fields";
 import { Panel } from "./Panel";
 import { useSubmit } from "./useSubmit";
+import {
+  DTYPES,
+  EMPTY_DRAFT,
+  INIT_KINDS,
+  SOURCE_LABELS,
+  SOURCES,
+  takesSeed,
+  toNewVariable,
+  type VariableDraft,
+} from "./variableRequest";
 
-/** Collects name, value and requires-grad; clears name and value only once the variable exists. */
+/**
+ * Collects a name, a literal value or a generated one (init, shape, seed), a dtype and
+ * requires-grad. Whatever goes wrong is said under the form with everything typed kept; once the
+ * variable exists, only its name and value are cleared, so several alike are quick to make.
+ */
 export function VariableForm({ onAdd }: { onAdd: (variable: NewVariable) => Promise<void> }) {
-  const [name, setName] = useState("");
-  const [value, setValue] = useState("");
-  const [requiresGrad, setRequiresGrad] = useState(true);
+  const [draft, setDraft] = useState<VariableDraft>(EMPTY_DRAFT);
   const { pending, error, run, fail } = useSubmit();
+  const set =
+    <K extends keyof VariableDraft>(key: K) =>
+    (value: VariableDraft[K]) =>
+      setDraft((old) => ({ ...old, [key]: value }));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const parsed = parseValue(value);
-    if (name.trim() === "") return fail("Give the variable a name, such as x.");
-    if (!parsed.ok) return fail(parsed.message);
-    const added = await run(() => onAdd({ name: name.trim(), value: parsed.value, requires_grad: requiresGrad }));
-    if (added) {
-      setName("");
-      setValue("");
-    }
+    const request = toNewVariable(draft);
+    if (!request.ok) return fail(request.message);
+    const added = await run(() => onAdd(request.variable));
+    if (added) setDraft((old) => ({ ...old, name: "", value: "" }));
   }
 
   return (
     <Panel title="New variable">
       <form className="form" onSubmit={submit} noValidate>
-        <TextField label="Name" value={name} onChange={setName} placeholder="e.g. x" />
-        <TextField label="Value" value={value} onChange={setValue} placeholder="e.g. 2.5 or [[1, 2], [3, 4]]" />
-        <CheckboxField label="requires grad" checked={requiresGrad} onChange={setRequiresGrad} />
+        <TextField label="Name" value={draft.name} onChange={set("name")} placeholder="e.g. x" />
+        <RadioField legend="Source" value={draft.source} options={SOURCES} onChange={set("source")} optionLabel={(s) => SOURCE_LABELS[s]} />
+        {draft.source === "literal" ? (
+          <TextField label="Value" value={draft.value} onChange={set("value")} placeholder="e.g. 2.5 or [[1, 2], [3, 4]]" />
+        ) : (
+          <GeneratedFields draft={draft} set={set} />
+        )}
+        <SelectField label="dtype" value={draft.dtype} options={DTYPES} onChange={set("dtype")} inline />
+        <CheckboxField label="requires grad" checked={draft.requiresGrad} onChange={set("requiresGrad")} />
         <button type="submit" disabled={pending}>
           Add variable
         </button>
         <FormError message={error} />
       </form>
     </Panel>
+  );
+}
+
+interface GeneratedFieldsProps {
+  draft: VariableDraft;
+  set: <K extends keyof VariableDraft>(key: K) => (value: VariableDraft[K]) => void;
+}
+
+/** Init, Shape and, for the random kinds, Seed. */
+function GeneratedFields({ draft, set }: GeneratedFieldsProps) {
+  return (
+    <>
+      <SelectField label="Init" value={draft.init} options={INIT_KINDS} onChange={set("init")} inline />
+      <TextField label="Shape" value={draft.shape} onChange={set("shape")} placeholder="e.g. 3, 2 (empty: a scalar)" />
+      {takesSeed(draft.init) ? (
+        <TextField label="Seed" inputMode="numeric" value={draft.seed} onChange={set("seed")} placeholder="optional, e.g. 0" />
+      ) : null}
+    </>
   );
 }

@@ -81,24 +81,27 @@ export function TextField({ label, value, onChange, placeholder, hint, list, err
   );
 }
 
-interface SelectFieldProps {
+interface SelectFieldProps<T extends string> {
   label: string;
-  value: string;
-  options: readonly string[];
-  onChange: (value: string) => void;
+  value: T;
+  options: readonly T[];
+  onChange: (value: T) => void;
   hint?: ReactNode;
   /** The text shown for an option; the option itself by default. */
-  optionLabel?: (option: string) => string;
+  optionLabel?: (option: T) => string;
   inline?: boolean;
   error?: string | undefined;
 }
 
-/** A select over plain string options; shows "none yet" and is disabled while there are none. */
-export function SelectField({ label, value, options, onChange, hint, optionLabel, inline, error }: SelectFieldProps) {
+/**
+ * A select over string options (a union of literals keeps its type: the value picked is always
+ * one of `options`); shows "none yet" and is disabled while there are none.
+ */
+export function SelectField<T extends string>({ label, value, options, onChange, hint, optionLabel, inline, error }: SelectFieldProps<T>) {
   return (
     <Field label={label} hint={hint} inline={inline} error={error}>
       {(ids) => (
-        <select {...ids} value={value} disabled={options.length === 0} onChange={(event) => onChange(event.target.value)}>
+        <select {...ids} value={value} disabled={options.length === 0} onChange={(event) => onChange(event.target.value as T)}>
           {options.length === 0 ? <option value="">none yet</option> : null}
           {options.map((option) => (
             <option key={option} value={option}>
@@ -108,6 +111,32 @@ export function SelectField({ label, value, options, onChange, hint, optionLabel
         </select>
       )}
     </Field>
+  );
+}
+
+interface RadioFieldProps<T extends string> {
+  /** The group's name, shown above the choices and read out with each. */
+  legend: string;
+  value: T;
+  options: readonly T[];
+  onChange: (value: T) => void;
+  /** The text shown for an option; the option itself by default. */
+  optionLabel?: (option: T) => string;
+}
+
+/** A few choices side by side, one of them picked: a fieldset whose legend names the group. */
+export function RadioField<T extends string>({ legend, value, options, onChange, optionLabel }: RadioFieldProps<T>) {
+  const name = useId();
+  return (
+    <fieldset className="field field--radios">
+      <legend>{legend}</legend>
+      {options.map((option) => (
+        <label key={option} className="field--check">
+          <input type="radio" name={name} value={option} checked={option === value} onChange={() => onChange(option)} />
+          {optionLabel === undefined ? option : optionLabel(option)}
+        </label>
+      ))}
+    </fieldset>
   );
 }
 
