@@ -15,6 +15,9 @@ import type {
 import { asApiError } from "./asApiError";
 import { reloads } from "./reloads";
 
+/** How long the first load waits for the event stream to open before loading anyway. */
+const STREAM_WAIT_MS = 1500;
+
 /** A workspace as the page sees it, and the actions that change it. */
 export interface Workspace {
   access: WorkspaceAccess;
@@ -83,8 +86,15 @@ export function useWorkspace(id: string, token: string): Workspace {
     reload.current = reloadAll;
     // The first load waits for the stream to open, so the state it reads includes every event
     // the stream will not send and no second load is needed; if the stream fails first, it
-    // loads anyway (and shows why the workspace cannot be opened).
+    // loads anyway (and shows why the workspace cannot be opened). A proxy that holds the
+    // stream back must not keep the page empty, so after a short wait it loads regardless.
     let asked = false;
+    const loadAnyway = window.setTimeout(() => {
+      if (!asked) {
+        asked = true;
+        void reloadAll();
+      }
+    }, STREAM_WAIT_MS);
     const unsubscribe = subscribeToEvents(access, {
       onEvent: (event) => {
         if (event.type === "deleted") setDeleted(true);
@@ -108,6 +118,7 @@ export function useWorkspace(id: string, token: string): Workspace {
     });
     return () => {
       live = false;
+      window.clearTimeout(loadAnyway);
       unsubscribe();
     };
   }, [access]);
