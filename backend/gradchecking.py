@@ -53,7 +53,6 @@ def lineage(
     ws: Workspace, target: engine.Variable, stop_at: set[engine.Variable]
 ) -> list[NodeRecord]:
     """The history records that lead to ``target``, in the order they ran."""
-    by_id = {record.id: record for record in ws.history}
     needed: set[int] = set()
     frontier = [target]
     while frontier:
@@ -62,8 +61,9 @@ def lineage(
         if var in stop_at or record_id is None or record_id in needed:
             continue
         needed.add(record_id)
-        frontier += [v for v in by_id[record_id].inputs if isinstance(v, engine.Variable)]
-    return [by_id[i] for i in sorted(needed)]
+        record = ws.history[record_id - 1]  # ids count the history from 1
+        frontier += [v for v in record.inputs if isinstance(v, engine.Variable)]
+    return [ws.history[i - 1] for i in sorted(needed)]
 
 
 def rebuilt_function(

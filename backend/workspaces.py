@@ -45,6 +45,7 @@ class Workspace:
         self.variables: dict[str, engine.Variable] = {}
         self.history: list[NodeRecord] = []
         self.produced_by: dict[engine.Variable, int] = {}
+        self._record_by_node: dict[engine.Node, NodeRecord] = {}
         self.optimizers: dict[str, Optimizer] = {}
         self.training: Any = None  # the Trainer, once a training run is configured
         self.events = EventHub()
@@ -211,6 +212,9 @@ class Workspace:
             self.bind(name, var)
             self.produced_by[var] = record.id
             self._on_undo(lambda var=var: self.produced_by.pop(var))
+        if record.node is not None:
+            self._record_by_node[record.node] = record
+            self._on_undo(lambda: self._record_by_node.pop(record.node))
         self.history.append(record)
         self.announce(
             "node_recorded",
@@ -276,4 +280,5 @@ class Workspace:
                 self._undo = None
 
     def record_of(self, node: engine.Node) -> NodeRecord:
-        return next(r for r in reversed(self.history) if r.node is node)
+        """The history record of an engine node (a dict, as backprop asks once per step)."""
+        return self._record_by_node[node]
