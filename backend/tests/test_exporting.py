@@ -33,6 +33,22 @@ def build_small_model(workspace: WorkspaceHandle) -> None:
         assert response.status_code < 300, response.text
 
 
+def run_exported_script(workspace: WorkspaceHandle, tmp_path) -> dict:
+    """Run the workspace's export.py in a fresh interpreter; what it prints, parsed."""
+    path = tmp_path / "rebuild.py"
+    path.write_text(workspace.get("/export.py").text)
+    run = subprocess.run(
+        [sys.executable, str(path)],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(REPO_ROOT)},
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
 def without_id(state: dict) -> dict:
     return {key: value for key, value in state.items() if key != "id"}
 
@@ -69,20 +85,8 @@ def test_import_of_an_unknown_version_is_422(client):
 
 def test_exported_script_runs_and_rebuilds_the_same_values_and_grads(workspace, tmp_path):
     build_small_model(workspace)
-    script = workspace.get("/export.py")
-    assert script.headers["content-type"].startswith("text/x-python")
-    path = tmp_path / "rebuild.py"
-    path.write_text(script.text)
-    run = subprocess.run(
-        [sys.executable, str(path)],
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(REPO_ROOT)},
-        timeout=60,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    rebuilt = json.loads(run.stdout)
+    assert workspace.get("/export.py").headers["content-type"].startswith("text/x-python")
+    rebuilt = run_exported_script(workspace, tmp_path)
     for var in workspace.get().json()["variables"]:
         assert rebuilt[var["name"]]["value"] == var["value"], var["name"]
         assert rebuilt[var["name"]]["grad"] == var["grad"], var["name"]
@@ -93,18 +97,7 @@ def test_exported_script_includes_trained_weights(workspace, tmp_path):
     workspace.client.put(workspace.base + "/training", json=config, headers=workspace._auth(None))
     workspace.post("/training/step", {})
     workspace.post("/gates", {"gate": "mul", "inputs": ["net_W1", 2.0], "output": "twice"})
-    path = tmp_path / "rebuild.py"
-    path.write_text(workspace.get("/export.py").text)
-    run = subprocess.run(
-        [sys.executable, str(path)],
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(REPO_ROOT)},
-        timeout=60,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    rebuilt = json.loads(run.stdout)
+    rebuilt = run_exported_script(workspace, tmp_path)
     state = {v["name"]: v for v in workspace.get().json()["variables"]}
     assert rebuilt["net_W1"]["value"] == state["net_W1"]["value"]
     assert rebuilt["twice"]["value"] == state["twice"]["value"]
