@@ -1,5 +1,6 @@
 """Training: configure a run, start, pause, step, reset; watch metrics and the boundary."""
 
+from collections.abc import Callable
 from typing import Annotated
 
 import numpy as np
@@ -16,6 +17,7 @@ from backend.training.schemas import (
     TrainingStatus,
 )
 from backend.training.trainer import Trainer, trainer_of
+from backend.workspaces import Workspace
 
 router = APIRouter(prefix="/api/workspaces/{workspace_id}/training", tags=["training"])
 
@@ -97,7 +99,9 @@ def decision_boundary(
     )
 
 
-def _control(workspace, action) -> TrainingStatus:
+def _control(workspace: Workspace, action: Callable[[Trainer], None]) -> TrainingStatus:
+    """Start, pause or step under the lock; a run that stopped is journaled, a running one
+    announced (its loop journals as it goes)."""
     with workspace.lock:
         trainer = trainer_of(workspace)
         action(trainer)
