@@ -7,7 +7,11 @@ from backend.errors import error_body
 
 
 class BodySizeLimit:
-    """Answer 413 when a request's body is, or turns out to be, larger than ``max_bytes``."""
+    """Answer 413 when a request's body is, or turns out to be, larger than ``max_bytes``.
+
+    FastAPI's own ``max_body_size`` answers a declared oversize body in plain text; this one
+    keeps the JSON error contract for every 413.
+    """
 
     def __init__(self, app: Any, max_bytes: int) -> None:
         self.app = app
