@@ -63,7 +63,9 @@ export function GateForm({ gates, gatesError, variableNames, onApply }: GateForm
       if (!("omit" in parsed)) application.params[field.name] = parsed.value;
     }
     if (output.trim() !== "") application.output = output.trim();
-    if (await run(() => onApply(application))) setOutput("");
+    const sent = output;
+    // Clear the name only if the user has not typed the next one while this was applied.
+    if (await run(() => onApply(application))) setOutput((current) => (current === sent ? "" : current));
   }
 
   return (

@@ -1,5 +1,5 @@
 /** The form that creates a variable from a name and a typed or generated value. */
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import type { NewVariable } from "../api/types";
 import { FormError } from "./FormError";
 import { CheckboxField, RadioField, SelectField, TextField } from "./fields";
@@ -19,22 +19,27 @@ import {
 /**
  * Collects a name, a literal value or a generated one (init, shape, seed), a dtype and
  * requires-grad. Whatever goes wrong is said under the form with everything typed kept; once the
- * variable exists, only its name and value are cleared, so several alike are quick to make.
+ * variable exists, only its name and value are cleared, so several alike are quick to make —
+ * unless the user already started typing the next one while the request was on its way.
  */
 export function VariableForm({ onAdd }: { onAdd: (variable: NewVariable) => Promise<void> }) {
   const [draft, setDraft] = useState<VariableDraft>(EMPTY_DRAFT);
   const { pending, error, run, fail } = useSubmit();
+  const edits = useRef(0);
   const set =
     <K extends keyof VariableDraft>(key: K) =>
-    (value: VariableDraft[K]) =>
+    (value: VariableDraft[K]) => {
+      edits.current += 1;
       setDraft((old) => ({ ...old, [key]: value }));
+    };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const request = toNewVariable(draft);
     if (!request.ok) return fail(request.message);
+    const editsAtSubmit = edits.current;
     const added = await run(() => onAdd(request.variable));
-    if (added) setDraft((old) => ({ ...old, name: "", value: "" }));
+    if (added && edits.current === editsAtSubmit) setDraft((old) => ({ ...old, name: "", value: "" }));
   }
 
   return (
