@@ -2,11 +2,28 @@
 
 import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 from e2e.api_client import ApiClient
 from e2e.pages.workspace import WorkspacePage
+from e2e.server import REPO_ROOT
+
+
+def run_script(path: Path) -> dict:
+    """Run an exported script with the engine importable; what it prints, parsed."""
+    run = subprocess.run(
+        [sys.executable, str(path)],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(REPO_ROOT)},
+        timeout=60,
+        check=True,
+    )
+    return json.loads(run.stdout)
 
 
 def test_no_grad_mode_keeps_the_tape_from_growing(page: Page) -> None:
@@ -44,13 +61,15 @@ def test_export_then_import_rebuilds_the_workspace(page: Page, live_server: str)
     api = ApiClient.create(live_server)
     api.post("/variables", {"name": "a", "value": 3.0, "requires_grad": True})
     api.post("/eval", {"source": "b = a * 4"})
+    api.post("/backprop", {"variable": "b"})
     workspace = WorkspacePage.open(page, api.id, api.token)
     with page.expect_download() as download:
         page.get_by_role("button", name="Export JSON").click()
     document = json.loads(download.value.path().read_text())
     with page.expect_download() as script:
         page.get_by_role("button", name="Export Python").click()
-    assert "a" in script.value.path().read_text()
+    rebuilt = run_script(script.value.path())
+    assert rebuilt == {"a": {"value": 3.0, "grad": 4.0}, "b": {"value": 12.0, "grad": 1.0}}
 
     page.goto("/")
     page.get_by_label("Import export file").set_input_files(
