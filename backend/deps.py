@@ -17,6 +17,23 @@ async def get_registry(request: Request) -> WorkspaceRegistry:
 
 
 RegistryDep = Annotated[WorkspaceRegistry, Depends(get_registry)]
+
+
+def client_address(request: Request) -> str:
+    """The client's address: the socket peer, or what a trusted proxy says it saw."""
+    settings = request.app.state.registry.settings
+    forwarded = request.headers.get("x-forwarded-for")
+    if settings.trust_forwarded_for and forwarded:
+        return forwarded.rsplit(",", 1)[-1].strip()
+    return request.client.host if request.client else "unknown"
+
+
+async def creation_allowed(request: Request) -> None:
+    """Spend one of the client address's workspace creations, or answer 429."""
+    request.app.state.creation_limit.take(client_address(request))
+
+
+CreationAllowed = Depends(creation_allowed)
 WorkspaceId = Annotated[str, Path(description="Workspace id.", max_length=64)]
 Authorization = Annotated[
     str | None, Header(description="`Bearer <token>`: the workspace or viewer token.")

@@ -15,12 +15,31 @@ logger = logging.getLogger("wengert")
 class ApiError(Exception):
     """An error the client caused, reported as ``{"error": {"code", "message", "detail"}}``."""
 
-    def __init__(self, status: int, code: str, message: str, detail: Any = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        detail: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.detail = detail
+        self.headers = headers
+
+
+def too_busy(message: str, retry_after: int) -> ApiError:
+    """A 429 that tells the client when to try again (``Retry-After``, in seconds)."""
+    return ApiError(
+        429,
+        "too_many_requests",
+        message,
+        {"retry_after": retry_after},
+        {"Retry-After": str(retry_after)},
+    )
 
 
 def error_body(code: str, message: str, detail: Any = None) -> dict[str, Any]:
@@ -40,7 +59,9 @@ def _json_safe(value: Any) -> Any:
 
 
 async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-    return JSONResponse(error_body(exc.code, exc.message, exc.detail), status_code=exc.status)
+    return JSONResponse(
+        error_body(exc.code, exc.message, exc.detail), status_code=exc.status, headers=exc.headers
+    )
 
 
 async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

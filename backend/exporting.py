@@ -19,6 +19,7 @@ from backend.tensors import encode
 from backend.workspaces import Workspace
 
 FORMAT = "wengert-workspace"
+REPLAY_FAILURES = (ValueError, TypeError, ArithmeticError, RecursionError, IndexError)
 VERSION = 1
 
 
@@ -74,7 +75,7 @@ def import_document(document: ExportDocument, registry: WorkspaceRegistry) -> Cr
     try:
         for index, operation in enumerate(document.operations):
             _replay_one(workspace, index, operation)
-    except ApiError:
+    except BaseException:
         registry.delete(workspace)
         raise
     return credentials
@@ -105,4 +106,13 @@ def _replay_one(ws: Workspace, index: int, operation: ExportedOperation) -> None
             "invalid_document",
             f"operation {index} ({operation.kind}) failed: {exc.message}",
             {"operation": index, "error": exc.code},
+        ) from exc
+    except REPLAY_FAILURES as exc:
+        # A document can hold what no request could (values nested too deep, numbers that
+        # overflow): the document is at fault, not the server.
+        raise ApiError(
+            422,
+            "invalid_document",
+            f"operation {index} ({operation.kind}) cannot be replayed: {exc}",
+            {"operation": index, "error": type(exc).__name__},
         ) from exc

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from backend.errors import install_error_handlers
 from backend.limits import BodySizeLimit
+from backend.ratelimit import CreationLimit
 from backend.registry import WorkspaceRegistry
 from backend.routes import (
     events,
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"(engine|numpy)\.")
         store = Store(settings.data_dir)
         app.state.registry = WorkspaceRegistry(settings, store)
+        app.state.creation_limit = CreationLimit(settings.create_burst, settings.create_per_minute)
         expiry = asyncio.create_task(expire_idle_workspaces(app.state.registry))
         yield
         expiry.cancel()

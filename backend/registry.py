@@ -1,4 +1,9 @@
-"""Every workspace: created here, loaded from the store on first use, deleted, expired."""
+"""Every workspace: created here, loaded from the store on first use, deleted, expired.
+
+The registry's lock guards its dictionary and nothing else: loading a workspace (replaying
+its journal) and waiting for a busy workspace happen outside it, so one workspace's work
+never holds up a request to another.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import hmac
 import secrets
 import threading
 import time
+from concurrent.futures import Future
 
 from pydantic import BaseModel
 
@@ -36,7 +42,9 @@ class WorkspaceRegistry:
     def __init__(self, settings: Settings, store: Store) -> None:
         self.settings = settings
         self.store = store
-        self._loaded: dict[str, tuple[StoredWorkspace, Workspace]] = {}
+        # One future per id: the first request for an unloaded workspace loads it, and the
+        # requests that arrive meanwhile wait on that future instead of loading it again.
+        self._loaded: dict[str, Future[tuple[StoredWorkspace, Workspace]]] = {}
         self._lock = threading.Lock()
 
     def create(self) -> Credentials:
@@ -57,7 +65,9 @@ class WorkspaceRegistry:
                 credentials.id, token_hash(credentials.token), token_hash(credentials.viewer_token)
             )
             self.store.create_workspace(stored)
-            self._loaded[stored.id] = (stored, self._new_workspace(stored.id))
+            loaded: Future[tuple[StoredWorkspace, Workspace]] = Future()
+            loaded.set_result((stored, self._new_workspace(stored.id)))
+            self._loaded[stored.id] = loaded
             return credentials
 
     def authorize(self, workspace_id: str, token: str) -> tuple[Workspace, bool]:
@@ -72,15 +82,23 @@ class WorkspaceRegistry:
 
     def is_loaded(self, workspace_id: str) -> bool:
         """Whether the workspace is in memory (else the next use replays it from the store)."""
-        return workspace_id in self._loaded
+        loaded = self._loaded.get(workspace_id)
+        return loaded is not None and loaded.done()
 
     def delete(self, workspace: Workspace) -> None:
-        """Forget the workspace, here and in the store; its subscribers get a last event."""
-        with self._lock, workspace.lock:
+        """Forget the workspace, here and in the store; its subscribers get a last event.
+
+        Waits for the workspace's own work to finish, holding no lock other workspaces need.
+        """
+        with workspace.lock:
+            if workspace.deleted:
+                return
             if workspace.training is not None:
                 workspace.training.stop()
             self.store.delete_workspace(workspace.id)
-            self._loaded.pop(workspace.id, None)
+            workspace.deleted = True
+            with self._lock:
+                self._loaded.pop(workspace.id, None)
             workspace.events.publish("deleted", {})
 
     def expire_idle(self, now: float | None = None) -> int:
@@ -95,9 +113,21 @@ class WorkspaceRegistry:
 
     def _get(self, workspace_id: str) -> tuple[StoredWorkspace, Workspace]:
         with self._lock:
-            if workspace_id not in self._loaded:
-                self._loaded[workspace_id] = self._load(workspace_id)
-            return self._loaded[workspace_id]
+            loaded = self._loaded.get(workspace_id)
+            loading = loaded is None
+            if loading:
+                loaded = self._loaded[workspace_id] = Future()
+        if not loading:
+            return loaded.result()
+        try:
+            loaded.set_result(self._load(workspace_id))
+        except BaseException as error:
+            # Forget the failure, so a later request tries again (the workspace may exist
+            # by then, or the store may be back).
+            with self._lock:
+                self._loaded.pop(workspace_id, None)
+            loaded.set_exception(error)
+        return loaded.result()
 
     def _load(self, workspace_id: str) -> tuple[StoredWorkspace, Workspace]:
         stored = self.store.find_workspace(workspace_id)

@@ -29,6 +29,18 @@ class Settings(BaseSettings):
     max_gradcheck_elements: int = Field(
         20_000, ge=1, description="Most input elements one gradcheck may perturb."
     )
+    create_burst: int = Field(
+        30, ge=1, description="Workspaces one client address may create at once."
+    )
+    create_per_minute: float = Field(
+        30.0, ge=0, description="Workspaces one client address may create per minute after that."
+    )
+    trust_forwarded_for: bool = Field(
+        False,
+        description="Behind a reverse proxy: take the client address from the last entry of "
+        "X-Forwarded-For (the address the proxy saw). Leave off when clients connect directly, "
+        "or they could pick any address.",
+    )
     idle_expiry_seconds: int = Field(
         30 * 24 * 3600, ge=0, description="Delete workspaces unchanged this long; 0 keeps them."
     )

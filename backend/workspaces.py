@@ -50,6 +50,7 @@ class Workspace:
         self.training: Any = None  # the Trainer, once a training run is configured
         self.events = EventHub()
         self.lock = threading.RLock()
+        self.deleted = False
         self._pending: list[tuple[str, dict[str, Any]]] = []
         self._undo: list[Callable[[], Any]] | None = None  # a list inside a savepoint
 
@@ -57,6 +58,7 @@ class Workspace:
         """Run ``handler(self, request)`` under the lock; when it succeeds, journal the
         operation and publish its events. A handler validates before it changes anything."""
         with self.lock:
+            self.check_not_deleted()
             self._pending = []
             result = handler(self, request)
             if self.journal is not None:
@@ -69,6 +71,11 @@ class Workspace:
         """Re-apply a journaled operation silently (when loading from the store)."""
         handler(self, request)
         self._pending = []
+
+    def check_not_deleted(self) -> None:
+        """A request that waited for the lock while the workspace was deleted gets a 404."""
+        if self.deleted:
+            raise ApiError(404, "workspace_not_found", f"the workspace {self.id!r} was deleted")
 
     def announce(self, event_type: str, data: dict[str, Any]) -> None:
         """Queue an event to publish once the current operation succeeds."""

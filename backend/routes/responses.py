@@ -11,6 +11,7 @@ _DESCRIPTIONS = {
     409: "A name is taken, or the operations are no longer on the tape.",
     413: "Over a size limit.",
     422: "Malformed or shape-incompatible request.",
+    429: "Too many requests: wait the seconds `Retry-After` gives.",
 }
 
 

@@ -3,7 +3,13 @@
 from fastapi import APIRouter, Response
 from fastapi.responses import PlainTextResponse
 
-from backend.deps import AccessDep, ReadableWorkspace, RegistryDep, WritableWorkspace
+from backend.deps import (
+    AccessDep,
+    CreationAllowed,
+    ReadableWorkspace,
+    RegistryDep,
+    WritableWorkspace,
+)
 from backend.exporting import ExportDocument, export_document, import_document
 from backend.python_export import python_script
 from backend.registry import Credentials
@@ -14,7 +20,13 @@ from backend.workspaces import Workspace
 router = APIRouter(prefix="/api/workspaces", tags=["workspaces"])
 
 
-@router.post("", status_code=201, response_model=WorkspaceCreated, responses=errors(413))
+@router.post(
+    "",
+    status_code=201,
+    response_model=WorkspaceCreated,
+    responses=errors(413, 429),
+    dependencies=[CreationAllowed],
+)
 def create_workspace(registry: RegistryDep) -> WorkspaceCreated:
     """Create an empty workspace; keep its `token` to write and share `viewer_url` to watch."""
     return _created(registry.create())
@@ -74,7 +86,11 @@ def export_script(workspace: ReadableWorkspace, registry: RegistryDep) -> PlainT
 
 
 @router.post(
-    "/import", status_code=201, response_model=WorkspaceCreated, responses=errors(413, 422)
+    "/import",
+    status_code=201,
+    response_model=WorkspaceCreated,
+    responses=errors(413, 422, 429),
+    dependencies=[CreationAllowed],
 )
 def import_workspace(registry: RegistryDep, document: ExportDocument) -> WorkspaceCreated:
     """Create a new workspace from an export document by replaying its operations."""
