@@ -15,20 +15,25 @@ from dataclasses import dataclass
 from typing import Any
 
 BUFFER_SIZE = 10_000
+BUFFER_BYTES = 8 * 1024 * 1024
+"""The replay buffer keeps at most this many events and this many bytes of their text."""
 KEEPALIVE_SECONDS = 15.0
 
 
 @dataclass(frozen=True)
 class Event:
-    """One change, numbered in the order it happened."""
+    """One change, numbered in the order it happened, with its SSE text made once."""
 
     seq: int
     type: str
     data: dict[str, Any]
+    sse: str
 
-    def to_sse(self) -> str:
-        payload = json.dumps({"seq": self.seq, "type": self.type, **self.data})
-        return f"id: {self.seq}\nevent: {self.type}\ndata: {payload}\n\n"
+    @classmethod
+    def of(cls, seq: int, kind: str, data: dict[str, Any]) -> Event:
+        """Encode the event once, whatever the number of subscribers who will send it."""
+        payload = json.dumps({"seq": seq, "type": kind, **data})
+        return cls(seq, kind, data, f"id: {seq}\nevent: {kind}\ndata: {payload}\n\n")
 
 
 class EventHub:
@@ -36,7 +41,8 @@ class EventHub:
 
     def __init__(self, last_seq: int = 0) -> None:
         self.last_seq = last_seq
-        self._buffer: deque[Event] = deque(maxlen=BUFFER_SIZE)
+        self._buffer: deque[Event] = deque()
+        self._buffered_bytes = 0
         self._subscribers: set[tuple[asyncio.AbstractEventLoop, asyncio.Queue[Event]]] = set()
         self._lock = threading.Lock()
 
@@ -44,12 +50,20 @@ class EventHub:
         """Number, buffer and deliver one event; safe from any thread."""
         with self._lock:
             self.last_seq += 1
-            event = Event(self.last_seq, kind, data)
-            self._buffer.append(event)
+            event = Event.of(self.last_seq, kind, data)
+            self._buffer_event(event)
             subscribers = list(self._subscribers)
         for loop, queue in subscribers:
             loop.call_soon_threadsafe(queue.put_nowait, event)
         return event
+
+    def _buffer_event(self, event: Event) -> None:
+        self._buffer.append(event)
+        self._buffered_bytes += len(event.sse)
+        while len(self._buffer) > BUFFER_SIZE or (
+            self._buffered_bytes > BUFFER_BYTES and len(self._buffer) > 1
+        ):
+            self._buffered_bytes -= len(self._buffer.popleft().sse)
 
     def missed_since(self, last_seen: int) -> list[Event] | None:
         """Buffered events after ``last_seen``; None when some are no longer buffered."""
@@ -77,11 +91,11 @@ class EventHub:
             if last_seen is not None and last_seen != current:
                 missed = self.missed_since(last_seen)
                 if missed is None:
-                    yield Event(current, "resync", {}).to_sse()
+                    yield Event.of(current, "resync", {}).sse
                     missed = []
                 for event in missed:
                     if event.seq <= current:
-                        yield event.to_sse()
+                        yield event.sse
                 sent = current
             async for text in self._live(queue, sent):
                 yield text
@@ -98,6 +112,6 @@ class EventHub:
                 continue
             if event.seq > sent:
                 sent = event.seq
-                yield event.to_sse()
+                yield event.sse
             if event.type == "deleted":
                 return

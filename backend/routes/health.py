@@ -1,4 +1,7 @@
-"""Liveness and readiness."""
+"""Liveness and readiness: answered on the event loop, never queued behind workspace work."""
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
@@ -8,10 +11,13 @@ from backend.errors import error_body
 from backend.schemas import ErrorResponse
 
 router = APIRouter(tags=["health"])
+# Its own thread: the shared pool may be full of workspace work, and a readiness probe
+# must still answer.
+_STORE_PROBE = ThreadPoolExecutor(1, thread_name_prefix="readyz")
 
 
 @router.get("/healthz")
-def healthz() -> dict[str, str]:
+async def healthz() -> dict[str, str]:
     """The process is up."""
     return {"status": "ok"}
 
@@ -20,8 +26,9 @@ def healthz() -> dict[str, str]:
     "/readyz",
     responses={503: {"model": ErrorResponse, "description": "The store is not reachable."}},
 )
-def readyz(registry: RegistryDep) -> JSONResponse:
+async def readyz(registry: RegistryDep) -> JSONResponse:
     """The store is reachable, so the server can take work."""
-    if registry.store.is_reachable():
+    loop = asyncio.get_running_loop()
+    if await loop.run_in_executor(_STORE_PROBE, registry.store.is_reachable):
         return JSONResponse({"status": "ready"})
     return JSONResponse(error_body("not_ready", "the store is not reachable"), status_code=503)
