@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from backend.access_log import mask_secrets_in_access_log
 from backend.errors import install_error_handlers
 from backend.limits import BodySizeLimit
 from backend.ratelimit import CreationLimit
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Non-finite results are checked and reported explicitly; NumPy's warnings would
         # only repeat that in the log.
         warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"(engine|numpy)\.")
+        mask_secrets_in_access_log()
         store = Store(settings.data_dir)
         app.state.registry = WorkspaceRegistry(settings, store)
         app.state.creation_limit = CreationLimit(settings.create_burst, settings.create_per_minute)

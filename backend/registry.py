@@ -16,6 +16,7 @@ from concurrent.futures import Future
 
 from pydantic import BaseModel
 
+from backend import tickets
 from backend.errors import ApiError
 from backend.operations import replay
 from backend.settings import Settings
@@ -79,6 +80,23 @@ class WorkspaceRegistry:
         if hmac.compare_digest(given, stored.viewer_token_hash):
             return workspace, False
         raise ApiError(401, "unauthorized", "the token does not match this workspace")
+
+    def stream_ticket(self, workspace_id: str) -> str:
+        """A short-lived read-only ticket for the workspace's event stream URL."""
+        stored, _ = self._get(workspace_id)
+        seconds = self.settings.stream_ticket_seconds
+        return tickets.issue(workspace_id, stored.viewer_token_hash, seconds)
+
+    def authorize_ticket(self, workspace_id: str, ticket: str) -> Workspace:
+        """The workspace, read-only, for a valid stream ticket; 401 otherwise."""
+        stored, workspace = self._get(workspace_id)
+        if not tickets.is_valid(workspace_id, stored.viewer_token_hash, ticket):
+            raise ApiError(
+                401,
+                "unauthorized",
+                "the stream ticket is wrong or expired; ask POST …/events/ticket for a new one",
+            )
+        return workspace
 
     def is_loaded(self, workspace_id: str) -> bool:
         """Whether the workspace is in memory (else the next use replays it from the store)."""

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
         "X-Forwarded-For (the address the proxy saw). Leave off when clients connect directly, "
         "or they could pick any address.",
     )
+    stream_ticket_seconds: int = Field(
+        60, ge=5, le=3600, description="How long an event-stream ticket stays valid."
+    )
     idle_expiry_seconds: int = Field(
         30 * 24 * 3600, ge=0, description="Delete workspaces unchanged this long; 0 keeps them."
     )

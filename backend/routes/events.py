@@ -1,15 +1,36 @@
-"""The live event stream (Server-Sent Events)."""
+"""The live event stream (Server-Sent Events), and tickets that open it from a browser."""
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
 
-from backend.deps import RegistryDep, WorkspaceId, workspace_access
+from backend.deps import ReadableWorkspace, RegistryDep, WorkspaceId, workspace_access
 from backend.errors import ApiError
 from backend.routes.responses import errors
+from backend.workspaces import Workspace
 
 router = APIRouter(prefix="/api/workspaces/{workspace_id}", tags=["events"])
+
+
+class StreamTicket(BaseModel):
+    """A read-only credential for the event stream's URL, valid for `expires_in` seconds."""
+
+    ticket: str = Field(description="Pass as `?ticket=` to `GET …/events`.")
+    expires_in: int
+
+
+@router.post("/events/ticket", response_model=StreamTicket, responses=errors(401, 404))
+async def stream_ticket(workspace: ReadableWorkspace, registry: RegistryDep) -> StreamTicket:
+    """A short-lived ticket for clients such as EventSource that cannot send headers.
+
+    The ticket only reads, and only this workspace's events, so the URL that carries it
+    (and the access logs that record URLs) never holds a token.
+    """
+    ticket = await asyncio.to_thread(registry.stream_ticket, workspace.id)
+    return StreamTicket(ticket=ticket, expires_in=registry.settings.stream_ticket_seconds)
 
 
 @router.get(
@@ -21,26 +42,35 @@ async def stream_events(
     registry: RegistryDep,
     workspace_id: WorkspaceId,
     authorization: Annotated[str | None, Header()] = None,
-    token: Annotated[
+    ticket: Annotated[
         str | None,
-        Query(description="The token, for clients such as EventSource that cannot set headers."),
+        Query(description="A ticket from `POST …/events/ticket`, for clients without headers."),
     ] = None,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> StreamingResponse:
     """Every change as it happens, numbered by `id`; reconnect with `Last-Event-ID` to catch up.
 
-    Event types: variable_created, node_recorded, backprop_step, backprop_done, zero_grad,
-    no_grad, renamed, optimizer_step, deleted, and resync (reload the whole state).
+    Authenticate with `Authorization: Bearer <token>` or with `?ticket=`. Event types:
+    variable_created, node_recorded, backprop_step, backprop_done, zero_grad, no_grad,
+    renamed, optimizer_step, training, deleted, and resync (reload the whole state).
     """
-    if authorization is None and token is not None:
-        authorization = f"Bearer {token}"
-    workspace = (await workspace_access(registry, workspace_id, authorization)).workspace
+    workspace = await _subscriber_access(registry, workspace_id, authorization, ticket)
     last_seen = _event_id(last_event_id)
     return StreamingResponse(
         workspace.events.stream(last_seen),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
+
+
+async def _subscriber_access(
+    registry: RegistryDep, workspace_id: str, authorization: str | None, ticket: str | None
+) -> Workspace:
+    if authorization is None and ticket is not None:
+        if registry.is_loaded(workspace_id):
+            return registry.authorize_ticket(workspace_id, ticket)
+        return await asyncio.to_thread(registry.authorize_ticket, workspace_id, ticket)
+    return (await workspace_access(registry, workspace_id, authorization)).workspace
 
 
 def _event_id(header: str | None) -> int | None:

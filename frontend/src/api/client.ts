@@ -141,6 +141,15 @@ export function getDecisionBoundary(ws: WorkspaceAccess, resolution: number): Pr
   return request(`${workspacePath(ws)}/training/boundary?resolution=${resolution}`, { token: ws.token });
 }
 
+/** A short-lived, read-only ticket that opens the workspace's event stream. */
+export async function streamTicket(ws: WorkspaceAccess): Promise<string> {
+  const answer = await request<{ ticket: string }>(`${workspacePath(ws)}/events/ticket`, {
+    method: "POST",
+    token: ws.token,
+  });
+  return answer.ticket;
+}
+
 function workspacePath(ws: WorkspaceAccess): string {
   return `/api/workspaces/${encodeURIComponent(ws.id)}`;
 }

@@ -37,6 +37,10 @@ class FakeSource implements EventSourceLike {
 }
 
 const ws = { id: "a b", token: "t/k" };
+let ticketFails = false;
+
+/** Lets the ticket promise settle, as the browser would between events. */
+const settle = () => vi.advanceTimersByTimeAsync(0);
 
 function subscribe() {
   const sources: FakeSource[] = [];
@@ -47,6 +51,7 @@ function subscribe() {
     ws,
     { onEvent: (event) => events.push(event), onOpen, onStatus: (status) => statuses.push(status) },
     {
+      ticket: () => (ticketFails ? Promise.reject(new Error("offline")) : Promise.resolve("tk/1")),
       open: (url) => {
         const source = new FakeSource(url);
         sources.push(source);
@@ -60,6 +65,7 @@ function subscribe() {
 
 beforeEach(() => {
   vi.useFakeTimers();
+  ticketFails = false;
 });
 
 afterEach(() => {
@@ -67,8 +73,8 @@ afterEach(() => {
 });
 
 describe("eventsUrl", () => {
-  it("carries the token in the query, escaped", () => {
-    expect(eventsUrl(ws)).toBe("/api/workspaces/a%20b/events?token=t%2Fk");
+  it("carries a ticket in the query, escaped, and never the token", () => {
+    expect(eventsUrl(ws.id, "tk/1")).toBe("/api/workspaces/a%20b/events?ticket=tk%2F1");
   });
 });
 
@@ -89,17 +95,19 @@ describe("parseEvent", () => {
 });
 
 describe("subscribeToEvents", () => {
-  it("reports connecting, then live once the stream opens", () => {
+  it("reports connecting, then live once the stream opens", async () => {
     const { sources, statuses, onOpen } = subscribe();
-    expect(sources[0]?.url).toBe(eventsUrl(ws));
+    await settle();
+    expect(sources[0]?.url).toBe("/api/workspaces/a%20b/events?ticket=tk%2F1");
     expect(statuses).toEqual(["connecting"]);
     sources[0]?.open();
     expect(statuses).toEqual(["connecting", "live"]);
     expect(onOpen).toHaveBeenCalledTimes(1);
   });
 
-  it("delivers every event type in order", () => {
+  it("delivers every event type in order", async () => {
     const { sources, events } = subscribe();
+    await settle();
     sources[0]?.open();
     sources[0]?.send("variable_created", { seq: 1, type: "variable_created", variable: { name: "a" } });
     sources[0]?.send("resync", { seq: 2, type: "resync" });
@@ -109,8 +117,9 @@ describe("subscribeToEvents", () => {
     ]);
   });
 
-  it("leaves reconnecting to the browser while it is retrying", () => {
+  it("leaves reconnecting to the browser while it is retrying", async () => {
     const { sources, statuses, onOpen } = subscribe();
+    await settle();
     sources[0]?.open();
     sources[0]?.fail(0);
     expect(statuses.at(-1)).toBe("reconnecting");
@@ -121,20 +130,22 @@ describe("subscribeToEvents", () => {
     expect(onOpen).toHaveBeenCalledTimes(2);
   });
 
-  it("opens a fresh stream after a pause when the browser gives up", () => {
+  it("opens a fresh stream after a pause when the browser gives up", async () => {
     const { sources, statuses } = subscribe();
+    await settle();
     sources[0]?.fail(2);
     expect(statuses.at(-1)).toBe("reconnecting");
-    vi.advanceTimersByTime(49);
+    await vi.advanceTimersByTimeAsync(49);
     expect(sources).toHaveLength(1);
-    vi.advanceTimersByTime(1);
+    await vi.advanceTimersByTimeAsync(1);
     expect(sources).toHaveLength(2);
     sources[1]?.open();
     expect(statuses.at(-1)).toBe("live");
   });
 
-  it("closes for good when the workspace is deleted", () => {
+  it("closes for good when the workspace is deleted", async () => {
     const { sources, statuses, events } = subscribe();
+    await settle();
     sources[0]?.open();
     sources[0]?.send("deleted", { seq: 9, type: "deleted" });
     expect(events).toHaveLength(1);
@@ -142,11 +153,25 @@ describe("subscribeToEvents", () => {
     expect(statuses.at(-1)).toBe("closed");
   });
 
-  it("stops delivering and retrying once unsubscribed", () => {
+  it("retries after a pause when no ticket can be had", async () => {
+    ticketFails = true;
+    const { sources, statuses } = subscribe();
+    await settle();
+    expect(sources).toHaveLength(0);
+    expect(statuses.at(-1)).toBe("reconnecting");
+    ticketFails = false;
+    await vi.advanceTimersByTimeAsync(50);
+    expect(sources).toHaveLength(1);
+    sources[0]?.open();
+    expect(statuses.at(-1)).toBe("live");
+  });
+
+  it("stops delivering and retrying once unsubscribed", async () => {
     const { sources, events, stop } = subscribe();
+    await settle();
     sources[0]?.fail(2);
     stop();
-    vi.advanceTimersByTime(1000);
+    await vi.advanceTimersByTimeAsync(1000);
     expect(sources).toHaveLength(1);
     sources[0]?.send("resync", { seq: 1, type: "resync" });
     expect(events).toHaveLength(0);

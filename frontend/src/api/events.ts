@@ -2,9 +2,10 @@
  * The live event stream of a workspace (Server-Sent Events): the one module that opens an
  * EventSource. EventSource reconnects by itself and sends Last-Event-ID, so the server replays
  * what was missed; when the browser gives up (the stream answered with an error), this module
- * opens a fresh stream after a pause.
+ * opens a fresh stream after a pause. The stream's URL carries a short-lived read-only ticket,
+ * never the workspace token: URLs end up in access logs.
  */
-import type { WorkspaceAccess } from "./client";
+import { streamTicket, type WorkspaceAccess } from "./client";
 import type { GraphNode, NestedNumbers, TrainingMetrics, TrainingState, Variable } from "./types";
 
 /** Every event the server sends, by type, with the fields each carries besides seq and type. */
@@ -70,8 +71,12 @@ export interface EventHandlers {
   onStatus?(status: ConnectionStatus): void;
 }
 
-/** Options for tests: how to open a stream and how long to wait before opening a fresh one. */
+/** Fetches a ticket that opens the workspace's event stream. */
+export type TicketSource = (ws: WorkspaceAccess) => Promise<string>;
+
+/** Options for tests: how to get a ticket, how to open a stream, how long to wait before a fresh one. */
 export interface SubscribeOptions {
+  ticket?: TicketSource;
   open?: EventSourceFactory;
   retryMs?: number;
 }
@@ -80,9 +85,9 @@ export interface SubscribeOptions {
 const CLOSED = 2;
 const RETRY_MS = 2000;
 
-/** The stream's URL; EventSource cannot send headers, so the token travels in the query. */
-export function eventsUrl(ws: WorkspaceAccess): string {
-  return `/api/workspaces/${encodeURIComponent(ws.id)}/events?token=${encodeURIComponent(ws.token)}`;
+/** The stream's URL; EventSource cannot send headers, so a read-only ticket travels in the query. */
+export function eventsUrl(workspaceId: string, ticket: string): string {
+  return `/api/workspaces/${encodeURIComponent(workspaceId)}/events?ticket=${encodeURIComponent(ticket)}`;
 }
 
 /** Reads one SSE message as an event; null when its data is not the JSON the server sends. */
@@ -103,7 +108,7 @@ export function parseEvent(type: string, data: string): WorkspaceEvent | null {
 export function subscribeToEvents(
   ws: WorkspaceAccess,
   handlers: EventHandlers,
-  { open = (url) => new EventSource(url), retryMs = RETRY_MS }: SubscribeOptions = {},
+  { ticket = streamTicket, open = (url) => new EventSource(url), retryMs = RETRY_MS }: SubscribeOptions = {},
 ): () => void {
   let source: EventSourceLike | null = null;
   let retry: ReturnType<typeof setTimeout> | null = null;
@@ -123,9 +128,22 @@ export function subscribeToEvents(
     report("closed");
   };
 
-  const connect = () => {
+  const retryLater = () => {
+    report("reconnecting");
+    retry = setTimeout(() => void connect(), retryMs);
+  };
+
+  const connect = async () => {
     retry = null;
-    const current = open(eventsUrl(ws));
+    let opening: string;
+    try {
+      opening = await ticket(ws);
+    } catch {
+      if (!stopped) retryLater();
+      return;
+    }
+    if (stopped) return;
+    const current = open(eventsUrl(ws.id, opening));
     source = current;
     current.onopen = () => {
       report("live");
@@ -133,10 +151,12 @@ export function subscribeToEvents(
     };
     current.onerror = () => {
       if (stopped) return;
-      report("reconnecting");
-      if (current.readyState !== CLOSED) return; // the browser reconnects by itself
-      current.close();
-      retry = setTimeout(connect, retryMs);
+      if (current.readyState !== CLOSED) {
+        report("reconnecting"); // the browser reconnects by itself
+        return;
+      }
+      current.close(); // refused, e.g. the ticket expired: a fresh one opens a fresh stream
+      retryLater();
     };
     for (const type of EVENT_TYPES) {
       current.addEventListener(type, (message) => {
@@ -149,6 +169,6 @@ export function subscribeToEvents(
   };
 
   report("connecting");
-  connect();
+  void connect();
   return stop;
 }
