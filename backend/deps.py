@@ -1,6 +1,7 @@
 """Request dependencies: the registry, and the workspace resolved with its token checked once."""
 
 import asyncio
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -57,8 +58,8 @@ class Access:
     can_write: bool
 
 
-async def workspace_access(
-    registry: RegistryDep, workspace_id: WorkspaceId, authorization: Authorization = None
+async def authorize(
+    registry: WorkspaceRegistry, workspace_id: str, authorization: str | None
 ) -> Access:
     """The workspace, for a request with its token or its viewer token.
 
@@ -71,6 +72,34 @@ async def workspace_access(
     return Access(*await asyncio.to_thread(registry.authorize, workspace_id, token))
 
 
+def _workspace_turn(heavy: bool):
+    async def access(
+        request: Request,
+        registry: RegistryDep,
+        workspace_id: WorkspaceId,
+        authorization: Authorization = None,
+    ) -> AsyncIterator[Access]:
+        found = await authorize(registry, workspace_id, authorization)
+        slots = request.app.state.heavy_slots if heavy else None
+        async with found.workspace.turns.turn(slots):
+            yield found
+
+    return access
+
+
+workspace_access = _workspace_turn(heavy=False)
+"""The workspace and what the token may do, during the request's turn on the workspace
+(backend/scheduling.py): the route runs once the requests before it are done."""
+heavy_workspace_access = _workspace_turn(heavy=True)
+"""As workspace_access, for heavy work: it also waits for one of the server's heavy slots."""
+
+
+def _writable(access: Access) -> Workspace:
+    if not access.can_write:
+        raise ApiError(403, "read_only", "the viewer token can read but not change this workspace")
+    return access.workspace
+
+
 async def readable_workspace(access: Annotated[Access, Depends(workspace_access)]) -> Workspace:
     """The workspace, for a request with its token or its viewer token."""
     return access.workspace
@@ -78,12 +107,25 @@ async def readable_workspace(access: Annotated[Access, Depends(workspace_access)
 
 async def writable_workspace(access: Annotated[Access, Depends(workspace_access)]) -> Workspace:
     """The workspace, for a request with its full token; a viewer token gets 403."""
-    workspace, can_write = access.workspace, access.can_write
-    if not can_write:
-        raise ApiError(403, "read_only", "the viewer token can read but not change this workspace")
-    return workspace
+    return _writable(access)
+
+
+async def heavy_readable_workspace(
+    access: Annotated[Access, Depends(heavy_workspace_access)],
+) -> Workspace:
+    """As readable_workspace, for heavy work."""
+    return access.workspace
+
+
+async def heavy_writable_workspace(
+    access: Annotated[Access, Depends(heavy_workspace_access)],
+) -> Workspace:
+    """As writable_workspace, for heavy work."""
+    return _writable(access)
 
 
 ReadableWorkspace = Annotated[Workspace, Depends(readable_workspace)]
 AccessDep = Annotated[Access, Depends(workspace_access)]
 WritableWorkspace = Annotated[Workspace, Depends(writable_workspace)]
+HeavyReadableWorkspace = Annotated[Workspace, Depends(heavy_readable_workspace)]
+HeavyWritableWorkspace = Annotated[Workspace, Depends(heavy_writable_workspace)]

@@ -24,6 +24,7 @@ from backend.routes import (
     workspaces,
 )
 from backend.routes.frontend import frontend_router
+from backend.scheduling import HeavySlots
 from backend.settings import Settings, get_settings
 from backend.store import Store
 
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         store = Store(settings.data_dir)
         app.state.registry = WorkspaceRegistry(settings, store)
         app.state.creation_limit = CreationLimit(settings.create_burst, settings.create_per_minute)
+        app.state.heavy_slots = HeavySlots(settings.heavy_slots, settings.max_queued_heavy_jobs)
         expiry = asyncio.create_task(expire_idle_workspaces(app.state.registry))
         yield
         expiry.cancel()

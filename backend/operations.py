@@ -149,23 +149,29 @@ INLINE_ELEMENTS = 4096
 would cost more than the work, so they run on the event loop when the lock is free."""
 
 
-async def perform_soon(ws: Workspace, kind: str, request: BaseModel, elements: int) -> Any:
-    """``perform``, on the event loop when the work is small and the workspace is free,
-    else in a worker thread so NumPy never holds up the loop."""
-    if elements <= INLINE_ELEMENTS and ws.lock.acquire(blocking=False):
+async def perform_soon(ws: Workspace, kind: str, request: BaseModel) -> Any:
+    """``perform`` small work on the event loop when the workspace is free (a training
+    thread may hold it), else in a worker thread so the loop never waits."""
+    if ws.lock.acquire(blocking=False):
         try:
             return perform(ws, kind, request)
         finally:
             ws.lock.release()
+    return await perform_off_loop(ws, kind, request)
+
+
+async def perform_off_loop(ws: Workspace, kind: str, request: BaseModel) -> Any:
+    """``perform`` in a worker thread, so NumPy never holds up the event loop."""
     return await asyncio.to_thread(perform, ws, kind, request)
 
 
 def input_elements(ws: Workspace, request: GateApply) -> int:
-    """How many elements a gate application reads (unknown names count as none)."""
+    """How many elements a gate application reads: its variables' and each literal number
+    (unknown names count as none)."""
     return sum(
-        ws.variables[name].value.size
+        ws.variables[name].value.size if isinstance(name, str) else 1
         for name in request.inputs
-        if isinstance(name, str) and name in ws.variables
+        if not isinstance(name, str) or name in ws.variables
     )
 
 

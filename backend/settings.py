@@ -41,6 +41,15 @@ class Settings(BaseSettings):
         "X-Forwarded-For (the address the proxy saw). Leave off when clients connect directly, "
         "or they could pick any address.",
     )
+    max_queued_requests: int = Field(
+        64, ge=1, description="Requests one workspace may have waiting; beyond, 429."
+    )
+    heavy_slots: int = Field(
+        2, ge=1, description="Heavy jobs (gradcheck, exports, training steps) run at once."
+    )
+    max_queued_heavy_jobs: int = Field(
+        32, ge=1, description="Heavy jobs that may wait for a slot server-wide; beyond, 429."
+    )
     stream_ticket_seconds: int = Field(
         60, ge=5, le=3600, description="How long an event-stream ticket stays valid."
     )

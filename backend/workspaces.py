@@ -18,6 +18,7 @@ from pydantic import BaseModel
 import engine
 from backend.errors import ApiError
 from backend.events import EventHub
+from backend.scheduling import Turns
 from backend.schemas import (
     GateApply,
     VariableOut,
@@ -51,6 +52,7 @@ class Workspace:
         self.events = EventHub()
         self.lock = threading.RLock()
         self.deleted = False
+        self.turns = Turns(settings.max_queued_requests)
         self._pending: list[tuple[str, dict[str, Any]]] = []
         self._undo: list[Callable[[], Any]] | None = None  # a list inside a savepoint
 

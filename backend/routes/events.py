@@ -7,7 +7,7 @@ from fastapi import APIRouter, Header, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from backend.deps import ReadableWorkspace, RegistryDep, WorkspaceId, workspace_access
+from backend.deps import ReadableWorkspace, RegistryDep, WorkspaceId, authorize
 from backend.errors import ApiError
 from backend.routes.responses import errors
 from backend.workspaces import Workspace
@@ -70,7 +70,7 @@ async def _subscriber_access(
         if registry.is_loaded(workspace_id):
             return registry.authorize_ticket(workspace_id, ticket)
         return await asyncio.to_thread(registry.authorize_ticket, workspace_id, ticket)
-    return (await workspace_access(registry, workspace_id, authorization)).workspace
+    return (await authorize(registry, workspace_id, authorization)).workspace
 
 
 def _event_id(header: str | None) -> int | None:

@@ -1,10 +1,10 @@
 """Gates: the catalog, and applying a gate in a workspace."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 import engine
 from backend.deps import WritableWorkspace
-from backend.operations import input_elements, perform_soon
+from backend.operations import INLINE_ELEMENTS, input_elements, perform_off_loop, perform_soon
 from backend.routes.responses import errors
 from backend.schemas import GateApplied, GateApply, GateInfo
 
@@ -21,8 +21,14 @@ def list_gates() -> list[GateInfo]:
     "/api/workspaces/{workspace_id}/gates",
     status_code=201,
     response_model=GateApplied,
-    responses=errors(401, 403, 404, 409, 413, 422),
+    responses=errors(401, 403, 404, 409, 413, 422, 429),
 )
-async def apply_gate(workspace: WritableWorkspace, body: GateApply) -> GateApplied:
+async def apply_gate(
+    request: Request, workspace: WritableWorkspace, body: GateApply
+) -> GateApplied:
     """Apply a gate to named variables or numbers; the node is recorded on the tape."""
-    return await perform_soon(workspace, "apply_gate", body, input_elements(workspace, body))
+    elements = input_elements(workspace, body)
+    if elements <= INLINE_ELEMENTS:
+        return await perform_soon(workspace, "apply_gate", body)
+    async with request.app.state.heavy_slots.slot():
+        return await perform_off_loop(workspace, "apply_gate", body)

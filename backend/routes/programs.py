@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from backend.deps import ReadableWorkspace, WritableWorkspace
+from backend.deps import HeavyReadableWorkspace, WritableWorkspace
 from backend.gradchecking import gradcheck_variable
 from backend.operations import perform
 from backend.routes.responses import errors
@@ -45,8 +45,12 @@ def step_optimizer(workspace: WritableWorkspace, body: OptimizerStepRequest) -> 
     return perform(workspace, "optimizer_step", body)
 
 
-@router.post("/gradcheck", response_model=GradcheckResult, responses=errors(401, 404, 413, 422))
-def gradcheck(workspace: ReadableWorkspace, body: GradcheckRequest) -> GradcheckResult:
+@router.post(
+    "/gradcheck",
+    response_model=GradcheckResult,
+    responses=errors(401, 404, 413, 422, 429),
+)
+def gradcheck(workspace: HeavyReadableWorkspace, body: GradcheckRequest) -> GradcheckResult:
     """Compare backprop's gradients of `variable` with central finite differences.
 
     Reports, per input of `wrt`, the largest absolute and relative error and whether it is

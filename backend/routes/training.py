@@ -6,7 +6,12 @@ from typing import Annotated
 import numpy as np
 from fastapi import APIRouter, Query
 
-from backend.deps import ReadableWorkspace, WritableWorkspace
+from backend.deps import (
+    HeavyReadableWorkspace,
+    HeavyWritableWorkspace,
+    ReadableWorkspace,
+    WritableWorkspace,
+)
 from backend.operations import perform
 from backend.routes.responses import errors
 from backend.training.schemas import (
@@ -51,8 +56,12 @@ def pause_training(workspace: WritableWorkspace) -> TrainingStatus:
     return _control(workspace, Trainer.pause)
 
 
-@router.post("/step", response_model=TrainingStatus, responses=errors(401, 403, 404, 409))
-def step_training(workspace: WritableWorkspace) -> TrainingStatus:
+@router.post(
+    "/step",
+    response_model=TrainingStatus,
+    responses=errors(401, 403, 404, 409, 429),
+)
+def step_training(workspace: HeavyWritableWorkspace) -> TrainingStatus:
     """One minibatch step: forward on the tape, backprop, optimizer update."""
     return _control(workspace, Trainer.single_step)
 
@@ -76,9 +85,13 @@ def training_points(workspace: ReadableWorkspace) -> TrainingPoints:
     )
 
 
-@router.get("/boundary", response_model=DecisionBoundary, responses=errors(401, 404))
+@router.get(
+    "/boundary",
+    response_model=DecisionBoundary,
+    responses=errors(401, 404, 429),
+)
 def decision_boundary(
-    workspace: ReadableWorkspace,
+    workspace: HeavyReadableWorkspace,
     resolution: Annotated[int, Query(ge=4, le=200, description="Grid cells per side.")] = 40,
 ) -> DecisionBoundary:
     """The model's class-1 probability on a grid covering the data, for the heatmap."""

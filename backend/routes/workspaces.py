@@ -6,7 +6,7 @@ from fastapi.responses import PlainTextResponse
 from backend.deps import (
     AccessDep,
     CreationAllowed,
-    ReadableWorkspace,
+    HeavyReadableWorkspace,
     RegistryDep,
     WritableWorkspace,
 )
@@ -56,8 +56,12 @@ def delete_workspace(workspace: WritableWorkspace, registry: RegistryDep) -> Res
     return Response(status_code=204)
 
 
-@router.get("/{workspace_id}/export", response_model=ExportDocument, responses=errors(401, 404))
-def export_workspace(workspace: ReadableWorkspace, registry: RegistryDep) -> ExportDocument:
+@router.get(
+    "/{workspace_id}/export",
+    response_model=ExportDocument,
+    responses=errors(401, 404, 429),
+)
+def export_workspace(workspace: HeavyReadableWorkspace, registry: RegistryDep) -> ExportDocument:
     """A versioned JSON document; `POST /api/workspaces/import` rebuilds the workspace from it."""
     return export_document(workspace, registry)
 
@@ -70,10 +74,10 @@ def export_workspace(workspace: ReadableWorkspace, registry: RegistryDep) -> Exp
             "description": "The script.",
             "content": {"text/x-python": {"schema": {"type": "string"}}},
         },
-        **errors(401, 404),
+        **errors(401, 404, 429),
     },
 )
-def export_script(workspace: ReadableWorkspace, registry: RegistryDep) -> PlainTextResponse:
+def export_script(workspace: HeavyReadableWorkspace, registry: RegistryDep) -> PlainTextResponse:
     """A runnable Python script that rebuilds the same graph with the `engine` API."""
     operations = registry.store.operations(workspace.id)
     shadow = Workspace(workspace.id, workspace.settings, journal=None)
