@@ -36,7 +36,7 @@ from backend.scripting import eval_source
 from backend.tensors import decode, encode
 from backend.training import trainer as training
 from backend.training.schemas import TrainingCheckpoint, TrainingConfig, TrainingReset
-from backend.views import sum_by_parent
+from backend.views import sum_by_parent, tensor_preview
 from backend.workspaces import Workspace
 
 
@@ -51,9 +51,8 @@ def create_variable(ws: Workspace, request: VariableCreate) -> VariableOut:
         value = decode(request.value, request.dtype, limit, "value", request.allow_nonfinite)
     var = ws.context.variable(value, request.requires_grad, request.name, request.dtype)
     ws.bind(request.name, var)
-    out = ws.variable_out(var)
-    ws.announce("variable_created", {"variable": out.model_dump()})
-    return out
+    ws.announce("variable_created", {"variable": ws.variable_summary(var).model_dump()})
+    return ws.variable_out(var)
 
 
 def apply_gate(ws: Workspace, request: GateApply) -> GateApplied:
@@ -77,13 +76,19 @@ def backprop(ws: Workspace, request: BackpropRequest) -> BackpropResult:
     try:
         for step in var.backprop_steps(seed):
             record = ws.record_of(step.node)
-            out = BackpropStepOut(node=record.id, gate=record.gate, grads=sum_by_parent(step))
-            steps.append(out)
-            ws.announce("backprop_step", out.model_dump())
+            grads = sum_by_parent(step)
+            full = {name: encode(grad) for name, grad in grads.items()}
+            steps.append(BackpropStepOut(node=record.id, gate=record.gate, grads=full))
+            previews = {name: tensor_preview(grad).model_dump() for name, grad in grads.items()}
+            ws.announce(
+                "backprop_step", {"node": record.id, "gate": record.gate, "grads": previews}
+            )
     except engine.AutogradError as exc:
         raise ApiError(409, "not_on_tape", str(exc)) from exc
-    gradients = {name: encode(v.grad) for name, v in ws.variables.items() if v.requires_grad}
-    ws.announce("backprop_done", {"variable": var.name, "gradients": gradients})
+    with_grads = {name: v.grad for name, v in ws.variables.items() if v.requires_grad}
+    gradients = {name: encode(grad) for name, grad in with_grads.items()}
+    previews = {name: tensor_preview(grad).model_dump() for name, grad in with_grads.items()}
+    ws.announce("backprop_done", {"variable": var.name, "gradients": previews})
     return BackpropResult(steps=steps, gradients=gradients)
 
 

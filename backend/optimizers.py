@@ -23,12 +23,9 @@ def optimizer_step(ws: Workspace, request: OptimizerStepRequest) -> list[Variabl
         ws.optimizers[key] = optimizer
     _set_hyperparameters(optimizer, request)
     optimizer.step()
-    updated = [ws.variable_out(p) for p in params]
-    ws.announce(
-        "optimizer_step",
-        {"optimizer": request.optimizer, "params": [u.model_dump() for u in updated]},
-    )
-    return updated
+    summaries = [ws.variable_summary(p).model_dump() for p in params]
+    ws.announce("optimizer_step", {"optimizer": request.optimizer, "params": summaries})
+    return [ws.variable_out(p) for p in params]
 
 
 def _new_optimizer(request: OptimizerStepRequest, params: list[engine.Variable]) -> Optimizer:

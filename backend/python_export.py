@@ -13,6 +13,7 @@ from typing import Any
 from backend.events import Event
 from backend.operations import OPERATIONS, perform
 from backend.store import Operation
+from backend.tensors import encode
 from backend.workspaces import Workspace
 
 RESERVED = {"ctx", "np", "engine", "gate", "optimizers", "Adam", "SGD", "json", "variables"}
@@ -68,13 +69,15 @@ def python_script(ws_id: str, operations: list[Operation], shadow: Workspace) ->
         if operation.kind.startswith("training_"):
             lines += _training_lines(operation.kind, shadow)
         else:
-            lines += _lines_for(operation.kind, operation.body, events)
+            lines += _lines_for(operation.kind, operation.body, events, shadow)
     names = ", ".join(identifier(name) for name in shadow.variables)
     lines.append(FOOTER.format(names=names))
     return "\n".join(lines)
 
 
-def _lines_for(kind: str, body: dict[str, Any], events: list[Event]) -> list[str]:
+def _lines_for(
+    kind: str, body: dict[str, Any], events: list[Event], shadow: Workspace
+) -> list[str]:
     if kind == "backprop":
         seed = "" if body.get("seed") is None else f"np.array({_literal(body['seed'])})"
         return [f"{identifier(body['variable'])}.backprop({seed})"]
@@ -84,7 +87,7 @@ def _lines_for(kind: str, body: dict[str, Any], events: list[Event]) -> list[str
         return _optimizer_lines(body)
     lines = []
     for event in events:
-        lines += _event_lines(event)
+        lines += _event_lines(event, shadow)
     return lines
 
 
@@ -103,13 +106,15 @@ def _training_lines(kind: str, shadow: Workspace) -> list[str]:
     return lines
 
 
-def _event_lines(event: Event) -> list[str]:
+def _event_lines(event: Event, shadow: Workspace) -> list[str]:
     data = event.data
     if event.type == "variable_created":
-        var = data["variable"]
+        # Events carry only a preview of large values; the replayed variable has them all.
+        var = shadow.variables[data["variable"]["name"]]
+        value = _literal(encode(var.value))
         return [
-            f"{identifier(var['name'])} = ctx.variable(np.array({_literal(var['value'])}), "
-            f"requires_grad={var['requires_grad']}, name={var['name']!r}, dtype=np.{var['dtype']})"
+            f"{identifier(var.name)} = ctx.variable(np.array({value}), "
+            f"requires_grad={var.requires_grad}, name={var.name!r}, dtype=np.{var.dtype})"
         ]
     if event.type == "renamed":
         new = identifier(data["new"])

@@ -93,6 +93,29 @@ class VariableOut(BaseModel):
     created_by: int | None = Field(description="Id of the node that produced it; None for a leaf.")
 
 
+class TensorPreview(BaseModel):
+    """A tensor as events carry it: its values when small, else only summary statistics;
+    fetch it in full from `GET …/variables/{name}`."""
+
+    shape: list[int]
+    values: Tensor | None = Field(description="The values, when there are at most 64.")
+    min: float | str | None = Field(description="Smallest element; None when empty.")
+    max: float | str | None = Field(description="Largest element; None when empty.")
+    mean: float | str | None = Field(description="Mean of the elements; None when empty.")
+
+
+class VariableSummary(BaseModel):
+    """A variable as events carry it: what it is, and previews of its value and gradient."""
+
+    name: str
+    shape: list[int]
+    dtype: str
+    requires_grad: bool
+    created_by: int | None
+    value: TensorPreview
+    grad: TensorPreview | None
+
+
 class GateApply(Strict):
     """Apply a catalog gate to variables (by name) or numeric literals (constants)."""
 

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 import engine
-from backend.schemas import NodeOut, VariableOut
+from backend.schemas import NodeOut, TensorPreview, VariableOut, VariableSummary
 from backend.tensors import encode
 
 
@@ -43,6 +43,39 @@ class NodeRecord:
         )
 
 
+PREVIEW_ELEMENTS = 64
+"""Events carry a tensor's values up to this many elements, and statistics beyond."""
+
+
+def tensor_preview(array: np.ndarray) -> TensorPreview:
+    """The values of a small tensor, or the min, max and mean of a large one (both shapes)."""
+    small = array.size <= PREVIEW_ELEMENTS
+    if array.size == 0:
+        low = high = mean = None
+    else:
+        low, high, mean = (encode(np.asarray(f(array))) for f in (np.min, np.max, np.mean))
+    return TensorPreview(
+        shape=list(array.shape),
+        values=encode(array) if small else None,
+        min=low,
+        max=high,
+        mean=mean,
+    )
+
+
+def variable_summary(var: engine.Variable, created_by: int | None) -> VariableSummary:
+    """A variable as events carry it: its description and previews, never a large tensor."""
+    return VariableSummary(
+        name=var.name or "",
+        shape=list(var.shape),
+        dtype=str(var.dtype),
+        requires_grad=var.requires_grad,
+        created_by=created_by,
+        value=tensor_preview(var.value),
+        grad=None if var.grad is None else tensor_preview(var.grad),
+    )
+
+
 def variable_out(var: engine.Variable, created_by: int | None) -> VariableOut:
     """A variable with its value and gradient as JSON."""
     return VariableOut(
@@ -56,11 +89,11 @@ def variable_out(var: engine.Variable, created_by: int | None) -> VariableOut:
     )
 
 
-def sum_by_parent(step: engine.BackpropStep) -> dict[str, Any]:
+def sum_by_parent(step: engine.BackpropStep) -> dict[str, np.ndarray]:
     """The gradient one backprop step added to each named parent (x * x adds twice to x)."""
     grads: dict[str, np.ndarray] = {}
     for parent, diff in zip(step.node.parents, step.diffs, strict=True):
         if diff is None or parent.name is None:
             continue
         grads[parent.name] = grads[parent.name] + diff if parent.name in grads else diff
-    return {name: encode(np.asarray(grad)) for name, grad in grads.items()}
+    return {name: np.asarray(grad) for name, grad in grads.items()}

@@ -22,10 +22,11 @@ from backend.scheduling import Turns
 from backend.schemas import (
     GateApply,
     VariableOut,
+    VariableSummary,
     WorkspaceState,
 )
 from backend.settings import Settings
-from backend.views import NodeRecord, variable_out
+from backend.views import NodeRecord, variable_out, variable_summary
 from engine.optim import Optimizer
 
 Journal = Callable[[str, BaseModel, int], None]
@@ -117,6 +118,9 @@ class Workspace:
 
     def variable_out(self, var: engine.Variable) -> VariableOut:
         return variable_out(var, self.produced_by.get(var))
+
+    def variable_summary(self, var: engine.Variable) -> VariableSummary:
+        return variable_summary(var, self.produced_by.get(var))
 
     # Building blocks of the operations (backend/operations.py).
 
@@ -229,7 +233,7 @@ class Workspace:
             "node_recorded",
             {
                 "node": record.out().model_dump(),
-                "outputs": [self.variable_out(v).model_dump() for v in outputs],
+                "outputs": [self.variable_summary(v).model_dump() for v in outputs],
             },
         )
         return record

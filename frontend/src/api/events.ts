@@ -6,18 +6,18 @@
  * never the workspace token: URLs end up in access logs.
  */
 import { streamTicket, type WorkspaceAccess } from "./client";
-import type { GraphNode, NestedNumbers, TrainingMetrics, TrainingState, Variable } from "./types";
+import type { GraphNode, TensorPreview, TrainingMetrics, TrainingState, VariableSummary } from "./types";
 
 /** Every event the server sends, by type, with the fields each carries besides seq and type. */
 export interface EventFields {
-  variable_created: { variable: Variable };
-  node_recorded: { node: GraphNode; outputs: string[] };
-  backprop_step: { node: number; gate: string; grads: Record<string, NestedNumbers> };
-  backprop_done: { variable: string; gradients: Record<string, NestedNumbers> };
+  variable_created: { variable: VariableSummary };
+  node_recorded: { node: GraphNode; outputs: VariableSummary[] };
+  backprop_step: { node: number; gate: string; grads: Record<string, TensorPreview> };
+  backprop_done: { variable: string; gradients: Record<string, TensorPreview> };
   zero_grad: { variables: string[] | null };
   no_grad: { enabled: boolean };
   renamed: { old: string; new: string };
-  optimizer_step: { optimizer: string; params: string[] };
+  optimizer_step: { optimizer: string; params: VariableSummary[] };
   /** Training progress: throttled while running, and one per state change or checkpoint. */
   training: { state: TrainingState; epoch: number; step: number; metrics: TrainingMetrics };
   deleted: Record<never, never>;

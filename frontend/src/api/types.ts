@@ -248,3 +248,26 @@ export interface FieldProblem {
   field: string;
   problem: string;
 }
+
+/** A number of a tensor as JSON, where NaN and infinities are spelled out. */
+export type JsonNumber = number | "nan" | "inf" | "-inf";
+
+/** A tensor as events carry it: its values when at most 64, else only statistics. */
+export interface TensorPreview {
+  shape: number[];
+  values: NestedNumbers | null;
+  min: JsonNumber | null;
+  max: JsonNumber | null;
+  mean: JsonNumber | null;
+}
+
+/** A variable as events carry it: what it is, and previews of its value and gradient. */
+export interface VariableSummary {
+  name: string;
+  shape: number[];
+  dtype: string;
+  requires_grad: boolean;
+  created_by: number | null;
+  value: TensorPreview;
+  grad: TensorPreview | null;
+}
