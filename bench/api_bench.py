@@ -44,6 +44,14 @@ class Connection:
             f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
         )
         self.writer.write(head.encode() + payload)
+        return await self._answer()
+
+    async def get(self, path: str, token: str | None = None) -> tuple[int, dict]:
+        auth = f"Authorization: Bearer {token}\r\n" if token else ""
+        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: bench\r\n{auth}\r\n".encode())
+        return await self._answer()
+
+    async def _answer(self) -> tuple[int, dict]:
         status_line = await self.reader.readline()
         length = 0
         while (line := await self.reader.readline()) not in (b"\r\n", b""):

@@ -35,6 +35,7 @@ class ServerProcess:
         self.data_dir = data_dir
         self.log = log
         self.env = {**os.environ, **GENEROUS_CREATION, **(env or {})}
+        self.repo = REPO_ROOT
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -44,7 +45,7 @@ class ServerProcess:
         command += ["--port", str(self.port), "--data-dir", str(self.data_dir)]
         with self.log.open("a") as log_file:
             self.process = subprocess.Popen(
-                command, cwd=REPO_ROOT, stdout=log_file, stderr=subprocess.STDOUT, env=self.env
+                command, cwd=self.repo, stdout=log_file, stderr=subprocess.STDOUT, env=self.env
             )
         self._wait_until_healthy()
         return self
