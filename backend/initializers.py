@@ -1,20 +1,30 @@
 """Generated initial values for variables: zeros, ones, randn, uniform, arange."""
 
+import math
+
 import numpy as np
 
 from backend.errors import ApiError
 from backend.schemas import VariableInit
 
 
-def initial_value(init: VariableInit, dtype: str, max_elements: int) -> np.ndarray:
-    """The tensor ``init`` describes; random kinds are reproducible from ``init.seed``."""
-    size = int(np.prod(init.shape, dtype=np.int64))
+def checked_size(init: VariableInit, max_elements: int) -> int:
+    """The number of elements ``init`` makes (a Python int, never overflowing); 413 over
+    the limit."""
+    size = math.prod(init.shape)
     if size > max_elements:
         raise ApiError(
             413,
             "tensor_too_large",
             f"shape {init.shape} has {size} elements; the limit is {max_elements}",
+            {"elements": size, "limit": max_elements},
         )
+    return size
+
+
+def initial_value(init: VariableInit, dtype: str, max_elements: int) -> np.ndarray:
+    """The tensor ``init`` describes; random kinds are reproducible from ``init.seed``."""
+    size = checked_size(init, max_elements)
     rng = np.random.default_rng(init.seed)
     shape = tuple(init.shape)
     if init.kind == "zeros":

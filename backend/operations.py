@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 import engine
 from backend.errors import ApiError
-from backend.initializers import initial_value
+from backend.initializers import checked_size, initial_value
 from backend.optimizers import optimizer_step
 from backend.schemas import (
     BackpropRequest,
@@ -45,11 +45,16 @@ def create_variable(ws: Workspace, request: VariableCreate) -> VariableOut:
     ws.check_name_free(request.name)
     ws.check_room_for(1)
     limit = ws.settings.max_tensor_elements
+    what = f"the variable {request.name}"
     if request.init is not None:
+        size = checked_size(request.init, limit)
+        ws.check_memory_for(size * np.dtype(request.dtype).itemsize, what)
         value = initial_value(request.init, request.dtype, limit)
     else:
         value = decode(request.value, request.dtype, limit, "value", request.allow_nonfinite)
+        ws.check_memory_for(value.nbytes, what)
     var = ws.context.variable(value, request.requires_grad, request.name, request.dtype)
+    ws.note_allocated(var.value.nbytes)
     ws.bind(request.name, var)
     ws.announce("variable_created", {"variable": ws.variable_summary(var).model_dump()})
     return ws.variable_out(var)
@@ -89,6 +94,7 @@ def backprop(ws: Workspace, request: BackpropRequest) -> BackpropResult:
     gradients = {name: encode(grad) for name, grad in with_grads.items()}
     previews = {name: tensor_preview(grad).model_dump() for name, grad in with_grads.items()}
     ws.announce("backprop_done", {"variable": var.name, "gradients": previews})
+    ws.recount()  # the tape is empty now, and the gradients are new
     return BackpropResult(steps=steps, gradients=gradients)
 
 

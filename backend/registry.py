@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from backend import tickets
 from backend.errors import ApiError
+from backend.memory import ServerMemory
 from backend.operations import replay
 from backend.settings import Settings
 from backend.store import Operation, Store, StoredWorkspace
@@ -47,6 +48,7 @@ class WorkspaceRegistry:
         # requests that arrive meanwhile wait on that future instead of loading it again.
         self._loaded: dict[str, Future[tuple[StoredWorkspace, Workspace]]] = {}
         self._lock = threading.Lock()
+        self.memory = ServerMemory(settings.max_server_bytes)
 
     def create(self) -> Credentials:
         """Make and store a workspace with fresh random tokens (192 bits each)."""
@@ -117,6 +119,7 @@ class WorkspaceRegistry:
             workspace.deleted = True
             with self._lock:
                 self._loaded.pop(workspace.id, None)
+            self.memory.forget(workspace.id)
             workspace.events.publish("deleted", {})
 
     def expire_idle(self, now: float | None = None) -> int:
@@ -159,10 +162,18 @@ class WorkspaceRegistry:
         if workspace.training is not None:
             workspace.training.halt_after_restart()
         workspace.journal = self._journal_for(workspace_id, len(operations))
+        self._serve(workspace)
         return stored, workspace
 
     def _new_workspace(self, workspace_id: str) -> Workspace:
-        return Workspace(workspace_id, self.settings, self._journal_for(workspace_id, 0))
+        workspace = Workspace(workspace_id, self.settings, self._journal_for(workspace_id, 0))
+        self._serve(workspace)
+        return workspace
+
+    def _serve(self, workspace: Workspace) -> None:
+        """From now on the workspace's memory counts against the server's budget."""
+        workspace.server_memory = self.memory
+        workspace.recount()
 
     def _journal_for(self, workspace_id: str, done: int):
         count = done

@@ -279,6 +279,11 @@ class WorkspaceState(BaseModel):
     tape_bytes: int = Field(
         description="Memory the tape keeps alive: the inputs and outputs of its nodes."
     )
+    held_bytes: int = Field(
+        0,
+        description="Memory the workspace holds, counted against WENGERT_MAX_WORKSPACE_BYTES: "
+        "values, gradients, what the tape keeps for backward, optimizer state.",
+    )
 
 
 class GateInfo(BaseModel):

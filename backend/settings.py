@@ -25,6 +25,14 @@ class Settings(BaseSettings):
     max_variables: int = Field(10_000, ge=1, description="Most variables in one workspace.")
     max_tape_length: int = Field(10_000, ge=1, description="Most nodes on one workspace's tape.")
     max_request_bytes: int = Field(16 * 1024 * 1024, ge=1024, description="Largest request body.")
+    max_workspace_bytes: int = Field(
+        256 * 2**20,
+        ge=2**20,
+        description="Memory one workspace may hold: values, grads, the tape, optimizer state.",
+    )
+    max_server_bytes: int = Field(
+        4 * 2**30, ge=2**20, description="Memory all workspaces together may hold."
+    )
     max_workspaces: int = Field(1_000, ge=1, description="Most workspaces the server keeps.")
     max_gradcheck_elements: int = Field(
         20_000, ge=1, description="Most input elements one gradcheck may perturb."

@@ -72,8 +72,16 @@ def variable_summary(var: engine.Variable, created_by: int | None) -> VariableSu
         requires_grad=var.requires_grad,
         created_by=created_by,
         value=tensor_preview(var.value),
-        grad=None if var.grad is None else tensor_preview(var.grad),
+        grad=None if not var.requires_grad else tensor_preview(shown_grad(var)),
     )
+
+
+def shown_grad(var: engine.Variable) -> np.ndarray | None:
+    """The gradient to show: zeros before any was added, without allocating them (reading
+    a workspace must not make it hold more), and None when none is required."""
+    if var.raw_grad is not None or not var.requires_grad:
+        return var.raw_grad
+    return np.broadcast_to(np.zeros((), var.dtype), var.shape)
 
 
 def variable_out(var: engine.Variable, created_by: int | None) -> VariableOut:
@@ -84,7 +92,7 @@ def variable_out(var: engine.Variable, created_by: int | None) -> VariableOut:
         dtype=str(var.dtype),
         requires_grad=var.requires_grad,
         value=encode(var.value),
-        grad=encode(var.grad),
+        grad=encode(shown_grad(var)),
         created_by=created_by,
     )
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 import engine
 from backend.errors import ApiError
 from backend.events import EventHub
+from backend.memory import ServerMemory, check_budget, fits, held_bytes
 from backend.scheduling import Turns
 from backend.schemas import (
     GateApply,
@@ -54,6 +55,10 @@ class Workspace:
         self.lock = threading.RLock()
         self.deleted = False
         self.turns = Turns(settings.max_queued_requests)
+        # What the workspace holds, exact after recount() and an upper bound in between;
+        # budgets apply once the registry serves the workspace (not while it replays).
+        self.held = 0
+        self.server_memory: ServerMemory | None = None
         self._pending: list[tuple[str, dict[str, Any]]] = []
         self._undo: list[Callable[[], Any]] | None = None  # a list inside a savepoint
 
@@ -68,7 +73,30 @@ class Workspace:
                 self.journal(kind, request, self.events.last_seq + len(self._pending))
             for event_type, data in self._pending:
                 self.events.publish(event_type, data)
+            self._report_memory()
             return result
+
+    def recount(self) -> int:
+        """Count exactly what the workspace holds (it takes a while on a long tape)."""
+        self.held = held_bytes(self)
+        self._report_memory()
+        return self.held
+
+    def note_allocated(self, nbytes: int) -> None:
+        """An operation made arrays of about ``nbytes``: an upper bound until recount()."""
+        self.held += nbytes
+
+    def check_memory_for(self, nbytes: int, what: str) -> None:
+        """Refuse (413) work that would take the workspace or server past its budget."""
+        if self.server_memory is None:
+            return
+        if not fits(self, nbytes):
+            self.recount()  # the running count is an upper bound: be sure before refusing
+        check_budget(self, nbytes, what)
+
+    def _report_memory(self) -> None:
+        if self.server_memory is not None:
+            self.server_memory.report(self.id, self.held)
 
     def replay(self, request: BaseModel, handler: Callable[..., Any]) -> None:
         """Re-apply a journaled operation silently (when loading from the store)."""
@@ -96,6 +124,7 @@ class Workspace:
                 history=[r.out() for r in self.history],
                 no_grad=self.context.no_grad,
                 tape_bytes=self.tape_bytes(),
+                held_bytes=self.recount(),
                 seq=self.events.last_seq,
                 access=access,
             )
