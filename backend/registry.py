@@ -49,6 +49,7 @@ class WorkspaceRegistry:
         self._loaded: dict[str, Future[tuple[StoredWorkspace, Workspace]]] = {}
         self._lock = threading.Lock()
         self.memory = ServerMemory(settings.max_server_bytes)
+        self.training_slots = threading.Semaphore(settings.training_slots)
 
     def create(self) -> Credentials:
         """Make and store a workspace with fresh random tokens (192 bits each)."""
@@ -173,6 +174,7 @@ class WorkspaceRegistry:
     def _serve(self, workspace: Workspace) -> None:
         """From now on the workspace's memory counts against the server's budget."""
         workspace.server_memory = self.memory
+        workspace.training_slots = self.training_slots
         workspace.recount()
 
     def _journal_for(self, workspace_id: str, done: int):

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     max_server_bytes: int = Field(
         4 * 2**30, ge=2**20, description="Memory all workspaces together may hold."
     )
+    training_slots: int = Field(
+        2, ge=1, description="Training runs that take a step at the same time, server-wide."
+    )
     max_workspaces: int = Field(1_000, ge=1, description="Most workspaces the server keeps.")
     max_gradcheck_elements: int = Field(
         20_000, ge=1, description="Most input elements one gradcheck may perturb."

@@ -59,6 +59,9 @@ class Workspace:
         # budgets apply once the registry serves the workspace (not while it replays).
         self.held = 0
         self.server_memory: ServerMemory | None = None
+        # Training loops take turns for these (shared by the registry's workspaces): a few
+        # loops at a time keep the interpreter free enough for requests.
+        self.training_slots: threading.Semaphore = threading.Semaphore(settings.training_slots)
         self._pending: list[tuple[str, dict[str, Any]]] = []
         self._undo: list[Callable[[], Any]] | None = None  # a list inside a savepoint
 

@@ -381,6 +381,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--classroom-seconds", type=float, default=30.0)
     parser.add_argument("--repo", type=Path, help="serve from this checkout instead")
+    parser.add_argument("--classroom-only", action="store_true", help="skip the attacks")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
         server = ServerProcess(Path(workdir) / "data", Path(workdir) / "server.log", SERVER_ENV)
@@ -395,6 +396,8 @@ def main() -> None:
             )
             print("|---:|---:|---:|---:|---:|---:|")
             print(classroom(server, args.classroom_seconds), flush=True)
+            if args.classroom_only:
+                return
             print()
             print("| attack | answer | attacker ms | probe worst ms | RSS growth MiB |")
             print("|---|---|---:|---:|---:|")

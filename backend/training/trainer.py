@@ -123,7 +123,7 @@ class Trainer:
     def _loop(self, stop: threading.Event) -> None:
         last_event = last_checkpoint = time.monotonic()
         while True:
-            with self.ws.lock:
+            with self.ws.training_slots, self.ws.lock:
                 if stop.is_set():
                     return
                 if self.run.finished:
