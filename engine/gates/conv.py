@@ -53,7 +53,13 @@ def _pair(value: Pair, what: str) -> tuple[int, int]:
 
 
 class _WindowGate(Gate):
-    """Shared by conv2d and maxpool2d: padding, the window view and scattering back."""
+    """Shared by conv2d and maxpool2d: padding, the window view and scattering back.
+
+    Bounds on the params, checked against the input before any work: the padding is at
+    most the input's own size on each axis (so the padded input is at most three times
+    as long, and no number in a request can grow the work past what the inputs imply),
+    and the kernel fits in the padded input.
+    """
 
     padding: tuple[int, int]
     stride: tuple[int, int]
@@ -74,6 +80,8 @@ class _WindowGate(Gate):
         if x.ndim != 4:
             raise ValueError("the input must be (batch, channels, height, width)")
         n, c, *size = x.shape
+        if any(p > length for p, length in zip(self.padding, size, strict=True)):
+            raise ValueError(f"the padding {self.padding} is larger than the input {tuple(size)}")
         padded = [length + 2 * p for length, p in zip(size, self.padding, strict=True)]
         if any(k > length for k, length in zip(kernel, padded, strict=True)):
             raise ValueError(f"the kernel {kernel} is larger than the padded input")
