@@ -113,13 +113,21 @@ class SqueezeGate(_RestoreShapeGate):
         return np.squeeze(a, axis=self.axis)
 
     def cost(self, a: TensorSpec) -> GateCost:
+        shape = reduced_shape(a.shape, self.squeezed_axes(a.shape), keepdims=False)
+        return viewing([TensorSpec(shape, a.dtype)])
+
+    def squeezed_axes(self, shape: tuple[int, ...]) -> tuple[int, ...]:
+        """The axes removed from an input of ``shape``; raises as np.squeeze does."""
         if self.axis is None:
-            axes = [i for i, n in enumerate(a.shape) if n == 1]
-        else:
-            axes = normalize_axis_tuple(self.axis, a.ndim)
-        if any(a.shape[i] != 1 for i in axes):
+            return tuple(i for i, n in enumerate(shape) if n == 1)
+        if not shape and isinstance(self.axis, int):
+            # NumPy lets an int axis 0 or -1 name a 0-d array as a whole, as reductions do.
+            normalize_axis_index(self.axis, 1)
+            return ()
+        axes = normalize_axis_tuple(self.axis, len(shape))
+        if any(shape[i] != 1 for i in axes):
             raise ValueError("cannot select an axis to squeeze out which has size not equal to one")
-        return viewing([TensorSpec(reduced_shape(a.shape, axes, keepdims=False), a.dtype)])
+        return axes
 
 
 class UnsqueezeGate(_RestoreShapeGate):
@@ -305,7 +313,7 @@ class SplitGate(_SplitGate):
             return _even_pieces(length, self.piece_sizes)
         if sum(self.piece_sizes) != length:
             raise ValueError(f"sizes {self.piece_sizes} do not add up to the axis length {length}")
-        return list(self.piece_sizes)
+        return list(self.piece_sizes) or [0]  # no sizes for an empty axis: one empty piece
 
 
 class ChunkGate(_SplitGate):

@@ -172,3 +172,26 @@ def test_infer_refuses_exactly_the_shapes_forward_refuses(
         assert list(inferred[1].outputs) == [TensorSpec.of(out) for out in outs]
     else:
         assert forward[1] == inferred[1]
+
+
+def test_infer_takes_as_many_specs_as_the_gate_takes_inputs() -> None:
+    with pytest.raises(TypeError, match=r"^add takes 2 inputs, got 1$"):
+        REGISTRY["add"]().infer(TensorSpec((2,)))
+
+
+def test_infer_leaves_the_gate_as_it_was_before_and_after_forward(ctx: Context) -> None:
+    gate = REGISTRY["stack"](axis=-1)
+    specs = [TensorSpec((2, 3))] * 2
+    before = gate.infer(*specs)
+    out = gate(ctx.variable(np.zeros((2, 3))), ctx.variable(np.ones((2, 3))))
+    assert before.output == TensorSpec.of(out) == TensorSpec((2, 3, 2))
+    assert gate.infer(*[TensorSpec((4,))] * 3).output == TensorSpec((4, 3))
+
+
+def test_infer_by_name_builds_the_gate_with_its_params() -> None:
+    cost = engine.infer("sum", {"axis": 0}, [TensorSpec((2, 3), np.float32)])
+    assert cost.output == TensorSpec((3,), np.float32)
+    with pytest.raises(KeyError, match="no gate named 'nope'"):
+        engine.infer("nope", {}, [])
+    with pytest.raises(TypeError, match="sum has no parameter 'axes'"):
+        engine.infer("sum", {"axes": 0}, [TensorSpec((2,))])
