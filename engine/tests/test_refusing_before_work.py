@@ -173,3 +173,24 @@ def test_a_split_into_a_trillion_pieces_is_described_not_made() -> None:
     cost = _answer("split")()
     assert len(cost.outputs) == G
     assert cost.outputs[-1] == spec(1, G)
+
+
+def test_readme_cost_example() -> None:
+    # The example of engine/README.md's "Knowing the cost before running", as written there.
+    conv = engine.REGISTRY["conv2d"](padding=1)
+    cost = conv.infer(
+        TensorSpec((32, 3, 224, 224), "float32"),
+        TensorSpec((64, 3, 3, 3), "float32"),
+        TensorSpec((64,), "float32"),
+    )
+    assert str(cost.output) == "(32, 64, 224, 224) float32"
+    assert cost.bytes == 1015138048
+    column, row = TensorSpec((10**6, 1)), TensorSpec((1, 10**6))
+    assert engine.infer("add", {}, [column, row]).bytes == 8000000131328
+    x, w, b = TensorSpec((1, 1, 1, 1)), TensorSpec((1, 1, 3, 3)), TensorSpec((1,))
+    with pytest.raises(engine.GateInputError) as refused:
+        engine.infer("conv2d", {"padding": 8000}, [x, w, b])
+    assert str(refused.value) == (
+        "conv2d on inputs of shape (1, 1, 1, 1), (1, 1, 3, 3), (1,): "
+        "the padding (8000, 8000) is larger than the input (1, 1)"
+    )
