@@ -7,6 +7,7 @@ null (a new axis of size 1); or a list of ints (picking those positions, repeats
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -98,6 +99,7 @@ def indexed_shape(shape: tuple[int, ...], spec: IndexSpec) -> tuple[int, ...]:
     dims: list[int] = []
     picked: list[tuple[int, ...]] = []
     slots: list[int] = []
+    lists: list[tuple[list[int], int, int]] = []
     at = 0
     axes = iter(enumerate(shape))
     for position, entry in enumerate(entries):
@@ -108,16 +110,22 @@ def indexed_shape(shape: tuple[int, ...], spec: IndexSpec) -> tuple[int, ...]:
         if isinstance(entry, dict):
             dims.append(_slice_length(entry, size))
             continue
-        is_list = isinstance(entry, (list, tuple))
-        _check_positions(entry if is_list else [entry], axis, size)
+        if isinstance(entry, (list, tuple)):
+            lists.append((entry, axis, size))
+        else:
+            _check_positions([entry], axis, size)
         if picks:
             if not slots:
                 at = len(dims)
-            picked.append((len(entry),) if is_list else ())
+            picked.append((len(entry),) if isinstance(entry, (list, tuple)) else ())
             slots.append(position)
     if not picks:
         return tuple(dims)
     pick_shape = broadcast_shapes(*picked)
+    # NumPy checks listed positions as it picks them: an empty pick checks none.
+    if math.prod(pick_shape):
+        for positions, axis, size in lists:
+            _check_positions(positions, axis, size)
     if slots[-1] - slots[0] == len(slots) - 1:
         return (*dims[:at], *pick_shape, *dims[at:])
     return (*pick_shape, *dims)

@@ -107,15 +107,35 @@ def test_infer_agrees_with_forward_for_free_params(name: str, data: st.DataObjec
 def test_getitem_infers_what_numpy_indexing_gives(data: st.DataObject) -> None:
     shape = data.draw(SHAPES)
     spec = data.draw(index_specs(len(shape), max(shape, default=1)))
-    a = np.zeros(shape)
+    _assert_indexes_as_numpy(shape, spec)
+    _agree("getitem", {"index": spec}, [shape])
+
+
+def _assert_indexes_as_numpy(shape: tuple[int, ...], spec: list[Any]) -> None:
     try:
-        expected = a[numpy_index(spec)].shape
+        expected = np.zeros(shape)[numpy_index(spec)].shape
     except (IndexError, ValueError):
         with pytest.raises((IndexError, ValueError)):
             indexed_shape(shape, spec)
     else:
         assert indexed_shape(shape, spec) == expected
-    _agree("getitem", {"index": spec}, [shape])
+
+
+@pytest.mark.parametrize(
+    ("shape", "spec"),
+    [
+        ((0, 0, 0), [{}, [], [0]]),
+        ((3, 4), [[], [9]]),
+        ((3, 4), [5, []]),
+        ((3, 0), [[5], {}]),
+        ((3, 4), [[5], {"start": 0, "stop": 0, "step": None}]),
+    ],
+)
+def test_getitem_checks_listed_positions_only_when_it_picks_some(
+    shape: tuple[int, ...], spec: list[Any]
+) -> None:
+    # Ints are always checked; NumPy checks listed positions as it picks: [] picks none.
+    _assert_indexes_as_numpy(shape, spec)
 
 
 @st.composite
