@@ -62,8 +62,15 @@ PARAMS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     ),
     "chunk": st.fixed_dictionaries({"chunks": st.integers(1, 5), "axis": AXIS}),
     "unstack": st.fixed_dictionaries({"axis": AXIS}),
-    "maxpool2d": st.fixed_dictionaries(
-        {"kernel_size": STEP, "stride": st.none() | STEP, "padding": PAIR}
+    "maxpool2d": st.integers(1, 5).flatmap(
+        # A padding over half the kernel is the constructor's to refuse, not infer's.
+        lambda kernel: st.fixed_dictionaries(
+            {
+                "kernel_size": st.just(kernel) | st.just([kernel, max(1, kernel - 1)]),
+                "stride": st.none() | STEP,
+                "padding": st.integers(0, max(1, kernel - 1) // 2),
+            }
+        )
     ),
     "conv2d": st.fixed_dictionaries({"stride": STEP, "padding": PAIR}),
 }
