@@ -16,12 +16,14 @@ from engine.gate import (
     apply,
     as_variables,
     catalog,
+    infer,
     new_diffs,
     new_parents,
 )
 from engine.gates import *  # noqa: F403 - the gate functions are the engine's vocabulary
 from engine.gates import __all__ as _gate_names
 from engine.gradcheck import GradcheckResult, gradcheck
+from engine.shapes import GateCost, TensorSpec
 from engine.tape import (
     AutogradError,
     BackpropStep,
@@ -42,6 +44,7 @@ __all__ = [
     "Context",
     "ElementwiseGate",
     "Gate",
+    "GateCost",
     "GateInputError",
     "GradcheckResult",
     "Node",
@@ -49,6 +52,7 @@ __all__ = [
     "Payload",
     "PayloadKind",
     "SmallDiffs",
+    "TensorSpec",
     "Variable",
     "apply",
     "as_variables",
@@ -56,6 +60,7 @@ __all__ = [
     "backprop_steps",
     "catalog",
     "gradcheck",
+    "infer",
     "new_diffs",
     "new_parents",
     "no_grad_mode",

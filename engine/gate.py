@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
 
 from engine.params import check_params, params_schema
+from engine.shapes import GateCost, TensorSpec, allocating
 from engine.tape import AutogradError, Context, Node, Payload, PayloadKind, context_of
 from engine.variable import Variable
 
@@ -56,6 +57,11 @@ class Gate:
     ``num_grads`` is the number of gradients backward produces, one per parent.
     Raise ValueError from forward for inputs the gate cannot take: the caller sees a
     :class:`GateInputError` naming the gate and the input shapes.
+
+    ``cost(*specs)`` is the gate's shape rule: from the input specs alone it returns a
+    :class:`GateCost` (the output specs and the peak bytes of forward) or raises ValueError
+    for the inputs forward would refuse; callers use :meth:`infer`, which adds the checks
+    and the error messages of ``apply``.
     """
 
     name: ClassVar[str] = ""
@@ -87,6 +93,24 @@ class Gate:
         """Return one gradient per parent from the gradient(s) in ``payload``."""
         raise NotImplementedError(f"{type(self).__name__} does not implement backward")
 
+    def cost(self, *specs: TensorSpec) -> GateCost:
+        """The output specs and peak forward bytes for inputs of ``specs``; see :meth:`infer`."""
+        raise NotImplementedError(f"{type(self).__name__} does not implement cost")
+
+    def infer(self, *specs: TensorSpec) -> GateCost:
+        """What forward would produce from inputs of ``specs``, and its peak memory, without data.
+
+        Takes microseconds whatever the shapes, and allocates nothing in proportion to them.
+        Raises TypeError for a wrong number of inputs and :class:`GateInputError` for inputs
+        forward would refuse for their shapes; checks of values (indices in range, whole
+        numbers) are left to forward. The gate can still be applied afterwards.
+        """
+        _check_arity(self, len(specs))
+        try:
+            return self.cost(*specs)
+        except (ValueError, IndexError, TypeError) as error:
+            raise _input_error(self, [spec.shape for spec in specs], error) from error
+
     def __call__(self, *inputs: Variable | float) -> Any:
         return apply(self, inputs)
 
@@ -107,9 +131,15 @@ class ElementwiseGate(Gate):
     """A one-input elementwise gate: its backward is the output gradient times ``derivative()``.
 
     Subclasses implement ``forward`` (saving what the derivative needs) and ``derivative``.
+    The output has the input's shape and dtype; ``temporaries`` says how many more arrays
+    of that size forward holds at its busiest moment.
     """
 
     arity = 1
+    temporaries: ClassVar[int] = 0
+
+    def cost(self, a: TensorSpec) -> GateCost:
+        return allocating([a], *[a] * self.temporaries)
 
     def derivative(self) -> np.ndarray:
         """The derivative of the output with respect to the input, elementwise."""
@@ -126,8 +156,7 @@ def apply(gate: Gate, inputs: Sequence[Variable | float]) -> Any:
 
     Returns the output Variable, or a list of them for a ``multi_output`` gate.
     """
-    if gate.arity is not None and len(inputs) != gate.arity:
-        raise TypeError(f"{gate.display_name} takes {gate.arity} inputs, got {len(inputs)}")
+    _check_arity(gate, len(inputs))
     if gate.recorded:
         raise AutogradError(
             f"this {gate.display_name} gate already recorded an operation: make a new gate per call"
@@ -150,6 +179,11 @@ def apply(gate: Gate, inputs: Sequence[Variable | float]) -> Any:
     return outs
 
 
+def _check_arity(gate: Gate, count: int) -> None:
+    if gate.arity is not None and count != gate.arity:
+        raise TypeError(f"{gate.display_name} takes {gate.arity} inputs, got {count}")
+
+
 def _record(ctx: Context, node: Node, outputs: list[Variable]) -> None:
     for out in outputs:
         out.creator = node
@@ -163,8 +197,12 @@ def _forward(gate: Gate, parents: list[Variable]) -> Any:
     try:
         return gate.forward(*[p.value for p in parents])
     except (ValueError, IndexError, TypeError) as error:
-        shapes = ", ".join(str(p.shape) for p in parents)
-        raise GateInputError(f"{gate.display_name} on inputs of shape {shapes}: {error}") from error
+        raise _input_error(gate, [p.shape for p in parents], error) from error
+
+
+def _input_error(gate: Gate, shapes: list[tuple[int, ...]], error: Exception) -> GateInputError:
+    listed = ", ".join(map(str, shapes))
+    return GateInputError(f"{gate.display_name} on inputs of shape {listed}: {error}")
 
 
 def as_variables(inputs: Sequence[Variable | float], gate: Gate | None = None) -> list[Variable]:
@@ -206,6 +244,18 @@ def _constant(label: str, ctx: Context, literal: Any, dtype: np.dtype) -> Variab
             f"{label} inputs must be Variables or numbers, not {type(literal).__name__}"
         )
     return Variable(ctx, np.asarray(literal, dtype=dtype))
+
+
+def infer(name: str, params: Mapping[str, Any], specs: Sequence[TensorSpec]) -> GateCost:
+    """What the registered gate ``name`` with ``params`` would make of inputs of ``specs``.
+
+    :meth:`Gate.infer` for callers that hold names rather than gate instances; raises
+    KeyError for an unknown name and the errors of the gate's constructor for bad params.
+    """
+    gate_class = REGISTRY.get(name)
+    if gate_class is None:
+        raise KeyError(f"no gate named {name!r}")
+    return gate_class(**params).infer(*specs)
 
 
 def catalog() -> list[dict[str, Any]]:

@@ -6,9 +6,11 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.lib.array_utils import normalize_axis_index
 
 from engine.gate import ElementwiseGate, Gate, SmallDiffs
 from engine.params import param, params_schema
+from engine.shapes import GateCost, TensorSpec, allocating, loop_buffers, reduced_shape
 
 if TYPE_CHECKING:
     from engine.tape import Payload
@@ -45,6 +47,10 @@ class LeakyReluGate(ElementwiseGate):
         self.positive = a > 0
         return np.where(self.positive, a, self.slope * a)
 
+    def cost(self, a: TensorSpec) -> GateCost:
+        # The mask kept for backward and slope * a.
+        return allocating([a], TensorSpec(a.shape, np.bool_), a)
+
     def backward(self, payload: Payload) -> SmallDiffs:
         if not self.needs_grad[0]:
             return [None]
@@ -56,6 +62,7 @@ class SigmoidGate(ElementwiseGate):
     """Logistic sigmoid 1 / (1 + e ** -a)."""
 
     name = "sigmoid"
+    temporaries = 1  # sigmoid_of holds two arrays at once
 
     def forward(self, a: np.ndarray) -> np.ndarray:
         self.out = sigmoid_of(a)
@@ -83,6 +90,8 @@ class GeluGate(ElementwiseGate):
 
     name = "gelu"
 
+    temporaries = 3  # tanh(...) kept for backward, 0.5 a and 1 + tanh(...)
+
     _K = math.sqrt(2 / math.pi)
     _C = 0.044715
 
@@ -105,6 +114,9 @@ class _AlongAxisGate(Gate):
 
     def __init__(self, *, axis: int = -1) -> None:
         self.axis = axis
+
+    def cost(self, a: TensorSpec) -> GateCost:
+        return allocating([a], *along_axis_buffers(a, self.axis))
 
 
 class SoftmaxGate(_AlongAxisGate):
@@ -137,6 +149,21 @@ class LogSoftmaxGate(_AlongAxisGate):
             return [None]
         grad = payload.variable.grad
         return [grad - np.exp(self.out) * grad.sum(axis=self.axis, keepdims=True)]
+
+
+def along_axis_buffers(a: TensorSpec, axis: int) -> list[TensorSpec]:
+    """What softmax_of and log_softmax_of hold at once besides their result.
+
+    The shifted input or its exponential, the maximum and the sum along ``axis``, and the
+    buffer for broadcasting them back; raises as they do for an axis that is not there or
+    has no element.
+    """
+    # NumPy's reductions take axis 0 (or -1) of a 0-d array as the whole of it.
+    along = normalize_axis_index(axis, max(a.ndim, 1))
+    if a.ndim and a.shape[along] == 0:
+        raise ValueError("zero-size array to reduction operation maximum which has no identity")
+    sums = TensorSpec(reduced_shape(a.shape, [along], keepdims=True), a.dtype)
+    return [a, sums, sums, *loop_buffers(a, 1)]
 
 
 def sigmoid_of(a: np.ndarray) -> np.ndarray:

@@ -9,17 +9,35 @@ import numpy as np
 from engine.broadcast import unbroadcast
 from engine.gate import ElementwiseGate, Gate, SmallDiffs
 from engine.params import param, params_schema
+from engine.shapes import (
+    GateCost,
+    TensorSpec,
+    allocating,
+    broadcast_buffers,
+    broadcast_shapes,
+    cast_copies,
+    result_dtype,
+)
 
 if TYPE_CHECKING:
     from engine.tape import Payload
     from engine.variable import Variable
 
 
-class AddGate(Gate):
+class _BroadcastGate(Gate):
+    """A two-input elementwise gate: its output has the shape NumPy broadcasting gives both."""
+
+    arity = 2
+
+    def cost(self, a: TensorSpec, b: TensorSpec) -> GateCost:
+        out = TensorSpec(broadcast_shapes(a.shape, b.shape), result_dtype(a, b))
+        return allocating([out], *broadcast_buffers(out, a, b))
+
+
+class AddGate(_BroadcastGate):
     """Elementwise sum a + b, with broadcasting."""
 
     name = "add"
-    arity = 2
 
     def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         self.shapes = (a.shape, b.shape)
@@ -34,11 +52,10 @@ class AddGate(Gate):
         ]
 
 
-class SubGate(Gate):
+class SubGate(_BroadcastGate):
     """Elementwise difference a - b, with broadcasting."""
 
     name = "sub"
-    arity = 2
 
     def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         self.shapes = (a.shape, b.shape)
@@ -53,11 +70,10 @@ class SubGate(Gate):
         ]
 
 
-class MulGate(Gate):
+class MulGate(_BroadcastGate):
     """Elementwise (Hadamard) product a * b, with broadcasting."""
 
     name = "mul"
-    arity = 2
 
     def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         self.a, self.b = a, b
@@ -72,11 +88,10 @@ class MulGate(Gate):
         ]
 
 
-class DivGate(Gate):
+class DivGate(_BroadcastGate):
     """Elementwise quotient a / b, with broadcasting."""
 
     name = "div"
-    arity = 2
 
     def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         self.a, self.b = a, b
@@ -91,11 +106,10 @@ class DivGate(Gate):
         ]
 
 
-class PowGate(Gate):
+class PowGate(_BroadcastGate):
     """Elementwise power a ** b, with broadcasting; the gradient for b needs a > 0."""
 
     name = "pow"
-    arity = 2
 
     def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         self.a, self.b = a, b
@@ -206,12 +220,17 @@ class MatMulGate(Gate):
     arity = 2
 
     def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        if a.ndim == 0 or b.ndim == 0:
-            raise ValueError("matmul needs inputs of at least one dimension")
-        if a.shape[-1] != b.shape[-2 if b.ndim > 1 else -1]:
-            raise ValueError("the last axis of a must match the second-to-last axis of b")
+        _check_matmul(a.shape, b.shape)
         self.a, self.b = a, b
         return a @ b
+
+    def cost(self, a: TensorSpec, b: TensorSpec) -> GateCost:
+        _check_matmul(a.shape, b.shape)
+        batch = broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        # A 1-D side has no rows (a) or columns (b): that axis is not in the result.
+        rows, cols = a.shape[-2:-1], b.shape[-1:] if b.ndim > 1 else ()
+        dtype = result_dtype(a, b)
+        return allocating([TensorSpec((*batch, *rows, *cols), dtype)], *cast_copies(dtype, a, b))
 
     def backward(self, payload: Payload) -> SmallDiffs:
         # Work on the 2-D-or-more forms NumPy uses for 1-D operands, then shape back.
@@ -231,6 +250,13 @@ class MatMulGate(Gate):
         if grad_b is not None and self.b.ndim == 1:
             grad_b = grad_b.reshape(self.b.shape)
         return [grad_a, grad_b]
+
+
+def _check_matmul(a: tuple[int, ...], b: tuple[int, ...]) -> None:
+    if not a or not b:
+        raise ValueError("matmul needs inputs of at least one dimension")
+    if a[-1] != b[-2 if len(b) > 1 else -1]:
+        raise ValueError("the last axis of a must match the second-to-last axis of b")
 
 
 def add(a: Variable | float, b: Variable | float) -> Variable:

@@ -15,6 +15,15 @@ from numpy.lib.stride_tricks import sliding_window_view
 from engine.gate import Gate, SmallDiffs
 from engine.gates.layers import zeros_bias
 from engine.params import param, params_schema
+from engine.shapes import (
+    GateCost,
+    TensorSpec,
+    allocating,
+    broadcast_buffers,
+    cast_copies,
+    loop_buffers,
+    result_dtype,
+)
 
 if TYPE_CHECKING:
     from engine.tape import Payload
@@ -44,18 +53,42 @@ def _pair(value: Pair, what: str) -> tuple[int, int]:
 
 
 class _WindowGate(Gate):
-    """Shared by conv2d and maxpool2d: padding, the window view and scattering back."""
+    """Shared by conv2d and maxpool2d: padding, the window view and scattering back.
+
+    Bounds on the params, checked against the input before any work: the padding is at
+    most the input's own size on each axis (so the padded input is at most three times
+    as long, and no number in a request can grow the work past what the inputs imply),
+    and the kernel fits in the padded input.
+    """
+
+    padding: tuple[int, int]
+    stride: tuple[int, int]
 
     def windows(self, x: np.ndarray, kernel: tuple[int, int], fill: float) -> np.ndarray:
         """The (N, C, OH, OW, KH, KW) windows of ``x`` padded with ``fill``; a view, not a copy."""
-        if x.ndim != 4:
-            raise ValueError("the input must be (batch, channels, height, width)")
+        self.window_specs(TensorSpec.of(x), kernel)
         (ph, pw), (sh, sw) = self.padding, self.stride
         self.in_shape = x.shape
         padded = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=fill)
-        if padded.shape[2] < kernel[0] or padded.shape[3] < kernel[1]:
-            raise ValueError(f"the kernel {kernel} is larger than the padded input")
         return sliding_window_view(padded, kernel, axis=(2, 3))[:, :, ::sh, ::sw]
+
+    def window_specs(self, x: TensorSpec, kernel: tuple[int, int]) -> tuple[TensorSpec, TensorSpec]:
+        """The padded input and its (N, C, OH, OW, KH, KW) windows, checked as forward needs.
+
+        Forward makes the padded input, and a copy of the windows (im2col) from it.
+        """
+        if x.ndim != 4:
+            raise ValueError("the input must be (batch, channels, height, width)")
+        n, c, *size = x.shape
+        if any(p > length for p, length in zip(self.padding, size, strict=True)):
+            raise ValueError(f"the padding {self.padding} is larger than the input {tuple(size)}")
+        padded = [length + 2 * p for length, p in zip(size, self.padding, strict=True)]
+        if any(k > length for k, length in zip(kernel, padded, strict=True)):
+            raise ValueError(f"the kernel {kernel} is larger than the padded input")
+        steps = [
+            (length - k) // s + 1 for length, k, s in zip(padded, kernel, self.stride, strict=True)
+        ]
+        return TensorSpec((n, c, *padded), x.dtype), TensorSpec((n, c, *steps, *kernel), x.dtype)
 
     def scatter(self, window_grads: np.ndarray) -> np.ndarray:
         """Add (N, C, OH, OW, KH, KW) window gradients back into the input's layout."""
@@ -84,18 +117,33 @@ class Conv2dGate(_WindowGate):
         self.padding = _pair(padding, "conv2d padding")
 
     def forward(self, x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
-        if weight.ndim != 4 or x.ndim != 4 or weight.shape[1] != x.shape[1]:
-            raise ValueError("weight must be (filters, channels, kh, kw) with x's channel count")
-        if bias.shape != weight.shape[:1]:
-            raise ValueError("bias must be (filters,)")
+        _check_conv_shapes(x.shape, weight.shape, bias.shape)
         windows = self.windows(x, weight.shape[2:], 0.0)
         n, c, oh, ow, kh, kw = windows.shape
+        f = weight.shape[0]
         # im2col: one row per output pixel, one column per (channel, kernel row, kernel col).
+        # Sizes are spelled out rather than -1, which NumPy cannot resolve for empty arrays.
         self.cols = windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * oh * ow, c * kh * kw)
         self.weight = weight
-        out = self.cols @ weight.reshape(weight.shape[0], -1).T
+        out = self.cols @ weight.reshape(f, c * kh * kw).T
         out += bias
-        return np.ascontiguousarray(out.reshape(n, oh, ow, -1).transpose(0, 3, 1, 2))
+        return np.ascontiguousarray(out.reshape(n, oh, ow, f).transpose(0, 3, 1, 2))
+
+    def cost(self, x: TensorSpec, weight: TensorSpec, bias: TensorSpec) -> GateCost:
+        _check_conv_shapes(x.shape, weight.shape, bias.shape)
+        padded, cols = self.window_specs(x, weight.shape[2:])
+        dtype = result_dtype(x, weight)
+        out = TensorSpec((x.shape[0], weight.shape[0], *cols.shape[2:4]), dtype)
+        # The padded input, the im2col columns kept for backward, and the product before it
+        # is laid out as (N, F, OH, OW).
+        return allocating(
+            [out],
+            padded,
+            cols,
+            out,
+            *cast_copies(dtype, cols, weight),
+            *broadcast_buffers(out, bias),
+        )
 
     def backward(self, payload: Payload) -> SmallDiffs:
         grad = payload.variable.grad
@@ -141,9 +189,17 @@ class MaxPool2dGate(_WindowGate):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         windows = self.windows(x, self.kernel, -np.inf)
-        flat = windows.reshape((*windows.shape[:4], -1))
+        flat = windows.reshape((*windows.shape[:4], windows.shape[4] * windows.shape[5]))
         self.argmax = np.argmax(flat, axis=-1)
         return np.take_along_axis(flat, self.argmax[..., None], axis=-1)[..., 0]
+
+    def cost(self, x: TensorSpec) -> GateCost:
+        padded, windows = self.window_specs(x, self.kernel)
+        out = TensorSpec(windows.shape[:4], x.dtype)
+        argmax = TensorSpec(out.shape, np.intp)
+        # The padded input, its windows flattened (a copy), the argmax kept for backward and
+        # what np.take_along_axis needs to pick with it.
+        return allocating([out], padded, windows, argmax, *loop_buffers(argmax, 4))
 
     def backward(self, payload: Payload) -> SmallDiffs:
         if not self.needs_grad[0]:
@@ -153,6 +209,13 @@ class MaxPool2dGate(_WindowGate):
         picked = self.argmax[..., None] == np.arange(kh * kw)
         window_grads = (grad[..., None] * picked).reshape((*grad.shape, kh, kw))
         return [self.scatter(window_grads)]
+
+
+def _check_conv_shapes(x: tuple[int, ...], weight: tuple[int, ...], bias: tuple[int, ...]) -> None:
+    if len(weight) != 4 or len(x) != 4 or weight[1] != x[1]:
+        raise ValueError("weight must be (filters, channels, kh, kw) with x's channel count")
+    if bias != weight[:1]:
+        raise ValueError("bias must be (filters,)")
 
 
 def conv2d(

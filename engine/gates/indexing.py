@@ -7,12 +7,14 @@ null (a new axis of size 1); or a list of ints (picking those positions, repeats
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from engine.gate import Gate, SmallDiffs
 from engine.params import INT_LIST, params_schema
+from engine.shapes import GateCost, TensorSpec, allocating, broadcast_shapes, viewing
 
 if TYPE_CHECKING:
     from engine.tape import Payload
@@ -53,6 +55,11 @@ class GetItemGate(Gate):
         self.shape, self.dtype = a.shape, a.dtype
         return np.asarray(a[self.key])
 
+    def cost(self, a: TensorSpec) -> GateCost:
+        out = TensorSpec(indexed_shape(a.shape, self.spec), a.dtype)
+        # Picking positions by a list copies them; ints and slices give a view.
+        return allocating([out]) if self.repeats else viewing([out])
+
     def backward(self, payload: Payload) -> SmallDiffs:
         if not self.needs_grad[0]:
             return [None]
@@ -77,6 +84,91 @@ def _numpy_entry(entry: Any) -> Any:
     if isinstance(entry, (list, tuple)):
         return np.asarray(entry, dtype=np.intp)
     return entry
+
+
+def indexed_shape(shape: tuple[int, ...], spec: IndexSpec) -> tuple[int, ...]:
+    """The shape of ``a[numpy_index(spec)]`` for an array ``a`` of ``shape``, without ``a``.
+
+    Raises IndexError or ValueError where NumPy would: too many indices, a second "...",
+    a position out of bounds, a zero step, lists that do not broadcast together.
+    """
+    entries = _expanded(spec, len(shape))
+    # Once a list is present the ints pick too. The picks' shape takes the place of the
+    # picking entries when they stand side by side, else it goes first (NumPy's rule).
+    picks = any(isinstance(entry, (list, tuple)) for entry in entries)
+    dims: list[int] = []
+    picked: list[tuple[int, ...]] = []
+    slots: list[int] = []
+    lists: list[tuple[list[int], int, int]] = []
+    at = 0
+    axes = iter(enumerate(shape))
+    for position, entry in enumerate(entries):
+        if entry is None:
+            dims.append(1)
+            continue
+        axis, size = next(axes)
+        if isinstance(entry, dict):
+            dims.append(_slice_length(entry, size))
+            continue
+        if isinstance(entry, (list, tuple)):
+            lists.append((entry, axis, size))
+        else:
+            _check_positions([entry], axis, size)
+        if picks:
+            if not slots:
+                at = len(dims)
+            picked.append((len(entry),) if isinstance(entry, (list, tuple)) else ())
+            slots.append(position)
+    if not picks:
+        return tuple(dims)
+    pick_shape = broadcast_shapes(*picked)
+    # NumPy checks listed positions as it picks them: an empty pick checks none.
+    if math.prod(pick_shape):
+        for positions, axis, size in lists:
+            _check_positions(positions, axis, size)
+    if slots[-1] - slots[0] == len(slots) - 1:
+        return (*dims[:at], *pick_shape, *dims[at:])
+    return (*pick_shape, *dims)
+
+
+def _expanded(spec: IndexSpec, ndim: int) -> IndexSpec:
+    """The spec with "..." replaced by full slices, and full slices for the axes left out."""
+    if spec.count("...") > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    used = sum(entry is not None and entry != "..." for entry in spec)
+    if used > ndim:
+        raise IndexError(
+            f"too many indices for array: array is {ndim}-dimensional, but {used} were indexed"
+        )
+    full: IndexSpec = [{}] * (ndim - used)
+    if "..." not in spec:
+        return [*spec, *full]
+    at = spec.index("...")
+    return [*spec[:at], *full, *spec[at + 1 :]]
+
+
+def _slice_length(entry: dict[str, int | None], size: int) -> int:
+    # range's own len would overflow past sys.maxsize; this arithmetic does not.
+    start, stop, step = slice(entry.get("start"), entry.get("stop"), entry.get("step")).indices(
+        size
+    )
+    return max(0, -((start - stop) // step))
+
+
+def _check_positions(positions: list[int], axis: int, size: int) -> None:
+    for i in positions:
+        if not -size <= i < size:
+            raise IndexError(f"index {i} is out of bounds for axis {axis} with size {size}")
+
+
+def class_index_buffers(indices: TensorSpec, count: int) -> list[TensorSpec]:
+    """What :func:`class_indices` holds for indices of this spec: its result and a check.
+
+    Raises as class_indices would for any index at all when there are no classes.
+    """
+    if indices.size and not count:
+        raise ValueError(f"indices must lie in [0, {count})")
+    return [TensorSpec(indices.shape, np.intp), TensorSpec(indices.shape, np.bool_)]
 
 
 def index_spec(key: Any) -> IndexSpec:

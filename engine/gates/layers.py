@@ -11,8 +11,17 @@ import numpy as np
 
 from engine.gate import Gate, SmallDiffs
 from engine.gates.activations import sigmoid_of
-from engine.gates.indexing import class_indices
+from engine.gates.indexing import class_index_buffers, class_indices
 from engine.params import param, params_schema
+from engine.shapes import (
+    GateCost,
+    TensorSpec,
+    allocating,
+    broadcast_buffers,
+    cast_copies,
+    result_dtype,
+    viewing,
+)
 
 if TYPE_CHECKING:
     from engine.tape import Payload
@@ -26,14 +35,17 @@ class LinearGate(Gate):
     arity = 3
 
     def forward(self, x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
-        if x.ndim == 0 or weight.ndim != 2 or x.shape[-1] != weight.shape[1]:
-            raise ValueError("x must be (..., in) and weight (out, in)")
-        if bias.shape != weight.shape[:1]:
-            raise ValueError("bias must be (out,), one entry per row of weight")
+        _check_linear_shapes(x.shape, weight.shape, bias.shape)
         self.x, self.weight = x, weight
         out = x @ weight.T
         out += bias  # in place: the matmul result is ours, so no second temporary
         return out
+
+    def cost(self, x: TensorSpec, weight: TensorSpec, bias: TensorSpec) -> GateCost:
+        _check_linear_shapes(x.shape, weight.shape, bias.shape)
+        dtype = result_dtype(x, weight)
+        out = TensorSpec((*x.shape[:-1], weight.shape[0]), dtype)
+        return allocating([out], *cast_copies(dtype, x, weight), *broadcast_buffers(out, bias))
 
     def backward(self, payload: Payload) -> SmallDiffs:
         grad = payload.variable.grad
@@ -44,6 +56,15 @@ class LinearGate(Gate):
             rows.T @ self.x.reshape(-1, self.x.shape[-1]) if need_weight else None,
             rows.sum(axis=0) if need_bias else None,
         ]
+
+
+def _check_linear_shapes(
+    x: tuple[int, ...], weight: tuple[int, ...], bias: tuple[int, ...]
+) -> None:
+    if not x or len(weight) != 2 or x[-1] != weight[1]:
+        raise ValueError("x must be (..., in) and weight (out, in)")
+    if bias != weight[:1]:
+        raise ValueError("bias must be (out,), one entry per row of weight")
 
 
 class EmbeddingGate(Gate):
@@ -58,6 +79,12 @@ class EmbeddingGate(Gate):
         self.indices = class_indices(indices, weight.shape[0])
         self.weight_shape = weight.shape
         return weight[self.indices]
+
+    def cost(self, indices: TensorSpec, weight: TensorSpec) -> GateCost:
+        if weight.ndim != 2:
+            raise ValueError("weight must be (vocabulary, dim)")
+        buffers = class_index_buffers(indices, weight.shape[0])
+        return allocating([TensorSpec((*indices.shape, weight.shape[1]), weight.dtype)], *buffers)
 
     def backward(self, payload: Payload) -> SmallDiffs:
         if not self.needs_grad[1]:
@@ -89,7 +116,7 @@ class GruCellGate(Gate):
         b_ih: np.ndarray,
         b_hh: np.ndarray,
     ) -> np.ndarray:
-        _check_gru_shapes(x, h, w_ih, w_hh, b_ih, b_hh)
+        _check_gru_shapes(x.shape, h.shape, w_ih.shape, w_hh.shape, b_ih.shape, b_hh.shape)
         self.x, self.h, self.w_ih, self.w_hh = x, h, w_ih, w_hh
         i_r, i_z, i_n = np.split(x @ w_ih.T + b_ih, 3, axis=1)
         h_r, h_z, self.h_n = np.split(h @ w_hh.T + b_hh, 3, axis=1)
@@ -97,6 +124,33 @@ class GruCellGate(Gate):
         self.z = sigmoid_of(i_z + h_z)
         self.n = np.tanh(i_n + self.r * self.h_n)
         return self.n + self.z * (h - self.n)
+
+    def cost(
+        self,
+        x: TensorSpec,
+        h: TensorSpec,
+        w_ih: TensorSpec,
+        w_hh: TensorSpec,
+        b_ih: TensorSpec,
+        b_hh: TensorSpec,
+    ) -> GateCost:
+        specs = (x, h, w_ih, w_hh, b_ih, b_hh)
+        _check_gru_shapes(*(spec.shape for spec in specs))
+        dtype = result_dtype(*specs)
+        batch, hidden = h.shape
+        gates = TensorSpec((batch, 3 * hidden), dtype)
+        state = TensorSpec((batch, hidden), dtype)
+        # Both pre-activations stay whole (r, z and n are views into them), then r, z, n
+        # are kept for backward, with two temporaries of their size at a time.
+        return allocating(
+            [state],
+            gates,
+            gates,
+            *[state] * 5,
+            *broadcast_buffers(gates, b_ih, b_hh),
+            *cast_copies(result_dtype(x, w_ih), x, w_ih),
+            *cast_copies(result_dtype(h, w_hh), h, w_hh),
+        )
 
     def backward(self, payload: Payload) -> SmallDiffs:
         grad = payload.variable.grad
@@ -118,19 +172,19 @@ class GruCellGate(Gate):
 
 
 def _check_gru_shapes(
-    x: np.ndarray,
-    h: np.ndarray,
-    w_ih: np.ndarray,
-    w_hh: np.ndarray,
-    b_ih: np.ndarray,
-    b_hh: np.ndarray,
+    x: tuple[int, ...],
+    h: tuple[int, ...],
+    w_ih: tuple[int, ...],
+    w_hh: tuple[int, ...],
+    b_ih: tuple[int, ...],
+    b_hh: tuple[int, ...],
 ) -> None:
-    if x.ndim != 2 or h.ndim != 2 or x.shape[0] != h.shape[0]:
+    if len(x) != 2 or len(h) != 2 or x[0] != h[0]:
         raise ValueError("x must be (batch, in) and h (batch, hidden) with the same batch")
-    hidden3 = 3 * h.shape[1]
-    if w_ih.shape != (hidden3, x.shape[1]) or w_hh.shape != (hidden3, h.shape[1]):
+    hidden3 = 3 * h[1]
+    if w_ih != (hidden3, x[1]) or w_hh != (hidden3, h[1]):
         raise ValueError("w_ih must be (3 hidden, in) and w_hh (3 hidden, hidden)")
-    if b_ih.shape != (hidden3,) or b_hh.shape != (hidden3,):
+    if b_ih != (hidden3,) or b_hh != (hidden3,):
         raise ValueError("b_ih and b_hh must be (3 hidden,)")
 
 
@@ -162,13 +216,26 @@ class DropoutGate(Gate):
     def __init__(self, *, p: float = 0.5, training: bool = True, seed: int | None = None) -> None:
         self.p, self.training, self.seed = p, training, seed
 
+    def drops(self) -> bool:
+        """Whether forward zeroes anything; when not, the input passes unchanged."""
+        return self.training and self.p != 0
+
     def forward(self, a: np.ndarray) -> np.ndarray:
         self.scale: np.ndarray | None = None
-        if not self.training or self.p == 0:
+        if not self.drops():
             return a
         keep = np.random.default_rng(self.seed).random(a.shape) >= self.p
         self.scale = keep * np.asarray(1 / (1 - self.p), dtype=a.dtype)
         return a * self.scale
+
+    def cost(self, a: TensorSpec) -> GateCost:
+        if not self.drops():
+            return viewing([a])
+        mask = TensorSpec(a.shape, np.bool_)
+        # The uniform draws (always float64), the mask, then the scale kept for backward,
+        # made from the mask times a 0-d array.
+        scaling = broadcast_buffers(a, mask, TensorSpec((), a.dtype))
+        return allocating([a], TensorSpec(a.shape, np.float64), mask, a, *scaling)
 
     def backward(self, payload: Payload) -> SmallDiffs:
         if not self.needs_grad[0]:

@@ -6,13 +6,22 @@ sigmoid_cross_entropy, every axis but the last (the classes) for the softmax one
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from engine.gate import Gate, SmallDiffs
-from engine.gates.activations import log_softmax_of, sigmoid_of
-from engine.gates.indexing import class_indices
+from engine.gates.activations import along_axis_buffers, log_softmax_of, sigmoid_of
+from engine.gates.indexing import class_index_buffers, class_indices
+from engine.shapes import (
+    GateCost,
+    TensorSpec,
+    allocating,
+    broadcast_buffers,
+    loop_buffers,
+    result_dtype,
+)
 
 if TYPE_CHECKING:
     from engine.tape import Payload
@@ -26,9 +35,16 @@ class MseLossGate(Gate):
     arity = 2
 
     def forward(self, prediction: np.ndarray, target: np.ndarray) -> np.ndarray:
-        _check_same_shape(prediction, target)
+        _check_same_shape(prediction.shape, target.shape)
         self.error = prediction - target
         return (self.error * self.error).mean()
+
+    def cost(self, prediction: TensorSpec, target: TensorSpec) -> GateCost:
+        _check_same_shape(prediction.shape, target.shape)
+        error = TensorSpec(prediction.shape, result_dtype(prediction, target))
+        # The error kept for backward and its square.
+        casts = broadcast_buffers(error, prediction, target)
+        return allocating([TensorSpec((), error.dtype)], error, error, *casts)
 
     def backward(self, payload: Payload) -> SmallDiffs:
         scaled = payload.variable.grad * (2 / self.error.size) * self.error
@@ -43,14 +59,19 @@ class SigmoidCrossEntropyGate(Gate):
     arity = 2
 
     def forward(self, logits: np.ndarray, targets: np.ndarray) -> np.ndarray:
-        _check_same_shape(logits, targets)
-        if logits.ndim == 0 or logits.size == 0:
-            raise ValueError("logits need a batch axis and at least one element")
+        _check_binary_logits(logits.shape, targets.shape)
         self.logits, self.targets = logits, targets
         self.batch = logits.shape[0]
         # max(x, 0) - x t + log(1 + e^-|x|) is -t log σ(x) - (1 - t) log(1 - σ(x)) without overflow.
         per_element = np.maximum(logits, 0) - logits * targets + np.log1p(np.exp(-np.abs(logits)))
         return per_element.sum() / self.batch
+
+    def cost(self, logits: TensorSpec, targets: TensorSpec) -> GateCost:
+        _check_binary_logits(logits.shape, targets.shape)
+        terms = TensorSpec(logits.shape, result_dtype(logits, targets))
+        # Three elementwise terms are alive at once while the per-element loss is summed up.
+        casts = broadcast_buffers(terms, logits, targets)
+        return allocating([TensorSpec((), terms.dtype)], terms, terms, terms, *casts)
 
     def backward(self, payload: Payload) -> SmallDiffs:
         scale = payload.variable.grad / self.batch
@@ -68,11 +89,26 @@ class SoftmaxCrossEntropyGate(Gate):
     arity = 2
 
     def forward(self, logits: np.ndarray, targets: np.ndarray) -> np.ndarray:
-        _check_same_shape(logits, targets)
+        _check_same_shape(logits.shape, targets.shape)
         self.targets = targets
-        self.batch = _batch_size(logits)
+        self.batch = _batch_size(logits.shape)
         self.log_probs = log_softmax_of(logits, -1)
         return -(targets * self.log_probs).sum() / self.batch
+
+    def cost(self, logits: TensorSpec, targets: TensorSpec) -> GateCost:
+        _check_same_shape(logits.shape, targets.shape)
+        _batch_size(logits.shape)
+        dtype = result_dtype(logits, targets)
+        # The log-probabilities kept for backward as log_softmax_of makes them, then
+        # targets * log_probs.
+        products = TensorSpec(logits.shape, dtype)
+        return allocating(
+            [TensorSpec((), dtype)],
+            logits,
+            products,
+            *along_axis_buffers(logits, -1),
+            *broadcast_buffers(products, logits, targets),
+        )
 
     def backward(self, payload: Payload) -> SmallDiffs:
         scale = payload.variable.grad / self.batch
@@ -95,13 +131,28 @@ class SparseSoftmaxCrossEntropyGate(Gate):
     arity = 2
 
     def forward(self, logits: np.ndarray, targets: np.ndarray) -> np.ndarray:
-        if logits.ndim == 0 or targets.shape != logits.shape[:-1]:
-            raise ValueError("targets must have the logits' shape without the class axis")
+        _check_class_targets(logits.shape, targets.shape)
         self.classes = class_indices(targets, logits.shape[-1])
-        self.batch = _batch_size(logits)
+        self.batch = _batch_size(logits.shape)
         self.log_probs = log_softmax_of(logits, -1)
         picked = np.take_along_axis(self.log_probs, self.classes[..., None], axis=-1)
         return -picked.sum() / self.batch
+
+    def cost(self, logits: TensorSpec, targets: TensorSpec) -> GateCost:
+        _check_class_targets(logits.shape, targets.shape)
+        classes = class_index_buffers(targets, logits.shape[-1])
+        _batch_size(logits.shape)
+        picked = TensorSpec((*targets.shape, 1), logits.dtype)
+        # The class indices, the log-probabilities as log_softmax_of makes them, the picks
+        # and what np.take_along_axis needs to make them.
+        return allocating(
+            [TensorSpec((), logits.dtype)],
+            *classes,
+            logits,
+            *along_axis_buffers(logits, -1),
+            picked,
+            *loop_buffers(TensorSpec(picked.shape, np.intp), logits.ndim - 1),
+        )
 
     def backward(self, payload: Payload) -> SmallDiffs:
         if not self.needs_grad[0]:
@@ -114,15 +165,26 @@ class SparseSoftmaxCrossEntropyGate(Gate):
         return [grad, None]
 
 
-def _check_same_shape(a: np.ndarray, b: np.ndarray) -> None:
-    if a.shape != b.shape:
+def _check_same_shape(a: tuple[int, ...], b: tuple[int, ...]) -> None:
+    if a != b:
         raise ValueError("both inputs must have the same shape")
 
 
-def _batch_size(scores: np.ndarray) -> int:
-    if scores.ndim == 0 or scores.size == 0:
+def _check_binary_logits(logits: tuple[int, ...], targets: tuple[int, ...]) -> None:
+    _check_same_shape(logits, targets)
+    if not logits or 0 in logits:
+        raise ValueError("logits need a batch axis and at least one element")
+
+
+def _check_class_targets(logits: tuple[int, ...], targets: tuple[int, ...]) -> None:
+    if not logits or targets != logits[:-1]:
+        raise ValueError("targets must have the logits' shape without the class axis")
+
+
+def _batch_size(scores: tuple[int, ...]) -> int:
+    if not scores or 0 in scores:
         raise ValueError("class scores need at least one axis and one element")
-    return scores.size // scores.shape[-1]
+    return math.prod(scores[:-1])
 
 
 def mse_loss(prediction: Variable, target: Variable | float) -> Variable:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.lib.array_utils import normalize_axis_tuple
+from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
 from engine.gate import Gate, SmallDiffs
 from engine.params import INT_LIST, param, params_schema
+from engine.shapes import GateCost, TensorSpec, allocating, loop_buffers, reduced_shape
 
 if TYPE_CHECKING:
     from engine.tape import Payload
@@ -35,12 +36,15 @@ class _ReduceGate(Gate):
         self.axis = axis
         self.keepdims = keepdims
 
-    def reduced_axes(self, a: np.ndarray) -> tuple[int, ...]:
-        """The axes of ``a`` this gate reduces, normalised to non-negative ints."""
-        self.shape = a.shape
+    def reduced_axes(self, ndim: int) -> tuple[int, ...]:
+        """The axes this gate reduces in an input of ``ndim`` axes, as non-negative ints."""
         if self.axis is None:
-            return tuple(range(a.ndim))
-        return normalize_axis_tuple(self.axis, a.ndim)
+            return tuple(range(ndim))
+        return normalize_axis_tuple(self.axis, ndim)
+
+    def cost(self, a: TensorSpec) -> GateCost:
+        shape = reduced_shape(a.shape, self.reduced_axes(a.ndim), self.keepdims)
+        return allocating([TensorSpec(shape, a.dtype)])
 
     def spread(self, grad: np.ndarray) -> np.ndarray:
         """Broadcast an output gradient back to the input's shape."""
@@ -55,7 +59,7 @@ class SumGate(_ReduceGate):
     name = "sum"
 
     def forward(self, a: np.ndarray) -> np.ndarray:
-        self.axes = self.reduced_axes(a)
+        self.shape, self.axes = a.shape, self.reduced_axes(a.ndim)
         return np.sum(a, axis=self.axes, keepdims=self.keepdims)
 
     def backward(self, payload: Payload) -> SmallDiffs:
@@ -68,7 +72,7 @@ class MeanGate(_ReduceGate):
     name = "mean"
 
     def forward(self, a: np.ndarray) -> np.ndarray:
-        self.axes = self.reduced_axes(a)
+        self.shape, self.axes = a.shape, self.reduced_axes(a.ndim)
         self.count = int(np.prod([a.shape[i] for i in self.axes]))
         return np.mean(a, axis=self.axes, keepdims=self.keepdims)
 
@@ -103,6 +107,22 @@ class MaxGate(Gate):
         if self.axis is None:
             return out.reshape((1,) * a.ndim if self.keepdims else ())
         return out if self.keepdims else np.squeeze(out, axis=self.along)
+
+    def cost(self, a: TensorSpec) -> GateCost:
+        # As forward: over every element is along the only axis of the flattened input.
+        source = a if self.axis is not None else TensorSpec((a.size,), a.dtype)
+        along = 0 if self.axis is None else normalize_axis_index(self.axis, a.ndim)
+        if source.shape[along] == 0:
+            raise ValueError("attempt to get argmax of an empty sequence")
+        index = TensorSpec(reduced_shape(source.shape, [along], keepdims=True), np.intp)
+        if self.axis is None:
+            out = (1,) * a.ndim if self.keepdims else ()
+        else:
+            out = reduced_shape(a.shape, [along], self.keepdims)
+        # np.argmax copies its input to bring the axis it works along to the end.
+        moved = [source] if along != source.ndim - 1 else []
+        picking = loop_buffers(index, source.ndim - 1)
+        return allocating([TensorSpec(out, a.dtype)], index, *moved, *picking)
 
     def backward(self, payload: Payload) -> SmallDiffs:
         if not self.needs_grad[0]:

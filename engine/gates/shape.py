@@ -7,13 +7,23 @@ each backward only moves gradients back into the input's layout.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.lib.array_utils import normalize_axis_index
+from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
 from engine.gate import Gate, SmallDiffs
 from engine.params import INT_LIST, param, params_schema
+from engine.shapes import (
+    GateCost,
+    LazySequence,
+    TensorSpec,
+    allocating,
+    reduced_shape,
+    result_dtype,
+    viewing,
+)
 
 if TYPE_CHECKING:
     from engine.tape import Payload
@@ -48,6 +58,9 @@ class ReshapeGate(_RestoreShapeGate):
         self.in_shape = a.shape
         return a.reshape(self.shape)
 
+    def cost(self, a: TensorSpec) -> GateCost:
+        return viewing([TensorSpec(_reshaped(a.size, self.shape), a.dtype)])
+
 
 class FlattenGate(_RestoreShapeGate):
     """Merge the axes from ``start_axis`` to ``end_axis`` (inclusive) into one."""
@@ -61,16 +74,22 @@ class FlattenGate(_RestoreShapeGate):
     def __init__(self, *, start_axis: int = 0, end_axis: int = -1) -> None:
         self.start_axis, self.end_axis = start_axis, end_axis
 
-    def forward(self, a: np.ndarray) -> np.ndarray:
-        self.in_shape = a.shape
-        if a.ndim == 0:
-            return a.reshape(1)
-        start = normalize_axis_index(self.start_axis, a.ndim)
-        end = normalize_axis_index(self.end_axis, a.ndim)
+    def flattened(self, shape: tuple[int, ...]) -> tuple[int, ...]:
+        """``shape`` with the axes from start_axis to end_axis merged into one."""
+        if not shape:
+            return (1,)
+        start = normalize_axis_index(self.start_axis, len(shape))
+        end = normalize_axis_index(self.end_axis, len(shape))
         if start > end:
             raise ValueError(f"start_axis {self.start_axis} comes after end_axis {self.end_axis}")
-        merged = math.prod(a.shape[start : end + 1])
-        return a.reshape((*a.shape[:start], merged, *a.shape[end + 1 :]))
+        return (*shape[:start], math.prod(shape[start : end + 1]), *shape[end + 1 :])
+
+    def forward(self, a: np.ndarray) -> np.ndarray:
+        self.in_shape = a.shape
+        return a.reshape(self.flattened(a.shape))
+
+    def cost(self, a: TensorSpec) -> GateCost:
+        return viewing([TensorSpec(self.flattened(a.shape), a.dtype)])
 
 
 class SqueezeGate(_RestoreShapeGate):
@@ -93,6 +112,23 @@ class SqueezeGate(_RestoreShapeGate):
         self.in_shape = a.shape
         return np.squeeze(a, axis=self.axis)
 
+    def cost(self, a: TensorSpec) -> GateCost:
+        shape = reduced_shape(a.shape, self.squeezed_axes(a.shape), keepdims=False)
+        return viewing([TensorSpec(shape, a.dtype)])
+
+    def squeezed_axes(self, shape: tuple[int, ...]) -> tuple[int, ...]:
+        """The axes removed from an input of ``shape``; raises as np.squeeze does."""
+        if self.axis is None:
+            return tuple(i for i, n in enumerate(shape) if n == 1)
+        if not shape and isinstance(self.axis, int):
+            # NumPy lets an int axis 0 or -1 name a 0-d array as a whole, as reductions do.
+            normalize_axis_index(self.axis, 1)
+            return ()
+        axes = normalize_axis_tuple(self.axis, len(shape))
+        if any(shape[i] != 1 for i in axes):
+            raise ValueError("cannot select an axis to squeeze out which has size not equal to one")
+        return axes
+
 
 class UnsqueezeGate(_RestoreShapeGate):
     """Insert an axis of size 1 at position ``axis``."""
@@ -106,6 +142,10 @@ class UnsqueezeGate(_RestoreShapeGate):
     def forward(self, a: np.ndarray) -> np.ndarray:
         self.in_shape = a.shape
         return np.expand_dims(a, self.axis)
+
+    def cost(self, a: TensorSpec) -> GateCost:
+        at = normalize_axis_index(self.axis, a.ndim + 1)
+        return viewing([TensorSpec((*a.shape[:at], 1, *a.shape[at:]), a.dtype)])
 
 
 class TransposeGate(Gate):
@@ -125,6 +165,13 @@ class TransposeGate(Gate):
     def forward(self, a: np.ndarray) -> np.ndarray:
         self.ndim = a.ndim
         return np.transpose(a, self.axes)
+
+    def cost(self, a: TensorSpec) -> GateCost:
+        axes = tuple(reversed(range(a.ndim))) if self.axes is None else self.axes
+        if len(axes) != a.ndim:
+            raise ValueError("axes don't match array")
+        order = normalize_axis_tuple(axes, a.ndim)
+        return viewing([TensorSpec(tuple(a.shape[i] for i in order), a.dtype)])
 
     def backward(self, payload: Payload) -> SmallDiffs:
         if not self.needs_grad[0]:
@@ -150,6 +197,16 @@ class _JoinGate(Gate):
         """The inputs joined into one array."""
         raise NotImplementedError
 
+    def joined_shape(self, shapes: list[tuple[int, ...]]) -> tuple[int, ...]:
+        """The shape of the inputs joined, from theirs; raises for shapes that do not fit."""
+        raise NotImplementedError
+
+    def cost(self, *specs: TensorSpec) -> GateCost:
+        if not specs:
+            raise ValueError("at least one input is needed")
+        shape = self.joined_shape([spec.shape for spec in specs])
+        return allocating([TensorSpec(shape, result_dtype(*specs))])
+
 
 class ConcatGate(_JoinGate):
     """Join any number of inputs along an existing ``axis``."""
@@ -160,6 +217,15 @@ class ConcatGate(_JoinGate):
         out = np.concatenate(values, axis=self.axis)
         self.bounds = np.cumsum([v.shape[self.axis] for v in values])[:-1]
         return out
+
+    def joined_shape(self, shapes: list[tuple[int, ...]]) -> tuple[int, ...]:
+        first = shapes[0]
+        if not all(shapes):
+            raise ValueError("zero-dimensional arrays cannot be concatenated")
+        axis = normalize_axis_index(self.axis, len(first))
+        if any(_without(shape, axis) != _without(first, axis) for shape in shapes):
+            raise ValueError("the inputs must have the same size on every axis but the joined one")
+        return (*first[:axis], sum(shape[axis] for shape in shapes), *first[axis + 1 :])
 
     def backward(self, payload: Payload) -> SmallDiffs:
         parts = np.split(payload.variable.grad, self.bounds, axis=self.axis)
@@ -173,11 +239,18 @@ class StackGate(_JoinGate):
 
     def join(self, values: tuple[np.ndarray, ...]) -> np.ndarray:
         out = np.stack(values, axis=self.axis)
-        self.axis = normalize_axis_index(self.axis, out.ndim)
+        self.along = normalize_axis_index(self.axis, out.ndim)
         return out
 
+    def joined_shape(self, shapes: list[tuple[int, ...]]) -> tuple[int, ...]:
+        first = shapes[0]
+        if any(shape != first for shape in shapes):
+            raise ValueError("all input arrays must have the same shape")
+        along = normalize_axis_index(self.axis, len(first) + 1)
+        return (*first[:along], len(shapes), *first[along:])
+
     def backward(self, payload: Payload) -> SmallDiffs:
-        parts = np.moveaxis(payload.variable.grad, self.axis, 0)
+        parts = np.moveaxis(payload.variable.grad, self.along, 0)
         return [part if need else None for part, need in zip(parts, self.needs_grad, strict=True)]
 
 
@@ -187,20 +260,31 @@ class _SplitGate(Gate):
     arity = 1
     multi_output = True
 
-    def sizes(self, length: int) -> list[int]:
+    axis: int
+
+    def sizes(self, length: int) -> Sequence[int]:
         """The length of each piece, given the length of the axis being cut."""
         raise NotImplementedError
 
     def forward(self, a: np.ndarray) -> list[np.ndarray]:
-        self.axis = normalize_axis_index(self.axis, a.ndim)
-        bounds = np.cumsum(self.sizes(a.shape[self.axis]))[:-1]
-        return np.split(a, bounds, axis=self.axis)
+        self.along = normalize_axis_index(self.axis, a.ndim)
+        bounds = np.cumsum(list(self.sizes(a.shape[self.along])))[:-1]
+        return np.split(a, bounds, axis=self.along)
+
+    def cost(self, a: TensorSpec) -> GateCost:
+        along = normalize_axis_index(self.axis, a.ndim)
+        sizes = self.sizes(a.shape[along])
+
+        def piece(i: int) -> TensorSpec:
+            return TensorSpec((*a.shape[:along], sizes[i], *a.shape[along + 1 :]), a.dtype)
+
+        return viewing(LazySequence(len(sizes), piece))
 
     def backward(self, payload: Payload) -> SmallDiffs:
         if not self.needs_grad[0]:
             return [None]
         # Pieces nobody used get zeros (``grad`` allocates them) so the layout stays whole.
-        return [np.concatenate([out.grad for out in payload.sequence], axis=self.axis)]
+        return [np.concatenate([out.grad for out in payload.sequence], axis=self.along)]
 
 
 class SplitGate(_SplitGate):
@@ -224,12 +308,12 @@ class SplitGate(_SplitGate):
     def __init__(self, *, sizes: int | list[int], axis: int = 0) -> None:
         self.piece_sizes, self.axis = sizes, axis
 
-    def sizes(self, length: int) -> list[int]:
+    def sizes(self, length: int) -> Sequence[int]:
         if isinstance(self.piece_sizes, int):
             return _even_pieces(length, self.piece_sizes)
         if sum(self.piece_sizes) != length:
             raise ValueError(f"sizes {self.piece_sizes} do not add up to the axis length {length}")
-        return list(self.piece_sizes)
+        return list(self.piece_sizes) or [0]  # no sizes for an empty axis: one empty piece
 
 
 class ChunkGate(_SplitGate):
@@ -248,7 +332,7 @@ class ChunkGate(_SplitGate):
     def __init__(self, *, chunks: int, axis: int = 0) -> None:
         self.chunks, self.axis = chunks, axis
 
-    def sizes(self, length: int) -> list[int]:
+    def sizes(self, length: int) -> Sequence[int]:
         return _even_pieces(length, max(1, -(-length // self.chunks)))
 
 
@@ -264,17 +348,43 @@ class UnstackGate(Gate):
         self.axis = axis
 
     def forward(self, a: np.ndarray) -> list[np.ndarray]:
-        self.axis = normalize_axis_index(self.axis, a.ndim)
-        return list(np.moveaxis(a, self.axis, 0))
+        self.along = normalize_axis_index(self.axis, a.ndim)
+        return list(np.moveaxis(a, self.along, 0))
+
+    def cost(self, a: TensorSpec) -> GateCost:
+        along = normalize_axis_index(self.axis, a.ndim)
+        piece = TensorSpec(reduced_shape(a.shape, [along], keepdims=False), a.dtype)
+        return viewing(LazySequence(a.shape[along], lambda _: piece))
 
     def backward(self, payload: Payload) -> SmallDiffs:
         if not self.needs_grad[0]:
             return [None]
-        return [np.stack([out.grad for out in payload.sequence], axis=self.axis)]
+        return [np.stack([out.grad for out in payload.sequence], axis=self.along)]
 
 
-def _even_pieces(length: int, size: int) -> list[int]:
-    return [min(size, length - start) for start in range(0, length, size)] or [0]
+def _even_pieces(length: int, size: int) -> LazySequence[int]:
+    """The lengths of ``size``-long pieces cut from an axis of ``length``, made on demand.
+
+    The last piece may be shorter; an empty axis gives one empty piece.
+    """
+    return LazySequence(max(1, -(-length // size)), lambda i: min(size, length - i * size))
+
+
+def _reshaped(size: int, shape: tuple[int, ...]) -> tuple[int, ...]:
+    """``shape`` with its one negative entry, if any, worked out from ``size`` as NumPy does."""
+    unknown = [i for i, n in enumerate(shape) if n < 0]
+    if len(unknown) > 1:
+        raise ValueError("can only specify one unknown dimension")
+    known = math.prod(n for n in shape if n >= 0)
+    if unknown and known and size % known == 0:
+        return tuple(size // known if n < 0 else n for n in shape)
+    if unknown or known != size:
+        raise ValueError(f"cannot reshape array of size {size} into shape {shape}")
+    return shape
+
+
+def _without(shape: tuple[int, ...], axis: int) -> tuple[int, ...]:
+    return shape[:axis] + shape[axis + 1 :]
 
 
 def reshape(a: Variable, *shape: int | list[int] | tuple[int, ...]) -> Variable:
