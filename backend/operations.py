@@ -15,6 +15,7 @@ import numpy as np
 from pydantic import BaseModel
 
 import engine
+from backend.costs import input_specs
 from backend.errors import ApiError
 from backend.initializers import checked_size, initial_value
 from backend.optimizers import optimizer_step
@@ -25,8 +26,10 @@ from backend.schemas import (
     EvalRequest,
     GateApplied,
     GateApply,
+    GatePreview,
     NoGradRequest,
     OptimizerStepRequest,
+    OutputSpec,
     VariableCreate,
     VariableOut,
     WorkspaceState,
@@ -71,6 +74,32 @@ def apply_gate(ws: Workspace, request: GateApply) -> GateApplied:
         names = ws.output_names(request, len(outputs))
         record = ws.bind_outputs(request, inputs, names, outputs)
     return GateApplied(node=record.out(), outputs=names)
+
+
+def preview_gate(ws: Workspace, request: GateApply) -> GatePreview:
+    """What ``apply_gate`` would produce and need, refused as it would be; records nothing."""
+    with ws.lock:
+        gate = ws.make_gate(request.gate, request.params)
+        inputs = [ws.variable(i) if isinstance(i, str) else i for i in request.inputs]
+        cost = ws.plan_gate(gate, inputs, request)
+    outputs = cost.outputs[: ws.settings.max_variables]
+    return GatePreview(
+        gate=request.gate,
+        outputs=[OutputSpec(shape=list(o.shape), dtype=str(o.dtype)) for o in outputs],
+        bytes=cost.bytes,
+    )
+
+
+def estimated_bytes(ws: Workspace, request: GateApply) -> int:
+    """The bytes a gate application reads and makes, from shapes alone; 0 when it cannot be
+    known (an unknown gate or name), as such a request fails at once."""
+    try:
+        gate = ws.make_gate(request.gate, request.params)
+        inputs = [ws.variables[i] if isinstance(i, str) else i for i in request.inputs]
+        specs = input_specs(inputs)
+        return sum(spec.nbytes for spec in specs) + gate.infer(*specs).bytes
+    except (ApiError, KeyError, TypeError, ValueError):
+        return 0
 
 
 def backprop(ws: Workspace, request: BackpropRequest) -> BackpropResult:
@@ -155,9 +184,9 @@ def perform(ws: Workspace, kind: str, request: BaseModel) -> Any:
     return ws.perform(kind, request, OPERATIONS[kind].handler)
 
 
-INLINE_ELEMENTS = 4096
-"""Operations on inputs this small take microseconds: handing them to a worker thread
-would cost more than the work, so they run on the event loop when the lock is free."""
+INLINE_BYTES = 64 * 1024
+"""Operations that read and make this little take microseconds: handing them to a worker
+thread would cost more than the work, so they run on the event loop when the lock is free."""
 
 
 async def perform_soon(ws: Workspace, kind: str, request: BaseModel) -> Any:
@@ -174,16 +203,6 @@ async def perform_soon(ws: Workspace, kind: str, request: BaseModel) -> Any:
 async def perform_off_loop(ws: Workspace, kind: str, request: BaseModel) -> Any:
     """``perform`` in a worker thread, so NumPy never holds up the event loop."""
     return await asyncio.to_thread(perform, ws, kind, request)
-
-
-def input_elements(ws: Workspace, request: GateApply) -> int:
-    """How many elements a gate application reads: its variables' and each literal number
-    (unknown names count as none)."""
-    return sum(
-        ws.variables[name].value.size if isinstance(name, str) else 1
-        for name in request.inputs
-        if not isinstance(name, str) or name in ws.variables
-    )
 
 
 def replay(ws: Workspace, kind: str, body: dict[str, Any]) -> None:

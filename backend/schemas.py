@@ -131,6 +131,11 @@ class GateApply(Strict):
         None, description="Output name (a list for multi-output gates); generated when omitted."
     )
     allow_nonfinite: bool = Field(False, description="Accept NaN and infinities in the result.")
+    dry_run: bool = Field(
+        False,
+        description="Only say what the gate would produce and the memory it needs; "
+        "nothing is recorded.",
+    )
 
     @model_validator(mode="after")
     def _finite_literals(self) -> "GateApply":
@@ -148,6 +153,21 @@ class NodeOut(BaseModel):
     outputs: list[str]
     params: dict[str, Any]
     on_tape: bool = Field(description="Still on the tape, i.e. not yet consumed by backprop.")
+
+
+class OutputSpec(BaseModel):
+    """The shape and dtype of a tensor a gate would produce."""
+
+    shape: list[int]
+    dtype: str
+
+
+class GatePreview(BaseModel):
+    """What a gate would produce, answered to a dry run before any work."""
+
+    gate: str
+    outputs: list[OutputSpec]
+    bytes: int = Field(description="Estimated peak memory of the forward pass.")
 
 
 class GateApplied(BaseModel):

@@ -16,6 +16,7 @@ import numpy as np
 from pydantic import BaseModel
 
 import engine
+from backend.costs import input_specs
 from backend.errors import ApiError
 from backend.events import EventHub
 from backend.memory import ServerMemory, check_budget, fits, held_bytes
@@ -29,6 +30,7 @@ from backend.schemas import (
 from backend.settings import Settings
 from backend.views import NodeRecord, variable_out, variable_summary
 from engine.optim import Optimizer
+from engine.shapes import GateCost
 
 Journal = Callable[[str, BaseModel, int], None]
 """Makes one operation durable: (kind, request, event sequence after it)."""
@@ -187,9 +189,49 @@ class Workspace:
                 422, "invalid_params", str(exc), {"gate": name, "params": params}
             ) from exc
 
+    def plan_gate(
+        self, gate: engine.Gate, inputs: list[engine.Variable | float], request: GateApply
+    ) -> GateCost:
+        """What the gate would make of ``inputs`` and the memory it needs, known before any
+        work: refused with 422 for inputs it cannot take, 413 over a size or memory limit."""
+        specs = input_specs(inputs)
+        shapes = [list(spec.shape) for spec in specs]
+        try:
+            cost = gate.infer(*specs)
+        except (TypeError, ValueError) as exc:
+            raise ApiError(
+                422,
+                "gate_failed",
+                f"{request.gate} cannot be applied to {request.inputs} with shapes {shapes}: {exc}",
+                {"gate": request.gate, "inputs": request.inputs, "shapes": shapes},
+            ) from exc
+        self._check_outputs(request, cost, shapes)
+        self.check_memory_for(cost.bytes, f"{request.gate} of shapes {shapes}")
+        return cost
+
+    def _check_outputs(self, request: GateApply, cost: GateCost, shapes: list[list[int]]) -> None:
+        limit = self.settings.max_tensor_elements
+        if len(cost.outputs) > self.settings.max_variables:
+            raise ApiError(
+                413,
+                "too_many_variables",
+                f"{request.gate} of shapes {shapes} would make {len(cost.outputs)} outputs; "
+                f"a workspace holds at most {self.settings.max_variables} variables",
+            )
+        biggest = max((spec.size for spec in cost.outputs), default=0)
+        if biggest > limit:
+            raise ApiError(
+                413,
+                "tensor_too_large",
+                f"{request.gate} of shapes {shapes} would produce {biggest:,} elements; "
+                f"the limit is {limit:,}",
+                {"gate": request.gate, "shapes": shapes, "elements": biggest, "limit": limit},
+            )
+
     def run_gate(
         self, gate: engine.Gate, inputs: list[engine.Variable | float], request: GateApply
     ) -> list[engine.Variable]:
+        cost = self.plan_gate(gate, inputs, request)
         try:
             result = gate(*inputs)
         except (TypeError, ValueError, IndexError) as exc:
@@ -200,6 +242,7 @@ class Workspace:
                 f"{request.gate} cannot be applied to {request.inputs} with shapes {shapes}: {exc}",
                 {"gate": request.gate, "inputs": request.inputs, "shapes": shapes},
             ) from exc
+        self.note_allocated(cost.bytes)
         return result if isinstance(result, list) else [result]
 
     def check_results(self, request: GateApply, outputs: list[engine.Variable]) -> None:

@@ -1,12 +1,21 @@
 """Gates: the catalog, and applying a gate in a workspace."""
 
+import asyncio
+
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
 import engine
 from backend.deps import WritableWorkspace
-from backend.operations import INLINE_ELEMENTS, input_elements, perform_off_loop, perform_soon
+from backend.operations import (
+    INLINE_BYTES,
+    estimated_bytes,
+    perform_off_loop,
+    perform_soon,
+    preview_gate,
+)
 from backend.routes.responses import errors
-from backend.schemas import GateApplied, GateApply, GateInfo
+from backend.schemas import GateApplied, GateApply, GateInfo, GatePreview
 
 router = APIRouter(tags=["gates"])
 
@@ -21,14 +30,24 @@ def list_gates() -> list[GateInfo]:
     "/api/workspaces/{workspace_id}/gates",
     status_code=201,
     response_model=GateApplied,
-    responses=errors(401, 403, 404, 409, 413, 422, 429),
+    responses={
+        200: {"model": GatePreview, "description": "The dry run's answer; nothing recorded."},
+        **errors(401, 403, 404, 409, 413, 422, 429),
+    },
 )
 async def apply_gate(
     request: Request, workspace: WritableWorkspace, body: GateApply
-) -> GateApplied:
-    """Apply a gate to named variables or numbers; the node is recorded on the tape."""
-    elements = input_elements(workspace, body)
-    if elements <= INLINE_ELEMENTS:
+) -> GateApplied | JSONResponse:
+    """Apply a gate to named variables or numbers; the node is recorded on the tape.
+
+    Its output shapes and memory are known before any work: what would go over a size or
+    memory limit is a 413 naming the gate, the shapes and the limit. With `dry_run`, the
+    answer (200) is only those shapes and the estimated bytes.
+    """
+    if body.dry_run:
+        preview = await asyncio.to_thread(preview_gate, workspace, body)
+        return JSONResponse(preview.model_dump())
+    if estimated_bytes(workspace, body) <= INLINE_BYTES:
         return await perform_soon(workspace, "apply_gate", body)
     async with request.app.state.heavy_slots.slot():
         return await perform_off_loop(workspace, "apply_gate", body)
