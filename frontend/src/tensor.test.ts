@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { asMatrix, fitsTable, flatten, tensorStats } from "./tensor";
+import { asMatrix, fitsTable, flatten, readNumber, readTensor, tensorStats } from "./tensor";
+
+describe("readTensor", () => {
+  it("reads NaN and infinities spelled out as strings", () => {
+    expect(readTensor([[1, "nan"], ["inf", "-inf"]])).toEqual([[1, NaN], [Infinity, -Infinity]]);
+    expect(readNumber("nan")).toBeNaN();
+    expect(readTensor(2.5)).toBe(2.5);
+  });
+});
 
 describe("flatten", () => {
   it("lists elements in row-major order", () => {
