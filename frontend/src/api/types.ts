@@ -18,8 +18,8 @@ export interface Variable {
   shape: number[];
   dtype: Dtype;
   requires_grad: boolean;
-  value: NestedNumbers;
-  grad: NestedNumbers | null;
+  value: JsonTensor;
+  grad: JsonTensor | null;
   /** Id of the gate node that produced this variable; null for variables made by hand. */
   created_by: number | null;
 }
@@ -114,13 +114,13 @@ export interface BackpropRequest {
 export interface BackpropStep {
   node: number;
   gate: string;
-  grads: Record<string, NestedNumbers>;
+  grads: Record<string, JsonTensor>;
 }
 
 /** The answer to backprop: each step in order and the resulting gradients by name. */
 export interface BackpropResult {
   steps: BackpropStep[];
-  gradients: Record<string, NestedNumbers>;
+  gradients: Record<string, JsonTensor>;
 }
 
 /** Body of POST /api/workspaces/{id}/eval: a small program of assignments. */

@@ -1,6 +1,6 @@
 /** The workspace page: panels that change the workspace beside the graph that shows it. */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
-import type { BackpropRequest, WorkspaceState } from "../api/types";
+import type { BackpropRequest } from "../api/types";
 import { GraphCanvas } from "../graph/GraphCanvas";
 import { prewarmLayout } from "../graph/layout";
 import { BackpropForm } from "../panels/BackpropForm";
@@ -12,6 +12,7 @@ import { TapePanel } from "../panels/TapePanel";
 import { VariableForm } from "../panels/VariableForm";
 import type { WorkspaceView } from "../router";
 import { atStep } from "../state/animation";
+import type { LiveState } from "../state/liveState";
 import { useBackpropAnimation } from "../state/useBackpropAnimation";
 import { useGates, type Gates } from "../state/useGates";
 import { useWorkspace, type Workspace } from "../state/useWorkspace";
@@ -58,7 +59,7 @@ export function WorkspacePage({ id, token, view }: { id: string; token: string; 
 
 interface LoadedProps {
   workspace: Workspace;
-  state: WorkspaceState;
+  state: LiveState;
   gates: Gates;
 }
 

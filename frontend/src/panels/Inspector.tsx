@@ -1,11 +1,13 @@
 /** The inspector: one variable in full, where it came from and goes, and actions on it. */
 import { useEffect, useState, type FormEvent } from "react";
 import * as api from "../api/client";
-import type { BackpropRequest, GradcheckResult, GraphNode, VariableDetail, WorkspaceState } from "../api/types";
+import type { BackpropRequest, GradcheckResult, GraphNode, VariableDetail } from "../api/types";
 import { formatScalar, formatShape } from "../format";
 import { leafAncestors } from "../graph/ancestors";
 import { parseValue } from "../parse";
+import type { LiveState } from "../state/liveState";
 import { useVariableDetail } from "../state/useVariableDetail";
+import { readTensor } from "../tensor";
 import type { Workspace } from "../state/useWorkspace";
 import { TextField } from "./fields";
 import { FormError } from "./FormError";
@@ -14,7 +16,7 @@ import { useSubmit } from "./useSubmit";
 
 interface InspectorProps {
   workspace: Workspace;
-  state: WorkspaceState;
+  state: LiveState;
   name: string;
   onBackprop: (request: BackpropRequest) => Promise<void>;
   onClose: () => void;
@@ -43,7 +45,7 @@ export function Inspector({ workspace, state, name, onBackprop, onClose }: Inspe
   );
 }
 
-function Details({ detail, state }: { detail: VariableDetail; state: WorkspaceState }) {
+function Details({ detail, state }: { detail: VariableDetail; state: LiveState }) {
   const nodes = new Map<number, GraphNode>(state.history.map((node) => [node.id, node]));
   const describe = (id: number) => `#${id} ${nodes.get(id)?.gate ?? ""}`.trim();
   return (
@@ -63,12 +65,12 @@ function Details({ detail, state }: { detail: VariableDetail; state: WorkspaceSt
         </dd>
       </dl>
       <h3 className="inspector__section">value</h3>
-      <TensorView label={`${detail.name} full value`} value={detail.value} shape={detail.shape} scale="sequential" />
+      <TensorView label={`${detail.name} full value`} value={readTensor(detail.value)} shape={detail.shape} scale="sequential" />
       <h3 className="inspector__section">grad</h3>
       {detail.grad === null ? (
         <p className="muted">{detail.requires_grad ? "No gradient yet." : "A constant has no gradient."}</p>
       ) : (
-        <TensorView label={`${detail.name} full grad`} value={detail.grad} shape={detail.shape} scale="diverging" />
+        <TensorView label={`${detail.name} full grad`} value={readTensor(detail.grad)} shape={detail.shape} scale="diverging" />
       )}
     </>
   );
@@ -76,7 +78,7 @@ function Details({ detail, state }: { detail: VariableDetail; state: WorkspaceSt
 
 interface ActionsProps {
   workspace: Workspace;
-  state: WorkspaceState;
+  state: LiveState;
   detail: VariableDetail;
   onBackprop: (request: BackpropRequest) => Promise<void>;
 }

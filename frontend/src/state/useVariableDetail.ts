@@ -3,14 +3,15 @@ import { useEffect, useState } from "react";
 import * as api from "../api/client";
 import type { WorkspaceAccess } from "../api/client";
 import type { ApiError } from "../api/errors";
-import type { VariableDetail, WorkspaceState } from "../api/types";
+import type { VariableDetail } from "../api/types";
 import { asApiError } from "./asApiError";
+import type { LiveState } from "./liveState";
 
 /** The detail of `name` and why loading it failed, if it did; `state` changing triggers a reload. */
 export function useVariableDetail(
   access: WorkspaceAccess,
   name: string,
-  state: WorkspaceState,
+  state: LiveState,
 ): { detail: VariableDetail | null; error: ApiError | null } {
   const [result, setResult] = useState<{ detail: VariableDetail | null; error: ApiError | null }>({
     detail: null,

@@ -10,9 +10,9 @@ import type {
   EvalResult,
   GateApplication,
   NewVariable,
-  WorkspaceState,
 } from "../api/types";
 import { asApiError } from "./asApiError";
+import { fromLoaded, type LiveState } from "./liveState";
 import { reloads } from "./reloads";
 
 /** How long the first load waits for the event stream to open before loading anyway. */
@@ -21,8 +21,8 @@ const STREAM_WAIT_MS = 1500;
 /** A workspace as the page sees it, and the actions that change it. */
 export interface Workspace {
   access: WorkspaceAccess;
-  /** The last state loaded from the server; null until the first load succeeds. */
-  state: WorkspaceState | null;
+  /** The last state loaded from the server, as the page holds it; null until the first load succeeds. */
+  state: LiveState | null;
   /** Why the latest load failed; null when it succeeded. */
   loadError: ApiError | null;
   /** How the live event stream is doing. */
@@ -56,7 +56,7 @@ export type WorkspaceListener = (event: WorkspaceEvent) => void;
  */
 export function useWorkspace(id: string, token: string): Workspace {
   const access = useMemo<WorkspaceAccess>(() => ({ id, token }), [id, token]);
-  const [state, setState] = useState<WorkspaceState | null>(null);
+  const [state, setState] = useState<LiveState | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [connection, setConnection] = useState<ConnectionStatus>("connecting");
   const [deleted, setDeleted] = useState(false);
@@ -75,7 +75,7 @@ export function useWorkspace(id: string, token: string): Workspace {
       try {
         const loaded = await api.getWorkspace(access);
         if (!live) return null;
-        setState(loaded);
+        setState(fromLoaded(loaded));
         setLoadError(null);
         return loaded.seq;
       } catch (error) {
