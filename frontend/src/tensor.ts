@@ -13,6 +13,12 @@ export function readTensor(value: JsonTensor): NestedNumbers {
   return Array.isArray(value) ? value.map(readTensor) : readNumber(value);
 }
 
+/** A tensor of `shape` whose every element is `x`: a number for a scalar, else nested lists. */
+export function filled(shape: readonly number[], x: number): NestedNumbers {
+  const [size, ...rest] = shape;
+  return size === undefined ? x : Array.from({ length: size }, () => filled(rest, x));
+}
+
 /** Summary statistics of a tensor's elements. */
 export interface TensorStats {
   min: number;

@@ -3,8 +3,8 @@
  * which carry a large tensor only as a summary. Numbers are read (NaN and infinities included)
  * as they enter, so everything downstream holds plain numbers.
  */
-import type { Access, GraphNode, NestedNumbers, WorkspaceState } from "../api/types";
-import { readTensor } from "../tensor";
+import type { Access, GraphNode, NestedNumbers, TensorPreview, VariableSummary, WorkspaceState } from "../api/types";
+import { readNumber, readTensor } from "../tensor";
 
 /**
  * What an event said of a tensor too large to carry: its statistics, as of event `seq`. A later
@@ -66,4 +66,25 @@ export function fromLoaded(state: WorkspaceState): LiveState {
   );
   const { id, tape, history, no_grad, tape_bytes, seq, access } = state;
   return { id, variables, tape, history, no_grad, tape_bytes, seq, ...(access === undefined ? {} : { access }) };
+}
+
+/** A variable as event `seq` described it. */
+export function fromSummary(summary: VariableSummary, seq: number): LiveVariable {
+  const { name, shape, dtype, requires_grad, created_by } = summary;
+  return {
+    name,
+    shape,
+    dtype,
+    requires_grad,
+    created_by,
+    value: fromPreview(summary.value, seq),
+    grad: summary.grad === null ? null : fromPreview(summary.grad, seq),
+  };
+}
+
+/** A tensor as event `seq` previewed it: its values when it carried them, else its summary. */
+export function fromPreview(preview: TensorPreview, seq: number): LiveTensor {
+  if (preview.values !== null) return { values: readTensor(preview.values) };
+  const read = (x: TensorPreview["min"]) => (x === null ? null : readNumber(x));
+  return { values: null, min: read(preview.min), max: read(preview.max), mean: read(preview.mean), seq };
 }

@@ -4,16 +4,10 @@ import * as api from "../api/client";
 import type { WorkspaceAccess } from "../api/client";
 import type { ApiError } from "../api/errors";
 import { subscribeToEvents, type ConnectionStatus, type WorkspaceEvent } from "../api/events";
-import type {
-  BackpropRequest,
-  BackpropResult,
-  EvalResult,
-  GateApplication,
-  NewVariable,
-} from "../api/types";
+import type { BackpropRequest, BackpropResult, EvalResult, GateApplication, NewVariable } from "../api/types";
 import { asApiError } from "./asApiError";
-import { fromLoaded, type LiveState } from "./liveState";
-import { reloads } from "./reloads";
+import type { LiveState } from "./liveState";
+import { workspaceSync, type WorkspaceSync } from "./workspaceSync";
 
 /** How long the first load waits for the event stream to open before loading anyway. */
 const STREAM_WAIT_MS = 1500;
@@ -21,7 +15,7 @@ const STREAM_WAIT_MS = 1500;
 /** A workspace as the page sees it, and the actions that change it. */
 export interface Workspace {
   access: WorkspaceAccess;
-  /** The last state loaded from the server, as the page holds it; null until the first load succeeds. */
+  /** The page's copy of the workspace; null until the first load succeeds. */
   state: LiveState | null;
   /** Why the latest load failed; null when it succeeded. */
   loadError: ApiError | null;
@@ -49,10 +43,9 @@ export interface Workspace {
 export type WorkspaceListener = (event: WorkspaceEvent) => void;
 
 /**
- * Loads a workspace and keeps it current: after every change made through the returned actions
- * and after every event of the live stream (so a script or another tab shows up at once), unless
- * the state on screen already includes that event. Reloads are coalesced: at most one in flight
- * and one pending, however many events arrive.
+ * Loads a workspace once and keeps it current from the live stream's events (so a script or
+ * another tab shows up at once), loading it in full again only when an event cannot be applied,
+ * when the stream reopens, or after a change made through the returned actions.
  */
 export function useWorkspace(id: string, token: string): Workspace {
   const access = useMemo<WorkspaceAccess>(() => ({ id, token }), [id, token]);
@@ -61,8 +54,8 @@ export function useWorkspace(id: string, token: string): Workspace {
   const [connection, setConnection] = useState<ConnectionStatus>("connecting");
   const [deleted, setDeleted] = useState(false);
 
-  // The reload of the current subscription; actions call it after a change succeeds.
-  const reload = useRef<() => Promise<void>>(() => Promise.resolve());
+  // The sync of the current subscription, for the actions.
+  const sync = useRef<WorkspaceSync | null>(null);
   const listeners = useRef(new Set<WorkspaceListener>());
   const listen = useCallback((listener: WorkspaceListener) => {
     listeners.current.add(listener);
@@ -70,63 +63,53 @@ export function useWorkspace(id: string, token: string): Workspace {
   }, []);
 
   useEffect(() => {
-    let live = true; // answers to requests made before the cleanup are stale
-    const { reload: reloadAll, reloadFor } = reloads(async () => {
-      try {
-        const loaded = await api.getWorkspace(access);
-        if (!live) return null;
-        setState(fromLoaded(loaded));
-        setLoadError(null);
-        return loaded.seq;
-      } catch (error) {
-        if (live) setLoadError(asApiError(error));
-        return null;
-      }
+    const current = workspaceSync(() => api.getWorkspace(access), {
+      state: setState,
+      error: (error) => setLoadError(error === null ? null : asApiError(error)),
     });
-    reload.current = reloadAll;
+    sync.current = current;
     // The first load waits for the stream to open, so the state it reads includes every event
-    // the stream will not send and no second load is needed; if the stream fails first, it
-    // loads anyway (and shows why the workspace cannot be opened). A proxy that holds the
-    // stream back must not keep the page empty, so after a short wait it loads regardless.
+    // the stream will not send; if the stream fails first, it loads anyway (and shows why the
+    // workspace cannot be opened). A proxy that holds the stream back must not keep the page
+    // empty, so after a short wait it loads regardless.
     let asked = false;
     const loadAnyway = window.setTimeout(() => {
       if (!asked) {
         asked = true;
-        void reloadAll();
+        void current.reload();
       }
     }, STREAM_WAIT_MS);
     const unsubscribe = subscribeToEvents(access, {
       onEvent: (event) => {
         if (event.type === "deleted") setDeleted(true);
-        else if (event.type === "resync") void reloadAll();
-        else void reloadFor(event.seq);
+        current.hear(event);
         for (const listener of listeners.current) listener(event);
       },
       // The first load; or events may have been missed while a fresh stream was being opened.
       onOpen: () => {
         asked = true;
-        void reloadAll();
+        void current.reload();
         for (const listener of listeners.current) listener({ seq: 0, type: "resync" });
       },
       onStatus: (status) => {
         setConnection(status);
         if (status === "reconnecting" && !asked) {
           asked = true;
-          void reloadAll();
+          void current.reload();
         }
       },
     });
     return () => {
-      live = false;
       window.clearTimeout(loadAnyway);
       unsubscribe();
+      current.stop();
     };
   }, [access]);
 
   return useMemo(() => {
     async function mutate<T>(change: () => Promise<T>): Promise<T> {
       const result = await change();
-      await reload.current();
+      await sync.current?.reload();
       return result;
     }
     return {
