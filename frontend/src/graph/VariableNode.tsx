@@ -5,6 +5,7 @@ import type { NestedNumbers } from "../api/types";
 import { formatRange, formatShape, formatValue, NO_GRAD } from "../format";
 import { Heatmap, HeatmapLoading } from "../panels/Heatmap";
 import type { LiveTensor } from "../state/liveState";
+import { useTensors } from "../state/useTensors";
 import { asMatrix } from "../tensor";
 import { isTensor } from "./buildGraph";
 import type { VariableFlowNode } from "./types";
@@ -13,15 +14,15 @@ import type { VariableFlowNode } from "./types";
  * Card for one variable. Variables that require grad carry an accent stripe; constants are
  * greyed and tagged "const". The shape is followed by the dtype when it is not the default
  * float64 ("2×3 f32"); the full dtype is the shape's tooltip. The value and grad cells are labelled "{name} value" / "{name} grad".
- * Tensors also show their value and grad as small heatmaps (grads on a diverging scale); a tensor
- * known only by an event's summary shows its range instead. The name is a button, "Inspect {name}", that opens the inspector. While backprop plays, the gradient
+ * Tensors also show their value and grad as small heatmaps (grads on a diverging scale); a large
+ * tensor's values load when its card is drawn, its range standing in until then. The name is a
+ * button, "Inspect {name}", that opens the inspector. While backprop plays, the gradient
  * arriving from the current step shows as "+g".
  */
 export function VariableNode({ data }: NodeProps<VariableFlowNode>) {
   const { variable, arriving } = data;
   const { name, shape, dtype, requires_grad } = variable;
-  const value = variable.value.values;
-  const grad = variable.grad?.values ?? null;
+  const { value, grad } = useTensors(variable);
   return (
     <div className={`variable-card ${requires_grad ? "variable-card--grad" : "variable-card--const"}`}>
       <Handle type="target" position={Position.Left} isConnectable={false} />

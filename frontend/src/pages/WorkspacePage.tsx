@@ -15,6 +15,7 @@ import { atStep } from "../state/animation";
 import type { LiveState } from "../state/liveState";
 import { useBackpropAnimation } from "../state/useBackpropAnimation";
 import { useGates, type Gates } from "../state/useGates";
+import { TensorCacheContext } from "../state/useTensors";
 import { useWorkspace, type Workspace } from "../state/useWorkspace";
 import { TopBar } from "./TopBar";
 import "./pages.css";
@@ -41,18 +42,20 @@ export function WorkspacePage({ id, token, view }: { id: string; token: string; 
       data-ready={state === null ? "false" : "true"}
       data-access={workspace.readOnly ? "read" : "write"}
     >
-      <TopBar workspace={workspace} view={view} />
-      {state === null ? (
-        <main className="workspace__status">
-          {loadError === null ? <p>Loading workspace…</p> : <FormError message={loadError.message} />}
-        </main>
-      ) : view === "training" ? (
-        <Suspense fallback={<main className="workspace__status">Loading the training view…</main>}>
-          <TrainingView workspace={workspace} state={state} />
-        </Suspense>
-      ) : (
-        <Loaded workspace={workspace} state={state} gates={gates} />
-      )}
+      <TensorCacheContext.Provider value={workspace.tensors}>
+        <TopBar workspace={workspace} view={view} />
+        {state === null ? (
+          <main className="workspace__status">
+            {loadError === null ? <p>Loading workspace…</p> : <FormError message={loadError.message} />}
+          </main>
+        ) : view === "training" ? (
+          <Suspense fallback={<main className="workspace__status">Loading the training view…</main>}>
+            <TrainingView workspace={workspace} state={state} />
+          </Suspense>
+        ) : (
+          <Loaded workspace={workspace} state={state} gates={gates} />
+        )}
+      </TensorCacheContext.Provider>
     </div>
   );
 }

@@ -101,6 +101,13 @@ describe("applyEvent: variable_created", () => {
     expect(state.variables.at(-1)?.grad).toBeNull();
   });
 
+  it("knows every value of a large tensor whose minimum is its maximum, such as a fresh gradient", () => {
+    const created = summary("W", large([2, 40], 0.5, 0.5, 0.5), { grad: large([2, 40], 0, 0, 0) });
+    const state = applied(product(), event(4, "variable_created", { variable: created }));
+    expect(state.variables.at(-1)?.value).toEqual({ values: [Array(40).fill(0.5), Array(40).fill(0.5)] });
+    expect(state.variables.at(-1)?.grad).toEqual({ values: [Array(40).fill(0), Array(40).fill(0)] });
+  });
+
   it("reads NaN and infinities spelled as strings, in values and in statistics", () => {
     const withValues = applied(product(), event(4, "variable_created", { variable: summary("x", small([1, "nan", "inf", "-inf"], [4])) }));
     expect(withValues.variables.at(-1)?.value).toEqual({ values: [1, NaN, Infinity, -Infinity] });

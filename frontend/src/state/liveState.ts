@@ -4,7 +4,7 @@
  * as they enter, so everything downstream holds plain numbers.
  */
 import type { Access, GraphNode, NestedNumbers, TensorPreview, VariableSummary, WorkspaceState } from "../api/types";
-import { readNumber, readTensor } from "../tensor";
+import { filled, readNumber, readTensor } from "../tensor";
 
 /**
  * What an event said of a tensor too large to carry: its statistics, as of event `seq`. A later
@@ -82,9 +82,24 @@ export function fromSummary(summary: VariableSummary, seq: number): LiveVariable
   };
 }
 
-/** A tensor as event `seq` previewed it: its values when it carried them, else its summary. */
+/**
+ * A tensor as event `seq` previewed it: its values when it carried them, or when its minimum is
+ * its maximum (a fresh gradient's zeros, say), which tells every value; else its summary.
+ */
 export function fromPreview(preview: TensorPreview, seq: number): LiveTensor {
   if (preview.values !== null) return { values: readTensor(preview.values) };
   const read = (x: TensorPreview["min"]) => (x === null ? null : readNumber(x));
-  return { values: null, min: read(preview.min), max: read(preview.max), mean: read(preview.mean), seq };
+  const [min, max] = [read(preview.min), read(preview.max)];
+  if (min !== null && min === max) return { values: filled(preview.shape, min) };
+  return { values: null, min, max, mean: read(preview.mean), seq };
+}
+
+/**
+ * The version of a variable's tensors the page lacks: the newest event that summarised its value
+ * or grad, or null when the page holds every value. Loading the variable after that event gives
+ * values at least that new.
+ */
+export function missingVersion(variable: LiveVariable): number | null {
+  const seqs = [variable.value, variable.grad].flatMap((tensor) => (tensor === null || tensor.values !== null ? [] : [tensor.seq]));
+  return seqs.length === 0 ? null : Math.max(...seqs);
 }

@@ -7,6 +7,7 @@ import { subscribeToEvents, type ConnectionStatus, type WorkspaceEvent } from ".
 import type { BackpropRequest, BackpropResult, EvalResult, GateApplication, NewVariable } from "../api/types";
 import { asApiError } from "./asApiError";
 import type { LiveState } from "./liveState";
+import { tensorCache, type TensorCache } from "./tensorCache";
 import { workspaceSync, type WorkspaceSync } from "./workspaceSync";
 
 /** How long the first load waits for the event stream to open before loading anyway. */
@@ -25,6 +26,8 @@ export interface Workspace {
   deleted: boolean;
   /** True when the token only reads (the viewer link): every write control is disabled. */
   readOnly: boolean;
+  /** Where views load the large tensors that events only summarise. */
+  tensors: TensorCache;
   /** Each action rejects with an ApiError if the server refuses; on success the state is reloaded. */
   addVariable(variable: NewVariable): Promise<void>;
   applyGate(application: GateApplication): Promise<void>;
@@ -49,6 +52,7 @@ export type WorkspaceListener = (event: WorkspaceEvent) => void;
  */
 export function useWorkspace(id: string, token: string): Workspace {
   const access = useMemo<WorkspaceAccess>(() => ({ id, token }), [id, token]);
+  const tensors = useMemo(() => tensorCache((name, etag) => api.getVariableIfChanged(access, name, etag)), [access]);
   const [state, setState] = useState<LiveState | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [connection, setConnection] = useState<ConnectionStatus>("connecting");
@@ -119,6 +123,7 @@ export function useWorkspace(id: string, token: string): Workspace {
       connection,
       deleted,
       readOnly: state?.access === "read",
+      tensors,
       addVariable: (variable) => mutate(() => api.addVariable(access, variable)).then(() => undefined),
       applyGate: (application) => mutate(() => api.applyGate(access, application)).then(() => undefined),
       backprop: (request) => mutate(() => api.backprop(access, request)),
@@ -127,5 +132,5 @@ export function useWorkspace(id: string, token: string): Workspace {
       setNoGrad: (enabled) => mutate(() => api.setNoGrad(access, enabled)).then(() => undefined),
       listen,
     };
-  }, [access, state, loadError, connection, deleted, listen]);
+  }, [access, state, loadError, connection, deleted, tensors, listen]);
 }

@@ -3,6 +3,7 @@ import { useMemo } from "react";
 import { formatShape } from "../format";
 import { Heatmap, HeatmapLoading } from "../panels/Heatmap";
 import type { LiveVariable } from "../state/liveState";
+import { useTensors } from "../state/useTensors";
 import { asMatrix } from "../tensor";
 
 interface WeightsViewProps {
@@ -28,9 +29,9 @@ export function WeightsView({ variables, parameters }: WeightsViewProps) {
   );
 }
 
-/** One weight matrix: its name and shape over its heatmap (a placeholder while only its summary is known). */
+/** One weight matrix: its name and shape over its heatmap (a placeholder while its values load). */
 function Weight({ weight }: { weight: LiveVariable }) {
-  const value = weight.value.values;
+  const { value } = useTensors(weight);
   const rows = useMemo(() => (value === null ? null : asMatrix(value, weight.shape)), [value, weight.shape]);
   const size = { maxWidth: 150, maxHeight: 110 };
   return (
