@@ -13,6 +13,7 @@ import { VariableForm } from "../panels/VariableForm";
 import type { WorkspaceView } from "../router";
 import { atStep } from "../state/animation";
 import type { LiveState } from "../state/liveState";
+import { tapeMemory } from "../state/tapeMemory";
 import { useBackpropAnimation } from "../state/useBackpropAnimation";
 import { useGates, type Gates } from "../state/useGates";
 import { TensorCacheContext } from "../state/useTensors";
@@ -115,7 +116,7 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
         <div className="canvas__overlay">
           <TapePanel
             tape={shownState.tape}
-            tapeBytes={animation.pending === null ? state.tape_bytes : null}
+            tapeMemory={animation.pending === null ? tapeMemory(state) : null}
             noGrad={state.no_grad}
             readOnly={workspace.readOnly}
             onNoGrad={workspace.setNoGrad}
