@@ -6,12 +6,15 @@ import type { ApiError } from "../api/errors";
 import { subscribeToEvents, type ConnectionStatus, type WorkspaceEvent } from "../api/events";
 import type { BackpropRequest, BackpropResult, EvalResult, GateApplication, NewVariable } from "../api/types";
 import { asApiError } from "./asApiError";
+import { awaitEvent } from "./awaitEvent";
 import type { LiveState } from "./liveState";
 import { tensorCache, type TensorCache } from "./tensorCache";
 import { workspaceSync, type WorkspaceSync } from "./workspaceSync";
 
 /** How long the first load waits for the event stream to open before loading anyway. */
 const STREAM_WAIT_MS = 1500;
+/** How long an action waits for the event that shows its change before loading the whole state. */
+export const EVENT_WAIT_MS = 2000;
 
 /** A workspace as the page sees it, and the actions that change it. */
 export interface Workspace {
@@ -28,7 +31,11 @@ export interface Workspace {
   readOnly: boolean;
   /** Where views load the large tensors that events only summarise. */
   tensors: TensorCache;
-  /** Each action rejects with an ApiError if the server refuses; on success the state is reloaded. */
+  /**
+   * Each action rejects with an ApiError if the server refuses. On success it resolves once the
+   * state shows the change: when the event it caused has arrived, or after a reload when the
+   * stream is not live or the event is late.
+   */
   addVariable(variable: NewVariable): Promise<void>;
   applyGate(application: GateApplication): Promise<void>;
   backprop(request: BackpropRequest): Promise<BackpropResult>;
@@ -45,10 +52,13 @@ export interface Workspace {
 /** Hears one event of the live stream. */
 export type WorkspaceListener = (event: WorkspaceEvent) => void;
 
+/** Which event shows that an action's change is in the state; null when there is none to wait for. */
+type Shows<T> = (answer: T) => ((event: WorkspaceEvent) => boolean) | null;
+
 /**
  * Loads a workspace once and keeps it current from the live stream's events (so a script or
  * another tab shows up at once), loading it in full again only when an event cannot be applied,
- * when the stream reopens, or after a change made through the returned actions.
+ * when the stream reopens, or when an action's own event does not arrive in time.
  */
 export function useWorkspace(id: string, token: string): Workspace {
   const access = useMemo<WorkspaceAccess>(() => ({ id, token }), [id, token]);
@@ -58,8 +68,9 @@ export function useWorkspace(id: string, token: string): Workspace {
   const [connection, setConnection] = useState<ConnectionStatus>("connecting");
   const [deleted, setDeleted] = useState(false);
 
-  // The sync of the current subscription, for the actions.
+  // The sync of the current subscription, and whether its stream is live, for the actions.
   const sync = useRef<WorkspaceSync | null>(null);
+  const live = useRef(false);
   const listeners = useRef(new Set<WorkspaceListener>());
   const listen = useCallback((listener: WorkspaceListener) => {
     listeners.current.add(listener);
@@ -96,6 +107,7 @@ export function useWorkspace(id: string, token: string): Workspace {
         for (const listener of listeners.current) listener({ seq: 0, type: "resync" });
       },
       onStatus: (status) => {
+        live.current = status === "live";
         setConnection(status);
         if (status === "reconnecting" && !asked) {
           asked = true;
@@ -107,15 +119,36 @@ export function useWorkspace(id: string, token: string): Workspace {
       window.clearTimeout(loadAnyway);
       unsubscribe();
       current.stop();
+      live.current = false;
     };
   }, [access]);
 
+  /**
+   * Sends a change; then, when the stream is live, waits for the event that shows it (heard
+   * during the request or soon after), and otherwise, or if it is late, loads the whole state.
+   */
+  const change = useCallback(
+    async <T>(send: () => Promise<T>, shows: Shows<T>): Promise<T> => {
+      const heard: WorkspaceEvent[] = [];
+      const stopHearing = listen((event) => heard.push(event));
+      try {
+        const answer = await send();
+        const expected = shows(answer);
+        if (expected === null) return answer;
+        if (!live.current || !(await awaitEvent(listen, expected, heard, EVENT_WAIT_MS))) await sync.current?.reload();
+        return answer;
+      } finally {
+        stopHearing();
+      }
+    },
+    [listen],
+  );
+
   return useMemo(() => {
-    async function mutate<T>(change: () => Promise<T>): Promise<T> {
-      const result = await change();
-      await sync.current?.reload();
-      return result;
-    }
+    // Zero grad and no-grad mode answer with the whole state, which is as good as a load.
+    const adopt = async (send: () => Promise<Parameters<WorkspaceSync["adopt"]>[0]>) => {
+      sync.current?.adopt(await send());
+    };
     return {
       access,
       state,
@@ -124,13 +157,32 @@ export function useWorkspace(id: string, token: string): Workspace {
       deleted,
       readOnly: state?.access === "read",
       tensors,
-      addVariable: (variable) => mutate(() => api.addVariable(access, variable)).then(() => undefined),
-      applyGate: (application) => mutate(() => api.applyGate(access, application)).then(() => undefined),
-      backprop: (request) => mutate(() => api.backprop(access, request)),
-      evaluate: (source) => mutate(() => api.evaluate(access, source)),
-      zeroGrad: (variables) => mutate(() => api.zeroGrad(access, variables)).then(() => undefined),
-      setNoGrad: (enabled) => mutate(() => api.setNoGrad(access, enabled)).then(() => undefined),
+      addVariable: (variable) =>
+        change(
+          () => api.addVariable(access, variable),
+          (created) => (event) => event.type === "variable_created" && event.variable.name === created.name,
+        ).then(() => undefined),
+      applyGate: (application) =>
+        change(
+          () => api.applyGate(access, application),
+          (applied) => (event) => event.type === "node_recorded" && event.node.id === applied.node.id,
+        ).then(() => undefined),
+      backprop: (request) =>
+        change(
+          () => api.backprop(access, request),
+          () => (event) => event.type === "backprop_done" && event.variable === request.variable,
+        ),
+      evaluate: (source) =>
+        change(
+          () => api.evaluate(access, source),
+          ({ nodes }) => {
+            const last = nodes.at(-1);
+            return last === undefined ? null : (event) => event.type === "node_recorded" && event.node.id === last.id;
+          },
+        ),
+      zeroGrad: (variables) => adopt(() => api.zeroGrad(access, variables)),
+      setNoGrad: (enabled) => adopt(() => api.setNoGrad(access, enabled)),
       listen,
     };
-  }, [access, state, loadError, connection, deleted, tensors, listen]);
+  }, [access, state, loadError, connection, deleted, tensors, change, listen]);
 }
