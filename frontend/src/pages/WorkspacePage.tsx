@@ -26,8 +26,9 @@ const TrainingView = lazy(() => import("../training/TrainingView").then((module)
 
 /**
  * Opens workspace `id` with `token`, showing its graph or its training `view`. Its root carries
- * data-ready="true" once the state has loaded, and data-access ("write" or "read") once the
- * server has said what the token may do.
+ * data-ready="true" once the state has loaded, data-seq with the number of the last event the
+ * state on screen includes, and data-access ("write" or "read") once the server has said what
+ * the token may do.
  */
 export function WorkspacePage({ id, token, view }: { id: string; token: string; view: WorkspaceView }) {
   const workspace = useWorkspace(id, token);
@@ -41,6 +42,7 @@ export function WorkspacePage({ id, token, view }: { id: string; token: string; 
     <div
       className="workspace"
       data-ready={state === null ? "false" : "true"}
+      data-seq={state?.seq}
       data-access={workspace.readOnly ? "read" : "write"}
     >
       <TensorCacheContext.Provider value={workspace.tensors}>
