@@ -7,12 +7,13 @@ Method. Every time is read from one clock, the page's ``performance.now()`` (mil
 navigation start), so no offset between Python's clock and the browser's has to be guessed:
 
 - Live latency: the page itself sends ``POST /variables`` with ``fetch``, exactly as a script
-  would (the app does not know about the request; it only hears the SSE event, refetches the
-  state, lays the graph out and renders). Just before sending, a MutationObserver starts
+  would (the app does not know about the request; it only hears the SSE event, applies it to
+  its state, lays the graph out and renders). Just before sending, a MutationObserver starts
   watching for the card (role group, name "variable {name}"); the sample is the time from
   sending to the card being in the DOM and visible, plus one animation frame (when it is drawn).
-  An init script also stamps the SSE event's arrival (a wrapped EventSource), the state refetch
-  (Resource Timing) and each ELK layout (a wrapped Worker: message posted, answer received),
+  An init script also stamps the SSE event's arrival (a wrapped EventSource), any load of the
+  whole state (Resource Timing: the first, and any an event could not be applied without) and
+  each ELK layout (a wrapped Worker: message posted, answer received),
   so the latency is split into stages.
 - Load: a workspace holding a chain of N gates (``y1 = x * 1.01``, ``y2 = y1 + 0.5``, … run via
   ``POST /eval``) is opened in a fresh page; the sample is the time from navigation start to the

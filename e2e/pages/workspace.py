@@ -1,8 +1,12 @@
 """The start page and the workspace page."""
 
 import re
+from urllib.parse import urlparse
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Request, expect
+
+STATE_PATH = re.compile(r"^/api/workspaces/[^/]+$")
+VARIABLE_PATH = re.compile(r"^/api/workspaces/[^/]+/variables/[^/]+$")
 
 
 class WorkspacePage:
@@ -25,6 +29,10 @@ class WorkspacePage:
         page.goto(f"/w/{workspace_id}#{token}")
         expect(page.locator("[data-ready='true']")).to_be_visible()
         return cls(page)
+
+    def wait_for_event(self, seq: int) -> None:
+        """Wait until the state on screen includes event ``seq``, and no later one."""
+        expect(self.page.locator(f"[data-seq='{seq}']")).to_be_attached()
 
     @property
     def connection(self) -> Locator:
@@ -163,3 +171,28 @@ class WorkspacePage:
 
     def value_of(self, name: str) -> Locator:
         return self.page.get_by_label(f"{name} value", exact=True)
+
+    def heatmap(self, name: str, which: str = "value") -> Locator:
+        """The heatmap a tensor's card draws of its value or grad, named with its range."""
+        label = re.compile(rf"^{re.escape(name)} {which}: heatmap")
+        return self.page.get_by_role("img", name=label)
+
+    def record_gets(self, path: re.Pattern[str]) -> list[str]:
+        """From now on, the paths of the page's GETs that match ``path``, in a growing list."""
+        seen: list[str] = []
+
+        def on_request(request: Request) -> None:
+            where = urlparse(request.url).path
+            if request.method == "GET" and path.match(where):
+                seen.append(where)
+
+        self.page.on("request", on_request)
+        return seen
+
+    def record_state_loads(self) -> list[str]:
+        """From now on, every load of the whole workspace state (GET /api/workspaces/{id})."""
+        return self.record_gets(STATE_PATH)
+
+    def record_variable_loads(self) -> list[str]:
+        """From now on, every load of one variable (GET /api/workspaces/{id}/variables/{name})."""
+        return self.record_gets(VARIABLE_PATH)

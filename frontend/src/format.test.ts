@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatGrad, formatScalar, formatShape, formatValue } from "./format";
+import { formatBytes, formatGrad, formatRange, formatScalar, formatShape, formatValue } from "./format";
 
 describe("formatScalar", () => {
   it("writes whole numbers without a decimal point", () => {
@@ -79,5 +79,13 @@ describe("formatScalar with more digits", () => {
   it("keeps as many significant digits as asked", () => {
     expect(formatScalar(138.83381924, 7)).toBe("138.8338");
     expect(formatScalar(1.5e-7, 7)).toBe("1.5e-7");
+  });
+});
+
+describe("formatRange", () => {
+  it("writes the range of a tensor whose values are loading", () => {
+    expect(formatRange(0, 99.5)).toBe("[0 … 99.5]");
+    expect(formatRange(-Infinity, NaN)).toBe("[-∞ … NaN]");
+    expect(formatRange(null, null)).toBe("[]");
   });
 });

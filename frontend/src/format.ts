@@ -33,6 +33,11 @@ export function formatGrad(grad: NestedNumbers | null): string {
   return grad === null ? NO_GRAD : formatValue(grad);
 }
 
+/** Writes a tensor whose values are still loading by the range an event gave: "[0 … 99]". */
+export function formatRange(min: number | null, max: number | null): string {
+  return min === null || max === null ? "[]" : `[${formatScalar(min)} … ${formatScalar(max)}]`;
+}
+
 /** Writes a shape as "scalar" or as its dimensions: "2×3". */
 export function formatShape(shape: readonly number[]): string {
   return shape.length === 0 ? "scalar" : shape.join("×");

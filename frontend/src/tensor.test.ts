@@ -1,5 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { asMatrix, fitsTable, flatten, tensorStats } from "./tensor";
+import { asMatrix, filled, fitsTable, flatten, readNumber, readTensor, tensorStats } from "./tensor";
+
+describe("readTensor", () => {
+  it("reads NaN and infinities spelled out as strings", () => {
+    expect(readTensor([[1, "nan"], ["inf", "-inf"]])).toEqual([[1, NaN], [Infinity, -Infinity]]);
+    expect(readNumber("nan")).toBeNaN();
+    expect(readTensor(2.5)).toBe(2.5);
+  });
+});
+
+describe("filled", () => {
+  it("builds a number for a scalar and nested lists for a tensor", () => {
+    expect(filled([], 0)).toBe(0);
+    expect(filled([2, 3], 1.5)).toEqual([[1.5, 1.5, 1.5], [1.5, 1.5, 1.5]]);
+    expect(filled([0], 0)).toEqual([]);
+  });
+});
 
 describe("flatten", () => {
   it("lists elements in row-major order", () => {

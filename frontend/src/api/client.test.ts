@@ -7,6 +7,7 @@ import {
   createWorkspace,
   deleteWorkspace,
   getDecisionBoundary,
+  getVariableIfChanged,
   getWorkspace,
   listGates,
 } from "./client";
@@ -96,6 +97,31 @@ describe("answers without a body", () => {
     const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
     expect(url).toBe("/api/workspaces/abc");
     expect(init.method).toBe("DELETE");
+  });
+});
+
+describe("variables by version", () => {
+  const detail = { name: "W", shape: [2], dtype: "float64", requires_grad: false, value: [1, 2], grad: null, created_by: null, consumed_by: [] };
+
+  it("returns the variable with the ETag it is at", async () => {
+    const fetchMock = vi.fn(async () => new Response(JSON.stringify(detail), { status: 200, headers: { ETag: '"v1"' } }));
+    vi.stubGlobal("fetch", fetchMock);
+    await expect(getVariableIfChanged(ws, "W@1", null)).resolves.toEqual({ detail, etag: '"v1"' });
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe("/api/workspaces/abc/variables/W%401");
+    expect(init.headers).not.toHaveProperty("If-None-Match");
+  });
+
+  it("sends the ETag held and answers unchanged on a 304", async () => {
+    const fetchMock = vi.fn(async () => new Response(null, { status: 304, headers: { ETag: '"v1"' } }));
+    vi.stubGlobal("fetch", fetchMock);
+    await expect(getVariableIfChanged(ws, "W", '"v1"')).resolves.toBe("unchanged");
+    expect(sent(fetchMock)[1].headers).toMatchObject({ "If-None-Match": '"v1"', Authorization: "Bearer secret" });
+  });
+
+  it("rejects with the server's error for an unknown variable", async () => {
+    answer(404, { error: { code: "variable_not_found", message: "no variable named 'W'", detail: null } });
+    await expect(getVariableIfChanged(ws, "W", null)).rejects.toMatchObject({ status: 404, code: "variable_not_found" });
   });
 });
 

@@ -33,6 +33,13 @@ interface RequestOptions {
   method?: "GET" | "POST" | "PUT" | "DELETE";
   body?: unknown;
   token?: string;
+  headers?: Record<string, string>;
+}
+
+/** A variable in full and its version: the ETag to send next time, null if the server gave none. */
+export interface VariableVersion {
+  detail: VariableDetail;
+  etag: string | null;
 }
 
 /** Creates a new, empty workspace. */
@@ -86,9 +93,20 @@ export function gradcheck(ws: WorkspaceAccess, body: GradcheckRequest): Promise<
   return request(`${workspacePath(ws)}/gradcheck`, { method: "POST", body, token: ws.token });
 }
 
-/** One variable in full, with the nodes that consume it. */
-export function getVariable(ws: WorkspaceAccess, name: string): Promise<VariableDetail> {
-  return request(`${workspacePath(ws)}/variables/${encodeURIComponent(name)}`, { token: ws.token });
+/**
+ * One variable in full, with the nodes that consume it; "unchanged" (a 304, no body) when it is
+ * still at version `etag`, which the caller holds from an earlier answer.
+ */
+export async function getVariableIfChanged(
+  ws: WorkspaceAccess,
+  name: string,
+  etag: string | null,
+): Promise<VariableVersion | "unchanged"> {
+  const headers: Record<string, string> = etag === null ? {} : { "If-None-Match": etag };
+  const response = await send(`${workspacePath(ws)}/variables/${encodeURIComponent(name)}`, { token: ws.token, headers });
+  if (response.status === 304) return "unchanged";
+  const detail = await parse<VariableDetail>(response);
+  return { detail, etag: response.headers.get("ETag") };
 }
 
 /** The workspace as a versioned JSON export document. */
@@ -156,7 +174,11 @@ function workspacePath(ws: WorkspaceAccess): string {
 
 /** Sends one request and returns its JSON body, or throws an ApiError. */
 async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const response = await send(path, options);
+  return parse<T>(await send(path, options));
+}
+
+/** The JSON body of an answer, or an ApiError when it is a refusal or not JSON. */
+async function parse<T>(response: Response): Promise<T> {
   const body = await readJson(response);
   if (!response.ok) throw errorFromBody(response.status, body);
   if (response.status === 204) return undefined as T;
@@ -181,8 +203,8 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
   }
 }
 
-function toInit({ method = "GET", body, token }: RequestOptions): RequestInit {
-  const headers: Record<string, string> = { Accept: "application/json" };
+function toInit({ method = "GET", body, token, headers: extra = {} }: RequestOptions): RequestInit {
+  const headers: Record<string, string> = { Accept: "application/json", ...extra };
   if (token !== undefined) headers.Authorization = `Bearer ${token}`;
   if (body === undefined) return { method, headers };
   headers["Content-Type"] = "application/json";

@@ -1,7 +1,13 @@
 /** Types of the Wengert REST contract, mirroring the backend's request and response models. */
 
-/** A scalar or an arbitrarily nested list of numbers, as JSON carries a tensor. */
+/** A scalar or an arbitrarily nested list of numbers: a tensor once read from JSON. */
 export type NestedNumbers = number | NestedNumbers[];
+
+/** A number of a tensor as JSON, where NaN and infinities are spelled out. */
+export type JsonNumber = number | "nan" | "inf" | "-inf";
+
+/** A tensor as JSON carries it: a number or nested lists, NaN and infinities spelled out. */
+export type JsonTensor = JsonNumber | JsonTensor[];
 
 /** The floating-point types the engine stores values in. */
 export type Dtype = "float64" | "float32";
@@ -12,8 +18,8 @@ export interface Variable {
   shape: number[];
   dtype: Dtype;
   requires_grad: boolean;
-  value: NestedNumbers;
-  grad: NestedNumbers | null;
+  value: JsonTensor;
+  grad: JsonTensor | null;
   /** Id of the gate node that produced this variable; null for variables made by hand. */
   created_by: number | null;
 }
@@ -108,13 +114,13 @@ export interface BackpropRequest {
 export interface BackpropStep {
   node: number;
   gate: string;
-  grads: Record<string, NestedNumbers>;
+  grads: Record<string, JsonTensor>;
 }
 
 /** The answer to backprop: each step in order and the resulting gradients by name. */
 export interface BackpropResult {
   steps: BackpropStep[];
-  gradients: Record<string, NestedNumbers>;
+  gradients: Record<string, JsonTensor>;
 }
 
 /** Body of POST /api/workspaces/{id}/eval: a small program of assignments. */
@@ -249,13 +255,10 @@ export interface FieldProblem {
   problem: string;
 }
 
-/** A number of a tensor as JSON, where NaN and infinities are spelled out. */
-export type JsonNumber = number | "nan" | "inf" | "-inf";
-
 /** A tensor as events carry it: its values when at most 64, else only statistics. */
 export interface TensorPreview {
   shape: number[];
-  values: NestedNumbers | null;
+  values: JsonTensor | null;
   min: JsonNumber | null;
   max: JsonNumber | null;
   mean: JsonNumber | null;

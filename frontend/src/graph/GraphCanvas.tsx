@@ -10,7 +10,7 @@ import {
 import "@xyflow/react/dist/style.css";
 import "./graph.css";
 import { useMemo, useRef } from "react";
-import type { WorkspaceState } from "../api/types";
+import type { LiveState } from "../state/liveState";
 import { buildGraph } from "./buildGraph";
 import { decorate, type Marks } from "./decorate";
 import { FIT_PADDING, MAX_FIT_ZOOM, MIN_ZOOM } from "./framing";
@@ -30,7 +30,7 @@ const RENDER_ONLY_VISIBLE_ABOVE = 400;
 const FIT_ALL = { padding: FIT_PADDING, maxZoom: MAX_FIT_ZOOM } as const;
 
 interface GraphCanvasProps {
-  state: WorkspaceState;
+  state: LiveState;
   marks: Marks;
   /** Called with a variable's name when its card is clicked. */
   onSelect: (name: string) => void;
@@ -77,7 +77,7 @@ function Canvas({ state, marks, onSelect }: GraphCanvasProps) {
 }
 
 /** The graph of the state, reusing the nodes and edges of the previous state's graph that did not change. */
-function useGraph(state: WorkspaceState): FlowGraph {
+function useGraph(state: LiveState): FlowGraph {
   const previous = useRef<FlowGraph | undefined>(undefined);
   return useMemo(() => (previous.current = buildGraph(state, previous.current)), [state]);
 }

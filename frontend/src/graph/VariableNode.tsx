@@ -1,7 +1,11 @@
 /** A variable drawn as a card: name, shape, value and gradient. */
 import { Handle, Position, type NodeProps } from "@xyflow/react";
-import { formatGrad, formatShape, formatValue } from "../format";
-import { Heatmap } from "../panels/Heatmap";
+import { useMemo } from "react";
+import type { NestedNumbers } from "../api/types";
+import { formatRange, formatShape, formatValue, NO_GRAD } from "../format";
+import { Heatmap, HeatmapLoading } from "../panels/Heatmap";
+import type { LiveTensor } from "../state/liveState";
+import { useTensors } from "../state/useTensors";
 import { asMatrix } from "../tensor";
 import { isTensor } from "./buildGraph";
 import type { VariableFlowNode } from "./types";
@@ -10,13 +14,15 @@ import type { VariableFlowNode } from "./types";
  * Card for one variable. Variables that require grad carry an accent stripe; constants are
  * greyed and tagged "const". The shape is followed by the dtype when it is not the default
  * float64 ("2×3 f32"); the full dtype is the shape's tooltip. The value and grad cells are labelled "{name} value" / "{name} grad".
- * Tensors also show their value and grad as small heatmaps (grads on a diverging scale). The
- * name is a button, "Inspect {name}", that opens the inspector. While backprop plays, the
- * gradient arriving from the current step shows as "+g".
+ * Tensors also show their value and grad as small heatmaps (grads on a diverging scale); a large
+ * tensor's values load when its card is drawn, its range standing in until then. The name is a
+ * button, "Inspect {name}", that opens the inspector. While backprop plays, the gradient
+ * arriving from the current step shows as "+g".
  */
 export function VariableNode({ data }: NodeProps<VariableFlowNode>) {
   const { variable, arriving } = data;
-  const { name, shape, dtype, requires_grad, value, grad } = variable;
+  const { name, shape, dtype, requires_grad } = variable;
+  const { value, grad } = useTensors(variable);
   return (
     <div className={`variable-card ${requires_grad ? "variable-card--grad" : "variable-card--const"}`}>
       <Handle type="target" position={Position.Left} isConnectable={false} />
@@ -31,20 +37,18 @@ export function VariableNode({ data }: NodeProps<VariableFlowNode>) {
       </div>
       {isTensor(variable) ? (
         <div className="variable-card__maps">
-          <Heatmap rows={asMatrix(value, shape)} scale="sequential" label={`${name} value`} maxWidth={76} maxHeight={38} />
-          {grad === null ? null : (
-            <Heatmap rows={asMatrix(grad, shape)} scale="diverging" label={`${name} grad`} maxWidth={76} maxHeight={38} />
-          )}
+          <SmallMap values={value} shape={shape} scale="sequential" label={`${name} value`} />
+          {variable.grad === null ? null : <SmallMap values={grad} shape={shape} scale="diverging" label={`${name} grad`} />}
         </div>
       ) : null}
       <dl className="variable-card__cells">
         <div>
           <dt>value</dt>
-          <dd aria-label={`${name} value`}>{formatValue(value)}</dd>
+          <dd aria-label={`${name} value`}>{formatShown(value, variable.value)}</dd>
         </div>
         <div>
           <dt>grad</dt>
-          <dd aria-label={`${name} grad`}>{formatGrad(grad)}</dd>
+          <dd aria-label={`${name} grad`}>{variable.grad === null ? NO_GRAD : formatShown(grad, variable.grad)}</dd>
         </div>
       </dl>
       {arriving === undefined ? null : (
@@ -55,6 +59,29 @@ export function VariableNode({ data }: NodeProps<VariableFlowNode>) {
       <Handle type="source" position={Position.Right} isConnectable={false} />
     </div>
   );
+}
+
+interface SmallMapProps {
+  values: NestedNumbers | null;
+  shape: number[];
+  scale: "diverging" | "sequential";
+  label: string;
+}
+
+/** A card-sized heatmap, or a placeholder while the values load. */
+function SmallMap({ values, shape, scale, label }: SmallMapProps) {
+  const rows = useMemo(() => (values === null ? null : asMatrix(values, shape)), [values, shape]);
+  return rows === null ? (
+    <HeatmapLoading label={label} maxWidth={76} maxHeight={38} />
+  ) : (
+    <Heatmap rows={rows} scale={scale} label={label} maxWidth={76} maxHeight={38} />
+  );
+}
+
+/** The values shown, or the range the event gave while they load. */
+function formatShown(values: NestedNumbers | null, tensor: LiveTensor): string {
+  if (values !== null) return formatValue(values);
+  return tensor.values === null ? formatRange(tensor.min, tensor.max) : formatValue(tensor.values);
 }
 
 /** "float32" -> "f32": short enough for the card's head. */

@@ -1,12 +1,13 @@
 /** Walking the graph backwards from a variable to the leaves it was computed from. */
-import type { GraphNode, WorkspaceState } from "../api/types";
+import type { GraphNode } from "../api/types";
+import type { LiveState } from "../state/liveState";
 
 /**
  * The leaves (variables made by hand) that `name` depends on and that require grad, in the
  * order they are first reached; `name` itself when it is such a leaf. These are what gradcheck
  * compares against finite differences.
  */
-export function leafAncestors(state: WorkspaceState, name: string): string[] {
+export function leafAncestors(state: LiveState, name: string): string[] {
   const variables = new Map(state.variables.map((v) => [v.name, v]));
   const nodes = new Map<number, GraphNode>();
   for (const node of [...state.history, ...state.tape]) nodes.set(node.id, node);

@@ -121,7 +121,7 @@ describe("buildGraph", () => {
     it("keeps an unchanged constant's node", () => {
       const times3 = node(2, "mul", ["z", 3], ["w"]);
       const first = buildGraph(state([...vars, variable("w")], [mul, times3]));
-      const again = buildGraph(state([variable("x", { value: 5 }), ...vars.slice(1), variable("w")], [mul, structuredClone(times3)]), first);
+      const again = buildGraph(state([variable("x", { value: { values: 5 } }), ...vars.slice(1), variable("w")], [mul, structuredClone(times3)]), first);
       const constantOf = (graph: typeof first) => graph.nodes.find((n) => n.type === "constant");
       expect(constantOf(again)).toBe(constantOf(first));
     });
@@ -132,7 +132,7 @@ describe("buildGraph", () => {
     });
 
     it("makes new objects only for what changed", () => {
-      const changed = state([variable("x", { value: 2 }), ...vars.slice(1)], [mul]);
+      const changed = state([variable("x", { value: { values: 2 } }), ...vars.slice(1)], [mul]);
       const after = buildGraph(changed, before);
       const kept = after.nodes.filter((n, i) => n === before.nodes[i]).map((n) => n.id);
       expect(kept).toEqual(["var:y", "var:z", "gate:1"]);

@@ -1,8 +1,9 @@
 /** Derives the drawing from the workspace state: the state is the only source of truth. */
 import type { Edge } from "@xyflow/react";
-import type { GraphNode, Variable, WorkspaceState } from "../api/types";
+import type { GraphNode } from "../api/types";
 import { formatScalar } from "../format";
 import { sameJson } from "../json";
+import type { LiveState, LiveVariable } from "../state/liveState";
 import { inputHandle, nodeHandles, outputHandle } from "./handles";
 import type { ConstantFlowNode, FlowGraph, FlowNode, GateFlowNode, VariableFlowNode } from "./types";
 
@@ -30,7 +31,7 @@ const EMPTY: FlowGraph = { nodes: [], edges: [] };
  * earlier state, it reuses each node and edge whose content has not changed (and the earlier
  * arrays, or the whole graph, when nothing changed), so the canvas redraws only what changed.
  */
-export function buildGraph(state: WorkspaceState, previous: FlowGraph = EMPTY): FlowGraph {
+export function buildGraph(state: LiveState, previous: FlowGraph = EMPTY): FlowGraph {
   const names = new Set(state.variables.map((variable) => variable.name));
   const applied = appliedNodes(state);
   const oldNodes = new Map<string, FlowNode>(previous.nodes.map((node) => [node.id, node]));
@@ -63,13 +64,13 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
 }
 
 /** Every node in history, plus any tape node history lacks, in id order. */
-function appliedNodes(state: WorkspaceState): GraphNode[] {
+function appliedNodes(state: LiveState): GraphNode[] {
   const byId = new Map<number, GraphNode>();
   for (const node of [...state.history, ...state.tape]) if (!byId.has(node.id)) byId.set(node.id, node);
   return [...byId.values()].sort((a, b) => a.id - b.id);
 }
 
-function variableNode(variable: Variable): VariableFlowNode {
+function variableNode(variable: LiveVariable): VariableFlowNode {
   const height = VARIABLE_SIZE.height + (isTensor(variable) ? HEATMAP_ROW : 0);
   return {
     id: variableId(variable.name),
@@ -85,7 +86,7 @@ function variableNode(variable: Variable): VariableFlowNode {
 }
 
 /** True for variables with more than one element, which their card draws as heatmaps. */
-export function isTensor(variable: Variable): boolean {
+export function isTensor(variable: LiveVariable): boolean {
   return variable.shape.length > 0 && variable.shape.reduce((a, b) => a * b, 1) > 1;
 }
 

@@ -53,7 +53,7 @@ describe("layoutKey", () => {
   const key = layoutKey(buildGraph(mulState));
 
   it("stays the same when only values and gradients change", () => {
-    const vars = ["x", "y", "z"].map((name) => variable(name, { value: 3, grad: 1 }));
+    const vars = ["x", "y", "z"].map((name) => variable(name, { value: { values: 3 }, grad: { values: 1 } }));
     expect(layoutKey(buildGraph(workspaceState(vars, [node(1, "mul", ["x", "y"], ["z"])], [])))).toBe(key);
   });
 
@@ -61,7 +61,7 @@ describe("layoutKey", () => {
     const vars = ["x", "y", "z"].map((name) => variable(name));
     const variants = [
       workspaceState([...vars, variable("w")], [node(1, "mul", ["x", "y"], ["z"])], []),
-      workspaceState([variable("x", { shape: [2], value: [1, 2] }), ...vars.slice(1)], [node(1, "mul", ["x", "y"], ["z"])], []),
+      workspaceState([variable("x", { shape: [2], value: { values: [1, 2] } }), ...vars.slice(1)], [node(1, "mul", ["x", "y"], ["z"])], []),
       workspaceState(vars, [node(1, "mul", ["x", 2], ["z"])], []),
       workspaceState(vars, [node(1, "mul", ["y", "x"], ["z"])], []),
     ];

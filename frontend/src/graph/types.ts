@@ -1,9 +1,10 @@
 /** The React Flow shapes of the graph: variable cards, gate nodes, constants and the edges between them. */
 import type { Edge, Node } from "@xyflow/react";
-import type { GraphNode, NestedNumbers, Variable } from "../api/types";
+import type { GraphNode, NestedNumbers } from "../api/types";
+import type { LiveVariable } from "../state/liveState";
 
 /** A variable drawn as a card; `arriving` is the gradient a backprop step is sending it right now. */
-export type VariableFlowNode = Node<{ variable: Variable; arriving?: NestedNumbers }, "variable">;
+export type VariableFlowNode = Node<{ variable: LiveVariable; arriving?: NestedNumbers }, "variable">;
 
 /** An applied gate drawn as a compact node; `active` while its backprop step is shown. */
 export type GateFlowNode = Node<{ node: GraphNode; active?: boolean }, "gate">;

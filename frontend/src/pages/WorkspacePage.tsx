@@ -1,6 +1,6 @@
 /** The workspace page: panels that change the workspace beside the graph that shows it. */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
-import type { BackpropRequest, WorkspaceState } from "../api/types";
+import type { BackpropRequest } from "../api/types";
 import { GraphCanvas } from "../graph/GraphCanvas";
 import { prewarmLayout } from "../graph/layout";
 import { BackpropForm } from "../panels/BackpropForm";
@@ -12,8 +12,11 @@ import { TapePanel } from "../panels/TapePanel";
 import { VariableForm } from "../panels/VariableForm";
 import type { WorkspaceView } from "../router";
 import { atStep } from "../state/animation";
+import type { LiveState } from "../state/liveState";
+import { tapeMemory } from "../state/tapeMemory";
 import { useBackpropAnimation } from "../state/useBackpropAnimation";
 import { useGates, type Gates } from "../state/useGates";
+import { TensorCacheContext } from "../state/useTensors";
 import { useWorkspace, type Workspace } from "../state/useWorkspace";
 import { TopBar } from "./TopBar";
 import "./pages.css";
@@ -23,8 +26,9 @@ const TrainingView = lazy(() => import("../training/TrainingView").then((module)
 
 /**
  * Opens workspace `id` with `token`, showing its graph or its training `view`. Its root carries
- * data-ready="true" once the state has loaded, and data-access ("write" or "read") once the
- * server has said what the token may do.
+ * data-ready="true" once the state has loaded, data-seq with the number of the last event the
+ * state on screen includes, and data-access ("write" or "read") once the server has said what
+ * the token may do.
  */
 export function WorkspacePage({ id, token, view }: { id: string; token: string; view: WorkspaceView }) {
   const workspace = useWorkspace(id, token);
@@ -38,27 +42,30 @@ export function WorkspacePage({ id, token, view }: { id: string; token: string; 
     <div
       className="workspace"
       data-ready={state === null ? "false" : "true"}
+      data-seq={state?.seq}
       data-access={workspace.readOnly ? "read" : "write"}
     >
-      <TopBar workspace={workspace} view={view} />
-      {state === null ? (
-        <main className="workspace__status">
-          {loadError === null ? <p>Loading workspace…</p> : <FormError message={loadError.message} />}
-        </main>
-      ) : view === "training" ? (
-        <Suspense fallback={<main className="workspace__status">Loading the training view…</main>}>
-          <TrainingView workspace={workspace} state={state} />
-        </Suspense>
-      ) : (
-        <Loaded workspace={workspace} state={state} gates={gates} />
-      )}
+      <TensorCacheContext.Provider value={workspace.tensors}>
+        <TopBar workspace={workspace} view={view} />
+        {state === null ? (
+          <main className="workspace__status">
+            {loadError === null ? <p>Loading workspace…</p> : <FormError message={loadError.message} />}
+          </main>
+        ) : view === "training" ? (
+          <Suspense fallback={<main className="workspace__status">Loading the training view…</main>}>
+            <TrainingView workspace={workspace} state={state} />
+          </Suspense>
+        ) : (
+          <Loaded workspace={workspace} state={state} gates={gates} />
+        )}
+      </TensorCacheContext.Provider>
     </div>
   );
 }
 
 interface LoadedProps {
   workspace: Workspace;
-  state: WorkspaceState;
+  state: LiveState;
   gates: Gates;
 }
 
@@ -111,7 +118,7 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
         <div className="canvas__overlay">
           <TapePanel
             tape={shownState.tape}
-            tapeBytes={animation.pending === null ? state.tape_bytes : null}
+            tapeMemory={animation.pending === null ? tapeMemory(state) : null}
             noGrad={state.no_grad}
             readOnly={workspace.readOnly}
             onNoGrad={workspace.setNoGrad}

@@ -1,6 +1,6 @@
 /** The form that runs backprop from one variable, and the controls that play its steps back. */
 import { useState, type FormEvent } from "react";
-import type { Variable } from "../api/types";
+import type { LiveVariable } from "../state/liveState";
 import { SPEEDS, type BackpropAnimation } from "../state/useBackpropAnimation";
 import { FormError } from "./FormError";
 import { CheckboxField, SelectField } from "./fields";
@@ -8,7 +8,7 @@ import { Panel } from "./Panel";
 import { useSubmit } from "./useSubmit";
 
 interface BackpropFormProps {
-  variables: Variable[];
+  variables: LiveVariable[];
   animation: BackpropAnimation;
   /** Writes are disabled (viewer link); the player still works for backprops seen elsewhere. */
   readOnly: boolean;
@@ -83,7 +83,7 @@ function Player({ animation }: { animation: BackpropAnimation }) {
 }
 
 /** The newest variable a gate produced, else the newest variable, else "". */
-function newestResult(variables: Variable[]): string {
+function newestResult(variables: LiveVariable[]): string {
   const computed = variables.filter((v) => v.created_by !== null);
   return (computed.at(-1) ?? variables.at(-1))?.name ?? "";
 }

@@ -13,6 +13,12 @@ interface HeatmapProps {
   maxHeight?: number;
 }
 
+/** A box the size of a small heatmap, named "{label}: loading", while a tensor's values load. */
+export function HeatmapLoading({ label, maxWidth = 280, maxHeight = 200 }: Omit<HeatmapProps, "rows" | "scale">) {
+  const side = Math.min(maxWidth, maxHeight);
+  return <span className="heatmap heatmap--loading" role="img" aria-label={`${label}: loading`} style={{ width: side, height: side }} />;
+}
+
 /** Draws `rows` as a heatmap named `label`; its accessible name also gives the range shown. */
 export function Heatmap({ rows, scale, label, maxWidth = 280, maxHeight = 200 }: HeatmapProps) {
   const ref = useRef<HTMLCanvasElement>(null);

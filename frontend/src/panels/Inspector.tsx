@@ -1,11 +1,12 @@
 /** The inspector: one variable in full, where it came from and goes, and actions on it. */
 import { useEffect, useState, type FormEvent } from "react";
 import * as api from "../api/client";
-import type { BackpropRequest, GradcheckResult, GraphNode, VariableDetail, WorkspaceState } from "../api/types";
+import type { BackpropRequest, GradcheckResult, GraphNode } from "../api/types";
 import { formatScalar, formatShape } from "../format";
 import { leafAncestors } from "../graph/ancestors";
 import { parseValue } from "../parse";
-import { useVariableDetail } from "../state/useVariableDetail";
+import type { LiveState, LiveVariable } from "../state/liveState";
+import { useTensors } from "../state/useTensors";
 import type { Workspace } from "../state/useWorkspace";
 import { TextField } from "./fields";
 import { FormError } from "./FormError";
@@ -14,15 +15,18 @@ import { useSubmit } from "./useSubmit";
 
 interface InspectorProps {
   workspace: Workspace;
-  state: WorkspaceState;
+  state: LiveState;
   name: string;
   onBackprop: (request: BackpropRequest) => Promise<void>;
   onClose: () => void;
 }
 
-/** A side panel for variable `name`; Esc or the Close button closes it. */
+/**
+ * A side panel for variable `name`, drawn from the state (a large tensor's values load when the
+ * panel shows them); Esc or the Close button closes it.
+ */
 export function Inspector({ workspace, state, name, onBackprop, onClose }: InspectorProps) {
-  const { detail, error } = useVariableDetail(workspace.access, name, state);
+  const variable = state.variables.find((known) => known.name === name) ?? null;
   useCloseOnEscape(onClose);
   return (
     <aside className="inspector" aria-label={`Inspector for ${name}`}>
@@ -34,41 +38,48 @@ export function Inspector({ workspace, state, name, onBackprop, onClose }: Inspe
           Close
         </button>
       </div>
-      <FormError message={error?.message ?? null} />
-      {detail === null ? null : <Details detail={detail} state={state} />}
-      {detail === null ? null : (
-        <Actions workspace={workspace} state={state} detail={detail} onBackprop={onBackprop} />
+      {variable === null ? null : <Details variable={variable} state={state} />}
+      {variable === null ? null : (
+        <Actions workspace={workspace} state={state} variable={variable} onBackprop={onBackprop} />
       )}
     </aside>
   );
 }
 
-function Details({ detail, state }: { detail: VariableDetail; state: WorkspaceState }) {
+function Details({ variable, state }: { variable: LiveVariable; state: LiveState }) {
+  const { value, grad } = useTensors(variable);
   const nodes = new Map<number, GraphNode>(state.history.map((node) => [node.id, node]));
   const describe = (id: number) => `#${id} ${nodes.get(id)?.gate ?? ""}`.trim();
+  const consumedBy = state.history.filter((node) => node.inputs.includes(variable.name)).map((node) => node.id);
   return (
     <>
       <dl className="inspector__meta">
         <dt>shape</dt>
         <dd>
-          {formatShape(detail.shape)} <span className="muted">{detail.dtype}</span>
+          {formatShape(variable.shape)} <span className="muted">{variable.dtype}</span>
         </dd>
         <dt>requires grad</dt>
-        <dd>{detail.requires_grad ? "yes" : "no"}</dd>
+        <dd>{variable.requires_grad ? "yes" : "no"}</dd>
         <dt>created by</dt>
-        <dd aria-label="created by">{detail.created_by === null ? "made by hand" : describe(detail.created_by)}</dd>
+        <dd aria-label="created by">{variable.created_by === null ? "made by hand" : describe(variable.created_by)}</dd>
         <dt>consumed by</dt>
         <dd aria-label="consumed by">
-          {detail.consumed_by.length === 0 ? "nothing yet" : detail.consumed_by.map(describe).join(", ")}
+          {consumedBy.length === 0 ? "nothing yet" : consumedBy.map(describe).join(", ")}
         </dd>
       </dl>
       <h3 className="inspector__section">value</h3>
-      <TensorView label={`${detail.name} full value`} value={detail.value} shape={detail.shape} scale="sequential" />
-      <h3 className="inspector__section">grad</h3>
-      {detail.grad === null ? (
-        <p className="muted">{detail.requires_grad ? "No gradient yet." : "A constant has no gradient."}</p>
+      {value === null ? (
+        <p className="muted">Loading…</p>
       ) : (
-        <TensorView label={`${detail.name} full grad`} value={detail.grad} shape={detail.shape} scale="diverging" />
+        <TensorView label={`${variable.name} full value`} value={value} shape={variable.shape} scale="sequential" />
+      )}
+      <h3 className="inspector__section">grad</h3>
+      {variable.grad === null ? (
+        <p className="muted">{variable.requires_grad ? "No gradient yet." : "A constant has no gradient."}</p>
+      ) : grad === null ? (
+        <p className="muted">Loading…</p>
+      ) : (
+        <TensorView label={`${variable.name} full grad`} value={grad} shape={variable.shape} scale="diverging" />
       )}
     </>
   );
@@ -76,21 +87,21 @@ function Details({ detail, state }: { detail: VariableDetail; state: WorkspaceSt
 
 interface ActionsProps {
   workspace: Workspace;
-  state: WorkspaceState;
-  detail: VariableDetail;
+  state: LiveState;
+  variable: LiveVariable;
   onBackprop: (request: BackpropRequest) => Promise<void>;
 }
 
-function Actions({ workspace, state, detail, onBackprop }: ActionsProps) {
+function Actions({ workspace, state, variable, onBackprop }: ActionsProps) {
   const [seed, setSeed] = useState("");
   const writes = useSubmit();
   const check = useSubmit();
   const [checked, setChecked] = useState<GradcheckResult | null>(null);
-  const wrt = leafAncestors(state, detail.name);
+  const wrt = leafAncestors(state, variable.name);
 
   async function backprop(event: FormEvent) {
     event.preventDefault();
-    const request: BackpropRequest = { variable: detail.name };
+    const request: BackpropRequest = { variable: variable.name };
     if (seed.trim() !== "") {
       const parsed = parseValue(seed);
       if (!parsed.ok) return writes.fail(parsed.message);
@@ -101,7 +112,7 @@ function Actions({ workspace, state, detail, onBackprop }: ActionsProps) {
 
   async function gradcheck() {
     setChecked(null);
-    await check.run(async () => setChecked(await api.gradcheck(workspace.access, { variable: detail.name, wrt })));
+    await check.run(async () => setChecked(await api.gradcheck(workspace.access, { variable: variable.name, wrt })));
   }
 
   return (
@@ -114,7 +125,7 @@ function Actions({ workspace, state, detail, onBackprop }: ActionsProps) {
             <button
               type="button"
               className="button--quiet"
-              onClick={() => void writes.run(() => workspace.zeroGrad([detail.name]))}
+              onClick={() => void writes.run(() => workspace.zeroGrad([variable.name]))}
             >
               Zero grad
             </button>
@@ -127,7 +138,7 @@ function Actions({ workspace, state, detail, onBackprop }: ActionsProps) {
           type="button"
           className="button--quiet"
           disabled={check.pending || wrt.length === 0}
-          title={wrt.length === 0 ? "Nothing it depends on requires grad" : `Checks d${detail.name}/d${wrt.join(", d")}`}
+          title={wrt.length === 0 ? "Nothing it depends on requires grad" : `Checks d${variable.name}/d${wrt.join(", d")}`}
           onClick={() => void gradcheck()}
         >
           Gradcheck

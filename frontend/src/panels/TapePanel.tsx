@@ -2,6 +2,7 @@
 import { useState } from "react";
 import type { GraphNode } from "../api/types";
 import { formatBytes } from "../format";
+import type { TapeMemory } from "../state/tapeMemory";
 import { CheckboxField } from "./fields";
 import { FormError } from "./FormError";
 import { Panel } from "./Panel";
@@ -11,7 +12,7 @@ interface TapePanelProps {
   /** The nodes on the tape, in the order they were recorded. */
   tape: GraphNode[];
   /** Memory the tape holds; null while a backprop plays back (the server's tape is already empty). */
-  tapeBytes: number | null;
+  tapeMemory: TapeMemory | null;
   noGrad: boolean;
   readOnly: boolean;
   onNoGrad: (enabled: boolean) => Promise<void>;
@@ -19,7 +20,7 @@ interface TapePanelProps {
 }
 
 /** Counts and lists the tape's nodes, shows its memory, and offers no-grad mode and Zero grads. */
-export function TapePanel({ tape, tapeBytes, noGrad, readOnly, onNoGrad, onZeroGrads }: TapePanelProps) {
+export function TapePanel({ tape, tapeMemory, noGrad, readOnly, onNoGrad, onZeroGrads }: TapePanelProps) {
   const { pending, error, run } = useSubmit();
   const [open, setOpen] = useState(true);
   // The switch flips at once; the server's answer (and the reload after it) then confirms it.
@@ -37,9 +38,13 @@ export function TapePanel({ tape, tapeBytes, noGrad, readOnly, onNoGrad, onZeroG
         <span>
           Tape: {tape.length} {tape.length === 1 ? "node" : "nodes"}
         </span>
-        {tapeBytes === null ? null : (
-          <span className="tape__bytes" aria-label="Tape memory">
-            {formatBytes(tapeBytes)}
+        {tapeMemory === null ? null : (
+          <span
+            className={tapeMemory.estimated ? "tape__bytes tape__bytes--estimated" : "tape__bytes"}
+            aria-label="Tape memory"
+            title={tapeMemory.estimated ? "Estimated from the shapes on the tape; the server counts it at the next full load" : undefined}
+          >
+            {formatBytes(tapeMemory.bytes)}
           </span>
         )}
       </p>

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { BackpropStep } from "../api/types";
 import { node, workspaceState } from "../testing/workspace";
-import { IDLE, atStep, pendingNodes, playback, shownStep, type Playback } from "./animation";
+import { IDLE, atStep, pendingNodes, playback, readStep, shownStep, type PlayedStep, type Playback } from "./animation";
 
-const steps: BackpropStep[] = [
+const steps: PlayedStep[] = [
   { node: 3, gate: "add", grads: { c: 1 } },
   { node: 2, gate: "mul", grads: { a: 2 } },
   { node: 1, gate: "exp", grads: { x: 3 } },
@@ -56,5 +55,15 @@ describe("pendingNodes and atStep", () => {
     const last = pendingNodes(run({ type: "start", steps }, { type: "tick" }, { type: "tick" }));
     expect(atStep(state, last).tape).toEqual([]);
     expect(atStep(state, pendingNodes(IDLE))).toBe(state);
+  });
+});
+
+describe("readStep", () => {
+  it("reads the gradients a step sent, NaN and infinities spelled out included", () => {
+    expect(readStep({ node: 4, gate: "log", grads: { x: [1, "nan"], y: "-inf" } })).toEqual({
+      node: 4,
+      gate: "log",
+      grads: { x: [1, NaN], y: -Infinity },
+    });
   });
 });

@@ -2,16 +2,31 @@
  * Playing back a backprop: which step is shown, whether it plays on its own, and the state as it
  * looked at that step (the nodes not yet run still on the tape). Pure, so it can be tested.
  */
-import type { BackpropStep, GraphNode, WorkspaceState } from "../api/types";
+import type { BackpropStep, GraphNode, NestedNumbers } from "../api/types";
+import { readTensor } from "../tensor";
+import type { LiveState } from "./liveState";
+
+/** One backprop step as the player shows it: the node that ran and the gradient sent to each parent. */
+export interface PlayedStep {
+  node: number;
+  gate: string;
+  grads: Record<string, NestedNumbers>;
+}
+
+/** A step as backprop answered it, its gradients read into numbers. */
+export function readStep(step: BackpropStep): PlayedStep {
+  const grads = Object.fromEntries(Object.entries(step.grads).map(([name, grad]) => [name, readTensor(grad)]));
+  return { node: step.node, gate: step.gate, grads };
+}
 
 /** The player: idle (nothing to show), or at step `index` of `steps`. */
 export type Playback =
   | { kind: "idle" }
-  | { kind: "showing"; steps: BackpropStep[]; index: number; playing: boolean };
+  | { kind: "showing"; steps: PlayedStep[]; index: number; playing: boolean };
 
 /** What can happen to the player. */
 export type PlaybackAction =
-  | { type: "start"; steps: BackpropStep[] }
+  | { type: "start"; steps: PlayedStep[] }
   | { type: "tick" }
   | { type: "step" }
   | { type: "play" }
@@ -48,7 +63,7 @@ function advance(state: Extract<Playback, { kind: "showing" }>): Playback {
 }
 
 /** The step on screen, or null when idle. */
-export function shownStep(state: Playback): BackpropStep | null {
+export function shownStep(state: Playback): PlayedStep | null {
   return state.kind === "idle" ? null : (state.steps[state.index] ?? null);
 }
 
@@ -59,7 +74,7 @@ export function pendingNodes(state: Playback): ReadonlySet<number> | null {
 }
 
 /** The workspace as it looked at the shown step: exactly the `pending` nodes on the tape. */
-export function atStep(state: WorkspaceState, pending: ReadonlySet<number> | null): WorkspaceState {
+export function atStep(state: LiveState, pending: ReadonlySet<number> | null): LiveState {
   if (pending === null) return state;
   const history = state.history.map((node): GraphNode => ({ ...node, on_tape: pending.has(node.id) }));
   return { ...state, history, tape: history.filter((node) => node.on_tape) };

@@ -1,7 +1,7 @@
 /** The backprop player as a hook: steps advance on a timer at the chosen speed while playing. */
 import { useEffect, useMemo, useReducer, useState } from "react";
 import type { BackpropStep } from "../api/types";
-import { IDLE, pendingNodes, playback, shownStep, type Playback } from "./animation";
+import { IDLE, pendingNodes, playback, readStep, shownStep, type Playback, type PlayedStep } from "./animation";
 
 /** Speeds offered, in steps per second. */
 export const SPEEDS = [1, 2, 4, 8, 16] as const;
@@ -9,7 +9,7 @@ export const SPEEDS = [1, 2, 4, 8, 16] as const;
 /** The player's state and controls. */
 export interface BackpropAnimation {
   playback: Playback;
-  shown: BackpropStep | null;
+  shown: PlayedStep | null;
   pending: ReadonlySet<number> | null;
   speed: number;
   skip: boolean;
@@ -45,7 +45,7 @@ export function useBackpropAnimation(): BackpropAnimation {
       skip,
       setSpeed,
       setSkip,
-      start: (steps) => dispatch(skip ? { type: "stop" } : { type: "start", steps }),
+      start: (steps) => dispatch(skip ? { type: "stop" } : { type: "start", steps: steps.map(readStep) }),
       play: () => dispatch({ type: "play" }),
       pause: () => dispatch({ type: "pause" }),
       step: () => dispatch({ type: "step" }),

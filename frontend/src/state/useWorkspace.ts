@@ -4,25 +4,23 @@ import * as api from "../api/client";
 import type { WorkspaceAccess } from "../api/client";
 import type { ApiError } from "../api/errors";
 import { subscribeToEvents, type ConnectionStatus, type WorkspaceEvent } from "../api/events";
-import type {
-  BackpropRequest,
-  BackpropResult,
-  EvalResult,
-  GateApplication,
-  NewVariable,
-  WorkspaceState,
-} from "../api/types";
+import type { BackpropRequest, BackpropResult, EvalResult, GateApplication, NewVariable } from "../api/types";
 import { asApiError } from "./asApiError";
-import { reloads } from "./reloads";
+import { awaitEvent } from "./awaitEvent";
+import type { LiveState } from "./liveState";
+import { tensorCache, type TensorCache } from "./tensorCache";
+import { workspaceSync, type WorkspaceSync } from "./workspaceSync";
 
 /** How long the first load waits for the event stream to open before loading anyway. */
 const STREAM_WAIT_MS = 1500;
+/** How long an action waits for the event that shows its change before loading the whole state. */
+export const EVENT_WAIT_MS = 2000;
 
 /** A workspace as the page sees it, and the actions that change it. */
 export interface Workspace {
   access: WorkspaceAccess;
-  /** The last state loaded from the server; null until the first load succeeds. */
-  state: WorkspaceState | null;
+  /** The page's copy of the workspace; null until the first load succeeds. */
+  state: LiveState | null;
   /** Why the latest load failed; null when it succeeded. */
   loadError: ApiError | null;
   /** How the live event stream is doing. */
@@ -31,7 +29,13 @@ export interface Workspace {
   deleted: boolean;
   /** True when the token only reads (the viewer link): every write control is disabled. */
   readOnly: boolean;
-  /** Each action rejects with an ApiError if the server refuses; on success the state is reloaded. */
+  /** Where views load the large tensors that events only summarise. */
+  tensors: TensorCache;
+  /**
+   * Each action rejects with an ApiError if the server refuses. On success it resolves once the
+   * state shows the change: when the event it caused has arrived, or after a reload when the
+   * stream is not live or the event is late.
+   */
   addVariable(variable: NewVariable): Promise<void>;
   applyGate(application: GateApplication): Promise<void>;
   backprop(request: BackpropRequest): Promise<BackpropResult>;
@@ -48,21 +52,25 @@ export interface Workspace {
 /** Hears one event of the live stream. */
 export type WorkspaceListener = (event: WorkspaceEvent) => void;
 
+/** Which event shows that an action's change is in the state; null when there is none to wait for. */
+type Shows<T> = (answer: T) => ((event: WorkspaceEvent) => boolean) | null;
+
 /**
- * Loads a workspace and keeps it current: after every change made through the returned actions
- * and after every event of the live stream (so a script or another tab shows up at once), unless
- * the state on screen already includes that event. Reloads are coalesced: at most one in flight
- * and one pending, however many events arrive.
+ * Loads a workspace once and keeps it current from the live stream's events (so a script or
+ * another tab shows up at once), loading it in full again only when an event cannot be applied,
+ * when the stream reopens, or when an action's own event does not arrive in time.
  */
 export function useWorkspace(id: string, token: string): Workspace {
   const access = useMemo<WorkspaceAccess>(() => ({ id, token }), [id, token]);
-  const [state, setState] = useState<WorkspaceState | null>(null);
+  const tensors = useMemo(() => tensorCache((name, etag) => api.getVariableIfChanged(access, name, etag)), [access]);
+  const [state, setState] = useState<LiveState | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [connection, setConnection] = useState<ConnectionStatus>("connecting");
   const [deleted, setDeleted] = useState(false);
 
-  // The reload of the current subscription; actions call it after a change succeeds.
-  const reload = useRef<() => Promise<void>>(() => Promise.resolve());
+  // The sync of the current subscription, and whether its stream is live, for the actions.
+  const sync = useRef<WorkspaceSync | null>(null);
+  const live = useRef(false);
   const listeners = useRef(new Set<WorkspaceListener>());
   const listen = useCallback((listener: WorkspaceListener) => {
     listeners.current.add(listener);
@@ -70,65 +78,77 @@ export function useWorkspace(id: string, token: string): Workspace {
   }, []);
 
   useEffect(() => {
-    let live = true; // answers to requests made before the cleanup are stale
-    const { reload: reloadAll, reloadFor } = reloads(async () => {
-      try {
-        const loaded = await api.getWorkspace(access);
-        if (!live) return null;
-        setState(loaded);
-        setLoadError(null);
-        return loaded.seq;
-      } catch (error) {
-        if (live) setLoadError(asApiError(error));
-        return null;
-      }
+    const current = workspaceSync(() => api.getWorkspace(access), {
+      state: setState,
+      error: (error) => setLoadError(error === null ? null : asApiError(error)),
     });
-    reload.current = reloadAll;
+    sync.current = current;
     // The first load waits for the stream to open, so the state it reads includes every event
-    // the stream will not send and no second load is needed; if the stream fails first, it
-    // loads anyway (and shows why the workspace cannot be opened). A proxy that holds the
-    // stream back must not keep the page empty, so after a short wait it loads regardless.
+    // the stream will not send; if the stream fails first, it loads anyway (and shows why the
+    // workspace cannot be opened). A proxy that holds the stream back must not keep the page
+    // empty, so after a short wait it loads regardless.
     let asked = false;
     const loadAnyway = window.setTimeout(() => {
       if (!asked) {
         asked = true;
-        void reloadAll();
+        void current.reload();
       }
     }, STREAM_WAIT_MS);
     const unsubscribe = subscribeToEvents(access, {
       onEvent: (event) => {
         if (event.type === "deleted") setDeleted(true);
-        else if (event.type === "resync") void reloadAll();
-        else void reloadFor(event.seq);
+        current.hear(event);
         for (const listener of listeners.current) listener(event);
       },
       // The first load; or events may have been missed while a fresh stream was being opened.
       onOpen: () => {
         asked = true;
-        void reloadAll();
+        void current.reload();
         for (const listener of listeners.current) listener({ seq: 0, type: "resync" });
       },
       onStatus: (status) => {
+        live.current = status === "live";
         setConnection(status);
         if (status === "reconnecting" && !asked) {
           asked = true;
-          void reloadAll();
+          void current.reload();
         }
       },
     });
     return () => {
-      live = false;
       window.clearTimeout(loadAnyway);
       unsubscribe();
+      current.stop();
+      live.current = false;
     };
   }, [access]);
 
+  /**
+   * Sends a change; then, when the stream is live, waits for the event that shows it (heard
+   * during the request or soon after), and otherwise, or if it is late, loads the whole state.
+   */
+  const change = useCallback(
+    async <T>(send: () => Promise<T>, shows: Shows<T>): Promise<T> => {
+      const heard: WorkspaceEvent[] = [];
+      const stopHearing = listen((event) => heard.push(event));
+      try {
+        const answer = await send();
+        const expected = shows(answer);
+        if (expected === null) return answer;
+        if (!live.current || !(await awaitEvent(listen, expected, heard, EVENT_WAIT_MS))) await sync.current?.reload();
+        return answer;
+      } finally {
+        stopHearing();
+      }
+    },
+    [listen],
+  );
+
   return useMemo(() => {
-    async function mutate<T>(change: () => Promise<T>): Promise<T> {
-      const result = await change();
-      await reload.current();
-      return result;
-    }
+    // Zero grad and no-grad mode answer with the whole state, which is as good as a load.
+    const adopt = async (send: () => Promise<Parameters<WorkspaceSync["adopt"]>[0]>) => {
+      sync.current?.adopt(await send());
+    };
     return {
       access,
       state,
@@ -136,13 +156,33 @@ export function useWorkspace(id: string, token: string): Workspace {
       connection,
       deleted,
       readOnly: state?.access === "read",
-      addVariable: (variable) => mutate(() => api.addVariable(access, variable)).then(() => undefined),
-      applyGate: (application) => mutate(() => api.applyGate(access, application)).then(() => undefined),
-      backprop: (request) => mutate(() => api.backprop(access, request)),
-      evaluate: (source) => mutate(() => api.evaluate(access, source)),
-      zeroGrad: (variables) => mutate(() => api.zeroGrad(access, variables)).then(() => undefined),
-      setNoGrad: (enabled) => mutate(() => api.setNoGrad(access, enabled)).then(() => undefined),
+      tensors,
+      addVariable: (variable) =>
+        change(
+          () => api.addVariable(access, variable),
+          (created) => (event) => event.type === "variable_created" && event.variable.name === created.name,
+        ).then(() => undefined),
+      applyGate: (application) =>
+        change(
+          () => api.applyGate(access, application),
+          (applied) => (event) => event.type === "node_recorded" && event.node.id === applied.node.id,
+        ).then(() => undefined),
+      backprop: (request) =>
+        change(
+          () => api.backprop(access, request),
+          () => (event) => event.type === "backprop_done" && event.variable === request.variable,
+        ),
+      evaluate: (source) =>
+        change(
+          () => api.evaluate(access, source),
+          ({ nodes }) => {
+            const last = nodes.at(-1);
+            return last === undefined ? null : (event) => event.type === "node_recorded" && event.node.id === last.id;
+          },
+        ),
+      zeroGrad: (variables) => adopt(() => api.zeroGrad(access, variables)),
+      setNoGrad: (enabled) => adopt(() => api.setNoGrad(access, enabled)),
       listen,
     };
-  }, [access, state, loadError, connection, deleted, listen]);
+  }, [access, state, loadError, connection, deleted, tensors, change, listen]);
 }

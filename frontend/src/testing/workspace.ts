@@ -1,9 +1,10 @@
-/** Builders of workspace states for unit tests: a scalar variable, a node, a state around them. */
-import type { GraphNode, Variable, WorkspaceState } from "../api/types";
+/** Builders of page states for unit tests: a scalar variable, a node, a state around them. */
+import type { GraphNode } from "../api/types";
+import type { LiveState, LiveVariable } from "../state/liveState";
 
-/** A scalar variable that requires grad, made by hand unless `extra` says otherwise. */
-export function variable(name: string, extra: Partial<Variable> = {}): Variable {
-  return { name, shape: [], dtype: "float64", requires_grad: true, value: 1, grad: null, created_by: null, ...extra };
+/** A scalar variable that requires grad, holding 1 and no gradient yet, made by hand unless `extra` says otherwise. */
+export function variable(name: string, extra: Partial<LiveVariable> = {}): LiveVariable {
+  return { name, shape: [], dtype: "float64", requires_grad: true, value: { values: 1 }, grad: null, created_by: null, ...extra };
 }
 
 /** An applied gate, on the tape unless `on_tape` is false. */
@@ -19,9 +20,9 @@ export function node(
 
 /** A workspace holding `variables` and `history`; the tape is the history's nodes still on it. */
 export function workspaceState(
-  variables: Variable[],
+  variables: LiveVariable[],
   history: GraphNode[],
   tape = history.filter((n) => n.on_tape),
-): WorkspaceState {
+): LiveState {
   return { id: "w", variables, tape, history, no_grad: false, tape_bytes: 0, seq: 0 };
 }

@@ -1,7 +1,7 @@
 /** The training playground: setup on the left, controls and live views of the run on the right. */
 import type { ReactNode } from "react";
-import type { WorkspaceState } from "../api/types";
 import { FormError } from "../panels/FormError";
+import type { LiveState } from "../state/liveState";
 import type { Workspace } from "../state/useWorkspace";
 import { BoundaryPlot } from "./BoundaryPlot";
 import { AccuracyChart, GradNormChart, LossChart } from "./Charts";
@@ -15,7 +15,7 @@ import "./training.css";
 
 interface TrainingViewProps {
   workspace: Workspace;
-  state: WorkspaceState;
+  state: LiveState;
 }
 
 /**
