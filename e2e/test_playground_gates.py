@@ -38,3 +38,23 @@ def test_a_required_param_left_empty_is_explained(page: Page, live_server: str) 
     page.get_by_label("Gate", exact=True).select_option("reshape")
     page.get_by_role("button", name="Apply gate").click()
     expect(page.get_by_role("alert")).to_have_text(re.compile("shape is required"))
+
+
+def test_the_form_says_what_the_gate_would_produce_before_it_is_applied(
+    page: Page, live_server: str
+) -> None:
+    api = ApiClient.create(live_server)
+    api.post("/variables", {"name": "W", "init": {"kind": "randn", "shape": [64, 32]}})
+    api.post("/variables", {"name": "x", "init": {"kind": "randn", "shape": [32, 256]}})
+    WorkspacePage.open(page, api.id, api.token)
+    page.get_by_label("Gate", exact=True).select_option("matmul")
+    page.get_by_label("Input 1").fill("W")
+    page.get_by_label("Input 2").fill("x")
+    preview = page.get_by_role("status", name="Result preview")
+    expect(preview).to_have_text("→ 64×256 float64 · 131 kB")
+
+    page.get_by_label("Input 2").fill("W")
+    expect(preview).to_have_text(
+        re.compile(r"matmul cannot be applied .* shapes \[\[64, 32\], \[64, 32\]\]")
+    )
+    assert len(api.state()["history"]) == 0

@@ -12,6 +12,7 @@ import type {
   EvalResult,
   GateApplication,
   GateInfo,
+  GatePreview,
   GradcheckRequest,
   GradcheckResult,
   NewVariable,
@@ -65,6 +66,12 @@ export function addVariable(ws: WorkspaceAccess, variable: NewVariable): Promise
 /** Applies a gate to variables of a workspace, recording a node on its tape. */
 export function applyGate(ws: WorkspaceAccess, application: GateApplication): Promise<AppliedGate> {
   return request(`${workspacePath(ws)}/gates`, { method: "POST", body: application, token: ws.token });
+}
+
+/** What applying a gate would produce and need, answered from shapes alone; records nothing. */
+export function previewGate(ws: WorkspaceAccess, application: GateApplication): Promise<GatePreview> {
+  const body = { ...application, dry_run: true };
+  return request(`${workspacePath(ws)}/gates`, { method: "POST", body, token: ws.token });
 }
 
 /** Runs backprop from one variable, consuming the tape. */

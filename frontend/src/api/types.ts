@@ -104,6 +104,13 @@ export interface AppliedGate {
   outputs: string[];
 }
 
+/** What a gate would produce, from a dry run: output shapes and dtypes, and peak memory. */
+export interface GatePreview {
+  gate: string;
+  outputs: { shape: number[]; dtype: string }[];
+  bytes: number;
+}
+
 /** Body of POST /api/workspaces/{id}/backprop. */
 export interface BackpropRequest {
   variable: string;

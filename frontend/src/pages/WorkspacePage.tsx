@@ -110,6 +110,7 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
             gatesError={gates.error?.message ?? null}
             variableNames={names}
             onApply={workspace.applyGate}
+            onPreview={workspace.previewGate}
           />
         </fieldset>
       </aside>

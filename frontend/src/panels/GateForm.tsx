@@ -1,10 +1,11 @@
 /** The gate palette: pick a gate, its inputs and its parameters, then apply it. */
 import { useId, useState, type FormEvent } from "react";
-import type { GateApplication, GateInfo } from "../api/types";
+import type { GateApplication, GateInfo, GatePreview } from "../api/types";
 import { FormError } from "./FormError";
 import { CheckboxField, SelectField, TextField } from "./fields";
 import { Panel } from "./Panel";
 import { initialText, paramFields, parseInput, parseParam, type ParamField } from "./paramSchema";
+import { GatePreviewLine } from "./GatePreviewLine";
 import { useSubmit } from "./useSubmit";
 
 /** The gate chosen when the user has not picked one. */
@@ -18,14 +19,18 @@ interface GateFormProps {
   gatesError: string | null;
   variableNames: string[];
   onApply: (application: GateApplication) => Promise<void>;
+  /** What the gate would produce, asked as the user fills the form in. */
+  onPreview?: (application: GateApplication) => Promise<GatePreview>;
 }
+
+type Built = { ok: true; application: GateApplication } | { ok: false; message: string };
 
 /**
  * Picks a gate; one input per operand (a variable's name or a number; gates of any arity can
  * add and remove inputs); one field per parameter, from the gate's JSON Schema; an optional
  * output name. Then applies the gate.
  */
-export function GateForm({ gates, gatesError, variableNames, onApply }: GateFormProps) {
+export function GateForm({ gates, gatesError, variableNames, onApply, onPreview }: GateFormProps) {
   const listId = useId();
   const [chosenGate, setChosenGate] = useState<string | null>(null);
   const [typedInputs, setTypedInputs] = useState<string[]>([]);
@@ -48,20 +53,29 @@ export function GateForm({ gates, gatesError, variableNames, onApply }: GateForm
     setTypedParams({ ...typedParams, [`${gate?.name}.${field.name}`]: text });
   }
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (gate === undefined) return fail("No gates are available yet.");
+  /** The application the form describes, or why it cannot be sent yet. */
+  function build(): Built {
+    if (gate === undefined) return { ok: false, message: "No gates are available yet." };
     const application: GateApplication = { gate: gate.name, inputs: [], params: {} };
     for (const text of inputs) {
       const parsed = parseInput(text, variableNames);
-      if (!parsed.ok) return fail(parsed.message);
+      if (!parsed.ok) return parsed;
       application.inputs.push(parsed.value);
     }
     for (const field of fields) {
       const parsed = parseParam(field, paramText(field));
-      if (!parsed.ok) return fail(parsed.message);
+      if (!parsed.ok) return parsed;
       if (!("omit" in parsed)) application.params[field.name] = parsed.value;
     }
+    return { ok: true, application };
+  }
+
+  const built = build();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!built.ok) return fail(built.message);
+    const application = { ...built.application };
     if (output.trim() !== "") application.output = output.trim();
     const sent = output;
     // Clear the name only if the user has not typed the next one while this was applied.
@@ -112,6 +126,7 @@ export function GateForm({ gates, gatesError, variableNames, onApply }: GateForm
           <ParamInput key={`${gate?.name}.${field.name}`} field={field} text={paramText(field)} onChange={(text) => typeParam(field, text)} />
         ))}
         <TextField label="Output name" value={output} onChange={setOutput} placeholder="optional" />
+        {onPreview !== undefined && built.ok ? <GatePreviewLine application={built.application} preview={onPreview} /> : null}
         <button type="submit" disabled={pending}>
           Apply gate
         </button>

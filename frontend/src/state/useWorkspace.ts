@@ -4,7 +4,14 @@ import * as api from "../api/client";
 import type { WorkspaceAccess } from "../api/client";
 import type { ApiError } from "../api/errors";
 import { subscribeToEvents, type ConnectionStatus, type WorkspaceEvent } from "../api/events";
-import type { BackpropRequest, BackpropResult, EvalResult, GateApplication, NewVariable } from "../api/types";
+import type {
+  BackpropRequest,
+  BackpropResult,
+  EvalResult,
+  GateApplication,
+  GatePreview,
+  NewVariable,
+} from "../api/types";
 import { asApiError } from "./asApiError";
 import { awaitEvent } from "./awaitEvent";
 import type { LiveState } from "./liveState";
@@ -38,6 +45,8 @@ export interface Workspace {
    */
   addVariable(variable: NewVariable): Promise<void>;
   applyGate(application: GateApplication): Promise<void>;
+  /** What a gate would produce, without applying it (rejects as applying it would). */
+  previewGate(application: GateApplication): Promise<GatePreview>;
   backprop(request: BackpropRequest): Promise<BackpropResult>;
   evaluate(source: string): Promise<EvalResult>;
   zeroGrad(variables?: string[]): Promise<void>;
@@ -167,6 +176,7 @@ export function useWorkspace(id: string, token: string): Workspace {
           () => api.applyGate(access, application),
           (applied) => (event) => event.type === "node_recorded" && event.node.id === applied.node.id,
         ).then(() => undefined),
+      previewGate: (application) => api.previewGate(access, application),
       backprop: (request) =>
         change(
           () => api.backprop(access, request),
