@@ -82,7 +82,14 @@ def assert_error(response: Response, status: int, code: str) -> dict:
     return response.json()["error"]
 
 
+def create_workspace(client: TestClient) -> WorkspaceHandle:
+    """A new workspace on the server ``client`` talks to."""
+    response = client.post("/api/workspaces")
+    assert response.status_code == 201, response.text
+    created = response.json()
+    return WorkspaceHandle(client, created["id"], created["token"], created["viewer_token"])
+
+
 @pytest.fixture
 def workspace(client: TestClient) -> WorkspaceHandle:
-    created = client.post("/api/workspaces").json()
-    return WorkspaceHandle(client, created["id"], created["token"], created["viewer_token"])
+    return create_workspace(client)

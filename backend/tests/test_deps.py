@@ -9,7 +9,13 @@ import secrets
 from fastapi.testclient import TestClient
 
 from backend.main import create_app
-from backend.tests.conftest import WorkspaceHandle, assert_error, error_of, send
+from backend.tests.conftest import (
+    WorkspaceHandle,
+    assert_error,
+    create_workspace,
+    error_of,
+    send,
+)
 
 # Long enough that a run started by a test is still running when the test pauses it.
 TRAINING = {"dataset": {"n": 40}, "model": {"hidden": [3]}, "epochs": 10_000, "batch_size": 10}
@@ -54,13 +60,6 @@ def prepared(workspace: WorkspaceHandle) -> WorkspaceHandle:
         response = workspace.request(method, path, body)
         assert response.status_code < 300, response.text
     return workspace
-
-
-def create(client: TestClient) -> WorkspaceHandle:
-    response = client.post("/api/workspaces")
-    assert response.status_code == 201, response.text
-    created = response.json()
-    return WorkspaceHandle(client, created["id"], created["token"], created["viewer_token"])
 
 
 def test_the_route_lists_above_cover_every_workspace_route(client):
@@ -120,7 +119,7 @@ def test_the_workspace_token_may_use_every_write_route(workspace):
 
 
 def test_one_workspaces_tokens_do_not_open_another(client):
-    a, b = prepared(create(client)), prepared(create(client))
+    a, b = prepared(create_workspace(client)), prepared(create_workspace(client))
     before = b.get().json()
     routes = [*WRITE_ROUTES, *READ_ROUTES, EVENTS]
     for token in (a.token, a.viewer_token):
