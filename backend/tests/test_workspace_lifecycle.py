@@ -23,7 +23,7 @@ def test_viewer_cannot_delete(workspace):
     response = workspace.client.delete(
         workspace.base, headers=workspace._auth(workspace.viewer_token)
     )
-    assert response.status_code == 403
+    assert_error(response, 403, "read_only")
     assert workspace.get().status_code == 200
 
 
