@@ -143,10 +143,12 @@ def test_a_wrong_token_is_401_also_when_the_workspace_is_first_loaded_after_a_re
 
 
 def test_an_authorization_header_that_is_not_bearer_and_a_token_is_401(workspace):
-    for header in ["", "Bearer", "Bearer    ", "Basic {token}", "{token}", "Token {token}"]:
+    for header in ["Bearer", "Bearer    ", "Basic {token}", "{token}", "Token {token}"]:
         headers = {"Authorization": header.format(token=workspace.token)}
-        response = workspace.client.get(workspace.base, headers=headers)
-        assert error_of(response) == (401, "unauthorized"), header
+        error = assert_error(
+            workspace.client.get(workspace.base, headers=headers), 401, "unauthorized"
+        )
+        assert error["message"] == "the Authorization header must be 'Bearer <token>'", header
 
 
 def test_the_bearer_scheme_is_case_insensitive_and_spaces_around_the_token_are_ignored(
@@ -158,6 +160,14 @@ def test_the_bearer_scheme_is_case_insensitive_and_spaces_around_the_token_are_i
         assert response.json()["access"] == "write", header
 
 
-def test_a_missing_token_is_401_and_says_how_to_send_it(workspace):
-    error = assert_error(workspace.client.get(workspace.base), 401, "unauthorized")
-    assert "Authorization: Bearer" in error["message"]
+def test_a_missing_or_empty_token_is_401_and_says_how_to_send_it(workspace):
+    for headers in ({}, {"Authorization": ""}):
+        response = workspace.client.get(workspace.base, headers=headers)
+        error = assert_error(response, 401, "unauthorized")
+        assert error["message"] == "send the workspace token as 'Authorization: Bearer …'"
+
+
+def test_the_viewer_token_is_told_it_can_only_read(workspace):
+    response = workspace.post("/zero_grad", {}, token=workspace.viewer_token)
+    error = assert_error(response, 403, "read_only")
+    assert error["message"] == "the viewer token can read but not change this workspace"

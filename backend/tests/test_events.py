@@ -2,6 +2,8 @@
 
 import asyncio
 import json
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 
 import pytest
 from fastapi.testclient import TestClient
@@ -10,6 +12,13 @@ from backend import events
 from backend.events import BUFFER_SIZE, EventHub
 from backend.main import create_app
 from backend.tests.conftest import WorkspaceHandle, assert_error
+
+T = TypeVar("T")
+
+
+def run(scenario: Coroutine[Any, Any, T]) -> T:
+    """Run an async scenario; a stream that never ends fails it instead of hanging."""
+    return asyncio.run(asyncio.wait_for(scenario, timeout=10))
 
 
 def parsed(text: str) -> tuple[int, str, dict]:
@@ -51,6 +60,11 @@ def test_events_are_numbered_from_one_in_the_order_published():
     assert hub.last_seq == 3
 
 
+def test_nothing_is_missed_since_the_last_event():
+    assert hub_with(3).missed_since(3) == []
+    assert EventHub(last_seq=7).missed_since(7) == []
+
+
 def test_an_event_is_sent_as_sse_with_its_id_type_and_data():
     event = hub_with(1).missed_since(0)[0]
     assert event.to_sse() == (
@@ -59,15 +73,15 @@ def test_an_event_is_sent_as_sse_with_its_id_type_and_data():
 
 
 def test_a_new_subscriber_gets_only_what_happens_next():
-    assert asyncio.run(reconnect(hub_with(3), None)) == []
+    assert run(reconnect(hub_with(3), None)) == []
 
 
 def test_a_subscriber_that_saw_everything_gets_nothing_again():
-    assert asyncio.run(reconnect(hub_with(3), 3)) == []
+    assert run(reconnect(hub_with(3), 3)) == []
 
 
 def test_a_reconnect_within_the_buffer_gets_exactly_the_missed_events_in_order():
-    received = asyncio.run(reconnect(hub_with(5), 2))
+    received = run(reconnect(hub_with(5), 2))
     assert [parsed(text) for text in received] == [
         (n, "node_recorded", {"seq": n, "type": "node_recorded", "n": n}) for n in (3, 4, 5)
     ]
@@ -75,23 +89,23 @@ def test_a_reconnect_within_the_buffer_gets_exactly_the_missed_events_in_order()
 
 def test_a_reconnect_at_the_oldest_buffered_event_replays_the_whole_buffer():
     hub = hub_with(BUFFER_SIZE + 5)
-    received = asyncio.run(reconnect(hub, 5))
+    received = run(reconnect(hub, 5))
     assert [seq for seq, _ in kinds(received)] == list(range(6, BUFFER_SIZE + 6))
 
 
 def test_a_reconnect_after_a_buffer_overrun_gets_exactly_a_resync():
     hub = hub_with(BUFFER_SIZE + 5)
-    assert kinds(asyncio.run(reconnect(hub, 4))) == [(BUFFER_SIZE + 5, "resync")]
+    assert kinds(run(reconnect(hub, 4))) == [(BUFFER_SIZE + 5, "resync")]
 
 
 @pytest.mark.parametrize("last_seen", [0, 3, 6])
 def test_a_reconnect_to_a_restarted_hub_gets_exactly_a_resync(last_seen):
     """After a restart the hub goes on from the journaled number with an empty buffer."""
-    assert kinds(asyncio.run(reconnect(EventHub(last_seq=7), last_seen))) == [(7, "resync")]
+    assert kinds(run(reconnect(EventHub(last_seq=7), last_seen))) == [(7, "resync")]
 
 
 def test_a_reconnect_with_an_id_the_hub_never_gave_gets_exactly_a_resync():
-    assert kinds(asyncio.run(reconnect(hub_with(3), 10))) == [(3, "resync")]
+    assert kinds(run(reconnect(hub_with(3), 10))) == [(3, "resync")]
 
 
 def test_live_events_follow_a_resync():
@@ -103,7 +117,7 @@ def test_live_events_follow_a_resync():
         hub.publish("deleted", {})
         return kinds([text async for text in stream])
 
-    assert asyncio.run(scenario()) == [(7, "resync"), (8, "zero_grad"), (9, "deleted")]
+    assert run(scenario()) == [(7, "resync"), (8, "zero_grad"), (9, "deleted")]
 
 
 def test_an_event_published_while_catching_up_is_sent_once_in_order():
@@ -115,7 +129,7 @@ def test_an_event_published_while_catching_up_is_sent_once_in_order():
         hub.publish("deleted", {})
         return kinds([text async for text in stream])
 
-    assert asyncio.run(scenario()) == [
+    assert run(scenario()) == [
         (2, "node_recorded"),
         (3, "node_recorded"),
         (4, "zero_grad"),
@@ -132,7 +146,7 @@ def test_events_published_from_another_thread_reach_the_subscriber():
         await asyncio.to_thread(hub.publish, "deleted", {})
         return kinds([text async for text in stream])
 
-    assert asyncio.run(scenario()) == [(1, "zero_grad"), (2, "deleted")]
+    assert run(scenario()) == [(1, "zero_grad"), (2, "deleted")]
 
 
 def test_a_quiet_stream_sends_a_keep_alive_every_15_seconds(monkeypatch):
@@ -150,7 +164,7 @@ def test_a_quiet_stream_sends_a_keep_alive_every_15_seconds(monkeypatch):
         monkeypatch.setattr(events.asyncio, "wait_for", no_event_in_time)
         return [await anext(stream), await anext(stream)]
 
-    assert asyncio.run(scenario()) == [": keep-alive\n\n"] * 2
+    assert run(scenario()) == [": keep-alive\n\n"] * 2
     assert waits == [15.0, 15.0]
 
 
@@ -162,7 +176,7 @@ def test_a_closed_stream_stops_receiving_events():
         await stream.aclose()
         return hub
 
-    hub = asyncio.run(scenario())
+    hub = run(scenario())
     hub.publish("zero_grad", {})  # with a subscriber left behind, this would need its loop
     assert hub.last_seq == 1
 
