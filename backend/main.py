@@ -38,14 +38,13 @@ API_ROUTERS = (
     training.router,
     events.router,
 )
-EXPIRY_CHECK_SECONDS = 300
 
 
 async def expire_idle_workspaces(registry: WorkspaceRegistry) -> None:
-    """Every few minutes, delete workspaces idle past the configured expiry."""
+    """Every ``expiry_check_seconds``, delete workspaces idle past the configured expiry."""
     while True:
         await asyncio.to_thread(registry.expire_idle)
-        await asyncio.sleep(EXPIRY_CHECK_SECONDS)
+        await asyncio.sleep(registry.settings.expiry_check_seconds)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

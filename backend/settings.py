@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     idle_expiry_seconds: int = Field(
         30 * 24 * 3600, ge=0, description="Delete workspaces unchanged this long; 0 keeps them."
     )
+    expiry_check_seconds: float = Field(
+        300, gt=0, description="How often to look for idle workspaces to delete."
+    )
 
 
 @lru_cache

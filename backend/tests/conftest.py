@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from backend.main import create_app
 from backend.settings import Settings
@@ -20,6 +21,21 @@ def settings(tmp_path: Path) -> Settings:
 def client(settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(settings)) as test_client:
         yield test_client
+
+
+def send(
+    client: TestClient,
+    method: str,
+    url: str,
+    body: dict | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """Any request; an event stream that opens is closed unread, so a test that wrongly
+    gets one fails on its unread body instead of waiting forever for the stream's end."""
+    with client.stream(method, url, json=body, headers=headers) as response:
+        if not response.headers.get("content-type", "").startswith("text/event-stream"):
+            response.read()
+    return response
 
 
 @dataclass
@@ -41,11 +57,39 @@ class WorkspaceHandle:
     def get(self, path: str = "", token: str | None = None):
         return self.client.get(self.base + path, headers=self._auth(token))
 
+    def request(
+        self, method: str, path: str, body: dict | None = None, token: str | None = None
+    ) -> Response:
+        return send(self.client, method, self.base + path, body, self._auth(token))
+
     def _auth(self, token: str | None) -> dict[str, str]:
         return {"Authorization": f"Bearer {token or self.token}"}
 
 
+def error_of(response: Response) -> tuple[int, str]:
+    """The status and code of an error response, once its body is checked against the
+    contract: ``{"error": {"code", "message", "detail"}}`` and nothing else."""
+    body = response.json()
+    assert set(body) == {"error"}, body
+    assert set(body["error"]) == {"code", "message", "detail"}, body
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"], body
+    return response.status_code, body["error"]["code"]
+
+
+def assert_error(response: Response, status: int, code: str) -> dict:
+    """Check an error response's status, code and shape; returns the inner error."""
+    assert error_of(response) == (status, code), response.text
+    return response.json()["error"]
+
+
+def create_workspace(client: TestClient) -> WorkspaceHandle:
+    """A new workspace on the server ``client`` talks to."""
+    response = client.post("/api/workspaces")
+    assert response.status_code == 201, response.text
+    created = response.json()
+    return WorkspaceHandle(client, created["id"], created["token"], created["viewer_token"])
+
+
 @pytest.fixture
 def workspace(client: TestClient) -> WorkspaceHandle:
-    created = client.post("/api/workspaces").json()
-    return WorkspaceHandle(client, created["id"], created["token"], created["viewer_token"])
+    return create_workspace(client)

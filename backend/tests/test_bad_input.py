@@ -5,6 +5,8 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from backend.tests.conftest import assert_error
+
 JSON_VALUES = st.recursive(
     st.none()
     | st.booleans()
@@ -76,8 +78,7 @@ def test_invalid_json_is_422(workspace):
     response = workspace.client.post(
         workspace.base + "/variables", content=b"{not json", headers=workspace._auth(None)
     )
-    assert response.status_code == 422
-    assert response.json()["error"]["code"] == "invalid_request"
+    assert_error(response, 422, "invalid_request")
 
 
 GATE_INPUTS = st.lists(st.sampled_from(["a", "b", "c", 0.0, -1.5, 2.0]), min_size=0, max_size=3)
@@ -129,7 +130,7 @@ def test_non_standard_json_numbers_are_refused_cleanly(workspace):
         response = workspace.client.post(
             workspace.base + "/variables", content=raw, headers=workspace._auth(None)
         )
-        assert response.status_code == 422, response.text
+        assert_error(response, 422, "invalid_request")
     assert workspace.get().json()["variables"] == []
 
 
@@ -143,5 +144,5 @@ def test_non_finite_gate_params_are_refused_and_the_state_stays_readable(workspa
         response = workspace.client.post(
             workspace.base + "/gates", content=raw, headers=workspace._auth(None)
         )
-        assert response.status_code == 422, response.text
+        assert_error(response, 422, "invalid_request")
     assert workspace.get().status_code == 200

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from backend.settings import REPO_ROOT
-from backend.tests.conftest import WorkspaceHandle
+from backend.tests.conftest import WorkspaceHandle, assert_error
 
 
 def build_small_model(workspace: WorkspaceHandle) -> None:
@@ -33,10 +33,32 @@ def build_small_model(workspace: WorkspaceHandle) -> None:
         assert response.status_code < 300, response.text
 
 
+def train_for(workspace: WorkspaceHandle, steps: int, config: dict) -> dict:
+    """Configure a training run and take ``steps`` single steps; the status afterwards."""
+    response = workspace.request("PUT", "/training", config)
+    assert response.status_code == 200, response.text
+    for _ in range(steps):
+        response = workspace.post("/training/step", {})
+        assert response.status_code == 200, response.text
+    return response.json()
+
+
+def imported_copy(workspace: WorkspaceHandle) -> WorkspaceHandle:
+    """A new workspace imported from the export of ``workspace``."""
+    document = workspace.get("/export")
+    assert document.status_code == 200, document.text
+    created = workspace.client.post("/api/workspaces/import", json=document.json())
+    assert created.status_code == 201, created.text
+    body = created.json()
+    return WorkspaceHandle(workspace.client, body["id"], body["token"], body["viewer_token"])
+
+
 def run_exported_script(workspace: WorkspaceHandle, tmp_path) -> dict:
     """Run the workspace's export.py in a fresh interpreter; what it prints, parsed."""
+    script = workspace.get("/export.py")
+    assert script.status_code == 200, script.text
     path = tmp_path / "rebuild.py"
-    path.write_text(workspace.get("/export.py").text)
+    path.write_text(script.text)
     run = subprocess.run(
         [sys.executable, str(path)],
         capture_output=True,
@@ -59,13 +81,14 @@ def test_export_then_import_gives_an_identical_workspace(workspace):
     assert document["format"] == "wengert-workspace" and document["version"] == 1
     assert set(document["optimizer_state"]["adam:W,b"]) == {"steps", "m.0", "m.1", "v.0", "v.1"}
 
-    created = workspace.client.post("/api/workspaces/import", json=document)
-    assert created.status_code == 201
-    imported = WorkspaceHandle(
-        workspace.client, **{k: created.json()[k] for k in ("id", "token", "viewer_token")}
-    )
+    imported = imported_copy(workspace)
     assert imported.id != workspace.id
-    assert without_id(imported.get().json()) == without_id(workspace.get().json())
+    state = imported.get().json()
+    names = ["W", "x", "b", "matmul1", "add2", "mul4", "loss", "matmul6", "add7", "h@1", "h"]
+    assert [v["name"] for v in state["variables"]] == names
+    assert len(state["history"]) == 8
+    assert [n["gate"] for n in state["tape"]] == ["matmul", "add", "tanh"]
+    assert without_id(state) == without_id(workspace.get().json())
 
 
 def test_import_of_a_broken_document_is_422_and_creates_nothing(client, workspace):
@@ -73,30 +96,34 @@ def test_import_of_a_broken_document_is_422_and_creates_nothing(client, workspac
     document = workspace.get("/export").json()
     document["operations"][3]["body"]["source"] = "h = nosuchgate(W)"
     response = client.post("/api/workspaces/import", json=document)
-    assert response.status_code == 422
-    assert response.json()["error"]["detail"]["operation"] == 3
+    error = assert_error(response, 422, "invalid_document")
+    assert error["detail"] == {"operation": 3, "error": "expression_error"}
     assert client.app.state.registry.store.count_workspaces() == 1
 
 
 def test_import_of_an_unknown_version_is_422(client):
     response = client.post("/api/workspaces/import", json={"version": 99, "operations": []})
-    assert response.status_code == 422
+    error = assert_error(response, 422, "unsupported_version")
+    assert error["message"] == "this server reads version 1, not 99"
+    assert client.app.state.registry.store.count_workspaces() == 0
 
 
 def test_exported_script_runs_and_rebuilds_the_same_values_and_grads(workspace, tmp_path):
     build_small_model(workspace)
     assert workspace.get("/export.py").headers["content-type"].startswith("text/x-python")
     rebuilt = run_exported_script(workspace, tmp_path)
-    for var in workspace.get().json()["variables"]:
+    variables = workspace.get().json()["variables"]
+    assert set(rebuilt) == {var["name"] for var in variables}
+    for var in variables:
         assert rebuilt[var["name"]]["value"] == var["value"], var["name"]
         assert rebuilt[var["name"]]["grad"] == var["grad"], var["name"]
 
 
 def test_exported_script_includes_trained_weights(workspace, tmp_path):
     config = {"dataset": {"n": 40}, "model": {"hidden": [3]}, "epochs": 1, "batch_size": 40}
-    workspace.client.put(workspace.base + "/training", json=config, headers=workspace._auth(None))
-    workspace.post("/training/step", {})
-    workspace.post("/gates", {"gate": "mul", "inputs": ["net_W1", 2.0], "output": "twice"})
+    assert train_for(workspace, 1, config)["step"] == 1
+    twice = {"gate": "mul", "inputs": ["net_W1", 2.0], "output": "twice"}
+    assert workspace.post("/gates", twice).status_code == 201
     rebuilt = run_exported_script(workspace, tmp_path)
     state = {v["name"]: v for v in workspace.get().json()["variables"]}
     assert rebuilt["net_W1"]["value"] == state["net_W1"]["value"]
@@ -105,12 +132,12 @@ def test_exported_script_includes_trained_weights(workspace, tmp_path):
 
 def test_import_brings_back_a_training_run(workspace):
     config = {"dataset": {"n": 40}, "model": {"hidden": [3]}, "epochs": 2, "batch_size": 20}
-    workspace.client.put(workspace.base + "/training", json=config, headers=workspace._auth(None))
-    for _ in range(3):
-        workspace.post("/training/step", {})
-    created = workspace.client.post("/api/workspaces/import", json=workspace.get("/export").json())
-    imported = WorkspaceHandle(
-        workspace.client, **{k: created.json()[k] for k in ("id", "token", "viewer_token")}
-    )
-    assert imported.get("/training").json() == workspace.get("/training").json()
+    trained = train_for(workspace, 3, config)
+    assert (trained["state"], trained["epoch"], trained["step"]) == ("paused", 1, 3)
+    assert [(entry["epoch"], entry["step"]) for entry in trained["history"]] == [(1, 2)]
+
+    imported = imported_copy(workspace)
+    status = imported.get("/training")
+    assert status.status_code == 200, status.text
+    assert status.json() == trained
     assert without_id(imported.get().json()) == without_id(workspace.get().json())

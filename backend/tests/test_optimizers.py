@@ -5,7 +5,7 @@ import math
 from fastapi.testclient import TestClient
 
 from backend.main import create_app
-from backend.tests.conftest import WorkspaceHandle
+from backend.tests.conftest import WorkspaceHandle, assert_error
 
 
 def square_and_backprop(workspace: WorkspaceHandle, output: str) -> None:
@@ -67,5 +67,5 @@ def test_adam_state_survives_a_restart(settings, workspace):
 def test_a_constant_cannot_be_optimized(workspace):
     workspace.post("/variables", {"name": "w", "value": 2.0})
     response = workspace.post("/optimizer/step", {"optimizer": "sgd", "lr": 0.1, "params": ["w"]})
-    assert response.status_code == 422
+    assert_error(response, 422, "not_a_parameter")
     assert w_value(workspace) == 2.0

@@ -3,7 +3,7 @@
 from fastapi.testclient import TestClient
 
 from backend.main import create_app
-from backend.tests.conftest import WorkspaceHandle
+from backend.tests.conftest import WorkspaceHandle, assert_error
 
 
 def build_and_train_once(workspace: WorkspaceHandle) -> None:
@@ -56,7 +56,7 @@ def test_restart_keeps_tokens_and_the_viewer_still_cannot_write(settings, worksp
         response = restarted.post(
             workspace.base + "/variables", json={"name": "a", "value": 1.0}, headers=headers
         )
-        assert response.status_code == 403
+        assert_error(response, 403, "read_only")
 
 
 def test_failed_requests_are_not_journaled(settings, workspace):
@@ -80,4 +80,4 @@ def test_deleted_workspace_stays_deleted_after_restart(settings, workspace):
         response = restarted.get(
             workspace.base, headers={"Authorization": f"Bearer {workspace.token}"}
         )
-    assert response.status_code == 404
+    assert_error(response, 404, "workspace_not_found")

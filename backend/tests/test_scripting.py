@@ -2,7 +2,7 @@
 
 import math
 
-from backend.tests.conftest import WorkspaceHandle
+from backend.tests.conftest import WorkspaceHandle, assert_error
 
 
 def variables(workspace: WorkspaceHandle) -> dict[str, dict]:
@@ -73,7 +73,7 @@ def test_error_reports_line_and_column_and_changes_nothing(workspace):
     add_scalars(workspace, x=3.0)
     before = workspace.get().json()
     response = workspace.post("/eval", {"source": "y = x * 2\nz = frobnicate(y)"})
-    assert response.status_code == 422
+    assert_error(response, 422, "expression_error")
     assert response.json()["error"]["detail"] == {"line": 2, "column": 5}
     assert workspace.get().json() == before
 
@@ -83,8 +83,7 @@ def test_failure_in_a_later_statement_undoes_the_earlier_ones(workspace):
     workspace.post("/variables", {"name": "v", "value": [1.0, 2.0]})
     before = workspace.get().json()
     response = workspace.post("/eval", {"source": "u = u * 2\nw = u + v"})
-    assert response.status_code == 422
-    body = response.json()["error"]
+    body = assert_error(response, 422, "gate_failed")
     assert body["detail"]["line"] == 2 and "add" in body["message"]
     assert workspace.get().json() == before
 
@@ -92,12 +91,12 @@ def test_failure_in_a_later_statement_undoes_the_earlier_ones(workspace):
 def test_eval_refuses_python_it_does_not_know(workspace):
     add_scalars(workspace, x=1.0)
     response = workspace.post("/eval", {"source": "__import__('os').system('true')"})
-    assert response.status_code == 422
+    assert_error(response, 422, "expression_error")
     assert workspace.get().json()["history"] == []
 
 
 def test_gate_output_with_a_taken_name_is_409_unlike_eval(workspace):
     add_scalars(workspace, x=1.0, y=2.0)
     response = workspace.post("/gates", {"gate": "add", "inputs": ["x", "y"], "output": "y"})
-    assert response.status_code == 409
+    assert_error(response, 409, "name_taken")
     assert workspace.get().json()["tape"] == []

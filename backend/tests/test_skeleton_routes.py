@@ -1,6 +1,6 @@
 """The thin path: create a workspace, add variables, apply a gate, backprop, read the state."""
 
-from backend.tests.conftest import WorkspaceHandle
+from backend.tests.conftest import WorkspaceHandle, assert_error
 
 
 def build_product(workspace: WorkspaceHandle) -> None:
@@ -57,14 +57,13 @@ def test_second_backprop_of_same_variable_is_a_conflict(workspace):
     build_product(workspace)
     workspace.post("/backprop", {"variable": "c"})
     response = workspace.post("/backprop", {"variable": "c"})
-    assert response.status_code == 409
+    assert_error(response, 409, "not_on_tape")
     assert "empties the tape" in response.json()["error"]["message"]
 
 
 def test_missing_token_is_401_with_json_error(workspace):
     response = workspace.client.get(workspace.base)
-    assert response.status_code == 401
-    assert response.json()["error"]["code"] == "unauthorized"
+    assert_error(response, 401, "unauthorized")
 
 
 def test_viewer_token_reads_but_cannot_write(workspace):
@@ -73,20 +72,19 @@ def test_viewer_token_reads_but_cannot_write(workspace):
     response = workspace.post(
         "/variables", {"name": "a", "value": 1.0}, token=workspace.viewer_token
     )
-    assert response.status_code == 403
+    assert_error(response, 403, "read_only")
     assert workspace.get().json()["variables"] == []
 
 
 def test_unknown_workspace_is_404(client):
     response = client.get("/api/workspaces/nope", headers={"Authorization": "Bearer x"})
-    assert response.status_code == 404
-    assert response.json()["error"]["code"] == "workspace_not_found"
+    assert_error(response, 404, "workspace_not_found")
 
 
 def test_taken_variable_name_is_409_and_keeps_the_first(workspace):
     workspace.post("/variables", {"name": "a", "value": 1.0})
     response = workspace.post("/variables", {"name": "a", "value": 2.0})
-    assert response.status_code == 409
+    assert_error(response, 409, "name_taken")
     assert workspace.get().json()["variables"][0]["value"] == 1.0
 
 
@@ -95,35 +93,32 @@ def test_shape_mismatch_names_gate_and_shapes_and_changes_nothing(workspace):
     workspace.post("/variables", {"name": "y", "value": [1.0, 2.0]})
     before = workspace.get().json()
     response = workspace.post("/gates", {"gate": "mul", "inputs": ["x", "y"]})
-    assert response.status_code == 422
-    message = response.json()["error"]["message"]
+    message = assert_error(response, 422, "gate_failed")["message"]
     assert "mul" in message and "[3]" in message and "[2]" in message
     assert workspace.get().json() == before
 
 
 def test_malformed_body_is_422_naming_the_field(workspace):
     response = workspace.post("/variables", {"name": "1st", "value": 1.0})
-    assert response.status_code == 422
+    assert_error(response, 422, "invalid_request")
     assert response.json()["error"]["detail"][0]["field"] == "name"
 
 
 def test_variable_without_value_or_init_is_422(workspace):
     response = workspace.post("/variables", {"name": "a"})
-    assert response.status_code == 422
+    assert_error(response, 422, "invalid_request")
     assert "value and init" in response.json()["error"]["message"]
 
 
 def test_ragged_value_is_422(workspace):
     response = workspace.post("/variables", {"name": "a", "value": [[1.0], [2.0, 3.0]]})
-    assert response.status_code == 422
-    assert response.json()["error"]["code"] == "invalid_tensor"
+    assert_error(response, 422, "invalid_tensor")
 
 
 def test_unknown_gate_is_404(workspace):
     workspace.post("/variables", {"name": "a", "value": 1.0})
     response = workspace.post("/gates", {"gate": "frobnicate", "inputs": ["a"]})
-    assert response.status_code == 404
-    assert response.json()["error"]["code"] == "gate_not_found"
+    assert_error(response, 404, "gate_not_found")
 
 
 def test_gate_catalog_lists_mul(client):
@@ -137,5 +132,4 @@ def test_oversized_body_is_413(client):
         content=b"[" + b"1," * (9 * 1024 * 1024) + b"1]",
         headers={"Content-Type": "application/json"},
     )
-    assert response.status_code == 413
-    assert response.json()["error"]["code"] == "request_too_large"
+    assert_error(response, 413, "request_too_large")

@@ -1,6 +1,6 @@
 """Backprop, zero_grad and no-grad mode over REST."""
 
-from backend.tests.conftest import WorkspaceHandle
+from backend.tests.conftest import WorkspaceHandle, assert_error
 
 
 def scalar(workspace: WorkspaceHandle, name: str, value: float, requires_grad: bool = True):
@@ -38,7 +38,7 @@ def test_zero_grad_of_unknown_variable_is_404_and_changes_nothing(workspace):
     workspace.post("/gates", {"gate": "mul", "inputs": ["a", "a"], "output": "c"})
     workspace.post("/backprop", {"variable": "c"})
     response = workspace.post("/zero_grad", {"variables": ["a", "nope"]})
-    assert response.status_code == 404
+    assert_error(response, 404, "variable_not_found")
     assert grads(workspace)["a"] == 6.0
 
 
@@ -67,14 +67,14 @@ def test_seed_of_the_wrong_shape_is_422_and_keeps_the_tape(workspace):
     workspace.post("/variables", {"name": "x", "value": [1.0, 2.0], "requires_grad": True})
     workspace.post("/gates", {"gate": "mul", "inputs": ["x", 3.0], "output": "y"})
     response = workspace.post("/backprop", {"variable": "y", "seed": [1.0, 2.0, 3.0]})
-    assert response.status_code == 422
+    assert_error(response, 422, "shape_mismatch")
     assert len(workspace.get().json()["tape"]) == 1
 
 
 def test_backprop_of_a_constant_is_409_with_arraymancers_hint(workspace):
     scalar(workspace, "k", 2.0, requires_grad=False)
     response = workspace.post("/backprop", {"variable": "k"})
-    assert response.status_code == 409
+    assert_error(response, 409, "not_on_tape")
     assert "requires_grad" in response.json()["error"]["message"]
 
 

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from backend.main import create_app
-from backend.tests.conftest import WorkspaceHandle
+from backend.tests.conftest import WorkspaceHandle, assert_error
 
 MOONS = {
     "dataset": {"kind": "moons", "n": 400, "noise": 0.1, "seed": 0, "test_fraction": 0.25},
@@ -141,25 +141,25 @@ def test_bad_config_is_422_naming_the_field(workspace, change, field):
     response = workspace.client.put(
         workspace.base + "/training", json={**MOONS, **change}, headers=workspace._auth(None)
     )
-    assert response.status_code == 422
+    assert_error(response, 422, "invalid_request")
     assert response.json()["error"]["detail"][0]["field"] == field
 
 
 def test_training_before_configuring_is_404(workspace):
-    assert workspace.get("/training").status_code == 404
-    assert control(workspace, "start").status_code == 404
+    assert_error(workspace.get("/training"), 404, "no_training")
+    assert_error(control(workspace, "start"), 404, "no_training")
 
 
 def test_starting_a_finished_run_is_409(workspace):
     configure(workspace, {**MOONS, "epochs": 1})
     train_to_the_end(workspace)
-    assert control(workspace, "start").status_code == 409
+    assert_error(control(workspace, "start"), 409, "training_done")
 
 
 def test_viewer_cannot_start_training(workspace):
     configure(workspace, MOONS)
     response = workspace.post("/training/start", {}, token=workspace.viewer_token)
-    assert response.status_code == 403
+    assert_error(response, 403, "read_only")
 
 
 def test_boundary_and_points_cover_the_data(workspace):

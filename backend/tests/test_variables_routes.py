@@ -4,6 +4,8 @@ import io
 
 import numpy as np
 
+from backend.tests.conftest import assert_error
+
 
 def test_init_kinds_make_the_described_tensors(workspace):
     for name, kind in (("z", "zeros"), ("o", "ones"), ("r", "arange")):
@@ -31,7 +33,7 @@ def test_float32_is_kept(workspace):
 
 def test_non_finite_values_are_refused_unless_allowed(workspace):
     response = workspace.post("/variables", {"name": "n", "value": [1.0, "nan"]})
-    assert response.status_code == 422 and response.json()["error"]["code"] == "non_finite"
+    assert_error(response, 422, "non_finite")
     allowed = workspace.post(
         "/variables", {"name": "n", "value": [1.0, "inf"], "allow_nonfinite": True}
     )
@@ -41,7 +43,7 @@ def test_non_finite_values_are_refused_unless_allowed(workspace):
 def test_non_finite_results_are_reported_not_hidden(workspace):
     workspace.post("/variables", {"name": "x", "value": [0.0, 1.0]})
     refused = workspace.post("/gates", {"gate": "log", "inputs": ["x"], "output": "y"})
-    assert refused.status_code == 422 and "NaN or infinity" in refused.json()["error"]["message"]
+    assert "NaN or infinity" in assert_error(refused, 422, "non_finite")["message"]
     kept = workspace.post(
         "/gates", {"gate": "log", "inputs": ["x"], "output": "y", "allow_nonfinite": True}
     )
@@ -57,7 +59,7 @@ def test_tensor_over_the_element_limit_is_413(client, settings):
         json={"name": "big", "init": {"kind": "zeros", "shape": [4, 4]}},
         headers={"Authorization": f"Bearer {created['token']}"},
     )
-    assert response.status_code == 413
+    assert_error(response, 413, "tensor_too_large")
 
 
 def test_read_variable_reports_creator_and_consumers(workspace):
@@ -85,4 +87,4 @@ def test_npy_download_round_trips(workspace):
 
 def test_unknown_variable_is_404(workspace):
     response = workspace.get("/variables/ghost")
-    assert response.status_code == 404 and response.json()["error"]["code"] == "variable_not_found"
+    assert_error(response, 404, "variable_not_found")

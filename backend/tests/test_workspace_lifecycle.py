@@ -1,27 +1,29 @@
-"""Workspace limits, deletion, idle expiry and readiness."""
+"""Deletion, idle expiry and readiness."""
 
 import time
 
 from fastapi.testclient import TestClient
 
 from backend.main import create_app
+from backend.settings import Settings
+from backend.tests.conftest import assert_error, create_workspace
 
 
 def test_readyz_reports_the_store_reachable(client):
     assert client.get("/readyz").json() == {"status": "ready"}
 
 
-def test_workspace_limit_is_413(settings):
-    settings.max_workspaces = 2
-    with TestClient(create_app(settings)) as client:
-        assert [client.post("/api/workspaces").status_code for _ in range(3)] == [201, 201, 413]
+def test_readyz_is_503_not_ready_when_the_store_is_unreachable(client):
+    client.app.state.registry.store.close()
+    error = assert_error(client.get("/readyz"), 503, "not_ready")
+    assert error["message"] == "the store is not reachable"
 
 
 def test_viewer_cannot_delete(workspace):
     response = workspace.client.delete(
         workspace.base, headers=workspace._auth(workspace.viewer_token)
     )
-    assert response.status_code == 403
+    assert_error(response, 403, "read_only")
     assert workspace.get().status_code == 200
 
 
@@ -51,6 +53,23 @@ def test_idle_workspaces_expire_and_active_ones_stay(client, settings):
 
     assert status(idle) == 404
     assert status(active) == 200
+
+
+def test_the_app_runs_the_expiry_loop_which_deletes_idle_workspaces(tmp_path):
+    settings = Settings(data_dir=tmp_path, idle_expiry_seconds=3600, expiry_check_seconds=0.05)
+    with TestClient(create_app(settings)) as client:
+        idle, active = create_workspace(client), create_workspace(client)
+        store = client.app.state.registry.store
+        # Pretend the idle one was created two hours ago.
+        store._db.execute(
+            "UPDATE workspaces SET created_at = created_at - 7200 WHERE id = ?", (idle.id,)
+        )
+        deadline = time.monotonic() + 10  # 200 periods
+        while store.find_workspace(idle.id) is not None:
+            assert time.monotonic() < deadline, "the idle workspace was not deleted"
+            time.sleep(0.02)
+        assert_error(idle.get(), 404, "workspace_not_found")
+        assert active.get().status_code == 200
 
 
 def test_expiry_zero_keeps_everything(client, settings):

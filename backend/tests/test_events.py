@@ -1,0 +1,211 @@
+"""The event hub and stream: numbered events, catching up after a reconnect, or a resync."""
+
+import asyncio
+import json
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+import pytest
+from fastapi.testclient import TestClient
+
+from backend import events
+from backend.events import BUFFER_SIZE, EventHub
+from backend.main import create_app
+from backend.tests.conftest import WorkspaceHandle, assert_error
+
+T = TypeVar("T")
+
+
+def run(scenario: Coroutine[Any, Any, T]) -> T:
+    """Run an async scenario; a stream that never ends fails it instead of hanging."""
+    return asyncio.run(asyncio.wait_for(scenario, timeout=10))
+
+
+def parsed(text: str) -> tuple[int, str, dict]:
+    """An SSE event's id, type and data."""
+    fields = dict(line.split(": ", 1) for line in text.strip("\n").split("\n"))
+    return int(fields["id"]), fields["event"], json.loads(fields["data"])
+
+
+async def reconnect(hub: EventHub, last_seen: int | None) -> list[str]:
+    """Everything a subscriber reconnecting with ``last_seen`` receives before a last
+    ``deleted`` event ends its stream, that event excluded."""
+    stream = hub.stream(last_seen)
+    assert await anext(stream) == "retry: 1000\n\n"  # subscribed from here on
+    # The loop runs this at the stream's first real wait: once it has sent all it had to.
+    asyncio.get_running_loop().call_soon(hub.publish, "deleted", {})
+    received = [text async for text in stream]
+    assert parsed(received[-1])[1] == "deleted"
+    return received[:-1]
+
+
+def kinds(texts: list[str]) -> list[tuple[int, str]]:
+    return [parsed(text)[:2] for text in texts]
+
+
+def hub_with(count: int) -> EventHub:
+    hub = EventHub()
+    for n in range(1, count + 1):
+        hub.publish("node_recorded", {"n": n})
+    return hub
+
+
+def test_events_are_numbered_from_one_in_the_order_published():
+    hub = hub_with(3)
+    assert [(e.seq, e.data) for e in hub.missed_since(0)] == [
+        (1, {"n": 1}),
+        (2, {"n": 2}),
+        (3, {"n": 3}),
+    ]
+    assert hub.last_seq == 3
+
+
+def test_nothing_is_missed_since_the_last_event():
+    assert hub_with(3).missed_since(3) == []
+    assert EventHub(last_seq=7).missed_since(7) == []
+
+
+def test_an_event_is_sent_as_sse_with_its_id_type_and_data():
+    event = hub_with(1).missed_since(0)[0]
+    assert event.to_sse() == (
+        'id: 1\nevent: node_recorded\ndata: {"seq": 1, "type": "node_recorded", "n": 1}\n\n'
+    )
+
+
+def test_a_new_subscriber_gets_only_what_happens_next():
+    assert run(reconnect(hub_with(3), None)) == []
+
+
+def test_a_subscriber_that_saw_everything_gets_nothing_again():
+    assert run(reconnect(hub_with(3), 3)) == []
+
+
+def test_a_reconnect_within_the_buffer_gets_exactly_the_missed_events_in_order():
+    received = run(reconnect(hub_with(5), 2))
+    assert [parsed(text) for text in received] == [
+        (n, "node_recorded", {"seq": n, "type": "node_recorded", "n": n}) for n in (3, 4, 5)
+    ]
+
+
+def test_a_reconnect_at_the_oldest_buffered_event_replays_the_whole_buffer():
+    hub = hub_with(BUFFER_SIZE + 5)
+    received = run(reconnect(hub, 5))
+    assert [seq for seq, _ in kinds(received)] == list(range(6, BUFFER_SIZE + 6))
+
+
+def test_a_reconnect_after_a_buffer_overrun_gets_exactly_a_resync():
+    hub = hub_with(BUFFER_SIZE + 5)
+    assert kinds(run(reconnect(hub, 4))) == [(BUFFER_SIZE + 5, "resync")]
+
+
+@pytest.mark.parametrize("last_seen", [0, 3, 6])
+def test_a_reconnect_to_a_restarted_hub_gets_exactly_a_resync(last_seen):
+    """After a restart the hub goes on from the journaled number with an empty buffer."""
+    assert kinds(run(reconnect(EventHub(last_seq=7), last_seen))) == [(7, "resync")]
+
+
+def test_a_reconnect_with_an_id_the_hub_never_gave_gets_exactly_a_resync():
+    assert kinds(run(reconnect(hub_with(3), 10))) == [(3, "resync")]
+
+
+def test_live_events_follow_a_resync():
+    async def scenario() -> list[tuple[int, str]]:
+        hub = EventHub(last_seq=7)
+        stream = hub.stream(2)
+        await anext(stream)
+        hub.publish("zero_grad", {})
+        hub.publish("deleted", {})
+        return kinds([text async for text in stream])
+
+    assert run(scenario()) == [(7, "resync"), (8, "zero_grad"), (9, "deleted")]
+
+
+def test_an_event_published_while_catching_up_is_sent_once_in_order():
+    async def scenario() -> list[tuple[int, str]]:
+        hub = hub_with(3)
+        stream = hub.stream(1)
+        await anext(stream)
+        hub.publish("zero_grad", {})  # after subscribing, before the missed ones are sent
+        hub.publish("deleted", {})
+        return kinds([text async for text in stream])
+
+    assert run(scenario()) == [
+        (2, "node_recorded"),
+        (3, "node_recorded"),
+        (4, "zero_grad"),
+        (5, "deleted"),
+    ]
+
+
+def test_events_published_from_another_thread_reach_the_subscriber():
+    async def scenario() -> list[tuple[int, str]]:
+        hub = EventHub()
+        stream = hub.stream(None)
+        await anext(stream)
+        await asyncio.to_thread(hub.publish, "zero_grad", {"variables": []})
+        await asyncio.to_thread(hub.publish, "deleted", {})
+        return kinds([text async for text in stream])
+
+    assert run(scenario()) == [(1, "zero_grad"), (2, "deleted")]
+
+
+def test_a_quiet_stream_sends_a_keep_alive_every_15_seconds(monkeypatch):
+    """Waiting 15 s is too slow for a test: the wait is spied on and cut short."""
+    waits: list[float] = []
+
+    async def no_event_in_time(awaitable, timeout: float):
+        waits.append(timeout)
+        awaitable.close()
+        raise TimeoutError
+
+    async def scenario() -> list[str]:
+        stream = EventHub().stream(None)
+        await anext(stream)
+        monkeypatch.setattr(events.asyncio, "wait_for", no_event_in_time)
+        return [await anext(stream), await anext(stream)]
+
+    assert run(scenario()) == [": keep-alive\n\n"] * 2
+    assert waits == [15.0, 15.0]
+
+
+def test_a_closed_stream_stops_receiving_events():
+    async def scenario() -> EventHub:
+        hub = EventHub()
+        stream = hub.stream(None)
+        await anext(stream)
+        await stream.aclose()
+        return hub
+
+    hub = run(scenario())
+    hub.publish("zero_grad", {})  # with a subscriber left behind, this would need its loop
+    assert hub.last_seq == 1
+
+
+def test_the_stream_route_asks_proxies_and_caches_not_to_hold_events_back(workspace):
+    with workspace.client.stream(
+        "GET", workspace.base + "/events", headers=workspace._auth(None)
+    ) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        assert response.headers["cache-control"] == "no-cache"
+        assert response.headers["x-accel-buffering"] == "no"
+
+
+def test_a_browser_reconnecting_after_a_restart_is_told_to_resync(settings, workspace):
+    assert workspace.post("/variables", {"name": "a", "value": 1.0}).status_code == 201
+    headers = {"Authorization": f"Bearer {workspace.token}", "Last-Event-ID": "0"}
+    with (
+        TestClient(create_app(settings)) as restarted,
+        restarted.stream("GET", workspace.base + "/events", headers=headers) as response,
+    ):
+        lines = response.iter_lines()
+        assert next(lines) == "retry: 1000"
+        assert next(lines) == ""
+        assert [next(lines) for _ in range(2)] == ["id: 1", "event: resync"]
+
+
+def test_a_last_event_id_that_is_not_a_number_is_422(workspace: WorkspaceHandle):
+    headers = {**workspace._auth(None), "Last-Event-ID": "abc"}
+    response = workspace.client.get(workspace.base + "/events", headers=headers)
+    error = assert_error(response, 422, "invalid_event_id")
+    assert error["message"] == "Last-Event-ID must be a number, not 'abc'"

@@ -1,0 +1,114 @@
+"""The body size limit: refused with the JSON error contract, whether declared or streamed."""
+
+import asyncio
+import json
+from dataclasses import dataclass, field
+
+from backend.limits import BodySizeLimit
+
+LIMIT = 1024
+
+
+@dataclass
+class Exchange:
+    """What the app behind the limit read, and what the client got back."""
+
+    read: bytes = b""
+    sent: list[dict] = field(default_factory=list)
+
+    @property
+    def status(self) -> int:
+        return self.sent[0]["status"]
+
+    @property
+    def headers(self) -> dict[bytes, bytes]:
+        return dict(self.sent[0]["headers"])
+
+    @property
+    def body(self) -> bytes:
+        return b"".join(message.get("body", b"") for message in self.sent[1:])
+
+
+def exchange(chunks: list[bytes], declared: int | str | None = None) -> Exchange:
+    """Send ``chunks`` as one request's body through the limit to an app that reads it all
+    and answers 200; ``declared`` is the Content-Length header, if any."""
+    result = Exchange()
+    incoming = [
+        {"type": "http.request", "body": chunk, "more_body": i < len(chunks) - 1}
+        for i, chunk in enumerate(chunks)
+    ]
+
+    async def app(scope: dict, receive, send) -> None:
+        while True:
+            message = await receive()
+            result.read += message["body"]
+            if not message["more_body"]:
+                break
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"read"})
+
+    async def receive() -> dict:
+        return incoming.pop(0)
+
+    async def send(message: dict) -> None:
+        result.sent.append(message)
+
+    headers = [] if declared is None else [(b"content-length", str(declared).encode())]
+    scope = {"type": "http", "headers": headers}
+    asyncio.run(BodySizeLimit(app, max_bytes=LIMIT)(scope, receive, send))
+    return result
+
+
+def assert_refused(result: Exchange) -> None:
+    assert result.status == 413
+    assert result.headers == {b"content-type": b"application/json"}
+    assert json.loads(result.body) == {
+        "error": {
+            "code": "request_too_large",
+            "message": f"the request body is over the limit of {LIMIT} bytes",
+            "detail": None,
+        }
+    }
+
+
+def test_a_declared_body_at_the_limit_is_let_through():
+    result = exchange([b"x" * LIMIT], declared=LIMIT)
+    assert (result.status, result.read) == (200, b"x" * LIMIT)
+
+
+def test_a_declared_body_over_the_limit_is_refused_before_it_is_read():
+    result = exchange([b"x" * (LIMIT + 1)], declared=LIMIT + 1)
+    assert_refused(result)
+    assert result.read == b""
+
+
+def test_a_streamed_body_at_the_limit_is_let_through():
+    chunks = [b"x" * 500, b"y" * 500, b"z" * (LIMIT - 1000)]
+    result = exchange(chunks)
+    assert (result.status, result.read) == (200, b"".join(chunks))
+
+
+def test_a_streamed_body_is_refused_once_its_chunks_add_up_to_more_than_the_limit():
+    result = exchange([b"x" * 500, b"y" * 500, b"z" * (LIMIT - 999), b"never read"])
+    assert_refused(result)
+    assert len(result.read) == 1000
+
+
+def test_a_body_that_lies_about_its_length_is_counted_all_the_same():
+    assert_refused(exchange([b"x" * 600, b"y" * 600], declared=10))
+
+
+def test_a_length_that_is_not_a_number_is_left_to_the_count():
+    result = exchange([b"x" * 10], declared="ten")
+    assert (result.status, result.read) == (200, b"x" * 10)
+
+
+def test_other_connections_than_http_pass_untouched():
+    passed: list[dict] = []
+
+    async def app(scope: dict, receive, send) -> None:
+        passed.append(scope)
+
+    scope = {"type": "lifespan"}
+    asyncio.run(BodySizeLimit(app, max_bytes=LIMIT)(scope, None, None))
+    assert passed == [scope]
