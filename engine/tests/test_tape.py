@@ -10,8 +10,10 @@ import engine
 from engine import (
     AutogradError,
     Context,
+    Node,
     Payload,
     PayloadKind,
+    Variable,
     new_diffs,
     new_parents,
     no_grad_mode,
@@ -153,6 +155,33 @@ def test_backprop_discards_nodes_recorded_after_the_variable(ctx: Context) -> No
     assert x.grad == 3.0
     assert later.raw_grad is None and not discarded.on_tape
     assert ctx.nodes == []
+
+
+def _stepped_once_from_the_end(ctx: Context) -> tuple[Variable, Variable, Node]:
+    """x = 2, y = 3x, u = 5y, w = 7u, then one step of backprop from w: u holds 7 on the tape."""
+    x = ctx.variable(2.0, requires_grad=True)
+    y = x * 3.0
+    u = y * 5.0
+    w = u * 7.0
+    next(w.backprop_steps())
+    assert u.grad == 7.0 and [node.payload.variable for node in ctx.nodes] == [y, u]
+    return x, y, u.creator
+
+
+def test_backprop_ignores_gradients_waiting_in_the_discarded_nodes(ctx: Context) -> None:
+    x, y, discarded = _stepped_once_from_the_end(ctx)
+    y.backprop()
+    # dy/dx = 3. Walking u's node too would add 7 * 5 to y.grad and give x.grad = 3 * 36.
+    assert y.grad == 1.0 and x.grad == 3.0
+    assert ctx.nodes == [] and not discarded.on_tape
+
+
+def test_backprop_steps_neither_walk_nor_report_the_discarded_nodes(ctx: Context) -> None:
+    x, y, discarded = _stepped_once_from_the_end(ctx)
+    steps = list(y.backprop_steps())
+    assert [step.node for step in steps] == [y.creator]
+    assert y.grad == 1.0 and x.grad == 3.0
+    assert ctx.nodes == [] and not discarded.on_tape
 
 
 def test_gradients_accumulate_across_backprops_until_zero_grad(ctx: Context) -> None:
