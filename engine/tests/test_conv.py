@@ -79,6 +79,26 @@ def test_overlapping_pools_add_gradients_and_padding_is_never_picked(ctx: Contex
     assert x.grad[0, 0].tolist() == [[4, 1], [1, 3]]
 
 
+# At a tie within a window the first maximum in row-major window order takes the gradient,
+# as in PyTorch's max_pool2d, which only replaces its running maximum by a larger value.
+
+
+def test_maxpool2d_gives_a_tie_to_the_first_maximum_of_the_window(ctx: Context) -> None:
+    x = ctx.variable([[[[0.0, 5.0], [5.0, 5.0]], [[2.0, 2.0], [2.0, 2.0]]]], requires_grad=True)
+    y = engine.maxpool2d(x, 2)
+    assert y.value.tolist() == [[[[5.0]], [[2.0]]]]
+    y.backprop(np.array([[[[3.0]], [[4.0]]]]))
+    assert x.grad[0].tolist() == [[[0.0, 3.0], [0.0, 0.0]], [[4.0, 0.0], [0.0, 0.0]]]
+
+
+def test_overlapping_pools_over_a_tie_each_pick_their_own_first_element(ctx: Context) -> None:
+    x = ctx.variable(np.ones((1, 1, 3, 3)), requires_grad=True)
+    y = engine.maxpool2d(x, 2, stride=1)
+    y.backprop(np.array([[[[1.0, 2.0], [3.0, 4.0]]]]))
+    # Every window is a tie; each sends its gradient to its own top-left element.
+    assert x.grad[0, 0].tolist() == [[1.0, 2.0, 0.0], [3.0, 4.0, 0.0], [0.0, 0.0, 0.0]]
+
+
 def test_maxpool2d_rejects_padding_over_half_the_kernel() -> None:
     with pytest.raises(ValueError, match="padding must be at most half"):
         engine.REGISTRY["maxpool2d"](kernel_size=2, padding=2)
