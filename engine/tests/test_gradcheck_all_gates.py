@@ -1,6 +1,8 @@
-"""Property test: every registered gate's backward matches central finite differences.
+"""Property tests: every registered gate's backward matches central finite differences.
 
-Each gate gets its own examples. Hypothesis draws shapes (with broadcasting where the gate
+Each gate gets its own examples: in float64, in float32 (where every gradient on the way
+must stay float32), and with some inputs held constant (which must get no gradient, not
+even from backward itself). Hypothesis draws shapes (with broadcasting where the gate
 broadcasts), parameters and a seed for the values; values are kept away from kinks (relu
 at 0, clamp bounds, ties of max and maxpool2d) where finite differences cannot check the
 derivative. The gradient the engine picks at a kink is checked by hand in the gate's own
@@ -9,7 +11,8 @@ test module instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -19,7 +22,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, mutually_broadcastable_shapes
 
 import engine
-from engine import REGISTRY, Context, Variable, gradcheck
+from engine import REGISTRY, Context, Gate, Payload, SmallDiffs, Variable, gradcheck
 
 Draw = Callable[[st.SearchStrategy[Any]], Any]
 Case = tuple[Callable[..., Variable], list[Any]]
@@ -35,6 +38,7 @@ PAIRS = mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_
 # five ways. These counts keep the whole engine suite at about 10 s of CPU.
 EXAMPLES = 50
 FLOAT32_EXAMPLES = 10
+CONSTANT_EXAMPLES = 25
 
 
 def case(*names: str) -> Callable[[Builder], Builder]:
@@ -401,5 +405,46 @@ def test_float32_inputs_give_float32_values_and_gradients(name: str, data: st.Da
     ]
     out = fn(*variables)
     assert out.dtype == np.float32
-    out.backprop()
+    steps = list(out.backprop_steps())
+    # Every gradient on the way is float32 too, not only what lands in the inputs.
+    assert all(diff.dtype == np.float32 for s in steps for diff in s.diffs if diff is not None)
     assert all(v.grad.dtype == np.float32 for v in variables if v.requires_grad)
+
+
+@contextmanager
+def backward_results(gate: type[Gate]) -> Iterator[list[tuple[tuple[bool, ...], list[Any]]]]:
+    """Record ``needs_grad`` and what backward returned, for every backward of ``gate``."""
+    calls: list[tuple[tuple[bool, ...], list[Any]]] = []
+    backward = gate.backward
+
+    def recording(self: Gate, payload: Payload) -> SmallDiffs:
+        diffs = backward(self, payload)
+        calls.append((self.needs_grad, list(diffs)))
+        return diffs
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(gate, "backward", recording)
+        yield calls
+
+
+SEVERAL_INPUTS = sorted(name for name in CASES if REGISTRY[name].arity != 1)
+
+
+@pytest.mark.parametrize("name", SEVERAL_INPUTS)
+@settings(max_examples=CONSTANT_EXAMPLES, deadline=None)
+@given(data=st.data())
+def test_inputs_held_constant_get_no_gradient_and_the_others_the_right_one(
+    name: str, data: st.DataObject
+) -> None:
+    fn, inputs = CASES[name](data.draw, name)
+    free = [i for i, x in enumerate(inputs) if not isinstance(x, Variable)]
+    held = data.draw(st.lists(st.sampled_from(free), max_size=len(free) - 1, unique=True))
+    inputs = [constant(x) if i in held else x for i, x in enumerate(inputs)]
+    with backward_results(REGISTRY[name]) as calls:
+        results = gradcheck(fn, inputs)
+    for index, result in enumerate(results):
+        assert result is None or result.ok, f"input {index}: {result}"
+    # The Gate contract: backward skips the work for a parent that needs no gradient.
+    assert calls
+    for needs, diffs in calls:
+        assert all(diff is None for need, diff in zip(needs, diffs, strict=True) if not need)
