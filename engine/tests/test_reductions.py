@@ -43,12 +43,28 @@ def test_mean_divides_the_gradient_by_the_count(ctx: Context) -> None:
     assert engine.mean(x).item() == 3.5
 
 
+def test_mean_keeps_the_reduced_axes_on_request(ctx: Context) -> None:
+    x = ctx.variable(M, requires_grad=True)
+    m = engine.mean(x, axis=1, keepdims=True)
+    assert m.value.tolist() == [[3.0], [4.0]]
+    m.backprop(np.array([[3.0], [6.0]]))
+    assert x.grad.tolist() == [[1.0, 1.0, 1.0], [2.0, 2.0, 2.0]]
+
+
 def test_max_along_an_axis_sends_the_gradient_to_the_argmax(ctx: Context) -> None:
     x = ctx.variable(M, requires_grad=True)
     m = engine.max(x, axis=1)
     assert m.value.tolist() == [5.0, 6.0]
     m.backprop(np.array([10.0, 20.0]))
     assert x.grad.tolist() == [[0.0, 10.0, 0.0], [0.0, 0.0, 20.0]]
+
+
+def test_max_along_an_axis_removes_only_that_axis(ctx: Context) -> None:
+    x = ctx.variable([[[1.0], [5.0], [3.0]]], requires_grad=True)  # shape (1, 3, 1)
+    m = engine.max(x, axis=1)
+    assert m.shape == (1, 1) and m.value.tolist() == [[5.0]]
+    m.backprop(np.array([[2.0]]))
+    assert x.grad.tolist() == [[[0.0], [2.0], [0.0]]]
 
 
 def test_max_over_everything_and_keepdims(ctx: Context) -> None:
