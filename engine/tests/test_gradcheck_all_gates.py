@@ -1,8 +1,8 @@
 """Property tests: every registered gate's backward matches central finite differences.
 
 Each gate gets its own examples: in float64, in float32 (where every gradient on the way
-must stay float32), and with some inputs held constant (which must get no gradient, not
-even from backward itself). Hypothesis draws shapes (with broadcasting where the gate
+must stay float32), and with each input in turn held constant (which must get no
+gradient, not even from backward itself). Hypothesis draws shapes (with broadcasting where the gate
 broadcasts), parameters and a seed for the values; values are kept away from kinks (relu
 at 0, clamp bounds, ties of max and maxpool2d) where finite differences cannot check the
 derivative. The gradient the engine picks at a kink is checked by hand in the gate's own
@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, mutually_broadcastable_shapes
 
@@ -38,7 +38,7 @@ PAIRS = mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_
 # five ways. These counts keep the whole engine suite at about 10 s of CPU.
 EXAMPLES = 50
 FLOAT32_EXAMPLES = 10
-CONSTANT_EXAMPLES = 25
+CONSTANT_EXAMPLES = 10
 
 
 def case(*names: str) -> Callable[[Builder], Builder]:
@@ -427,21 +427,28 @@ def backward_results(gate: type[Gate]) -> Iterator[list[tuple[tuple[bool, ...], 
         yield calls
 
 
-SEVERAL_INPUTS = sorted(name for name in CASES if REGISTRY[name].arity != 1)
+# Class indices are numbers, not differentiable: these gates always hold one input constant.
+ONE_FREE_INPUT = {"embedding", "sparse_softmax_cross_entropy"}
+HOLDABLE = [
+    (name, position)
+    for name in sorted(CASES)
+    if REGISTRY[name].arity != 1 and name not in ONE_FREE_INPUT
+    for position in range(REGISTRY[name].arity or 3)  # concat and stack draw up to 3
+]
 
 
-@pytest.mark.parametrize("name", SEVERAL_INPUTS)
+@pytest.mark.parametrize(("name", "position"), HOLDABLE)
 @settings(max_examples=CONSTANT_EXAMPLES, deadline=None)
 @given(data=st.data())
-def test_inputs_held_constant_get_no_gradient_and_the_others_the_right_one(
-    name: str, data: st.DataObject
+def test_an_input_held_constant_gets_no_gradient_and_the_others_the_right_one(
+    name: str, position: int, data: st.DataObject
 ) -> None:
     fn, inputs = CASES[name](data.draw, name)
-    free = [i for i, x in enumerate(inputs) if not isinstance(x, Variable)]
-    held = data.draw(st.lists(st.sampled_from(free), max_size=len(free) - 1, unique=True))
-    inputs = [constant(x) if i in held else x for i, x in enumerate(inputs)]
+    assume(position < len(inputs) and len(inputs) > 1)  # concat and stack may draw fewer
+    inputs[position] = constant(inputs[position])
     with backward_results(REGISTRY[name]) as calls:
         results = gradcheck(fn, inputs)
+    assert results[position] is None
     for index, result in enumerate(results):
         assert result is None or result.ok, f"input {index}: {result}"
     # The Gate contract: backward skips the work for a parent that needs no gradient.
