@@ -18,11 +18,11 @@ def test_relu_and_its_gradient_zero_at_zero(ctx: Context) -> None:
 
 
 def test_leaky_relu_scales_negatives(ctx: Context) -> None:
-    x = ctx.variable(X, requires_grad=True)
+    x = ctx.variable([*X, 0.5], requires_grad=True)
     y = engine.leaky_relu(x, slope=0.1)
-    np.testing.assert_allclose(y.value, [-0.2, -0.05, 0.0, 1.5])
-    y.backprop()
-    np.testing.assert_allclose(x.grad, [0.1, 0.1, 0.1, 1.0])
+    np.testing.assert_allclose(y.value, [-0.2, -0.05, 0.0, 1.5, 0.5])
+    y.backprop(np.full(5, 2.0))
+    np.testing.assert_allclose(x.grad, [0.2, 0.2, 0.2, 2.0, 2.0])
 
 
 def test_sigmoid_is_stable_and_its_gradient_is_s_times_one_minus_s(ctx: Context) -> None:
@@ -63,6 +63,15 @@ def test_softmax_values_and_gradient(ctx: Context) -> None:
 def test_softmax_does_not_overflow(ctx: Context) -> None:
     y = engine.softmax(ctx.variable([1000.0, 1000.0]))
     assert y.value.tolist() == [0.5, 0.5]
+    np.testing.assert_allclose(engine.log_softmax(ctx.variable([1000.0, 1000.0])).value, -np.log(2))
+
+
+def test_softmax_of_rows_of_very_different_size_does_not_underflow(ctx: Context) -> None:
+    # Each row is shifted by its own maximum: one shift for all would send row 0 to e^-1000.
+    x = ctx.variable([[0.0, 1.0], [1000.0, 1001.0]])
+    expected = [1 / (1 + np.e), np.e / (1 + np.e)]
+    np.testing.assert_allclose(engine.softmax(x).value, [expected, expected])
+    np.testing.assert_allclose(engine.log_softmax(x).value, np.log([expected, expected]))
 
 
 def test_log_softmax_along_an_axis(ctx: Context) -> None:

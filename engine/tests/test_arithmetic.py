@@ -5,6 +5,7 @@ import pytest
 
 import engine
 from engine import Context, GateInputError
+from engine.tests.errors import raises_exactly
 
 
 def test_add_broadcasts_and_sums_the_gradient_back(ctx: Context) -> None:
@@ -84,6 +85,15 @@ def test_clamp_passes_the_gradient_only_inside_the_bounds(ctx: Context) -> None:
     assert engine.clamp(x, max=0.0).value.tolist() == [-2.0, -1.0, 0.0, 0.0, 0.0]
 
 
+def test_clamp_to_a_single_value_passes_the_gradient_only_there(ctx: Context) -> None:
+    # min == max is allowed; the bounds are inclusive, so the gradient is 1 at that value.
+    x = ctx.variable([0.0, 1.0, 2.0], requires_grad=True)
+    y = engine.clamp(x, 1.0, 1.0)
+    assert y.value.tolist() == [1.0, 1.0, 1.0]
+    y.backprop()
+    assert x.grad.tolist() == [0.0, 1.0, 0.0]
+
+
 def test_matmul_2d_gradients(ctx: Context) -> None:
     a = ctx.variable([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
     b = ctx.variable([[5.0], [6.0]], requires_grad=True)
@@ -116,10 +126,26 @@ def test_matmul_with_vectors(ctx: Context) -> None:
     assert dot.item() == 5.0
 
 
+def test_matmul_with_a_constant_vector_operand(ctx: Context) -> None:
+    v = ctx.variable([1.0, 2.0])
+    m = ctx.variable([[1.0, 0.0], [0.0, 1.0]], requires_grad=True)
+    (v @ m).backprop()
+    assert m.grad.tolist() == [[1.0, 1.0], [2.0, 2.0]]
+    (m @ v).backprop()
+    assert m.grad.tolist() == [[2.0, 3.0], [3.0, 4.0]]
+
+
 def test_matmul_rejects_mismatched_inner_dimensions(ctx: Context) -> None:
-    with pytest.raises(GateInputError, match=r"matmul on inputs of shape \(2, 3\), \(2, 3\)"):
+    with raises_exactly(
+        GateInputError,
+        "matmul on inputs of shape (2, 3), (2, 3): "
+        "the last axis of a must match the second-to-last axis of b",
+    ):
         ctx.variable(np.ones((2, 3))) @ ctx.variable(np.ones((2, 3)))
-    with pytest.raises(GateInputError, match="at least one dimension"):
+    with raises_exactly(
+        GateInputError,
+        "matmul on inputs of shape (), (2,): matmul needs inputs of at least one dimension",
+    ):
         ctx.variable(1.0) @ ctx.variable(np.ones(2))
 
 

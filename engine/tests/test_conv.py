@@ -7,6 +7,7 @@ import pytest
 
 import engine
 from engine import Context, GateInputError
+from engine.tests.errors import raises_exactly
 
 
 def _conv_loop(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int, pad: int) -> np.ndarray:
@@ -48,16 +49,78 @@ def test_conv2d_takes_separate_row_and_column_strides(ctx: Context) -> None:
     assert engine.conv2d(x, w, stride=[1, 2], padding=[0, 1]).shape == (1, 2, 3, 3)
 
 
-def test_conv2d_checks_shapes(ctx: Context) -> None:
-    x = ctx.variable(np.zeros((1, 2, 4, 4)))
-    with pytest.raises(
-        GateInputError, match=r"conv2d on inputs of shape \(1, 2, 4, 4\), \(1, 3, 2, 2\)"
+WEIGHT_SHAPE_ERROR = "weight must be (filters, channels, kh, kw) with x's channel count"
+
+
+@pytest.mark.parametrize(
+    ("x_shape", "weight_shape", "problem"),
+    [
+        ((1, 2, 4, 4), (1, 3, 2, 2), WEIGHT_SHAPE_ERROR),
+        ((2, 4, 4), (1, 4, 2, 2), WEIGHT_SHAPE_ERROR),
+        ((1, 2, 4, 4), (2, 2, 2), WEIGHT_SHAPE_ERROR),
+        ((1, 2, 4, 4), (1, 2, 5, 5), "the kernel (5, 5) is larger than the padded input"),
+        ((1, 1, 2, 5), (1, 1, 3, 1), "the kernel (3, 1) is larger than the padded input"),
+    ],
+)
+def test_conv2d_checks_shapes(
+    ctx: Context, x_shape: tuple, weight_shape: tuple, problem: str
+) -> None:
+    x, w = ctx.variable(np.zeros(x_shape)), ctx.variable(np.zeros(weight_shape))
+    shapes = f"{x_shape}, {weight_shape}, {weight_shape[:1]}"
+    with raises_exactly(GateInputError, f"conv2d on inputs of shape {shapes}: {problem}"):
+        engine.conv2d(x, w)
+
+
+def test_conv2d_checks_the_bias(ctx: Context) -> None:
+    x, w = ctx.variable(np.zeros((1, 2, 4, 4))), ctx.variable(np.zeros((3, 2, 2, 2)))
+    with raises_exactly(
+        GateInputError,
+        "conv2d on inputs of shape (1, 2, 4, 4), (3, 2, 2, 2), (2,): bias must be (filters,)",
     ):
-        engine.conv2d(x, ctx.variable(np.zeros((1, 3, 2, 2))))
-    with pytest.raises(GateInputError, match="larger than the padded input"):
-        engine.conv2d(x, ctx.variable(np.zeros((1, 2, 5, 5))))
-    with pytest.raises(GateInputError, match=r"\(batch, channels, height, width\)"):
+        engine.conv2d(x, w, ctx.variable(np.zeros(2)))
+
+
+def test_maxpool2d_needs_an_image_batch(ctx: Context) -> None:
+    with raises_exactly(
+        GateInputError,
+        "maxpool2d on inputs of shape (4, 4): the input must be (batch, channels, height, width)",
+    ):
         engine.maxpool2d(ctx.variable(np.zeros((4, 4))), 2)
+
+
+@pytest.mark.parametrize(
+    ("gate", "parameter", "extra"),
+    [
+        ("conv2d", "stride", {}),
+        ("conv2d", "padding", {}),
+        ("maxpool2d", "kernel_size", {}),
+        ("maxpool2d", "stride", {"kernel_size": 2}),
+        ("maxpool2d", "padding", {"kernel_size": 2}),
+    ],
+)
+def test_a_pair_parameter_takes_an_int_or_two_ints(gate: str, parameter: str, extra: dict) -> None:
+    make = engine.REGISTRY[gate]
+    with raises_exactly(
+        ValueError, f"{gate} {parameter} must be an int or a list of two ints, got [1, 1, 1]"
+    ):
+        make(**extra, **{parameter: [1, 1, 1]})
+
+
+@pytest.mark.parametrize(
+    ("gate", "parameter", "minimum"),
+    [
+        ("conv2d", "stride", 1),
+        ("conv2d", "padding", 0),
+        ("maxpool2d", "kernel_size", 1),
+        ("maxpool2d", "padding", 0),
+    ],
+)
+def test_the_published_schema_of_a_pair_parameter(gate: str, parameter: str, minimum: int) -> None:
+    schema = engine.REGISTRY[gate].params["properties"][parameter]
+    assert schema["type"] == ["integer", "array"] and schema["description"]
+    assert schema["minimum"] == minimum
+    assert schema["items"] == {"type": "integer", "minimum": minimum}
+    assert schema["minItems"] == schema["maxItems"] == 2
 
 
 def test_maxpool2d_values_and_gradient(ctx: Context) -> None:
@@ -79,6 +142,26 @@ def test_overlapping_pools_add_gradients_and_padding_is_never_picked(ctx: Contex
     assert x.grad[0, 0].tolist() == [[4, 1], [1, 3]]
 
 
+# At a tie within a window the first maximum in row-major window order takes the gradient,
+# as in PyTorch's max_pool2d, which only replaces its running maximum by a larger value.
+
+
+def test_maxpool2d_gives_a_tie_to_the_first_maximum_of_the_window(ctx: Context) -> None:
+    x = ctx.variable([[[[0.0, 5.0], [5.0, 5.0]], [[2.0, 2.0], [2.0, 2.0]]]], requires_grad=True)
+    y = engine.maxpool2d(x, 2)
+    assert y.value.tolist() == [[[[5.0]], [[2.0]]]]
+    y.backprop(np.array([[[[3.0]], [[4.0]]]]))
+    assert x.grad[0].tolist() == [[[0.0, 3.0], [0.0, 0.0]], [[4.0, 0.0], [0.0, 0.0]]]
+
+
+def test_overlapping_pools_over_a_tie_each_pick_their_own_first_element(ctx: Context) -> None:
+    x = ctx.variable(np.ones((1, 1, 3, 3)), requires_grad=True)
+    y = engine.maxpool2d(x, 2, stride=1)
+    y.backprop(np.array([[[[1.0, 2.0], [3.0, 4.0]]]]))
+    # Every window is a tie; each sends its gradient to its own top-left element.
+    assert x.grad[0, 0].tolist() == [[1.0, 2.0, 0.0], [3.0, 4.0, 0.0], [0.0, 0.0, 0.0]]
+
+
 def test_maxpool2d_rejects_padding_over_half_the_kernel() -> None:
-    with pytest.raises(ValueError, match="padding must be at most half"):
+    with raises_exactly(ValueError, "maxpool2d: padding must be at most half the kernel_size"):
         engine.REGISTRY["maxpool2d"](kernel_size=2, padding=2)

@@ -7,8 +7,20 @@ import numpy as np
 import pytest
 
 import engine
-from engine import REGISTRY, AutogradError, Context, Gate, GateInputError, Payload, SmallDiffs
+from engine import (
+    REGISTRY,
+    AutogradError,
+    Context,
+    Gate,
+    GateInputError,
+    Payload,
+    SmallDiffs,
+    Variable,
+    as_variables,
+    no_grad_mode,
+)
 from engine.params import check_params, param, params_schema
+from engine.tests.errors import raises_exactly
 
 ISSUE_GATES = (
     "add sub mul div neg pow matmul exp log sqrt abs clamp",
@@ -59,6 +71,59 @@ def test_params_schema_matches_the_constructor(name: str) -> None:
             check_params(name, {**schema, "required": []}, {key: prop["default"]})
 
 
+X = np.arange(-6.0, 6.0).reshape(3, 4)
+IMAGE = np.arange(-18.0, 18.0).reshape(1, 1, 6, 6)
+# Per gate with defaulted parameters: its required parameters and inputs on which every
+# default shows (negatives for leaky_relu's slope, several axes, images for the windows).
+DEFAULTED: dict[str, tuple[dict, list[np.ndarray]]] = {
+    "clamp": ({}, [X]),
+    "sum": ({}, [X]),
+    "mean": ({}, [X]),
+    "max": ({}, [X]),
+    "softmax": ({}, [X]),
+    "log_softmax": ({}, [X]),
+    "leaky_relu": ({}, [X]),
+    "flatten": ({}, [X]),
+    "squeeze": ({}, [X[None]]),
+    "transpose": ({}, [X[None]]),
+    "concat": ({}, [X, X]),
+    "stack": ({}, [X, X]),
+    "split": ({"sizes": 1}, [X]),
+    "chunk": ({"chunks": 2}, [X]),
+    "unstack": ({}, [X]),
+    "conv2d": ({}, [IMAGE, np.ones((1, 1, 3, 3)), np.zeros(1)]),
+    "maxpool2d": ({"kernel_size": 2}, [IMAGE]),
+    # Without a seed the mask is fresh each time, so the sample fixes it.
+    "dropout": ({"seed": 0}, [X]),
+}
+
+
+def _published_defaults(name: str) -> dict:
+    properties = REGISTRY[name].params["properties"]
+    return {key: prop["default"] for key, prop in properties.items() if "default" in prop}
+
+
+def test_every_gate_with_defaults_has_a_sample() -> None:
+    assert set(DEFAULTED) == {name for name in REGISTRY if _published_defaults(name)}
+
+
+def _outputs(out: Variable | list[Variable]) -> list[np.ndarray]:
+    return [v.value for v in (out if isinstance(out, list) else [out])]
+
+
+@pytest.mark.parametrize("name", sorted(DEFAULTED))
+def test_leaving_out_a_parameter_means_its_published_default(ctx: Context, name: str) -> None:
+    required, values = DEFAULTED[name]
+    inputs = [ctx.variable(v) for v in values]
+    expected = _outputs(REGISTRY[name](**{**_published_defaults(name), **required})(*inputs))
+    # The gate class, as the backend makes it, and the user-facing function of engine.
+    for out in (REGISTRY[name](**required)(*inputs), getattr(engine, name)(*inputs, **required)):
+        got = _outputs(out)
+        assert [v.shape for v in got] == [v.shape for v in expected]
+        for value, wanted in zip(got, expected, strict=True):
+            np.testing.assert_array_equal(value, wanted)
+
+
 def test_unknown_missing_and_ill_typed_params_raise_naming_the_gate() -> None:
     with pytest.raises(TypeError, match="sum has no parameter 'axes'"):
         REGISTRY["sum"](axes=1)
@@ -101,6 +166,88 @@ def test_wrong_input_counts_raise_type_error(ctx: Context) -> None:
         REGISTRY["add"]()(x, x, x)
     with pytest.raises(TypeError, match="needs at least one Variable"):
         engine.add(1.0, 2.0)
+
+
+def test_input_errors_name_the_gate(ctx: Context) -> None:
+    x = ctx.variable(1.0)
+    with raises_exactly(ValueError, "add: cannot mix Variables of different Contexts"):
+        engine.add(x, Context().variable(1.0))
+    with raises_exactly(TypeError, "add inputs must be Variables or numbers, not str"):
+        engine.add(x, "one")
+
+
+def test_as_variables_makes_literals_constants_of_the_variables_context(ctx: Context) -> None:
+    x = ctx.variable([1.0], requires_grad=True, dtype="float32")
+    two, same = as_variables([2, x])
+    assert same is x
+    assert two.item() == 2.0 and two.dtype == np.float32
+    assert two.context is ctx and not two.requires_grad
+    with raises_exactly(TypeError, "a gate needs at least one Variable among its inputs"):
+        as_variables([1.0, 2.0])
+    with raises_exactly(TypeError, "mul needs at least one Variable among its inputs"):
+        as_variables([1.0], REGISTRY["mul"]())
+
+
+def test_needs_grad_and_num_grads_are_set_before_forward(ctx: Context) -> None:
+    seen = []
+
+    class Spy(Gate):
+        def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+            seen.append((self.needs_grad, self.num_grads))
+            return a + b
+
+    x, c = ctx.variable(1.0, requires_grad=True), ctx.variable(2.0)
+    Spy()(x, c)
+    with no_grad_mode(ctx):
+        Spy()(x, c)
+    # In no-grad mode nothing is recorded, so no parent will want a gradient.
+    assert seen == [((True, False), 2), ((False, False), 2)]
+
+
+def test_a_gate_missing_part_of_its_contract_says_which_part(ctx: Context) -> None:
+    class NoForward(Gate):
+        pass
+
+    class NoBackward(Gate):
+        def forward(self, a: np.ndarray) -> np.ndarray:
+            return a
+
+    class NoDerivative(engine.ElementwiseGate):
+        def forward(self, a: np.ndarray) -> np.ndarray:
+            return a
+
+    x = ctx.variable(1.0, requires_grad=True)
+    with raises_exactly(NotImplementedError, "NoForward does not implement forward"):
+        NoForward()(x)
+    with raises_exactly(NotImplementedError, "NoBackward does not implement backward"):
+        NoBackward()(x).backprop()
+    with raises_exactly(NotImplementedError, "NoDerivative does not implement derivative"):
+        NoDerivative()(x).backprop()
+
+
+def test_a_subclass_of_a_registered_gate_does_not_take_over_its_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    add = REGISTRY["add"]
+    monkeypatch.setitem(REGISTRY, "add", add)  # put back whatever the subclass does
+
+    class LoggedAdd(add):  # type: ignore[valid-type, misc]
+        """An add that could log; it inherits the name without registering under it."""
+
+    assert REGISTRY["add"] is add
+
+
+def test_an_undocumented_gate_is_catalogued_with_an_empty_doc(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("engine.gate.REGISTRY", {})
+
+    class Bare(Gate):
+        name = "bare"
+
+    (entry,) = engine.catalog()
+    # Not Gate's docstring: a gate says nothing rather than something about another class.
+    assert entry["name"] == "bare" and entry["doc"] == ""
 
 
 def test_a_gate_instance_records_one_operation(ctx: Context) -> None:

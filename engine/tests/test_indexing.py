@@ -5,6 +5,7 @@ import pytest
 
 from engine import Context, GateInputError
 from engine.gates.indexing import index_spec, numpy_index
+from engine.tests.errors import raises_exactly
 
 
 def test_index_spec_is_plain_json() -> None:
@@ -14,10 +15,21 @@ def test_index_spec_is_plain_json() -> None:
 
 
 def test_index_spec_rejects_masks_and_floats() -> None:
-    with pytest.raises(TypeError, match="no masks"):
+    with raises_exactly(TypeError, "getitem: a list index must be a flat list of ints (no masks)"):
         index_spec(np.array([True, False]))
-    with pytest.raises(TypeError, match="cannot index with float"):
+    with raises_exactly(
+        TypeError,
+        "getitem: cannot index with float; use ints, slices, ..., None or lists of ints",
+    ):
         index_spec(1.5)
+
+
+def test_an_empty_list_picks_nothing(ctx: Context) -> None:
+    x = ctx.variable([1.0, 2.0], requires_grad=True)
+    y = x[[]]
+    assert y.shape == (0,)
+    (y.sum() + x.sum()).backprop()
+    assert x.grad.tolist() == [1.0, 1.0]
 
 
 def test_basic_slicing_and_its_gradient(ctx: Context) -> None:

@@ -1,10 +1,13 @@
 """Layer gates: linear, embedding, gru_cell and dropout with hand-worked values."""
 
+import warnings
+
 import numpy as np
 import pytest
 
 import engine
 from engine import Context, GateInputError
+from engine.tests.errors import raises_exactly
 
 
 def test_linear_values_and_gradients(ctx: Context) -> None:
@@ -28,12 +31,36 @@ def test_linear_without_bias_and_with_leading_axes(ctx: Context) -> None:
     np.testing.assert_array_equal(w.grad, np.full((5, 4), 6.0))
 
 
-def test_linear_checks_shapes(ctx: Context) -> None:
-    x, w = ctx.variable(np.ones((2, 3))), ctx.variable(np.ones((4, 2)))
-    with pytest.raises(
-        GateInputError, match=r"linear on inputs of shape \(2, 3\), \(4, 2\), \(4,\)"
+@pytest.mark.parametrize(
+    ("x_shape", "weight_shape"),
+    [((2, 3), (4, 2)), ((), (4, 1)), ((2, 3), (4, 3, 1))],
+)
+def test_linear_checks_shapes(ctx: Context, x_shape: tuple, weight_shape: tuple) -> None:
+    x, w = ctx.variable(np.ones(x_shape)), ctx.variable(np.ones(weight_shape))
+    with raises_exactly(
+        GateInputError,
+        f"linear on inputs of shape {x_shape}, {weight_shape}, (4,): "
+        "x must be (..., in) and weight (out, in)",
     ):
         engine.linear(x, w)
+
+
+def test_linear_checks_the_bias(ctx: Context) -> None:
+    x, w, b = (ctx.variable(np.ones(s)) for s in [(2, 3), (4, 3), (3,)])
+    with raises_exactly(
+        GateInputError,
+        "linear on inputs of shape (2, 3), (4, 3), (3,): "
+        "bias must be (out,), one entry per row of weight",
+    ):
+        engine.linear(x, w, b)
+
+
+def test_no_bias_is_a_zero_constant_of_the_weights_dtype(ctx: Context) -> None:
+    x = ctx.variable(np.ones((2, 3)), dtype="float32")
+    w = ctx.variable(np.ones((4, 3)), requires_grad=True, dtype="float32")
+    bias = engine.linear(x, w).creator.parents[2]
+    assert bias.dtype == np.float32 and not bias.requires_grad
+    assert bias.value.tolist() == [0.0] * 4
 
 
 def test_embedding_picks_rows_and_adds_repeated_gradients(ctx: Context) -> None:
@@ -47,8 +74,18 @@ def test_embedding_picks_rows_and_adds_repeated_gradients(ctx: Context) -> None:
 
 def test_embedding_rejects_bad_indices(ctx: Context) -> None:
     w = ctx.variable(np.ones((3, 2)))
-    with pytest.raises(GateInputError, match="whole numbers"):
+    with raises_exactly(
+        GateInputError, "embedding on inputs of shape (1,), (3, 2): indices must be whole numbers"
+    ):
         engine.embedding(ctx.variable([0.5]), w)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # said in the error, not also warned about by NumPy
+        with pytest.raises(GateInputError, match="whole numbers"):
+            engine.embedding(ctx.variable([np.nan, np.inf]), w)
+    with raises_exactly(
+        GateInputError, "embedding on inputs of shape (1,), (3,): weight must be (vocabulary, dim)"
+    ):
+        engine.embedding(ctx.variable([0.0]), ctx.variable(np.ones(3)))
     with pytest.raises(GateInputError, match=r"lie in \[0, 3\)"):
         engine.embedding(ctx.variable([3.0]), w)
 
@@ -87,10 +124,27 @@ def test_gru_cell_gradients_with_zero_weights(ctx: Context) -> None:
     assert b_ih.grad.tolist() == [0.0, 1.0, 0.5] and b_hh.grad.tolist() == [0.0, 1.0, 0.25]
 
 
-def test_gru_cell_checks_shapes(ctx: Context) -> None:
-    values = [np.ones(s) for s in [(2, 3), (2, 4), (12, 3), (12, 4), (12,), (11,)]]
-    with pytest.raises(GateInputError, match=r"gru_cell on inputs of shape .*b_ih and b_hh"):
-        engine.gru_cell(*[ctx.variable(v) for v in values])
+GRU_SHAPES = [(2, 3), (2, 4), (12, 3), (12, 4), (12,), (12,)]
+
+
+@pytest.mark.parametrize(
+    ("position", "shape", "problem"),
+    [
+        (0, (2,), "x must be (batch, in) and h (batch, hidden) with the same batch"),
+        (1, (2,), "x must be (batch, in) and h (batch, hidden) with the same batch"),
+        (1, (3, 4), "x must be (batch, in) and h (batch, hidden) with the same batch"),
+        (2, (12, 2), "w_ih must be (3 hidden, in) and w_hh (3 hidden, hidden)"),
+        (3, (12, 3), "w_ih must be (3 hidden, in) and w_hh (3 hidden, hidden)"),
+        (5, (11,), "b_ih and b_hh must be (3 hidden,)"),
+    ],
+)
+def test_gru_cell_checks_shapes(ctx: Context, position: int, shape: tuple, problem: str) -> None:
+    shapes = [*GRU_SHAPES[:position], shape, *GRU_SHAPES[position + 1 :]]
+    with raises_exactly(
+        GateInputError,
+        f"gru_cell on inputs of shape {', '.join(map(str, shapes))}: {problem}",
+    ):
+        engine.gru_cell(*[ctx.variable(np.ones(s)) for s in shapes])
 
 
 def test_dropout_is_seedable_and_scales_what_it_keeps(ctx: Context) -> None:
@@ -101,6 +155,14 @@ def test_dropout_is_seedable_and_scales_what_it_keeps(ctx: Context) -> None:
     np.testing.assert_array_equal(engine.dropout(x, p=0.25, seed=7).value, y.value)
     y.backprop()
     np.testing.assert_array_equal(x.grad, y.value)  # the mask times the scale, as x is ones
+
+
+def test_dropout_drops_an_element_only_when_its_draw_is_below_p(ctx: Context) -> None:
+    # Dropping exactly when u < p (u uniform on [0, 1)) makes the rate exactly p; an
+    # element whose draw equals p is kept.
+    first_draw = float(np.random.default_rng(3).random(1)[0])
+    y = engine.dropout(ctx.variable([1.0]), p=first_draw, seed=3)
+    assert y.value.tolist() == [1 / (1 - first_draw)]
 
 
 def test_dropout_passes_through_when_not_training(ctx: Context) -> None:

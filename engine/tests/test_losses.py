@@ -5,6 +5,7 @@ import pytest
 
 import engine
 from engine import Context, GateInputError
+from engine.tests.errors import raises_exactly
 
 
 def test_mse_loss_is_the_mean_square_error(ctx: Context) -> None:
@@ -19,12 +20,30 @@ def test_mse_loss_is_the_mean_square_error(ctx: Context) -> None:
 
 def test_losses_require_same_shaped_inputs(ctx: Context) -> None:
     p, t = ctx.variable(np.ones((3, 1))), ctx.variable(np.ones(3))
-    with pytest.raises(
-        GateInputError, match=r"mse_loss on inputs of shape \(3, 1\), \(3,\): .*same shape"
+    with raises_exactly(
+        GateInputError,
+        "mse_loss on inputs of shape (3, 1), (3,): both inputs must have the same shape",
     ):
         engine.mse_loss(p, t)
     with pytest.raises(GateInputError, match="softmax_cross_entropy"):
         engine.softmax_cross_entropy(p, t)
+
+
+@pytest.mark.parametrize("shape", [(), (0,)])
+def test_cross_entropies_need_a_batch_of_at_least_one(ctx: Context, shape: tuple) -> None:
+    x = ctx.variable(np.zeros(shape))
+    with raises_exactly(
+        GateInputError,
+        f"sigmoid_cross_entropy on inputs of shape {shape}, {shape}: "
+        "logits need a batch axis and at least one element",
+    ):
+        engine.sigmoid_cross_entropy(x, x)
+    with raises_exactly(
+        GateInputError,
+        f"softmax_cross_entropy on inputs of shape {shape}, {shape}: "
+        "class scores need at least one axis and one element",
+    ):
+        engine.softmax_cross_entropy(x, x)
 
 
 def test_sigmoid_cross_entropy_divides_by_the_batch(ctx: Context) -> None:
@@ -73,5 +92,9 @@ def test_sparse_targets_must_be_whole_class_indices(ctx: Context) -> None:
         engine.sparse_softmax_cross_entropy(x, ctx.variable([0.5, 1.0]))
     with pytest.raises(GateInputError, match=r"lie in \[0, 3\)"):
         engine.sparse_softmax_cross_entropy(x, ctx.variable([0.0, 3.0]))
-    with pytest.raises(GateInputError, match="without the class axis"):
+    with raises_exactly(
+        GateInputError,
+        "sparse_softmax_cross_entropy on inputs of shape (2, 3), (3,): "
+        "targets must have the logits' shape without the class axis",
+    ):
         engine.sparse_softmax_cross_entropy(x, ctx.variable([0.0, 1.0, 2.0]))

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from engine import Context, Variable
-from engine.optim import SGD, Adam, zero_grad
+from engine.optim import SGD, Adam, Optimizer, zero_grad
+from engine.tests.errors import raises_exactly
 
 
 def _with_grad(ctx: Context, value: list[float], grad: list[float]) -> Variable:
@@ -86,9 +87,27 @@ def test_sgd_without_momentum_has_only_a_step_count(ctx: Context) -> None:
     assert SGD([_with_grad(ctx, [1.0], [1.0])]).state_dict().keys() == {"steps"}
 
 
+def test_default_learning_rates(ctx: Context) -> None:
+    sgd, adam = _with_grad(ctx, [1.0], [2.0]), _with_grad(ctx, [1.0], [2.0])
+    SGD([sgd]).step()
+    Adam([adam]).step()
+    np.testing.assert_allclose(sgd.value, [1.0 - 0.01 * 2.0])
+    np.testing.assert_allclose(adam.value, [1.0 - 1e-3])  # Adam's first step: lr * sign(g)
+
+
+def test_loaded_state_takes_the_parameters_dtype(ctx: Context) -> None:
+    p = ctx.variable([1.0, 2.0], requires_grad=True, dtype="float32")
+    opt = Adam([p])
+    opt.load_state_dict({"steps": np.array(3), "m.0": np.ones(2), "v.0": np.ones(2)})
+    assert opt.state["m"][0].dtype == np.float32 and opt.state["v"][0].dtype == np.float32
+    assert opt.steps == 3
+
+
 def test_load_state_dict_rejects_mismatches(ctx: Context) -> None:
     opt = SGD([_with_grad(ctx, [1.0, 2.0], [1.0, 1.0])], momentum=0.5)
-    with pytest.raises(ValueError, match="needs the keys"):
+    with raises_exactly(
+        ValueError, "SGD state needs the keys ['steps', 'velocity.0'], got ['steps']"
+    ):
         opt.load_state_dict({"steps": np.array(1)})
     with pytest.raises(ValueError, match=r"velocity\.0 has shape"):
         opt.load_state_dict({"steps": np.array(1), "velocity.0": np.zeros(3)})
@@ -96,11 +115,22 @@ def test_load_state_dict_rejects_mismatches(ctx: Context) -> None:
 
 def test_optimizer_arguments_are_checked(ctx: Context) -> None:
     p = ctx.variable([1.0], requires_grad=True)
-    with pytest.raises(ValueError, match="at least one parameter"):
+    with raises_exactly(ValueError, "SGD needs at least one parameter"):
         SGD([])
-    with pytest.raises(ValueError, match="must require grad"):
-        SGD([ctx.variable([1.0])])
-    with pytest.raises(ValueError, match="lr must be positive"):
+    with raises_exactly(ValueError, "Adam: every parameter must require grad"):
+        Adam([ctx.variable([1.0])])
+    with raises_exactly(ValueError, "Adam: lr must be positive, got 0"):
         Adam([p], lr=0)
-    with pytest.raises(ValueError, match="momentum"):
-        SGD([p], momentum=1.5)
+    with raises_exactly(ValueError, "SGD: momentum must be in [0, 1), got 1"):
+        SGD([p], momentum=1)
+    with raises_exactly(ValueError, "Adam: betas must lie in [0, 1), got (0.9, 1.0)"):
+        Adam([p], betas=(0.9, 1.0))
+    Adam([p], betas=(0.0, 0.0))  # 0 is allowed: no running average, the latest gradient
+
+
+def test_an_optimizer_without_an_update_rule_says_so(ctx: Context) -> None:
+    class Frozen(Optimizer):
+        pass
+
+    with raises_exactly(NotImplementedError, "Frozen does not implement update"):
+        Frozen([_with_grad(ctx, [1.0], [1.0])], lr=0.1).step()

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from engine.params import INT_LIST, check_params, param, params_schema
+from engine.tests.errors import raises_exactly
 
 SCHEMA = params_schema(
     ["size"],
@@ -23,6 +24,12 @@ SCHEMA = params_schema(
 def test_params_schema_is_a_closed_json_object() -> None:
     assert SCHEMA["type"] == "object" and SCHEMA["additionalProperties"] is False
     assert SCHEMA["required"] == ["size"]
+    assert params_schema(x=param("integer", "an x", default=0)) == {
+        "type": "object",
+        "properties": {"x": {"type": "integer", "description": "an x", "default": 0}},
+        "required": [],
+        "additionalProperties": False,
+    }
 
 
 @pytest.mark.parametrize(
@@ -41,24 +48,65 @@ def test_valid_params_pass(kwargs: dict) -> None:
     ("kwargs", "error", "message"),
     [
         ({}, TypeError, "g needs the parameter 'size'"),
-        ({"size": 1, "bogus": 1}, TypeError, "g has no parameter 'bogus'"),
-        ({"size": 1.5}, ValueError, "'size' must be of type integer"),
-        ({"size": True}, ValueError, "'size' must be of type integer"),
-        ({"size": 0}, ValueError, "'size' must be at least 1"),
-        ({"size": 1, "rate": 1}, ValueError, "'rate' must be less than 1"),
+        (
+            {"size": 1, "bogus": 1},
+            TypeError,
+            "g has no parameter 'bogus' (parameters: size, axis, rate, flag, index, window)",
+        ),
+        ({"size": 1.5}, ValueError, "'size' must be of type integer, got 1.5"),
+        ({"size": True}, ValueError, "'size' must be of type integer, got True"),
+        ({"size": 0}, ValueError, "'size' must be at least 1, got 0"),
+        ({"size": 1, "rate": 1}, ValueError, "'rate' must be less than 1, got 1"),
         (
             {"size": 1, "axis": [0, "x"]},
             ValueError,
-            "'axis' has an item that must be of type integer",
+            "'axis' has an item that must be of type integer, got [0, 'x']",
         ),
-        ({"size": 1, "flag": 0}, ValueError, "'flag' must be of type boolean"),
-        ({"size": 1, "index": ["..", 1]}, ValueError, "'index' has an item that has none"),
-        ({"size": 1, "window": {"stop": 1}}, ValueError, "'window' has unknown keys"),
-        ({"size": 1, "window": {"start": 1.5}}, ValueError, "'window' has a key 'start'"),
+        ({"size": 1, "flag": 0}, ValueError, "'flag' must be of type boolean, got 0"),
+        (
+            {"size": 1, "index": ["..", 1]},
+            ValueError,
+            "'index' has an item that has none of the allowed forms, got ['..', 1]",
+        ),
+        (
+            {"size": 1, "window": {"stop": 1}},
+            ValueError,
+            "'window' has unknown keys ['stop'], got {'stop': 1}",
+        ),
+        (
+            {"size": 1, "window": {"start": 1.5}},
+            ValueError,
+            "'window' has a key 'start' that must be of type integer or null, got {'start': 1.5}",
+        ),
     ],
 )
 def test_invalid_params_raise_naming_gate_and_parameter(
     kwargs: dict, error: type, message: str
 ) -> None:
-    with pytest.raises(error, match=message):
+    prefix = "g: parameter " if error is ValueError else ""
+    with raises_exactly(error, prefix + message):
         check_params("g", SCHEMA, kwargs)
+
+
+def test_a_gate_without_parameters_says_it_has_none() -> None:
+    with raises_exactly(TypeError, "g has no parameter 'x' (parameters: none)"):
+        check_params("g", params_schema(), {"x": 1})
+    # A hand-written schema may leave out what it does not constrain.
+    with raises_exactly(TypeError, "g has no parameter 'x' (parameters: none)"):
+        check_params("g", {}, {"x": 1})
+    check_params("g", {"properties": {"x": {"type": "integer"}}}, {"x": 1})
+
+
+def test_a_maximum_is_inclusive() -> None:
+    schema = params_schema(k=param("integer", "at most 3", maximum=3))
+    check_params("g", schema, {"k": 3})
+    with raises_exactly(ValueError, "g: parameter 'k' must be at most 3, got 4"):
+        check_params("g", schema, {"k": 4})
+
+
+def test_object_keywords_apply_to_objects_only() -> None:
+    # As in JSON Schema: "properties" says nothing about a value that is not an object,
+    # and an object may have other keys unless additionalProperties is false.
+    schema = params_schema(option={"properties": {"start": {"type": "integer"}}})
+    check_params("g", schema, {"option": "text"})
+    check_params("g", schema, {"option": {"start": 1, "stop": 2}})

@@ -5,6 +5,7 @@ import pytest
 
 import engine
 from engine import Context, GateInputError, PayloadKind
+from engine.tests.errors import raises_exactly
 
 
 @pytest.fixture
@@ -32,6 +33,22 @@ def test_flatten_merges_a_range_of_axes(ctx: Context) -> None:
     assert y.shape == (2, 12, 5)
     y.backprop()
     assert v.grad.shape == (2, 3, 4, 5)
+
+
+def test_flatten_of_a_scalar_is_one_element(ctx: Context) -> None:
+    v = ctx.variable(3.0, requires_grad=True)
+    y = engine.flatten(v)
+    assert y.value.tolist() == [3.0]
+    y.backprop(np.array([2.0]))
+    assert v.grad.shape == () and v.grad == 2.0
+
+
+def test_flatten_refuses_a_start_after_the_end(ctx: Context) -> None:
+    with raises_exactly(
+        GateInputError,
+        "flatten on inputs of shape (2, 3, 4): start_axis 2 comes after end_axis 1",
+    ):
+        engine.flatten(ctx.variable(np.zeros((2, 3, 4))), 2, 1)
 
 
 def test_transpose_and_its_inverse_permutation(ctx: Context) -> None:
@@ -97,6 +114,18 @@ def test_split_is_multi_output_and_unused_pieces_get_zeros(ctx: Context) -> None
     assert v.grad.tolist() == [0, 0, 2, 2, 2]
 
 
+def test_concat_and_stack_refuse_to_join_nothing() -> None:
+    # engine.concat() already needs a Variable; a gate's own forward says why it cannot.
+    for name in ("concat", "stack"):
+        with raises_exactly(ValueError, "at least one input is needed"):
+            engine.REGISTRY[name]().forward()
+
+
+def test_split_along_another_axis(x: engine.Variable) -> None:
+    pieces = engine.split(x, [1, 2], axis=1)
+    assert [p.value.tolist() for p in pieces] == [[[0], [3]], [[1, 2], [4, 5]]]
+
+
 def test_split_by_size_leaves_a_shorter_last_piece(ctx: Context) -> None:
     v = ctx.variable(np.arange(5.0))
     assert [p.shape for p in engine.split(v, 2)] == [(2,), (2,), (1,)]
@@ -110,6 +139,12 @@ def test_chunk_makes_near_equal_pieces(ctx: Context) -> None:
     assert [p.shape for p in pieces] == [(2, 3), (2, 3), (2, 1)]
     pieces[2].backprop()
     assert v.grad[:, 6].tolist() == [1.0, 1.0] and v.grad.sum() == 2.0
+
+
+def test_chunk_into_as_many_pieces_as_elements_gives_one_each(ctx: Context) -> None:
+    v = ctx.variable(np.arange(3.0))
+    assert [p.value.tolist() for p in engine.chunk(v, 3)] == [[0.0], [1.0], [2.0]]
+    assert len(engine.chunk(v, 5)) == 3  # as torch.chunk: fewer pieces than asked
 
 
 def test_unstack_removes_the_axis(ctx: Context) -> None:

@@ -90,6 +90,25 @@ def test_methods_reach_their_gates(ctx: Context) -> None:
     np.testing.assert_allclose(x.exp().log().value, x.value)
 
 
+def test_method_arguments_reach_their_gates(ctx: Context) -> None:
+    x = ctx.variable(np.arange(24.0).reshape(2, 3, 4))
+    assert x.sum().shape == () and x.mean().shape == () and x.max().shape == ()
+    assert x.sum(axis=1).value.tolist() == x.value.sum(axis=1).tolist()
+    assert x.sum(axis=[0, 2], keepdims=True).shape == (1, 3, 1)
+    assert x.mean(axis=2, keepdims=True).value.tolist() == x.value.mean(2, keepdims=True).tolist()
+    assert x.max(axis=0, keepdims=True).value.tolist() == [x.value[1].tolist()]
+    assert x.transpose([1, 0, 2]).shape == (3, 2, 4)
+    assert x.flatten(0, 1).shape == (6, 4)
+
+
+def test_ndarray_matmul_on_the_left_defers_to_the_variable(ctx: Context) -> None:
+    x = ctx.variable([[1.0], [2.0]], requires_grad=True)
+    z = np.array([[3.0, 4.0]]) @ x
+    assert z.value.tolist() == [[11.0]]
+    z.backprop()
+    assert x.grad.tolist() == [[3.0], [4.0]]
+
+
 def test_indexing_with_brackets(ctx: Context) -> None:
     x = ctx.variable(np.arange(12.0).reshape(3, 4), requires_grad=True)
     y = x[0, 1:3]
@@ -115,3 +134,39 @@ def test_non_numeric_operands_raise_type_error(ctx: Context) -> None:
 
 def test_repr_names_the_variable(ctx: Context) -> None:
     assert repr(ctx.variable([1.0], name="w")) == "Variable(w, shape=(1,), requires_grad=False)"
+    assert repr(ctx.variable(2.0, requires_grad=True)) == "Variable(shape=(), requires_grad=True)"
+
+
+def test_accumulate_grad_copies_what_it_is_not_told_to_adopt(ctx: Context) -> None:
+    x = ctx.variable([1.0, 2.0], requires_grad=True)
+    diff = np.array([3.0, 4.0])
+    x.accumulate_grad(diff)
+    diff[0] = 100.0
+    assert x.grad.tolist() == [3.0, 4.0]
+
+
+def test_accumulated_gradients_keep_the_variables_dtype(ctx: Context) -> None:
+    x = ctx.variable([1.0, 2.0], requires_grad=True, dtype="float32")
+    x.accumulate_grad(np.ones(2, dtype=np.float32), adopt=True)
+    x.accumulate_grad(np.full(2, 0.5))  # a float64 gradient, e.g. from a custom gate
+    assert x.grad.dtype == np.float32 and x.grad.tolist() == [1.5, 1.5]
+
+
+def test_fan_out_adds_into_one_gradient_array_once_the_variable_owns_it(ctx: Context) -> None:
+    # After the first copy a variable adds in place, as += does: fan-out into a parameter
+    # used n times allocates once, not n times.
+    copied = ctx.variable([0.0], requires_grad=True)
+    copied.accumulate_grad(np.array([1.0]))
+    owned = copied.grad
+    copied.accumulate_grad(np.array([2.0]))
+    assert copied.grad is owned and owned.tolist() == [3.0]
+    # An adopted array may still be reported elsewhere: the next addition makes a new one,
+    # which the variable then owns.
+    adopted = ctx.variable([0.0], requires_grad=True)
+    reported = np.array([1.0])
+    adopted.accumulate_grad(reported, adopt=True)
+    adopted.accumulate_grad(np.array([2.0]))
+    owned = adopted.grad
+    adopted.accumulate_grad(np.array([4.0]))
+    assert reported.tolist() == [1.0]
+    assert adopted.grad is owned and owned.tolist() == [7.0]
