@@ -37,7 +37,8 @@ class TensorSpec:
     """The shape and dtype of an array, without its data: a gate's input or output described.
 
     ``shape`` is kept as a tuple of Python ints (any sequence of integers is accepted);
-    ``dtype`` as a :class:`numpy.dtype` (anything ``np.dtype`` takes is accepted).
+    ``dtype`` as a :class:`numpy.dtype` (anything ``np.dtype`` takes but None, which NumPy
+    would silently read as float64).
     """
 
     shape: tuple[int, ...]
@@ -47,6 +48,8 @@ class TensorSpec:
         shape = tuple(operator.index(n) for n in self.shape)
         if any(n < 0 for n in shape):
             raise ValueError(f"a shape has no negative sizes, got {shape}")
+        if self.dtype is None:
+            raise TypeError("a spec needs a dtype, not None")
         object.__setattr__(self, "shape", shape)
         object.__setattr__(self, "dtype", np.dtype(self.dtype))
 

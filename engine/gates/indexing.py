@@ -98,9 +98,8 @@ def indexed_shape(shape: tuple[int, ...], spec: IndexSpec) -> tuple[int, ...]:
     picks = any(isinstance(entry, (list, tuple)) for entry in entries)
     dims: list[int] = []
     picked: list[tuple[int, ...]] = []
-    slots: list[int] = []
+    slots: list[tuple[int, int]] = []  # each pick's place among the entries and the dims
     lists: list[tuple[list[int], int, int]] = []
-    at = 0
     axes = iter(enumerate(shape))
     for position, entry in enumerate(entries):
         if entry is None:
@@ -115,10 +114,8 @@ def indexed_shape(shape: tuple[int, ...], spec: IndexSpec) -> tuple[int, ...]:
         else:
             _check_positions([entry], axis, size)
         if picks:
-            if not slots:
-                at = len(dims)
             picked.append((len(entry),) if isinstance(entry, (list, tuple)) else ())
-            slots.append(position)
+            slots.append((position, len(dims)))
     if not picks:
         return tuple(dims)
     pick_shape = broadcast_shapes(*picked)
@@ -126,7 +123,8 @@ def indexed_shape(shape: tuple[int, ...], spec: IndexSpec) -> tuple[int, ...]:
     if math.prod(pick_shape):
         for positions, axis, size in lists:
             _check_positions(positions, axis, size)
-    if slots[-1] - slots[0] == len(slots) - 1:
+    (first, at), (last, _) = slots[0], slots[-1]
+    if last - first == len(slots) - 1:
         return (*dims[:at], *pick_shape, *dims[at:])
     return (*pick_shape, *dims)
 

@@ -141,12 +141,12 @@ class GruCellGate(Gate):
         gates = TensorSpec((batch, 3 * hidden), dtype)
         state = TensorSpec((batch, hidden), dtype)
         # Both pre-activations stay whole (r, z and n are views into them), then r, z, n
-        # are kept for backward, with two temporaries of their size at a time.
+        # are kept for backward, with one temporary of their size besides the output.
         return allocating(
             [state],
             gates,
             gates,
-            *[state] * 5,
+            *[state] * 4,
             *broadcast_buffers(gates, b_ih, b_hh),
             *cast_copies(result_dtype(x, w_ih), x, w_ih),
             *cast_copies(result_dtype(h, w_hh), h, w_hh),

@@ -4,6 +4,7 @@ One or more cases per gate, with inputs of a few hundred KiB so the data, not Py
 own objects, is what tracemalloc sees. The bound tested: the peak tracemalloc measures
 during forward (beyond the inputs, which exist already) is at most the estimate, and the
 estimate at most four times that peak; both with ``SLACK`` bytes for Python's objects.
+Small examples then spell out what each kind of estimate counts, to the byte.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 import pytest
 
 from engine import REGISTRY, TensorSpec
+from engine.shapes import ARRAY_HEADER_BYTES
 
 SLACK = 16 * 1024
 F32, F64 = np.float32, np.float64
@@ -106,3 +108,90 @@ def test_estimate_bounds_the_peak_of_forward_within_four_times(
     _, peak = _forward_peak(REGISTRY[name](**params), arrays)
     assert peak <= cost.bytes + SLACK
     assert cost.bytes <= 4 * peak + SLACK
+
+
+H = ARRAY_HEADER_BYTES
+
+ACCOUNTS: list[tuple[str, dict[str, Any], list[tuple[int, ...]], list[Any], int]] = [
+    # out (3, 4) f32, the mask kept for backward (one byte each) and slope * a
+    ("leaky_relu", {}, [(3, 4)], [F32], 48 + 12 + 48),
+    ("sigmoid", {}, [(5,)], [F64], 40 + 40),  # out and one temporary
+    ("gelu", {}, [(5,)], [F64], 40 + 3 * 40),  # out and three temporaries
+    # out (3, 4) f64; both operands are broadcast, the first cast too: a buffer each
+    ("add", {}, [(3, 1), (1, 4)], [F32, F64], 96 + 2 * 96),
+    ("sub", {}, [(3, 4), (3, 4)], [F64, F64], 96),
+    # out (2, 4) f64 and b cast to f64 whole, as np.matmul does
+    ("matmul", {}, [(2, 3), (3, 4)], [F64, F32], 64 + 96),
+    ("matmul", {}, [(5, 2, 3), (3,)], [F32, F32], 40),
+    # out (4,), the argmax (1, 4), the input moved to put axis 0 last, one picking buffer
+    ("max", {"axis": 0}, [(3, 4)], [F32], 16 + 32 + 48 + 32),
+    ("max", {"keepdims": True}, [(3, 4)], [F64], 8 + 8),
+    # out, the shifted input, the maximum and the sum (1, 4), a broadcasting buffer
+    ("softmax", {"axis": 0}, [(3, 4)], [F64], 96 + 96 + 2 * 32 + 96),
+    # out (), the error and its square in f64, a buffer to cast the prediction
+    ("mse_loss", {}, [(2, 3), (2, 3)], [F32, F64], 8 + 2 * 48 + 48),
+    ("sigmoid_cross_entropy", {}, [(2, 3), (2, 3)], [F64, F64], 8 + 3 * 48),
+    # out (), log_probs f32, products f64, log_softmax_of's own (24, 2 * 8, 24), a cast buffer
+    ("softmax_cross_entropy", {}, [(2, 3), (2, 3)], [F32, F64], 8 + 24 + 48 + 64 + 48),
+    # out, class indices and their check, log_probs and log_softmax_of's own (48, 2 * 16,
+    # 48), the picks (2, 1) and one picking buffer
+    (
+        "sparse_softmax_cross_entropy",
+        {},
+        [(2, 3), (2,)],
+        [F64, F64],
+        8 + 16 + 2 + 48 + (48 + 32 + 48) + 16 + 16,
+    ),
+    # out (2, 3, 4) f32, the int indices and their check
+    ("embedding", {}, [(2, 3), (5, 4)], [F64, F32], 96 + 48 + 6),
+    # out (2, 4) f64, the weight cast to f64, a buffer to add the bias
+    ("linear", {}, [(2, 3), (4, 3), (4,)], [F64, F32, F32], 64 + 96 + 64),
+    # out (1, 2, 4, 4) f64, padded (1, 1, 5, 5) f32, the f32 columns (16, 4) and their f64
+    # copy, the product (16, 2), a buffer to add the bias
+    (
+        "conv2d",
+        {"padding": 1},
+        [(1, 1, 3, 3), (2, 1, 2, 2), (2,)],
+        [F32, F64, F64],
+        256 + 100 + 256 + 512 + 256 + 256,
+    ),
+    # out (1, 2, 4, 4) f64, padded (1, 1, 5, 5) f64, the columns, the product, the weight
+    # cast to f64, a buffer to add the bias
+    (
+        "conv2d",
+        {"padding": 1},
+        [(1, 1, 3, 3), (2, 1, 2, 2), (2,)],
+        [F64, F32, F32],
+        256 + 200 + 512 + 256 + 64 + 256,
+    ),
+    # out (1, 1, 2, 2) f32, padded, the windows (16), the argmax and four picking buffers
+    ("maxpool2d", {"kernel_size": 2}, [(1, 1, 4, 4)], [F32], 16 + 64 + 64 + 32 + 4 * 32),
+    # out (2, 4) f64, both pre-activations (2, 12), r, z, n and a temporary, two buffers to
+    # add the biases, w_hh cast to f64 (x and w_ih multiply in f32)
+    (
+        "gru_cell",
+        {},
+        [(2, 3), (2, 4), (12, 3), (12, 4), (12,), (12,)],
+        [F32, F64, F32, F32, F64, F64],
+        64 + 2 * 192 + 4 * 64 + 2 * 192 + 384,
+    ),
+    # out (3, 4) f32, f64 draws, the mask, the scale, two buffers to make the scale
+    ("dropout", {"seed": 1}, [(3, 4)], [F32], 48 + 96 + 12 + 48 + 2 * 48),
+    ("dropout", {"training": False}, [(3, 4)], [F32], 0),  # the input passes unchanged
+    ("dropout", {"p": 0.0}, [(3, 4)], [F32], 0),
+    ("getitem", {"index": [[0, 0]]}, [(3, 2)], [F64], 32),  # picks copy
+    ("getitem", {"index": [0]}, [(3, 2)], [F64], 0),  # a view
+    ("concat", {}, [(2, 3), (1, 3)], [F32, F64], 72),
+    ("unstack", {}, [(3, 2)], [F64], 0),  # three views: their headers only
+]
+"""What each kind of rule counts on a small example, besides one header per output."""
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "shapes", "dtypes", "data"), ACCOUNTS, ids=[a[0] for a in ACCOUNTS]
+)
+def test_the_estimate_counts_what_forward_allocates(
+    name: str, params: dict[str, Any], shapes: list[tuple[int, ...]], dtypes: list[Any], data: int
+) -> None:
+    cost = REGISTRY[name](**params).infer(*map(TensorSpec, shapes, dtypes))
+    assert cost.bytes == data + H * len(cost.outputs)

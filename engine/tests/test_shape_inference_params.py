@@ -111,7 +111,7 @@ def test_infer_agrees_with_forward_for_free_params(name: str, data: st.DataObjec
 
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
-def test_getitem_infers_what_numpy_indexing_gives(data: st.DataObject) -> None:
+def test_getitem_infers_what_numpy_indexing_gives_for_any_spec(data: st.DataObject) -> None:
     shape = data.draw(SHAPES)
     spec = data.draw(index_specs(len(shape), max(shape, default=1)))
     _assert_indexes_as_numpy(shape, spec)
@@ -136,12 +136,18 @@ def _assert_indexes_as_numpy(shape: tuple[int, ...], spec: list[Any]) -> None:
         ((3, 4), [5, []]),
         ((3, 0), [[5], {}]),
         ((3, 4), [[5], {"start": 0, "stop": 0, "step": None}]),
+        ((3,), ["..."]),
+        ((2, 3), ["...", 0]),
+        ((2, 3), [None, "...", None, [1, 0]]),
+        ((4,), [{"start": 1, "stop": None, "step": None}]),
+        ((4,), [{"start": None, "stop": 3, "step": None}]),
+        ((4,), [{"start": None, "stop": None, "step": -3}]),
     ],
 )
-def test_getitem_checks_listed_positions_only_when_it_picks_some(
+def test_getitem_infers_what_numpy_gives_in_these_corners(
     shape: tuple[int, ...], spec: list[Any]
 ) -> None:
-    # Ints are always checked; NumPy checks listed positions as it picks: [] picks none.
+    # Ints are always checked, listed positions only as NumPy picks them: [] picks none.
     _assert_indexes_as_numpy(shape, spec)
 
 

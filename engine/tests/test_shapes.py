@@ -37,11 +37,13 @@ def test_a_spec_keeps_python_ints_and_a_numpy_dtype() -> None:
     assert TensorSpec((2,)).dtype == F64
 
 
-def test_a_spec_refuses_negative_sizes_and_non_integers() -> None:
+def test_a_spec_refuses_negative_sizes_non_integers_and_no_dtype() -> None:
     with pytest.raises(ValueError, match=r"no negative sizes, got \(2, -1\)"):
         TensorSpec((2, -1))
     with pytest.raises(TypeError):
         TensorSpec((2.0,))
+    with pytest.raises(TypeError, match="a spec needs a dtype, not None"):
+        TensorSpec((2,), None)
 
 
 def test_a_spec_counts_elements_and_bytes_exactly_however_large() -> None:
@@ -159,4 +161,5 @@ def test_broadcast_buffers_are_for_operands_broadcast_or_cast() -> None:
 def test_cast_copies_are_whole_copies_of_the_operands_of_another_dtype() -> None:
     a, b = TensorSpec((2, 3), F32), TensorSpec((3, 4), F64)
     assert cast_copies(F64, a, b) == [TensorSpec((2, 3), F64)]
+    assert cast_copies(F32, a, b) == [TensorSpec((3, 4), F32)]
     assert cast_copies(F32, a) == []
