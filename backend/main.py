@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from backend.access_log import mask_secrets_in_access_log
-from backend.errors import install_error_handlers
+from backend.errors import install_error_handlers, logger
 from backend.limits import BodySizeLimit
 from backend.ratelimit import CreationLimit
 from backend.registry import WorkspaceRegistry
@@ -43,7 +43,11 @@ API_ROUTERS = (
 async def expire_idle_workspaces(registry: WorkspaceRegistry) -> None:
     """Every ``expiry_check_seconds``, delete workspaces idle past the configured expiry."""
     while True:
-        await asyncio.to_thread(registry.expire_idle)
+        try:
+            await asyncio.to_thread(registry.expire_idle)
+        except Exception:
+            # A failed round (the store busy, say) must not end expiry for good.
+            logger.exception("deleting idle workspaces failed; trying again next round")
         await asyncio.sleep(registry.settings.expiry_check_seconds)
 
 

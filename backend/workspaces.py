@@ -265,7 +265,8 @@ class Workspace:
     def output_names(self, request: GateApply, count: int) -> list[str]:
         wanted = request.output
         if wanted is None:
-            return [self.generated_name(request.gate) for _ in range(count)]
+            self.check_room_for(count)
+            return self.generated_names(request.gate, count)
         names = [wanted] if isinstance(wanted, str) else list(wanted)
         if len(names) != count:
             raise ApiError(
@@ -280,10 +281,17 @@ class Workspace:
 
     def generated_name(self, gate: str) -> str:
         """A fresh name for an unnamed output, such as ``mul3``."""
+        return self.generated_names(gate, 1)[0]
+
+    def generated_names(self, gate: str, count: int) -> list[str]:
+        """``count`` fresh names for unnamed outputs, all different: ``split3``, ``split4``."""
+        names: list[str] = []
         n = len(self.history) + 1
-        while f"{gate}{n}" in self.variables:
+        while len(names) < count:
+            if f"{gate}{n}" not in self.variables:
+                names.append(f"{gate}{n}")
             n += 1
-        return f"{gate}{n}"
+        return names
 
     def bind_outputs(
         self,

@@ -1,9 +1,9 @@
 """The mutation score per package, from the results `mutmut run` left in mutants/.
 
 A mutant counts as caught when a test failed (or timed out) under it. Mutants listed in
-mutation/equivalent.txt behave exactly like the original code, so no test can catch them;
-they are left out of the score, each with the reason it is equivalent. Exits non-zero when
-a package is under its target or an equivalent entry no longer names a mutant.
+mutation/equivalent-<package>.txt behave exactly like the original code, so no test can
+catch them; they are left out of the score, each with the reason it is equivalent. Exits
+non-zero when a package is under its target or an equivalent entry no longer names a mutant.
 """
 
 from __future__ import annotations
@@ -29,9 +29,14 @@ def exit_codes() -> dict[str, int | None]:
 
 
 def equivalent_mutants() -> dict[str, str]:
-    """The names in equivalent.txt, each with its reason (``name  # reason`` per line)."""
+    """The names in the equivalent-*.txt files, each with its reason (``name  # reason``)."""
     listed: dict[str, str] = {}
-    for line in (ROOT / "mutation" / "equivalent.txt").read_text().splitlines():
+    lines = [
+        line
+        for path in sorted((ROOT / "mutation").glob("equivalent-*.txt"))
+        for line in path.read_text().splitlines()
+    ]
+    for line in lines:
         name, _, reason = line.partition("#")
         if name.strip():
             listed[name.strip()] = reason.strip()
@@ -55,7 +60,9 @@ def main() -> int:
             survivors.append(f"{status:>12}  {name}")
     print("\n".join(survivors))
     failed = bool(stale)
-    print(f"\n{'package':<10}{'mutants':>9}{'caught':>9}{'equivalent':>12}{'missed':>8}{'score':>9}")
+    print(
+        f"\n{'package':<10}{'mutants':>9}{'caught':>9}{'equivalent':>12}{'missed':>8}{'score':>9}"
+    )
     for package, counts in tally.items():
         scored = counts["caught"] + counts["missed"]
         score = counts["caught"] / scored if scored else 0.0

@@ -46,6 +46,7 @@ READ_ROUTES = [
     ("GET", "/training/points", None),
     ("GET", "/training/boundary", None),
     ("POST", "/gradcheck", {"variable": "y", "wrt": ["x"]}),
+    ("POST", "/events/ticket", None),
 ]
 EVENTS = ("GET", "/events", None)
 

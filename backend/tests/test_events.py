@@ -67,7 +67,7 @@ def test_nothing_is_missed_since_the_last_event():
 
 def test_an_event_is_sent_as_sse_with_its_id_type_and_data():
     event = hub_with(1).missed_since(0)[0]
-    assert event.to_sse() == (
+    assert event.sse == (
         'id: 1\nevent: node_recorded\ndata: {"seq": 1, "type": "node_recorded", "n": 1}\n\n'
     )
 

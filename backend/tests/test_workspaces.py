@@ -193,8 +193,8 @@ async def use_worker_threads(count: int) -> None:
 
 
 def test_a_workspace_busy_with_slow_work_does_not_hold_up_another(client):
-    """While workspace A's lock is held (as by a long training step) and requests to A
-    wait for it in every worker thread the event loop has, workspace B still answers."""
+    """While workspace A's lock is held (as by a long training step) and more requests to A
+    wait than the event loop has worker threads, workspace B still answers."""
     a, b = create_workspace(client), create_workspace(client)
     for handle in (a, b):
         assert handle.post("/variables", {"name": "x", "value": [1.0, 2.0]}).status_code == 201
@@ -208,7 +208,9 @@ def test_a_workspace_busy_with_slow_work_does_not_hold_up_another(client):
                 pool.submit(a.post, "/gates", {"gate": "neg", "inputs": ["x"]})
                 for _ in range(workers)
             ]
-            assert busy.wait_for_waiters(workers, timeout=30)
+            # A's requests take turns (backend/scheduling.py): one waits for the lock in a
+            # worker thread, the others on the event loop, holding no thread.
+            assert busy.wait_for_waiters(1, timeout=30)
             answers = [
                 pool.submit(b.post, "/gates", {"gate": "neg", "inputs": ["x"]}),
                 pool.submit(b.post, "/variables", {"name": "y", "value": 1.0}),
@@ -217,3 +219,23 @@ def test_a_workspace_busy_with_slow_work_does_not_hold_up_another(client):
             assert [f.result(timeout=30).status_code for f in answers] == [201, 201, 200]
             assert not any(request.done() for request in waiting)
         assert [f.result(timeout=30).status_code for f in waiting] == [201] * workers
+
+
+def test_unnamed_outputs_of_a_multi_output_gate_get_names_of_their_own(workspace):
+    workspace.post("/variables", {"name": "v", "value": [1.0, 2.0, 3.0, 4.0]})
+    applied = workspace.post("/gates", {"gate": "split", "inputs": ["v"], "params": {"sizes": 2}})
+    assert applied.status_code == 201, applied.text
+    first, second = applied.json()["outputs"]
+    assert first != second
+    assert workspace.get(f"/variables/{first}").json()["value"] == [1.0, 2.0]
+    assert workspace.get(f"/variables/{second}").json()["value"] == [3.0, 4.0]
+
+
+def test_unnamed_outputs_count_toward_the_variable_limit(tmp_path):
+    settings = Settings(data_dir=tmp_path / "data", max_variables=2)
+    with TestClient(create_app(settings)) as client:
+        workspace = create_workspace(client)
+        workspace.post("/variables", {"name": "x", "value": 1.0})
+        assert workspace.post("/gates", {"gate": "neg", "inputs": ["x"]}).status_code == 201
+        refused = workspace.post("/gates", {"gate": "neg", "inputs": ["x"]})
+    assert (refused.status_code, refused.json()["error"]["code"]) == (413, "too_many_variables")
