@@ -8,8 +8,10 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
+from backend.errors import ApiError
 from backend.main import create_app
 from backend.registry import WorkspaceRegistry
 from backend.settings import Settings
@@ -169,3 +171,30 @@ def test_expiry_uses_the_current_time_when_none_is_given(tmp_path):
         assert registry.expire_idle() == 1
         assert registry.store.find_workspace(old) is None
         assert registry.store.find_workspace(new) is not None
+
+
+def test_a_stream_ticket_opens_its_workspace_read_only(workspace):
+    registry = registry_of(workspace)
+    ticket = registry.stream_ticket(workspace.id)
+    opened = registry.authorize_ticket(workspace.id, ticket)
+    assert opened is registry.authorize(workspace.id, workspace.token)[0]
+    assert workspace.post("/events/ticket", {}).json()["expires_in"] == 60
+
+
+def test_a_stream_ticket_of_another_workspace_or_forged_is_401(client, workspace):
+    other = client.post("/api/workspaces").json()["id"]
+    registry = registry_of(workspace)
+    for workspace_id, ticket in [
+        (other, registry.stream_ticket(workspace.id)),
+        (workspace.id, "9999999999.forged"),
+    ]:
+        with pytest.raises(ApiError) as refused:
+            registry.authorize_ticket(workspace_id, ticket)
+        assert (refused.value.status, refused.value.code) == (401, "unauthorized")
+        assert "ticket is wrong or expired" in refused.value.message
+
+
+def test_a_viewer_may_ask_for_a_stream_ticket(workspace):
+    answer = workspace.post("/events/ticket", {}, token=workspace.viewer_token)
+    assert answer.status_code == 200
+    assert registry_of(workspace).authorize_ticket(workspace.id, answer.json()["ticket"])
