@@ -175,8 +175,31 @@ ACCOUNTS: list[tuple[str, dict[str, Any], list[tuple[int, ...]], list[Any], int]
         [F32, F64, F32, F32, F64, F64],
         64 + 2 * 192 + 4 * 64 + 2 * 192 + 384,
     ),
+    # as above with x and h cast instead; then all in f32
+    (
+        "gru_cell",
+        {},
+        [(2, 3), (2, 4), (12, 3), (12, 4), (12,), (12,)],
+        [F32, F32, F64, F64, F32, F32],
+        64 + 2 * 192 + 4 * 64 + 2 * 192 + 48 + 64,
+    ),
+    (
+        "gru_cell",
+        {},
+        [(2, 3), (2, 4), (12, 3), (12, 4), (12,), (12,)],
+        [F64, F32, F32, F64, F32, F32],
+        64 + 2 * 192 + 4 * 64 + 2 * 192 + 288 + 64,
+    ),
+    (
+        "gru_cell",
+        {},
+        [(2, 3), (2, 4), (12, 3), (12, 4), (12,), (12,)],
+        [F32] * 6,
+        32 + 2 * 96 + 4 * 32 + 2 * 96,
+    ),
     # out (3, 4) f32, f64 draws, the mask, the scale, two buffers to make the scale
     ("dropout", {"seed": 1}, [(3, 4)], [F32], 48 + 96 + 12 + 48 + 2 * 48),
+    ("dropout", {"seed": 1}, [()], [F32], 4 + 8 + 1 + 4 + 4),  # the mask's buffer only
     ("dropout", {"training": False}, [(3, 4)], [F32], 0),  # the input passes unchanged
     ("dropout", {"p": 0.0}, [(3, 4)], [F32], 0),
     ("getitem", {"index": [[0, 0]]}, [(3, 2)], [F64], 32),  # picks copy

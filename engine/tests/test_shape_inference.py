@@ -333,6 +333,15 @@ REFUSALS: list[tuple[str, dict[str, Any], list[tuple[int, ...]], str]] = [
         [(2, 3)],
         "index -4 is out of bounds for axis 1 with size 3",
     ),
+    ("getitem", {"index": [{}, 3]}, [(2, 3)], "index 3 is out of bounds for axis 1 with size 3"),
+    (
+        "conv2d",
+        {},
+        [(2, 4, 4), (1, 4, 2, 2), (1,)],
+        "weight must be (filters, channels, kh, kw) with x's channel count",
+    ),
+    ("squeeze", {"axis": 1}, [()], "axis 1 is out of bounds for array of dimension 0"),
+    ("softmax", {"axis": -2}, [()], "axis -2 is out of bounds for array of dimension 0"),
 ]
 """Shapes each gate refuses, with the reason forward gives in the same words."""
 
@@ -358,6 +367,12 @@ def test_infer_refuses_with_the_words_of_forward(
             "concat",
             {},
             [(2, 1), (3, 2)],
+            "the inputs must have the same size on every axis but the joined one",
+        ),
+        (
+            "concat",
+            {"axis": 1},
+            [(2, 1, 4), (2, 3, 5)],
             "the inputs must have the same size on every axis but the joined one",
         ),
         ("reshape", {"shape": [4, 2]}, [(6,)], "cannot reshape array of size 6 into shape (4, 2)"),
