@@ -425,11 +425,13 @@ def test_a_gate_without_a_cost_rule_says_so() -> None:
         ("chunk", {"chunks": 3, "axis": -1}, (2, 7), [(2, 3), (2, 3), (2, 1)]),
         ("chunk", {"chunks": 5}, (3,), [(1,), (1,), (1,)]),
         ("chunk", {"chunks": 2}, (0,), [(0,)]),
+        ("unstack", {"axis": 1}, (2, 3), [(2,), (2,), (2,)]),
     ],
 )
 def test_cuts_give_pieces_of_equal_size_but_the_last(
     ctx: Context, name: str, params: dict[str, Any], shape: tuple[int, ...], pieces: list[Any]
 ) -> None:
-    outputs = REGISTRY[name](**params).infer(TensorSpec(shape)).outputs
-    assert [spec.shape for spec in outputs] == pieces
-    assert [out.shape for out in REGISTRY[name](**params)(ctx.variable(np.zeros(shape)))] == pieces
+    expected = [TensorSpec(piece, np.float32) for piece in pieces]
+    assert list(REGISTRY[name](**params).infer(TensorSpec(shape, np.float32)).outputs) == expected
+    outputs = REGISTRY[name](**params)(ctx.variable(np.zeros(shape), dtype="float32"))
+    assert [TensorSpec.of(out) for out in outputs] == expected
