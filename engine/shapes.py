@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, overload
 
 import numpy as np
+from numpy.lib.array_utils import normalize_axis_index
 
 T = TypeVar("T")
 
@@ -112,10 +113,12 @@ class GateCost:
 
     ``outputs`` has one spec per output, in order. ``bytes`` estimates the peak of memory
     forward allocates: its outputs (only their headers when they are views of an input),
-    the buffers alive at its busiest moment (a padded copy, im2col columns, temporaries)
-    and what it keeps for backward; the inputs themselves are not counted. Inputs are taken
-    as C-contiguous: given a strided view (the output of transpose, or a slice), a gate that
-    needs contiguous data may first copy it, at most the input's own bytes more.
+    what it keeps for backward and the buffers it works with (a padded copy, im2col
+    columns, temporaries, NumPy's loop buffers), counted as if alive together even where
+    forward frees some before making others; the inputs themselves are not counted.
+    Inputs are taken as C-contiguous: given a strided view (the output of transpose, or a
+    slice), a gate that needs contiguous data may first copy it, at most the input's own
+    bytes more.
     """
 
     outputs: Sequence[TensorSpec]
@@ -173,6 +176,17 @@ def reduced_shape(shape: tuple[int, ...], axes: Iterable[int], keepdims: bool) -
     if keepdims:
         return tuple(1 if i in gone else n for i, n in enumerate(shape))
     return tuple(n for i, n in enumerate(shape) if i not in gone)
+
+
+def reduction_axis(axis: int, ndim: int) -> int:
+    """``axis`` as a non-negative int, as NumPy's reductions and np.squeeze read it.
+
+    Raises NumPy's AxisError for an axis the array does not have; a 0-d array takes axis
+    0 or -1 as naming the whole of it.
+    """
+    if ndim == 0 and axis in (0, -1):
+        return 0
+    return normalize_axis_index(axis, ndim)
 
 
 def result_dtype(*specs: TensorSpec) -> np.dtype:

@@ -6,11 +6,17 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.lib.array_utils import normalize_axis_index
 
 from engine.gate import ElementwiseGate, Gate, SmallDiffs
 from engine.params import param, params_schema
-from engine.shapes import GateCost, TensorSpec, allocating, loop_buffers, reduced_shape
+from engine.shapes import (
+    GateCost,
+    TensorSpec,
+    allocating,
+    loop_buffers,
+    reduced_shape,
+    reduction_axis,
+)
 
 if TYPE_CHECKING:
     from engine.tape import Payload
@@ -158,8 +164,7 @@ def along_axis_buffers(a: TensorSpec, axis: int) -> list[TensorSpec]:
     buffer for broadcasting them back; raises as they do for an axis that is not there or
     has no element.
     """
-    # NumPy's reductions take axis 0 (or -1) of a 0-d array as the whole of it.
-    along = normalize_axis_index(axis, max(a.ndim, 1))
+    along = reduction_axis(axis, a.ndim)
     if a.ndim and a.shape[along] == 0:
         raise ValueError("zero-size array to reduction operation maximum which has no identity")
     sums = TensorSpec(reduced_shape(a.shape, [along], keepdims=True), a.dtype)

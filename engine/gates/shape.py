@@ -21,6 +21,7 @@ from engine.shapes import (
     TensorSpec,
     allocating,
     reduced_shape,
+    reduction_axis,
     result_dtype,
     viewing,
 )
@@ -121,8 +122,7 @@ class SqueezeGate(_RestoreShapeGate):
         if self.axis is None:
             return tuple(i for i, n in enumerate(shape) if n == 1)
         if not shape and isinstance(self.axis, int):
-            # NumPy lets an int axis 0 or -1 name a 0-d array as a whole, as reductions do.
-            normalize_axis_index(self.axis, 1)
+            reduction_axis(self.axis, 0)  # 0 or -1 name a 0-d array as a whole
             return ()
         axes = normalize_axis_tuple(self.axis, len(shape))
         if any(shape[i] != 1 for i in axes):

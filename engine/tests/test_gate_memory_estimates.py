@@ -71,6 +71,7 @@ CASES: list[Case] = [
     ("conv2d", {"stride": 2}, [(4, 3, 32, 32), (8, 3, 5, 5), (8,)], [F32, F64, F32]),
     ("maxpool2d", {"kernel_size": 2}, [(4, 8, 64, 64)], []),
     ("maxpool2d", {"kernel_size": 3, "stride": 1, "padding": 1}, [(2, 4, 32, 32)], []),
+    ("maxpool2d", {"kernel_size": [3, 2], "stride": [1, 2]}, [(2, 4, 32, 32)], []),
     ("embedding", {}, [(64, 64), (16, 256)], []),
     ("gru_cell", {}, GRU, []),
     ("gru_cell", {}, GRU, [F32, F32, F64, F64, F32, F32]),
@@ -130,9 +131,14 @@ ACCOUNTS: list[tuple[str, dict[str, Any], list[tuple[int, ...]], list[Any], int]
     ("softmax", {"axis": 0}, [(3, 4)], [F64], 96 + 96 + 2 * 32 + 96),
     # out (), the error and its square in f64, a buffer to cast the prediction
     ("mse_loss", {}, [(2, 3), (2, 3)], [F32, F64], 8 + 2 * 48 + 48),
+    ("mse_loss", {}, [(2, 3), (2, 3)], [F64, F32], 8 + 2 * 48 + 48),  # the target cast
     ("sigmoid_cross_entropy", {}, [(2, 3), (2, 3)], [F64, F64], 8 + 3 * 48),
+    ("sigmoid_cross_entropy", {}, [(2, 3), (2, 3)], [F32, F64], 8 + 3 * 48 + 48),
+    ("sigmoid_cross_entropy", {}, [(2, 3), (2, 3)], [F64, F32], 8 + 3 * 48 + 48),
     # out (), log_probs f32, products f64, log_softmax_of's own (24, 2 * 8, 24), a cast buffer
     ("softmax_cross_entropy", {}, [(2, 3), (2, 3)], [F32, F64], 8 + 24 + 48 + 64 + 48),
+    ("softmax_cross_entropy", {}, [(2, 3), (2, 3)], [F64, F32], 8 + 48 + 48 + 128 + 48),
+    ("softmax_cross_entropy", {}, [(2, 3), (2, 3)], [F32, F32], 4 + 24 + 24 + 64),
     # out, class indices and their check, log_probs and log_softmax_of's own (48, 2 * 16,
     # 48), the picks (2, 1) and one picking buffer
     (
@@ -141,6 +147,13 @@ ACCOUNTS: list[tuple[str, dict[str, Any], list[tuple[int, ...]], list[Any], int]
         [(2, 3), (2,)],
         [F64, F64],
         8 + 16 + 2 + 48 + (48 + 32 + 48) + 16 + 16,
+    ),
+    (
+        "sparse_softmax_cross_entropy",
+        {},
+        [(2, 3), (2,)],
+        [F32, F32],
+        4 + 16 + 2 + 24 + (24 + 16 + 24) + 8 + 16,
     ),
     # out (2, 3, 4) f32, the int indices and their check
     ("embedding", {}, [(2, 3), (5, 4)], [F64, F32], 96 + 48 + 6),
@@ -175,8 +188,31 @@ ACCOUNTS: list[tuple[str, dict[str, Any], list[tuple[int, ...]], list[Any], int]
         [F32, F64, F32, F32, F64, F64],
         64 + 2 * 192 + 4 * 64 + 2 * 192 + 384,
     ),
+    # as above with x and h cast instead; then all in f32
+    (
+        "gru_cell",
+        {},
+        [(2, 3), (2, 4), (12, 3), (12, 4), (12,), (12,)],
+        [F32, F32, F64, F64, F32, F32],
+        64 + 2 * 192 + 4 * 64 + 2 * 192 + 48 + 64,
+    ),
+    (
+        "gru_cell",
+        {},
+        [(2, 3), (2, 4), (12, 3), (12, 4), (12,), (12,)],
+        [F64, F32, F32, F64, F32, F32],
+        64 + 2 * 192 + 4 * 64 + 2 * 192 + 288 + 64,
+    ),
+    (
+        "gru_cell",
+        {},
+        [(2, 3), (2, 4), (12, 3), (12, 4), (12,), (12,)],
+        [F32] * 6,
+        32 + 2 * 96 + 4 * 32 + 2 * 96,
+    ),
     # out (3, 4) f32, f64 draws, the mask, the scale, two buffers to make the scale
     ("dropout", {"seed": 1}, [(3, 4)], [F32], 48 + 96 + 12 + 48 + 2 * 48),
+    ("dropout", {"seed": 1}, [()], [F32], 4 + 8 + 1 + 4 + 4),  # the mask's buffer only
     ("dropout", {"training": False}, [(3, 4)], [F32], 0),  # the input passes unchanged
     ("dropout", {"p": 0.0}, [(3, 4)], [F32], 0),
     ("getitem", {"index": [[0, 0]]}, [(3, 2)], [F64], 32),  # picks copy

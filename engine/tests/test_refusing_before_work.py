@@ -162,11 +162,18 @@ def _answer(name: str) -> Callable[[], GateCost]:
 def test_absurd_shapes_are_answered_at_once_without_allocating(name: str) -> None:
     answer = _answer(name)
     assert _peak_bytes(answer) < TINY
-    calls = 50
-    start = time.process_time()
-    for _ in range(calls):
-        answer()
-    assert (time.process_time() - start) / calls < 1e-3
+    assert _seconds_per_call(answer) < 1e-3
+
+
+def _seconds_per_call(call: Callable[[], Any], calls: int = 20, rounds: int = 5) -> float:
+    """CPU seconds per call in the best of a few rounds, as timeit counts: others share the CPU."""
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.process_time()
+        for _ in range(calls):
+            call()
+        best = min(best, (time.process_time() - start) / calls)
+    return best
 
 
 def test_a_split_into_a_trillion_pieces_is_described_not_made() -> None:

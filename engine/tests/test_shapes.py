@@ -20,6 +20,7 @@ from engine.shapes import (
     cast_copies,
     loop_buffers,
     reduced_shape,
+    reduction_axis,
     result_dtype,
     viewing,
 )
@@ -42,7 +43,7 @@ def test_a_spec_refuses_negative_sizes_non_integers_and_no_dtype() -> None:
         TensorSpec((2, -1))
     with pytest.raises(TypeError):
         TensorSpec((2.0,))
-    with pytest.raises(TypeError, match="a spec needs a dtype, not None"):
+    with pytest.raises(TypeError, match=r"^a spec needs a dtype, not None$"):
         TensorSpec((2,), None)
 
 
@@ -83,6 +84,19 @@ def test_reduced_shape_keeps_or_removes_the_reduced_axes() -> None:
     assert reduced_shape((2, 3, 4), [0, 2], keepdims=False) == (3,)
     assert reduced_shape((2, 3, 4), [0, 2], keepdims=True) == (1, 3, 1)
     assert reduced_shape((2, 3), [], keepdims=False) == (2, 3)
+
+
+def test_a_reduction_axis_is_read_as_numpy_reads_it() -> None:
+    assert reduction_axis(-1, 3) == 2
+    assert reduction_axis(0, 0) == reduction_axis(-1, 0) == 0
+    with pytest.raises(
+        np.exceptions.AxisError, match=r"^axis 1 is out of bounds for array of dimension 0$"
+    ):
+        reduction_axis(1, 0)
+    with pytest.raises(
+        np.exceptions.AxisError, match=r"^axis -2 is out of bounds for array of dimension 0$"
+    ):
+        reduction_axis(-2, 0)
 
 
 def test_result_dtype_follows_numpy_promotion() -> None:
