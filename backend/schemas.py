@@ -116,6 +116,10 @@ class VariableSummary(BaseModel):
     grad: TensorPreview | None
 
 
+MAX_GATE_INPUTS = 1024
+"""More inputs than any gate needs; a longer list is refused before it is read."""
+
+
 class GateApply(Strict):
     """Apply a catalog gate to variables (by name) or numeric literals (constants)."""
 
@@ -125,7 +129,9 @@ class GateApply(Strict):
     )
 
     gate: str = Field(description="A gate name from GET /api/gates.")
-    inputs: list[str | float] = Field(description="Variable names or numbers, in order.")
+    inputs: list[str | float] = Field(
+        max_length=MAX_GATE_INPUTS, description="Variable names or numbers, in order."
+    )
     params: dict[str, Any] = Field(default_factory=dict, description="The gate's parameters.")
     output: Name | list[Name] | None = Field(
         None, description="Output name (a list for multi-output gates); generated when omitted."

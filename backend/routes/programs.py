@@ -1,11 +1,11 @@
 """Expression programs and optimizer steps."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from backend.deps import HeavyReadableWorkspace, WritableWorkspace
 from backend.gradchecking import gradcheck_variable
 from backend.operations import perform
-from backend.routes.responses import errors
+from backend.routes.responses import errors, rendered
 from backend.schemas import (
     EvalRequest,
     EvalResult,
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api/workspaces/{workspace_id}", tags=["programs"])
 
 
 @router.post("/eval", response_model=EvalResult, responses=errors(401, 403, 404, 409, 413, 422))
-def run_program(workspace: WritableWorkspace, body: EvalRequest) -> EvalResult:
+def run_program(workspace: WritableWorkspace, body: EvalRequest) -> Response:
     """Run a small program such as `h = tanh(W @ x + b)`; every operation is applied as a gate.
 
     The language: assignments (one per line or separated by `;`), numbers, names,
@@ -28,7 +28,7 @@ def run_program(workspace: WritableWorkspace, body: EvalRequest) -> EvalResult:
     Assigning a taken name rebinds it; the earlier variable stays in the graph as `name@1`.
     An error reports its line and column in `detail` and changes nothing.
     """
-    return perform(workspace, "eval", body)
+    return rendered(perform(workspace, "eval", body))
 
 
 @router.post(

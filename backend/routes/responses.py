@@ -2,6 +2,9 @@
 
 from typing import Any
 
+from fastapi import Response
+from pydantic import BaseModel
+
 from backend.schemas import ErrorResponse
 
 _DESCRIPTIONS = {
@@ -13,6 +16,12 @@ _DESCRIPTIONS = {
     422: "Malformed or shape-incompatible request.",
     429: "Too many requests: wait the seconds `Retry-After` gives.",
 }
+
+
+def rendered(model: BaseModel, status_code: int = 200) -> Response:
+    """``model`` as JSON, encoded here in the route's worker thread: FastAPI would encode a
+    returned model on the event loop, where a large answer holds up every other request."""
+    return Response(model.model_dump_json(), status_code, media_type="application/json")
 
 
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:

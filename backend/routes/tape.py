@@ -1,10 +1,10 @@
 """The tape: backprop, zero_grad and no-grad mode."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from backend.deps import WritableWorkspace
 from backend.operations import perform
-from backend.routes.responses import errors
+from backend.routes.responses import errors, rendered
 from backend.schemas import (
     BackpropRequest,
     BackpropResult,
@@ -17,21 +17,21 @@ router = APIRouter(prefix="/api/workspaces/{workspace_id}", tags=["tape"])
 
 
 @router.post("/backprop", response_model=BackpropResult, responses=errors(401, 403, 404, 409, 422))
-def run_backprop(workspace: WritableWorkspace, body: BackpropRequest) -> BackpropResult:
+def run_backprop(workspace: WritableWorkspace, body: BackpropRequest) -> Response:
     """Backpropagate from `variable`: each step in backward order, then every gradient.
 
     The tape is empty afterwards; a second backprop of the same variable is a 409.
     """
-    return perform(workspace, "backprop", body)
+    return rendered(perform(workspace, "backprop", body))
 
 
 @router.post("/zero_grad", response_model=WorkspaceState, responses=errors(401, 403, 404, 422))
-def zero_grad(workspace: WritableWorkspace, body: ZeroGradRequest) -> WorkspaceState:
+def zero_grad(workspace: WritableWorkspace, body: ZeroGradRequest) -> Response:
     """Reset gradients to zero (they accumulate across backprops until then)."""
-    return perform(workspace, "zero_grad", body)
+    return rendered(perform(workspace, "zero_grad", body))
 
 
 @router.put("/no_grad", response_model=WorkspaceState, responses=errors(401, 403, 404, 422))
-def set_no_grad(workspace: WritableWorkspace, body: NoGradRequest) -> WorkspaceState:
+def set_no_grad(workspace: WritableWorkspace, body: NoGradRequest) -> Response:
     """Turn no-grad mode on or off; while on, gates record nothing on the tape."""
-    return perform(workspace, "set_no_grad", body)
+    return rendered(perform(workspace, "set_no_grad", body))

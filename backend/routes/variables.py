@@ -17,7 +17,7 @@ import engine
 from backend.deps import ReadableWorkspace, WritableWorkspace
 from backend.errors import ApiError
 from backend.operations import perform
-from backend.routes.responses import errors
+from backend.routes.responses import errors, rendered
 from backend.schemas import VariableCreate, VariableDetail, VariableOut
 
 router = APIRouter(prefix="/api/workspaces/{workspace_id}/variables", tags=["variables"])
@@ -27,9 +27,9 @@ NPY = "application/x-npy"
 @router.post(
     "", status_code=201, response_model=VariableOut, responses=errors(401, 403, 404, 409, 413, 422)
 )
-def create_variable(workspace: WritableWorkspace, body: VariableCreate) -> VariableOut:
+def create_variable(workspace: WritableWorkspace, body: VariableCreate) -> Response:
     """Create a named variable from a literal `value` or an `init` (zeros, ones, randn, …)."""
-    return perform(workspace, "create_variable", body)
+    return rendered(perform(workspace, "create_variable", body), 201)
 
 
 @router.get(

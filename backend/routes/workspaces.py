@@ -13,7 +13,7 @@ from backend.deps import (
 from backend.exporting import ExportDocument, export_document, import_document
 from backend.python_export import python_script
 from backend.registry import Credentials
-from backend.routes.responses import errors
+from backend.routes.responses import errors, rendered
 from backend.schemas import WorkspaceCreated, WorkspaceState
 from backend.workspaces import Workspace
 
@@ -41,12 +41,12 @@ def _created(credentials: Credentials) -> WorkspaceCreated:
 
 
 @router.get("/{workspace_id}", response_model=WorkspaceState, responses=errors(401, 404))
-def read_workspace(access: AccessDep) -> WorkspaceState:
+def read_workspace(access: AccessDep) -> Response:
     """The whole state: variables with values and grads, the tape, the history and no-grad.
 
     `access` says what the token used may do: `write`, or `read` for the viewer token.
     """
-    return access.workspace.state("write" if access.can_write else "read")
+    return rendered(access.workspace.state("write" if access.can_write else "read"))
 
 
 @router.delete("/{workspace_id}", status_code=204, responses=errors(401, 403, 404))
@@ -61,9 +61,9 @@ def delete_workspace(workspace: WritableWorkspace, registry: RegistryDep) -> Res
     response_model=ExportDocument,
     responses=errors(401, 404, 429),
 )
-def export_workspace(workspace: HeavyReadableWorkspace, registry: RegistryDep) -> ExportDocument:
+def export_workspace(workspace: HeavyReadableWorkspace, registry: RegistryDep) -> Response:
     """A versioned JSON document; `POST /api/workspaces/import` rebuilds the workspace from it."""
-    return export_document(workspace, registry)
+    return rendered(export_document(workspace, registry))
 
 
 @router.get(
