@@ -199,12 +199,7 @@ class Workspace:
         try:
             cost = gate.infer(*specs)
         except (TypeError, ValueError) as exc:
-            raise ApiError(
-                422,
-                "gate_failed",
-                f"{request.gate} cannot be applied to {request.inputs} with shapes {shapes}: {exc}",
-                {"gate": request.gate, "inputs": request.inputs, "shapes": shapes},
-            ) from exc
+            raise gate_failed(request, shapes, exc) from exc
         self._check_outputs(request, cost, shapes)
         self.check_memory_for(cost.bytes, f"{request.gate} of shapes {shapes}")
         return cost
@@ -236,12 +231,7 @@ class Workspace:
             result = gate(*inputs)
         except (TypeError, ValueError, IndexError) as exc:
             shapes = [list(np.shape(getattr(v, "value", v))) for v in inputs]
-            raise ApiError(
-                422,
-                "gate_failed",
-                f"{request.gate} cannot be applied to {request.inputs} with shapes {shapes}: {exc}",
-                {"gate": request.gate, "inputs": request.inputs, "shapes": shapes},
-            ) from exc
+            raise gate_failed(request, shapes, exc) from exc
         self.note_allocated(cost.bytes)
         return result if isinstance(result, list) else [result]
 
@@ -378,3 +368,13 @@ class Workspace:
     def record_of(self, node: engine.Node) -> NodeRecord:
         """The history record of an engine node (a dict, as backprop asks once per step)."""
         return self._record_by_node[node]
+
+
+def gate_failed(request: GateApply, shapes: list[list[int]], error: Exception) -> ApiError:
+    """The 422 for inputs a gate cannot take, naming the gate, the inputs and their shapes."""
+    return ApiError(
+        422,
+        "gate_failed",
+        f"{request.gate} cannot be applied to {request.inputs} with shapes {shapes}: {error}",
+        {"gate": request.gate, "inputs": request.inputs, "shapes": shapes},
+    )
