@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -72,26 +73,41 @@ async def authorize(
     return Access(*await asyncio.to_thread(registry.authorize, workspace_id, token))
 
 
-def _workspace_turn(heavy: bool):
-    async def access(
-        request: Request,
-        registry: RegistryDep,
-        workspace_id: WorkspaceId,
-        authorization: Authorization = None,
-    ) -> AsyncIterator[Access]:
-        found = await authorize(registry, workspace_id, authorization)
-        slots = request.app.state.heavy_slots if heavy else None
-        async with found.workspace.turns.turn(slots):
-            yield found
+@asynccontextmanager
+async def _turn_on(
+    request: Request,
+    registry: WorkspaceRegistry,
+    workspace_id: str,
+    authorization: str | None,
+    heavy: bool,
+) -> AsyncIterator[Access]:
+    found = await authorize(registry, workspace_id, authorization)
+    slots = request.app.state.heavy_slots if heavy else None
+    async with found.workspace.turns.turn(slots):
+        yield found
 
-    return access
+
+async def workspace_access(
+    request: Request,
+    registry: RegistryDep,
+    workspace_id: WorkspaceId,
+    authorization: Authorization = None,
+) -> AsyncIterator[Access]:
+    """The workspace and what the token may do, during the request's turn on the workspace
+    (backend/scheduling.py): the route runs once the requests before it are done."""
+    async with _turn_on(request, registry, workspace_id, authorization, False) as access:
+        yield access
 
 
-workspace_access = _workspace_turn(heavy=False)
-"""The workspace and what the token may do, during the request's turn on the workspace
-(backend/scheduling.py): the route runs once the requests before it are done."""
-heavy_workspace_access = _workspace_turn(heavy=True)
-"""As workspace_access, for heavy work: it also waits for one of the server's heavy slots."""
+async def heavy_workspace_access(
+    request: Request,
+    registry: RegistryDep,
+    workspace_id: WorkspaceId,
+    authorization: Authorization = None,
+) -> AsyncIterator[Access]:
+    """As workspace_access, for heavy work: it also waits for one of the server's heavy slots."""
+    async with _turn_on(request, registry, workspace_id, authorization, True) as access:
+        yield access
 
 
 def _writable(access: Access) -> Workspace:

@@ -39,3 +39,28 @@ def test_every_subscriber_is_sent_the_same_encoded_text():
     first, second = asyncio.run(two_subscribers())
     assert first is second
     assert first.startswith("id: 1\nevent: zero_grad\n")
+
+
+def test_a_buffer_exactly_at_its_byte_limit_keeps_every_event():
+    hub = EventHub()
+    hub.publish("variable_created", {"v": ""})
+    empty = len(hub._buffer[0].sse)
+    hub.publish("variable_created", {"v": "x" * (BUFFER_BYTES - 2 * empty)})
+    assert buffered_bytes(hub) == BUFFER_BYTES
+    assert [event.seq for event in hub._buffer] == [1, 2]
+
+
+def test_the_byte_count_stays_exact_as_events_are_dropped():
+    hub = EventHub()
+    for _ in range(50):
+        hub.publish("variable_created", BIG)
+    assert hub._buffered_bytes == buffered_bytes(hub) <= BUFFER_BYTES
+    assert len(hub._buffer) == 3  # a quarter of the limit each: three fit with their headers
+
+
+def test_two_events_over_the_limit_keep_only_the_newer():
+    hub = EventHub()
+    half_and_more = {"values": "x" * (BUFFER_BYTES // 2 + 1)}
+    hub.publish("variable_created", half_and_more)
+    hub.publish("variable_created", half_and_more)
+    assert [event.seq for event in hub._buffer] == [2]
