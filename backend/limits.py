@@ -1,9 +1,12 @@
 """ASGI middleware that refuses request bodies over the configured size before reading them."""
 
 import json
+import re
 from typing import Any
 
 from backend.errors import error_body
+
+GATE_PATH = re.compile(r"/api/workspaces/[^/]+/gates")
 
 
 class BodySizeLimit:
@@ -13,38 +16,45 @@ class BodySizeLimit:
     keeps the JSON error contract for every 413.
     """
 
-    def __init__(self, app: Any, max_bytes: int) -> None:
+    def __init__(self, app: Any, max_bytes: int, max_gate_bytes: int | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_gate_bytes = max_gate_bytes or max_bytes
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self._limit_for(scope["path"])
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._refuse(send, limit)
             return
         try:
-            await self.app(scope, self._counting(receive), send)
+            await self.app(scope, self._counting(receive, limit), send)
         except BodyTooLarge:
-            await self._refuse(send)
+            await self._refuse(send, limit)
 
-    def _counting(self, receive: Any) -> Any:
+    def _limit_for(self, path: str) -> int:
+        # A gate application names its inputs; however many, that is far less than a tensor.
+        # Its own small limit refuses a huge body before it is read and parsed.
+        return self.max_gate_bytes if GATE_PATH.fullmatch(path) else self.max_bytes
+
+    def _counting(self, receive: Any, limit: int) -> Any:
         seen = 0
 
         async def counted() -> dict:
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > self.max_bytes:
+            if seen > limit:
                 raise BodyTooLarge
             return message
 
         return counted
 
-    async def _refuse(self, send: Any) -> None:
-        message = f"the request body is over the limit of {self.max_bytes} bytes"
+    async def _refuse(self, send: Any, limit: int) -> None:
+        message = f"the request body is over the limit of {limit} bytes"
         body = json.dumps(error_body("request_too_large", message)).encode()
         await send(
             {

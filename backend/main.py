@@ -82,7 +82,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in API_ROUTERS:
         app.include_router(router)
     app.include_router(frontend_router(settings.frontend_dist))
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_request_bytes,
+        max_gate_bytes=settings.max_gate_request_bytes,
+    )
     return app
 
 

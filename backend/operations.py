@@ -60,7 +60,7 @@ def create_variable(ws: Workspace, request: VariableCreate) -> VariableOut:
     ws.note_allocated(var.value.nbytes)
     ws.bind(request.name, var)
     ws.announce("variable_created", {"variable": ws.variable_summary(var).model_dump()})
-    return ws.variable_out(var)
+    return ws.variable_out(var, echo=False)
 
 
 def apply_gate(ws: Workspace, request: GateApply) -> GateApplied:

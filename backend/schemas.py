@@ -88,8 +88,11 @@ class VariableOut(BaseModel):
     shape: list[int]
     dtype: str
     requires_grad: bool
-    value: Tensor | None
-    grad: Tensor | None = Field(description="None until a gradient is required.")
+    value: Tensor | None = Field(
+        description="The values; None in the answer to creating a variable of more than "
+        "4,096 elements, which does not echo a large tensor back (GET it by name)."
+    )
+    grad: Tensor | None = Field(description="None when no gradient is required.")
     created_by: int | None = Field(description="Id of the node that produced it; None for a leaf.")
 
 

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     training_slots: int = Field(
         2, ge=1, description="Training runs that take a step at the same time, server-wide."
     )
+    max_gate_request_bytes: int = Field(
+        1024 * 1024, ge=1024, description="Largest body of a gate application (POST …/gates)."
+    )
     max_workspaces: int = Field(1_000, ge=1, description="Most workspaces the server keeps.")
     max_gradcheck_elements: int = Field(
         20_000, ge=1, description="Most input elements one gradcheck may perturb."

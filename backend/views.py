@@ -84,15 +84,21 @@ def shown_grad(var: engine.Variable) -> np.ndarray | None:
     return np.broadcast_to(np.zeros((), var.dtype), var.shape)
 
 
-def variable_out(var: engine.Variable, created_by: int | None) -> VariableOut:
-    """A variable with its value and gradient as JSON."""
+ECHO_ELEMENTS = 4096
+"""The answer to creating a variable repeats its tensors only up to this many elements."""
+
+
+def variable_out(var: engine.Variable, created_by: int | None, echo: bool = True) -> VariableOut:
+    """A variable with its value and gradient as JSON; without them when it echoes what the
+    client just sent and the tensor is large (encoding it would cost the server, not inform)."""
+    shown = echo or var.value.size <= ECHO_ELEMENTS
     return VariableOut(
         name=var.name or "",
         shape=list(var.shape),
         dtype=str(var.dtype),
         requires_grad=var.requires_grad,
-        value=encode(var.value),
-        grad=encode(shown_grad(var)),
+        value=encode(var.value) if shown else None,
+        grad=encode(shown_grad(var)) if shown else None,
         created_by=created_by,
     )
 

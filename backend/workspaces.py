@@ -150,8 +150,8 @@ class Workspace:
         except KeyError:
             raise ApiError(404, "variable_not_found", f"no variable named {name!r}") from None
 
-    def variable_out(self, var: engine.Variable) -> VariableOut:
-        return variable_out(var, self.produced_by.get(var))
+    def variable_out(self, var: engine.Variable, echo: bool = True) -> VariableOut:
+        return variable_out(var, self.produced_by.get(var), echo)
 
     def variable_summary(self, var: engine.Variable) -> VariableSummary:
         return variable_summary(var, self.produced_by.get(var))

@@ -4,7 +4,11 @@ import asyncio
 import json
 from dataclasses import dataclass, field
 
+from fastapi.testclient import TestClient
+
 from backend.limits import BodySizeLimit
+from backend.main import create_app
+from backend.settings import Settings
 
 LIMIT = 1024
 
@@ -54,7 +58,7 @@ def exchange(chunks: list[bytes], declared: int | str | None = None) -> Exchange
         result.sent.append(message)
 
     headers = [] if declared is None else [(b"content-length", str(declared).encode())]
-    scope = {"type": "http", "headers": headers}
+    scope = {"type": "http", "path": "/api/workspaces", "headers": headers}
     asyncio.run(BodySizeLimit(app, max_bytes=LIMIT)(scope, receive, send))
     return result
 
@@ -112,3 +116,23 @@ def test_other_connections_than_http_pass_untouched():
     scope = {"type": "lifespan"}
     asyncio.run(BodySizeLimit(app, max_bytes=LIMIT)(scope, None, None))
     assert passed == [scope]
+
+
+def test_a_gate_application_has_a_small_body_limit_of_its_own(tmp_path):
+    settings = Settings(data_dir=tmp_path / "data", max_gate_request_bytes=2048)
+    with TestClient(create_app(settings)) as client:
+        created = client.post("/api/workspaces").json()
+        headers = {"Authorization": f"Bearer {created['token']}"}
+        base = f"/api/workspaces/{created['id']}"
+        client.post(f"{base}/variables", json={"name": "x", "value": 1.0}, headers=headers)
+        literals = {"gate": "stack", "inputs": ["x", *([1.0] * 1000)]}
+        refused = client.post(f"{base}/gates", json=literals, headers=headers)
+        variable = {"name": "v", "value": [1.0] * 1000}
+        allowed = client.post(f"{base}/variables", json=variable, headers=headers)
+    assert refused.status_code == 413
+    assert refused.json()["error"] == {
+        "code": "request_too_large",
+        "message": "the request body is over the limit of 2048 bytes",
+        "detail": None,
+    }
+    assert allowed.status_code == 201

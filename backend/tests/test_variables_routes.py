@@ -88,3 +88,25 @@ def test_npy_download_round_trips(workspace):
 def test_unknown_variable_is_404(workspace):
     response = workspace.get("/variables/ghost")
     assert_error(response, 404, "variable_not_found")
+
+
+def test_creating_a_large_variable_does_not_echo_its_tensor(workspace):
+    body = {"name": "big", "init": {"kind": "ones", "shape": [4097]}, "requires_grad": True}
+    created = workspace.post("/variables", body)
+    assert created.status_code == 201
+    assert created.json() | {"value": "?", "grad": "?"} == {
+        "name": "big",
+        "shape": [4097],
+        "dtype": "float64",
+        "requires_grad": True,
+        "value": "?",
+        "grad": "?",
+        "created_by": None,
+    }
+    assert (created.json()["value"], created.json()["grad"]) == (None, None)
+    assert workspace.get("/variables/big").json()["value"] == [1.0] * 4097
+
+
+def test_creating_a_variable_of_up_to_4096_elements_echoes_it(workspace):
+    body = {"name": "edge", "init": {"kind": "ones", "shape": [4096]}}
+    assert workspace.post("/variables", body).json()["value"] == [1.0] * 4096
