@@ -74,14 +74,6 @@ class ServerMemory:
             return sum(self._held.values())
 
 
-def fits(ws: Workspace, more: int) -> bool:
-    """Whether ``more`` bytes fit the workspace's and the server's budgets."""
-    inside_server = ws.server_memory is None or (
-        ws.server_memory.total() + more <= ws.server_memory.budget
-    )
-    return inside_server and ws.held + more <= ws.settings.max_workspace_bytes
-
-
 def check_budget(ws: Workspace, more: int, what: str) -> None:
     """Refuse work that would take ``ws`` or the server past its memory budget (413)."""
     limit = ws.settings.max_workspace_bytes

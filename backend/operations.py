@@ -66,7 +66,7 @@ def create_variable(ws: Workspace, request: VariableCreate) -> VariableOut:
 def apply_gate(ws: Workspace, request: GateApply) -> GateApplied:
     """Apply a catalog gate to named variables or numbers and name its outputs."""
     gate = ws.make_gate(request.gate, request.params)
-    inputs = [ws.variable(i) if isinstance(i, str) else i for i in request.inputs]
+    inputs = ws.gate_inputs(request)
     ws.check_tape_room()
     with ws.savepoint():
         outputs = ws.run_gate(gate, inputs, request)
@@ -80,8 +80,7 @@ def preview_gate(ws: Workspace, request: GateApply) -> GatePreview:
     """What ``apply_gate`` would produce and need, refused as it would be; records nothing."""
     with ws.lock:
         gate = ws.make_gate(request.gate, request.params)
-        inputs = [ws.variable(i) if isinstance(i, str) else i for i in request.inputs]
-        cost = ws.plan_gate(gate, inputs, request)
+        cost = ws.plan_gate(gate, ws.gate_inputs(request), request)
     outputs = cost.outputs[: ws.settings.max_variables]
     return GatePreview(
         gate=request.gate,

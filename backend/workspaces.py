@@ -19,7 +19,7 @@ import engine
 from backend.costs import input_specs
 from backend.errors import ApiError
 from backend.events import EventHub
-from backend.memory import ServerMemory, check_budget, fits, held_bytes
+from backend.memory import ServerMemory, check_budget, held_bytes
 from backend.scheduling import Turns
 from backend.schemas import (
     GateApply,
@@ -95,9 +95,11 @@ class Workspace:
         """Refuse (413) work that would take the workspace or server past its budget."""
         if self.server_memory is None:
             return
-        if not fits(self, nbytes):
+        try:
+            check_budget(self, nbytes, what)
+        except ApiError:
             self.recount()  # the running count is an upper bound: be sure before refusing
-        check_budget(self, nbytes, what)
+            check_budget(self, nbytes, what)
 
     def _report_memory(self) -> None:
         if self.server_memory is not None:
@@ -188,6 +190,10 @@ class Workspace:
             raise ApiError(
                 422, "invalid_params", str(exc), {"gate": name, "params": params}
             ) from exc
+
+    def gate_inputs(self, request: GateApply) -> list[engine.Variable | float]:
+        """The variables a gate application names (404 for an unknown one) and its numbers."""
+        return [self.variable(i) if isinstance(i, str) else i for i in request.inputs]
 
     def plan_gate(
         self, gate: engine.Gate, inputs: list[engine.Variable | float], request: GateApply

@@ -19,6 +19,7 @@ from backend.errors import ApiError
 from backend.operations import perform
 from backend.routes.responses import errors, rendered
 from backend.schemas import VariableCreate, VariableDetail, VariableOut
+from backend.views import shown_grad
 
 router = APIRouter(prefix="/api/workspaces/{workspace_id}/variables", tags=["variables"])
 NPY = "application/x-npy"
@@ -59,7 +60,7 @@ def read_variable(
         if if_none_match == etag:
             return Response(status_code=304, headers={"ETag": etag})
         if as_npy:
-            return _npy(var.value if field == "value" else var.grad, name, etag)
+            return _npy(var.value if field == "value" else shown_grad(var), name, etag)
         out = workspace.variable_out(var)
     detail = VariableDetail(**out.model_dump(), consumed_by=consumers)
     return JSONResponse(detail.model_dump(mode="json"), headers={"ETag": etag})
@@ -68,7 +69,8 @@ def read_variable(
 def _etag(var: engine.Variable, answer: str) -> str:
     """A hash of everything the answer holds: changes to the value or grad change it."""
     digest = hashlib.blake2b(answer.encode(), digest_size=16)
-    for array in (var.value, var.grad):
+    # The raw gradient: reading var.grad would allocate the zeros of a fresh one.
+    for array in (var.value, var.raw_grad):
         digest.update(b"-" if array is None else np.ascontiguousarray(array).data)
     return f'"{digest.hexdigest()}"'
 
