@@ -28,7 +28,7 @@ def test_a_spiral_classifier_trains_live(page: Page, live_server: str) -> None:
     boundary_before = training.boundary.screenshot()
     expect(training.loss_chart).to_have_accessible_name(EPOCHS_SEEN)
     expect(training.boundary).not_to_have_attribute("aria-label", before or "")
-    assert training.boundary.screenshot() != boundary_before, "the boundary did not change"
+    training.wait_for_boundary_change(boundary_before)
     first, latest = training.test_loss_trend()
     assert latest < first, f"test loss went from {first} to {latest}"
     page.screenshot(path="test-results/training-running.png")

@@ -1,6 +1,7 @@
 """The training view of a workspace."""
 
 import re
+import time
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -57,6 +58,17 @@ class TrainingPage:
         self.page.get_by_label("Speed", exact=True).select_option(speed)
         self.page.get_by_label("Epochs", exact=True).fill(epochs)
         self.page.get_by_label("Learning rate", exact=True).fill(learning_rate)
+
+    def wait_for_boundary_change(self, before: bytes, timeout_s: float = 20.0) -> None:
+        """Wait until the boundary's pixels differ from `before`.
+
+        Its name changes with every step, but a new picture only arrives with a new boundary,
+        so the name alone can't tell that the drawing moved.
+        """
+        deadline = time.monotonic() + timeout_s
+        while self.boundary.screenshot() == before:
+            assert time.monotonic() < deadline, f"the boundary did not change in {timeout_s} s"
+            self.page.wait_for_timeout(250)
 
     def step_count(self) -> int:
         match = re.search(r"Step (\d+)", self.progress.inner_text())
