@@ -110,10 +110,16 @@ async def heavy_workspace_access(
         yield access
 
 
-def _writable(access: Access) -> Workspace:
+def _owned(access: Access) -> Workspace:
     if not access.can_write:
         raise ApiError(403, "read_only", "the viewer token can read but not change this workspace")
     return access.workspace
+
+
+def _writable(access: Access) -> Workspace:
+    workspace = _owned(access)
+    workspace.check_not_damaged()
+    return workspace
 
 
 async def readable_workspace(access: Annotated[Access, Depends(workspace_access)]) -> Workspace:
@@ -124,6 +130,11 @@ async def readable_workspace(access: Annotated[Access, Depends(workspace_access)
 async def writable_workspace(access: Annotated[Access, Depends(workspace_access)]) -> Workspace:
     """The workspace, for a request with its full token; a viewer token gets 403."""
     return _writable(access)
+
+
+async def owned_workspace(access: Annotated[Access, Depends(workspace_access)]) -> Workspace:
+    """The workspace, for its owner (the full token), even when it is damaged."""
+    return _owned(access)
 
 
 async def heavy_readable_workspace(
@@ -143,5 +154,6 @@ async def heavy_writable_workspace(
 ReadableWorkspace = Annotated[Workspace, Depends(readable_workspace)]
 AccessDep = Annotated[Access, Depends(workspace_access)]
 WritableWorkspace = Annotated[Workspace, Depends(writable_workspace)]
+OwnedWorkspace = Annotated[Workspace, Depends(owned_workspace)]
 HeavyReadableWorkspace = Annotated[Workspace, Depends(heavy_readable_workspace)]
 HeavyWritableWorkspace = Annotated[Workspace, Depends(heavy_writable_workspace)]

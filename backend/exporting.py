@@ -1,26 +1,23 @@
 """Export a workspace as a versioned JSON document, and import one into a new workspace.
 
-The document's ``operations`` (the journal) are what an import replays; ``variables``,
-``history``, ``no_grad`` and ``optimizer_state`` show the result for people and tools.
+Version 2 (what export gives) is the workspace's state, see ``backend/state_document.py``.
+Version 1, written by earlier servers, held the journal: importing it replays its operations.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Discriminator, Field, Tag, ValidationError
 
 from backend.errors import ApiError
 from backend.operations import OPERATIONS, perform
 from backend.registry import Credentials, WorkspaceRegistry
 from backend.schemas import NodeOut, VariableOut
-from backend.tensors import encode
+from backend.state_document import FORMAT, StateDocument, build
 from backend.workspaces import Workspace
 
-FORMAT = "wengert-workspace"
 REPLAY_FAILURES = (ValueError, TypeError, ArithmeticError, RecursionError, IndexError)
-VERSION = 1
 
 
 class ExportedOperation(BaseModel):
@@ -30,11 +27,11 @@ class ExportedOperation(BaseModel):
     body: dict[str, Any]
 
 
-class ExportDocument(BaseModel):
-    """A workspace as a file: import it to get an identical workspace."""
+class JournalDocument(BaseModel):
+    """A workspace as earlier servers exported it (format version 1): its journal."""
 
     format: Literal["wengert-workspace"] = FORMAT
-    version: int = Field(VERSION, description="Format version; this server reads version 1.")
+    version: Literal[1] = 1
     exported_at: str | None = None
     operations: list[ExportedOperation]
     variables: list[VariableOut] = Field(default_factory=list)
@@ -43,42 +40,53 @@ class ExportDocument(BaseModel):
     optimizer_state: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
 
-def export_document(ws: Workspace, registry: WorkspaceRegistry) -> ExportDocument:
-    """The journal and the resulting state of ``ws``."""
-    with ws.lock:
-        operations = registry.store.operations(ws.id)
-        state = ws.state()
-        optimizer_state = {
-            key: {name: encode(array) for name, array in optimizer.state_dict().items()}
-            for key, optimizer in ws.optimizers.items()
-        }
-    return ExportDocument(
-        exported_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        operations=[ExportedOperation(kind=op.kind, body=op.body) for op in operations],
-        variables=state.variables,
-        history=state.history,
-        no_grad=state.no_grad,
-        optimizer_state=optimizer_state,
-    )
+def _version_of(document: Any) -> str:
+    # Version 1 documents written before the field was required may lack it.
+    version = document.get("version", 1) if isinstance(document, dict) else document.version
+    return str(version)
 
 
-def import_document(document: ExportDocument, registry: WorkspaceRegistry) -> Credentials:
-    """A new workspace built by replaying the document's operations; nothing is kept on error."""
-    if document.version != VERSION:
-        raise ApiError(
-            422,
-            "unsupported_version",
-            f"this server reads version {VERSION}, not {document.version}",
-        )
+ExportDocument = Annotated[
+    Annotated[StateDocument, Tag("2")] | Annotated[JournalDocument, Tag("1")],
+    Discriminator(
+        _version_of,
+        custom_error_type="unsupported_version",
+        custom_error_message="this server reads export documents of version 1 and 2",
+    ),
+]
+"""What import takes: the state (version 2) or a journal from an earlier server (version 1)."""
+
+
+def import_document(
+    document: StateDocument | JournalDocument, registry: WorkspaceRegistry
+) -> Credentials:
+    """A new workspace with the document's state; nothing is kept on error."""
     credentials = registry.create()
     workspace, _ = registry.authorize(credentials.id, credentials.token)
     try:
-        for index, operation in enumerate(document.operations):
-            _replay_one(workspace, index, operation)
+        with workspace.lock:
+            if isinstance(document, StateDocument):
+                _build(workspace, document)
+            else:
+                for index, operation in enumerate(document.operations):
+                    _replay_one(workspace, index, operation)
     except BaseException:
         registry.delete(workspace)
         raise
     return credentials
+
+
+def _build(ws: Workspace, document: StateDocument) -> None:
+    try:
+        build(ws, document)
+    except ApiError as exc:
+        if exc.code == "invalid_document" or exc.status == 413:
+            raise
+        raise ApiError(422, "invalid_document", exc.message, {"error": exc.code}) from exc
+    except REPLAY_FAILURES as exc:
+        raise ApiError(422, "invalid_document", f"the document cannot be built: {exc}") from exc
+    ws.recount()
+    ws.journal.snapshot()
 
 
 def _replay_one(ws: Workspace, index: int, operation: ExportedOperation) -> None:

@@ -19,23 +19,24 @@ def optimizer_step(ws: Workspace, request: OptimizerStepRequest) -> list[Variabl
     key = f"{request.optimizer}:{','.join(request.params)}"
     optimizer = ws.optimizers.get(key)
     if optimizer is None or any(a is not b for a, b in zip(optimizer.params, params, strict=True)):
-        optimizer = _new_optimizer(request, params)
+        optimizer = new_optimizer(request, params)
         ws.optimizers[key] = optimizer
-    _set_hyperparameters(optimizer, request)
+    set_hyperparameters(optimizer, request)
     optimizer.step()
+    ws.touch(params)
     summaries = [ws.variable_summary(p).model_dump() for p in params]
     ws.announce("optimizer_step", {"optimizer": request.optimizer, "params": summaries})
     return [ws.variable_out(p) for p in params]
 
 
-def _new_optimizer(request: OptimizerStepRequest, params: list[engine.Variable]) -> Optimizer:
+def new_optimizer(request: OptimizerStepRequest, params: list[engine.Variable]) -> Optimizer:
     if request.optimizer == "adam":
         return Adam(params, request.lr, (request.beta1, request.beta2), request.eps)
     momentum = request.momentum if request.optimizer == "momentum" else 0.0
     return SGD(params, request.lr, momentum)
 
 
-def _set_hyperparameters(optimizer: Optimizer, request: OptimizerStepRequest) -> None:
+def set_hyperparameters(optimizer: Optimizer, request: OptimizerStepRequest) -> None:
     optimizer.lr = request.lr
     if isinstance(optimizer, SGD) and optimizer.momentum:
         optimizer.momentum = request.momentum

@@ -1,8 +1,8 @@
 """Export a workspace as a runnable Python script that rebuilds it with the engine API.
 
-The journal is replayed on a private workspace, and each operation is written out from
-the events it produced, so the script makes exactly the variables and nodes the
-workspace made, under the same names.
+The script is written from the workspace's state document: its leaves with their values,
+then every gate of the history in order (those no longer on the tape under no-grad mode,
+so the script's tape holds what the workspace's does), then gradients and optimizers.
 """
 
 from __future__ import annotations
@@ -10,13 +10,15 @@ from __future__ import annotations
 import keyword
 from typing import Any
 
-from backend.events import Event
-from backend.operations import OPERATIONS, perform
-from backend.store import Operation
-from backend.tensors import encode
-from backend.workspaces import Workspace
+from backend.state_document import (
+    ExportedNode,
+    ExportedOptimizer,
+    StateDocument,
+    produced_names,
+    trained_names,
+)
 
-RESERVED = {"ctx", "np", "engine", "gate", "optimizers", "Adam", "SGD", "json", "variables"}
+RESERVED = {"ctx", "np", "engine", "gate", "optimizers", "Adam", "SGD", "json", "as_json"}
 
 HEADER = '''"""Rebuilds the Wengert workspace {id} with the engine API.
 
@@ -52,108 +54,119 @@ if __name__ == "__main__":
 """
 
 
-def identifier(name: str) -> str:
-    """A Python identifier for a variable name (``h@1`` → ``h_v1``, ``lambda`` → ``lambda_``)."""
-    ident = name.replace("@", "_v")
-    return ident + "_" if keyword.iskeyword(ident) or ident in RESERVED else ident
+class Identifiers:
+    """One distinct Python identifier per variable name: ``h@1`` → ``h_v1``, ``lambda`` →
+    ``lambda_``, and a number appended when that is taken (a variable called ``h_v1``)."""
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, str] = {}
+        self._taken = set(RESERVED)
+
+    def __getitem__(self, name: str) -> str:
+        ident = self._by_name.get(name)
+        if ident is None:
+            ident = self._fresh(name.replace("@", "_v"))
+            self._by_name[name] = ident
+            self._taken.add(ident)
+        return ident
+
+    def _fresh(self, base: str) -> str:
+        if keyword.iskeyword(base):
+            base += "_"
+        ident, n = base, 1
+        while ident in self._taken:
+            n += 1
+            ident = f"{base}_{n}"
+        return ident
 
 
-def python_script(ws_id: str, operations: list[Operation], shadow: Workspace) -> str:
-    """The script for ``operations``, replayed on ``shadow`` (an empty, unjournaled workspace)."""
+def python_script(ws_id: str, document: StateDocument) -> str:
+    """The script that rebuilds the workspace ``document`` describes."""
+    names = Identifiers()
+    for var in document.variables:
+        names[var.name]  # the workspace's own names claim their identifiers first
+    values = {var.name: var for var in document.variables}
+    made_elsewhere = produced_names(document) | trained_names(document)
     lines = [HEADER.format(id=ws_id)]
-    for operation in operations:
-        before = shadow.events.last_seq
-        request = OPERATIONS[operation.kind].request.model_validate(operation.body)
-        perform(shadow, operation.kind, request)
-        events = shadow.events.missed_since(before) or []
-        if operation.kind.startswith("training_"):
-            lines += _training_lines(operation.kind, shadow)
-        else:
-            lines += _lines_for(operation.kind, operation.body, events, shadow)
-    names = ", ".join(identifier(name) for name in shadow.variables)
-    lines.append(FOOTER.format(names=names))
+    lines += [_leaf(names, var) for var in document.variables if var.name not in made_elsewhere]
+    if document.training is not None:
+        lines += _training_lines(names, document)
+    for node in document.history:
+        lines += _node_lines(names, node, values)
+    lines += [
+        f"{names[v.name]}.grad = np.array({_literal(v.grad)})"
+        for v in document.variables
+        if v.grad is not None and v.requires_grad and v.name not in trained_names(document)
+    ]
+    for optimizer in document.optimizers:
+        lines += _optimizer_lines(names, optimizer)
+    if document.no_grad:
+        lines.append("ctx.no_grad = True")
+    everyone = ", ".join(names[v.name] for v in document.variables)
+    lines.append(FOOTER.format(names=everyone))
     return "\n".join(lines)
 
 
-def _lines_for(
-    kind: str, body: dict[str, Any], events: list[Event], shadow: Workspace
-) -> list[str]:
-    if kind == "backprop":
-        seed = "" if body.get("seed") is None else f"np.array({_literal(body['seed'])})"
-        return [f"{identifier(body['variable'])}.backprop({seed})"]
-    if kind == "set_no_grad":
-        return [f"ctx.no_grad = {body['enabled']}"]
-    if kind == "optimizer_step":
-        return _optimizer_lines(body)
-    lines = []
-    for event in events:
-        lines += _event_lines(event, shadow)
+def _leaf(names: Identifiers, var: Any) -> str:
+    return (
+        f"{names[var.name]} = ctx.variable(np.array({_literal(var.value)}), "
+        f"requires_grad={var.requires_grad}, name={var.name!r}, dtype=np.{var.dtype})"
+    )
+
+
+def _training_lines(names: Identifiers, document: StateDocument) -> list[str]:
+    """The training run's weights as they stand, as leaves (the script does not train)."""
+    parameters = document.training.checkpoint.parameters
+    lines = ["# the weights of the training run, as they stand"]
+    for name, value in parameters.items():
+        full = f"net_{name}"
+        lines.append(
+            f"{names[full]} = ctx.variable(np.array({_literal(value)}), requires_grad=True, "
+            f"name={full!r})"
+        )
     return lines
 
 
-def _training_lines(kind: str, shadow: Workspace) -> list[str]:
-    """The training run's weights as they stand after ``kind``: made, or overwritten."""
-    lines = [f"# {kind.replace('_', ' ')}: the weights of the training run"]
-    for var in shadow.training.variables.values():
-        value = f"np.array({_literal(var.value.tolist())})"
-        if kind == "training_configure":
-            lines.append(
-                f"{identifier(var.name)} = ctx.variable({value}, requires_grad=True, "
-                f"name={var.name!r})"
-            )
-        else:
-            lines.append(f"{identifier(var.name)}.value[...] = {value}")
-    return lines
-
-
-def _event_lines(event: Event, shadow: Workspace) -> list[str]:
-    data = event.data
-    if event.type == "variable_created":
-        # Events carry only a preview of large values; the replayed variable has them all.
-        var = shadow.variables[data["variable"]["name"]]
-        value = _literal(encode(var.value))
-        return [
-            f"{identifier(var.name)} = ctx.variable(np.array({value}), "
-            f"requires_grad={var.requires_grad}, name={var.name!r}, dtype=np.{var.dtype})"
-        ]
-    if event.type == "renamed":
-        new = identifier(data["new"])
-        return [f"{new} = {identifier(data['old'])}", f"{new}.name = {data['new']!r}"]
-    if event.type == "node_recorded":
-        return _gate_lines(data["node"])
-    if event.type == "zero_grad":
-        return [f"{identifier(name)}.zero_grad()" for name in data["variables"]]
-    return []
-
-
-def _gate_lines(node: dict[str, Any]) -> list[str]:
-    inputs = [identifier(i) if isinstance(i, str) else repr(float(i)) for i in node["inputs"]]
-    params = [f"{key}={_literal(value)}" for key, value in node["params"].items()]
-    call = f"gate({', '.join([repr(node['gate']), *inputs, *params])})"
-    outputs = [identifier(name) for name in node["outputs"]]
-    target = outputs[0] if len(outputs) == 1 else ", ".join(outputs)
+def _node_lines(names: Identifiers, node: ExportedNode, values: dict[str, Any]) -> list[str]:
+    inputs = [names[i] if isinstance(i, str) else repr(float(i)) for i in node.inputs]
+    params = [f"{key}={_literal(value)}" for key, value in node.params.items()]
+    call = f"gate({', '.join([repr(node.gate), *inputs, *params])})"
+    outputs = [names[name] for name in node.outputs]
     if len(outputs) > 1:
         call = f"list({call})"
-    names = [
-        f"{ident}.name = {name!r}" for ident, name in zip(outputs, node["outputs"], strict=True)
-    ]
-    return [f"{target} = {call}", *names]
-
-
-def _optimizer_lines(body: dict[str, Any]) -> list[str]:
-    key = f"{body['optimizer']}:{','.join(body['params'])}"
-    params = "[" + ", ".join(identifier(p) for p in body["params"]) + "]"
-    if body["optimizer"] == "adam":
-        betas = f"({body['beta1']!r}, {body['beta2']!r})"
-        make = f"Adam({params}, {body['lr']!r}, {betas}, {body['eps']!r})"
+    assignment = f"{', '.join(outputs)} = {call}"
+    if node.on_tape:
+        lines = [assignment]
     else:
-        momentum = body["momentum"] if body["optimizer"] == "momentum" else 0.0
-        make = f"SGD({params}, {body['lr']!r}, {momentum!r})"
-    return [
-        f"optimizer = optimizers.setdefault({key!r}, {make})",
-        f"optimizer.lr = {body['lr']!r}",
-        "optimizer.step()",
-    ]
+        lines = [
+            f"with engine.no_grad_mode(ctx):  # node {node.id}, off the tape",
+            "    " + assignment,
+        ]
+    for ident, name in zip(outputs, node.outputs, strict=True):
+        lines.append(f"{ident}.name = {name!r}")
+        if node.stale:
+            lines += [
+                f"# an input changed in place after node {node.id} ran: its value then",
+                f"{ident}.value[...] = np.array({_literal(values[name].value)})",
+            ]
+        if values[name].requires_grad and not node.on_tape:
+            lines.append(f"{ident}.requires_grad = True")
+    return lines
+
+
+def _optimizer_lines(names: Identifiers, optimizer: ExportedOptimizer) -> list[str]:
+    s = optimizer.settings
+    key = f"{s.optimizer}:{','.join(s.params)}"
+    params = "[" + ", ".join(names[p] for p in s.params) + "]"
+    if s.optimizer == "adam":
+        make = f"Adam({params}, {s.lr!r}, ({s.beta1!r}, {s.beta2!r}), {s.eps!r})"
+    else:
+        momentum = s.momentum if s.optimizer == "momentum" else 0.0
+        make = f"SGD({params}, {s.lr!r}, {momentum!r})"
+    state = (
+        "{" + ", ".join(f"{k!r}: np.array({_literal(v)})" for k, v in optimizer.state.items()) + "}"
+    )
+    return [f"optimizers[{key!r}] = {make}", f"optimizers[{key!r}].load_state_dict({state})"]
 
 
 def _literal(value: Any) -> str:

@@ -16,12 +16,11 @@ from concurrent.futures import Future
 
 from pydantic import BaseModel
 
-from backend import tickets
+from backend import journal, tickets
 from backend.errors import ApiError
 from backend.memory import ServerMemory
-from backend.operations import replay
 from backend.settings import Settings
-from backend.store import Operation, Store, StoredWorkspace
+from backend.store import Store, StoredWorkspace
 from backend.workspaces import Workspace
 
 
@@ -155,19 +154,16 @@ class WorkspaceRegistry:
         stored = self.store.find_workspace(workspace_id)
         if stored is None:
             raise ApiError(404, "workspace_not_found", f"no workspace with id {workspace_id!r}")
-        workspace = Workspace(workspace_id, self.settings, journal=None)
-        operations = self.store.operations(workspace_id)
-        for operation in operations:
-            replay(workspace, operation.kind, operation.body)
-        workspace.events.last_seq = operations[-1].event_seq if operations else 0
+        workspace = Workspace(workspace_id, self.settings)
+        journal.load(self.store, workspace)
         if workspace.training is not None:
             workspace.training.halt_after_restart()
-        workspace.journal = self._journal_for(workspace_id, len(operations))
         self._serve(workspace)
         return stored, workspace
 
     def _new_workspace(self, workspace_id: str) -> Workspace:
-        workspace = Workspace(workspace_id, self.settings, self._journal_for(workspace_id, 0))
+        workspace = Workspace(workspace_id, self.settings)
+        workspace.journal = journal.Journal(self.store, workspace)
         self._serve(workspace)
         return workspace
 
@@ -177,13 +173,8 @@ class WorkspaceRegistry:
         workspace.training_slots = self.training_slots
         workspace.recount()
 
-    def _journal_for(self, workspace_id: str, done: int):
-        count = done
-
-        def journal(kind: str, request: BaseModel, event_seq: int) -> None:
-            nonlocal count
-            count += 1
-            body = request.model_dump(mode="json")
-            self.store.append(workspace_id, count, Operation(kind, body, event_seq))
-
-        return journal
+    def repair(self, workspace: Workspace) -> None:
+        """Drop what a damaged workspace lost, so it can be changed again."""
+        with workspace.lock:
+            workspace.check_not_deleted()
+            journal.repair(self.store, workspace)

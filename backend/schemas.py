@@ -293,6 +293,18 @@ class VariableDetail(VariableOut):
     consumed_by: list[int] = Field(description="Ids of the nodes that take it as an input.")
 
 
+class Damage(BaseModel):
+    """What a damaged workspace lost: it loaded up to the operation before ``at``."""
+
+    at: int = Field(description="Sequence number of the first operation that could not be loaded.")
+    kind: str = Field(description="That operation's kind, or `snapshot`.")
+    reason: str = Field(description="Why it could not be loaded.")
+    lost_operations: int = Field(
+        description="Operations from it on that are not in the state; "
+        "`POST …/repair` drops them for good."
+    )
+
+
 class WorkspaceState(BaseModel):
     """The whole state of a workspace."""
 
@@ -312,6 +324,11 @@ class WorkspaceState(BaseModel):
         0,
         description="Memory the workspace holds, counted against WENGERT_MAX_WORKSPACE_BYTES: "
         "values, gradients, what the tape keeps for backward, optimizer state.",
+    )
+    damage: Damage | None = Field(
+        None,
+        description="Set when the stored workspace could not be loaded whole: reads work, "
+        "writes answer 409 `workspace_damaged` until the owner repairs it.",
     )
 
 

@@ -1,5 +1,6 @@
 """Every setting, limit and path of the server in one place, read from WENGERT_* variables."""
 
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -73,6 +74,24 @@ class Settings(BaseSettings):
     expiry_check_seconds: float = Field(
         300, gt=0, description="How often to look for idle workspaces to delete."
     )
+    snapshot_every_operations: int = Field(
+        1_000, ge=1, description="Snapshot a workspace after this many journaled operations."
+    )
+    snapshot_every_bytes: int = Field(
+        8 * 1024 * 1024,
+        ge=1024,
+        description="Snapshot a workspace once its operations since the last one reach this size.",
+    )
+
+    def without_request_limits(self) -> "Settings":
+        """These settings with no limit on what a workspace may hold: limits apply to
+        requests, so a workspace stored under higher ones still loads."""
+        unlimited = {field: sys.maxsize for field in REQUEST_LIMITS}
+        return self.model_copy(update=unlimited)
+
+
+REQUEST_LIMITS = ("max_tensor_elements", "max_variables", "max_tape_length")
+"""The limits on what one workspace holds, which a stored workspace may exceed."""
 
 
 @lru_cache

@@ -1,8 +1,9 @@
-"""Durable storage of workspaces as an operation log in SQLite (stdlib sqlite3, WAL mode).
+"""Durable storage of workspaces in SQLite (stdlib sqlite3, WAL mode).
 
-A workspace is rebuilt by replaying its operations in order through the engine, which is
-deterministic, so a restarted server (or a second replica on the same file) reproduces
-values, grads, tape, history and optimizer state exactly.
+A workspace is stored as its latest snapshot (its whole state, see ``backend/snapshots.py``)
+plus the operations journaled after it. The previous snapshot is kept too, with the
+operations between the two, so a damaged newest snapshot loses nothing; everything older
+is compacted away when a snapshot is saved.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import json
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,11 +34,33 @@ CREATE TABLE IF NOT EXISTS operations (
     at REAL NOT NULL,
     PRIMARY KEY (workspace_id, seq)
 );
+CREATE TABLE IF NOT EXISTS snapshots (
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    event_seq INTEGER NOT NULL,
+    body BLOB NOT NULL,
+    variables INTEGER NOT NULL,
+    largest_tensor INTEGER NOT NULL,
+    tape_length INTEGER NOT NULL,
+    at REAL NOT NULL,
+    PRIMARY KEY (workspace_id, seq)
+);
 """
 
-IDLE_QUERY = """
-SELECT w.id FROM workspaces w LEFT JOIN operations o ON o.workspace_id = w.id
-GROUP BY w.id HAVING max(coalesce(o.at, w.created_at), w.created_at) < ?
+LAST_CHANGE = """
+SELECT w.id, max(w.created_at,
+                 coalesce((SELECT max(at) FROM operations WHERE workspace_id = w.id), 0),
+                 coalesce((SELECT max(at) FROM snapshots WHERE workspace_id = w.id), 0))
+FROM workspaces w
+"""
+
+LATEST_SNAPSHOT_STATS = """
+SELECT s.variables, s.largest_tensor, s.tape_length FROM snapshots s
+WHERE s.seq = (SELECT max(seq) FROM snapshots WHERE workspace_id = s.workspace_id)
+"""
+
+PREVIOUS_SNAPSHOT = """
+SELECT seq FROM snapshots WHERE workspace_id = ? ORDER BY seq DESC LIMIT 1 OFFSET 1
 """
 
 
@@ -57,6 +82,39 @@ class Operation:
     event_seq: int
 
 
+@dataclass(frozen=True)
+class JournalRow:
+    """An operation as stored: its body is text, read (and maybe found damaged) by the loader."""
+
+    seq: int
+    kind: str
+    body: str
+    event_seq: int
+
+
+@dataclass(frozen=True)
+class SnapshotStats:
+    """What a snapshot holds, compared with the limits without loading it."""
+
+    variables: int
+    largest_tensor: int
+    tape_length: int
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A workspace's whole state after operation ``seq``."""
+
+    seq: int
+    event_seq: int
+    body: bytes
+    stats: SnapshotStats
+
+
+class StoreDamaged(Exception):
+    """The database file fails SQLite's integrity check or is not a database at all."""
+
+
 class Store:
     """The SQLite file in the data directory; every method is one short transaction."""
 
@@ -66,12 +124,28 @@ class Store:
         # One connection shared under a lock: writes are serialized anyway, and reads are short.
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._lock = threading.Lock()
+        try:
+            self._open()
+        except sqlite3.DatabaseError as error:
+            self._db.close()
+            raise StoreDamaged(f"{self.path} cannot be opened: {error}") from error
+
+    def _open(self) -> None:
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
             # NORMAL in WAL mode survives a killed process; only a power loss can drop commits.
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
+            # Snapshots are large: without a limit the write-ahead log keeps its largest size.
+            self._db.execute(f"PRAGMA journal_size_limit={64 * 1024 * 1024}")
             self._db.executescript(SCHEMA)
+
+    def quick_check(self) -> list[str]:
+        """SQLite's ``quick_check``: the problems it finds in the file, none when healthy."""
+        with self._lock:
+            rows = self._db.execute("PRAGMA quick_check").fetchall()
+        problems = [row[0] for row in rows]
+        return [] if problems == ["ok"] else problems
 
     def create_workspace(self, stored: StoredWorkspace) -> None:
         with self._lock:
@@ -96,26 +170,103 @@ class Store:
         with self._lock:
             self._db.execute("DELETE FROM workspaces WHERE id = ?", (workspace_id,))
 
-    def append(self, workspace_id: str, seq: int, operation: Operation) -> None:
-        """Durably record one operation; returns only once it is committed."""
+    def append(self, workspace_id: str, seq: int, operation: Operation) -> int:
+        """Durably record one operation; returns its size in bytes once it is committed."""
         body = json.dumps(operation.body, separators=(",", ":"))
         row = (workspace_id, seq, operation.kind, body, operation.event_seq, time.time())
         with self._lock:
             self._db.execute("INSERT INTO operations VALUES (?, ?, ?, ?, ?, ?)", row)
+        return len(body)
 
-    def operations(self, workspace_id: str) -> list[Operation]:
+    def operations(self, workspace_id: str, after: int = 0) -> list[JournalRow]:
+        """The journaled operations with a sequence number above ``after``, in order."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT kind, body, event_seq FROM operations WHERE workspace_id = ? ORDER BY seq",
+                "SELECT seq, kind, body, event_seq FROM operations "
+                "WHERE workspace_id = ? AND seq > ? ORDER BY seq",
+                (workspace_id, after),
+            ).fetchall()
+        return [JournalRow(*row) for row in rows]
+
+    def snapshots(self, workspace_id: str) -> list[Snapshot]:
+        """The kept snapshots, newest first (at most two)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT seq, event_seq, body, variables, largest_tensor, tape_length "
+                "FROM snapshots WHERE workspace_id = ? ORDER BY seq DESC",
                 (workspace_id,),
             ).fetchall()
-        return [Operation(kind, json.loads(body), event_seq) for kind, body, event_seq in rows]
+        return [
+            Snapshot(seq, event, bytes(body), SnapshotStats(*stats))
+            for seq, event, body, *stats in rows
+        ]
+
+    def save_snapshot(self, workspace_id: str, snapshot: Snapshot) -> None:
+        """Keep ``snapshot`` and the one before it, and compact away what both cover."""
+        stats = snapshot.stats
+        row = (
+            workspace_id,
+            snapshot.seq,
+            snapshot.event_seq,
+            snapshot.body,
+            stats.variables,
+            stats.largest_tensor,
+            stats.tape_length,
+            time.time(),
+        )
+        with self._lock, self._transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row
+            )
+            previous = self._db.execute(PREVIOUS_SNAPSHOT, (workspace_id,)).fetchone()
+            if previous is not None:
+                self._drop(workspace_id, "snapshots", "seq <", previous[0])
+                self._drop(workspace_id, "operations", "seq <=", previous[0])
+
+    def drop_from(self, workspace_id: str, seq: int) -> None:
+        """Forget the operations and snapshots from ``seq`` on (a damaged tail)."""
+        with self._lock, self._transaction():
+            self._drop(workspace_id, "operations", "seq >=", seq)
+            self._drop(workspace_id, "snapshots", "seq >=", seq)
+
+    def drop_snapshot(self, workspace_id: str, seq: int) -> None:
+        with self._lock:
+            self._drop(workspace_id, "snapshots", "seq =", seq)
+
+    def _drop(self, workspace_id: str, table: str, condition: str, seq: int) -> None:
+        self._db.execute(
+            f"DELETE FROM {table} WHERE workspace_id = ? AND {condition} ?", (workspace_id, seq)
+        )
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def snapshot_stats(self) -> list[SnapshotStats]:
+        """The stats of every workspace's newest snapshot."""
+        with self._lock:
+            rows = self._db.execute(LATEST_SNAPSHOT_STATS).fetchall()
+        return [SnapshotStats(*row) for row in rows]
+
+    def count_unsnapshotted(self) -> int:
+        """Workspaces with journaled operations but no snapshot (written by an older server)."""
+        with self._lock:
+            return self._db.execute(
+                "SELECT count(DISTINCT workspace_id) FROM operations o WHERE NOT EXISTS "
+                "(SELECT 1 FROM snapshots s WHERE s.workspace_id = o.workspace_id)"
+            ).fetchone()[0]
 
     def idle_since(self, cutoff: float) -> list[str]:
         """Ids of workspaces with no change since ``cutoff`` (a Unix time)."""
         with self._lock:
-            rows = self._db.execute(IDLE_QUERY, (cutoff,)).fetchall()
-        return [row[0] for row in rows]
+            rows = self._db.execute(LAST_CHANGE).fetchall()
+        return [workspace_id for workspace_id, changed in rows if changed < cutoff]
 
     def is_reachable(self) -> bool:
         try:

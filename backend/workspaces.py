@@ -8,9 +8,9 @@ through the same handlers rebuilds the workspace exactly.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from pydantic import BaseModel
@@ -22,6 +22,7 @@ from backend.events import EventHub
 from backend.memory import ServerMemory, check_budget, held_bytes
 from backend.scheduling import Turns
 from backend.schemas import (
+    Damage,
     GateApply,
     VariableOut,
     VariableSummary,
@@ -32,8 +33,13 @@ from backend.views import NodeRecord, variable_out, variable_summary
 from engine.optim import Optimizer
 from engine.shapes import GateCost
 
-Journal = Callable[[str, BaseModel, int], None]
-"""Makes one operation durable: (kind, request, event sequence after it)."""
+
+class Journal(Protocol):
+    """Makes operations durable, and snapshots of the whole state (``backend/journal.py``)."""
+
+    def record(self, kind: str, request: BaseModel, event_seq: int) -> None: ...
+
+    def snapshot(self) -> None: ...
 
 
 class Workspace:
@@ -42,16 +48,32 @@ class Workspace:
     Public methods take the workspace's lock, so requests to one workspace are serialized.
     """
 
-    def __init__(self, workspace_id: str, settings: Settings, journal: Journal | None) -> None:
+    STATE = (
+        "context",
+        "variables",
+        "history",
+        "produced_by",
+        "_record_by_node",
+        "optimizers",
+        "training",
+        "touched",
+    )
+    """What a snapshot keeps: everything else is made anew or comes from the store."""
+
+    def __init__(self, workspace_id: str, settings: Settings) -> None:
         self.id = workspace_id
         self.settings = settings
-        self.journal = journal
+        self.journal: Journal | None = None
+        self.damage: Damage | None = None
         self.context = engine.Context()
         self.variables: dict[str, engine.Variable] = {}
         self.history: list[NodeRecord] = []
         self.produced_by: dict[engine.Variable, int] = {}
         self._record_by_node: dict[engine.Node, NodeRecord] = {}
         self.optimizers: dict[str, Optimizer] = {}
+        # The newest history record when each variable last changed in place (an optimizer
+        # step, training): records up to it show outputs computed from older values.
+        self.touched: dict[engine.Variable, int] = {}
         self.training: Any = None  # the Trainer, once a training run is configured
         self.events = EventHub()
         self.lock = threading.RLock()
@@ -72,10 +94,11 @@ class Workspace:
         operation and publish its events. A handler validates before it changes anything."""
         with self.lock:
             self.check_not_deleted()
+            self.check_not_damaged()
             self._pending = []
             result = handler(self, request)
             if self.journal is not None:
-                self.journal(kind, request, self.events.last_seq + len(self._pending))
+                self.journal.record(kind, request, self.events.last_seq + len(self._pending))
             for event_type, data in self._pending:
                 self.events.publish(event_type, data)
             self._report_memory()
@@ -110,6 +133,32 @@ class Workspace:
         handler(self, request)
         self._pending = []
 
+    @contextmanager
+    def without_limits(self) -> Iterator[None]:
+        """Within the block nothing is refused for its size (replaying the journal)."""
+        settings = self.settings
+        self.settings = settings.without_request_limits()
+        try:
+            yield
+        finally:
+            self.settings = settings
+
+    def save_snapshot(self) -> None:
+        """Store the whole state now (a training checkpoint); the caller holds the lock."""
+        if self.journal is not None and self.damage is None and not self.deleted:
+            self.journal.snapshot()
+
+    def check_not_damaged(self) -> None:
+        """A damaged workspace can be read, not changed, until its owner repairs it."""
+        if self.damage is not None:
+            raise ApiError(
+                409,
+                "workspace_damaged",
+                f"the workspace {self.id!r} could not be loaded whole (operation "
+                f"{self.damage.at}: {self.damage.reason}); POST …/repair drops what was lost",
+                self.damage.model_dump(),
+            )
+
     def check_not_deleted(self) -> None:
         """A request that waited for the lock while the workspace was deleted gets a 404."""
         if self.deleted:
@@ -134,6 +183,7 @@ class Workspace:
                 held_bytes=self.recount(),
                 seq=self.events.last_seq,
                 access=access,
+                damage=self.damage,
             )
 
     def tape_bytes(self) -> int:
@@ -370,6 +420,20 @@ class Workspace:
         finally:
             if outermost:
                 self._undo = None
+
+    def touch(self, variables: Iterable[engine.Variable]) -> None:
+        """Note that ``variables`` changed in place (their values, not their names)."""
+        newest = len(self.history)
+        for var in variables:
+            self.touched[var] = newest
+
+    def is_stale(self, record: NodeRecord) -> bool:
+        """Whether an input of ``record`` changed in place after it ran."""
+        return any(
+            self.touched.get(var, 0) >= record.id
+            for var in record.inputs
+            if isinstance(var, engine.Variable)
+        )
 
     def record_of(self, node: engine.Node) -> NodeRecord:
         """The history record of an engine node (a dict, as backprop asks once per step)."""

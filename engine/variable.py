@@ -137,6 +137,31 @@ class Variable:
         """The value of a one-element variable as a Python float."""
         return float(self.value.item())
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickling (a server's snapshot of a workspace) stores what the weak references point
+        # to; the whole graph is pickled at once, so they point at the same objects on load.
+        return {
+            "context": self._context(),
+            "creator": self.creator,
+            "had_creator": self.has_creator(),
+            "value": self.value,
+            "grad": self._grad,
+            "owns_grad": self._owns_grad,
+            "name": self.name,
+            "requires_grad": self.requires_grad,
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        context, creator = state["context"], state["creator"]
+        self._context = _dead_reference() if context is None else weakref.ref(context)
+        self._creator = None
+        if creator is not None:
+            self._creator = weakref.ref(creator)
+        elif state["had_creator"]:
+            self._creator = _dead_reference()
+        self.value, self._grad, self._owns_grad = state["value"], state["grad"], state["owns_grad"]
+        self.name, self.requires_grad = state["name"], state["requires_grad"]
+
     def __repr__(self) -> str:
         label = f"{self.name}, " if self.name else ""
         return f"Variable({label}shape={self.shape}, requires_grad={self.requires_grad})"
@@ -236,3 +261,12 @@ class Variable:
     def log(self) -> Variable:
         """Natural logarithm elementwise."""
         return engine.gates.log(self)
+
+
+class _Gone:
+    __slots__ = ("__weakref__",)
+
+
+def _dead_reference() -> weakref.ref[Any]:
+    """A weak reference whose object is gone, as a freed context or creator leaves behind."""
+    return weakref.ref(_Gone())

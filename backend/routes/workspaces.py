@@ -7,15 +7,15 @@ from backend.deps import (
     AccessDep,
     CreationAllowed,
     HeavyReadableWorkspace,
+    OwnedWorkspace,
     RegistryDep,
-    WritableWorkspace,
 )
-from backend.exporting import ExportDocument, export_document, import_document
+from backend.exporting import ExportDocument, import_document
 from backend.python_export import python_script
 from backend.registry import Credentials
 from backend.routes.responses import errors, rendered
 from backend.schemas import WorkspaceCreated, WorkspaceState
-from backend.workspaces import Workspace
+from backend.state_document import StateDocument, document_of
 
 router = APIRouter(prefix="/api/workspaces", tags=["workspaces"])
 
@@ -50,20 +50,32 @@ def read_workspace(access: AccessDep) -> Response:
 
 
 @router.delete("/{workspace_id}", status_code=204, responses=errors(401, 403, 404))
-def delete_workspace(workspace: WritableWorkspace, registry: RegistryDep) -> Response:
+def delete_workspace(workspace: OwnedWorkspace, registry: RegistryDep) -> Response:
     """Delete the workspace and everything in it; watchers receive a `deleted` event."""
     registry.delete(workspace)
     return Response(status_code=204)
 
 
+@router.post(
+    "/{workspace_id}/repair", response_model=WorkspaceState, responses=errors(401, 403, 404)
+)
+def repair_workspace(workspace: OwnedWorkspace, registry: RegistryDep) -> Response:
+    """Make a damaged workspace writable again: what it lost (its state's `damage` says
+    what) is dropped for good, and the state it loaded is kept. A sound workspace is left
+    as it is."""
+    registry.repair(workspace)
+    return rendered(workspace.state())
+
+
 @router.get(
     "/{workspace_id}/export",
-    response_model=ExportDocument,
+    response_model=StateDocument,
     responses=errors(401, 404, 429),
 )
-def export_workspace(workspace: HeavyReadableWorkspace, registry: RegistryDep) -> Response:
-    """A versioned JSON document; `POST /api/workspaces/import` rebuilds the workspace from it."""
-    return rendered(export_document(workspace, registry))
+def export_workspace(workspace: HeavyReadableWorkspace) -> Response:
+    """The workspace's state as a versioned JSON document (version 2); `POST
+    /api/workspaces/import` builds an identical workspace from it."""
+    return rendered(document_of(workspace))
 
 
 @router.get(
@@ -77,11 +89,9 @@ def export_workspace(workspace: HeavyReadableWorkspace, registry: RegistryDep) -
         **errors(401, 404, 429),
     },
 )
-def export_script(workspace: HeavyReadableWorkspace, registry: RegistryDep) -> PlainTextResponse:
+def export_script(workspace: HeavyReadableWorkspace) -> PlainTextResponse:
     """A runnable Python script that rebuilds the same graph with the `engine` API."""
-    operations = registry.store.operations(workspace.id)
-    shadow = Workspace(workspace.id, workspace.settings, journal=None)
-    script = python_script(workspace.id, operations, shadow)
+    script = python_script(workspace.id, document_of(workspace))
     return PlainTextResponse(
         script,
         media_type="text/x-python",
@@ -97,5 +107,6 @@ def export_script(workspace: HeavyReadableWorkspace, registry: RegistryDep) -> P
     dependencies=[CreationAllowed],
 )
 def import_workspace(registry: RegistryDep, document: ExportDocument) -> WorkspaceCreated:
-    """Create a new workspace from an export document by replaying its operations."""
+    """Create a new workspace from an export document: its state (version 2), or the
+    operations an earlier server exported (version 1), replayed."""
     return _created(import_document(document, registry))

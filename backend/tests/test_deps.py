@@ -34,6 +34,7 @@ WRITE_ROUTES = [
     ("POST", "/training/pause", {}),
     ("POST", "/training/step", {}),
     ("POST", "/training/reset", {}),
+    ("POST", "/repair", None),
     ("DELETE", "", None),
 ]
 # Every route that only reads a workspace (the event stream is checked on its own).

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from backend.store import Operation, Store, StoredWorkspace
+from backend.store import JournalRow, Operation, Store, StoredWorkspace
 
 
 @pytest.fixture
@@ -38,9 +38,10 @@ def test_operations_come_back_in_journal_order_per_workspace(store):
     store.append("w2", 1, Operation("set_no_grad", {"enabled": True}, 1))
     store.append("w1", 1, Operation("create_variable", {"name": "a", "value": [1.5]}, 2))
     assert store.operations("w1") == [
-        Operation("create_variable", {"name": "a", "value": [1.5]}, 2),
-        Operation("zero_grad", {"variables": None}, 5),
+        JournalRow(1, "create_variable", '{"name":"a","value":[1.5]}', 2),
+        JournalRow(2, "zero_grad", '{"variables":null}', 5),
     ]
+    assert store.operations("w1", after=1) == [JournalRow(2, "zero_grad", '{"variables":null}', 5)]
 
 
 def test_deleting_a_workspace_deletes_its_operations(store):

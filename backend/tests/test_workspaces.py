@@ -19,7 +19,7 @@ from backend.workspaces import Workspace
 
 @pytest.fixture
 def ws(tmp_path) -> Workspace:
-    workspace = Workspace("w", Settings(data_dir=tmp_path), journal=None)
+    workspace = Workspace("w", Settings(data_dir=tmp_path))
     workspace.bind("x", workspace.context.variable(2.0, requires_grad=True))
     return workspace
 

@@ -1,5 +1,5 @@
 """A workspace's training job: the run in a background thread, its weights as workspace
-variables, throttled live events, and checkpoints in the journal."""
+variables, throttled live events, and checkpoints as snapshots of the workspace."""
 
 from __future__ import annotations
 
@@ -30,7 +30,6 @@ class Trainer:
     def __init__(self, ws: Workspace, config: TrainingConfig) -> None:
         self.ws = ws
         self.run = TrainingRun(config)
-        self.journaled = 0
         self._stop = threading.Event()
         self.variables = {
             name: self._bind(name, p) for name, p in self.run.model.parameters.items()
@@ -44,6 +43,14 @@ class Trainer:
             self.ws.rename_to_version(full)
         self.ws.bind(full, var)
         return var
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A snapshot keeps the run; the loop, its stop flag and the workspace are the server's.
+        return {"run": self.run, "variables": self.variables}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._stop = threading.Event()
 
     def status(self) -> TrainingStatus:
         run = self.run
@@ -69,15 +76,11 @@ class Trainer:
             param.value = shared
             self.variables[name].zero_grad()
         self.run = fresh
-        self.journaled = 0
+        self.ws.touch(self.variables.values())
 
     def restore(self, checkpoint: TrainingCheckpoint) -> None:
         self.run.restore(checkpoint)
         self._share_grads()
-        self.journaled = checkpoint.history_before + len(checkpoint.new_history)
-
-    def checkpoint(self) -> TrainingCheckpoint:
-        return self.run.checkpoint(self.journaled)
 
     def start(self) -> None:
         if self.run.state == "running":
@@ -117,8 +120,10 @@ class Trainer:
         self._share_grads()
 
     def _share_grads(self) -> None:
+        """The run's gradients shown on the workspace's variables, whose values it changed."""
         for name, param in self.run.model.parameters.items():
             self.variables[name].grad = param.raw_grad
+        self.ws.touch(self.variables.values())
 
     def _loop(self, stop: threading.Event) -> None:
         last_event = last_checkpoint = time.monotonic()
@@ -143,8 +148,9 @@ class Trainer:
             time.sleep(1.0 / limit if limit else 0)
 
     def save(self) -> None:
-        """Journal the progress since the last checkpoint (and announce it)."""
-        self.ws.perform("training_checkpoint", self.checkpoint(), restore_checkpoint)
+        """Store the progress in a snapshot of the workspace, and announce it."""
+        self.ws.save_snapshot()
+        self.ws.events.publish("training", self.summary())
 
     def halt_after_restart(self) -> None:
         """A run that was running when the server stopped comes back paused."""
@@ -181,7 +187,8 @@ def configure(ws: Workspace, config: TrainingConfig) -> TrainingStatus:
 
 
 def restore_checkpoint(ws: Workspace, checkpoint: TrainingCheckpoint) -> TrainingStatus:
-    """Bring the run to a journaled checkpoint (a no-op for the live run that wrote it)."""
+    """Bring the run to a checkpoint journaled by an earlier server (checkpoints are
+    snapshots now; journals written before still hold them)."""
     trainer = trainer_of(ws)
     trainer.restore(checkpoint)
     ws.announce("training", trainer.summary())
