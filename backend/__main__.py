@@ -1,12 +1,15 @@
 """``python -m backend --host H --port P --data-dir D``: serve Wengert with uvicorn."""
 
 import argparse
+import sys
 from pathlib import Path
 
 import uvicorn
 
 from backend.main import create_app
 from backend.settings import Settings
+from backend.store import StoreDamaged
+from backend.store_checks import open_checked
 
 
 def parse_settings(argv: list[str] | None = None) -> Settings:
@@ -23,6 +26,10 @@ def parse_settings(argv: list[str] | None = None) -> Settings:
 def main() -> None:
     settings = parse_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        open_checked(settings).close()
+    except StoreDamaged as damage:
+        sys.exit(str(damage))
     print(f"Wengert is serving on http://{settings.host}:{settings.port}", flush=True)
     uvicorn.run(
         create_app(settings),

@@ -82,7 +82,7 @@ def load(store: Store, ws: Workspace) -> None:
     base = _restore_newest(store, ws, rows)
     tail = [row for row in rows if row.seq > base]
     with ws.without_limits():
-        done = _replay(ws, tail)
+        done = replay_rows(ws, tail)
     seq = tail[done - 1].seq if done else base
     ws.journal = Journal(store, ws, seq)
     ws.journal.since_snapshot = done
@@ -102,7 +102,7 @@ def _restore_newest(store: Store, ws: Workspace, rows: list[JournalRow]) -> int:
             # The one before it, with the operations between them, held everything: drop
             # the bad ones, so the next snapshot does not push this good one out.
             for bad in unreadable:
-                store.drop_snapshot(ws.id, bad.seq)
+                store.drop_snapshot(ws.id, bad.id)
             return snapshot.seq
         unreadable.append(snapshot)
     if first is None or first == 1:
@@ -125,7 +125,7 @@ def _restored(ws: Workspace, snapshot: Snapshot) -> bool:
     return True
 
 
-def _replay(ws: Workspace, rows: list[JournalRow]) -> int:
+def replay_rows(ws: Workspace, rows: list[JournalRow]) -> int:
     """Replay ``rows`` in order; returns how many succeeded (all of them unless damaged)."""
     for index, row in enumerate(rows):
         try:

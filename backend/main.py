@@ -26,7 +26,7 @@ from backend.routes import (
 from backend.routes.frontend import frontend_router
 from backend.scheduling import HeavySlots
 from backend.settings import Settings, get_settings
-from backend.store import Store
+from backend.store_checks import open_checked, report_over_limits
 
 API_ROUTERS = (
     health.router,
@@ -61,7 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # only repeat that in the log.
         warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"(engine|numpy)\.")
         mask_secrets_in_access_log()
-        store = Store(settings.data_dir)
+        store = open_checked(settings)
+        report_over_limits(store, settings)
         app.state.registry = WorkspaceRegistry(settings, store)
         app.state.creation_limit = CreationLimit(settings.create_burst, settings.create_per_minute)
         app.state.heavy_slots = HeavySlots(settings.heavy_slots, settings.max_queued_heavy_jobs)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 import threading
 import time
@@ -20,8 +21,12 @@ from backend import journal, tickets
 from backend.errors import ApiError
 from backend.memory import ServerMemory
 from backend.settings import Settings
+from backend.snapshots import stats_of
 from backend.store import Store, StoredWorkspace
+from backend.store_checks import exceeds
 from backend.workspaces import Workspace
+
+logger = logging.getLogger("wengert.registry")
 
 
 def token_hash(token: str) -> str:
@@ -105,6 +110,15 @@ class WorkspaceRegistry:
         loaded = self._loaded.get(workspace_id)
         return loaded is not None and loaded.done()
 
+    def damaged_workspaces(self) -> int:
+        """How many loaded workspaces could not be loaded whole."""
+        with self._lock:
+            loaded = [future for future in self._loaded.values() if future.done()]
+        return sum(
+            future.exception() is None and future.result()[1].damage is not None
+            for future in loaded
+        )
+
     def delete(self, workspace: Workspace) -> None:
         """Forget the workspace, here and in the store; its subscribers get a last event.
 
@@ -156,6 +170,12 @@ class WorkspaceRegistry:
             raise ApiError(404, "workspace_not_found", f"no workspace with id {workspace_id!r}")
         workspace = Workspace(workspace_id, self.settings)
         journal.load(self.store, workspace)
+        if exceeds(stats_of(workspace), self.settings):
+            logger.warning(
+                "workspace %s exceeds today's limits; it loads, and requests that would make "
+                "it larger are refused",
+                workspace_id,
+            )
         if workspace.training is not None:
             workspace.training.halt_after_restart()
         self._serve(workspace)

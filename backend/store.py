@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS operations (
     PRIMARY KEY (workspace_id, seq)
 );
 CREATE TABLE IF NOT EXISTS snapshots (
+    id INTEGER PRIMARY KEY,
     workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
     seq INTEGER NOT NULL,
     event_seq INTEGER NOT NULL,
@@ -42,9 +43,9 @@ CREATE TABLE IF NOT EXISTS snapshots (
     variables INTEGER NOT NULL,
     largest_tensor INTEGER NOT NULL,
     tape_length INTEGER NOT NULL,
-    at REAL NOT NULL,
-    PRIMARY KEY (workspace_id, seq)
+    at REAL NOT NULL
 );
+CREATE INDEX IF NOT EXISTS snapshots_of_workspace ON snapshots (workspace_id, id);
 """
 
 LAST_CHANGE = """
@@ -56,11 +57,11 @@ FROM workspaces w
 
 LATEST_SNAPSHOT_STATS = """
 SELECT s.variables, s.largest_tensor, s.tape_length FROM snapshots s
-WHERE s.seq = (SELECT max(seq) FROM snapshots WHERE workspace_id = s.workspace_id)
+WHERE s.id = (SELECT max(id) FROM snapshots WHERE workspace_id = s.workspace_id)
 """
 
 PREVIOUS_SNAPSHOT = """
-SELECT seq FROM snapshots WHERE workspace_id = ? ORDER BY seq DESC LIMIT 1 OFFSET 1
+SELECT id, seq FROM snapshots WHERE workspace_id = ? ORDER BY id DESC LIMIT 1 OFFSET 1
 """
 
 
@@ -103,12 +104,14 @@ class SnapshotStats:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A workspace's whole state after operation ``seq``."""
+    """A workspace's whole state after operation ``seq`` (training moves on between
+    operations, so several snapshots may share one); ``id`` orders them, once stored."""
 
     seq: int
     event_seq: int
     body: bytes
     stats: SnapshotStats
+    id: int | None = None
 
 
 class StoreDamaged(Exception):
@@ -192,13 +195,13 @@ class Store:
         """The kept snapshots, newest first (at most two)."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT seq, event_seq, body, variables, largest_tensor, tape_length "
-                "FROM snapshots WHERE workspace_id = ? ORDER BY seq DESC",
+                "SELECT id, seq, event_seq, body, variables, largest_tensor, tape_length "
+                "FROM snapshots WHERE workspace_id = ? ORDER BY id DESC",
                 (workspace_id,),
             ).fetchall()
         return [
-            Snapshot(seq, event, bytes(body), SnapshotStats(*stats))
-            for seq, event, body, *stats in rows
+            Snapshot(seq, event, bytes(body), SnapshotStats(*stats), row_id)
+            for row_id, seq, event, body, *stats in rows
         ]
 
     def save_snapshot(self, workspace_id: str, snapshot: Snapshot) -> None:
@@ -216,12 +219,15 @@ class Store:
         )
         with self._lock, self._transaction():
             self._db.execute(
-                "INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row
+                "INSERT INTO snapshots (workspace_id, seq, event_seq, body, variables, "
+                "largest_tensor, tape_length, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
             )
             previous = self._db.execute(PREVIOUS_SNAPSHOT, (workspace_id,)).fetchone()
             if previous is not None:
-                self._drop(workspace_id, "snapshots", "seq <", previous[0])
-                self._drop(workspace_id, "operations", "seq <=", previous[0])
+                previous_id, previous_seq = previous
+                self._drop(workspace_id, "snapshots", "id <", previous_id)
+                self._drop(workspace_id, "operations", "seq <=", previous_seq)
 
     def drop_from(self, workspace_id: str, seq: int) -> None:
         """Forget the operations and snapshots from ``seq`` on (a damaged tail)."""
@@ -229,9 +235,9 @@ class Store:
             self._drop(workspace_id, "operations", "seq >=", seq)
             self._drop(workspace_id, "snapshots", "seq >=", seq)
 
-    def drop_snapshot(self, workspace_id: str, seq: int) -> None:
+    def drop_snapshot(self, workspace_id: str, snapshot_id: int) -> None:
         with self._lock:
-            self._drop(workspace_id, "snapshots", "seq =", seq)
+            self._drop(workspace_id, "snapshots", "id =", snapshot_id)
 
     def _drop(self, workspace_id: str, table: str, condition: str, seq: int) -> None:
         self._db.execute(

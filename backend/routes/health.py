@@ -27,8 +27,11 @@ async def healthz() -> dict[str, str]:
     responses={503: {"model": ErrorResponse, "description": "The store is not reachable."}},
 )
 async def readyz(registry: RegistryDep) -> JSONResponse:
-    """The store is reachable, so the server can take work."""
+    """The store is reachable, so the server can take work; `damaged_workspaces` counts the
+    loaded workspaces that could not be loaded whole (they are read-only until repaired)."""
     loop = asyncio.get_running_loop()
     if await loop.run_in_executor(_STORE_PROBE, registry.store.is_reachable):
-        return JSONResponse({"status": "ready"})
+        return JSONResponse(
+            {"status": "ready", "store": {"damaged_workspaces": registry.damaged_workspaces()}}
+        )
     return JSONResponse(error_body("not_ready", "the store is not reachable"), status_code=503)

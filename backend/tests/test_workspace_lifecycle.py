@@ -10,7 +10,7 @@ from backend.tests.conftest import assert_error, create_workspace
 
 
 def test_readyz_reports_the_store_reachable(client):
-    assert client.get("/readyz").json() == {"status": "ready"}
+    assert client.get("/readyz").json() == {"status": "ready", "store": {"damaged_workspaces": 0}}
 
 
 def test_readyz_is_503_not_ready_when_the_store_is_unreachable(client):
