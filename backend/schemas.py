@@ -25,9 +25,11 @@ def _all_finite(value: Any) -> bool:
 
 
 class Strict(BaseModel):
-    """Requests reject unknown fields, so a typo is an error rather than silently ignored."""
+    """Requests reject unknown fields, so a typo is an error rather than silently ignored, and
+    take values only of the types the document gives: a number field refuses `true` and
+    `"1.5"`, an integer field `2.0`, a boolean field `1`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class WorkspaceCreated(BaseModel):
