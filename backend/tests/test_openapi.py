@@ -68,3 +68,18 @@ def test_request_bodies_carry_examples(spec):
         "OptimizerStepRequest",
     ):
         assert schemas[name].get("examples"), name
+
+
+def test_every_workspace_route_declares_the_bearer_token_as_its_security(spec):
+    assert spec["components"]["securitySchemes"]["WorkspaceToken"]["scheme"] == "bearer"
+    for path, method, operation in operations(spec):
+        if path.startswith("/api/workspaces/{workspace_id}"):
+            assert {"WorkspaceToken": []} in operation["security"], (method, path)
+            names = {p["name"].lower() for p in operation.get("parameters", [])}
+            assert "authorization" not in names, (method, path)
+
+
+def test_the_event_stream_also_takes_a_ticket_instead_of_the_token(spec):
+    operation = spec["paths"]["/api/workspaces/{workspace_id}/events"]["get"]
+    assert operation["security"] == [{"WorkspaceToken": []}, {"StreamTicket": []}]
+    assert spec["components"]["securitySchemes"]["StreamTicket"]["in"] == "query"
