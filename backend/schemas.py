@@ -232,7 +232,7 @@ class EvalRequest(Strict):
         json_schema_extra={"examples": [{"source": "h = tanh(W @ x + b)\nloss = mean(h * h)"}]},
     )
 
-    source: str = Field(max_length=100_000)
+    source: str = Field(min_length=1, max_length=100_000)
 
 
 class EvalResult(BaseModel):
