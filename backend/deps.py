@@ -6,7 +6,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Header, Path, Request
+from fastapi import Depends, Path, Request, Security
+from fastapi.security import HTTPBearer
+from starlette.requests import HTTPConnection
 
 from backend.errors import ApiError
 from backend.registry import WorkspaceRegistry
@@ -37,8 +39,22 @@ async def creation_allowed(request: Request) -> None:
 
 CreationAllowed = Depends(creation_allowed)
 WorkspaceId = Annotated[str, Path(description="Workspace id.", max_length=64)]
+
+
+class WorkspaceToken(HTTPBearer):
+    """The `Authorization: Bearer <token>` header, declared as the document's security scheme.
+
+    It hands the raw header on: ``_bearer`` alone judges it, so every way of getting it wrong
+    is the same 401 with a message saying how to send it.
+    """
+
+    async def __call__(self, request: HTTPConnection) -> str | None:  # type: ignore[override]
+        return request.headers.get("Authorization")
+
+
 Authorization = Annotated[
-    str | None, Header(description="`Bearer <token>`: the workspace or viewer token.")
+    str | None,
+    Security(WorkspaceToken(description="The workspace token, or its viewer token to read.")),
 ]
 
 

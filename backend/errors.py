@@ -78,6 +78,12 @@ async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResp
 
 
 async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    if exc.status_code == 400:
+        # FastAPI answers 422 for a body that is not JSON, but 400 for one that cannot even be
+        # decoded (not UTF-8); both are a malformed body, answered alike.
+        message = "invalid request: body: not valid JSON text"
+        problems = [{"field": "body", "problem": "not valid JSON text"}]
+        return JSONResponse(error_body("invalid_request", message, problems), status_code=422)
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
     return JSONResponse(
         error_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers

@@ -11,6 +11,8 @@ from fastapi import FastAPI
 from backend.access_log import mask_secrets_in_access_log
 from backend.errors import install_error_handlers, logger
 from backend.limits import BodySizeLimit
+from backend.methods import MethodNotAllowed
+from backend.openapi_links import install_links
 from backend.ratelimit import CreationLimit
 from backend.registry import WorkspaceRegistry
 from backend.routes import (
@@ -83,6 +85,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in API_ROUTERS:
         app.include_router(router)
     app.include_router(frontend_router(settings.frontend_dist))
+    install_links(app)
+    app.add_middleware(MethodNotAllowed, openapi=app.openapi)
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_request_bytes,

@@ -25,9 +25,11 @@ def _all_finite(value: Any) -> bool:
 
 
 class Strict(BaseModel):
-    """Requests reject unknown fields, so a typo is an error rather than silently ignored."""
+    """Requests reject unknown fields, so a typo is an error rather than silently ignored, and
+    take values only of the types the document gives: a number field refuses `true` and
+    `"1.5"`, an integer field `2.0`, a boolean field `1`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class WorkspaceCreated(BaseModel):
@@ -230,7 +232,7 @@ class EvalRequest(Strict):
         json_schema_extra={"examples": [{"source": "h = tanh(W @ x + b)\nloss = mean(h * h)"}]},
     )
 
-    source: str = Field(max_length=100_000)
+    source: str = Field(min_length=1, max_length=100_000)
 
 
 class EvalResult(BaseModel):

@@ -3,12 +3,12 @@
 import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header, Security
 from fastapi.responses import StreamingResponse
+from fastapi.security import APIKeyQuery
 from pydantic import BaseModel, Field
 
-from backend.deps import ReadableWorkspace, RegistryDep, WorkspaceId, authorize
-from backend.errors import ApiError
+from backend.deps import Authorization, ReadableWorkspace, RegistryDep, WorkspaceId, authorize
 from backend.routes.responses import errors
 from backend.workspaces import Workspace
 
@@ -33,6 +33,19 @@ async def stream_ticket(workspace: ReadableWorkspace, registry: RegistryDep) -> 
     return StreamTicket(ticket=ticket, expires_in=registry.settings.stream_ticket_seconds)
 
 
+Ticket = Annotated[
+    str | None,
+    Security(
+        APIKeyQuery(
+            name="ticket",
+            scheme_name="StreamTicket",
+            description="A ticket from `POST …/events/ticket`, for clients without headers.",
+            auto_error=False,
+        )
+    ),
+]
+
+
 @router.get(
     "/events",
     response_class=StreamingResponse,
@@ -41,12 +54,16 @@ async def stream_ticket(workspace: ReadableWorkspace, registry: RegistryDep) -> 
 async def stream_events(
     registry: RegistryDep,
     workspace_id: WorkspaceId,
-    authorization: Annotated[str | None, Header()] = None,
-    ticket: Annotated[
-        str | None,
-        Query(description="A ticket from `POST …/events/ticket`, for clients without headers."),
-    ] = None,
-    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+    authorization: Authorization = None,
+    ticket: Ticket = None,
+    last_event_id: Annotated[
+        str,
+        Header(
+            alias="Last-Event-ID",
+            pattern=r"^[0-9]*$",
+            description="The id of the last event seen; empty or absent: none.",
+        ),
+    ] = "",
 ) -> StreamingResponse:
     """Every change as it happens, numbered by `id`; reconnect with `Last-Event-ID` to catch up.
 
@@ -55,9 +72,8 @@ async def stream_events(
     renamed, optimizer_step, training, deleted, and resync (reload the whole state).
     """
     workspace = await _subscriber_access(registry, workspace_id, authorization, ticket)
-    last_seen = _event_id(last_event_id)
     return StreamingResponse(
-        workspace.events.stream(last_seen),
+        workspace.events.stream(int(last_event_id) if last_event_id else None),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
@@ -71,11 +87,3 @@ async def _subscriber_access(
             return registry.authorize_ticket(workspace_id, ticket)
         return await asyncio.to_thread(registry.authorize_ticket, workspace_id, ticket)
     return (await authorize(registry, workspace_id, authorization)).workspace
-
-
-def _event_id(header: str | None) -> int | None:
-    if header is None or header == "":
-        return None
-    if not header.isdigit():
-        raise ApiError(422, "invalid_event_id", f"Last-Event-ID must be a number, not {header!r}")
-    return int(header)

@@ -146,3 +146,39 @@ def test_non_finite_gate_params_are_refused_and_the_state_stays_readable(workspa
         )
         assert_error(response, 422, "invalid_request")
     assert workspace.get().status_code == 200
+
+
+def test_a_body_that_is_not_even_text_is_422_like_any_malformed_json(workspace):
+    headers = {**workspace._auth(None), "Content-Type": "application/json"}
+    for raw in (b"\xc3\x28", b"\x01\xe9\x80E\xff"):
+        url = workspace.base + "/zero_grad"
+        response = workspace.client.post(url, content=raw, headers=headers)
+        error = assert_error(response, 422, "invalid_request")
+        assert error["detail"] == [{"field": "body", "problem": "not valid JSON text"}]
+
+
+BOOLEANS_FOR_NUMBERS = [
+    ("/variables", {"name": "t", "value": True}),
+    ("/variables", {"name": "t", "init": {"kind": "randn", "shape": [2], "seed": True}}),
+    ("/variables", {"name": "t", "init": {"kind": "zeros", "shape": [True]}}),
+    ("/gates", {"gate": "mul", "inputs": ["a", True]}),
+    ("/optimizer/step", {"optimizer": "sgd", "lr": True, "params": ["a"]}),
+    ("/gradcheck", {"variable": "c", "wrt": ["a"], "eps": True}),
+    ("/backprop", {"variable": "c", "seed": True}),
+]
+
+
+def test_booleans_are_not_numbers_anywhere_a_number_is_taken(workspace):
+    prepared(workspace)
+    before = workspace.get().json()
+    for path, body in BOOLEANS_FOR_NUMBERS:
+        assert_error(workspace.post(path, body), 422, "invalid_request")
+    assert workspace.get().json() == before
+
+
+def test_numbers_are_not_booleans_and_floats_are_not_integers(workspace):
+    for body in (
+        {"name": "t", "value": 1.0, "requires_grad": 1},
+        {"name": "t", "init": {"kind": "zeros", "shape": [2.0]}},
+    ):
+        assert_error(workspace.post("/variables", body), 422, "invalid_request")

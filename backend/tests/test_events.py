@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import re
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
@@ -11,7 +12,7 @@ from fastapi.testclient import TestClient
 from backend import events
 from backend.events import BUFFER_SIZE, EventHub
 from backend.main import create_app
-from backend.tests.conftest import WorkspaceHandle, assert_error
+from backend.tests.conftest import WorkspaceHandle, assert_error, send
 
 T = TypeVar("T")
 
@@ -204,8 +205,27 @@ def test_a_browser_reconnecting_after_a_restart_is_told_to_resync(settings, work
         assert [next(lines) for _ in range(2)] == ["id: 1", "event: resync"]
 
 
-def test_a_last_event_id_that_is_not_a_number_is_422(workspace: WorkspaceHandle):
+def test_a_last_event_id_that_is_not_a_number_is_422_naming_the_header(
+    workspace: WorkspaceHandle,
+):
     headers = {**workspace._auth(None), "Last-Event-ID": "abc"}
     response = workspace.client.get(workspace.base + "/events", headers=headers)
-    error = assert_error(response, 422, "invalid_event_id")
-    assert error["message"] == "Last-Event-ID must be a number, not 'abc'"
+    error = assert_error(response, 422, "invalid_request")
+    assert error["detail"][0]["field"] == "Last-Event-ID"
+
+
+def test_the_stream_takes_exactly_the_last_event_ids_its_document_allows(
+    workspace: WorkspaceHandle,
+):
+    # The document is the contract clients are generated from: a value it allows must open
+    # the stream, and one it refuses must be a 422 (it once allowed null, which the server
+    # refused).
+    spec = workspace.client.get("/openapi.json").json()
+    operation = spec["paths"]["/api/workspaces/{workspace_id}/events"]["get"]
+    (header,) = [p for p in operation["parameters"] if p["name"] == "Last-Event-ID"]
+    for value in ["", "0", "17", "null", "abc", "-1", "1.5", " 2"]:
+        allowed = re.fullmatch(header["schema"]["pattern"], value) is not None
+        headers = {**workspace._auth(None), "Last-Event-ID": value}
+        response = send(workspace.client, "GET", workspace.base + "/events", headers=headers)
+        assert response.status_code == (200 if allowed else 422), value
+    assert header["schema"]["type"] == "string"

@@ -68,3 +68,42 @@ def test_request_bodies_carry_examples(spec):
         "OptimizerStepRequest",
     ):
         assert schemas[name].get("examples"), name
+
+
+def test_every_workspace_route_declares_the_bearer_token_as_its_security(spec):
+    assert spec["components"]["securitySchemes"]["WorkspaceToken"]["scheme"] == "bearer"
+    for path, method, operation in operations(spec):
+        if path.startswith("/api/workspaces/{workspace_id}"):
+            assert {"WorkspaceToken": []} in operation["security"], (method, path)
+            names = {p["name"].lower() for p in operation.get("parameters", [])}
+            assert "authorization" not in names, (method, path)
+
+
+def test_the_event_stream_also_takes_a_ticket_instead_of_the_token(spec):
+    operation = spec["paths"]["/api/workspaces/{workspace_id}/events"]["get"]
+    assert operation["security"] == [{"WorkspaceToken": []}, {"StreamTicket": []}]
+    assert spec["components"]["securitySchemes"]["StreamTicket"]["in"] == "query"
+
+
+def test_every_route_documents_its_422_with_the_error_model(spec):
+    for path, method, operation in operations(spec):
+        if path in ("/healthz", "/readyz", "/api/gates"):
+            continue  # they take no input that could be malformed
+        schema = operation["responses"]["422"]["content"]["application/json"]["schema"]
+        assert schema["$ref"].endswith("/ErrorResponse"), (method, path)
+
+
+def test_creating_a_workspace_links_to_every_operation_on_it_with_its_id_and_token(spec):
+    on_a_workspace = {
+        operation["operationId"]
+        for path, _, operation in operations(spec)
+        if path.startswith("/api/workspaces/{workspace_id}")
+    }
+    for created in ("/api/workspaces", "/api/workspaces/import"):
+        links = spec["paths"][created]["post"]["responses"]["201"]["links"]
+        assert {link["operationId"] for link in links.values()} == on_a_workspace
+        for link in links.values():
+            assert link["parameters"] == {
+                "path.workspace_id": "$response.body#/id",
+                "header.Authorization": "Bearer {$response.body#/token}",
+            }

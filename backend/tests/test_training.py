@@ -131,7 +131,7 @@ def test_reset_starts_over(workspace):
     ("change", "field"),
     [
         ({"dataset": {"kind": "swirl"}}, "dataset.kind"),
-        ({"model": {"hidden": [16, 0]}}, "model"),
+        ({"model": {"hidden": [16, 0]}}, "model.hidden.1"),
         ({"batch_size": 0}, "batch_size"),
         ({"optimizer": {"kind": "adam", "lr": -1}}, "optimizer.lr"),
         ({"loss": "hinge"}, "loss"),

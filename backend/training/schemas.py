@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -24,15 +24,15 @@ class DatasetConfig(Strict):
 class ModelConfig(Strict):
     """An MLP: input features, hidden layer sizes, activation."""
 
-    hidden: list[int] = Field(default_factory=lambda: [16, 16], max_length=6)
+    hidden: list[Annotated[int, Field(ge=1, le=256)]] = Field(
+        default_factory=lambda: [16, 16], max_length=6, description="Layer sizes, 1 to 256."
+    )
     activation: Literal["relu", "tanh", "sigmoid", "gelu"] = "relu"
     features: list[Feature] = Field(default_factory=lambda: ["x", "y"], min_length=1)
     seed: int = Field(0, ge=0, le=2**31 - 1, description="Seed of the initial weights.")
 
     @model_validator(mode="after")
-    def _sizes(self) -> ModelConfig:
-        if any(not 1 <= size <= 256 for size in self.hidden):
-            raise ValueError("hidden layer sizes must be between 1 and 256")
+    def _distinct_features(self) -> ModelConfig:
         if len(set(self.features)) != len(self.features):
             raise ValueError("features must not repeat")
         return self
