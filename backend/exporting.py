@@ -40,10 +40,13 @@ class JournalDocument(BaseModel):
     optimizer_state: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
 
-def _version_of(document: Any) -> str:
-    # Version 1 documents written before the field was required may lack it.
-    version = document.get("version", 1) if isinstance(document, dict) else document.version
-    return str(version)
+def _version_of(document: Any) -> str | None:
+    """The document's version as a tag; None (refused) for what is not a document at all."""
+    if isinstance(document, dict):
+        # Version 1 documents written before the field was required may lack it.
+        return str(document.get("version", 1))
+    version = getattr(document, "version", None)
+    return None if version is None else str(version)
 
 
 ExportDocument = Annotated[
