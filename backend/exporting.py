@@ -8,26 +8,26 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Discriminator, Field, Tag, ValidationError
+from pydantic import Discriminator, Field, Tag, ValidationError
 
 from backend.errors import ApiError
 from backend.operations import OPERATIONS, perform
 from backend.registry import Credentials, WorkspaceRegistry
-from backend.schemas import NodeOut, VariableOut
+from backend.schemas import NodeOut, Strict, VariableOut
 from backend.state_document import FORMAT, StateDocument, build
 from backend.workspaces import Workspace
 
 REPLAY_FAILURES = (ValueError, TypeError, ArithmeticError, RecursionError, IndexError)
 
 
-class ExportedOperation(BaseModel):
+class ExportedOperation(Strict):
     """One journaled change: its kind and its request body."""
 
     kind: str
     body: dict[str, Any]
 
 
-class JournalDocument(BaseModel):
+class JournalDocument(Strict):
     """A workspace as earlier servers exported it (format version 1): its journal."""
 
     format: Literal["wengert-workspace"] = FORMAT

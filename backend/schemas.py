@@ -86,6 +86,9 @@ class VariableCreate(Strict):
 class VariableOut(BaseModel):
     """A variable with its value and gradient."""
 
+    # Import reads these from a document: its values must have the types given here.
+    model_config = ConfigDict(strict=True)
+
     name: str
     shape: list[int]
     dtype: str
@@ -157,6 +160,9 @@ class GateApply(Strict):
 
 class NodeOut(BaseModel):
     """One gate application in the workspace's history."""
+
+    # Import reads these from a document: its values must have the types given here.
+    model_config = ConfigDict(strict=True)
 
     id: int
     gate: str

@@ -14,12 +14,19 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 import engine
 from backend.errors import ApiError
 from backend.optimizers import new_optimizer, set_hyperparameters
-from backend.schemas import NAME_PATTERN, GateApply, NodeOut, OptimizerStepRequest, VariableOut
+from backend.schemas import (
+    NAME_PATTERN,
+    GateApply,
+    NodeOut,
+    OptimizerStepRequest,
+    Strict,
+    VariableOut,
+)
 from backend.tensors import decode, encode
 from backend.training import trainer as training
 from backend.training.schemas import TrainingCheckpoint, TrainingConfig
@@ -34,6 +41,8 @@ STORED_NAME = re.compile(NAME_PATTERN.removesuffix("$") + r"(@[1-9][0-9]{0,8})?$
 class ExportedNode(NodeOut):
     """A history entry, and whether its outputs are older than its inputs' values."""
 
+    model_config = Strict.model_config
+
     stale: bool = Field(
         False,
         description="An input changed in place after this gate ran (an optimizer step): "
@@ -41,21 +50,21 @@ class ExportedNode(NodeOut):
     )
 
 
-class ExportedOptimizer(BaseModel):
+class ExportedOptimizer(Strict):
     """An optimizer the workspace keeps between steps: its settings and its state."""
 
     settings: OptimizerStepRequest
     state: dict[str, Any] = Field(description="Step count and buffers, as `state_dict()` gives.")
 
 
-class ExportedTraining(BaseModel):
+class ExportedTraining(Strict):
     """The training run: its configuration and where it stands."""
 
     config: TrainingConfig
     checkpoint: TrainingCheckpoint
 
 
-class StateDocument(BaseModel):
+class StateDocument(Strict):
     """A workspace as a file (format version 2): import it to get an identical workspace."""
 
     format: Literal["wengert-workspace"] = FORMAT

@@ -58,15 +58,6 @@ enabled = true
 # shapes that do not fit, a gate given too few inputs) or ask for more than a limit allows: no
 # JSON schema can say so, and the document gives every route its 422 and 413 for it.
 positive_data_acceptance.expected-statuses = ["2xx", "3xx", 401, 403, 404, 409, 413, 422, 429]
-
-# The export document's model takes loose values (`"no_grad": 0`) and checks its version and
-# operation kinds only after parsing. It belongs to the exporting rewrite in progress, so its
-# contract is not held to here yet.
-[[operations]]
-include-method = "POST"
-include-path = "/api/workspaces/import"
-checks.negative_data_rejection.enabled = false
-checks.positive_data_acceptance.enabled = false
 """
 # One call at a time, on a real workspace: every operation works on `shared`, except deleting
 # one, which gets `doomed`, so the others keep a workspace.
