@@ -7,6 +7,7 @@ so the script's tape holds what the workspace's does), then gradients and optimi
 
 from __future__ import annotations
 
+import builtins
 import keyword
 from typing import Any
 
@@ -18,7 +19,11 @@ from backend.state_document import (
     trained_names,
 )
 
-RESERVED = {"ctx", "np", "engine", "gate", "optimizers", "Adam", "SGD", "json", "as_json"}
+RESERVED = {"ctx", "np", "engine", "gate", "optimizers", "Adam", "SGD", "json", "as_json"} | set(
+    dir(builtins)
+)
+"""Names the script uses itself, and Python's builtins (a variable called ``list`` would
+hide the one the script calls)."""
 
 HEADER = '''"""Rebuilds the Wengert workspace {id} with the engine API.
 
