@@ -82,6 +82,12 @@ def assert_error(response: Response, status: int, code: str) -> dict:
     return response.json()["error"]
 
 
+def snapshot(workspace: WorkspaceHandle) -> tuple[dict, int]:
+    """The whole state and the length of the journal, to show a request changed nothing."""
+    registry = workspace.client.app.state.registry
+    return workspace.get().json(), len(registry.store.operations(workspace.id))
+
+
 def create_workspace(client: TestClient) -> WorkspaceHandle:
     """A new workspace on the server ``client`` talks to."""
     response = client.post("/api/workspaces")

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 import engine
 from backend.main import create_app
 from backend.settings import Settings
-from backend.tests.conftest import WorkspaceHandle, assert_error, create_workspace
+from backend.tests.conftest import WorkspaceHandle, assert_error, create_workspace, snapshot
 from backend.workspaces import Workspace
 
 
@@ -70,12 +70,6 @@ def few_variables(tmp_path) -> Iterator[WorkspaceHandle]:
     """A workspace that holds at most 3 variables."""
     with workspace_with(tmp_path, max_variables=3) as workspace:
         yield workspace
-
-
-def snapshot(workspace: WorkspaceHandle) -> tuple[dict, int]:
-    """The whole state and the length of the journal, to show a request changed nothing."""
-    registry = workspace.client.app.state.registry
-    return workspace.get().json(), len(registry.store.operations(workspace.id))
 
 
 X = {"name": "x", "value": 2.0, "requires_grad": True}
