@@ -1,5 +1,6 @@
 """The one domain error type and the handlers that turn every error into the JSON contract."""
 
+import json
 import logging
 import math
 from typing import Any
@@ -45,6 +46,14 @@ def too_busy(message: str, retry_after: int) -> ApiError:
 def error_body(code: str, message: str, detail: Any = None) -> dict[str, Any]:
     """The JSON body every error response carries."""
     return {"error": {"code": code, "message": message, "detail": _json_safe(detail)}}
+
+
+async def send_error(send: Any, status: int, code: str, message: str, detail: Any = None) -> None:
+    """Answer with an error in the JSON contract from ASGI middleware, outside the app."""
+    body = json.dumps(error_body(code, message, detail)).encode()
+    headers = [(b"content-type", b"application/json")]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _json_safe(value: Any) -> Any:

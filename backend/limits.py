@@ -1,12 +1,11 @@
 """ASGI middleware that refuses request bodies over the configured size before reading them."""
 
-import json
 import re
 from typing import Any
 
 from starlette.exceptions import HTTPException
 
-from backend.errors import error_body
+from backend.errors import send_error
 
 GATE_PATH = re.compile(r"/api/workspaces/[^/]+/gates")
 
@@ -68,12 +67,4 @@ class BodySizeLimit:
         return counted
 
     async def _refuse(self, send: Any, refusal: BodyTooLarge) -> None:
-        body = json.dumps(error_body("request_too_large", refusal.detail)).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [(b"content-type", b"application/json")],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await send_error(send, 413, "request_too_large", refusal.detail)

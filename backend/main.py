@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from backend.access_log import mask_secrets_in_access_log
 from backend.errors import install_error_handlers, logger
+from backend.json_depth import JsonDepthLimit
 from backend.limits import BodySizeLimit
 from backend.ratelimit import CreationLimit
 from backend.registry import WorkspaceRegistry
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in API_ROUTERS:
         app.include_router(router)
     app.include_router(frontend_router(settings.frontend_dist))
+    app.add_middleware(JsonDepthLimit)
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_request_bytes,
