@@ -2,10 +2,11 @@
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backend.tests.conftest import assert_error
+from backend.tests.conftest import assert_error, snapshot
 
 JSON_VALUES = st.recursive(
     st.none()
@@ -146,3 +147,32 @@ def test_non_finite_gate_params_are_refused_and_the_state_stays_readable(workspa
         )
         assert_error(response, 422, "invalid_request")
     assert workspace.get().status_code == 200
+
+
+HUGE_INTEGER_PARAMS = {
+    "axis 2**63": ("sum", ["a"], {"axis": 2**63}),
+    "axis -2**63": ("sum", ["a"], {"axis": -(2**63)}),
+    "axes [0, 2**64]": ("mean", ["a"], {"axis": [0, 2**64]}),
+    "axis 2**31": ("softmax", ["a"], {"axis": 2**31}),
+    "axes [2**63, 0]": ("transpose", ["b"], {"axes": [2**63, 0]}),
+    "index [[0, 2**63]]": ("getitem", ["a"], {"index": [[0, 2**63]]}),
+    "number 10**400": ("clamp", ["a"], {"min": 10**400}),
+    "shape [2**64]": ("reshape", ["a"], {"shape": [2**64]}),
+}
+
+
+@pytest.mark.parametrize(
+    ("gate", "inputs", "params"), HUGE_INTEGER_PARAMS.values(), ids=HUGE_INTEGER_PARAMS.keys()
+)
+def test_huge_integer_gate_params_are_422_invalid_params_and_change_nothing(
+    workspace, gate, inputs, params
+):
+    prepared(workspace)
+    before = snapshot(workspace)
+    for dry_run in (True, False):
+        response = workspace.post(
+            "/gates", {"gate": gate, "inputs": inputs, "params": params, "dry_run": dry_run}
+        )
+        error = assert_error(response, 422, "invalid_params")
+        assert f"{gate}: parameter " in error["message"]
+    assert snapshot(workspace) == before
