@@ -176,3 +176,31 @@ def test_huge_integer_gate_params_are_422_invalid_params_and_change_nothing(
         error = assert_error(response, 422, "invalid_params")
         assert f"{gate}: parameter " in error["message"]
     assert snapshot(workspace) == before
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [[2**62 + 1, 4], [2**32, 2**32], [2**64], [0, 2**63], [0, 2**62, 2**62]],
+    ids=["2**62+1 by 4", "2**32 by 2**32", "2**64", "0 by 2**63", "0 by 2**62 by 2**62"],
+)
+def test_init_shapes_beyond_int64_are_413_and_create_nothing(workspace, shape):
+    before = snapshot(workspace)
+    for kind in ("zeros", "randn", "arange"):
+        response = workspace.post(
+            "/variables", {"name": "v", "init": {"kind": kind, "shape": shape}}
+        )
+        error = assert_error(response, 413, "tensor_too_large")
+        assert str(shape) in error["message"]
+    assert snapshot(workspace) == before
+
+
+def test_a_gate_result_numpy_cannot_make_is_422_dry_run_or_not(workspace):
+    workspace.post("/variables", {"name": "e", "value": []})
+    before = snapshot(workspace)
+    for dry_run in (True, False):
+        body = {"gate": "reshape", "inputs": ["e"], "params": {"shape": [0, 2**62, 2**62]}}
+        error = assert_error(
+            workspace.post("/gates", {**body, "dry_run": dry_run}), 422, "gate_failed"
+        )
+        assert "too large for NumPy" in error["message"]
+    assert snapshot(workspace) == before
