@@ -17,6 +17,22 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data")
 
 
+INDEX_HTML = "<!doctype html><title>Wengert</title><div id=root></div>"
+ASSET_JS = "console.log('wengert');"
+
+
+@pytest.fixture
+def built_client(tmp_path: Path) -> Iterator[TestClient]:
+    """A client of an app that serves a small built frontend: index.html and assets/app.js."""
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text(INDEX_HTML)
+    (dist / "assets" / "app.js").write_text(ASSET_JS)
+    settings = Settings(data_dir=tmp_path / "data", frontend_dist=dist)
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(settings)) as test_client:
