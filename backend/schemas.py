@@ -6,10 +6,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from backend.names import NAME_PATTERN
+
 Tensor = float | str | list[Any]
 """A tensor as JSON: a number for a scalar, nested lists otherwise; "nan", "inf", "-inf"."""
 
-NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
 Name = Annotated[str, Field(pattern=NAME_PATTERN, description="A variable name.")]
 
 
