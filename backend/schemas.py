@@ -138,7 +138,11 @@ class GateApply(Strict):
     )
     params: dict[str, Any] = Field(default_factory=dict, description="The gate's parameters.")
     output: Name | list[Name] | None = Field(
-        None, description="Output name (a list for multi-output gates); generated when omitted."
+        None,
+        description="The output's name, or a list of names, one per output of a multi-output "
+        "gate. Generated when omitted, numbered as the node: `mul3` for a single output, "
+        "`split3_0`, `split3_1`, … for the outputs of a multi-output gate (a number with a "
+        "taken name is skipped).",
     )
     allow_nonfinite: bool = Field(False, description="Accept NaN and infinities in the result.")
     dry_run: bool = Field(

@@ -220,9 +220,20 @@ def test_unnamed_outputs_of_a_multi_output_gate_get_names_of_their_own(workspace
     applied = workspace.post("/gates", {"gate": "split", "inputs": ["v"], "params": {"sizes": 2}})
     assert applied.status_code == 201, applied.text
     first, second = applied.json()["outputs"]
-    assert first != second
+    assert (first, second) == ("split1_0", "split1_1")
     assert workspace.get(f"/variables/{first}").json()["value"] == [1.0, 2.0]
     assert workspace.get(f"/variables/{second}").json()["value"] == [3.0, 4.0]
+
+
+def test_generated_names_are_numbered_as_the_node_and_skip_taken_numbers(workspace):
+    workspace.post("/variables", {"name": "v", "value": [1.0, 2.0, 3.0]})
+    workspace.post("/variables", {"name": "unstack2_1", "value": 0.0})
+    workspace.post("/variables", {"name": "neg3", "value": 0.0})
+    assert workspace.post("/gates", {"gate": "neg", "inputs": ["v"]}).json()["outputs"] == ["neg1"]
+    unstacked = workspace.post("/gates", {"gate": "unstack", "inputs": ["v"]}).json()
+    assert unstacked["node"]["id"] == 2
+    assert unstacked["outputs"] == ["unstack3_0", "unstack3_1", "unstack3_2"]
+    assert workspace.post("/gates", {"gate": "neg", "inputs": ["v"]}).json()["outputs"] == ["neg4"]
 
 
 def test_unnamed_outputs_count_toward_the_variable_limit(tmp_path):
