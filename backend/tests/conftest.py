@@ -1,6 +1,7 @@
 """Fixtures: the real app on a temporary data directory, driven with FastAPI's TestClient."""
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,6 +116,13 @@ def create_workspace(client: TestClient) -> WorkspaceHandle:
     assert response.status_code == 201, response.text
     created = response.json()
     return WorkspaceHandle(client, created["id"], created["token"], created["viewer_token"])
+
+
+@contextmanager
+def workspace_with(tmp_path: Path, **limits: int) -> Iterator[WorkspaceHandle]:
+    """A new workspace on a server with the given limits."""
+    with TestClient(create_app(Settings(data_dir=tmp_path / "data", **limits))) as client:
+        yield create_workspace(client)
 
 
 @pytest.fixture

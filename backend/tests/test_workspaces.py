@@ -4,8 +4,6 @@ import asyncio
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,7 +11,13 @@ from fastapi.testclient import TestClient
 import engine
 from backend.main import create_app
 from backend.settings import Settings
-from backend.tests.conftest import WorkspaceHandle, assert_error, create_workspace, snapshot
+from backend.tests.conftest import (
+    WorkspaceHandle,
+    assert_error,
+    create_workspace,
+    snapshot,
+    workspace_with,
+)
 from backend.workspaces import Workspace
 
 
@@ -49,13 +53,6 @@ def test_changes_outside_a_savepoint_keep_no_undo_steps(ws):
     for i in range(100):
         ws.bind(f"v{i}", ws.context.variable(float(i)))
     assert ws._undo is None
-
-
-@contextmanager
-def workspace_with(tmp_path: Path, **limits: int) -> Iterator[WorkspaceHandle]:
-    """A new workspace on a server with the given limits."""
-    with TestClient(create_app(Settings(data_dir=tmp_path / "data", **limits))) as client:
-        yield create_workspace(client)
 
 
 @pytest.fixture
