@@ -26,6 +26,7 @@ from backend.routes import (
 )
 from backend.routes.frontend import frontend_router
 from backend.scheduling import HeavySlots
+from backend.security_headers import SecurityHeaders
 from backend.settings import Settings, get_settings
 from backend.store import Store
 
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_bytes=settings.max_request_bytes,
         max_gate_bytes=settings.max_gate_request_bytes,
     )
+    app.add_middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors)
     return app
 
 

@@ -73,6 +73,13 @@ class Settings(BaseSettings):
     expiry_check_seconds: float = Field(
         300, gt=0, description="How often to look for idle workspaces to delete."
     )
+    frame_ancestors: str | None = Field(
+        None,
+        pattern=r"^[^;,\r\n]+$",
+        description="Sites that may show the app in a frame, as Content-Security-Policy "
+        "frame-ancestors sources (`https://notebooks.example.org`, or `*` for any); unset, "
+        "none may (and X-Frame-Options is DENY).",
+    )
 
 
 @lru_cache
