@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     expiry_check_seconds: float = Field(
         300, gt=0, description="How often to look for idle workspaces to delete."
     )
+    header_timeout_seconds: float = Field(
+        10.0, gt=0, description="Close a connection whose request headers take longer."
+    )
     frame_ancestors: str | None = Field(
         None,
         pattern=r"^[^;,\r\n]+$",
