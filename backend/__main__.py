@@ -6,6 +6,7 @@ from pathlib import Path
 
 import uvicorn
 
+from backend.header_timeout import header_timeout_protocol
 from backend.main import create_app
 from backend.settings import Settings
 from backend.store import StoreDamaged
@@ -39,6 +40,7 @@ def main() -> None:
         access_log=settings.access_log,
         # Event streams never end by themselves: give them a moment, then close them.
         timeout_graceful_shutdown=2,
+        http=header_timeout_protocol(settings.header_timeout_seconds),
     )
 
 

@@ -1,5 +1,6 @@
 """The one domain error type and the handlers that turn every error into the JSON contract."""
 
+import json
 import logging
 import math
 from typing import Any
@@ -47,6 +48,14 @@ def error_body(code: str, message: str, detail: Any = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "detail": _json_safe(detail)}}
 
 
+async def send_error(send: Any, status: int, code: str, message: str, detail: Any = None) -> None:
+    """Answer with an error in the JSON contract from ASGI middleware, outside the app."""
+    body = json.dumps(error_body(code, message, detail)).encode()
+    headers = [(b"content-type", b"application/json")]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
 def _json_safe(value: Any) -> Any:
     # An error may echo what the client sent, which can hold numbers JSON cannot carry.
     if isinstance(value, float) and not math.isfinite(value):
@@ -77,6 +86,10 @@ async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResp
     return JSONResponse(error_body("invalid_request", message, problems), status_code=422)
 
 
+HTTP_ERROR_CODES = {404: "not_found", 405: "method_not_allowed", 413: "request_too_large"}
+"""The codes of the errors the framework raises (a 413 is a body over the size limit)."""
+
+
 async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
     if exc.status_code == 400:
         # FastAPI answers 422 for a body that is not JSON, but 400 for one that cannot even be
@@ -84,7 +97,7 @@ async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         message = "invalid request: body: not valid JSON text"
         problems = [{"field": "body", "problem": "not valid JSON text"}]
         return JSONResponse(error_body("invalid_request", message, problems), status_code=422)
-    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    code = HTTP_ERROR_CODES.get(exc.status_code, "http_error")
     return JSONResponse(
         error_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers
     )

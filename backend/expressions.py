@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, TypeAlias
 
+from backend.names import NAME_RULE, is_valid_name
+
 MAX_SOURCE_CHARS = 100_000
 MAX_STEPS = 1_000
 # Deepest nesting of sub-expressions, to keep the recursive compiler far from Python's limit.
@@ -182,8 +184,11 @@ class _Compiler:
                 raise self.unsupported(node)
 
     def target_name(self, target: ast.expr) -> str:
-        """The plain name a statement assigns to."""
+        """The plain name a statement assigns to, following the rule of variable names."""
         if isinstance(target, ast.Name):
+            if not is_valid_name(target.id):
+                message = f"`{self.snippet(target)}` cannot name a variable: {NAME_RULE}"
+                raise self.error(target, message)
             return target.id
         if isinstance(target, ast.Tuple | ast.List):
             raise self.error(target, "assign one name per statement, as in `y = tanh(x)`")

@@ -6,11 +6,12 @@ import numpy as np
 
 from backend.errors import ApiError
 from backend.schemas import VariableInit
+from engine.shapes import FLOAT64, TensorSpec, check_addressable
 
 
 def checked_size(init: VariableInit, max_elements: int) -> int:
     """The number of elements ``init`` makes (a Python int, never overflowing); 413 over
-    the limit."""
+    the limit, or for a shape NumPy cannot make though it has no elements."""
     size = math.prod(init.shape)
     if size > max_elements:
         raise ApiError(
@@ -19,6 +20,11 @@ def checked_size(init: VariableInit, max_elements: int) -> int:
             f"shape {init.shape} has {size} elements; the limit is {max_elements}",
             {"elements": size, "limit": max_elements},
         )
+    try:
+        # float64, the widest dtype a variable can have: what it can make, float32 can too.
+        check_addressable(TensorSpec(tuple(init.shape), FLOAT64))
+    except ValueError as exc:
+        raise ApiError(413, "tensor_too_large", f"shape {init.shape}: {exc}") from exc
     return size
 
 

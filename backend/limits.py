@@ -1,12 +1,25 @@
 """ASGI middleware that refuses request bodies over the configured size before reading them."""
 
-import json
 import re
 from typing import Any
 
-from backend.errors import error_body
+from starlette.exceptions import HTTPException
+
+from backend.errors import send_error
 
 GATE_PATH = re.compile(r"/api/workspaces/[^/]+/gates")
+
+
+class BodyTooLarge(HTTPException):
+    """A body over the limit of ``limit`` bytes.
+
+    An HTTPException because FastAPI turns any other error raised while it reads a body into
+    a 400; this one it lets through, to the app's error handler (which answers 413 in the
+    JSON contract, as ``_refuse`` does when it escapes the app).
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"the request body is over the limit of {limit} bytes")
 
 
 class BodySizeLimit:
@@ -28,12 +41,12 @@ class BodySizeLimit:
         limit = self._limit_for(scope["path"])
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await self._refuse(send, limit)
+            await self._refuse(send, BodyTooLarge(limit))
             return
         try:
             await self.app(scope, self._counting(receive, limit), send)
-        except BodyTooLarge:
-            await self._refuse(send, limit)
+        except BodyTooLarge as refusal:
+            await self._refuse(send, refusal)
 
     def _limit_for(self, path: str) -> int:
         # A gate application names its inputs; however many, that is far less than a tensor.
@@ -48,23 +61,10 @@ class BodySizeLimit:
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > limit:
-                raise BodyTooLarge
+                raise BodyTooLarge(limit)
             return message
 
         return counted
 
-    async def _refuse(self, send: Any, limit: int) -> None:
-        message = f"the request body is over the limit of {limit} bytes"
-        body = json.dumps(error_body("request_too_large", message)).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [(b"content-type", b"application/json")],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
-
-
-class BodyTooLarge(Exception):
-    """A streamed body grew past the limit."""
+    async def _refuse(self, send: Any, refusal: BodyTooLarge) -> None:
+        await send_error(send, 413, "request_too_large", refusal.detail)

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from backend.access_log import mask_secrets_in_access_log
 from backend.errors import install_error_handlers, logger
+from backend.json_depth import JsonDepthLimit
 from backend.limits import BodySizeLimit
 from backend.methods import MethodNotAllowed
 from backend.openapi_links import install_links
@@ -27,6 +28,7 @@ from backend.routes import (
 )
 from backend.routes.frontend import frontend_router
 from backend.scheduling import HeavySlots
+from backend.security_headers import SecurityHeaders
 from backend.settings import Settings, get_settings
 from backend.store_checks import open_checked, report_over_limits
 
@@ -87,11 +89,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(frontend_router(settings.frontend_dist))
     install_links(app)
     app.add_middleware(MethodNotAllowed, openapi=app.openapi)
+    app.add_middleware(JsonDepthLimit)
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_request_bytes,
         max_gate_bytes=settings.max_gate_request_bytes,
     )
+    app.add_middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors)
     return app
 
 

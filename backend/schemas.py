@@ -6,10 +6,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from backend.names import NAME_PATTERN
+
 Tensor = float | str | list[Any]
 """A tensor as JSON: a number for a scalar, nested lists otherwise; "nan", "inf", "-inf"."""
 
-NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
 Name = Annotated[str, Field(pattern=NAME_PATTERN, description="A variable name.")]
 
 
@@ -142,7 +143,11 @@ class GateApply(Strict):
     )
     params: dict[str, Any] = Field(default_factory=dict, description="The gate's parameters.")
     output: Name | list[Name] | None = Field(
-        None, description="Output name (a list for multi-output gates); generated when omitted."
+        None,
+        description="The output's name, or a list of names, one per output of a multi-output "
+        "gate. Generated when omitted, numbered as the node: `mul3` for a single output, "
+        "`split3_0`, `split3_1`, … for the outputs of a multi-output gate (a number with a "
+        "taken name is skipped).",
     )
     allow_nonfinite: bool = Field(False, description="Accept NaN and infinities in the result.")
     dry_run: bool = Field(

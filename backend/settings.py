@@ -74,6 +74,16 @@ class Settings(BaseSettings):
     expiry_check_seconds: float = Field(
         300, gt=0, description="How often to look for idle workspaces to delete."
     )
+    header_timeout_seconds: float = Field(
+        10.0, gt=0, description="Close a connection whose request headers take longer."
+    )
+    frame_ancestors: str | None = Field(
+        None,
+        pattern=r"^[^;,\r\n]+$",
+        description="Sites that may show the app in a frame, as Content-Security-Policy "
+        "frame-ancestors sources (`https://notebooks.example.org`, or `*` for any); unset, "
+        "none may (and X-Frame-Options is DENY).",
+    )
     snapshot_every_operations: int = Field(
         1_000, ge=1, description="Snapshot a workspace after this many journaled operations."
     )

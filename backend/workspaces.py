@@ -330,14 +330,18 @@ class Workspace:
         return self.generated_names(gate, 1)[0]
 
     def generated_names(self, gate: str, count: int) -> list[str]:
-        """``count`` fresh names for unnamed outputs, all different: ``split3``, ``split4``."""
-        names: list[str] = []
+        """Fresh names for the ``count`` unnamed outputs of ``gate``, numbered as its node
+        will be: ``mul3`` for a single output; ``split3_0``, ``split3_1``, … for each
+        output of a multi-output gate. A number any of whose names is taken is skipped."""
         n = len(self.history) + 1
-        while len(names) < count:
-            if f"{gate}{n}" not in self.variables:
-                names.append(f"{gate}{n}")
+        while True:
+            if engine.REGISTRY[gate].multi_output:
+                names = [f"{gate}{n}_{i}" for i in range(count)]
+            else:
+                names = [f"{gate}{n}"]
+            if not any(name in self.variables for name in names):
+                return names
             n += 1
-        return names
 
     def bind_outputs(
         self,

@@ -11,6 +11,8 @@ import numbers
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from engine.shapes import MAX_DIMS
+
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
     "integer": (numbers.Integral,),
     "number": (numbers.Real,),
@@ -39,6 +41,19 @@ def param(types: str | list[str], description: str, **extra: Any) -> dict[str, A
 
 INT_LIST = {"type": "array", "items": {"type": "integer"}}
 """The schema of a list of integers."""
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+"""The integers a parameter may be: NumPy and JSON clients hold them in 64 bits."""
+
+AXIS_RANGE = {"minimum": -MAX_DIMS, "maximum": MAX_DIMS - 1}
+"""The axes an array can have. NumPy reads an axis as a C int: a larger number overflows
+instead of being refused as an axis the array does not have."""
+
+
+def axis_param(types: str | list[str], description: str, **extra: Any) -> dict[str, Any]:
+    """A property naming an axis, or (when ``types`` holds "array") a list of axes."""
+    items = {"items": {"type": "integer", **AXIS_RANGE}} if "array" in types else {}
+    return param(types, description, **AXIS_RANGE, **items, **extra)
 
 
 def check_params(gate: str, schema: Mapping[str, Any], kwargs: Mapping[str, Any]) -> None:
@@ -95,6 +110,8 @@ def _object_problem(schema: Mapping[str, Any], value: Mapping[str, Any]) -> str 
 
 
 def _range_problem(schema: Mapping[str, Any], value: float) -> str | None:
+    if isinstance(value, numbers.Integral) and not INT64_MIN <= value <= INT64_MAX:
+        return "must fit in 64 bits (from -2**63 to 2**63 - 1)"
     if "minimum" in schema and value < schema["minimum"]:
         return f"must be at least {schema['minimum']}"
     if "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:

@@ -22,6 +22,9 @@ T = TypeVar("T")
 MAX_DIMS = 64
 """The most dimensions a NumPy array can have: a result with more cannot be made."""
 
+MAX_EXTENT = int(np.iinfo(np.intp).max)
+"""The most bytes NumPy can address in one array, counting every non-zero size."""
+
 FLOAT64 = np.dtype(np.float64)
 """The dtype of a Variable unless float32 is asked for."""
 
@@ -154,6 +157,24 @@ def _check_dims(outputs: Sequence[TensorSpec]) -> None:
     if len(outputs) and outputs[0].ndim > MAX_DIMS:
         raise ValueError(
             f"the result would have {outputs[0].ndim} dimensions; NumPy allows {MAX_DIMS}"
+        )
+    # A result with elements is measured by its size, which callers hold against their
+    # limits; one without may still be a shape NumPy cannot make.
+    if len(outputs) and outputs[0].size == 0:
+        check_addressable(outputs[0])
+
+
+def check_addressable(spec: TensorSpec) -> None:
+    """Raise ValueError for a shape NumPy cannot make, even one without elements.
+
+    NumPy multiplies the non-zero sizes and the item size in a signed 64-bit integer (an
+    ``intp``): ``(0, 2**62, 2**62)`` holds nothing, yet is refused as too big.
+    """
+    extent = math.prod(n for n in spec.shape if n) * spec.dtype.itemsize
+    if extent > MAX_EXTENT:
+        raise ValueError(
+            f"a {spec} array is too large for NumPy: its non-zero sizes multiply to "
+            f"{extent:,} bytes, over {MAX_EXTENT:,}"
         )
 
 

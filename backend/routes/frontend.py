@@ -25,9 +25,22 @@ def frontend_router(dist: Path) -> APIRouter:
         index = root / "index.html"
         if not index.is_file():
             return HTMLResponse(NOT_BUILT, status_code=503)
-        candidate = (root / path).resolve()
-        if path and candidate.is_file() and candidate.is_relative_to(root):
-            return FileResponse(candidate)
+        static = _file_under(root, path)
+        if static is not None:
+            return FileResponse(static)
         return FileResponse(index, headers={"Cache-Control": "no-cache"})
 
     return router
+
+
+def _file_under(root: Path, path: str) -> Path | None:
+    """The file ``path`` names inside ``root``, or None for anything else: a folder, a path
+    out of ``root``, or one no file can have (a NUL byte, a name too long for the system)."""
+    if not path:
+        return None
+    try:
+        candidate = (root / path).resolve()
+        found = candidate.is_file()
+    except (ValueError, OSError):
+        return None
+    return candidate if found and candidate.is_relative_to(root) else None

@@ -27,12 +27,13 @@ from backend.workspaces import Workspace
 router = APIRouter(prefix="/api/workspaces/{workspace_id}/training", tags=["training"])
 
 
-@router.put("", response_model=TrainingStatus, responses=errors(401, 403, 404))
+@router.put("", response_model=TrainingStatus, responses=errors(401, 403, 404, 413, 422))
 def configure_training(workspace: WritableWorkspace, body: TrainingConfig) -> TrainingStatus:
     """Set up a training run: dataset, MLP, loss, optimizer, batch size, epochs, L2.
 
-    The weights become workspace variables (`net_W1`, `net_b1`, …). A bad config is a 422
-    naming the field. Replaces any earlier run.
+    The weights become workspace variables (`net_W1`, `net_b1`, …); an earlier run's stay
+    as versions (`net_W1@1`). A bad config is a 422 naming the field; weights that would
+    take the workspace past its variable limit are a 413. Replaces any earlier run.
     """
     return perform(workspace, "training_configure", body)
 

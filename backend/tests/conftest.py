@@ -1,6 +1,7 @@
 """Fixtures: the real app on a temporary data directory, driven with FastAPI's TestClient."""
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,22 @@ from backend.settings import Settings
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data")
+
+
+INDEX_HTML = "<!doctype html><title>Wengert</title><div id=root></div>"
+ASSET_JS = "console.log('wengert');"
+
+
+@pytest.fixture
+def built_client(tmp_path: Path) -> Iterator[TestClient]:
+    """A client of an app that serves a small built frontend: index.html and assets/app.js."""
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text(INDEX_HTML)
+    (dist / "assets" / "app.js").write_text(ASSET_JS)
+    settings = Settings(data_dir=tmp_path / "data", frontend_dist=dist)
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
 
 
 @pytest.fixture
@@ -62,6 +79,11 @@ class WorkspaceHandle:
     ) -> Response:
         return send(self.client, method, self.base + path, body, self._auth(token))
 
+    def send_json_text(self, method: str, path: str, text: str | bytes) -> Response:
+        """A request whose body is JSON text as written, for bodies ``json=`` cannot make."""
+        headers = {**self._auth(None), "Content-Type": "application/json"}
+        return self.client.request(method, self.base + path, content=text, headers=headers)
+
     def _auth(self, token: str | None) -> dict[str, str]:
         return {"Authorization": f"Bearer {token or self.token}"}
 
@@ -82,12 +104,25 @@ def assert_error(response: Response, status: int, code: str) -> dict:
     return response.json()["error"]
 
 
+def snapshot(workspace: WorkspaceHandle) -> tuple[dict, int]:
+    """The whole state and the length of the journal, to show a request changed nothing."""
+    registry = workspace.client.app.state.registry
+    return workspace.get().json(), len(registry.store.operations(workspace.id))
+
+
 def create_workspace(client: TestClient) -> WorkspaceHandle:
     """A new workspace on the server ``client`` talks to."""
     response = client.post("/api/workspaces")
     assert response.status_code == 201, response.text
     created = response.json()
     return WorkspaceHandle(client, created["id"], created["token"], created["viewer_token"])
+
+
+@contextmanager
+def workspace_with(tmp_path: Path, **limits: int) -> Iterator[WorkspaceHandle]:
+    """A new workspace on a server with the given limits."""
+    with TestClient(create_app(Settings(data_dir=tmp_path / "data", **limits))) as client:
+        yield create_workspace(client)
 
 
 @pytest.fixture

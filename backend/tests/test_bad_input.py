@@ -1,18 +1,46 @@
 """Bad input never gets a 500, always the JSON error contract, and never changes anything."""
 
 import json
+import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backend.tests.conftest import assert_error
+from backend.tests.conftest import assert_error, error_of, snapshot
+
+HUGE_INTEGERS = st.sampled_from([2**31, 2**63 - 1, 2**63, -(2**63) - 1, 2**64, 10**30])
+WEIRD_NAMES = st.sampled_from(["é名", "x" * 99_000, "a\x00b", "", "1a", "a b"]) | st.text()
+PROGRAMS = WEIRD_NAMES.map(lambda name: f"{name} = a * b")
+SHAPES = st.lists(st.integers(min_value=0, max_value=4) | HUGE_INTEGERS, max_size=4)
+INITS = st.fixed_dictionaries({"kind": st.sampled_from(["zeros", "arange"]), "shape": SHAPES})
+DEEP = st.sampled_from([2, 66, 900, 5000]).map(lambda depth: f"<nested {depth}>")
+"""Stands for a number inside that many arrays, which ``to_json`` writes out: a test's own
+stack is too deep to hold the nested lists, or for ``json.dumps`` to write them."""
+
+
+def to_json(body: object) -> str:
+    """``body`` as JSON text, with each stand-in of DEEP written out as nested arrays."""
+    return re.sub(r'"<nested (\d+)>"', lambda m: nested(int(m[1])), json.dumps(body))
+
+
+def nested(depth: int) -> str:
+    """A number inside ``depth`` arrays, as JSON text."""
+    return "[" * depth + "1.0" + "]" * depth
+
 
 JSON_VALUES = st.recursive(
     st.none()
     | st.booleans()
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.integers()
-    | st.text(max_size=8),
+    | st.text(max_size=8)
+    | HUGE_INTEGERS
+    | WEIRD_NAMES
+    | PROGRAMS
+    | SHAPES
+    | INITS
+    | DEEP,
     lambda children: (
         st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
     ),
@@ -49,6 +77,7 @@ ROUTES = [
     ("post", "/eval"),
     ("post", "/gradcheck"),
     ("post", "/optimizer/step"),
+    ("put", "/training"),
 ]
 
 
@@ -66,19 +95,49 @@ def test_random_bodies_get_json_answers_below_500(workspace, route, body):
     if not workspace.get().json()["variables"]:
         prepared(workspace)
     method, path = route
-    response = workspace.client.request(
-        method, workspace.base + path, content=json.dumps(body), headers=workspace._auth(None)
-    )
+    response = workspace.send_json_text(method, path, to_json(body))
     assert response.status_code < 500, response.text
     if response.status_code >= 400:
         assert set(response.json()["error"]) == {"code", "message", "detail"}
 
 
+def body_of(route: tuple[str, str], **fields: st.SearchStrategy) -> st.SearchStrategy:
+    """(route, body) pairs whose body has the right fields, each drawn from its strategy."""
+    return st.tuples(st.just(route), st.fixed_dictionaries(fields))
+
+
+FRESH_NAMES = st.from_regex(r"v_[a-z0-9]{8}", fullmatch=True)
+"""Valid names, hardly ever taken, so that what follows the name is checked too."""
+
+WELL_FORMED = st.one_of(
+    body_of(("post", "/variables"), name=WEIRD_NAMES | FRESH_NAMES, value=DEEP | JSON_VALUES),
+    body_of(("post", "/variables"), name=FRESH_NAMES, init=INITS),
+    body_of(("post", "/backprop"), variable=st.just("c"), seed=DEEP | JSON_VALUES),
+    body_of(("post", "/eval"), source=PROGRAMS),
+    body_of(("put", "/training"), model=st.fixed_dictionaries({"hidden": JSON_VALUES})),
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(request=WELL_FORMED)
+def test_well_formed_bodies_with_bad_values_fail_cleanly_or_succeed(workspace, request):
+    if not workspace.get().json()["variables"]:
+        prepared(workspace)
+    (method, path), body = request
+    before = snapshot(workspace)
+    response = workspace.send_json_text(method, path, to_json(body))
+    assert response.status_code < 500, response.text
+    if response.status_code >= 400:
+        error_of(response)
+        assert snapshot(workspace) == before
+
+
 def test_invalid_json_is_422(workspace):
-    response = workspace.client.post(
-        workspace.base + "/variables", content=b"{not json", headers=workspace._auth(None)
-    )
-    assert_error(response, 422, "invalid_request")
+    response = workspace.send_json_text("post", "/variables", b"{not json")
+    error = assert_error(response, 422, "invalid_request")
+    assert "JSON decode error" in error["message"]
 
 
 GATE_INPUTS = st.lists(st.sampled_from(["a", "b", "c", 0.0, -1.5, 2.0]), min_size=0, max_size=3)
@@ -115,7 +174,8 @@ def test_random_gate_applications_fail_cleanly_or_succeed(workspace, gate, input
     if not workspace.get().json()["variables"]:
         prepared(workspace)
     before = workspace.get().json()
-    response = workspace.post("/gates", {"gate": gate, "inputs": inputs, "params": params})
+    body = {"gate": gate, "inputs": inputs, "params": params}
+    response = workspace.send_json_text("post", "/gates", to_json(body))
     assert response.status_code < 500, response.text
     if response.status_code >= 400:
         assert workspace.get().json() == before
@@ -182,3 +242,60 @@ def test_numbers_are_not_booleans_and_floats_are_not_integers(workspace):
         {"name": "t", "init": {"kind": "zeros", "shape": [2.0]}},
     ):
         assert_error(workspace.post("/variables", body), 422, "invalid_request")
+
+
+HUGE_INTEGER_PARAMS = {
+    "axis 2**63": ("sum", ["a"], {"axis": 2**63}),
+    "axis -2**63": ("sum", ["a"], {"axis": -(2**63)}),
+    "axes [0, 2**64]": ("mean", ["a"], {"axis": [0, 2**64]}),
+    "axis 2**31": ("softmax", ["a"], {"axis": 2**31}),
+    "axes [2**63, 0]": ("transpose", ["b"], {"axes": [2**63, 0]}),
+    "index [[0, 2**63]]": ("getitem", ["a"], {"index": [[0, 2**63]]}),
+    "number 10**400": ("clamp", ["a"], {"min": 10**400}),
+    "shape [2**64]": ("reshape", ["a"], {"shape": [2**64]}),
+}
+
+
+@pytest.mark.parametrize(
+    ("gate", "inputs", "params"), HUGE_INTEGER_PARAMS.values(), ids=HUGE_INTEGER_PARAMS.keys()
+)
+def test_huge_integer_gate_params_are_422_invalid_params_and_change_nothing(
+    workspace, gate, inputs, params
+):
+    prepared(workspace)
+    before = snapshot(workspace)
+    for dry_run in (True, False):
+        response = workspace.post(
+            "/gates", {"gate": gate, "inputs": inputs, "params": params, "dry_run": dry_run}
+        )
+        error = assert_error(response, 422, "invalid_params")
+        assert f"{gate}: parameter " in error["message"]
+    assert snapshot(workspace) == before
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [[2**62 + 1, 4], [2**32, 2**32], [2**64], [0, 2**63], [0, 2**62, 2**62]],
+    ids=["2**62+1 by 4", "2**32 by 2**32", "2**64", "0 by 2**63", "0 by 2**62 by 2**62"],
+)
+def test_init_shapes_beyond_int64_are_413_and_create_nothing(workspace, shape):
+    before = snapshot(workspace)
+    for kind in ("zeros", "randn", "arange"):
+        response = workspace.post(
+            "/variables", {"name": "v", "init": {"kind": kind, "shape": shape}}
+        )
+        error = assert_error(response, 413, "tensor_too_large")
+        assert str(shape) in error["message"]
+    assert snapshot(workspace) == before
+
+
+def test_a_gate_result_numpy_cannot_make_is_422_dry_run_or_not(workspace):
+    workspace.post("/variables", {"name": "e", "value": []})
+    before = snapshot(workspace)
+    for dry_run in (True, False):
+        body = {"gate": "reshape", "inputs": ["e"], "params": {"shape": [0, 2**62, 2**62]}}
+        error = assert_error(
+            workspace.post("/gates", {**body, "dry_run": dry_run}), 422, "gate_failed"
+        )
+        assert "too large for NumPy" in error["message"]
+    assert snapshot(workspace) == before

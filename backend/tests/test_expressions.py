@@ -10,6 +10,7 @@ from backend.expressions import (
     Temp,
     compile_program,
 )
+from backend.names import NAME_RULE
 
 GATES: dict[str, int | None] = {
     "add": 2,
@@ -69,8 +70,8 @@ def test_steps_record_the_line_and_column_of_their_sub_expression():
 
 
 def test_columns_count_characters_not_utf8_bytes():
-    (step,) = compile_("é = tanh(é)")
-    assert step.column == 5
+    _, second, _ = compile_("z = tanh(é) + tanh(é)")
+    assert second.column == 15
 
 
 def test_each_operator_maps_to_its_gate():
@@ -314,7 +315,7 @@ def test_expression_error_is_a_value_error_with_position():
         ("y = x[0 + 1]", 1, 7, "an index is a whole number"),
         ("y = x[0x" + "f" * 20 + "]", 1, 7, "too large"),
         ("y = tanh(x) + foo(z)", 1, 15, "`foo` is not a gate"),
-        ("é = tanh(é) + foo(z)", 1, 15, "`foo` is not a gate"),
+        ("z = tanh(é) + foo(z)", 1, 15, "`foo` is not a gate"),
         ("y = tanh(x)\r\nz = foo(x)", 2, 5, "`foo` is not a gate"),
     ],
 )
@@ -352,3 +353,16 @@ def test_deeply_nested_expressions_are_rejected_cleanly(source):
 def test_gate_missing_from_the_catalog_is_rejected_even_for_operators():
     with pytest.raises(ExpressionError, match="`matmul` is not a gate"):
         compile_program("y = a @ b", {"add": 2})
+
+
+@pytest.mark.parametrize("target", ["é名", "x" * 65, "x" * 99_000])
+def test_an_assigned_name_follows_the_rule_of_variable_names(target):
+    error = rejection(f"y = tanh(x)\n{target} = tanh(x)")
+    assert (error.line, error.column) == (2, 1)
+    assert error.reason.endswith(f"cannot name a variable: {NAME_RULE}")
+    error = rejection(f"{target} += x")
+    assert error.reason.endswith(NAME_RULE)
+
+
+def test_the_longest_valid_name_can_be_assigned():
+    assert shape("x" * 64 + " = tanh(x)")[0][3] == "x" * 64

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from backend.limits import BodySizeLimit
 from backend.main import create_app
 from backend.settings import Settings
+from backend.tests.conftest import assert_error, create_workspace, snapshot
 
 LIMIT = 1024
 
@@ -136,3 +137,28 @@ def test_a_gate_application_has_a_small_body_limit_of_its_own(tmp_path):
         "detail": None,
     }
     assert allowed.status_code == 201
+
+
+def test_a_chunked_body_over_the_limit_is_413_and_creates_nothing(tmp_path):
+    settings = Settings(data_dir=tmp_path / "data", max_request_bytes=LIMIT)
+    with TestClient(create_app(settings)) as client:
+        workspace = create_workspace(client)
+        before = snapshot(workspace)
+
+        def chunks():  # a generator body is sent chunked, with no Content-Length
+            yield b'{"name": "v", "value": ['
+            yield from [b"1.0, "] * LIMIT
+            yield b"1.0]}"
+
+        response = client.post(
+            workspace.base + "/variables",
+            content=chunks(),
+            headers={**workspace._auth(None), "Content-Type": "application/json"},
+        )
+        assert "content-length" not in response.request.headers
+        assert response.request.headers["transfer-encoding"] == "chunked"
+        assert_error(response, 413, "request_too_large")
+        assert response.json()["error"]["message"] == (
+            f"the request body is over the limit of {LIMIT} bytes"
+        )
+        assert snapshot(workspace) == before

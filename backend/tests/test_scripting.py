@@ -2,7 +2,10 @@
 
 import math
 
-from backend.tests.conftest import WorkspaceHandle, assert_error
+import pytest
+
+from backend.names import NAME_PATTERN, NAME_RULE
+from backend.tests.conftest import WorkspaceHandle, assert_error, snapshot
 
 
 def variables(workspace: WorkspaceHandle) -> dict[str, dict]:
@@ -100,3 +103,18 @@ def test_gate_output_with_a_taken_name_is_409_unlike_eval(workspace):
     response = workspace.post("/gates", {"gate": "add", "inputs": ["x", "y"], "output": "y"})
     assert_error(response, 409, "name_taken")
     assert workspace.get().json()["tape"] == []
+
+
+@pytest.mark.parametrize("name", ["é名", "n" * 99_000])
+def test_eval_and_variables_refuse_the_same_names_and_change_nothing(workspace, name):
+    add_scalars(workspace, x=3.0)
+    before = snapshot(workspace)
+    error = assert_error(
+        workspace.post("/eval", {"source": f"{name} = x * 2"}), 422, "expression_error"
+    )
+    assert error["message"].endswith(NAME_RULE)
+    assert error["detail"] == {"line": 1, "column": 1}
+    refused = workspace.post("/variables", {"name": name, "value": 1.0})
+    assert_error(refused, 422, "invalid_request")
+    assert NAME_PATTERN in refused.json()["error"]["message"]
+    assert snapshot(workspace) == before

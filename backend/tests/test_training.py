@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from backend.main import create_app
-from backend.tests.conftest import WorkspaceHandle, assert_error
+from backend.tests.conftest import WorkspaceHandle, assert_error, snapshot, workspace_with
 
 MOONS = {
     "dataset": {"kind": "moons", "n": 400, "noise": 0.1, "seed": 0, "test_fraction": 0.25},
@@ -187,3 +187,22 @@ def test_training_changes_are_streamed_as_events(client, workspace):
     hub = registry.authorize(workspace.id, workspace.token)[0].events
     states = [e.data["state"] for e in hub.missed_since(0) if e.type == "training"]
     assert states[0] == "idle" and "paused" in states and states[-1] == "done"
+
+
+def test_a_configure_past_the_variable_limit_is_413_and_changes_nothing(tmp_path):
+    # Each run's six weights (two layers of 16 and the output) stay, the earlier as versions.
+    with workspace_with(tmp_path, max_variables=21) as workspace:
+        workspace.post("/variables", {"name": "x", "value": 1.0})
+        for _ in range(3):
+            configure(workspace, MOONS)
+        assert len(workspace.get().json()["variables"]) == 19
+        before = snapshot(workspace), workspace.get("/training").json()
+        other = {**MOONS, "model": {**MOONS["model"], "hidden": [8]}}
+        response = workspace.client.put(
+            workspace.base + "/training", json=other, headers=workspace._auth(None)
+        )
+        error = assert_error(response, 413, "too_many_variables")
+        assert "at most 21 variables" in error["message"]
+        assert (snapshot(workspace), workspace.get("/training").json()) == before
+        smaller = {**MOONS, "model": {**MOONS["model"], "hidden": []}}
+        assert configure(workspace, smaller)["parameters"] == ["net_W1", "net_b1"]

@@ -4,8 +4,6 @@ import asyncio
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,7 +11,13 @@ from fastapi.testclient import TestClient
 import engine
 from backend.main import create_app
 from backend.settings import Settings
-from backend.tests.conftest import WorkspaceHandle, assert_error, create_workspace
+from backend.tests.conftest import (
+    WorkspaceHandle,
+    assert_error,
+    create_workspace,
+    snapshot,
+    workspace_with,
+)
 from backend.workspaces import Workspace
 
 
@@ -51,13 +55,6 @@ def test_changes_outside_a_savepoint_keep_no_undo_steps(ws):
     assert ws._undo is None
 
 
-@contextmanager
-def workspace_with(tmp_path: Path, **limits: int) -> Iterator[WorkspaceHandle]:
-    """A new workspace on a server with the given limits."""
-    with TestClient(create_app(Settings(data_dir=tmp_path / "data", **limits))) as client:
-        yield create_workspace(client)
-
-
 @pytest.fixture
 def short_tape(tmp_path) -> Iterator[WorkspaceHandle]:
     """A workspace whose tape holds at most 3 nodes."""
@@ -70,12 +67,6 @@ def few_variables(tmp_path) -> Iterator[WorkspaceHandle]:
     """A workspace that holds at most 3 variables."""
     with workspace_with(tmp_path, max_variables=3) as workspace:
         yield workspace
-
-
-def snapshot(workspace: WorkspaceHandle) -> tuple[dict, int]:
-    """The whole state and the length of the journal, to show a request changed nothing."""
-    registry = workspace.client.app.state.registry
-    return workspace.get().json(), len(registry.store.operations(workspace.id))
 
 
 X = {"name": "x", "value": 2.0, "requires_grad": True}
@@ -226,9 +217,20 @@ def test_unnamed_outputs_of_a_multi_output_gate_get_names_of_their_own(workspace
     applied = workspace.post("/gates", {"gate": "split", "inputs": ["v"], "params": {"sizes": 2}})
     assert applied.status_code == 201, applied.text
     first, second = applied.json()["outputs"]
-    assert first != second
+    assert (first, second) == ("split1_0", "split1_1")
     assert workspace.get(f"/variables/{first}").json()["value"] == [1.0, 2.0]
     assert workspace.get(f"/variables/{second}").json()["value"] == [3.0, 4.0]
+
+
+def test_generated_names_are_numbered_as_the_node_and_skip_taken_numbers(workspace):
+    workspace.post("/variables", {"name": "v", "value": [1.0, 2.0, 3.0]})
+    workspace.post("/variables", {"name": "unstack2_1", "value": 0.0})
+    workspace.post("/variables", {"name": "neg3", "value": 0.0})
+    assert workspace.post("/gates", {"gate": "neg", "inputs": ["v"]}).json()["outputs"] == ["neg1"]
+    unstacked = workspace.post("/gates", {"gate": "unstack", "inputs": ["v"]}).json()
+    assert unstacked["node"]["id"] == 2
+    assert unstacked["outputs"] == ["unstack3_0", "unstack3_1", "unstack3_2"]
+    assert workspace.post("/gates", {"gate": "neg", "inputs": ["v"]}).json()["outputs"] == ["neg4"]
 
 
 def test_unnamed_outputs_count_toward_the_variable_limit(tmp_path):

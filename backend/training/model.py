@@ -26,6 +26,18 @@ FEATURES = {
 }
 
 
+def layer_sizes(config: TrainingConfig) -> list[int]:
+    """The widths of the MLP ``config`` describes: its input features, each hidden layer,
+    and two logits for softmax cross-entropy (one output otherwise)."""
+    outputs = 2 if config.loss == "softmax_cross_entropy" else 1
+    return [len(config.model.features), *config.model.hidden, outputs]
+
+
+def parameter_count(config: TrainingConfig) -> int:
+    """How many weight arrays the MLP has: a matrix and a bias per layer."""
+    return 2 * (len(layer_sizes(config)) - 1)
+
+
 class Mlp:
     """Weights ``W1, b1, W2, b2, …`` as Variables of the model's own Context.
 
@@ -36,7 +48,7 @@ class Mlp:
     def __init__(self, config: TrainingConfig) -> None:
         self.config = config
         self.context = engine.Context()
-        sizes = [len(config.model.features), *config.model.hidden, self.outputs]
+        sizes = layer_sizes(config)
         rng = np.random.default_rng(config.model.seed)
         self.parameters: dict[str, engine.Variable] = {}
         for layer, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes), 1):
@@ -47,10 +59,6 @@ class Mlp:
             )
             self._add(f"W{layer}", rng.normal(0.0, scale, (fan_in, fan_out)))
             self._add(f"b{layer}", np.zeros((1, fan_out)))
-
-    @property
-    def outputs(self) -> int:
-        return 2 if self.config.loss == "softmax_cross_entropy" else 1
 
     @property
     def weights(self) -> list[engine.Variable]:

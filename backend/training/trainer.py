@@ -10,6 +10,7 @@ from typing import Any
 import engine
 from backend.errors import ApiError
 from backend.training.job import TrainingRun
+from backend.training.model import parameter_count
 from backend.training.schemas import (
     TrainingCheckpoint,
     TrainingConfig,
@@ -178,7 +179,12 @@ def trainer_of(ws: Workspace) -> Trainer:
 
 
 def configure(ws: Workspace, config: TrainingConfig) -> TrainingStatus:
-    """Set up a run (replacing any earlier one): dataset, model and weights as variables."""
+    """Set up a run (replacing any earlier one): dataset, model and weights as variables.
+
+    The weights count toward the workspace's variable limit: an earlier run's stay in the
+    workspace, renamed to versions (``net_W1@1``), as they may feed nodes of its history.
+    """
+    ws.check_room_for(parameter_count(config))
     if ws.training is not None:
         ws.training.stop()
     ws.training = Trainer(ws, config)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from engine.gate import ElementwiseGate, Gate, SmallDiffs
-from engine.params import param, params_schema
+from engine.params import axis_param, param, params_schema
 from engine.shapes import (
     GateCost,
     TensorSpec,
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from engine.tape import Payload
     from engine.variable import Variable
 
-AXIS_PARAM = param("integer", "the axis the probabilities are taken along", default=-1)
+AXIS_PARAM = axis_param("integer", "the axis the probabilities are taken along", default=-1)
 
 
 class ReluGate(ElementwiseGate):

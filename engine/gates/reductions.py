@@ -8,7 +8,7 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
 from engine.gate import Gate, SmallDiffs
-from engine.params import INT_LIST, param, params_schema
+from engine.params import axis_param, param, params_schema
 from engine.shapes import GateCost, TensorSpec, allocating, loop_buffers, reduced_shape
 
 if TYPE_CHECKING:
@@ -17,10 +17,9 @@ if TYPE_CHECKING:
 
 Axes = int | list[int] | None
 
-AXES_PARAM = param(
+AXES_PARAM = axis_param(
     ["integer", "array", "null"],
     "axis or list of axes to reduce; null reduces every axis",
-    items=INT_LIST["items"],
     default=None,
 )
 KEEPDIMS_PARAM = param("boolean", "keep reduced axes with size 1", default=False)
@@ -88,7 +87,9 @@ class MaxGate(Gate):
     name = "max"
     arity = 1
     params = params_schema(
-        axis=param(["integer", "null"], "axis to reduce; null for every element", default=None),
+        axis=axis_param(
+            ["integer", "null"], "axis to reduce; null for every element", default=None
+        ),
         keepdims=KEEPDIMS_PARAM,
     )
 

@@ -14,7 +14,7 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
 from engine.gate import Gate, SmallDiffs
-from engine.params import INT_LIST, param, params_schema
+from engine.params import axis_param, param, params_schema
 from engine.shapes import (
     GateCost,
     LazySequence,
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from engine.tape import Payload
     from engine.variable import Variable
 
-AXIS_PARAM = param("integer", "the axis to work along", default=0)
+AXIS_PARAM = axis_param("integer", "the axis to work along", default=0)
 
 
 class _RestoreShapeGate(Gate):
@@ -68,8 +68,8 @@ class FlattenGate(_RestoreShapeGate):
 
     name = "flatten"
     params = params_schema(
-        start_axis=param("integer", "the first axis to merge", default=0),
-        end_axis=param("integer", "the last axis to merge", default=-1),
+        start_axis=axis_param("integer", "the first axis to merge", default=0),
+        end_axis=axis_param("integer", "the last axis to merge", default=-1),
     )
 
     def __init__(self, *, start_axis: int = 0, end_axis: int = -1) -> None:
@@ -98,10 +98,9 @@ class SqueezeGate(_RestoreShapeGate):
 
     name = "squeeze"
     params = params_schema(
-        axis=param(
+        axis=axis_param(
             ["integer", "array", "null"],
             "axis or axes of size 1 to remove; null removes all",
-            items=INT_LIST["items"],
             default=None,
         )
     )
@@ -134,7 +133,7 @@ class UnsqueezeGate(_RestoreShapeGate):
     """Insert an axis of size 1 at position ``axis``."""
 
     name = "unsqueeze"
-    params = params_schema(["axis"], axis=param("integer", "where the new axis goes"))
+    params = params_schema(["axis"], axis=axis_param("integer", "where the new axis goes"))
 
     def __init__(self, *, axis: int) -> None:
         self.axis = axis
@@ -154,9 +153,7 @@ class TransposeGate(Gate):
     name = "transpose"
     arity = 1
     params = params_schema(
-        axes=param(
-            ["array", "null"], "the new order of the axes", items={"type": "integer"}, default=None
-        )
+        axes=axis_param(["array", "null"], "the new order of the axes", default=None)
     )
 
     def __init__(self, *, axes: list[int] | None = None) -> None:

@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
+from engine.gate import REGISTRY
 from engine.params import INT_LIST, check_params, param, params_schema
+from engine.shapes import MAX_DIMS
 from engine.tests.errors import raises_exactly
 
 SCHEMA = params_schema(
@@ -110,3 +112,36 @@ def test_object_keywords_apply_to_objects_only() -> None:
     schema = params_schema(option={"properties": {"start": {"type": "integer"}}})
     check_params("g", schema, {"option": "text"})
     check_params("g", schema, {"option": {"start": 1, "stop": 2}})
+
+
+def test_integers_must_fit_in_64_bits_whatever_the_schema_says() -> None:
+    check_params("g", SCHEMA, {"size": 2**63 - 1, "index": [-(2**63)]})
+    fits = "must fit in 64 bits (from -2**63 to 2**63 - 1)"
+    with raises_exactly(ValueError, f"g: parameter 'size' {fits}, got {2**63}"):
+        check_params("g", SCHEMA, {"size": 2**63})
+    with raises_exactly(ValueError, f"g: parameter 'rate' {fits}, got {-(10**400)}"):
+        check_params("g", SCHEMA, {"size": 1, "rate": -(10**400)})
+    item_fits = f"g: parameter 'axis' has an item that {fits}, got [0, {2**64}]"
+    with raises_exactly(ValueError, item_fits):
+        check_params("g", SCHEMA, {"size": 1, "axis": [0, 2**64]})
+
+
+AXIS_PARAMS = [
+    pytest.param(name, key, schema, id=f"{name}.{key}")
+    for name, gate in sorted(REGISTRY.items())
+    for key, schema in gate.params["properties"].items()
+    if "axis" in key or "axes" in key
+]
+
+
+@pytest.mark.parametrize(("gate", "key", "schema"), AXIS_PARAMS)
+def test_every_axis_is_refused_beyond_the_dimensions_an_array_can_have(gate, key, schema) -> None:
+    # NumPy reads an axis as a C int, which overflows on 2**31 instead of saying "no such axis".
+    gate_class = REGISTRY[gate]
+    required = {k: 1 for k in gate_class.params["required"] if k != key}
+    for axis in (MAX_DIMS, -MAX_DIMS - 1, 2**31, -(2**63)):
+        value = axis if "integer" in schema["type"] else [axis]
+        with pytest.raises(ValueError, match=f"parameter '{key}'"):
+            gate_class(**required, **{key: value})
+    within = MAX_DIMS - 1 if "integer" in schema["type"] else [MAX_DIMS - 1]
+    gate_class(**required, **{key: within})

@@ -18,6 +18,7 @@ from engine.shapes import (
     broadcast_buffers,
     broadcast_shapes,
     cast_copies,
+    check_addressable,
     loop_buffers,
     reduced_shape,
     reduction_axis,
@@ -177,3 +178,24 @@ def test_cast_copies_are_whole_copies_of_the_operands_of_another_dtype() -> None
     assert cast_copies(F64, a, b) == [TensorSpec((2, 3), F64)]
     assert cast_copies(F32, a, b) == [TensorSpec((3, 4), F32)]
     assert cast_copies(F32, a) == []
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [(0, (2**63 - 1) // 8), (0, 2**63 // 8), (0, 2**62, 2**62), (0, 2**63), (3, 4), ()],
+)
+def test_check_addressable_refuses_exactly_the_shapes_numpy_refuses(shape):
+    try:
+        np.empty(shape)
+    except ValueError:
+        with pytest.raises(ValueError, match="too large for NumPy"):
+            check_addressable(TensorSpec(shape))
+    else:
+        check_addressable(TensorSpec(shape))
+
+
+def test_a_cost_refuses_a_result_numpy_cannot_make_though_it_has_no_elements():
+    unmakeable = TensorSpec((0, 2**62, 2**62))
+    for cost in (allocating, viewing):
+        with pytest.raises(ValueError, match="too large for NumPy"):
+            cost([unmakeable])

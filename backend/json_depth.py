@@ -1,0 +1,78 @@
+"""ASGI middleware that refuses JSON bodies nested deeper than any request needs, unparsed."""
+
+import re
+from typing import Any
+
+import numpy as np
+
+from backend.errors import send_error
+from engine.shapes import MAX_DIMS
+
+MAX_JSON_DEPTH = MAX_DIMS + 1
+"""The deepest nesting of arrays and objects a request body may have: a tensor of as many
+dimensions as NumPy allows, inside the request's object."""
+
+STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+
+
+def json_depth(document: bytes) -> int:
+    """How deeply the arrays and objects of a JSON document nest: 0 for a lone number.
+
+    Counted on the text (brackets inside strings aside), without parsing: Python's parser
+    recurses once per level and fails on a document of a few kilobytes nested thousands deep.
+    """
+    brackets = np.frombuffer(STRING.sub(b"", document).translate(None, NOT_BRACKETS), np.uint8)
+    opening = (brackets == ord("[")) | (brackets == ord("{"))
+    levels = np.cumsum(np.where(opening, 1, -1).astype(np.int32))
+    return int(levels.max(initial=0))
+
+
+class JsonDepthLimit:
+    """Answer 422 ``too_deeply_nested`` to a JSON body nested deeper than ``max_depth``.
+
+    Everything that reads a parsed body (FastAPI's parser, pydantic, the tensor decoder,
+    error messages that echo it) recurses once per level, so the limit is checked on the
+    bytes, before any of them runs. The body is read whole first, as FastAPI would read it.
+    """
+
+    def __init__(self, app: Any, max_depth: int = MAX_JSON_DEPTH) -> None:
+        self.app = app
+        self.max_depth = max_depth
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not _may_be_json(scope):
+            await self.app(scope, receive, send)
+            return
+        messages = await _read_body(receive)
+        depth = json_depth(b"".join(message.get("body", b"") for message in messages))
+        if depth > self.max_depth:
+            message = f"the request body nests {depth} levels deep; the limit is {self.max_depth}"
+            detail = {"depth": depth, "limit": self.max_depth}
+            await send_error(send, 422, "too_deeply_nested", message, detail)
+            return
+        await self.app(scope, _replaying(messages, receive), send)
+
+
+def _may_be_json(scope: dict) -> bool:
+    # FastAPI parses a body as JSON when its type says so, or when it has no type at all.
+    content_type = dict(scope["headers"]).get(b"content-type")
+    return content_type is None or b"json" in content_type.lower()
+
+
+async def _read_body(receive: Any) -> list[dict]:
+    messages = [await receive()]
+    while messages[-1]["type"] == "http.request" and messages[-1].get("more_body", False):
+        messages.append(await receive())
+    return messages
+
+
+def _replaying(messages: list[dict], receive: Any) -> Any:
+    """A ``receive`` that hands out the messages already read, then the real ones (such as
+    the client's disconnect)."""
+    pending = list(messages)
+
+    async def replayed() -> dict:
+        return pending.pop(0) if pending else await receive()
+
+    return replayed
