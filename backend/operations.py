@@ -39,7 +39,7 @@ from backend.scripting import eval_source
 from backend.tensors import decode, encode
 from backend.training import trainer as training
 from backend.training.schemas import TrainingCheckpoint, TrainingConfig, TrainingReset
-from backend.views import sum_by_parent, tensor_preview
+from backend.views import shown_grad, sum_by_parent, tensor_preview
 from backend.workspaces import Workspace
 
 
@@ -118,7 +118,7 @@ def backprop(ws: Workspace, request: BackpropRequest) -> BackpropResult:
             )
     except engine.AutogradError as exc:
         raise ApiError(409, "not_on_tape", str(exc)) from exc
-    with_grads = {name: v.grad for name, v in ws.variables.items() if v.requires_grad}
+    with_grads = {name: shown_grad(v) for name, v in ws.variables.items() if v.requires_grad}
     gradients = {name: encode(grad) for name, grad in with_grads.items()}
     previews = {name: tensor_preview(grad).model_dump() for name, grad in with_grads.items()}
     ws.announce("backprop_done", {"variable": var.name, "gradients": previews})

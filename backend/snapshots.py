@@ -10,9 +10,12 @@ name anything else.
 
 from __future__ import annotations
 
+import gc
 import io
 import pickle
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from backend.store import Snapshot, SnapshotStats
@@ -41,6 +44,7 @@ def restore(ws: Workspace, snapshot: Snapshot) -> None:
     state = _read(snapshot.body)
     for name in Workspace.STATE:
         setattr(ws, name, state[name])
+    ws.index_records()
     if ws.training is not None:
         ws.training.ws = ws
     ws.events.last_seq = snapshot.event_seq
@@ -58,12 +62,27 @@ def _read(body: bytes) -> dict[str, Any]:
     if zlib.crc32(pickled).to_bytes(4, "big") != checksum:
         raise SnapshotUnreadable("its checksum does not match (truncated or altered)")
     try:
-        state = _Unpickler(io.BytesIO(pickled)).load()
+        with _collector_paused():
+            state = _Unpickler(io.BytesIO(pickled)).load()
     except Exception as error:  # a matching checksum over bytes this code cannot read
         raise SnapshotUnreadable(f"it cannot be unpickled: {error}") from error
     if not isinstance(state, dict) or set(state) != set(Workspace.STATE):
         raise SnapshotUnreadable("it holds another kind of state than this server keeps")
     return state
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Unpickling makes tens of thousands of objects that all stay alive: the cycle
+    collector would walk them again and again for nothing (it took loading from 45 ms to
+    up to 550 ms for 9,000 nodes of history)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _Unpickler(pickle.Unpickler):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import weakref
+from dataclasses import InitVar, dataclass
 from typing import Any
 
 import numpy as np
@@ -17,8 +18,10 @@ class NodeRecord:
     """A gate application as the workspace shows it, with the engine node it recorded.
 
     ``inputs`` and ``outputs`` hold the Variables themselves (numbers for literal inputs),
-    so a name rebound by an eval shows under its new label; ``node`` is None when nothing
-    was recorded (no-grad mode, or no input needed a gradient).
+    so a name rebound by an eval shows under its new label. The node is held weakly, as the
+    engine holds it: the tape owns it, and once backprop pops it, it is freed with what its
+    gate saved for backward. ``node`` is None then, and when nothing was recorded (no-grad
+    mode, or no input needed a gradient).
     """
 
     id: int
@@ -26,11 +29,29 @@ class NodeRecord:
     inputs: list[engine.Variable | float]
     outputs: list[engine.Variable]
     params: dict[str, Any]
-    node: engine.Node | None
+    recorded: InitVar[engine.Node | None]
+
+    def __post_init__(self, recorded: engine.Node | None) -> None:
+        self._node = None if recorded is None else weakref.ref(recorded)
+
+    @property
+    def node(self) -> engine.Node | None:
+        return None if self._node is None else self._node()
 
     @property
     def on_tape(self) -> bool:
-        return self.node is not None and self.node.on_tape
+        node = self.node
+        return node is not None and node.on_tape
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A snapshot pickles the node with the tape that holds it (if it is still there).
+        state = {key: value for key, value in vars(self).items() if key != "_node"}
+        return {**state, "node": self.node}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        node = state.pop("node")
+        vars(self).update(state)
+        self._node = None if node is None else weakref.ref(node)
 
     def out(self) -> NodeOut:
         return NodeOut(

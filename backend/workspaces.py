@@ -8,6 +8,7 @@ through the same handlers rebuilds the workspace exactly.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
@@ -53,7 +54,6 @@ class Workspace:
         "variables",
         "history",
         "produced_by",
-        "_record_by_node",
         "optimizers",
         "training",
         "touched",
@@ -69,7 +69,10 @@ class Workspace:
         self.variables: dict[str, engine.Variable] = {}
         self.history: list[NodeRecord] = []
         self.produced_by: dict[engine.Variable, int] = {}
-        self._record_by_node: dict[engine.Node, NodeRecord] = {}
+        # Weak keys: a node popped from the tape is freed, and its entry goes with it.
+        self._record_by_node: weakref.WeakKeyDictionary[engine.Node, NodeRecord] = (
+            weakref.WeakKeyDictionary()
+        )
         self.optimizers: dict[str, Optimizer] = {}
         # The newest history record when each variable last changed in place (an optimizer
         # step, training): records up to it show outputs computed from older values.
@@ -358,9 +361,10 @@ class Workspace:
             self.bind(name, var)
             self.produced_by[var] = record.id
             self._on_undo(lambda var=var: self.produced_by.pop(var))
-        if record.node is not None:
-            self._record_by_node[record.node] = record
-            self._on_undo(lambda: self._record_by_node.pop(record.node))
+        node = record.node
+        if node is not None:
+            self._record_by_node[node] = record
+            self._on_undo(lambda: self._record_by_node.pop(node, None))
         self.history.append(record)
         self.announce(
             "node_recorded",
@@ -437,6 +441,12 @@ class Workspace:
             self.touched.get(var, 0) >= record.id
             for var in record.inputs
             if isinstance(var, engine.Variable)
+        )
+
+    def index_records(self) -> None:
+        """Find each record by its node again (after a snapshot is restored)."""
+        self._record_by_node = weakref.WeakKeyDictionary(
+            (record.node, record) for record in self.history if record.node is not None
         )
 
     def record_of(self, node: engine.Node) -> NodeRecord:

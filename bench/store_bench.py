@@ -1,0 +1,149 @@
+"""Durable state: how long a workspace with a long history takes to load, and how much disk
+a long training run keeps.
+
+Loading a workspace of 100,000 operations from its snapshot and tail, against replaying its
+whole journal (what the server did before snapshots) and against the floor, reading the
+snapshot's bytes from SQLite and unpickling them. Then a training run checkpointed over and
+over, with the store's size after each stretch.
+
+    python bench/store_bench.py [--operations 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from backend import snapshots
+from backend.operations import OPERATIONS, perform
+from backend.registry import WorkspaceRegistry
+from backend.settings import Settings
+from backend.store import Store
+from backend.training.schemas import TrainingConfig
+from backend.training.trainer import trainer_of
+
+
+def build(registry: WorkspaceRegistry, operations: int) -> tuple[str, str]:
+    """A workspace of ``operations`` operations, as a student's long session makes one:
+    3,000 rounds of three gates on a parameter (9,000 nodes in the history, about the
+    variable limit), a backprop and an Adam step every 100 rounds; then Adam steps up to
+    ``operations``."""
+    created = registry.create()
+    ws, _ = registry.authorize(created.id, created.token)
+    done = 0
+
+    def run(kind: str, body: dict) -> None:
+        nonlocal done
+        if done < operations:
+            perform(ws, kind, OPERATIONS[kind].request.model_validate(body))
+            done += 1
+
+    run("create_variable", {"name": "w", "value": [0.5, -0.25], "requires_grad": True})
+    run("create_variable", {"name": "x", "value": [1.0, 2.0]})
+    for round_ in range(3_000):
+        run("apply_gate", {"gate": "mul", "inputs": ["w", "x"], "output": f"p{round_}"})
+        run("apply_gate", {"gate": "tanh", "inputs": [f"p{round_}"], "output": f"t{round_}"})
+        run("apply_gate", {"gate": "sum", "inputs": [f"t{round_}"], "output": f"s{round_}"})
+        if round_ % 100 == 99:
+            run("backprop", {"variable": f"s{round_}"})
+            run("optimizer_step", ADAM)
+    while done < operations:
+        run("optimizer_step", ADAM)
+    ws.journal.wait()
+    return created.id, created.token
+
+
+ADAM = {"optimizer": "adam", "lr": 0.01, "params": ["w"]}
+
+
+def timed_load(settings: Settings, workspace_id: str, token: str) -> float:
+    store = Store(settings.data_dir)
+    registry = WorkspaceRegistry(settings, store)
+    started = time.perf_counter()
+    registry.authorize(workspace_id, token)
+    elapsed = time.perf_counter() - started
+    store.close()
+    return elapsed
+
+
+def floor(settings: Settings, workspace_id: str) -> tuple[float, int]:
+    """Reading the newest snapshot's bytes and unpickling them, and its size."""
+    store = Store(settings.data_dir)
+    started = time.perf_counter()
+    newest = store.snapshots(workspace_id)[0]
+    snapshots._read(newest.body)
+    elapsed = time.perf_counter() - started
+    store.close()
+    return elapsed, len(newest.body)
+
+
+def median_of(times: int, measure) -> float:
+    return statistics.median(measure() for _ in range(times))
+
+
+def bench_load(operations: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        snapshotting = Settings(data_dir=Path(folder) / "snap")
+        journal_only = Settings(
+            data_dir=Path(folder) / "journal",
+            snapshot_every_operations=10**9,
+            snapshot_every_bytes=2**62,
+        )
+        ids = {}
+        for settings in (snapshotting, journal_only):
+            store = Store(settings.data_dir)
+            ids[settings.data_dir] = build(WorkspaceRegistry(settings, store), operations)
+            store.close()
+        snap_ids, journal_ids = ids[snapshotting.data_dir], ids[journal_only.data_dir]
+        load = median_of(3, lambda: timed_load(snapshotting, *snap_ids))
+        replay = median_of(1, lambda: timed_load(journal_only, *journal_ids))
+        floor_time, size = floor(snapshotting, snap_ids[0])
+        with sqlite3.connect(snapshotting.data_dir / "wengert.sqlite3") as db:
+            tail = db.execute("SELECT count(*) FROM operations").fetchone()[0]
+        print(f"Loading a workspace of {operations:,} operations (history, optimizer state)")
+        print(f"  snapshot + tail ({tail} operations): {load * 1000:8.1f} ms")
+        print(f"  whole journal replayed:             {replay * 1000:8.1f} ms")
+        print(f"  floor, reading and unpickling it:   {floor_time * 1000:8.1f} ms")
+        print(f"  (the snapshot is {size / 2**20:.1f} MiB)")
+
+
+def bench_training_disk(checkpoints: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(data_dir=Path(folder))
+        store = Store(settings.data_dir)
+        registry = WorkspaceRegistry(settings, store)
+        created = registry.create()
+        ws, _ = registry.authorize(created.id, created.token)
+        config = TrainingConfig(dataset={"n": 1000}, model={"hidden": [256, 256]}, epochs=10_000)
+        perform(ws, "training_configure", config)
+        trainer = trainer_of(ws)
+        print("Disk use of a training run (2-256-256-1, Adam), checkpointed after every step")
+        for stretch in range(4):
+            for _ in range(checkpoints):
+                with ws.lock:
+                    trainer.single_step()
+                    trainer.save()
+            with sqlite3.connect(settings.data_dir / "wengert.sqlite3") as db:
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            size = (settings.data_dir / "wengert.sqlite3").stat().st_size
+            print(f"  after {(stretch + 1) * checkpoints:4d} checkpoints: {size / 2**20:6.1f} MiB")
+        store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--operations", type=int, default=100_000)
+    parser.add_argument("--checkpoints", type=int, default=50)
+    args = parser.parse_args()
+    bench_load(args.operations)
+    bench_training_disk(args.checkpoints)
+
+
+if __name__ == "__main__":
+    main()
