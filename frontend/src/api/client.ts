@@ -95,6 +95,11 @@ export function setNoGrad(ws: WorkspaceAccess, enabled: boolean): Promise<Worksp
   return request(`${workspacePath(ws)}/no_grad`, { method: "PUT", body: { enabled }, token: ws.token });
 }
 
+/** Makes a damaged workspace writable again, dropping for good what it lost. */
+export function repairWorkspace(ws: WorkspaceAccess): Promise<WorkspaceState> {
+  return request(`${workspacePath(ws)}/repair`, { method: "POST", token: ws.token });
+}
+
 /** Compares backprop's gradients with finite differences on a private tape; viewers may run it. */
 export function gradcheck(ws: WorkspaceAccess, body: GradcheckRequest): Promise<GradcheckResult> {
   return request(`${workspacePath(ws)}/gradcheck`, { method: "POST", body, token: ws.token });

@@ -49,6 +49,17 @@ export interface WorkspaceState {
   seq: number;
   /** What the token used may do: "read" for the viewer link. Absent from older servers. */
   access?: Access;
+  /** Set when the stored workspace could not be loaded whole; writes are refused until repaired. */
+  damage?: Damage | null;
+}
+
+/** What a damaged workspace lost: it loaded up to the operation before `at`. */
+export interface Damage {
+  at: number;
+  /** The kind of the first operation that could not be loaded, or "snapshot". */
+  kind: string;
+  reason: string;
+  lost_operations: number;
 }
 
 /** What a token allows: everything, or reading and watching only. */

@@ -22,7 +22,7 @@ export function TopBar({ workspace, view }: { workspace: Workspace; view: Worksp
   const [sharing, setSharing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
-  const { access, readOnly } = workspace;
+  const { access, viewer } = workspace;
 
   async function exportAs(kind: "json" | "python") {
     setExportError(null);
@@ -66,7 +66,7 @@ export function TopBar({ workspace, view }: { workspace: Workspace; view: Worksp
           );
         })}
       </nav>
-      {readOnly ? (
+      {viewer ? (
         <span className="badge badge--readonly" title="This is a viewer link: you can watch but not change">
           read-only
         </span>
@@ -88,7 +88,7 @@ export function TopBar({ workspace, view }: { workspace: Workspace; view: Worksp
       <button type="button" className="button--quiet" onClick={() => setSharing(true)}>
         Share
       </button>
-      {readOnly ? null : (
+      {viewer ? null : (
         <button type="button" className="button--quiet" onClick={() => setDeleting(true)}>
           Delete…
         </button>
@@ -97,7 +97,7 @@ export function TopBar({ workspace, view }: { workspace: Workspace; view: Worksp
       <ShareDialog
         id={access.id}
         token={access.token}
-        readOnly={readOnly}
+        readOnly={viewer}
         open={sharing}
         onClose={() => setSharing(false)}
       />

@@ -18,6 +18,7 @@ import { useBackpropAnimation } from "../state/useBackpropAnimation";
 import { useGates, type Gates } from "../state/useGates";
 import { TensorCacheContext } from "../state/useTensors";
 import { useWorkspace, type Workspace } from "../state/useWorkspace";
+import { DamageBanner } from "./DamageBanner";
 import { TopBar } from "./TopBar";
 import "./pages.css";
 
@@ -43,10 +44,13 @@ export function WorkspacePage({ id, token, view }: { id: string; token: string; 
       className="workspace"
       data-ready={state === null ? "false" : "true"}
       data-seq={state?.seq}
-      data-access={workspace.readOnly ? "read" : "write"}
+      data-access={workspace.viewer ? "read" : "write"}
     >
       <TensorCacheContext.Provider value={workspace.tensors}>
         <TopBar workspace={workspace} view={view} />
+        {state?.damage ? (
+          <DamageBanner damage={state.damage} canRepair={!workspace.viewer} repair={workspace.repair} />
+        ) : null}
         {state === null ? (
           <main className="workspace__status">
             {loadError === null ? <p>Loading workspace…</p> : <FormError message={loadError.message} />}
@@ -91,7 +95,7 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
         {workspace.loadError === null ? null : (
           <FormError message={`Could not refresh the workspace: ${workspace.loadError.message}`} />
         )}
-        {workspace.readOnly ? (
+        {workspace.viewer ? (
           <p className="sidebar__note">You opened a viewer link: you can watch this workspace but not change it.</p>
         ) : null}
         <fieldset className="sidebar__controls" disabled={workspace.readOnly}>

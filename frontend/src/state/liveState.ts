@@ -3,7 +3,15 @@
  * which carry a large tensor only as a summary. Numbers are read (NaN and infinities included)
  * as they enter, so everything downstream holds plain numbers.
  */
-import type { Access, GraphNode, NestedNumbers, TensorPreview, VariableSummary, WorkspaceState } from "../api/types";
+import type {
+  Access,
+  Damage,
+  GraphNode,
+  NestedNumbers,
+  TensorPreview,
+  VariableSummary,
+  WorkspaceState,
+} from "../api/types";
 import { filled, readNumber, readTensor } from "../tensor";
 
 /**
@@ -49,6 +57,7 @@ export interface LiveState {
   /** Number of the last event this state includes. */
   seq: number;
   access?: Access;
+  damage?: Damage | null;
 }
 
 /** The state as loaded in full from the server: every tensor's values are known. */
@@ -64,8 +73,18 @@ export function fromLoaded(state: WorkspaceState): LiveState {
       grad: variable.grad === null ? null : { values: readTensor(variable.grad) },
     }),
   );
-  const { id, tape, history, no_grad, tape_bytes, seq, access } = state;
-  return { id, variables, tape, history, no_grad, tape_bytes, seq, ...(access === undefined ? {} : { access }) };
+  const { id, tape, history, no_grad, tape_bytes, seq, access, damage } = state;
+  return {
+    id,
+    variables,
+    tape,
+    history,
+    no_grad,
+    tape_bytes,
+    seq,
+    ...(access === undefined ? {} : { access }),
+    ...(damage === undefined ? {} : { damage }),
+  };
 }
 
 /** A variable as event `seq` described it. */

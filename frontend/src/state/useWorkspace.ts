@@ -34,7 +34,10 @@ export interface Workspace {
   connection: ConnectionStatus;
   /** True once the server announced that the workspace was deleted. */
   deleted: boolean;
-  /** True when the token only reads (the viewer link): every write control is disabled. */
+  /** True when the token only reads (the viewer link). */
+  viewer: boolean;
+  /** True when nothing may be changed (a viewer, or a damaged workspace): every write control
+   * is disabled. */
   readOnly: boolean;
   /** Where views load the large tensors that events only summarise. */
   tensors: TensorCache;
@@ -51,6 +54,8 @@ export interface Workspace {
   evaluate(source: string): Promise<EvalResult>;
   zeroGrad(variables?: string[]): Promise<void>;
   setNoGrad(enabled: boolean): Promise<void>;
+  /** Drops what a damaged workspace lost, so it can be changed again. */
+  repair(): Promise<void>;
   /**
    * Hears every event of the workspace's one live stream (and every reopening, as a "resync"),
    * until the returned function is called; for views that keep state of their own, like training.
@@ -164,7 +169,8 @@ export function useWorkspace(id: string, token: string): Workspace {
       loadError,
       connection,
       deleted,
-      readOnly: state?.access === "read",
+      viewer: state?.access === "read",
+      readOnly: state?.access === "read" || Boolean(state?.damage),
       tensors,
       addVariable: (variable) =>
         change(
@@ -192,6 +198,7 @@ export function useWorkspace(id: string, token: string): Workspace {
         ),
       zeroGrad: (variables) => adopt(() => api.zeroGrad(access, variables)),
       setNoGrad: (enabled) => adopt(() => api.setNoGrad(access, enabled)),
+      repair: () => adopt(() => api.repairWorkspace(access)),
       listen,
     };
   }, [access, state, loadError, connection, deleted, tensors, change, listen]);

@@ -33,7 +33,7 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
   return (
     <div className="training" data-training-ready={training.loaded ? "true" : "false"}>
       <aside className="sidebar" aria-label="Training setup">
-        {readOnly ? <p className="sidebar__note">You opened a viewer link: you can watch training but not change it.</p> : null}
+        {workspace.viewer ? <p className="sidebar__note">You opened a viewer link: you can watch training but not change it.</p> : null}
         <fieldset className="sidebar__controls" disabled={readOnly || !training.loaded}>
           <ConfigForm key={formKey} initial={config} onApply={training.configure} />
         </fieldset>
