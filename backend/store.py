@@ -145,8 +145,11 @@ class Store:
 
     def quick_check(self) -> list[str]:
         """SQLite's ``quick_check``: the problems it finds in the file, none when healthy."""
-        with self._lock:
-            rows = self._db.execute("PRAGMA quick_check").fetchall()
+        try:
+            with self._lock:
+                rows = self._db.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.DatabaseError as error:  # damage so bad the check itself cannot run
+            return [str(error)]
         problems = [row[0] for row in rows]
         return [] if problems == ["ok"] else problems
 

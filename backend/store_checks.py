@@ -14,8 +14,10 @@ RECOVERY = """\
 The server will not start on a damaged store. To recover what can be recovered:
   1. Stop every server using it, and move the file aside:
        mv {path} {path}.damaged  (and its -wal and -shm files, if any)
-  2. Let SQLite copy out what it can still read:
+  2. Let SQLite copy out what it can still read (the sqlite3 command line tool):
        sqlite3 {path}.damaged ".recover" | sqlite3 {path}
+     or, where .recover answers "SQL logic error" (builds without the dbpage table):
+       sqlite3 {path}.damaged ".dump" | sqlite3 {path}
   3. Start the server again. Workspaces whose newest snapshot or operations were lost
      load up to their last good point and say so (their state's `damage`); their owners
      can repair them with POST /api/workspaces/{{id}}/repair.

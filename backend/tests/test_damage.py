@@ -163,14 +163,15 @@ def test_a_file_that_is_not_a_database_stops_the_server_with_the_way_out(tmp_pat
     assert "Traceback" not in run.stderr
 
 
-def test_a_damaged_page_fails_the_quick_check(settings):
+@pytest.mark.parametrize("page", [2, 3], ids=["the-check-finds-problems", "the-check-cannot-run"])
+def test_a_damaged_page_fails_the_quick_check(settings, page):
     journaled_workspace(settings)
     path = settings.data_dir / "wengert.sqlite3"
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         page_size = db.execute("PRAGMA page_size").fetchone()[0]
     raw = bytearray(path.read_bytes())
-    raw[page_size * 2 : page_size * 3] = b"\xff" * page_size  # a table's page, overwritten
+    raw[page_size * page : page_size * (page + 1)] = b"\xff" * page_size  # overwritten
     path.write_bytes(bytes(raw))
     with pytest.raises(StoreDamaged, match=r"fails SQLite's quick_check"):
         open_checked(settings)
