@@ -10,6 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from backend.names import NAME_PATTERN, NAME_RULE
+
 logger = logging.getLogger("wengert")
 
 
@@ -75,15 +77,19 @@ async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
 
 async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
     problems = [
-        {
-            "field": ".".join(str(p) for p in err["loc"][1:]) or "body",
-            "problem": err["msg"].removeprefix("Value error, "),
-        }
+        {"field": ".".join(str(p) for p in err["loc"][1:]) or "body", "problem": _problem(err)}
         for err in exc.errors()
     ]
     first = problems[0] if problems else {"field": "body", "problem": "invalid"}
     message = f"invalid request: {first['field']}: {first['problem']}"
     return JSONResponse(error_body("invalid_request", message, problems), status_code=422)
+
+
+def _problem(error: dict[str, Any]) -> str:
+    """What is wrong, in words: the name rule rather than its regular expression."""
+    if error["type"] == "string_pattern_mismatch" and error["ctx"]["pattern"] == NAME_PATTERN:
+        return f"{error['input']!r} is not a variable name: {NAME_RULE}"
+    return error["msg"].removeprefix("Value error, ")
 
 
 HTTP_ERROR_CODES = {404: "not_found", 405: "method_not_allowed", 413: "request_too_large"}

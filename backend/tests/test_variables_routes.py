@@ -110,3 +110,21 @@ def test_creating_a_large_variable_does_not_echo_its_tensor(workspace):
 def test_creating_a_variable_of_up_to_4096_elements_echoes_it(workspace):
     body = {"name": "edge", "init": {"kind": "ones", "shape": [4096]}}
     assert workspace.post("/variables", body).json()["value"] == [1.0] * 4096
+
+
+def test_a_bad_name_is_refused_with_the_rule_in_words(workspace):
+    for path, body, field in [
+        ("/variables", {"name": "1bad", "value": 1.0}, "name"),
+        (
+            "/gates",
+            {"gate": "mul", "inputs": [2.0, 3.0], "output": "é名"},
+            "output.constrained-str",
+        ),
+    ]:
+        error = assert_error(workspace.post(path, body), 422, "invalid_request")
+        problem = next(p["problem"] for p in error["detail"] if p["field"] == field)
+        assert problem.endswith(
+            "is not a variable name: a name is a letter or _ followed by letters, digits or _, "
+            "64 ASCII characters at most"
+        ), problem
+        assert "^[" not in error["message"]
