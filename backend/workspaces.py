@@ -455,10 +455,25 @@ class Workspace:
 
 
 def gate_failed(request: GateApply, shapes: list[list[int]], error: Exception) -> ApiError:
-    """The 422 for inputs a gate cannot take, naming the gate, the inputs and their shapes."""
+    """The 422 for inputs a gate cannot take, as people read it: "matmul: W is 3×4 and v is
+    3; the last axis of a must match the second-to-last axis of b: 4 ≠ 3"."""
+    reason = getattr(error, "reason", str(error))
     return ApiError(
         422,
         "gate_failed",
-        f"{request.gate} cannot be applied to {request.inputs} with shapes {shapes}: {error}",
+        f"{request.gate}: {_described(request.inputs, shapes)}; {reason}",
         {"gate": request.gate, "inputs": request.inputs, "shapes": shapes},
     )
+
+
+def _described(inputs: list[str | float], shapes: list[list[int]]) -> str:
+    """ "W is 3×4, v is 3 and 2.0 is a number"."""
+    parts = [
+        f"{name} is {'×'.join(map(str, shape)) or 'a scalar'}"
+        if isinstance(name, str)
+        else f"{name!r} is a number"
+        for name, shape in zip(inputs, shapes, strict=False)
+    ]
+    if len(parts) < 2:
+        return parts[0] if parts else "no inputs"
+    return ", ".join(parts[:-1]) + " and " + parts[-1]

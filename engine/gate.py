@@ -24,7 +24,12 @@ REGISTRY: dict[str, type[Gate]] = {}
 
 
 class GateInputError(ValueError):
-    """Inputs a gate cannot work on: the message names the gate, the input shapes and why."""
+    """Inputs a gate cannot work on: the message names the gate, the input shapes and why;
+    ``reason`` is the why alone, for callers that name the inputs their own way."""
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = message if reason is None else reason
 
 
 def new_diffs(num: int) -> SmallDiffs:
@@ -202,7 +207,7 @@ def _forward(gate: Gate, parents: list[Variable]) -> Any:
 
 def _input_error(gate: Gate, shapes: list[tuple[int, ...]], error: Exception) -> GateInputError:
     listed = ", ".join(map(str, shapes))
-    return GateInputError(f"{gate.display_name} on inputs of shape {listed}: {error}")
+    return GateInputError(f"{gate.display_name} on inputs of shape {listed}: {error}", str(error))
 
 
 def as_variables(inputs: Sequence[Variable | float], gate: Gate | None = None) -> list[Variable]:

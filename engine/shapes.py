@@ -186,7 +186,10 @@ def broadcast_shapes(*shapes: tuple[int, ...]) -> tuple[int, ...]:
         sizes = {shape[axis] for shape in shapes if len(shape) >= -axis} - {1}
         if len(sizes) > 1:
             listed = " ".join(map(str, shapes))
-            raise ValueError(f"shapes {listed} cannot be broadcast together")
+            unequal = " ≠ ".join(map(str, sorted(sizes)))
+            raise ValueError(
+                f"shapes {listed} cannot be broadcast together: {unequal} on axis {axis}"
+            )
         result.append(sizes.pop() if sizes else 1)
     return tuple(result)
 

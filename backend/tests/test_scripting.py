@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from backend.names import NAME_PATTERN, NAME_RULE
+from backend.names import NAME_RULE
 from backend.tests.conftest import WorkspaceHandle, assert_error, snapshot
 
 
@@ -116,5 +116,5 @@ def test_eval_and_variables_refuse_the_same_names_and_change_nothing(workspace, 
     assert error["detail"] == {"line": 1, "column": 1}
     refused = workspace.post("/variables", {"name": name, "value": 1.0})
     assert_error(refused, 422, "invalid_request")
-    assert NAME_PATTERN in refused.json()["error"]["message"]
+    assert NAME_RULE in refused.json()["error"]["message"]
     assert snapshot(workspace) == before

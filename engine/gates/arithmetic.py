@@ -255,8 +255,11 @@ class MatMulGate(Gate):
 def _check_matmul(a: tuple[int, ...], b: tuple[int, ...]) -> None:
     if not a or not b:
         raise ValueError("matmul needs inputs of at least one dimension")
-    if a[-1] != b[-2 if len(b) > 1 else -1]:
-        raise ValueError("the last axis of a must match the second-to-last axis of b")
+    inner = b[-2 if len(b) > 1 else -1]
+    if a[-1] != inner:
+        raise ValueError(
+            f"the last axis of a must match the second-to-last axis of b: {a[-1]} ≠ {inner}"
+        )
 
 
 def add(a: Variable | float, b: Variable | float) -> Variable:

@@ -139,7 +139,7 @@ def test_matmul_rejects_mismatched_inner_dimensions(ctx: Context) -> None:
     with raises_exactly(
         GateInputError,
         "matmul on inputs of shape (2, 3), (2, 3): "
-        "the last axis of a must match the second-to-last axis of b",
+        "the last axis of a must match the second-to-last axis of b: 3 ≠ 2",
     ):
         ctx.variable(np.ones((2, 3))) @ ctx.variable(np.ones((2, 3)))
     with raises_exactly(

@@ -18,7 +18,12 @@ from engine import REGISTRY, Context, GateInputError, TensorSpec
 
 REFUSALS: list[tuple[str, dict[str, Any], list[tuple[int, ...]], str]] = [
     ("matmul", {}, [(), (2,)], "matmul needs inputs of at least one dimension"),
-    ("matmul", {}, [(2, 3), (2, 3)], "the last axis of a must match the second-to-last axis of b"),
+    (
+        "matmul",
+        {},
+        [(2, 3), (2, 3)],
+        "the last axis of a must match the second-to-last axis of b: 3 ≠ 2",
+    ),
     ("linear", {}, [(2, 3), (4, 2), (4,)], "x must be (..., in) and weight (out, in)"),
     ("linear", {}, [(), (4, 2), (4,)], "x must be (..., in) and weight (out, in)"),
     ("linear", {}, [(2, 3), (4, 3), (3,)], "bias must be (out,), one entry per row of weight"),

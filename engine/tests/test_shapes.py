@@ -72,7 +72,9 @@ def test_broadcast_shapes_agrees_with_numpy(shapes: list[tuple[int, ...]]) -> No
 
 
 def test_broadcast_shapes_names_the_shapes_that_do_not_fit() -> None:
-    with pytest.raises(ValueError, match=r"^shapes \(2, 3\) \(4,\) cannot be broadcast together$"):
+    with pytest.raises(
+        ValueError, match=r"^shapes \(2, 3\) \(4,\) cannot be broadcast together: 3 ≠ 4 on axis -1$"
+    ):
         broadcast_shapes((2, 3), (4,))
 
 
