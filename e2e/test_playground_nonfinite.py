@@ -1,4 +1,4 @@
-"""Infinities and NaN are drawn, not fatal: sqrt at 0 then backprop shows ∞ and the page works on."""
+"""Infinities and NaN are drawn, not fatal: sqrt at 0 then backprop shows ∞, the page works on."""
 
 from playwright.sync_api import Page, expect
 
