@@ -105,15 +105,16 @@ def _restore_newest(store: Store, ws: Workspace, rows: list[JournalRow]) -> int:
                 store.drop_snapshot(ws.id, bad.id)
             return snapshot.seq
         unreadable.append(snapshot)
-    if first is None or first == 1:
-        return 0
+    if not unreadable or first == 1:
+        return 0  # every operation is there to replay from the start
+    last = max(rows[-1].seq if rows else 0, unreadable[0].seq)
     ws.damage = Damage(
         at=1,
         kind="snapshot",
         reason="no snapshot can be read, and the operations before them were compacted",
-        lost_operations=rows[-1].seq,
+        lost_operations=last,
     )
-    return rows[-1].seq  # nothing to replay: the rows cannot apply to an empty state
+    return last  # nothing to replay: the rows cannot apply to an empty state
 
 
 def _restored(ws: Workspace, snapshot: Snapshot) -> bool:

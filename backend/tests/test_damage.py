@@ -175,3 +175,21 @@ def test_a_damaged_page_fails_the_quick_check(settings, page):
     path.write_bytes(bytes(raw))
     with pytest.raises(StoreDamaged, match=r"fails SQLite's quick_check"):
         open_checked(settings)
+
+
+def test_a_training_run_whose_snapshots_are_all_unreadable_says_so(settings):
+    with TestClient(create_app(settings)) as client:
+        workspace = create_workspace(client)
+        config = {"dataset": {"n": 40}, "model": {"hidden": [3]}, "epochs": 5, "batch_size": 20}
+        assert workspace.request("PUT", "/training", config).status_code == 200
+        for _ in range(3):  # each step is a checkpoint: the configuration is compacted away
+            assert workspace.post("/training/step", {}).status_code == 200
+    with store_file(settings) as db:
+        assert db.execute("SELECT count(*) FROM operations").fetchone() == (0,)
+        db.execute("UPDATE snapshots SET body = x'00'")
+    client, workspace = reopened(settings, workspace)
+    try:
+        damage = workspace.get().json()["damage"]
+        assert damage["kind"] == "snapshot" and damage["lost_operations"] == 1
+    finally:
+        client.__exit__(None, None, None)
