@@ -39,7 +39,13 @@ from backend.scripting import eval_source
 from backend.tensors import decode, encode
 from backend.training import trainer as training
 from backend.training.schemas import TrainingCheckpoint, TrainingConfig, TrainingReset
-from backend.views import shown_grad, sum_by_parent, tensor_preview
+from backend.views import (
+    accumulated_after,
+    flowing_in,
+    shown_grad,
+    sum_by_parent,
+    tensor_preview,
+)
 from backend.workspaces import Workspace
 
 
@@ -109,13 +115,16 @@ def backprop(ws: Workspace, request: BackpropRequest) -> BackpropResult:
     try:
         for step in var.backprop_steps(seed):
             record = ws.record_of(step.node)
-            grads = sum_by_parent(step)
-            full = {name: encode(grad) for name, grad in grads.items()}
-            steps.append(BackpropStepOut(node=record.id, gate=record.gate, grads=full))
-            previews = {name: tensor_preview(grad).model_dump() for name, grad in grads.items()}
-            ws.announce(
-                "backprop_step", {"node": record.id, "gate": record.gate, "grads": previews}
-            )
+            # Encoded now: later steps add to these gradients in place.
+            parts = {
+                "grads": sum_by_parent(step),
+                "upstream": flowing_in(step),
+                "accumulated": accumulated_after(step),
+            }
+            full = {key: _encoded(arrays) for key, arrays in parts.items()}
+            steps.append(BackpropStepOut(node=record.id, gate=record.gate, **full))
+            previews = {key: _previews(arrays) for key, arrays in parts.items()}
+            ws.announce("backprop_step", {"node": record.id, "gate": record.gate, **previews})
     except engine.AutogradError as exc:
         raise ApiError(409, "not_on_tape", str(exc)) from exc
     with_grads = {name: shown_grad(v) for name, v in ws.variables.items() if v.requires_grad}
@@ -124,6 +133,14 @@ def backprop(ws: Workspace, request: BackpropRequest) -> BackpropResult:
     ws.announce("backprop_done", {"variable": var.name, "gradients": previews})
     ws.recount()  # the tape is empty now, and the gradients are new
     return BackpropResult(steps=steps, gradients=gradients)
+
+
+def _encoded(arrays: dict[str, np.ndarray]) -> dict[str, Any]:
+    return {name: encode(array) for name, array in arrays.items()}
+
+
+def _previews(arrays: dict[str, np.ndarray]) -> dict[str, Any]:
+    return {name: tensor_preview(array).model_dump() for name, array in arrays.items()}
 
 
 def _seed_of(var: engine.Variable, seed: Any, max_elements: int) -> np.ndarray | None:

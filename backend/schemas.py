@@ -209,11 +209,21 @@ class BackpropRequest(Strict):
 
 
 class BackpropStepOut(BaseModel):
-    """One node popped from the tape and the gradient it added to each parent."""
+    """One node popped from the tape: the gradient flowing into it, what it added to each
+    parent, and each parent's gradient after it (a parent reached by several nodes adds up)."""
 
     node: int
     gate: str
-    grads: dict[str, Tensor]
+    grads: dict[str, Tensor] = Field(
+        description="What this step added to each named parent (its SmallDiff; x * x adds twice)."
+    )
+    upstream: dict[str, Tensor] = Field(
+        description="The gradient flowing in: each named output's gradient as the step ran."
+    )
+    accumulated: dict[str, Tensor] = Field(
+        description="Each named parent's gradient after this step: the sum of all it received "
+        "so far."
+    )
 
 
 class BackpropResult(BaseModel):

@@ -124,6 +124,28 @@ def variable_out(var: engine.Variable, created_by: int | None, echo: bool = True
     )
 
 
+def flowing_in(step: engine.BackpropStep) -> dict[str, np.ndarray]:
+    """The gradient of each named output of the step's node, as the step ran."""
+    outputs = step.node.payload.outputs
+    return _named(outputs, [shown_grad(out) for out in outputs])
+
+
+def accumulated_after(step: engine.BackpropStep) -> dict[str, np.ndarray]:
+    """Each named parent's gradient after the step (parents that need none are left out)."""
+    parents = step.node.parents
+    return _named(parents, [shown_grad(p) if p.requires_grad else None for p in parents])
+
+
+def _named(
+    variables: list[engine.Variable], arrays: list[np.ndarray | None]
+) -> dict[str, np.ndarray]:
+    return {
+        var.name: array
+        for var, array in zip(variables, arrays, strict=True)
+        if var.name is not None and array is not None
+    }
+
+
 def sum_by_parent(step: engine.BackpropStep) -> dict[str, np.ndarray]:
     """The gradient one backprop step added to each named parent (x * x adds twice to x)."""
     grads: dict[str, np.ndarray] = {}

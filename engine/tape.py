@@ -136,11 +136,22 @@ class BackpropStep:
     """One node popped during backprop and the gradient it added to each parent.
 
     ``diffs[i]`` is the gradient added to ``node.parents[i]``, or None when that parent
-    needs none.
+    needs none. ``upstream`` and ``accumulated`` read the gradients as they stand when the
+    step is yielded (later steps add to them in place: copy what you keep).
     """
 
     node: Node
     diffs: list[np.ndarray | None]
+
+    @property
+    def upstream(self) -> list[np.ndarray | None]:
+        """The gradient flowing into the node: each output's, in payload order."""
+        return [out.raw_grad for out in self.node.payload.outputs]
+
+    @property
+    def accumulated(self) -> list[np.ndarray | None]:
+        """Each parent's gradient after this step: everything that has reached it so far."""
+        return [parent.raw_grad for parent in self.node.parents]
 
 
 def backprop_steps(v: Variable, seed: Any = None) -> Iterator[BackpropStep]:

@@ -35,6 +35,8 @@ def test_small_tensors_travel_in_full(client, workspace):
     assert created["variable"]["value"]["values"] == [1.0, -2.0]
     assert recorded["outputs"][0]["value"]["values"] == [1.0, 4.0]
     assert step["grads"]["a"]["values"] == [2.0, -4.0]  # d(a*a)/da = 2a, both edges summed
+    assert step["upstream"]["sq"]["values"] == [1.0, 1.0]  # the seed flows in
+    assert step["accumulated"]["a"]["values"] == [2.0, -4.0]
     assert done["gradients"]["a"] == {
         "shape": [2],
         "values": [2.0, -4.0],

@@ -85,3 +85,16 @@ def test_steps_list_each_node_in_backward_order(workspace):
     assert [s["gate"] for s in steps] == ["add", "mul"]
     assert steps[0]["grads"] == {"y": 1.0, "x": 1.0}
     assert steps[1]["grads"] == {"x": 4.0}  # x * x sends x.grad twice: 2 + 2
+
+
+def test_each_step_gives_the_gradient_flowing_in_and_every_running_sum(workspace):
+    """d = a * b + a at a = 2, b = 3: a is reached twice, by 1 and then by b = 3."""
+    for name, value in (("a", 2.0), ("b", 3.0)):
+        workspace.post("/variables", {"name": name, "value": value, "requires_grad": True})
+    workspace.post("/eval", {"source": "c = a * b\nd = c + a"})
+    steps = workspace.post("/backprop", {"variable": "d"}).json()["steps"]
+    shown = [(s["gate"], s["upstream"], s["grads"], s["accumulated"]) for s in steps]
+    assert shown == [
+        ("add", {"d": 1.0}, {"c": 1.0, "a": 1.0}, {"c": 1.0, "a": 1.0}),
+        ("mul", {"c": 1.0}, {"a": 3.0, "b": 2.0}, {"a": 4.0, "b": 2.0}),
+    ]

@@ -270,6 +270,22 @@ def test_backprop_steps_report_what_each_step_added(ctx: Context) -> None:
     assert x.grad == 6.0
 
 
+def test_each_step_shows_the_gradient_flowing_in_and_the_running_sums(ctx: Context) -> None:
+    """z = x * c + x at x = 2, c = 5: x is reached twice, 1 then 5, and accumulates 1 → 6."""
+    x = ctx.variable(2.0, requires_grad=True)
+    c = ctx.variable(5.0)
+    y = x * c
+    z = y + x
+    seen = []
+    for step in z.backprop_steps():
+        upstream = [None if g is None else float(g) for g in step.upstream]
+        running = [None if g is None else float(g) for g in step.accumulated]
+        seen.append((upstream, running))
+    # add: dz flows in as 1; y and x each receive 1.
+    # mul: dy flows in as 1; x receives c = 5 on top of its 1, c (a constant) nothing.
+    assert seen == [([1.0], [1.0, 1.0]), ([1.0], [6.0, None])]
+
+
 def test_backprop_steps_check_before_iterating(ctx: Context) -> None:
     with pytest.raises(AutogradError):
         (ctx.variable(1.0) * 2.0).backprop_steps()

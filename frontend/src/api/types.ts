@@ -128,11 +128,14 @@ export interface BackpropRequest {
   seed?: NestedNumbers;
 }
 
-/** One step of backprop: the gradients a node passed to its parents. */
+/** One step of backprop: the gradient flowing into a node, what it passed to each parent, and
+ * each parent's gradient after it (a parent reached by several nodes adds up). */
 export interface BackpropStep {
   node: number;
   gate: string;
   grads: Record<string, JsonTensor>;
+  upstream: Record<string, JsonTensor>;
+  accumulated: Record<string, JsonTensor>;
 }
 
 /** The answer to backprop: each step in order and the resulting gradients by name. */

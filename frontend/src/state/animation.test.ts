@@ -60,7 +60,7 @@ describe("pendingNodes and atStep", () => {
 
 describe("readStep", () => {
   it("reads the gradients a step sent, NaN and infinities spelled out included", () => {
-    expect(readStep({ node: 4, gate: "log", grads: { x: [1, "nan"], y: "-inf" } })).toEqual({
+    expect(readStep({ node: 4, gate: "log", grads: { x: [1, "nan"], y: "-inf" }, upstream: {}, accumulated: {} })).toEqual({
       node: 4,
       gate: "log",
       grads: { x: [1, NaN], y: -Infinity },
