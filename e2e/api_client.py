@@ -33,6 +33,11 @@ class ApiClient:
     def post(self, path: str, body: dict[str, Any]) -> httpx.Response:
         return self.client.post(f"/api/workspaces/{self.id}{path}", json=body, headers=self.headers)
 
+    def delete(self) -> None:
+        """Delete the workspace, as its owner."""
+        response = self.client.delete(f"/api/workspaces/{self.id}", headers=self.headers)
+        response.raise_for_status()
+
     def state(self) -> dict[str, Any]:
         response = self.client.get(f"/api/workspaces/{self.id}", headers=self.headers)
         response.raise_for_status()

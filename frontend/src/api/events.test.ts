@@ -166,6 +166,21 @@ describe("subscribeToEvents", () => {
     expect(statuses.at(-1)).toBe("live");
   });
 
+  it("tells why no ticket could be had, and retries no more once unsubscribed then", async () => {
+    const errors: unknown[] = [];
+    const sources: unknown[] = [];
+    const stop: () => void = subscribeToEvents(
+      ws,
+      { onEvent: () => undefined, onTicketError: (error) => (errors.push(error), stop()) },
+      { ticket: () => Promise.reject(new Error("gone")), open: (url) => (sources.push(url), new FakeSource(url)), retryMs: 50 },
+    );
+    await settle();
+    expect(errors).toEqual([new Error("gone")]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(errors).toHaveLength(1);
+    expect(sources).toHaveLength(0);
+  });
+
   it("stops delivering and retrying once unsubscribed", async () => {
     const { sources, events, stop } = subscribe();
     await settle();

@@ -69,6 +69,8 @@ export interface EventHandlers {
   /** The stream is open, for the first time or again; events may have been missed before a fresh stream. */
   onOpen?(): void;
   onStatus?(status: ConnectionStatus): void;
+  /** No ticket could be had, and why; unsubscribing here stops the retry it would be followed by. */
+  onTicketError?(error: unknown): void;
 }
 
 /** Fetches a ticket that opens the workspace's event stream. */
@@ -138,7 +140,8 @@ export function subscribeToEvents(
     let opening: string;
     try {
       opening = await ticket(ws);
-    } catch {
+    } catch (error) {
+      handlers.onTicketError?.(error);
       if (!stopped) retryLater();
       return;
     }

@@ -71,7 +71,6 @@ export function TopBar({ workspace, view }: { workspace: Workspace; view: Worksp
           read-only
         </span>
       ) : null}
-      {workspace.deleted ? <span className="badge badge--danger">deleted</span> : null}
       <span className="topbar__spacer" />
       {exportError === null ? null : (
         <span role="alert" className="topbar__error">

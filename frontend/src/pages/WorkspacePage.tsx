@@ -8,7 +8,7 @@ import { ExpressionConsole } from "../panels/ExpressionConsole";
 import { FormError } from "../panels/FormError";
 import { GateForm } from "../panels/GateForm";
 import { Inspector } from "../panels/Inspector";
-import { TapePanel } from "../panels/TapePanel";
+import { TapeControls, TapePanel } from "../panels/TapePanel";
 import { VariableForm } from "../panels/VariableForm";
 import type { WorkspaceView } from "../router";
 import { atStep } from "../state/animation";
@@ -19,7 +19,9 @@ import { useGates, type Gates } from "../state/useGates";
 import { TensorCacheContext } from "../state/useTensors";
 import { useWorkspace, type Workspace } from "../state/useWorkspace";
 import { DamageBanner } from "./DamageBanner";
+import { DeadEndPage } from "./DeadEndPage";
 import { TopBar } from "./TopBar";
+import { ViewerGuide } from "./ViewerGuide";
 import "./pages.css";
 
 // The training view (and uPlot with it) loads only when it is first opened.
@@ -29,7 +31,8 @@ const TrainingView = lazy(() => import("../training/TrainingView").then((module)
  * Opens workspace `id` with `token`, showing its graph or its training `view`. Its root carries
  * data-ready="true" once the state has loaded, data-seq with the number of the last event the
  * state on screen includes, and data-access ("write" or "read") once the server has said what
- * the token may do.
+ * the token may do. A workspace that can never be shown (deleted, or a wrong link) gives way to
+ * a page that says why.
  */
 export function WorkspacePage({ id, token, view }: { id: string; token: string; view: WorkspaceView }) {
   const workspace = useWorkspace(id, token);
@@ -39,6 +42,7 @@ export function WorkspacePage({ id, token, view }: { id: string; token: string; 
   useEffect(() => {
     if (view === "graph") prewarmLayout();
   }, [view]);
+  if (workspace.deadEnd !== null) return <DeadEndPage id={id} deadEnd={workspace.deadEnd} />;
   return (
     <div
       className="workspace"
@@ -96,27 +100,30 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
           <FormError message={`Could not refresh the workspace: ${workspace.loadError.message}`} />
         )}
         {workspace.viewer ? (
-          <p className="sidebar__note">You opened a viewer link: you can watch this workspace but not change it.</p>
-        ) : null}
-        <fieldset className="sidebar__controls" disabled={workspace.readOnly}>
-          <ExpressionConsole onRun={workspace.evaluate} />
-        </fieldset>
-        <BackpropForm
-          variables={state.variables}
-          animation={animation}
-          readOnly={workspace.readOnly}
-          onBackprop={(variable) => runBackprop({ variable })}
-        />
-        <fieldset className="sidebar__controls" disabled={workspace.readOnly}>
-          <VariableForm onAdd={workspace.addVariable} />
-          <GateForm
-            gates={gates.gates}
-            gatesError={gates.error?.message ?? null}
-            variableNames={names}
-            onApply={workspace.applyGate}
-            onPreview={workspace.previewGate}
-          />
-        </fieldset>
+          <ViewerGuide />
+        ) : (
+          <>
+            <fieldset className="sidebar__controls" disabled={workspace.readOnly}>
+              <ExpressionConsole onRun={workspace.evaluate} />
+            </fieldset>
+            <BackpropForm
+              variables={state.variables}
+              animation={animation}
+              readOnly={workspace.readOnly}
+              onBackprop={(variable) => runBackprop({ variable })}
+            />
+            <fieldset className="sidebar__controls" disabled={workspace.readOnly}>
+              <VariableForm onAdd={workspace.addVariable} />
+              <GateForm
+                gates={gates.gates}
+                gatesError={gates.error?.message ?? null}
+                variableNames={names}
+                onApply={workspace.applyGate}
+                onPreview={workspace.previewGate}
+              />
+            </fieldset>
+          </>
+        )}
       </aside>
       <main className="canvas">
         <GraphCanvas state={shownState} marks={marks} onSelect={setSelected} />
@@ -125,10 +132,16 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
             tape={shownState.tape}
             tapeMemory={animation.pending === null ? tapeMemory(state) : null}
             noGrad={state.no_grad}
-            readOnly={workspace.readOnly}
-            onNoGrad={workspace.setNoGrad}
-            onZeroGrads={() => workspace.zeroGrad()}
-          />
+          >
+            {workspace.viewer ? null : (
+              <TapeControls
+                noGrad={state.no_grad}
+                disabled={workspace.readOnly}
+                onNoGrad={workspace.setNoGrad}
+                onZeroGrads={() => workspace.zeroGrad()}
+              />
+            )}
+          </TapePanel>
         </div>
       </main>
       {inspected === null ? null : (

@@ -10,7 +10,7 @@ import { useSubmit } from "./useSubmit";
 interface BackpropFormProps {
   variables: LiveVariable[];
   animation: BackpropAnimation;
-  /** Writes are disabled (viewer link); the player still works for backprops seen elsewhere. */
+  /** Backprop is disabled (a damaged workspace, until its owner repairs it). */
   readOnly: boolean;
   onBackprop: (variable: string) => Promise<void>;
 }

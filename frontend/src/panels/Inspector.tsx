@@ -117,22 +117,24 @@ function Actions({ workspace, state, variable, onBackprop }: ActionsProps) {
 
   return (
     <div className="inspector__actions">
-      <form className="form" onSubmit={(event) => void backprop(event)} noValidate>
-        <fieldset className="form" disabled={workspace.readOnly || writes.pending}>
-          <TextField label="Seed" value={seed} onChange={setSeed} placeholder="ones (optional)" />
-          <div className="button-row">
-            <button type="submit">Backprop from here</button>
-            <button
-              type="button"
-              className="button--quiet"
-              onClick={() => void writes.run(() => workspace.zeroGrad([variable.name]))}
-            >
-              Zero grad
-            </button>
-          </div>
-        </fieldset>
-        <FormError message={writes.error} />
-      </form>
+      {workspace.viewer ? null : (
+        <form className="form" onSubmit={(event) => void backprop(event)} noValidate>
+          <fieldset className="form" disabled={workspace.readOnly || writes.pending}>
+            <TextField label="Seed" value={seed} onChange={setSeed} placeholder="ones (optional)" />
+            <div className="button-row">
+              <button type="submit">Backprop from here</button>
+              <button
+                type="button"
+                className="button--quiet"
+                onClick={() => void writes.run(() => workspace.zeroGrad([variable.name]))}
+              >
+                Zero grad
+              </button>
+            </div>
+          </fieldset>
+          <FormError message={writes.error} />
+        </form>
+      )}
       <div className="form">
         <button
           type="button"

@@ -1,5 +1,5 @@
 /** The tape: the Wengert list waiting for backprop, the memory it holds, and the switches that shape it. */
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import type { GraphNode } from "../api/types";
 import { formatBytes } from "../format";
 import type { TapeMemory } from "../state/tapeMemory";
@@ -14,24 +14,13 @@ interface TapePanelProps {
   /** Memory the tape holds; null while a backprop plays back (the server's tape is already empty). */
   tapeMemory: TapeMemory | null;
   noGrad: boolean;
-  readOnly: boolean;
-  onNoGrad: (enabled: boolean) => Promise<void>;
-  onZeroGrads: () => Promise<void>;
+  /** The controls that change the tape (TapeControls); none for a reader who may not change it. */
+  children?: ReactNode;
 }
 
-/** Counts and lists the tape's nodes, shows its memory, and offers no-grad mode and Zero grads. */
-export function TapePanel({ tape, tapeMemory, noGrad, readOnly, onNoGrad, onZeroGrads }: TapePanelProps) {
-  const { pending, error, run } = useSubmit();
+/** Counts and lists the tape's nodes, shows its memory and whether no-grad mode is on. */
+export function TapePanel({ tape, tapeMemory, noGrad, children }: TapePanelProps) {
   const [open, setOpen] = useState(true);
-  // The switch flips at once; the server's answer (and the reload after it) then confirms it.
-  const [flipping, setFlipping] = useState<boolean | null>(null);
-
-  async function switchNoGrad(enabled: boolean) {
-    setFlipping(enabled);
-    await run(() => onNoGrad(enabled));
-    setFlipping(null);
-  }
-
   return (
     <Panel title="Tape">
       <p className="tape__count">
@@ -48,14 +37,8 @@ export function TapePanel({ tape, tapeMemory, noGrad, readOnly, onNoGrad, onZero
           </span>
         )}
       </p>
-      <fieldset className="tape__controls" disabled={readOnly || pending}>
-        <CheckboxField label="No-grad mode" checked={flipping ?? noGrad} onChange={(enabled) => void switchNoGrad(enabled)} />
-        <button type="button" className="button--quiet button--small" onClick={() => void run(onZeroGrads)}>
-          Zero grads
-        </button>
-      </fieldset>
+      {children}
       {noGrad ? <p className="tape__note">No-grad mode is on: new gates are not recorded.</p> : null}
-      <FormError message={error} />
       {tape.length > 0 ? (
         <details open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
           <summary className="tape__summary">Wengert list</summary>
@@ -71,5 +54,38 @@ export function TapePanel({ tape, tapeMemory, noGrad, readOnly, onNoGrad, onZero
         </details>
       ) : null}
     </Panel>
+  );
+}
+
+interface TapeControlsProps {
+  noGrad: boolean;
+  /** Shown but disabled (a damaged workspace, until its owner repairs it). */
+  disabled: boolean;
+  onNoGrad: (enabled: boolean) => Promise<void>;
+  onZeroGrads: () => Promise<void>;
+}
+
+/** The no-grad mode switch and Zero grads. */
+export function TapeControls({ noGrad, disabled, onNoGrad, onZeroGrads }: TapeControlsProps) {
+  const { pending, error, run } = useSubmit();
+  // The switch flips at once; the server's answer (and the reload after it) then confirms it.
+  const [flipping, setFlipping] = useState<boolean | null>(null);
+
+  async function switchNoGrad(enabled: boolean) {
+    setFlipping(enabled);
+    await run(() => onNoGrad(enabled));
+    setFlipping(null);
+  }
+
+  return (
+    <>
+      <fieldset className="tape__controls" disabled={disabled || pending}>
+        <CheckboxField label="No-grad mode" checked={flipping ?? noGrad} onChange={(enabled) => void switchNoGrad(enabled)} />
+        <button type="button" className="button--quiet button--small" onClick={() => void run(onZeroGrads)}>
+          Zero grads
+        </button>
+      </fieldset>
+      <FormError message={error} />
+    </>
   );
 }

@@ -14,6 +14,7 @@ import type {
 } from "../api/types";
 import { asApiError } from "./asApiError";
 import { awaitEvent } from "./awaitEvent";
+import { deadEndOf, type DeadEnd } from "./deadEnd";
 import type { LiveState } from "./liveState";
 import { tensorCache, type TensorCache } from "./tensorCache";
 import { workspaceSync, type WorkspaceSync } from "./workspaceSync";
@@ -32,12 +33,12 @@ export interface Workspace {
   loadError: ApiError | null;
   /** How the live event stream is doing. */
   connection: ConnectionStatus;
-  /** True once the server announced that the workspace was deleted. */
-  deleted: boolean;
+  /** Why the workspace can never be shown (then the page asks the server nothing more); null while it can. */
+  deadEnd: DeadEnd | null;
   /** True when the token only reads (the viewer link). */
   viewer: boolean;
-  /** True when nothing may be changed (a viewer, or a damaged workspace): every write control
-   * is disabled. */
+  /** True when nothing may be changed: a viewer (who sees no write control at all), or a damaged
+   * workspace (whose write controls are disabled until its owner repairs it). */
   readOnly: boolean;
   /** Where views load the large tensors that events only summarise. */
   tensors: TensorCache;
@@ -72,7 +73,8 @@ type Shows<T> = (answer: T) => ((event: WorkspaceEvent) => boolean) | null;
 /**
  * Loads a workspace once and keeps it current from the live stream's events (so a script or
  * another tab shows up at once), loading it in full again only when an event cannot be applied,
- * when the stream reopens, or when an action's own event does not arrive in time.
+ * when the stream reopens, or when an action's own event does not arrive in time. Stops asking
+ * the server anything once the workspace turns out to be a dead end (deleted, or a wrong link).
  */
 export function useWorkspace(id: string, token: string): Workspace {
   const access = useMemo<WorkspaceAccess>(() => ({ id, token }), [id, token]);
@@ -80,7 +82,7 @@ export function useWorkspace(id: string, token: string): Workspace {
   const [state, setState] = useState<LiveState | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [connection, setConnection] = useState<ConnectionStatus>("connecting");
-  const [deleted, setDeleted] = useState(false);
+  const [deadEnd, setDeadEnd] = useState<DeadEnd | null>(null);
 
   // The sync of the current subscription, and whether its stream is live, for the actions.
   const sync = useRef<WorkspaceSync | null>(null);
@@ -92,9 +94,22 @@ export function useWorkspace(id: string, token: string): Workspace {
   }, []);
 
   useEffect(() => {
+    const giveUp = (end: DeadEnd) => {
+      setDeadEnd(end);
+      stopAll();
+    };
+    /** Gives up when `error` is a dead end; false when trying again may work. */
+    const gaveUpOn = (error: unknown): boolean => {
+      const end = deadEndOf(asApiError(error));
+      if (end !== null) giveUp(end);
+      return end !== null;
+    };
     const current = workspaceSync(() => api.getWorkspace(access), {
       state: setState,
-      error: (error) => setLoadError(error === null ? null : asApiError(error)),
+      error: (error) => {
+        if (error === null) setLoadError(null);
+        else if (!gaveUpOn(error)) setLoadError(asApiError(error));
+      },
     });
     sync.current = current;
     // The first load waits for the stream to open, so the state it reads includes every event
@@ -110,10 +125,11 @@ export function useWorkspace(id: string, token: string): Workspace {
     }, STREAM_WAIT_MS);
     const unsubscribe = subscribeToEvents(access, {
       onEvent: (event) => {
-        if (event.type === "deleted") setDeleted(true);
         current.hear(event);
         for (const listener of listeners.current) listener(event);
+        if (event.type === "deleted") giveUp("deleted");
       },
+      onTicketError: gaveUpOn,
       // The first load; or events may have been missed while a fresh stream was being opened.
       onOpen: () => {
         asked = true;
@@ -129,12 +145,13 @@ export function useWorkspace(id: string, token: string): Workspace {
         }
       },
     });
-    return () => {
+    const stopAll = () => {
       window.clearTimeout(loadAnyway);
       unsubscribe();
       current.stop();
       live.current = false;
     };
+    return stopAll;
   }, [access]);
 
   /**
@@ -168,7 +185,7 @@ export function useWorkspace(id: string, token: string): Workspace {
       state,
       loadError,
       connection,
-      deleted,
+      deadEnd,
       viewer: state?.access === "read",
       readOnly: state?.access === "read" || Boolean(state?.damage),
       tensors,
@@ -201,5 +218,5 @@ export function useWorkspace(id: string, token: string): Workspace {
       repair: () => adopt(() => api.repairWorkspace(access)),
       listen,
     };
-  }, [access, state, loadError, connection, deleted, tensors, change, listen]);
+  }, [access, state, loadError, connection, deadEnd, tensors, change, listen]);
 }
