@@ -17,8 +17,10 @@ def gradcheck_variable(ws: Workspace, request: GradcheckRequest) -> GradcheckRes
     Nothing in the workspace changes: not its gradients, not its tape.
     """
     with ws.lock:
-        target = ws.variable(request.variable)
+        output = _output_name(ws, request)
+        target = ws.variable(output)
         wrt = [ws.variable(name) for name in request.wrt]
+        _refuse_leaf_against_itself(ws, target, wrt, output)
         _check_size(ws, wrt)
         records = lineage(ws, target, set(wrt))
         function = rebuilt_function(records, target, wrt)
@@ -35,7 +37,33 @@ def gradcheck_variable(ws: Workspace, request: GradcheckRequest) -> GradcheckRes
         )
         for name, result in zip(request.wrt, results, strict=True)
     }
-    return GradcheckResult(variable=request.variable, results=entries)
+    return GradcheckResult(variable=output, results=entries)
+
+
+def _output_name(ws: Workspace, request: GradcheckRequest) -> str:
+    if request.variable is not None:
+        return request.variable
+    if ws.last_backprop_root is None:
+        raise ApiError(
+            422,
+            "gradcheck_without_output",
+            "no backprop has run yet: name the output to differentiate in `variable`",
+        )
+    return ws.last_backprop_root
+
+
+def _refuse_leaf_against_itself(
+    ws: Workspace, target: engine.Variable, wrt: list[engine.Variable], output: str
+) -> None:
+    # Checking d a / d a of a leaf always matches and says nothing: the user wanted the
+    # gradient some output sends to the leaf.
+    if target in wrt and target not in ws.produced_by:
+        raise ApiError(
+            422,
+            "gradcheck_of_a_leaf_against_itself",
+            f"{output} is a leaf: d {output} / d {output} is 1 by definition; name the output"
+            " to differentiate in `variable`, or omit it to use the root of the last backprop",
+        )
 
 
 def _check_size(ws: Workspace, wrt: list[engine.Variable]) -> None:

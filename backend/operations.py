@@ -131,6 +131,7 @@ def backprop(ws: Workspace, request: BackpropRequest) -> BackpropResult:
     gradients = {name: encode(grad) for name, grad in with_grads.items()}
     previews = {name: tensor_preview(grad).model_dump() for name, grad in with_grads.items()}
     ws.announce("backprop_done", {"variable": var.name, "gradients": previews})
+    ws.last_backprop_root = request.variable
     ws.recount()  # the tape is empty now, and the gradients are new
     return BackpropResult(steps=steps, gradients=gradients)
 

@@ -264,14 +264,24 @@ class EvalResult(BaseModel):
 
 
 class GradcheckRequest(Strict):
-    """Compare analytic and numerical gradients of ``variable`` with respect to ``wrt``."""
+    """Compare analytic and numerical gradients of the output ``variable`` with respect to
+    ``wrt``."""
 
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"variable": "loss", "wrt": ["W", "b"]}]}
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"variable": "loss", "wrt": ["W", "b"]}, {"wrt": ["W"]}],
+        },
     )
 
-    variable: str
-    wrt: list[str] = Field(min_length=1)
+    variable: str | None = Field(
+        None,
+        description="The output differentiated. Omitted: the root of the last backprop."
+        " A leaf that is also in `wrt` is refused (422): d a / d a is 1 by definition.",
+    )
+    wrt: list[str] = Field(
+        min_length=1, description="The variables the output is differentiated with respect to."
+    )
     eps: float = Field(1e-6, gt=0, lt=1)
     tolerance: float = Field(
         1e-5, gt=0, description="Relative error under which a gradient matches."
@@ -289,7 +299,7 @@ class GradcheckEntry(BaseModel):
 class GradcheckResult(BaseModel):
     """One entry per input."""
 
-    variable: str
+    variable: str = Field(description="The output differentiated.")
     results: dict[str, GradcheckEntry]
 
 

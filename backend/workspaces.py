@@ -57,6 +57,7 @@ class Workspace:
         "optimizers",
         "training",
         "touched",
+        "last_backprop_root",
     )
     """What a snapshot keeps: everything else is made anew or comes from the store."""
 
@@ -77,6 +78,8 @@ class Workspace:
         # The newest history record when each variable last changed in place (an optimizer
         # step, training): records up to it show outputs computed from older values.
         self.touched: dict[engine.Variable, int] = {}
+        # Gradcheck of a leaf differentiates this output unless the request names another.
+        self.last_backprop_root: str | None = None
         self.training: Any = None  # the Trainer, once a training run is configured
         self.events = EventHub()
         self.lock = threading.RLock()

@@ -51,10 +51,12 @@ def step_optimizer(workspace: WritableWorkspace, body: OptimizerStepRequest) -> 
     responses=errors(401, 404, 413, 422, 429),
 )
 def gradcheck(workspace: HeavyReadableWorkspace, body: GradcheckRequest) -> GradcheckResult:
-    """Compare backprop's gradients of `variable` with central finite differences.
+    """Compare backprop's gradients of the output `variable` with central finite differences.
 
     Reports, per input of `wrt`, the largest absolute and relative error and whether it is
-    within `tolerance`. Runs on a private tape: the workspace's gradients and tape are
-    untouched, so viewers may run it too.
+    within `tolerance`. Without `variable`, the output is the root of the last backprop
+    (422 if none has run). To check a leaf, put it in `wrt`: a leaf as `variable` that is also
+    in `wrt` is refused with 422, as d a / d a is 1 by definition. Runs on a private tape: the
+    workspace's gradients and tape are untouched, so viewers may run it too.
     """
     return gradcheck_variable(workspace, body)

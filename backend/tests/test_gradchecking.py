@@ -82,3 +82,48 @@ def test_gradcheck_over_the_size_limit_is_413(workspace):
     response = workspace.post("/gradcheck", {"variable": "y", "wrt": ["x"]})
     error = assert_error(response, 413, "gradcheck_too_large")
     assert "40000 elements exceed the limit 20000" in error["message"]
+
+
+def build_square_and_cube(workspace: WorkspaceHandle) -> None:
+    body = {"name": "a", "value": [1.0, 2.0], "requires_grad": True}
+    assert workspace.post("/variables", body).status_code == 201
+    program = workspace.post("/eval", {"source": "loss = sum(a * a)\ncube = sum(a * a * a)"})
+    assert program.status_code == 200, program.text
+
+
+def test_gradcheck_of_a_leaf_differentiates_the_chosen_output(workspace):
+    """With eps 0.5, central differences are exact for sum(a²) (its gradient 2a) and off by
+    eps² = 0.25 for sum(a³) (3a² + eps², times the output's weight): the error tells which
+    output was differentiated."""
+    build_square_and_cube(workspace)
+    workspace.post("/backprop", {"variable": "cube"})
+
+    response = workspace.post("/gradcheck", {"variable": "loss", "wrt": ["a"], "eps": 0.5})
+
+    assert response.status_code == 200, response.text
+    assert response.json()["variable"] == "loss"
+    assert response.json()["results"]["a"]["max_abs_error"] < 1e-9
+
+
+def test_gradcheck_without_an_output_differentiates_the_root_of_the_last_backprop(workspace):
+    build_square_and_cube(workspace)
+    workspace.post("/backprop", {"variable": "cube"})
+
+    response = workspace.post("/gradcheck", {"wrt": ["a"], "eps": 0.5})
+
+    assert response.status_code == 200, response.text
+    assert response.json()["variable"] == "cube"
+    assert response.json()["results"]["a"]["max_abs_error"] > 0.01
+
+
+def test_gradcheck_of_a_leaf_against_itself_is_422(workspace):
+    build_square_and_cube(workspace)
+    response = workspace.post("/gradcheck", {"variable": "a", "wrt": ["a"]})
+    error = assert_error(response, 422, "gradcheck_of_a_leaf_against_itself")
+    assert "a is a leaf" in error["message"]
+
+
+def test_gradcheck_without_an_output_before_any_backprop_is_422(workspace):
+    build_square_and_cube(workspace)
+    response = workspace.post("/gradcheck", {"wrt": ["a"]})
+    assert_error(response, 422, "gradcheck_without_output")

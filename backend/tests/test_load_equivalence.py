@@ -69,13 +69,15 @@ def operation() -> st.SearchStrategy[tuple[str, dict]]:
 
 
 def everything(ws: Workspace) -> dict:
-    """The state as clients see it, with the optimizers' buffers, without the event count."""
+    """The state as clients see it, with the optimizers' buffers and the last backprop's root,
+    without the event count."""
     state = ws.state().model_dump(exclude={"seq"})
     state["optimizers"] = {
         key: {name: array.tolist() for name, array in optimizer.state_dict().items()}
         for key, optimizer in ws.optimizers.items()
     }
     state["touched"] = sorted(var.name for var in ws.touched)
+    state["last_backprop_root"] = ws.last_backprop_root
     return state
 
 

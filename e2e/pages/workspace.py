@@ -166,6 +166,11 @@ class WorkspacePage:
     def variable_card(self, name: str) -> Locator:
         return self.page.get_by_role("group", name=f"variable {name}")
 
+    def role_of(self, name: str) -> Locator:
+        """The tag on a variable's card that names its role: param, computed or const."""
+        tag = re.compile(r"^(param|computed|const)$", re.IGNORECASE)
+        return self.variable_card(name).get_by_text(tag)
+
     def grad_of(self, name: str) -> Locator:
         return self.page.get_by_label(f"{name} grad", exact=True)
 

@@ -163,7 +163,8 @@ export interface SourcePosition {
 
 /** Body of POST /api/workspaces/{id}/gradcheck. */
 export interface GradcheckRequest {
-  variable: string;
+  /** The output differentiated; omitted, the root of the last backprop. */
+  variable?: string;
   wrt: string[];
 }
 
@@ -176,6 +177,7 @@ export interface GradcheckEntry {
 
 /** The answer to gradcheck: one entry per input of `wrt`. */
 export interface GradcheckResult {
+  /** The output differentiated. */
   variable: string;
   results: Record<string, GradcheckEntry>;
 }

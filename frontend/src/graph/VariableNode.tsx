@@ -9,10 +9,11 @@ import { useTensors } from "../state/useTensors";
 import { asMatrix } from "../tensor";
 import { isTensor } from "./buildGraph";
 import type { VariableFlowNode } from "./types";
+import { variableRole } from "./variableRole";
 
 /**
- * Card for one variable. Variables that require grad carry an accent stripe; constants are
- * greyed and tagged "const". The shape is followed by the dtype when it is not the default
+ * Card for one variable. Variables that require grad carry an accent stripe, the rest are
+ * greyed; a tag names the variable's role (param, computed or const). The shape is followed by the dtype when it is not the default
  * float64 ("2×3 f32"); the full dtype is the shape's tooltip. The value and grad cells are labelled "{name} value" / "{name} grad".
  * Tensors also show their value and grad as small heatmaps (grads on a diverging scale); a large
  * tensor's values load when its card is drawn, its range standing in until then. The name is a
@@ -23,6 +24,7 @@ export function VariableNode({ data }: NodeProps<VariableFlowNode>) {
   const { variable, arriving } = data;
   const { name, shape, dtype, requires_grad } = variable;
   const { value, grad } = useTensors(variable);
+  const role = variableRole(variable);
   return (
     <div className={`variable-card ${requires_grad ? "variable-card--grad" : "variable-card--const"}`}>
       <Handle type="target" position={Position.Left} isConnectable={false} />
@@ -31,7 +33,7 @@ export function VariableNode({ data }: NodeProps<VariableFlowNode>) {
           {name}
         </button>
         <span className="variable-card__meta">
-          {requires_grad ? <span className="variable-card__tag variable-card__tag--param">param</span> : <span className="variable-card__tag">const</span>}
+          <span className={`variable-card__tag variable-card__tag--${role}`}>{role}</span>
           <span title={dtype}>{dtype === "float64" ? formatShape(shape) : `${formatShape(shape)} ${shortDtype(dtype)}`}</span>
         </span>
       </div>

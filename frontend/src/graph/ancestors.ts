@@ -1,4 +1,4 @@
-/** Walking the graph backwards from a variable to the leaves it was computed from. */
+/** Walking the graph from a variable: back to the leaves it was computed from, forward to what was computed from it. */
 import type { GraphNode } from "../api/types";
 import type { LiveState } from "../state/liveState";
 
@@ -29,4 +29,22 @@ export function leafAncestors(state: LiveState, name: string): string[] {
     for (const input of [...inputs].reverse()) if (typeof input === "string") pending.push(input);
   }
   return found;
+}
+
+/**
+ * The variables computed, directly or not, from `name`, in the order the history made them:
+ * the outputs a gradient could flow back to `name` from.
+ */
+export function computedFrom(state: LiveState, name: string): string[] {
+  const reached = new Set([name]);
+  const found: string[] = [];
+  for (const node of state.history) {
+    if (!node.inputs.some((input) => typeof input === "string" && reached.has(input))) continue;
+    for (const output of node.outputs) {
+      reached.add(output);
+      if (!found.includes(output)) found.push(output);
+    }
+  }
+  const known = new Set(state.variables.map((v) => v.name));
+  return found.filter((output) => known.has(output));
 }

@@ -1,15 +1,15 @@
 /** The inspector: one variable in full, where it came from and goes, and actions on it. */
 import { useEffect, useState, type FormEvent } from "react";
-import * as api from "../api/client";
-import type { BackpropRequest, GradcheckResult, GraphNode } from "../api/types";
-import { formatScalar, formatShape } from "../format";
-import { leafAncestors } from "../graph/ancestors";
+import type { BackpropRequest, GraphNode } from "../api/types";
+import { formatShape } from "../format";
+import { variableRole } from "../graph/variableRole";
 import { parseValue } from "../parse";
 import type { LiveState, LiveVariable } from "../state/liveState";
 import { useTensors } from "../state/useTensors";
 import type { Workspace } from "../state/useWorkspace";
 import { TextField } from "./fields";
 import { FormError } from "./FormError";
+import { GradcheckControl } from "./GradcheckControl";
 import { TensorView } from "./TensorView";
 import { useSubmit } from "./useSubmit";
 
@@ -58,6 +58,8 @@ function Details({ variable, state }: { variable: LiveVariable; state: LiveState
         <dd>
           {formatShape(variable.shape)} <span className="muted">{variable.dtype}</span>
         </dd>
+        <dt>role</dt>
+        <dd aria-label="role">{variableRole(variable)}</dd>
         <dt>requires grad</dt>
         <dd>{variable.requires_grad ? "yes" : "no"}</dd>
         <dt>created by</dt>
@@ -75,7 +77,7 @@ function Details({ variable, state }: { variable: LiveVariable; state: LiveState
       )}
       <h3 className="inspector__section">grad</h3>
       {variable.grad === null ? (
-        <p className="muted">{variable.requires_grad ? "No gradient yet." : "A constant has no gradient."}</p>
+        <p className="muted">{noGradNote(variable)}</p>
       ) : grad === null ? (
         <p className="muted">Loading…</p>
       ) : (
@@ -83,6 +85,12 @@ function Details({ variable, state }: { variable: LiveVariable; state: LiveState
       )}
     </>
   );
+}
+
+/** Why the variable has no gradient to show. */
+function noGradNote(variable: LiveVariable): string {
+  if (variable.requires_grad) return "No gradient yet.";
+  return variableRole(variable) === "const" ? "A constant has no gradient." : "Computed from constants only: no gradient.";
 }
 
 interface ActionsProps {
@@ -95,9 +103,6 @@ interface ActionsProps {
 function Actions({ workspace, state, variable, onBackprop }: ActionsProps) {
   const [seed, setSeed] = useState("");
   const writes = useSubmit();
-  const check = useSubmit();
-  const [checked, setChecked] = useState<GradcheckResult | null>(null);
-  const wrt = leafAncestors(state, variable.name);
 
   async function backprop(event: FormEvent) {
     event.preventDefault();
@@ -108,11 +113,6 @@ function Actions({ workspace, state, variable, onBackprop }: ActionsProps) {
       request.seed = parsed.value;
     }
     await writes.run(() => onBackprop(request));
-  }
-
-  async function gradcheck() {
-    setChecked(null);
-    await check.run(async () => setChecked(await api.gradcheck(workspace.access, { variable: variable.name, wrt })));
   }
 
   return (
@@ -135,35 +135,8 @@ function Actions({ workspace, state, variable, onBackprop }: ActionsProps) {
           <FormError message={writes.error} />
         </form>
       )}
-      <div className="form">
-        <button
-          type="button"
-          className="button--quiet"
-          disabled={check.pending || wrt.length === 0}
-          title={wrt.length === 0 ? "Nothing it depends on requires grad" : `Checks d${variable.name}/d${wrt.join(", d")}`}
-          onClick={() => void gradcheck()}
-        >
-          Gradcheck
-        </button>
-        <FormError message={check.error} />
-        {checked === null ? null : <GradcheckList result={checked} />}
-      </div>
+      <GradcheckControl workspace={workspace} state={state} variable={variable} />
     </div>
-  );
-}
-
-function GradcheckList({ result }: { result: GradcheckResult }) {
-  return (
-    <ul className="gradcheck" aria-label="Gradcheck results">
-      {Object.entries(result.results).map(([name, entry]) => (
-        <li key={name} className={entry.ok ? "gradcheck--match" : "gradcheck--mismatch"}>
-          <code>{name}</code>: <strong>{entry.ok ? "match" : "mismatch"}</strong>{" "}
-          <span className="muted">
-            (abs error {formatScalar(entry.max_abs_error, 2)}, rel error {formatScalar(entry.max_rel_error, 2)})
-          </span>
-        </li>
-      ))}
-    </ul>
   );
 }
 
