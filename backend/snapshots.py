@@ -42,8 +42,8 @@ def restore(ws: Workspace, snapshot: Snapshot) -> None:
     """Give the empty ``ws`` the state in ``snapshot``; raises SnapshotUnreadable, changing
     nothing, when it cannot be read."""
     state = _read(snapshot.body)
-    for name in Workspace.STATE:
-        setattr(ws, name, state[name])
+    for name, value in state.items():
+        setattr(ws, name, value)
     ws.index_records()
     if ws.training is not None:
         ws.training.ws = ws
@@ -66,7 +66,9 @@ def _read(body: bytes) -> dict[str, Any]:
             state = _Unpickler(io.BytesIO(pickled)).load()
     except Exception as error:  # a matching checksum over bytes this code cannot read
         raise SnapshotUnreadable(f"it cannot be unpickled: {error}") from error
-    if not isinstance(state, dict) or set(state) != set(Workspace.STATE):
+    # A snapshot from before a part of the state was kept lacks it: that part starts as a
+    # new workspace's. A part this server does not know is another server's state.
+    if not isinstance(state, dict) or not set(state) <= set(Workspace.STATE):
         raise SnapshotUnreadable("it holds another kind of state than this server keeps")
     return state
 

@@ -42,7 +42,15 @@ def test_backprop_of_product_gives_each_factor_the_other(workspace):
     body = response.json()
     assert body["gradients"]["a"] == 4.0
     assert body["gradients"]["b"] == 3.0
-    assert body["steps"] == [{"node": 1, "gate": "mul", "grads": {"a": 4.0, "b": 3.0}}]
+    assert body["steps"] == [
+        {
+            "node": 1,
+            "gate": "mul",
+            "grads": {"a": 4.0, "b": 3.0},
+            "upstream": {"c": 1.0},
+            "accumulated": {"a": 4.0, "b": 3.0},
+        }
+    ]
 
 
 def test_backprop_empties_the_tape_but_keeps_history(workspace):

@@ -1,14 +1,19 @@
 """A workspace is stored as its newest snapshot plus the operations after it, and stays small."""
 
 import math
+import pickle
 import sqlite3
+import zlib
 
 import pytest
 from fastapi.testclient import TestClient
 
+from backend import snapshots
 from backend.main import create_app
 from backend.settings import Settings
+from backend.store import Snapshot
 from backend.tests.conftest import WorkspaceHandle, create_workspace
+from backend.workspaces import Workspace
 
 
 @pytest.fixture
@@ -127,3 +132,25 @@ def test_a_long_training_run_keeps_about_two_snapshots_on_disk(settings, client)
     # the configuration itself is compacted away.
     assert stored_rows(settings, workspace.id) == ([1, 1], [])
     assert late <= early * 1.5, f"the store grew from {early} to {late} bytes"
+
+
+def test_a_snapshot_from_before_a_part_of_the_state_was_kept_still_loads(settings, client):
+    workspace = create_workspace(client)
+    grow(workspace, 3)
+    live = live_workspace(client, workspace)
+    with live.lock:
+        snapshot = snapshots.capture(live, live.journal.seq)
+    older = {name: getattr(live, name) for name in Workspace.STATE if name != "touched"}
+    pickled = pickle.dumps(older, protocol=5)
+    body = snapshots.MAGIC + zlib.crc32(pickled).to_bytes(4, "big") + pickled
+    restored = Workspace(live.id, settings)
+    snapshots.restore(restored, Snapshot(snapshot.seq, snapshot.event_seq, body, snapshot.stats))
+    assert restored.touched == {}  # a new workspace's
+    assert [v.name for v in restored.variables.values()] == [
+        v.name for v in live.variables.values()
+    ]
+
+    alien = pickle.dumps({**older, "something_else": 1}, protocol=5)
+    body = snapshots.MAGIC + zlib.crc32(alien).to_bytes(4, "big") + alien
+    with pytest.raises(snapshots.SnapshotUnreadable, match="another kind of state"):
+        snapshots.restore(restored, Snapshot(1, 1, body, snapshot.stats))
