@@ -8,7 +8,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from backend.names import NAME_PATTERN
 
-Tensor = float | str | list[Any]
+NonFinite = Literal["nan", "inf", "-inf"]
+JsonNumber = float | NonFinite
+"""A number as JSON: NaN and infinities spelled "nan", "inf", "-inf"."""
+Tensor = JsonNumber | list[Any]
 """A tensor as JSON: a number for a scalar, nested lists otherwise; "nan", "inf", "-inf"."""
 
 Name = Annotated[str, Field(pattern=NAME_PATTERN, description="A variable name.")]
@@ -108,9 +111,9 @@ class TensorPreview(BaseModel):
 
     shape: list[int]
     values: Tensor | None = Field(description="The values, when there are at most 64.")
-    min: float | str | None = Field(description="Smallest element; None when empty.")
-    max: float | str | None = Field(description="Largest element; None when empty.")
-    mean: float | str | None = Field(description="Mean of the elements; None when empty.")
+    min: JsonNumber | None = Field(description="Smallest element; None when empty.")
+    max: JsonNumber | None = Field(description="Largest element; None when empty.")
+    mean: JsonNumber | None = Field(description="Mean of the elements; None when empty.")
 
 
 class VariableSummary(BaseModel):
