@@ -7,18 +7,15 @@ is its model's fields plus ``seq``, the number the event hub gives it when publi
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from backend.schemas import NodeOut, TensorPreview, VariableSummary
+from backend.schemas import Answer, NodeOut, TensorPreview, VariableSummary
 from backend.training.schemas import Metrics
 
 
-class EventPayload(BaseModel):
-    """The fields of one event; ``type`` names it, and is also the SSE event name."""
-
-    # The type has a default so announcing needs no repetition; the document still marks
-    # it required, since every event sent carries it.
-    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+class EventPayload(Answer):
+    """The fields of one event; ``type`` names it, and is also the SSE event name (its
+    default spares announcing a repetition; as an Answer, the document marks it required)."""
 
     type: str
 

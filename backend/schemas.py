@@ -28,12 +28,26 @@ def _all_finite(value: Any) -> bool:
     return True
 
 
+class Answer(BaseModel):
+    """A model the server sends: every field is always sent, defaults too, so the document
+    marks them all required in answers (clients need not guard against their absence)."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+
 class Strict(BaseModel):
     """Requests reject unknown fields, so a typo is an error rather than silently ignored, and
     take values only of the types the document gives: a number field refuses `true` and
     `"1.5"`, an integer field `2.0`, a boolean field `1`."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Echoed(Strict):
+    """A request the server also sends back (a training run's config): in answers it is
+    documented whole, as for an Answer, while requests may leave out what has a default."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
 
 
 class WorkspaceCreated(BaseModel):
@@ -326,6 +340,7 @@ class OptimizerStepRequest(Strict):
 class VariableDetail(VariableOut):
     """A variable with summary statistics and where it is used."""
 
+    value: Tensor = Field(description="The values, always in full.")
     consumed_by: list[int] = Field(description="Ids of the nodes that take it as an input.")
 
 
@@ -341,7 +356,7 @@ class Damage(BaseModel):
     )
 
 
-class WorkspaceState(BaseModel):
+class WorkspaceState(Answer):
     """The whole state of a workspace."""
 
     id: str

@@ -1,5 +1,8 @@
 """The OpenAPI document describes every route, its body, its errors and examples."""
 
+import json
+import re
+
 import pytest
 
 from backend.main import create_app
@@ -130,3 +133,8 @@ def test_the_event_stream_documents_every_event_type(spec):
     }
     for ref in mapping.values():
         assert ref.removeprefix("#/components/schemas/") in spec["components"]["schemas"]
+
+
+def test_every_schema_reference_resolves(spec):
+    references = set(re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(spec)))
+    assert references - set(spec["components"]["schemas"]) == set()

@@ -729,7 +729,41 @@ export interface components {
          * DatasetConfig
          * @description A generated 2-D, two-class dataset.
          */
-        DatasetConfig: {
+        "DatasetConfig-Input": {
+            /**
+             * Kind
+             * @default moons
+             * @enum {string}
+             */
+            kind?: "moons" | "circles" | "spirals" | "xor" | "blobs";
+            /**
+             * N
+             * @description Number of points.
+             * @default 400
+             */
+            n?: number;
+            /**
+             * Noise
+             * @description Standard deviation of added noise.
+             * @default 0.1
+             */
+            noise?: number;
+            /**
+             * Seed
+             * @default 0
+             */
+            seed?: number;
+            /**
+             * Test Fraction
+             * @default 0.25
+             */
+            test_fraction?: number;
+        };
+        /**
+         * DatasetConfig
+         * @description A generated 2-D, two-class dataset.
+         */
+        "DatasetConfig-Output": {
             /**
              * Kind
              * @default moons
@@ -860,7 +894,7 @@ export interface components {
              * @description An input changed in place after this gate ran (an optimizer step): its outputs keep the values computed then.
              * @default false
              */
-            stale: boolean;
+            stale?: boolean;
         };
         /**
          * ExportedOperation
@@ -892,9 +926,17 @@ export interface components {
          * ExportedTraining
          * @description The training run: its configuration and where it stands.
          */
-        ExportedTraining: {
-            checkpoint: components["schemas"]["TrainingCheckpoint"];
-            config: components["schemas"]["TrainingConfig"];
+        "ExportedTraining-Input": {
+            checkpoint: components["schemas"]["TrainingCheckpoint-Input"];
+            config: components["schemas"]["TrainingConfig-Input"];
+        };
+        /**
+         * ExportedTraining
+         * @description The training run: its configuration and where it stands.
+         */
+        "ExportedTraining-Output": {
+            checkpoint: components["schemas"]["TrainingCheckpoint-Output"];
+            config: components["schemas"]["TrainingConfig-Output"];
         };
         /**
          * GateApplied
@@ -923,13 +965,13 @@ export interface components {
              * @description Accept NaN and infinities in the result.
              * @default false
              */
-            allow_nonfinite: boolean;
+            allow_nonfinite?: boolean;
             /**
              * Dry Run
              * @description Only say what the gate would produce and the memory it needs; nothing is recorded.
              * @default false
              */
-            dry_run: boolean;
+            dry_run?: boolean;
             /**
              * Gate
              * @description A gate name from GET /api/gates.
@@ -1020,13 +1062,13 @@ export interface components {
              * Eps
              * @default 0.000001
              */
-            eps: number;
+            eps?: number;
             /**
              * Tolerance
              * @description Relative error under which a gradient matches.
              * @default 0.00001
              */
-            tolerance: number;
+            tolerance?: number;
             /**
              * Variable
              * @description The output differentiated. Omitted: the root of the last backprop. A leaf that is also in `wrt` is refused (422): d a / d a is 1 by definition.
@@ -1070,7 +1112,7 @@ export interface components {
          * HistoryEntry
          * @description The metrics after an epoch (or a single step), with each layer's gradient norm.
          */
-        HistoryEntry: {
+        "HistoryEntry-Input": {
             /** Epoch */
             epoch: number;
             /** Grad Norms */
@@ -1089,6 +1131,28 @@ export interface components {
             train_loss?: number | null;
         };
         /**
+         * HistoryEntry
+         * @description The metrics after an epoch (or a single step), with each layer's gradient norm.
+         */
+        "HistoryEntry-Output": {
+            /** Epoch */
+            epoch: number;
+            /** Grad Norms */
+            grad_norms: {
+                [key: string]: number;
+            };
+            /** Step */
+            step: number;
+            /** Test Accuracy */
+            test_accuracy: number | null;
+            /** Test Loss */
+            test_loss: number | null;
+            /** Train Accuracy */
+            train_accuracy: number | null;
+            /** Train Loss */
+            train_loss: number | null;
+        };
+        /**
          * JournalDocument
          * @description A workspace as earlier servers exported it (format version 1): its journal.
          */
@@ -1100,14 +1164,14 @@ export interface components {
              * @default wengert-workspace
              * @constant
              */
-            format: "wengert-workspace";
+            format?: "wengert-workspace";
             /** History */
             history?: components["schemas"]["NodeOut"][];
             /**
              * No Grad
              * @default false
              */
-            no_grad: boolean;
+            no_grad?: boolean;
             /** Operations */
             operations: components["schemas"]["ExportedOperation"][];
             /** Optimizer State */
@@ -1123,7 +1187,7 @@ export interface components {
              * @default 1
              * @constant
              */
-            version: 1;
+            version?: 1;
         };
         /**
          * Metrics
@@ -1131,25 +1195,25 @@ export interface components {
          */
         Metrics: {
             /** Test Accuracy */
-            test_accuracy?: number | null;
+            test_accuracy: number | null;
             /** Test Loss */
-            test_loss?: number | null;
+            test_loss: number | null;
             /** Train Accuracy */
-            train_accuracy?: number | null;
+            train_accuracy: number | null;
             /** Train Loss */
-            train_loss?: number | null;
+            train_loss: number | null;
         };
         /**
          * ModelConfig
          * @description An MLP: input features, hidden layer sizes, activation.
          */
-        ModelConfig: {
+        "ModelConfig-Input": {
             /**
              * Activation
              * @default relu
              * @enum {string}
              */
-            activation: "relu" | "tanh" | "sigmoid" | "gelu";
+            activation?: "relu" | "tanh" | "sigmoid" | "gelu";
             /** Features */
             features?: ("x" | "y" | "x2" | "y2" | "xy" | "sin_x" | "sin_y")[];
             /**
@@ -1157,6 +1221,31 @@ export interface components {
              * @description Layer sizes, 1 to 256.
              */
             hidden?: number[];
+            /**
+             * Seed
+             * @description Seed of the initial weights.
+             * @default 0
+             */
+            seed?: number;
+        };
+        /**
+         * ModelConfig
+         * @description An MLP: input features, hidden layer sizes, activation.
+         */
+        "ModelConfig-Output": {
+            /**
+             * Activation
+             * @default relu
+             * @enum {string}
+             */
+            activation: "relu" | "tanh" | "sigmoid" | "gelu";
+            /** Features */
+            features: ("x" | "y" | "x2" | "y2" | "xy" | "sin_x" | "sin_y")[];
+            /**
+             * Hidden
+             * @description Layer sizes, 1 to 256.
+             */
+            hidden: number[];
             /**
              * Seed
              * @description Seed of the initial weights.
@@ -1226,7 +1315,39 @@ export interface components {
          * OptimizerConfig
          * @description The optimizer and its hyperparameters.
          */
-        OptimizerConfig: {
+        "OptimizerConfig-Input": {
+            /**
+             * Beta1
+             * @default 0.9
+             */
+            beta1?: number;
+            /**
+             * Beta2
+             * @default 0.999
+             */
+            beta2?: number;
+            /**
+             * Kind
+             * @default adam
+             * @enum {string}
+             */
+            kind?: "sgd" | "momentum" | "adam";
+            /**
+             * Lr
+             * @default 0.01
+             */
+            lr?: number;
+            /**
+             * Momentum
+             * @default 0.9
+             */
+            momentum?: number;
+        };
+        /**
+         * OptimizerConfig
+         * @description The optimizer and its hyperparameters.
+         */
+        "OptimizerConfig-Output": {
             /**
              * Beta1
              * @default 0.9
@@ -1287,19 +1408,19 @@ export interface components {
              * @description For adam.
              * @default 0.9
              */
-            beta1: number;
+            beta1?: number;
             /**
              * Beta2
              * @description For adam.
              * @default 0.999
              */
-            beta2: number;
+            beta2?: number;
             /**
              * Eps
              * @description For adam.
              * @default 1e-8
              */
-            eps: number;
+            eps?: number;
             /** Lr */
             lr: number;
             /**
@@ -1307,7 +1428,7 @@ export interface components {
              * @description For momentum.
              * @default 0.9
              */
-            momentum: number;
+            momentum?: number;
             /**
              * Optimizer
              * @enum {string}
@@ -1357,7 +1478,7 @@ export interface components {
          * StateDocument
          * @description A workspace as a file (format version 2): import it to get an identical workspace.
          */
-        StateDocument: {
+        "StateDocument-Input": {
             /** Exported At */
             exported_at?: string | null;
             /**
@@ -1365,17 +1486,17 @@ export interface components {
              * @default wengert-workspace
              * @constant
              */
-            format: "wengert-workspace";
+            format?: "wengert-workspace";
             /** History */
             history: components["schemas"]["ExportedNode"][];
             /**
              * No Grad
              * @default false
              */
-            no_grad: boolean;
+            no_grad?: boolean;
             /** Optimizers */
             optimizers?: components["schemas"]["ExportedOptimizer"][];
-            training?: components["schemas"]["ExportedTraining"] | null;
+            training?: components["schemas"]["ExportedTraining-Input"] | null;
             /**
              * Variables
              * @description Every variable in the workspace's order, with its value and gradient.
@@ -1386,7 +1507,57 @@ export interface components {
              * @default 2
              * @constant
              */
-            version: 2;
+            version?: 2;
+        };
+        /**
+         * StateDocument
+         * @description A workspace as a file (format version 2): import it to get an identical workspace.
+         */
+        "StateDocument-Output": {
+            /** Exported At */
+            exported_at?: string | null;
+            /**
+             * Format
+             * @default wengert-workspace
+             * @constant
+             */
+            format?: "wengert-workspace";
+            /** History */
+            history: components["schemas"]["ExportedNode"][];
+            /**
+             * No Grad
+             * @default false
+             */
+            no_grad?: boolean;
+            /** Optimizers */
+            optimizers?: components["schemas"]["ExportedOptimizer"][];
+            training?: components["schemas"]["ExportedTraining-Output"] | null;
+            /**
+             * Variables
+             * @description Every variable in the workspace's order, with its value and gradient.
+             */
+            variables: components["schemas"]["VariableOut"][];
+            /**
+             * Version
+             * @default 2
+             * @constant
+             */
+            version?: 2;
+        };
+        /**
+         * StepNode
+         * @description One node a training step records: its gate and the names of its inputs and outputs.
+         */
+        StepNode: {
+            /** Gate */
+            gate: string;
+            /**
+             * Inputs
+             * @description Variable names; "const" for a literal.
+             */
+            inputs: string[];
+            /** Outputs */
+            outputs: string[];
         };
         /**
          * StreamTicket
@@ -1434,7 +1605,7 @@ export interface components {
          * TrainingCheckpoint
          * @description Journaled progress: the weights, the optimizer state and the new history entries.
          */
-        TrainingCheckpoint: {
+        "TrainingCheckpoint-Input": {
             /** Epoch */
             epoch: number;
             /**
@@ -1450,7 +1621,44 @@ export interface components {
              */
             history_before: number;
             /** New History */
-            new_history: components["schemas"]["HistoryEntry"][];
+            new_history: components["schemas"]["HistoryEntry-Input"][];
+            /** Optimizer State */
+            optimizer_state: {
+                [key: string]: unknown;
+            };
+            /** Parameters */
+            parameters: {
+                [key: string]: unknown;
+            };
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "idle" | "running" | "paused" | "done";
+            /** Step */
+            step: number;
+        };
+        /**
+         * TrainingCheckpoint
+         * @description Journaled progress: the weights, the optimizer state and the new history entries.
+         */
+        "TrainingCheckpoint-Output": {
+            /** Epoch */
+            epoch: number;
+            /**
+             * Gradients
+             * @description From the last step.
+             */
+            gradients?: {
+                [key: string]: unknown;
+            };
+            /**
+             * History Before
+             * @description History entries journaled earlier.
+             */
+            history_before: number;
+            /** New History */
+            new_history: components["schemas"]["HistoryEntry-Output"][];
             /** Optimizer State */
             optimizer_state: {
                 [key: string]: unknown;
@@ -1499,13 +1707,77 @@ export interface components {
          *       }
          *     }
          */
-        TrainingConfig: {
+        "TrainingConfig-Input": {
+            /**
+             * Batch Size
+             * @default 32
+             */
+            batch_size?: number;
+            dataset?: components["schemas"]["DatasetConfig-Input"];
+            /**
+             * Epochs
+             * @default 50
+             */
+            epochs?: number;
+            /**
+             * L2
+             * @description L2 penalty on the weights.
+             * @default 0
+             */
+            l2?: number;
+            /**
+             * Loss
+             * @default softmax_cross_entropy
+             * @enum {string}
+             */
+            loss?: "softmax_cross_entropy" | "sigmoid_cross_entropy" | "mse";
+            /**
+             * Max Steps Per Second
+             * @description Slow training down to watch it; none: full speed.
+             */
+            max_steps_per_second?: number | null;
+            model?: components["schemas"]["ModelConfig-Input"];
+            optimizer?: components["schemas"]["OptimizerConfig-Input"];
+        };
+        /**
+         * TrainingConfig
+         * @description Everything a training run needs.
+         * @example {
+         *       "batch_size": 32,
+         *       "dataset": {
+         *         "kind": "moons",
+         *         "n": 400,
+         *         "noise": 0.1,
+         *         "seed": 0,
+         *         "test_fraction": 0.25
+         *       },
+         *       "epochs": 50,
+         *       "l2": 0,
+         *       "loss": "softmax_cross_entropy",
+         *       "model": {
+         *         "activation": "relu",
+         *         "features": [
+         *           "x",
+         *           "y"
+         *         ],
+         *         "hidden": [
+         *           16,
+         *           16
+         *         ]
+         *       },
+         *       "optimizer": {
+         *         "kind": "adam",
+         *         "lr": 0.01
+         *       }
+         *     }
+         */
+        "TrainingConfig-Output": {
             /**
              * Batch Size
              * @default 32
              */
             batch_size: number;
-            dataset?: components["schemas"]["DatasetConfig"];
+            dataset: components["schemas"]["DatasetConfig-Output"];
             /**
              * Epochs
              * @default 50
@@ -1527,9 +1799,9 @@ export interface components {
              * Max Steps Per Second
              * @description Slow training down to watch it; none: full speed.
              */
-            max_steps_per_second?: number | null;
-            model?: components["schemas"]["ModelConfig"];
-            optimizer?: components["schemas"]["OptimizerConfig"];
+            max_steps_per_second: number | null;
+            model: components["schemas"]["ModelConfig-Output"];
+            optimizer: components["schemas"]["OptimizerConfig-Output"];
         };
         /**
          * TrainingPoints
@@ -1571,18 +1843,16 @@ export interface components {
          * @description Where the run is: state, epoch, step, the latest metrics and their history.
          */
         TrainingStatus: {
-            config: components["schemas"]["TrainingConfig"];
+            config: components["schemas"]["TrainingConfig-Output"];
             /** Epoch */
             epoch: number;
             /**
              * Graph
              * @description The nodes one training step records on its tape.
              */
-            graph?: {
-                [key: string]: unknown;
-            }[];
+            graph: components["schemas"]["StepNode"][];
             /** History */
-            history: components["schemas"]["HistoryEntry"][];
+            history: components["schemas"]["HistoryEntry-Output"][];
             metrics: components["schemas"]["Metrics"];
             /**
              * Parameters
@@ -1625,13 +1895,13 @@ export interface components {
              * @description Accept NaN and infinities in value.
              * @default false
              */
-            allow_nonfinite: boolean;
+            allow_nonfinite?: boolean;
             /**
              * Dtype
              * @default float64
              * @enum {string}
              */
-            dtype: "float64" | "float32";
+            dtype?: "float64" | "float32";
             /** @description Generate the value instead. */
             init?: components["schemas"]["VariableInit"] | null;
             /**
@@ -1644,7 +1914,7 @@ export interface components {
              * @description Whether backprop computes its gradient.
              * @default false
              */
-            requires_grad: boolean;
+            requires_grad?: boolean;
             /**
              * Value
              * @description A number or a nested list of numbers.
@@ -1693,9 +1963,9 @@ export interface components {
             shape: number[];
             /**
              * Value
-             * @description The values; None in the answer to creating a variable of more than 4,096 elements, which does not echo a large tensor back (GET it by name).
+             * @description The values, always in full.
              */
-            value: number | ("nan" | "inf" | "-inf") | unknown[] | null;
+            value: number | ("nan" | "inf" | "-inf") | unknown[];
         };
         /**
          * VariableInit
@@ -1809,7 +2079,7 @@ export interface components {
              */
             access: "write" | "read";
             /** @description Set when the stored workspace could not be loaded whole: reads work, writes answer 409 `workspace_damaged` until the owner repairs it. */
-            damage?: components["schemas"]["Damage"] | null;
+            damage: components["schemas"]["Damage"] | null;
             /**
              * Held Bytes
              * @description Memory the workspace holds, counted against WENGERT_MAX_WORKSPACE_BYTES: values, gradients, what the tape keeps for backward, optimizer state.
@@ -2303,7 +2573,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StateDocument"];
+                    "application/json": components["schemas"]["StateDocument-Output"];
                 };
             };
             /** @description Missing or wrong token. */
@@ -2822,7 +3092,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TrainingConfig"];
+                "application/json": components["schemas"]["TrainingConfig-Input"];
             };
         };
         responses: {
@@ -3486,7 +3756,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["StateDocument"] | components["schemas"]["JournalDocument"];
+                "application/json": components["schemas"]["StateDocument-Input"] | components["schemas"]["JournalDocument"];
             };
         };
         responses: {
