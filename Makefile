@@ -9,12 +9,13 @@ PORT ?= 8000
 DATA_DIR ?= ./data
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: run test test-python test-frontend test-e2e bench mutation lint format clean
+.PHONY: run test test-python test-frontend test-e2e bench mutation lint format clean api-types
 
 run: $(VENV)/.installed frontend/dist/index.html
 	$(BIN)/python -m backend --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
 
 test: $(VENV)/.installed-dev frontend/dist/index.html
+	frontend/scripts/api-types.sh --check
 	$(BIN)/pytest engine/tests backend/tests -q
 	cd frontend && npm test
 	$(BIN)/pytest e2e -q --output test-results
@@ -34,6 +35,11 @@ mutation: $(VENV)/.installed-dev
 	$(BIN)/pip install --quiet -e '.[dev,mutation]'
 	$(BIN)/mutmut run --max-children $(shell nproc)
 	$(BIN)/python mutation/report.py
+
+# The frontend's API types, generated from the server's OpenAPI document; `make test` checks
+# that the committed file is what the server's models generate now.
+api-types: $(VENV)/.installed frontend/node_modules/.installed
+	frontend/scripts/api-types.sh
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

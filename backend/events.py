@@ -14,6 +14,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+from backend.event_payloads import Resync
+
 BUFFER_SIZE = 10_000
 BUFFER_BYTES = 8 * 1024 * 1024
 """The replay buffer keeps at most this many events and this many bytes of their text."""
@@ -91,7 +93,7 @@ class EventHub:
             if last_seen is not None and last_seen != current:
                 missed = self.missed_since(last_seen)
                 if missed is None:
-                    yield Event.of(current, "resync", {}).sse
+                    yield Event.of(current, "resync", Resync().data()).sse
                     missed = []
                 for event in missed:
                     if event.seq <= current:

@@ -13,6 +13,7 @@ from backend.errors import install_error_handlers, logger
 from backend.json_depth import JsonDepthLimit
 from backend.limits import BodySizeLimit
 from backend.methods import MethodNotAllowed
+from backend.openapi_events import install_event_schemas
 from backend.openapi_links import install_links
 from backend.ratelimit import CreationLimit
 from backend.registry import WorkspaceRegistry
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.include_router(frontend_router(settings.frontend_dist))
     install_links(app)
+    install_event_schemas(app)
     app.add_middleware(MethodNotAllowed, openapi=app.openapi)
     app.add_middleware(JsonDepthLimit)
     app.add_middleware(

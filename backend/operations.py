@@ -17,6 +17,13 @@ from pydantic import BaseModel
 import engine
 from backend.costs import input_specs
 from backend.errors import ApiError
+from backend.event_payloads import (
+    BackpropDone,
+    BackpropStepped,
+    GradsZeroed,
+    NoGradSet,
+    VariableCreated,
+)
 from backend.initializers import checked_size, initial_value
 from backend.optimizers import optimizer_step
 from backend.schemas import (
@@ -65,7 +72,7 @@ def create_variable(ws: Workspace, request: VariableCreate) -> VariableOut:
     var = ws.context.variable(value, request.requires_grad, request.name, request.dtype)
     ws.note_allocated(var.value.nbytes)
     ws.bind(request.name, var)
-    ws.announce("variable_created", {"variable": ws.variable_summary(var).model_dump()})
+    ws.announce(VariableCreated(variable=ws.variable_summary(var)))
     return ws.variable_out(var, echo=False)
 
 
@@ -124,13 +131,13 @@ def backprop(ws: Workspace, request: BackpropRequest) -> BackpropResult:
             full = {key: _encoded(arrays) for key, arrays in parts.items()}
             steps.append(BackpropStepOut(node=record.id, gate=record.gate, **full))
             previews = {key: _previews(arrays) for key, arrays in parts.items()}
-            ws.announce("backprop_step", {"node": record.id, "gate": record.gate, **previews})
+            ws.announce(BackpropStepped(node=record.id, gate=record.gate, **previews))
     except engine.AutogradError as exc:
         raise ApiError(409, "not_on_tape", str(exc)) from exc
     with_grads = {name: shown_grad(v) for name, v in ws.variables.items() if v.requires_grad}
     gradients = {name: encode(grad) for name, grad in with_grads.items()}
-    previews = {name: tensor_preview(grad).model_dump() for name, grad in with_grads.items()}
-    ws.announce("backprop_done", {"variable": var.name, "gradients": previews})
+    previews = {name: tensor_preview(grad) for name, grad in with_grads.items()}
+    ws.announce(BackpropDone(variable=var.name, gradients=previews))
     ws.last_backprop_root = request.variable
     ws.recount()  # the tape is empty now, and the gradients are new
     return BackpropResult(steps=steps, gradients=gradients)
@@ -163,14 +170,14 @@ def zero_grad(ws: Workspace, request: ZeroGradRequest) -> WorkspaceState:
     targets = [ws.variable(name) for name in names]
     for var in targets:
         var.zero_grad()
-    ws.announce("zero_grad", {"variables": names})
+    ws.announce(GradsZeroed(variables=names))
     return ws.state()
 
 
 def set_no_grad(ws: Workspace, request: NoGradRequest) -> WorkspaceState:
     """Turn no-grad mode on or off."""
     ws.context.no_grad = request.enabled
-    ws.announce("no_grad", {"enabled": request.enabled})
+    ws.announce(NoGradSet(enabled=request.enabled))
     return ws.state()
 
 

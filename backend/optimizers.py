@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import engine
 from backend.errors import ApiError
+from backend.event_payloads import OptimizerStepped
 from backend.schemas import OptimizerStepRequest, VariableOut
 from backend.workspaces import Workspace
 from engine.optim import SGD, Adam, Optimizer
@@ -24,8 +25,8 @@ def optimizer_step(ws: Workspace, request: OptimizerStepRequest) -> list[Variabl
     set_hyperparameters(optimizer, request)
     optimizer.step()
     ws.touch(params)
-    summaries = [ws.variable_summary(p).model_dump() for p in params]
-    ws.announce("optimizer_step", {"optimizer": request.optimizer, "params": summaries})
+    summaries = [ws.variable_summary(p) for p in params]
+    ws.announce(OptimizerStepped(optimizer=request.optimizer, params=summaries))
     return [ws.variable_out(p) for p in params]
 
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from backend import journal, tickets
 from backend.errors import ApiError
+from backend.event_payloads import Deleted
 from backend.memory import ServerMemory
 from backend.settings import Settings
 from backend.snapshots import stats_of
@@ -134,7 +135,7 @@ class WorkspaceRegistry:
             with self._lock:
                 self._loaded.pop(workspace.id, None)
             self.memory.forget(workspace.id)
-            workspace.events.publish("deleted", {})
+            workspace.events.publish("deleted", Deleted().data())
 
     def expire_idle(self, now: float | None = None) -> int:
         """Delete workspaces unchanged for longer than the configured idle expiry."""

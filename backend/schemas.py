@@ -8,7 +8,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from backend.names import NAME_PATTERN
 
-Tensor = float | str | list[Any]
+NonFinite = Literal["nan", "inf", "-inf"]
+JsonNumber = float | NonFinite
+"""A number as JSON: NaN and infinities spelled "nan", "inf", "-inf"."""
+Tensor = JsonNumber | list[Any]
 """A tensor as JSON: a number for a scalar, nested lists otherwise; "nan", "inf", "-inf"."""
 
 Name = Annotated[str, Field(pattern=NAME_PATTERN, description="A variable name.")]
@@ -25,12 +28,26 @@ def _all_finite(value: Any) -> bool:
     return True
 
 
+class Answer(BaseModel):
+    """A model the server sends: every field is always sent, defaults too, so the document
+    marks them all required in answers (clients need not guard against their absence)."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+
 class Strict(BaseModel):
     """Requests reject unknown fields, so a typo is an error rather than silently ignored, and
     take values only of the types the document gives: a number field refuses `true` and
     `"1.5"`, an integer field `2.0`, a boolean field `1`."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Echoed(Strict):
+    """A request the server also sends back (a training run's config): in answers it is
+    documented whole, as for an Answer, while requests may leave out what has a default."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
 
 
 class WorkspaceCreated(BaseModel):
@@ -108,9 +125,9 @@ class TensorPreview(BaseModel):
 
     shape: list[int]
     values: Tensor | None = Field(description="The values, when there are at most 64.")
-    min: float | str | None = Field(description="Smallest element; None when empty.")
-    max: float | str | None = Field(description="Largest element; None when empty.")
-    mean: float | str | None = Field(description="Mean of the elements; None when empty.")
+    min: JsonNumber | None = Field(description="Smallest element; None when empty.")
+    max: JsonNumber | None = Field(description="Largest element; None when empty.")
+    mean: JsonNumber | None = Field(description="Mean of the elements; None when empty.")
 
 
 class VariableSummary(BaseModel):
@@ -323,6 +340,7 @@ class OptimizerStepRequest(Strict):
 class VariableDetail(VariableOut):
     """A variable with summary statistics and where it is used."""
 
+    value: Tensor = Field(description="The values, always in full.")
     consumed_by: list[int] = Field(description="Ids of the nodes that take it as an input.")
 
 
@@ -338,7 +356,7 @@ class Damage(BaseModel):
     )
 
 
-class WorkspaceState(BaseModel):
+class WorkspaceState(Answer):
     """The whole state of a workspace."""
 
     id: str

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 import engine
 from backend.costs import input_specs
 from backend.errors import ApiError
+from backend.event_payloads import EventPayload, NodeRecorded, Renamed
 from backend.events import EventHub
 from backend.memory import ServerMemory, check_budget, held_bytes
 from backend.scheduling import Turns
@@ -92,7 +93,7 @@ class Workspace:
         # Training loops take turns for these (shared by the registry's workspaces): a few
         # loops at a time keep the interpreter free enough for requests.
         self.training_slots: threading.Semaphore = threading.Semaphore(settings.training_slots)
-        self._pending: list[tuple[str, dict[str, Any]]] = []
+        self._pending: list[EventPayload] = []
         self._undo: list[Callable[[], Any]] | None = None  # a list inside a savepoint
 
     def perform(self, kind: str, request: BaseModel, handler: Callable[..., Any]) -> Any:
@@ -105,8 +106,8 @@ class Workspace:
             result = handler(self, request)
             if self.journal is not None:
                 self.journal.record(kind, request, self.events.last_seq + len(self._pending))
-            for event_type, data in self._pending:
-                self.events.publish(event_type, data)
+            for event in self._pending:
+                self.events.publish(event.type, event.data())
             self._report_memory()
             return result
 
@@ -170,9 +171,9 @@ class Workspace:
         if self.deleted:
             raise ApiError(404, "workspace_not_found", f"the workspace {self.id!r} was deleted")
 
-    def announce(self, event_type: str, data: dict[str, Any]) -> None:
+    def announce(self, event: EventPayload) -> None:
         """Queue an event to publish once the current operation succeeds."""
-        self._pending.append((event_type, data))
+        self._pending.append(event)
 
     # Reads.
 
@@ -369,13 +370,8 @@ class Workspace:
             self._record_by_node[node] = record
             self._on_undo(lambda: self._record_by_node.pop(node, None))
         self.history.append(record)
-        self.announce(
-            "node_recorded",
-            {
-                "node": record.out().model_dump(),
-                "outputs": [self.variable_summary(v).model_dump() for v in outputs],
-            },
-        )
+        summaries = [self.variable_summary(v) for v in outputs]
+        self.announce(NodeRecorded(node=record.out(), outputs=summaries))
         return record
 
     def bind(self, name: str, var: engine.Variable) -> None:
@@ -394,7 +390,7 @@ class Workspace:
         var.name = f"{name}@{version}"
         self.variables[var.name] = var
         self._on_undo(lambda: self._restore_names(before))
-        self.announce("renamed", {"old": name, "new": var.name})
+        self.announce(Renamed(old=name, new=var.name))
         return var.name
 
     def _restore_names(self, variables: dict[str, engine.Variable]) -> None:

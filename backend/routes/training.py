@@ -122,5 +122,5 @@ def _control(workspace: Workspace, action: Callable[[Trainer], None]) -> Trainin
         if trainer.run.state != "running":
             trainer.save()
         else:
-            workspace.events.publish("training", trainer.summary())
+            trainer.publish_progress()
         return trainer.status()

@@ -1,5 +1,8 @@
 """The OpenAPI document describes every route, its body, its errors and examples."""
 
+import json
+import re
+
 import pytest
 
 from backend.main import create_app
@@ -107,3 +110,31 @@ def test_creating_a_workspace_links_to_every_operation_on_it_with_its_id_and_tok
                 "path.workspace_id": "$response.body#/id",
                 "header.Authorization": "Bearer {$response.body#/token}",
             }
+
+
+def test_the_event_stream_documents_every_event_type(spec):
+    stream = spec["paths"]["/api/workspaces/{workspace_id}/events"]["get"]["responses"]["200"]
+    assert stream["content"]["text/event-stream"]["schema"] == {
+        "$ref": "#/components/schemas/ServerEvent"
+    }
+    mapping = spec["components"]["schemas"]["ServerEvent"]["discriminator"]["mapping"]
+    assert set(mapping) == {
+        "variable_created",
+        "node_recorded",
+        "renamed",
+        "backprop_step",
+        "backprop_done",
+        "zero_grad",
+        "no_grad",
+        "optimizer_step",
+        "training",
+        "deleted",
+        "resync",
+    }
+    for ref in mapping.values():
+        assert ref.removeprefix("#/components/schemas/") in spec["components"]["schemas"]
+
+
+def test_every_schema_reference_resolves(spec):
+    references = set(re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(spec)))
+    assert references - set(spec["components"]["schemas"]) == set()

@@ -6,12 +6,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from backend.schemas import Strict
+from backend.schemas import Answer, Echoed, Strict
 
 Feature = Literal["x", "y", "x2", "y2", "xy", "sin_x", "sin_y"]
 
 
-class DatasetConfig(Strict):
+class DatasetConfig(Echoed):
     """A generated 2-D, two-class dataset."""
 
     kind: Literal["moons", "circles", "spirals", "xor", "blobs"] = "moons"
@@ -21,7 +21,7 @@ class DatasetConfig(Strict):
     test_fraction: float = Field(0.25, ge=0.05, le=0.9)
 
 
-class ModelConfig(Strict):
+class ModelConfig(Echoed):
     """An MLP: input features, hidden layer sizes, activation."""
 
     hidden: list[Annotated[int, Field(ge=1, le=256)]] = Field(
@@ -38,7 +38,7 @@ class ModelConfig(Strict):
         return self
 
 
-class OptimizerConfig(Strict):
+class OptimizerConfig(Echoed):
     """The optimizer and its hyperparameters."""
 
     kind: Literal["sgd", "momentum", "adam"] = "adam"
@@ -48,7 +48,7 @@ class OptimizerConfig(Strict):
     beta2: float = Field(0.999, ge=0, lt=1)
 
 
-class TrainingConfig(Strict):
+class TrainingConfig(Echoed):
     """Everything a training run needs."""
 
     model_config = ConfigDict(
@@ -86,7 +86,7 @@ class TrainingConfig(Strict):
     )
 
 
-class Metrics(BaseModel):
+class Metrics(Answer):
     """Loss and accuracy on the train and test sets."""
 
     train_loss: float | None = None
@@ -103,7 +103,15 @@ class HistoryEntry(Metrics):
     grad_norms: dict[str, float] = Field(default_factory=dict)
 
 
-class TrainingStatus(BaseModel):
+class StepNode(BaseModel):
+    """One node a training step records: its gate and the names of its inputs and outputs."""
+
+    gate: str
+    inputs: list[str] = Field(description='Variable names; "const" for a literal.')
+    outputs: list[str]
+
+
+class TrainingStatus(Answer):
     """Where the run is: state, epoch, step, the latest metrics and their history."""
 
     state: Literal["idle", "running", "paused", "done"]
@@ -114,17 +122,20 @@ class TrainingStatus(BaseModel):
     history: list[HistoryEntry]
     config: TrainingConfig
     parameters: list[str] = Field(description="The workspace variables holding the weights.")
-    graph: list[dict[str, Any]] = Field(
+    graph: list[StepNode] = Field(
         default_factory=list, description="The nodes one training step records on its tape."
     )
+
+
+Point = Annotated[list[float], Field(min_length=2, max_length=2, description="[x, y]")]
 
 
 class TrainingPoints(BaseModel):
     """The dataset, for drawing: points and labels of both splits."""
 
-    train: list[list[float]]
+    train: list[Point]
     train_labels: list[int]
-    test: list[list[float]]
+    test: list[Point]
     test_labels: list[int]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import engine
 from backend.errors import ApiError
+from backend.event_payloads import TrainingProgress
 from backend.training.job import TrainingRun
 from backend.training.model import parameter_count
 from backend.training.schemas import (
@@ -142,7 +143,7 @@ class Trainer:
                     self.save()
                     last_checkpoint = now
                 elif now - last_event >= EVENT_INTERVAL:
-                    self.ws.events.publish("training", self.summary())
+                    self.publish_progress()
                     last_event = now
             # Between steps, waiting requests get the lock; a speed limit waits here too.
             limit = self.run.config.max_steps_per_second
@@ -151,22 +152,24 @@ class Trainer:
     def save(self) -> None:
         """Store the progress in a snapshot of the workspace, and announce it."""
         self.ws.save_snapshot()
-        self.ws.events.publish("training", self.summary())
+        self.publish_progress()
 
     def halt_after_restart(self) -> None:
         """A run that was running when the server stopped comes back paused."""
         if self.run.state == "running":
             self.run.state = "paused"
 
-    def summary(self) -> dict[str, Any]:
+    def progress(self) -> TrainingProgress:
         """What a training event carries: state, epoch, step and the latest metrics."""
         run = self.run
-        return {
-            "state": run.state,
-            "epoch": run.epoch,
-            "step": run.step,
-            "metrics": run.metrics().model_dump(),
-        }
+        return TrainingProgress(
+            state=run.state, epoch=run.epoch, step=run.step, metrics=run.metrics()
+        )
+
+    def publish_progress(self) -> None:
+        """Send the progress now, outside any operation (the loop and pauses run on their own)."""
+        progress = self.progress()
+        self.ws.events.publish(progress.type, progress.data())
 
 
 def trainer_of(ws: Workspace) -> Trainer:
@@ -188,7 +191,7 @@ def configure(ws: Workspace, config: TrainingConfig) -> TrainingStatus:
     if ws.training is not None:
         ws.training.stop()
     ws.training = Trainer(ws, config)
-    ws.announce("training", ws.training.summary())
+    ws.announce(ws.training.progress())
     return ws.training.status()
 
 
@@ -197,7 +200,7 @@ def restore_checkpoint(ws: Workspace, checkpoint: TrainingCheckpoint) -> Trainin
     snapshots now; journals written before still hold them)."""
     trainer = trainer_of(ws)
     trainer.restore(checkpoint)
-    ws.announce("training", trainer.summary())
+    ws.announce(trainer.progress())
     return trainer.status()
 
 
@@ -205,5 +208,5 @@ def reset(ws: Workspace, _: TrainingReset) -> TrainingStatus:
     """Start the run over with fresh weights."""
     trainer = trainer_of(ws)
     trainer.reset()
-    ws.announce("training", trainer.summary())
+    ws.announce(trainer.progress())
     return trainer.status()

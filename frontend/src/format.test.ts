@@ -29,7 +29,7 @@ describe("formatScalar", () => {
   it("names values that are not finite", () => {
     expect(formatScalar(Number.NaN)).toBe("NaN");
     expect(formatScalar(Number.POSITIVE_INFINITY)).toBe("∞");
-    expect(formatScalar(Number.NEGATIVE_INFINITY)).toBe("-∞");
+    expect(formatScalar(Number.NEGATIVE_INFINITY)).toBe("−∞");
   });
 });
 
@@ -85,7 +85,7 @@ describe("formatScalar with more digits", () => {
 describe("formatRange", () => {
   it("writes the range of a tensor whose values are loading", () => {
     expect(formatRange(0, 99.5)).toBe("[0 … 99.5]");
-    expect(formatRange(-Infinity, NaN)).toBe("[-∞ … NaN]");
+    expect(formatRange(-Infinity, NaN)).toBe("[−∞ … NaN]");
     expect(formatRange(null, null)).toBe("[]");
   });
 });

@@ -14,7 +14,7 @@ export const NO_GRAD = "—";
  */
 export function formatScalar(x: number, digits: number = DIGITS): string {
   if (Number.isNaN(x)) return "NaN";
-  if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";
+  if (!Number.isFinite(x)) return x > 0 ? "∞" : "−∞"; // a minus sign, as typeset, not a hyphen
   if (x === 0) return "0";
   const magnitude = Math.abs(x);
   if (magnitude < 1e-4 || magnitude >= 1e15) return trimExponential(x.toExponential(digits - 1));

@@ -1,13 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asMatrix, filled, fitsTable, flatten, readNumber, readTensor, tensorStats } from "./tensor";
-
-describe("readTensor", () => {
-  it("reads NaN and infinities spelled out as strings", () => {
-    expect(readTensor([[1, "nan"], ["inf", "-inf"]])).toEqual([[1, NaN], [Infinity, -Infinity]]);
-    expect(readNumber("nan")).toBeNaN();
-    expect(readTensor(2.5)).toBe(2.5);
-  });
-});
+import { asMatrix, filled, fitsTable, flatten, tensorStats } from "./tensor";
 
 describe("filled", () => {
   it("builds a number for a scalar and nested lists for a tensor", () => {

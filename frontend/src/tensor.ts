@@ -1,17 +1,5 @@
-/** Reading the nested lists a tensor travels in: its elements, statistics and a 2-D view. */
-import type { JsonNumber, JsonTensor, NestedNumbers } from "./api/types";
-
-const SPELLED: Record<string, number> = { nan: NaN, inf: Infinity, "-inf": -Infinity };
-
-/** A number as JSON carries it, with "nan", "inf" and "-inf" read as NaN and the infinities. */
-export function readNumber(value: JsonNumber): number {
-  return typeof value === "number" ? value : (SPELLED[value] ?? NaN);
-}
-
-/** A tensor as JSON carries it, every spelled-out number read as a number. */
-export function readTensor(value: JsonTensor): NestedNumbers {
-  return Array.isArray(value) ? value.map(readTensor) : readNumber(value);
-}
+/** Reading the nested lists a tensor is held in: its elements, statistics and a 2-D view. */
+import type { NestedNumbers } from "./api/types";
 
 /** A tensor of `shape` whose every element is `x`: a number for a scalar, else nested lists. */
 export function filled(shape: readonly number[], x: number): NestedNumbers {

@@ -1,7 +1,9 @@
 /**
  * The typed client for the Wengert REST API: the only module that calls fetch.
- * Every function resolves with the parsed answer or rejects with an ApiError.
+ * Every function resolves with the parsed answer, NaN and infinities decoded into numbers,
+ * or rejects with an ApiError.
  */
+import { decodeNonFinite } from "./decode";
 import { ApiError, errorFromBody, networkError } from "./errors";
 import type {
   AppliedGate,
@@ -121,9 +123,10 @@ export async function getVariableIfChanged(
   return { detail, etag: response.headers.get("ETag") };
 }
 
-/** The workspace as a versioned JSON export document. */
-export function exportJson(ws: WorkspaceAccess): Promise<unknown> {
-  return request(`${workspacePath(ws)}/export`, { token: ws.token });
+/** The workspace as a versioned JSON export document, as the server wrote it (it is saved to a
+ * file, and JSON cannot hold a decoded NaN). */
+export async function exportJson(ws: WorkspaceAccess): Promise<unknown> {
+  return readAnswer(await send(`${workspacePath(ws)}/export`, { token: ws.token }));
 }
 
 /** A runnable Python script that rebuilds the workspace's graph. */
@@ -189,15 +192,20 @@ async function request<T>(path: string, options: RequestOptions = {}): Promise<T
   return parse<T>(await send(path, options));
 }
 
-/** The JSON body of an answer, or an ApiError when it is a refusal or not JSON. */
+/** The JSON body of an answer with its non-finite numbers decoded, or an ApiError. */
 async function parse<T>(response: Response): Promise<T> {
+  return decodeNonFinite(await readAnswer(response)) as T;
+}
+
+/** The JSON body of an answer, or an ApiError when it is a refusal or not JSON. */
+async function readAnswer(response: Response): Promise<unknown> {
   const body = await readJson(response);
   if (!response.ok) throw errorFromBody(response.status, body);
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204) return undefined;
   if (body === undefined) {
     throw new ApiError(response.status, "bad_response", "The server sent an answer that is not JSON.");
   }
-  return body as T;
+  return body;
 }
 
 /** Sends one request and returns its body as text, or throws an ApiError. */

@@ -192,3 +192,16 @@ describe("subscribeToEvents", () => {
     expect(events).toHaveLength(0);
   });
 });
+
+describe("parseEvent decoding", () => {
+  it("hands on NaN and infinities as numbers, never as their spellings", () => {
+    const data = JSON.stringify({ seq: 3, backprop: 1, variable: "y", gradients: { x: { shape: [2], values: ["inf", "nan"], min: "nan", max: "inf", mean: "nan" } } });
+    expect(parseEvent("backprop_done", data)).toEqual({
+      seq: 3,
+      type: "backprop_done",
+      backprop: 1,
+      variable: "y",
+      gradients: { x: { shape: [2], values: [Infinity, NaN], min: NaN, max: Infinity, mean: NaN } },
+    });
+  });
+});

@@ -6,26 +6,17 @@
  * never the workspace token: URLs end up in access logs.
  */
 import { streamTicket, type WorkspaceAccess } from "./client";
-import type { GraphNode, TensorPreview, TrainingMetrics, TrainingState, VariableSummary } from "./types";
+import { decodeNonFinite, type Decoded } from "./decode";
+import type { components } from "./schema.gen";
 
-/** Every event the server sends, by type, with the fields each carries besides seq and type. */
-export interface EventFields {
-  variable_created: { variable: VariableSummary };
-  node_recorded: { node: GraphNode; outputs: VariableSummary[] };
-  backprop_step: { node: number; gate: string; grads: Record<string, TensorPreview> };
-  backprop_done: { variable: string; gradients: Record<string, TensorPreview> };
-  zero_grad: { variables: string[] | null };
-  no_grad: { enabled: boolean };
-  renamed: { old: string; new: string };
-  optimizer_step: { optimizer: string; params: VariableSummary[] };
-  /** Training progress: throttled while running, and one per state change or checkpoint. */
-  training: { state: TrainingState; epoch: number; step: number; metrics: TrainingMetrics };
-  deleted: Record<never, never>;
-  resync: Record<never, never>;
-}
+/** Any event the server sends, as its document describes it (ServerEvent), besides its number. */
+type ServerEvent = components["schemas"]["ServerEvent"];
 
 /** The name of an event type, e.g. "node_recorded". */
-export type EventType = keyof EventFields;
+export type EventType = ServerEvent["type"];
+
+/** Every event the server sends, by type, with the fields each carries besides seq and type. */
+export type EventFields = { [T in EventType]: Omit<Decoded<Extract<ServerEvent, { type: T }>>, "type"> };
 
 /** Every event type, in the order the server documents them. */
 export const EVENT_TYPES: readonly EventType[] = [
@@ -92,7 +83,8 @@ export function eventsUrl(workspaceId: string, ticket: string): string {
   return `/api/workspaces/${encodeURIComponent(workspaceId)}/events?ticket=${encodeURIComponent(ticket)}`;
 }
 
-/** Reads one SSE message as an event; null when its data is not the JSON the server sends. */
+/** Reads one SSE message as an event, non-finite numbers decoded; null when its data is not
+ * the JSON the server sends. */
 export function parseEvent(type: string, data: string): WorkspaceEvent | null {
   let parsed: unknown;
   try {
@@ -103,7 +95,7 @@ export function parseEvent(type: string, data: string): WorkspaceEvent | null {
   if (typeof parsed !== "object" || parsed === null) return null;
   const record = parsed as Record<string, unknown>;
   if (typeof record.seq !== "number" || !(EVENT_TYPES as readonly string[]).includes(type)) return null;
-  return { ...record, type } as WorkspaceEvent;
+  return decodeNonFinite({ ...record, type }) as WorkspaceEvent;
 }
 
 /** Subscribes to a workspace's events until the returned function is called. */

@@ -18,6 +18,7 @@ import { useBackpropAnimation } from "../state/useBackpropAnimation";
 import { useGates, type Gates } from "../state/useGates";
 import { TensorCacheContext } from "../state/useTensors";
 import { useWorkspace, type Workspace } from "../state/useWorkspace";
+import { PanelBoundary } from "./PanelBoundary";
 import { DamageBanner } from "./DamageBanner";
 import { DeadEndPage } from "./DeadEndPage";
 import { TopBar } from "./TopBar";
@@ -61,7 +62,9 @@ export function WorkspacePage({ id, token, view }: { id: string; token: string; 
           </main>
         ) : view === "training" ? (
           <Suspense fallback={<main className="workspace__status">Loading the training view…</main>}>
-            <TrainingView workspace={workspace} state={state} />
+            <PanelBoundary>
+              <TrainingView workspace={workspace} state={state} />
+            </PanelBoundary>
           </Suspense>
         ) : (
           <Loaded workspace={workspace} state={state} gates={gates} />
@@ -96,56 +99,64 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
   return (
     <>
       <aside className="sidebar" aria-label="Controls">
-        {workspace.loadError === null ? null : (
-          <FormError message={`Could not refresh the workspace: ${workspace.loadError.message}`} />
-        )}
-        {workspace.viewer ? (
-          <ViewerGuide />
-        ) : (
-          <>
-            <fieldset className="sidebar__controls" disabled={workspace.readOnly}>
-              <ExpressionConsole onRun={workspace.evaluate} />
-            </fieldset>
-            <BackpropForm
-              variables={state.variables}
-              animation={animation}
-              readOnly={workspace.readOnly}
-              onBackprop={(variable) => runBackprop({ variable })}
-            />
-            <fieldset className="sidebar__controls" disabled={workspace.readOnly}>
-              <VariableForm onAdd={workspace.addVariable} />
-              <GateForm
-                gates={gates.gates}
-                gatesError={gates.error?.message ?? null}
-                variableNames={names}
-                onApply={workspace.applyGate}
-                onPreview={workspace.previewGate}
+        <PanelBoundary>
+          {workspace.loadError === null ? null : (
+            <FormError message={`Could not refresh the workspace: ${workspace.loadError.message}`} />
+          )}
+          {workspace.viewer ? (
+            <ViewerGuide />
+          ) : (
+            <>
+              <fieldset className="sidebar__controls" disabled={workspace.readOnly}>
+                <ExpressionConsole onRun={workspace.evaluate} />
+              </fieldset>
+              <BackpropForm
+                variables={state.variables}
+                animation={animation}
+                readOnly={workspace.readOnly}
+                onBackprop={(variable) => runBackprop({ variable })}
               />
-            </fieldset>
-          </>
-        )}
+              <fieldset className="sidebar__controls" disabled={workspace.readOnly}>
+                <VariableForm onAdd={workspace.addVariable} />
+                <GateForm
+                  gates={gates.gates}
+                  gatesError={gates.error?.message ?? null}
+                  variableNames={names}
+                  onApply={workspace.applyGate}
+                  onPreview={workspace.previewGate}
+                />
+              </fieldset>
+            </>
+          )}
+        </PanelBoundary>
       </aside>
       <main className="canvas">
-        <GraphCanvas state={shownState} marks={marks} onSelect={setSelected} />
+        <PanelBoundary>
+          <GraphCanvas state={shownState} marks={marks} onSelect={setSelected} />
+        </PanelBoundary>
         <div className="canvas__overlay">
-          <TapePanel
-            tape={shownState.tape}
-            tapeMemory={animation.pending === null ? tapeMemory(state) : null}
-            noGrad={state.no_grad}
-          >
-            {workspace.viewer ? null : (
-              <TapeControls
-                noGrad={state.no_grad}
-                disabled={workspace.readOnly}
-                onNoGrad={workspace.setNoGrad}
-                onZeroGrads={() => workspace.zeroGrad()}
-              />
-            )}
-          </TapePanel>
+          <PanelBoundary>
+            <TapePanel
+              tape={shownState.tape}
+              tapeMemory={animation.pending === null ? tapeMemory(state) : null}
+              noGrad={state.no_grad}
+            >
+              {workspace.viewer ? null : (
+                <TapeControls
+                  noGrad={state.no_grad}
+                  disabled={workspace.readOnly}
+                  onNoGrad={workspace.setNoGrad}
+                  onZeroGrads={() => workspace.zeroGrad()}
+                />
+              )}
+            </TapePanel>
+          </PanelBoundary>
         </div>
       </main>
       {inspected === null ? null : (
-        <Inspector workspace={workspace} state={state} name={inspected} onBackprop={runBackprop} onClose={close} />
+        <PanelBoundary>
+          <Inspector workspace={workspace} state={state} name={inspected} onBackprop={runBackprop} onClose={close} />
+        </PanelBoundary>
       )}
     </>
   );

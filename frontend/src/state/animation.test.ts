@@ -59,8 +59,8 @@ describe("pendingNodes and atStep", () => {
 });
 
 describe("readStep", () => {
-  it("reads the gradients a step sent, NaN and infinities spelled out included", () => {
-    expect(readStep({ node: 4, gate: "log", grads: { x: [1, "nan"], y: "-inf" }, upstream: {}, accumulated: {} })).toEqual({
+  it("keeps the gradients a step sent, NaN and infinities included", () => {
+    expect(readStep({ node: 4, gate: "log", grads: { x: [1, NaN], y: -Infinity }, upstream: {}, accumulated: {} })).toEqual({
       node: 4,
       gate: "log",
       grads: { x: [1, NaN], y: -Infinity },

@@ -3,7 +3,6 @@
  * looked at that step (the nodes not yet run still on the tape). Pure, so it can be tested.
  */
 import type { BackpropStep, GraphNode, NestedNumbers } from "../api/types";
-import { readTensor } from "../tensor";
 import type { LiveState } from "./liveState";
 
 /** One backprop step as the player shows it: the node that ran and the gradient sent to each parent. */
@@ -13,10 +12,9 @@ export interface PlayedStep {
   grads: Record<string, NestedNumbers>;
 }
 
-/** A step as backprop answered it, its gradients read into numbers. */
+/** A step as backprop answered it. */
 export function readStep(step: BackpropStep): PlayedStep {
-  const grads = Object.fromEntries(Object.entries(step.grads).map(([name, grad]) => [name, readTensor(grad)]));
-  return { node: step.node, gate: step.gate, grads };
+  return { node: step.node, gate: step.gate, grads: step.grads };
 }
 
 /** The player: idle (nothing to show), or at step `index` of `steps`. */

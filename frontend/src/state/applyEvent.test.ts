@@ -108,10 +108,10 @@ describe("applyEvent: variable_created", () => {
     expect(state.variables.at(-1)?.grad).toEqual({ values: [Array(40).fill(0), Array(40).fill(0)] });
   });
 
-  it("reads NaN and infinities spelled as strings, in values and in statistics", () => {
-    const withValues = applied(product(), event(4, "variable_created", { variable: summary("x", small([1, "nan", "inf", "-inf"], [4])) }));
+  it("keeps NaN and infinities, in values and in statistics", () => {
+    const withValues = applied(product(), event(4, "variable_created", { variable: summary("x", small([1, NaN, Infinity, -Infinity], [4])) }));
     expect(withValues.variables.at(-1)?.value).toEqual({ values: [1, NaN, Infinity, -Infinity] });
-    const withStats = applied(product(), event(4, "variable_created", { variable: summary("W", large([9, 9], "-inf", "inf", "nan")) }));
+    const withStats = applied(product(), event(4, "variable_created", { variable: summary("W", large([9, 9], -Infinity, Infinity, NaN)) }));
     expect(withStats.variables.at(-1)?.value).toEqual({ values: null, min: -Infinity, max: Infinity, mean: NaN, seq: 4 });
   });
 
@@ -162,22 +162,22 @@ describe("applyEvent: backprop", () => {
   }
 
   it("takes each stepped node off the tape, leaving the gradients to backprop_done", () => {
-    const state = applied(chain(), event(6, "backprop_step", { node: 2, gate: "exp", grads: { c: small(5) } }));
+    const state = applied(chain(), event(6, "backprop_step", { node: 2, gate: "exp", grads: { c: small(5) }, upstream: {}, accumulated: {} }));
     expect(state.tape.map((n) => n.id)).toEqual([1, 3]);
     expect(state.history.find((n) => n.id === 2)?.on_tape).toBe(false);
     expect(state.variables.find((v) => v.name === "c")?.grad).toBeNull();
   });
 
   it("asks for a reload when a step names a node it does not know", () => {
-    reloads(applyEvent(chain(), event(6, "backprop_step", { node: 9, gate: "exp", grads: {} })));
+    reloads(applyEvent(chain(), event(6, "backprop_step", { node: 9, gate: "exp", grads: {}, upstream: {}, accumulated: {} })));
   });
 
   it("empties the tape, nodes after the producer included, and sets every gradient", () => {
     // Backprop from d discards #3 (recorded after d's producer) unstepped, as the engine does.
     const state = replay(
       chain(),
-      event(6, "backprop_step", { node: 2, gate: "exp", grads: { c: small(1) } }),
-      event(7, "backprop_step", { node: 1, gate: "mul", grads: { a: small(2), b: small(3) } }),
+      event(6, "backprop_step", { node: 2, gate: "exp", grads: { c: small(1) }, upstream: {}, accumulated: {} }),
+      event(7, "backprop_step", { node: 1, gate: "mul", grads: { a: small(2), b: small(3) }, upstream: {}, accumulated: {} }),
       event(8, "backprop_done", {
         variable: "d",
         gradients: { a: small(2), b: small(3), c: small(1), d: small(1), e: small(0) },

@@ -4,16 +4,18 @@ import { variable } from "../testing/workspace";
 import { fromLoaded, fromPreview, missingVersion } from "./liveState";
 
 describe("fromLoaded", () => {
-  it("holds every tensor of a full load as values, NaN and infinities read into numbers", () => {
+  it("holds every tensor of a full load as values, NaN and infinities included", () => {
     const loaded: WorkspaceState = {
       id: "w",
-      variables: [{ name: "x", shape: [2], dtype: "float32", requires_grad: true, value: ["nan", 1], grad: ["inf", "-inf"], created_by: null }],
+      variables: [{ name: "x", shape: [2], dtype: "float32", requires_grad: true, value: [NaN, 1], grad: [Infinity, -Infinity], created_by: null }],
       tape: [],
       history: [],
       no_grad: true,
       tape_bytes: 16,
+      held_bytes: 32,
       seq: 7,
       access: "read",
+      damage: null,
     };
     expect(fromLoaded(loaded)).toEqual({
       id: "w",
@@ -26,6 +28,7 @@ describe("fromLoaded", () => {
       tape_bytes: 16,
       seq: 7,
       access: "read",
+      damage: null,
     });
   });
 });
@@ -36,7 +39,7 @@ describe("fromPreview", () => {
   });
 
   it("keeps only the statistics of a large tensor, with the event that gave them", () => {
-    expect(fromPreview({ shape: [100], values: null, min: -1, max: "inf", mean: "nan" }, 3)).toEqual({
+    expect(fromPreview({ shape: [100], values: null, min: -1, max: Infinity, mean: NaN }, 3)).toEqual({
       values: null,
       min: -1,
       max: Infinity,
@@ -47,7 +50,7 @@ describe("fromPreview", () => {
 
   it("knows every value when the minimum is the maximum, and nothing more from NaN statistics", () => {
     expect(fromPreview({ shape: [2, 50], values: null, min: 0, max: 0, mean: 0 }, 3)).toEqual({ values: [Array(50).fill(0), Array(50).fill(0)] });
-    expect(fromPreview({ shape: [100], values: null, min: "nan", max: "nan", mean: "nan" }, 3).values).toBeNull();
+    expect(fromPreview({ shape: [100], values: null, min: NaN, max: NaN, mean: NaN }, 3).values).toBeNull();
   });
 });
 

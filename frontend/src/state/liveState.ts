@@ -12,7 +12,7 @@ import type {
   VariableSummary,
   WorkspaceState,
 } from "../api/types";
-import { filled, readNumber, readTensor } from "../tensor";
+import { filled } from "../tensor";
 
 /**
  * What an event said of a tensor too large to carry: its statistics, as of event `seq`. A later
@@ -69,8 +69,8 @@ export function fromLoaded(state: WorkspaceState): LiveState {
       dtype: variable.dtype,
       requires_grad: variable.requires_grad,
       created_by: variable.created_by,
-      value: { values: readTensor(variable.value) },
-      grad: variable.grad === null ? null : { values: readTensor(variable.grad) },
+      value: loadedTensor(variable.value, state.seq),
+      grad: variable.grad === null ? null : loadedTensor(variable.grad, state.seq),
     }),
   );
   const { id, tape, history, no_grad, tape_bytes, seq, access, damage } = state;
@@ -82,8 +82,8 @@ export function fromLoaded(state: WorkspaceState): LiveState {
     no_grad,
     tape_bytes,
     seq,
-    ...(access === undefined ? {} : { access }),
-    ...(damage === undefined ? {} : { damage }),
+    access,
+    damage,
   };
 }
 
@@ -106,11 +106,16 @@ export function fromSummary(summary: VariableSummary, seq: number): LiveVariable
  * its maximum (a fresh gradient's zeros, say), which tells every value; else its summary.
  */
 export function fromPreview(preview: TensorPreview, seq: number): LiveTensor {
-  if (preview.values !== null) return { values: readTensor(preview.values) };
-  const read = (x: TensorPreview["min"]) => (x === null ? null : readNumber(x));
-  const [min, max] = [read(preview.min), read(preview.max)];
+  if (preview.values !== null) return { values: preview.values };
+  const { min, max, mean } = preview;
   if (min !== null && min === max) return { values: filled(preview.shape, min) };
-  return { values: null, min, max, mean: read(preview.mean), seq };
+  return { values: null, min, max, mean, seq };
+}
+
+/** A tensor of a loaded state; the server documents its values as optional (a large new
+ * variable's answer leaves them out), and a tensor without them is fetched like a summary's. */
+function loadedTensor(values: NestedNumbers | null, seq: number): LiveTensor {
+  return values === null ? { values: null, min: null, max: null, mean: null, seq } : { values };
 }
 
 /**

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { VariableVersion } from "../api/client";
-import type { JsonTensor } from "../api/types";
+import type { NestedNumbers } from "../api/types";
 import { tensorCache, type VariableLoader } from "./tensorCache";
 
 /** What the server holds of a variable: its value and its version's ETag. */
-function version(value: JsonTensor, etag: string, grad: JsonTensor | null = null): VariableVersion {
+function version(value: NestedNumbers, etag: string, grad: NestedNumbers | null = null): VariableVersion {
   const shape = Array.isArray(value) ? [value.length] : [];
   return {
     detail: { name: "W", shape, dtype: "float64", requires_grad: grad !== null, value, grad, created_by: null, consumed_by: [] },
@@ -65,7 +65,7 @@ describe("tensorCache", () => {
     const { server, loader } = fakeServer(version([1, 2], '"a"'));
     const cache = tensorCache(loader);
     await cache.load("W", 3);
-    server.current = version([5, "nan"], '"b"', ["inf", "-inf"]);
+    server.current = version([5, NaN], '"b"', [Infinity, -Infinity]);
     expect(await cache.load("W", 4)).toEqual({ shape: [2], value: [5, NaN], grad: [Infinity, -Infinity] });
     expect(cache.peek("W")?.value).toEqual([5, NaN]);
   });

@@ -6,7 +6,6 @@
  */
 import type { VariableVersion } from "../api/client";
 import type { NestedNumbers } from "../api/types";
-import { readTensor } from "../tensor";
 
 /** Loads one variable, sending the ETag of the copy held (or null); "unchanged" when it still holds. */
 export type VariableLoader = (name: string, etag: string | null) => Promise<VariableVersion | "unchanged">;
@@ -68,8 +67,8 @@ export function tensorCache(loader: VariableLoader, size: number = CACHE_SIZE): 
     const { detail, etag } = answer;
     const tensors = {
       shape: detail.shape,
-      value: readTensor(detail.value),
-      grad: detail.grad === null ? null : readTensor(detail.grad),
+      value: detail.value,
+      grad: detail.grad,
     };
     keep(name, { tensors, etag, version });
     return tensors;
