@@ -11,7 +11,7 @@ import { Inspector } from "../panels/Inspector";
 import { TapeControls, TapePanel } from "../panels/TapePanel";
 import { VariableForm } from "../panels/VariableForm";
 import type { WorkspaceView } from "../router";
-import { atStep } from "../state/animation";
+import { atStep, gradsBefore } from "../state/animation";
 import type { LiveState } from "../state/liveState";
 import { tapeMemory } from "../state/tapeMemory";
 import { useBackpropAnimation } from "../state/useBackpropAnimation";
@@ -84,12 +84,18 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
   const inspected = selected !== null && names.includes(selected) ? selected : null;
   // While a backprop plays, the page shows the workspace as it was at the step on screen.
   const shownState = useMemo(() => atStep(state, animation.pending), [state, animation.pending]);
-  const marks = useMemo(() => ({ selected: inspected, step: animation.shown }), [inspected, animation.shown]);
+  const marks = useMemo(
+    () => ({ selected: inspected, step: animation.shown, grads: animation.grads }),
+    [inspected, animation.shown, animation.grads],
+  );
   const { backprop } = workspace;
   const { start } = animation;
   const runBackprop = useCallback(
-    async (request: BackpropRequest) => start((await backprop(request)).steps),
-    [backprop, start],
+    async (request: BackpropRequest) => {
+      const before = gradsBefore(state);
+      start((await backprop(request)).steps, before);
+    },
+    [backprop, start, state],
   );
   const close = useCallback(() => setSelected(null), []);
 

@@ -1,5 +1,6 @@
 /** The form that runs backprop from one variable, and the controls that play its steps back. */
 import { useState, type FormEvent } from "react";
+import type { PlayedStep } from "../state/animation";
 import type { LiveVariable } from "../state/liveState";
 import { SPEEDS, type BackpropAnimation } from "../state/useBackpropAnimation";
 import { FormError } from "./FormError";
@@ -60,6 +61,9 @@ function Player({ animation }: { animation: BackpropAnimation }) {
         >
           {playing ? "Pause" : "Play"}
         </button>
+        <button type="button" className="button--quiet button--small" disabled={!showing} onClick={animation.back}>
+          Step back
+        </button>
         <button type="button" className="button--quiet button--small" disabled={!showing} onClick={animation.step}>
           Step
         </button>
@@ -74,12 +78,16 @@ function Player({ animation }: { animation: BackpropAnimation }) {
       </div>
       <CheckboxField label="Skip animation" checked={animation.skip} onChange={animation.setSkip} />
       <p role="status" className="player__status">
-        {showing && shown !== null
-          ? `Step ${playback.index + 1} of ${playback.steps.length}: ${shown.gate} #${shown.node}`
-          : ""}
+        {showing ? statusOf(playback.index, playback.steps.length, shown) : ""}
       </p>
     </div>
   );
+}
+
+/** Which step is on screen, or that none has run yet. */
+function statusOf(index: number, count: number, shown: PlayedStep | null): string {
+  if (shown === null) return `Before step 1 of ${count}: the grads as they were`;
+  return `Step ${index + 1} of ${count}: ${shown.gate} #${shown.node}`;
 }
 
 /** The newest variable a gate produced, else the newest variable, else "". */
