@@ -8,6 +8,7 @@ import { ExpressionConsole } from "../panels/ExpressionConsole";
 import { FormError } from "../panels/FormError";
 import { GateForm } from "../panels/GateForm";
 import { Inspector } from "../panels/Inspector";
+import { ruleOfStep } from "../panels/stepRule";
 import { TapeControls, TapePanel } from "../panels/TapePanel";
 import { VariableForm } from "../panels/VariableForm";
 import type { WorkspaceView } from "../router";
@@ -15,6 +16,7 @@ import { atStep, gradsBefore } from "../state/animation";
 import type { LiveState } from "../state/liveState";
 import { tapeMemory } from "../state/tapeMemory";
 import { useBackpropAnimation } from "../state/useBackpropAnimation";
+import { usePlayerKeys } from "../state/usePlayerKeys";
 import { useGates, type Gates } from "../state/useGates";
 import { TensorCacheContext } from "../state/useTensors";
 import { useWorkspace, type Workspace } from "../state/useWorkspace";
@@ -88,6 +90,8 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
     () => ({ selected: inspected, step: animation.shown, grads: animation.grads }),
     [inspected, animation.shown, animation.grads],
   );
+  const rule = useMemo(() => (animation.shown === null ? [] : ruleOfStep(state, animation.shown)), [state, animation.shown]);
+  usePlayerKeys(animation);
   const { backprop } = workspace;
   const { start } = animation;
   const runBackprop = useCallback(
@@ -115,6 +119,7 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
             <BackpropForm
               variables={state.variables}
               animation={animation}
+              rule={rule}
               readOnly={workspace.readOnly}
               onBackprop={(variable) => runBackprop({ variable })}
             />

@@ -1,6 +1,7 @@
 /** The form that runs backprop from one variable, and the controls that play its steps back. */
 import { useState, type FormEvent } from "react";
 import type { PlayedStep } from "../state/animation";
+import { PLAYER_KEYS_HELP } from "../state/playerKeys";
 import type { LiveVariable } from "../state/liveState";
 import { SPEEDS, type BackpropAnimation } from "../state/useBackpropAnimation";
 import { FormError } from "./FormError";
@@ -11,13 +12,15 @@ import { useSubmit } from "./useSubmit";
 interface BackpropFormProps {
   variables: LiveVariable[];
   animation: BackpropAnimation;
+  /** The chain rule of the step shown, one line per parent; empty when none is shown. */
+  rule: string[];
   /** Backprop is disabled (a damaged workspace, until its owner repairs it). */
   readOnly: boolean;
   onBackprop: (variable: string) => Promise<void>;
 }
 
 /** Picks the variable to differentiate (by default the newest gate output) and runs backprop. */
-export function BackpropForm({ variables, animation, readOnly, onBackprop }: BackpropFormProps) {
+export function BackpropForm({ variables, animation, rule, readOnly, onBackprop }: BackpropFormProps) {
   const [chosen, setChosen] = useState<string | null>(null);
   const { pending, error, run, fail } = useSubmit();
   const variableNames = variables.map((v) => v.name);
@@ -40,13 +43,13 @@ export function BackpropForm({ variables, animation, readOnly, onBackprop }: Bac
         </fieldset>
         <FormError message={error} />
       </form>
-      <Player animation={animation} />
+      <Player animation={animation} rule={rule} />
     </Panel>
   );
 }
 
-/** Play/Pause, Step, speed and "Skip animation"; and which step is on screen. */
-function Player({ animation }: { animation: BackpropAnimation }) {
+/** Play/Pause, Step back, Step, speed and "Skip animation"; which step is on screen and its rule. */
+function Player({ animation, rule }: { animation: BackpropAnimation; rule: string[] }) {
   const { playback, shown } = animation;
   const showing = playback.kind === "showing";
   const playing = showing && playback.playing;
@@ -80,6 +83,14 @@ function Player({ animation }: { animation: BackpropAnimation }) {
       <p role="status" className="player__status">
         {showing ? statusOf(playback.index, playback.steps.length, shown) : ""}
       </p>
+      {rule.length === 0 ? null : (
+        <ul className="player__rule" aria-label="Chain rule of this step">
+          {rule.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
+      <p className="player__help">{PLAYER_KEYS_HELP}</p>
     </div>
   );
 }

@@ -30,6 +30,11 @@ describe("gradsAtStep", () => {
     expect(grads.c).toEqual({ kind: "value", value: 1, added: null });
   });
 
+  it("shows what a step added only while that step is on screen", () => {
+    const leaf: PlayedStep = { node: 3, gate: "exp", grads: { e: 5 }, upstream: { f: 1 }, accumulated: { e: 5 } };
+    expect(gradsAtStep(before, [leaf, ...steps], 1).e).toEqual({ kind: "value", value: 5, added: null });
+  });
+
   it("names only the variables backprop reaches", () => {
     expect(Object.keys(gradsAtStep({ ...before, x: 5 }, steps, 1)).sort()).toEqual(["a", "b", "c", "d"]);
   });
