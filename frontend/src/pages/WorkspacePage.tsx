@@ -92,6 +92,10 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
   );
   const rule = useMemo(() => (animation.shown === null ? [] : ruleOfStep(state, animation.shown)), [state, animation.shown]);
   usePlayerKeys(animation);
+  const activeNode = useMemo(
+    () => state.history.find((node) => node.id === animation.shown?.node) ?? null,
+    [state.history, animation.shown],
+  );
   const { backprop } = workspace;
   const { start } = animation;
   const runBackprop = useCallback(
@@ -141,6 +145,7 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
         <div className="canvas__overlay">
           <TapePanel
             tape={shownState.tape}
+            active={activeNode}
             tapeMemory={animation.pending === null ? tapeMemory(state) : null}
             noGrad={state.no_grad}
           >
