@@ -24,6 +24,14 @@ class WorkspacePage:
         return cls(page)
 
     @classmethod
+    def open_example(cls, page: Page, title: str) -> "WorkspacePage":
+        """Open one of the start page's built-in examples."""
+        page.goto("/")
+        page.get_by_role("button", name=f"Example: {title}").click()
+        expect(page.locator("[data-ready='true']")).to_be_visible()
+        return cls(page)
+
+    @classmethod
     def open(cls, page: Page, workspace_id: str, token: str) -> "WorkspacePage":
         """Open an existing workspace by its link and wait until its state has loaded."""
         page.goto(f"/w/{workspace_id}#{token}")
@@ -142,6 +150,20 @@ class WorkspacePage:
     @property
     def player_status(self) -> Locator:
         return self.page.get_by_role("status").filter(has_text=re.compile(r"^Step \d+ of"))
+
+    @property
+    def chain_rule(self) -> Locator:
+        """The backprop panel's lines writing out the chain rule of the step shown."""
+        return self.page.get_by_role("list", name="Chain rule of this step")
+
+    @property
+    def active_tape_entry(self) -> Locator:
+        """The Wengert list's entry for the node the step shown is running."""
+        return self.page.get_by_role("list", name="Wengert list").locator("li[aria-current='step']")
+
+    def receives(self, name: str) -> Locator:
+        """The badge on a variable's card saying what the step shown adds to its grad."""
+        return self.page.get_by_label(f"{name} receives", exact=True)
 
     def wait_until_graph_fits(self) -> None:
         """Wait until every card lies inside the canvas, as after the view re-frames itself."""
