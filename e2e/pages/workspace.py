@@ -167,18 +167,23 @@ class WorkspacePage:
 
     def wait_until_graph_fits(self) -> None:
         """Wait until every card lies inside the canvas, as after the view re-frames itself."""
+        self.wait_until_inside_canvas('[aria-label^="variable "]')
+
+    def wait_until_inside_canvas(self, selector: str) -> None:
+        """Wait until every element the CSS selector finds (one at least) lies inside the canvas."""
         self.page.wait_for_function(
-            """() => {
+            """(selector) => {
                 const canvas = document.querySelector('[aria-label="Computation graph"]');
                 if (!canvas) return false;
                 const frame = canvas.getBoundingClientRect();
-                const cards = [...document.querySelectorAll('[aria-label^="variable "]')];
-                return cards.length > 0 && cards.every((card) => {
-                    const box = card.getBoundingClientRect();
+                const found = [...document.querySelectorAll(selector)];
+                return found.length > 0 && found.every((element) => {
+                    const box = element.getBoundingClientRect();
                     return box.left >= frame.left && box.right <= frame.right
                         && box.top >= frame.top && box.bottom <= frame.bottom;
                 });
-            }"""
+            }""",
+            arg=selector,
         )
 
     def constant(self, text: str) -> Locator:
