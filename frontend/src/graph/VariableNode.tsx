@@ -52,9 +52,13 @@ export function VariableNode({ data }: NodeProps<VariableFlowNode>) {
         </div>
         <div>
           <dt>grad</dt>
-          <dd aria-label={`${name} grad`} className={stepGrad?.kind === "pending" ? "variable-card__pending" : undefined}>
-            {stepGrad?.kind === "pending" ? PENDING_GRAD : variable.grad === null ? NO_GRAD : formatShown(grad, variable.grad)}
-          </dd>
+          {stepGrad?.kind === "pending" ? (
+            <dd aria-label={`${name} grad`} className="variable-card__pending">
+              {PENDING_GRAD}
+            </dd>
+          ) : (
+            <dd aria-label={`${name} grad`}>{variable.grad === null ? NO_GRAD : formatShown(grad, variable.grad)}</dd>
+          )}
         </div>
       </dl>
       {added === null ? null : (

@@ -8,7 +8,7 @@ import { ExpressionConsole } from "../panels/ExpressionConsole";
 import { FormError } from "../panels/FormError";
 import { GateForm } from "../panels/GateForm";
 import { Inspector } from "../panels/Inspector";
-import { ruleOfStep } from "../panels/stepRule";
+import { scalarsOf, stepRule } from "../panels/stepRule";
 import { TapeControls, TapePanel } from "../panels/TapePanel";
 import { VariableForm } from "../panels/VariableForm";
 import type { WorkspaceView } from "../router";
@@ -90,11 +90,14 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
     () => ({ selected: inspected, step: animation.shown, grads: animation.grads }),
     [inspected, animation.shown, animation.grads],
   );
-  const rule = useMemo(() => (animation.shown === null ? [] : ruleOfStep(state, animation.shown)), [state, animation.shown]);
   usePlayerKeys(animation);
   const activeNode = useMemo(
     () => state.history.find((node) => node.id === animation.shown?.node) ?? null,
     [state.history, animation.shown],
+  );
+  const rule = useMemo(
+    () => (activeNode === null || animation.shown === null ? [] : stepRule(activeNode, animation.shown, scalarsOf(state))),
+    [activeNode, animation.shown, state],
   );
   const { backprop } = workspace;
   const { start } = animation;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PlayedStep } from "../state/animation";
 import { node, variable, workspaceState } from "../testing/workspace";
-import { ruleOfStep, stepRule } from "./stepRule";
+import { scalarsOf, stepRule } from "./stepRule";
 
 const values: Record<string, number> = { a: 2, b: 3, t: 0.5 };
 const scalarOf = (name: string) => values[name] ?? null;
@@ -51,14 +51,11 @@ describe("stepRule", () => {
   });
 });
 
-describe("ruleOfStep", () => {
-  it("reads the step's node and the scalar values from the workspace", () => {
-    const state = workspaceState(
-      [variable("a", { value: { values: 2 } }), variable("b", { value: { values: 3 } })],
-      [node(7, "mul", ["a", "b"], ["c"])],
+describe("scalarsOf", () => {
+  it("reads the scalar values of the workspace's variables, and nothing for tensors", () => {
+    const scalars = scalarsOf(
+      workspaceState([variable("a", { value: { values: 2 } }), variable("m", { shape: [2], value: { values: [1, 2] } })], []),
     );
-    const step: PlayedStep = { node: 7, gate: "mul", grads: { a: 3 }, upstream: { c: 1 }, accumulated: { a: 3 } };
-    expect(ruleOfStep(state, step)).toEqual(["∂c/∂a = b = 3, so a.grad += 1 × 3 = 3"]);
-    expect(ruleOfStep(state, { ...step, node: 8 })).toEqual([]);
+    expect([scalars("a"), scalars("m"), scalars("z")]).toEqual([2, null, null]);
   });
 });

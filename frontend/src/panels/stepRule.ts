@@ -18,13 +18,7 @@ interface Local {
 }
 
 /** The value of a scalar variable by name; null when it is unknown or not a scalar. */
-type ScalarOf = (name: string) => number | null;
-
-/** The rule lines of the step shown, read from the workspace the step ran on. */
-export function ruleOfStep(state: LiveState, step: PlayedStep): string[] {
-  const node = state.history.find((candidate) => candidate.id === step.node);
-  return node === undefined ? [] : stepRule(node, step, scalarsOf(state));
-}
+export type ScalarOf = (name: string) => number | null;
 
 /** One line per parent the step sends a gradient to, in the order of the gate's inputs. */
 export function stepRule(node: GraphNode, step: PlayedStep, scalarOf: ScalarOf): string[] {
@@ -86,7 +80,8 @@ function label(input: Input): string {
   return typeof input === "number" ? formatScalar(input) : input;
 }
 
-function scalarsOf(state: LiveState): ScalarOf {
+/** The scalar values of the workspace's variables, for stepRule. */
+export function scalarsOf(state: LiveState): ScalarOf {
   const values = new Map(state.variables.map((variable) => [variable.name, variable.value.values]));
   return (name) => {
     const value = values.get(name);
