@@ -24,7 +24,7 @@ def test_animated_backprop_walks_the_tape_down_to_zero(page: Page, live_server: 
     expect(workspace.tape_count).to_have_text("Tape: 2 nodes")
     expect(page.get_by_label("d receives")).to_be_visible()
     page.screenshot(path="test-results/playground-backprop-step.png")
-    page.get_by_role("button", name="Step").click()
+    page.get_by_role("button", name="Step", exact=True).click()
     expect(workspace.player_status).to_have_text(re.compile(r"^Step 2 of 3: add"))
     expect(workspace.tape_count).to_have_text("Tape: 1 node")
 

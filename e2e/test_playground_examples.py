@@ -5,15 +5,8 @@ from playwright.sync_api import Page, expect
 from e2e.pages.workspace import WorkspacePage
 
 
-def open_example(page: Page, title: str) -> WorkspacePage:
-    page.goto("/")
-    page.get_by_role("button", name=f"Example: {title}").click()
-    expect(page.locator("[data-ready='true']")).to_be_visible()
-    return WorkspacePage(page)
-
-
 def test_micrograd_example_backprops_to_the_known_gradients(page: Page) -> None:
-    workspace = open_example(page, "micrograd expression")
+    workspace = WorkspacePage.open_example(page, "micrograd expression")
     expect(workspace.value_of("g")).to_have_text("24.7")
     workspace.set_animation(skip=True)
 
@@ -26,12 +19,12 @@ def test_micrograd_example_backprops_to_the_known_gradients(page: Page) -> None:
 
 
 def test_mlp_and_conv_examples_build_their_loss(page: Page) -> None:
-    workspace = open_example(page, "2-layer MLP")
+    workspace = WorkspacePage.open_example(page, "2-layer MLP")
     expect(workspace.variable_card("loss")).to_be_visible()
     expect(workspace.tape_count).not_to_have_text("Tape: 0 nodes")
     page.screenshot(path="test-results/playground-mlp.png")
 
-    workspace = open_example(page, "conv layer")
+    workspace = WorkspacePage.open_example(page, "conv layer")
     expect(workspace.variable_card("loss")).to_be_visible()
     page.screenshot(path="test-results/playground-conv.png")
 

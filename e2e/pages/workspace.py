@@ -24,6 +24,14 @@ class WorkspacePage:
         return cls(page)
 
     @classmethod
+    def open_example(cls, page: Page, title: str) -> "WorkspacePage":
+        """Open one of the start page's built-in examples."""
+        page.goto("/")
+        page.get_by_role("button", name=f"Example: {title}").click()
+        expect(page.locator("[data-ready='true']")).to_be_visible()
+        return cls(page)
+
+    @classmethod
     def open(cls, page: Page, workspace_id: str, token: str) -> "WorkspacePage":
         """Open an existing workspace by its link and wait until its state has loaded."""
         page.goto(f"/w/{workspace_id}#{token}")
@@ -143,20 +151,39 @@ class WorkspacePage:
     def player_status(self) -> Locator:
         return self.page.get_by_role("status").filter(has_text=re.compile(r"^Step \d+ of"))
 
+    @property
+    def chain_rule(self) -> Locator:
+        """The backprop panel's lines writing out the chain rule of the step shown."""
+        return self.page.get_by_role("list", name="Chain rule of this step")
+
+    @property
+    def active_tape_entry(self) -> Locator:
+        """The Wengert list's entry for the node the step shown is running."""
+        return self.page.get_by_role("list", name="Wengert list").locator("li[aria-current='step']")
+
+    def receives(self, name: str) -> Locator:
+        """The badge on a variable's card saying what the step shown adds to its grad."""
+        return self.page.get_by_label(f"{name} receives", exact=True)
+
     def wait_until_graph_fits(self) -> None:
         """Wait until every card lies inside the canvas, as after the view re-frames itself."""
+        self.wait_until_inside_canvas('[aria-label^="variable "]')
+
+    def wait_until_inside_canvas(self, selector: str) -> None:
+        """Wait until every element the CSS selector finds (one at least) lies inside the canvas."""
         self.page.wait_for_function(
-            """() => {
+            """(selector) => {
                 const canvas = document.querySelector('[aria-label="Computation graph"]');
                 if (!canvas) return false;
                 const frame = canvas.getBoundingClientRect();
-                const cards = [...document.querySelectorAll('[aria-label^="variable "]')];
-                return cards.length > 0 && cards.every((card) => {
-                    const box = card.getBoundingClientRect();
+                const found = [...document.querySelectorAll(selector)];
+                return found.length > 0 && found.every((element) => {
+                    const box = element.getBoundingClientRect();
                     return box.left >= frame.left && box.right <= frame.right
                         && box.top >= frame.top && box.bottom <= frame.bottom;
                 });
-            }"""
+            }""",
+            arg=selector,
         )
 
     def constant(self, text: str) -> Locator:

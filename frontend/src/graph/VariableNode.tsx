@@ -17,13 +17,15 @@ import { variableRole } from "./variableRole";
  * float64 ("2×3 f32"); the full dtype is the shape's tooltip. The value and grad cells are labelled "{name} value" / "{name} grad".
  * Tensors also show their value and grad as small heatmaps (grads on a diverging scale); a large
  * tensor's values load when its card is drawn, its range standing in until then. The name is a
- * button, "Inspect {name}", that opens the inspector. While backprop plays, the gradient
- * arriving from the current step shows as "+g".
+ * button, "Inspect {name}", that opens the inspector. While backprop plays, the grad is the one at
+ * the step shown ("pending" until backprop reaches the variable), and what the step adds shows as "+= g".
  */
 export function VariableNode({ data }: NodeProps<VariableFlowNode>) {
-  const { variable, arriving } = data;
+  const { variable, stepGrad } = data;
   const { name, shape, dtype, requires_grad } = variable;
-  const { value, grad } = useTensors(variable);
+  const { value, grad: loadedGrad } = useTensors(variable);
+  const grad = stepGrad === undefined ? loadedGrad : stepGrad.kind === "value" ? stepGrad.value : null;
+  const added = stepGrad?.kind === "value" ? stepGrad.added : null;
   const role = variableRole(variable);
   return (
     <div className={`variable-card ${requires_grad ? "variable-card--grad" : "variable-card--const"}`}>
@@ -50,18 +52,27 @@ export function VariableNode({ data }: NodeProps<VariableFlowNode>) {
         </div>
         <div>
           <dt>grad</dt>
-          <dd aria-label={`${name} grad`}>{variable.grad === null ? NO_GRAD : formatShown(grad, variable.grad)}</dd>
+          {stepGrad?.kind === "pending" ? (
+            <dd aria-label={`${name} grad`} className="variable-card__pending">
+              {PENDING_GRAD}
+            </dd>
+          ) : (
+            <dd aria-label={`${name} grad`}>{variable.grad === null ? NO_GRAD : formatShown(grad, variable.grad)}</dd>
+          )}
         </div>
       </dl>
-      {arriving === undefined ? null : (
+      {added === null ? null : (
         <span className="variable-card__arriving" aria-label={`${name} receives`}>
-          +{formatValue(arriving)}
+          += {formatValue(added)}
         </span>
       )}
       <Handle type="source" position={Position.Right} isConnectable={false} />
     </div>
   );
 }
+
+/** Shown for a grad backprop has not reached yet at the step played. */
+const PENDING_GRAD = "pending";
 
 interface SmallMapProps {
   values: NestedNumbers | null;

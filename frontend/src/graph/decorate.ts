@@ -1,5 +1,6 @@
 /** What the canvas marks on top of the derived graph: the selected card and the backprop step in view. */
 import type { NestedNumbers } from "../api/types";
+import type { GradAtStep } from "../state/stepGrads";
 import { gateId, variableId } from "./buildGraph";
 import type { FlowGraph, FlowNode } from "./types";
 
@@ -9,18 +10,19 @@ export interface ShownStep {
   grads: Record<string, NestedNumbers>;
 }
 
-/** The marks to draw: both optional. */
+/** The marks to draw, all optional; `grads` are the gradients as they stand at the step shown. */
 export interface Marks {
   selected: string | null;
   step: ShownStep | null;
+  grads: Record<string, GradAtStep> | null;
 }
 
 /**
  * The graph with the selected card marked, and, for a step, its gate lit, the edges from its
- * parents animated and the gradient arriving at each parent shown on the parent's card.
+ * parents animated and each card reached by backprop showing its grad at that step.
  */
-export function decorate(graph: FlowGraph, { selected, step }: Marks): FlowGraph {
-  if (selected === null && step === null) return graph;
+export function decorate(graph: FlowGraph, { selected, step, grads }: Marks): FlowGraph {
+  if (selected === null && step === null && grads === null) return graph;
   const activeGate = step === null ? null : gateId(step.node);
   const nodes = graph.nodes.map((node): FlowNode => {
     if (node.type === "gate") {
@@ -28,13 +30,13 @@ export function decorate(graph: FlowGraph, { selected, step }: Marks): FlowGraph
     }
     if (node.type === "constant") return node;
     const name = node.data.variable.name;
-    const arriving = step?.grads[name];
+    const stepGrad = grads?.[name];
     const isSelected = name === selected;
-    if (!isSelected && arriving === undefined) return node;
+    if (!isSelected && stepGrad === undefined) return node;
     return {
       ...node,
       ...(isSelected ? { className: "is-selected" } : {}),
-      data: { ...node.data, ...(arriving === undefined ? {} : { arriving }) },
+      data: { ...node.data, ...(stepGrad === undefined ? {} : { stepGrad }) },
     };
   });
   const parents = new Set(Object.keys(step?.grads ?? {}).map(variableId));

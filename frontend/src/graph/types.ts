@@ -1,10 +1,11 @@
 /** The React Flow shapes of the graph: variable cards, gate nodes, constants and the edges between them. */
 import type { Edge, Node } from "@xyflow/react";
-import type { GraphNode, NestedNumbers } from "../api/types";
+import type { GraphNode } from "../api/types";
 import type { LiveVariable } from "../state/liveState";
+import type { GradAtStep } from "../state/stepGrads";
 
-/** A variable drawn as a card; `arriving` is the gradient a backprop step is sending it right now. */
-export type VariableFlowNode = Node<{ variable: LiveVariable; arriving?: NestedNumbers }, "variable">;
+/** A variable drawn as a card; `stepGrad` is its gradient at the backprop step being played. */
+export type VariableFlowNode = Node<{ variable: LiveVariable; stepGrad?: GradAtStep }, "variable">;
 
 /** An applied gate drawn as a compact node; `active` while its backprop step is shown. */
 export type GateFlowNode = Node<{ node: GraphNode; active?: boolean }, "gate">;

@@ -8,13 +8,15 @@ import { ExpressionConsole } from "../panels/ExpressionConsole";
 import { FormError } from "../panels/FormError";
 import { GateForm } from "../panels/GateForm";
 import { Inspector } from "../panels/Inspector";
+import { scalarsOf, stepRule } from "../panels/stepRule";
 import { TapeControls, TapePanel } from "../panels/TapePanel";
 import { VariableForm } from "../panels/VariableForm";
 import type { WorkspaceView } from "../router";
-import { atStep } from "../state/animation";
+import { atStep, gradsBefore } from "../state/animation";
 import type { LiveState } from "../state/liveState";
 import { tapeMemory } from "../state/tapeMemory";
 import { useBackpropAnimation } from "../state/useBackpropAnimation";
+import { usePlayerKeys } from "../state/usePlayerKeys";
 import { useGates, type Gates } from "../state/useGates";
 import { TensorCacheContext } from "../state/useTensors";
 import { useWorkspace, type Workspace } from "../state/useWorkspace";
@@ -87,12 +89,27 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
   const inspected = selected !== null && names.includes(selected) ? selected : null;
   // While a backprop plays, the page shows the workspace as it was at the step on screen.
   const shownState = useMemo(() => atStep(state, animation.pending), [state, animation.pending]);
-  const marks = useMemo(() => ({ selected: inspected, step: animation.shown }), [inspected, animation.shown]);
+  const marks = useMemo(
+    () => ({ selected: inspected, step: animation.shown, grads: animation.grads }),
+    [inspected, animation.shown, animation.grads],
+  );
+  usePlayerKeys(animation);
+  const activeNode = useMemo(
+    () => state.history.find((node) => node.id === animation.shown?.node) ?? null,
+    [state.history, animation.shown],
+  );
+  const rule = useMemo(
+    () => (activeNode === null || animation.shown === null ? [] : stepRule(activeNode, animation.shown, scalarsOf(state))),
+    [activeNode, animation.shown, state],
+  );
   const { backprop } = workspace;
   const { start } = animation;
   const runBackprop = useCallback(
-    async (request: BackpropRequest) => start((await backprop(request)).steps),
-    [backprop, start],
+    async (request: BackpropRequest) => {
+      const before = gradsBefore(state);
+      start((await backprop(request)).steps, before);
+    },
+    [backprop, start, state],
   );
   const close = useCallback(() => setSelected(null), []);
 
@@ -113,6 +130,7 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
               <BackpropForm
                 variables={state.variables}
                 animation={animation}
+                rule={rule}
                 readOnly={workspace.readOnly}
                 onBackprop={(variable) => runBackprop({ variable })}
               />
@@ -138,6 +156,7 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
           <PanelBoundary>
             <TapePanel
               tape={shownState.tape}
+              active={activeNode}
               tapeMemory={animation.pending === null ? tapeMemory(state) : null}
               noGrad={state.no_grad}
             >

@@ -1,5 +1,7 @@
 /** The form that runs backprop from one variable, and the controls that play its steps back. */
 import { useState, type FormEvent } from "react";
+import type { PlayedStep } from "../state/animation";
+import { PLAYER_KEYS_HELP } from "../state/playerKeys";
 import type { LiveVariable } from "../state/liveState";
 import { SPEEDS, type BackpropAnimation } from "../state/useBackpropAnimation";
 import { FormError } from "./FormError";
@@ -10,13 +12,15 @@ import { useSubmit } from "./useSubmit";
 interface BackpropFormProps {
   variables: LiveVariable[];
   animation: BackpropAnimation;
+  /** The chain rule of the step shown, one line per parent; empty when none is shown. */
+  rule: string[];
   /** Backprop is disabled (a damaged workspace, until its owner repairs it). */
   readOnly: boolean;
   onBackprop: (variable: string) => Promise<void>;
 }
 
 /** Picks the variable to differentiate (by default the newest gate output) and runs backprop. */
-export function BackpropForm({ variables, animation, readOnly, onBackprop }: BackpropFormProps) {
+export function BackpropForm({ variables, animation, rule, readOnly, onBackprop }: BackpropFormProps) {
   const [chosen, setChosen] = useState<string | null>(null);
   const { pending, error, run, fail } = useSubmit();
   const variableNames = variables.map((v) => v.name);
@@ -39,13 +43,13 @@ export function BackpropForm({ variables, animation, readOnly, onBackprop }: Bac
         </fieldset>
         <FormError message={error} />
       </form>
-      <Player animation={animation} />
+      <Player animation={animation} rule={rule} />
     </Panel>
   );
 }
 
-/** Play/Pause, Step, speed and "Skip animation"; and which step is on screen. */
-function Player({ animation }: { animation: BackpropAnimation }) {
+/** Play/Pause, Step back, Step, speed and "Skip animation"; which step is on screen and its rule. */
+function Player({ animation, rule }: { animation: BackpropAnimation; rule: string[] }) {
   const { playback, shown } = animation;
   const showing = playback.kind === "showing";
   const playing = showing && playback.playing;
@@ -59,6 +63,9 @@ function Player({ animation }: { animation: BackpropAnimation }) {
           onClick={playing ? animation.pause : animation.play}
         >
           {playing ? "Pause" : "Play"}
+        </button>
+        <button type="button" className="button--quiet button--small" disabled={!showing} onClick={animation.back}>
+          Step back
         </button>
         <button type="button" className="button--quiet button--small" disabled={!showing} onClick={animation.step}>
           Step
@@ -74,12 +81,24 @@ function Player({ animation }: { animation: BackpropAnimation }) {
       </div>
       <CheckboxField label="Skip animation" checked={animation.skip} onChange={animation.setSkip} />
       <p role="status" className="player__status">
-        {showing && shown !== null
-          ? `Step ${playback.index + 1} of ${playback.steps.length}: ${shown.gate} #${shown.node}`
-          : ""}
+        {showing ? statusOf(playback.index, playback.steps.length, shown) : ""}
       </p>
+      {rule.length === 0 ? null : (
+        <ul className="player__rule" aria-label="Chain rule of this step">
+          {rule.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
+      <p className="player__help">{PLAYER_KEYS_HELP}</p>
     </div>
   );
+}
+
+/** Which step is on screen, or that none has run yet. */
+function statusOf(index: number, count: number, shown: PlayedStep | null): string {
+  if (shown === null) return `Before step 1 of ${count}: the grads as they were`;
+  return `Step ${index + 1} of ${count}: ${shown.gate} #${shown.node}`;
 }
 
 /** The newest variable a gate produced, else the newest variable, else "". */

@@ -1,5 +1,5 @@
 /** The tape: the Wengert list waiting for backprop, the memory it holds, and the switches that shape it. */
-import { useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { GraphNode } from "../api/types";
 import { formatBytes } from "../format";
 import type { TapeMemory } from "../state/tapeMemory";
@@ -11,6 +11,8 @@ import { useSubmit } from "./useSubmit";
 interface TapePanelProps {
   /** The nodes on the tape, in the order they were recorded. */
   tape: GraphNode[];
+  /** The node a backprop step is running, listed among the tape's and marked; null when none plays. */
+  active: GraphNode | null;
   /** Memory the tape holds; null while a backprop plays back (the server's tape is already empty). */
   tapeMemory: TapeMemory | null;
   noGrad: boolean;
@@ -19,8 +21,9 @@ interface TapePanelProps {
 }
 
 /** Counts and lists the tape's nodes, shows its memory and whether no-grad mode is on. */
-export function TapePanel({ tape, tapeMemory, noGrad, children }: TapePanelProps) {
+export function TapePanel({ tape, active, tapeMemory, noGrad, children }: TapePanelProps) {
   const [open, setOpen] = useState(true);
+  const entries = active === null ? tape : [...tape, active].sort((x, y) => x.id - y.id);
   return (
     <Panel title="Tape">
       <p className="tape__count">
@@ -39,21 +42,32 @@ export function TapePanel({ tape, tapeMemory, noGrad, children }: TapePanelProps
       </p>
       {children}
       {noGrad ? <p className="tape__note">No-grad mode is on: new gates are not recorded.</p> : null}
-      {tape.length > 0 ? (
+      {entries.length > 0 ? (
         <details open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
           <summary className="tape__summary">Wengert list</summary>
           <ol className="tape__list" aria-label="Wengert list">
-            {tape.map((node) => (
-              <li key={node.id}>
-                <code>
-                  #{node.id} {node.outputs.join(", ")} = {node.gate}({node.inputs.join(", ")})
-                </code>
-              </li>
+            {entries.map((node) => (
+              <TapeEntry key={node.id} node={node} active={node.id === active?.id} />
             ))}
           </ol>
         </details>
       ) : null}
     </Panel>
+  );
+}
+
+/** One node of the Wengert list; the one backprop is running is marked and scrolled into view. */
+function TapeEntry({ node, active }: { node: GraphNode; active: boolean }) {
+  const entry = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (active) entry.current?.scrollIntoView({ block: "nearest" });
+  }, [active]);
+  return (
+    <li ref={entry} className={active ? "tape__entry--active" : undefined} aria-current={active ? "step" : undefined}>
+      <code>
+        #{node.id} {node.outputs.join(", ")} = {node.gate}({node.inputs.join(", ")})
+      </code>
+    </li>
   );
 }
 

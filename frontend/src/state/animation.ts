@@ -4,29 +4,48 @@
  */
 import type { BackpropStep, GraphNode, NestedNumbers } from "../api/types";
 import type { LiveState } from "./liveState";
+import { gradsAtStep, type GradAtStep } from "./stepGrads";
 
-/** One backprop step as the player shows it: the node that ran and the gradient sent to each parent. */
+/**
+ * One backprop step as the player shows it: the node that ran, the gradient sent to each parent,
+ * the gradient flowing in (each output's grad) and each parent's grad after the step.
+ */
 export interface PlayedStep {
   node: number;
   gate: string;
   grads: Record<string, NestedNumbers>;
+  upstream: Record<string, NestedNumbers>;
+  accumulated: Record<string, NestedNumbers>;
 }
 
 /** A step as backprop answered it. */
 export function readStep(step: BackpropStep): PlayedStep {
-  return { node: step.node, gate: step.gate, grads: step.grads };
+  const { node, gate, grads, upstream, accumulated } = step;
+  return { node, gate, grads, upstream, accumulated };
 }
 
-/** The player: idle (nothing to show), or at step `index` of `steps`. */
+/** Each variable's grad before backprop ran, by name; null where the page did not hold its values. */
+export type GradsBefore = Readonly<Record<string, NestedNumbers | null>>;
+
+/** The grads the page holds for every variable, as the player's `before`. */
+export function gradsBefore(state: LiveState): GradsBefore {
+  return Object.fromEntries(state.variables.map((variable) => [variable.name, variable.grad?.values ?? null]));
+}
+
+/**
+ * The player: idle (nothing to show), or at step `index` of `steps`; index -1 is the moment
+ * before the first step, when the grads are as they were (`before`).
+ */
 export type Playback =
   | { kind: "idle" }
-  | { kind: "showing"; steps: PlayedStep[]; index: number; playing: boolean };
+  | { kind: "showing"; steps: PlayedStep[]; before: GradsBefore; index: number; playing: boolean };
 
 /** What can happen to the player. */
 export type PlaybackAction =
-  | { type: "start"; steps: PlayedStep[] }
+  | { type: "start"; steps: PlayedStep[]; before: GradsBefore }
   | { type: "tick" }
   | { type: "step" }
+  | { type: "back" }
   | { type: "play" }
   | { type: "pause" }
   | { type: "stop" };
@@ -37,7 +56,7 @@ export const IDLE: Playback = { kind: "idle" };
 export function playback(state: Playback, action: PlaybackAction): Playback {
   switch (action.type) {
     case "start":
-      return action.steps.length === 0 ? IDLE : { kind: "showing", steps: action.steps, index: 0, playing: true };
+      return action.steps.length === 0 ? IDLE : { kind: "showing", steps: action.steps, before: action.before, index: 0, playing: true };
     case "stop":
       return IDLE;
     default:
@@ -49,6 +68,8 @@ export function playback(state: Playback, action: PlaybackAction): Playback {
       return state.playing ? advance(state) : state;
     case "step":
       return advance({ ...state, playing: false });
+    case "back":
+      return { ...state, playing: false, index: Math.max(-1, state.index - 1) };
     case "play":
       return { ...state, playing: true };
     case "pause":
@@ -63,6 +84,11 @@ function advance(state: Extract<Playback, { kind: "showing" }>): Playback {
 /** The step on screen, or null when idle. */
 export function shownStep(state: Playback): PlayedStep | null {
   return state.kind === "idle" ? null : (state.steps[state.index] ?? null);
+}
+
+/** The grad of each variable backprop reaches, as it stands at the step shown; null when idle. */
+export function shownGrads(state: Playback): Record<string, GradAtStep> | null {
+  return state.kind === "idle" ? null : gradsAtStep(state.before, state.steps, state.index);
 }
 
 /** Ids of the nodes still waiting on the tape at the step shown (those after it); null when idle. */

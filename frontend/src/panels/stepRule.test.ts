@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import type { PlayedStep } from "../state/animation";
+import { node, variable, workspaceState } from "../testing/workspace";
+import { scalarsOf, stepRule } from "./stepRule";
+
+const values: Record<string, number> = { a: 2, b: 3, t: 0.5 };
+const scalarOf = (name: string) => values[name] ?? null;
+
+/** The rule of a step whose output `c` received `upstream` and sent `grads`. */
+function rule(gate: string, inputs: (string | number)[], grads: PlayedStep["grads"], upstream: PlayedStep["upstream"][string] = 1) {
+  const step: PlayedStep = { node: 1, gate, grads, upstream: { c: upstream }, accumulated: grads };
+  return stepRule(node(1, gate, inputs, ["c"]), step, scalarOf);
+}
+
+describe("stepRule", () => {
+  it("writes the product rule with the other factor's name and value", () => {
+    expect(rule("mul", ["a", "b"], { a: 3, b: 2 })).toEqual([
+      "∂c/∂a = b = 3, so a.grad += 1 × 3 = 3",
+      "∂c/∂b = a = 2, so b.grad += 1 × 2 = 2",
+    ]);
+  });
+
+  it("passes the upstream gradient through sums and flips it for the subtrahend", () => {
+    expect(rule("add", ["a", 1], { a: 2 }, 2)).toEqual(["∂c/∂a = 1, so a.grad += 2 × 1 = 2"]);
+    expect(rule("sub", ["a", "b"], { a: 1, b: -1 })).toEqual([
+      "∂c/∂a = 1, so a.grad += 1 × 1 = 1",
+      "∂c/∂b = -1, so b.grad += 1 × -1 = -1",
+    ]);
+    expect(rule("sum", ["a"], { a: 1 })).toEqual(["∂c/∂a = 1, so a.grad += 1 × 1 = 1"]);
+  });
+
+  it("differentiates a quotient by its numerator and its denominator", () => {
+    expect(rule("div", ["a", "b"], { a: 1 / 3, b: -2 / 9 })).toEqual([
+      "∂c/∂a = 1/b = 0.3333, so a.grad += 1 × 0.3333 = 0.3333",
+      "∂c/∂b = -a/b² = -0.2222, so b.grad += 1 × -0.2222 = -0.2222",
+    ]);
+  });
+
+  it("writes tanh, exp and a constant power from the input's value", () => {
+    // 1 - tanh(0.5)² = 0.7864477; exp(2) = 7.389056; 3 × 2² = 12.
+    expect(rule("tanh", ["t"], { t: 0.7864477 })).toEqual(["∂c/∂t = 1 - tanh(t)² = 0.7864, so t.grad += 1 × 0.7864 = 0.7864"]);
+    expect(rule("exp", ["a"], { a: 14.778 }, 2)).toEqual(["∂c/∂a = exp(a) = 7.389, so a.grad += 2 × 7.389 = 14.78"]);
+    expect(rule("pow", ["a", 3], { a: 12 })).toEqual(["∂c/∂a = 3 × a^2 = 12, so a.grad += 1 × 12 = 12"]);
+  });
+
+  it("says only what arrives for other gates, inputs used twice and tensors", () => {
+    expect(rule("relu", ["a"], { a: 1 })).toEqual(["a.grad += 1"]);
+    expect(rule("mul", ["a", "a"], { a: 4 })).toEqual(["a.grad += 4"]);
+    expect(rule("pow", ["a", "b"], { a: 12, b: 5.5 })).toEqual(["a.grad += 12", "b.grad += 5.5"]);
+    expect(rule("add", ["a", "b"], { a: [1, 1], b: [1, 1] }, [1, 1])).toEqual(["a.grad += [1, 1]", "b.grad += [1, 1]"]);
+  });
+});
+
+describe("scalarsOf", () => {
+  it("reads the scalar values of the workspace's variables, and nothing for tensors", () => {
+    const scalars = scalarsOf(
+      workspaceState([variable("a", { value: { values: 2 } }), variable("m", { shape: [2], value: { values: [1, 2] } })], []),
+    );
+    expect([scalars("a"), scalars("m"), scalars("z")]).toEqual([2, null, null]);
+  });
+});
