@@ -159,6 +159,47 @@ class WorkspacePage:
             }"""
         )
 
+    def view(self) -> tuple[float, float, float]:
+        """The canvas's viewport (x, y, zoom), read from the transform React Flow sets."""
+        transform = self.page.locator(".react-flow__viewport").evaluate("(el) => el.style.transform")
+        match = re.fullmatch(r"translate\((\S+)px, (\S+)px\) scale\((\S+)\)", transform)
+        assert match, transform
+        x, y, zoom = (float(part) for part in match.groups())
+        return x, y, zoom
+
+    def drag_view(self, up: float) -> None:
+        """Drag the canvas up by a fraction of its height, from an empty spot near its bottom."""
+        box = self.page.get_by_label("Computation graph").bounding_box()
+        assert box is not None
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.9
+        self.page.mouse.move(x, y)
+        self.page.mouse.down()
+        self.page.mouse.move(x, y - box["height"] * up, steps=5)
+        self.page.mouse.up()
+
+    @property
+    def fit_view_button(self) -> Locator:
+        return self.page.get_by_role("button", name="Fit View")
+
+    @property
+    def tape_toggle(self) -> Locator:
+        """The button that folds the tape panel to its heading and opens it again."""
+        return self.page.get_by_role("button", name=re.compile(r"^(Hide|Show) tape$"))
+
+    @property
+    def minimap_nodes(self) -> Locator:
+        return self.page.locator(".react-flow__minimap-node")
+
+    def minimap_node_size(self) -> float:
+        """How tall the first minimap node is drawn on screen, in px, its screen-wide stroke included."""
+        return self.minimap_nodes.first.evaluate(
+            """(node) => {
+                const style = getComputedStyle(node);
+                const stroke = style.vectorEffect === "non-scaling-stroke" ? parseFloat(style.strokeWidth) : 0;
+                return node.getBoundingClientRect().height + stroke;
+            }"""
+        )
+
     def constant(self, text: str) -> Locator:
         """The pill drawn for a number typed as a gate's input, such as the 3 of x * 3."""
         return self.page.get_by_role("group", name=f"constant {text}", exact=True)

@@ -25,8 +25,12 @@ export function FrameOnLayout({ nodes, positions, insets, onlyVisibleDrawn }: Fr
     const graph = boundsOf(nodes.map(rectOf));
     if (width === 0 || height === 0 || graph === null) return;
     const added = before === null ? output(nodes) : nodes.filter((node) => !before.ids.has(node.id)).map((node) => node.id);
-    framed.current = { positions, canvas, insets, ids: new Set(nodes.map((node) => node.id)) };
-    const focus = boundsOf(nodes.filter((node) => added.includes(node.id)).map(rectOf));
+    // A layout that only moves the nodes (ELK's answer after the quick one) keeps the focus it had.
+    const focusIds = new Set(added.length > 0 ? added : before?.focus);
+    framed.current = { positions, canvas, insets, ids: new Set(nodes.map((node) => node.id)), focus: focusIds };
+    // A change of area alone keeps the view of a large graph: the user may be looking somewhere on purpose.
+    const laidOut = before === null || before.positions !== positions;
+    const focus = laidOut ? boundsOf(nodes.filter((node) => focusIds.has(node.id)).map(rectOf)) : null;
     const view = before === null ? frameFor(graph, canvas, insets, focus) : followView(graph, canvas, insets, focus, getViewport());
     // Where off-screen cards are not drawn, a glide to new nodes would keep them unseen for its length.
     const jump = before === null || (onlyVisibleDrawn && added.length > 0);
@@ -44,12 +48,13 @@ export interface FrameOnLayoutProps {
   onlyVisibleDrawn: boolean;
 }
 
-/** What the view was last framed for: the layout, the area the panels left and the nodes. */
+/** What the view was last framed for: the layout, the area the panels left, the nodes and those in focus. */
 interface Framed {
   positions: Positions;
   canvas: { width: number; height: number };
   insets: Insets;
   ids: ReadonlySet<string>;
+  focus: ReadonlySet<string>;
 }
 
 function sameArea(before: Framed, canvas: Framed["canvas"], insets: Insets): boolean {

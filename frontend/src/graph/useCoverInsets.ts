@@ -1,5 +1,5 @@
 /** Measures how far a panel floating over the canvas reaches in, so framing can keep clear of it. */
-import { useEffect, useState, type RefObject } from "react";
+import { useLayoutEffect, useState, type RefObject } from "react";
 import { insetsAround, NO_INSETS, type Insets } from "./framing";
 
 /**
@@ -8,7 +8,8 @@ import { insetsAround, NO_INSETS, type Insets } from "./framing";
  */
 export function useCoverInsets(panel: RefObject<HTMLElement | null>): Insets {
   const [insets, setInsets] = useState<Insets>(NO_INSETS);
-  useEffect(() => {
+  // Measured before the first paint, so the graph's first framing already keeps clear of the panel.
+  useLayoutEffect(() => {
     const element = panel.current;
     const canvas = element?.parentElement;
     if (!element || !canvas) return;
@@ -19,6 +20,7 @@ export function useCoverInsets(panel: RefObject<HTMLElement | null>): Insets {
       const next = insetsAround(rect, { width: outer.width, height: outer.height });
       setInsets((before) => (sameInsets(before, next) ? before : next));
     };
+    measure();
     const observer = new ResizeObserver(measure);
     observer.observe(element);
     observer.observe(canvas);
