@@ -126,7 +126,12 @@ class WorkspacePage:
         return self.page.get_by_label("No-grad mode")
 
     def inspect(self, name: str) -> Locator:
-        """Open the inspector of a variable by its card and return the inspector."""
+        """Open the inspector of a variable by its card and return the inspector.
+
+        Fits the graph first, as a user would to find a card: a large graph opens on its output,
+        leaving other cards out of sight.
+        """
+        self.fit_view_button.click()
         self.page.get_by_role("button", name=f"Inspect {name}", exact=True).click()
         inspector = self.inspector(name)
         expect(inspector).to_be_visible()
