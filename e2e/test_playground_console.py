@@ -25,6 +25,7 @@ def test_micrograd_expression_gives_micrograds_gradients(page: Page) -> None:
     workspace.run_expression(MICROGRAD)
     expect(workspace.value_of("g")).to_have_text("24.7")
 
+    workspace.set_animation(skip=True)  # the result, not the animation (test_playground_stepper)
     workspace.backprop("g")
 
     expect(workspace.grad_of("a")).to_have_text("138.8")

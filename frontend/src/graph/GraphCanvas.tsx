@@ -11,9 +11,8 @@ import "@xyflow/react/dist/style.css";
 import "./graph.css";
 import { useMemo, useRef } from "react";
 import type { LiveState } from "../state/liveState";
-import { buildGraph, gateId } from "./buildGraph";
+import { buildGraph } from "./buildGraph";
 import { decorate, type Marks } from "./decorate";
-import { FollowActive } from "./FollowActive";
 import { FIT_PADDING, MAX_FIT_ZOOM, MIN_ZOOM } from "./framing";
 import { FrameOnLayout } from "./FrameOnLayout";
 import { nodeTypes } from "./nodeTypes";
@@ -73,7 +72,6 @@ function Canvas({ state, marks, onSelect }: GraphCanvasProps) {
       <Controls showInteractive={false} fitViewOptions={FIT_ALL} />
       <MiniMap pannable zoomable nodeClassName={miniMapClass} ariaLabel="Overview of the graph" />
       <FrameOnLayout nodes={nodes} positions={positions} onlyVisibleDrawn={onlyVisibleDrawn} />
-      <FollowActive nodeId={marks.step === null ? null : gateId(marks.step.node)} />
     </ReactFlow>
   );
 }
