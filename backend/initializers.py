@@ -6,13 +6,14 @@ import numpy as np
 
 from backend.errors import ApiError
 from backend.schemas import VariableInit
+from backend.tensors import extent
 from engine.shapes import FLOAT64, TensorSpec, check_addressable
 
 
 def checked_size(init: VariableInit, max_elements: int) -> int:
     """The number of elements ``init`` makes (a Python int, never overflowing); 413 over
     the limit, or for a shape NumPy cannot make though it has no elements."""
-    size = math.prod(init.shape)
+    size = extent(init.shape)
     if size > max_elements:
         raise ApiError(
             413,
@@ -30,7 +31,7 @@ def checked_size(init: VariableInit, max_elements: int) -> int:
 
 def initial_value(init: VariableInit, dtype: str, max_elements: int) -> np.ndarray:
     """The tensor ``init`` describes; random kinds are reproducible from ``init.seed``."""
-    size = checked_size(init, max_elements)
+    checked_size(init, max_elements)
     rng = np.random.default_rng(init.seed)
     shape = tuple(init.shape)
     if init.kind == "zeros":
@@ -42,5 +43,5 @@ def initial_value(init: VariableInit, dtype: str, max_elements: int) -> np.ndarr
     elif init.kind == "uniform":
         value = rng.uniform(-1.0, 1.0, shape)
     else:
-        value = np.arange(size, dtype=np.float64).reshape(shape)
+        value = np.arange(math.prod(shape), dtype=np.float64).reshape(shape)
     return value.astype(dtype)

@@ -1,5 +1,6 @@
 """Tensors to and from JSON: nested lists, with non-finite numbers spelled out."""
 
+import math
 from typing import Any
 
 import numpy as np
@@ -7,6 +8,13 @@ import numpy as np
 from backend.errors import ApiError
 
 NON_FINITE = {"nan": np.nan, "inf": np.inf, "-inf": -np.inf}
+
+
+def extent(shape: tuple[int, ...] | list[int]) -> int:
+    """What a tensor of ``shape`` costs to hold and to write as JSON: its elements, counting
+    each axis as at least 1, since a shape like (2**31, 0) has no elements but would be
+    written as 2**31 empty lists."""
+    return math.prod(max(size, 1) for size in shape)
 
 
 def encode(array: np.ndarray | None) -> Any:

@@ -31,6 +31,7 @@ from backend.schemas import (
     WorkspaceState,
 )
 from backend.settings import Settings
+from backend.tensors import extent
 from backend.views import NodeRecord, variable_out, variable_summary
 from engine.optim import Optimizer
 from engine.shapes import GateCost
@@ -276,7 +277,7 @@ class Workspace:
                 f"{request.gate} of shapes {shapes} would make {len(cost.outputs)} outputs; "
                 f"a workspace holds at most {self.settings.max_variables} variables",
             )
-        biggest = max((spec.size for spec in cost.outputs), default=0)
+        biggest = max((extent(spec.shape) for spec in cost.outputs), default=0)
         if biggest > limit:
             raise ApiError(
                 413,
@@ -300,7 +301,7 @@ class Workspace:
 
     def check_results(self, request: GateApply, outputs: list[engine.Variable]) -> None:
         """Refuse results over the size limit, and non-finite ones unless allowed."""
-        if any(out.value.size > self.settings.max_tensor_elements for out in outputs):
+        if any(extent(out.value.shape) > self.settings.max_tensor_elements for out in outputs):
             raise ApiError(
                 413,
                 "tensor_too_large",

@@ -299,3 +299,18 @@ def test_a_gate_result_numpy_cannot_make_is_422_dry_run_or_not(workspace):
         )
         assert "too large for NumPy" in error["message"]
     assert snapshot(workspace) == before
+
+
+@pytest.mark.parametrize(
+    "shape", [[2**31, 0], [0, 4, 2**30]], ids=["2**31 by 0", "0 by 4 by 2**30"]
+)
+def test_an_empty_shape_whose_json_would_be_billions_of_lists_is_refused(workspace, shape):
+    """No elements, but written out as JSON it would be 2**31 empty lists (24 GB in Python)."""
+    created = workspace.post("/variables", {"name": "v", "init": {"kind": "zeros", "shape": shape}})
+    assert_error(created, 413, "tensor_too_large")
+    workspace.post("/variables", {"name": "e", "value": []})
+    reshaped = workspace.post(
+        "/gates", {"gate": "reshape", "inputs": ["e"], "params": {"shape": shape}}
+    )
+    assert_error(reshaped, 413, "tensor_too_large")
+    assert [v["name"] for v in workspace.get().json()["variables"]] == ["e"]
