@@ -95,18 +95,21 @@ def test_a_corrupt_row_leaves_the_workspace_readable_damaged_and_repairable(sett
         client.__exit__(None, None, None)
 
 
-def test_a_truncated_newest_snapshot_falls_back_to_the_one_before(tmp_path):
-    settings = Settings(data_dir=tmp_path / "data", snapshot_every_operations=2)
+def snapshotted_workspace(settings: Settings) -> tuple[WorkspaceHandle, dict]:
+    """Seven variables, with snapshots (every 2 operations) saved; the workspace and its state."""
     with TestClient(create_app(settings)) as client:
         workspace = create_workspace(client)
         for i in range(7):
-            assert (
-                workspace.post("/variables", {"name": f"v{i}", "value": float(i)}).status_code
-                == 201
-            )
+            created = workspace.post("/variables", {"name": f"v{i}", "value": float(i)})
+            assert created.status_code == 201
         live, _ = client.app.state.registry.authorize(workspace.id, workspace.token)
         live.journal.wait()
-        before = workspace.get().json()
+        return workspace, workspace.get().json()
+
+
+def test_a_truncated_newest_snapshot_falls_back_to_the_one_before(tmp_path):
+    settings = Settings(data_dir=tmp_path / "data", snapshot_every_operations=2)
+    workspace, before = snapshotted_workspace(settings)
     with store_file(settings) as db:
         db.execute(
             "UPDATE snapshots SET body = substr(body, 1, 40) "
@@ -122,15 +125,7 @@ def test_a_truncated_newest_snapshot_falls_back_to_the_one_before(tmp_path):
 
 def test_with_no_readable_snapshot_and_a_compacted_journal_the_loss_is_said(tmp_path):
     settings = Settings(data_dir=tmp_path / "data", snapshot_every_operations=2)
-    with TestClient(create_app(settings)) as client:
-        workspace = create_workspace(client)
-        for i in range(7):
-            assert (
-                workspace.post("/variables", {"name": f"v{i}", "value": float(i)}).status_code
-                == 201
-            )
-        live, _ = client.app.state.registry.authorize(workspace.id, workspace.token)
-        live.journal.wait()
+    workspace, _ = snapshotted_workspace(settings)
     with store_file(settings) as db:
         db.execute("UPDATE snapshots SET body = x'00'")
     client, workspace = reopened(settings, workspace)
