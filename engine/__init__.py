@@ -6,6 +6,7 @@ Every gate of the library is a function here (``engine.matmul``, ``engine.relu``
 optimizers live in :mod:`engine.optim`, gradient checking in :mod:`engine.gradcheck`.
 """
 
+from engine.anomaly import Anomaly, AnomalyDetector, detect_anomaly
 from engine.gate import (
     REGISTRY,
     ElementwiseGate,
@@ -31,6 +32,7 @@ from engine.tape import (
     Node,
     Payload,
     PayloadKind,
+    StaleTapeError,
     backprop,
     backprop_steps,
     no_grad_mode,
@@ -39,6 +41,8 @@ from engine.variable import Variable
 
 __all__ = [
     "REGISTRY",
+    "Anomaly",
+    "AnomalyDetector",
     "AutogradError",
     "BackpropStep",
     "Context",
@@ -52,6 +56,7 @@ __all__ = [
     "Payload",
     "PayloadKind",
     "SmallDiffs",
+    "StaleTapeError",
     "TensorSpec",
     "Variable",
     "apply",
@@ -59,6 +64,7 @@ __all__ = [
     "backprop",
     "backprop_steps",
     "catalog",
+    "detect_anomaly",
     "gradcheck",
     "infer",
     "new_diffs",

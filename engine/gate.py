@@ -60,6 +60,9 @@ class Gate:
     schema of the constructor's keyword arguments (see :func:`engine.params.params_schema`);
     a registered gate's keyword arguments are checked against it before ``__init__`` runs.
     ``num_grads`` is the number of gradients backward produces, one per parent.
+    ``saves_values`` says whether backward reads the values of the inputs or outputs (a
+    gate that keeps only shapes or masks sets it False): such a gate records the inputs'
+    versions, and backprop refuses once one of them has changed in place.
     Raise ValueError from forward for inputs the gate cannot take: the caller sees a
     :class:`GateInputError` naming the gate and the input shapes.
 
@@ -72,11 +75,13 @@ class Gate:
     name: ClassVar[str] = ""
     arity: ClassVar[int | None] = None
     multi_output: ClassVar[bool] = False
+    saves_values: ClassVar[bool] = True
     params: ClassVar[dict[str, Any]] = params_schema()
 
     num_grads: int = 0
     needs_grad: tuple[bool, ...] = ()
     recorded: bool = False
+    saved_versions: tuple[int, ...] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -173,15 +178,18 @@ def apply(gate: Gate, inputs: Sequence[Variable | float]) -> Any:
     gate.num_grads = len(parents)
     result = _forward(gate, parents)
     # Reductions give NumPy scalars; a Variable's value is always an ndarray.
-    if not gate.multi_output:
-        out = Variable(ctx, np.asarray(result), record)
-        if record:
-            _record(ctx, Node(gate, parents, Payload(PayloadKind.VAR, out)), [out])
-        return out
-    outs = [Variable(ctx, np.asarray(value), record) for value in result]
-    if record:
-        _record(ctx, Node(gate, parents, Payload(PayloadKind.SEQ, sequence=outs)), outs)
-    return outs
+    if gate.multi_output:
+        outs = [Variable(ctx, np.asarray(value), record) for value in result]
+        payload = Payload(PayloadKind.SEQ, sequence=outs)
+    else:
+        outs = [Variable(ctx, np.asarray(result), record)]
+        payload = Payload(PayloadKind.VAR, outs[0])
+    node = Node(gate, parents, payload) if record else None
+    if node is not None:
+        _record(ctx, node, outs)
+    if ctx.anomalies is not None:
+        ctx.anomalies.watch_forward(gate, parents, outs, node)
+    return outs if gate.multi_output else outs[0]
 
 
 def _check_arity(gate: Gate, count: int) -> None:
@@ -192,8 +200,11 @@ def _check_arity(gate: Gate, count: int) -> None:
 def _record(ctx: Context, node: Node, outputs: list[Variable]) -> None:
     for out in outputs:
         out.creator = node
+    gate = node.gate
+    if gate.saves_values:
+        gate.saved_versions = tuple(parent.version for parent in node.parents)
     ctx.record(node)
-    node.gate.recorded = True
+    gate.recorded = True
 
 
 def _forward(gate: Gate, parents: list[Variable]) -> Any:

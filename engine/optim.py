@@ -26,7 +26,8 @@ class Optimizer:
 
     A subclass lists its per-parameter buffers in ``buffers`` and implements
     ``update(index, param, grad)``, which changes ``param.value`` in place. Parameters
-    whose gradient was never computed are left as they are.
+    whose gradient was never computed are left as they are; the others are marked changed,
+    so a backprop through nodes recorded before the step refuses (their saved values moved).
     """
 
     buffers: tuple[str, ...] = ()
@@ -55,6 +56,7 @@ class Optimizer:
         for index, param in enumerate(self.params):
             if param.raw_grad is not None:
                 self.update(index, param, param.raw_grad)
+                param.mark_changed("an optimizer step")
 
     def update(self, index: int, param: Variable, grad: np.ndarray) -> None:
         """Change ``param.value`` in place from ``grad``; ``index`` picks its buffers."""

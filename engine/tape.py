@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
+    from engine.anomaly import AnomalyDetector
     from engine.gate import Gate
     from engine.variable import Variable
 
@@ -28,6 +29,27 @@ NOT_TRACED_MESSAGE = (
 
 class AutogradError(RuntimeError):
     """Raised when the tape is used in a way autograd cannot honour."""
+
+
+class StaleTapeError(AutogradError):
+    """Backprop would read a value that changed in place after a node saved it.
+
+    ``variable`` is what changed, ``node`` the node that saved it and ``cause`` what changed
+    it ("an optimizer step"); the gradients would be wrong, so nothing is done.
+    """
+
+    def __init__(self, variable: Variable, node: Node, position: int) -> None:
+        self.variable, self.node = variable, node
+        self.cause = variable.changed_by or "an in-place change"
+        name = variable.name or f"an input of shape {variable.shape}"
+        super().__init__(stale_message(name, self.cause, f"node #{position} ({node.name})"))
+
+
+def stale_message(name: str, cause: str, node_label: str) -> str:
+    """The one wording of a stale tape, for callers that name variables and nodes their way."""
+    return (
+        f"{name} was changed by {cause} after {node_label} recorded it; run the forward pass again"
+    )
 
 
 class PayloadKind(enum.Enum):
@@ -82,11 +104,22 @@ class Context:
     to their context, so the context's lifetime is the caller's to manage.
     """
 
-    __slots__ = ("__weakref__", "no_grad", "nodes")
+    __slots__ = ("__weakref__", "anomalies", "no_grad", "nodes")
 
     def __init__(self) -> None:
         self.nodes: list[Node] = []
         self.no_grad: bool = False
+        # The detector of ``detect_anomaly`` while one watches this context.
+        self.anomalies: AnomalyDetector | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"nodes": self.nodes, "no_grad": self.no_grad}
+
+    def __setstate__(self, state: dict[str, Any] | tuple[None, dict[str, Any]]) -> None:
+        # Snapshots from before anomaly detection hold Python's default (None, slots).
+        slots = state[1] if isinstance(state, tuple) else state
+        self.nodes, self.no_grad = slots["nodes"], slots["no_grad"]
+        self.anomalies = None
 
     def variable(
         self,
@@ -160,7 +193,7 @@ def backprop_steps(v: Variable, seed: Any = None) -> Iterator[BackpropStep]:
     Checks and seeds at once; exhausting the iterator is the same as :func:`backprop`.
     Stopping early leaves the remaining nodes on the tape.
     """
-    return _steps(_start(v, seed))
+    return _steps(_start(v, seed), v.context.anomalies)
 
 
 def backprop(v: Variable, seed: Any = None) -> None:
@@ -170,11 +203,12 @@ def backprop(v: Variable, seed: Any = None) -> None:
     gradients into the parents that require them.
     """
     nodes = _start(v, seed)
+    detector = v.context.anomalies
     # The same walk as _steps, without building a report per node: this is the hot path.
     while nodes:
         node = nodes.pop()
         node.on_tape = False
-        _propagate(node)
+        _propagate(node, detector)
 
 
 def _start(v: Variable, seed: Any) -> list[Node]:
@@ -191,7 +225,10 @@ def _start(v: Variable, seed: Any) -> list[Node]:
             "The operations that produced this variable are no longer on the tape: "
             "backprop empties the tape, so run the forward pass again before a second backprop."
         )
-    v.grad = _seed_gradient(v, seed)
+    grad = _seed_gradient(v, seed)
+    if creator is not None:
+        _check_fresh(v, ctx.nodes, creator)
+    v.grad = grad
     if creator is None:
         return []
     while ctx.nodes[-1] is not creator:
@@ -199,11 +236,33 @@ def _start(v: Variable, seed: Any) -> list[Node]:
     return ctx.nodes
 
 
-def _steps(nodes: list[Node]) -> Iterator[BackpropStep]:
+def _check_fresh(v: Variable, nodes: list[Node], creator: Node) -> None:
+    """Raise :class:`StaleTapeError`, before anything changes, if a node the walk from ``v``
+    reaches saved a value that has changed in place since."""
+    last = len(nodes) - 1
+    while nodes[last] is not creator:
+        last -= 1
+    reached = {id(v)}
+    for position in range(last, -1, -1):
+        node = nodes[position]
+        outputs = node.payload.outputs
+        if not any(id(out) in reached or out.raw_grad is not None for out in outputs):
+            continue  # its backward will be skipped: nothing flows into it
+        saved = node.gate.saved_versions
+        for parent, version in zip(node.parents, saved, strict=False):
+            if parent.version != version:
+                raise StaleTapeError(parent, node, position + 1)
+        for out in outputs if saved else ():
+            if out.version:
+                raise StaleTapeError(out, node, position + 1)
+        reached.update(id(parent) for parent in node.parents)
+
+
+def _steps(nodes: list[Node], detector: AnomalyDetector | None) -> Iterator[BackpropStep]:
     while nodes:
         node = nodes.pop()
         node.on_tape = False
-        yield BackpropStep(node, _propagate(node))
+        yield BackpropStep(node, _propagate(node, detector))
 
 
 def _seed_gradient(v: Variable, seed: Any) -> np.ndarray:
@@ -215,8 +274,11 @@ def _seed_gradient(v: Variable, seed: Any) -> np.ndarray:
     return grad.copy()
 
 
-def _propagate(node: Node) -> list[np.ndarray | None]:
-    """Run ``node``'s backward and add each gradient into its parent; returns what was added."""
+def _propagate(node: Node, detector: AnomalyDetector | None) -> list[np.ndarray | None]:
+    """Run ``node``'s backward and add each gradient into its parent; returns what was added.
+
+    A ``detector`` (see :mod:`engine.anomaly`) sees each step's gradients first.
+    """
     diffs = _diffs_of(node)
     added: list[np.ndarray | None] = []
     for i, parent in enumerate(node.parents):
@@ -237,6 +299,8 @@ def _propagate(node: Node) -> list[np.ndarray | None]:
         private = diff.base is None and sys.getrefcount(diff) <= _PRIVATE_REFS
         parent.accumulate_grad(diff, adopt=private)
         added.append(diff)
+    if detector is not None:
+        detector.watch_backward(node, added)
     return added
 
 

@@ -28,9 +28,23 @@ class Variable:
     The creator is held weakly: the tape owns its nodes, so a graph is freed as soon as
     backprop pops it (nothing points back from a variable to keep it alive in a cycle).
     After that ``creator`` is None unless someone else keeps the node.
+
+    ``version`` counts the in-place changes of ``value`` (PyTorch's version counter): whoever
+    changes ``value`` in place calls :meth:`mark_changed`, so that backprop through a node
+    that saved the old value refuses instead of giving wrong gradients.
     """
 
-    __slots__ = ("_context", "_creator", "_grad", "_owns_grad", "name", "requires_grad", "value")
+    __slots__ = (
+        "_context",
+        "_creator",
+        "_grad",
+        "_owns_grad",
+        "changed_by",
+        "name",
+        "requires_grad",
+        "value",
+        "version",
+    )
 
     def __init__(
         self,
@@ -47,6 +61,13 @@ class Variable:
         self._grad: np.ndarray | None = None
         # Whether ``_grad`` is an array nobody else was handed, so adding in place is safe.
         self._owns_grad = False
+        self.version = 0
+        self.changed_by: str | None = None
+
+    def mark_changed(self, cause: str) -> None:
+        """Note that ``value`` changed in place; ``cause`` says what did ("an optimizer step")."""
+        self.version += 1
+        self.changed_by = cause
 
     @property
     def context(self) -> Context:
@@ -149,6 +170,8 @@ class Variable:
             "owns_grad": self._owns_grad,
             "name": self.name,
             "requires_grad": self.requires_grad,
+            "version": self.version,
+            "changed_by": self.changed_by,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -161,6 +184,8 @@ class Variable:
             self._creator = _dead_reference()
         self.value, self._grad, self._owns_grad = state["value"], state["grad"], state["owns_grad"]
         self.name, self.requires_grad = state["name"], state["requires_grad"]
+        # Snapshots written before version counters carry none: they start counting now.
+        self.version, self.changed_by = state.get("version", 0), state.get("changed_by")
 
     def __repr__(self) -> str:
         label = f"{self.name}, " if self.name else ""
@@ -261,6 +286,58 @@ class Variable:
     def log(self) -> Variable:
         """Natural logarithm elementwise."""
         return engine.gates.log(self)
+
+    def sqrt(self) -> Variable:
+        """Square root elementwise."""
+        return engine.gates.sqrt(self)
+
+    def abs(self) -> Variable:
+        """Absolute value elementwise."""
+        return engine.gates.abs(self)
+
+    def clamp(self, min: float | None = None, max: float | None = None) -> Variable:
+        """Each element limited to [min, max] (PyTorch's spelling; NumPy's is ``clip``)."""
+        return engine.gates.clamp(self, min, max)
+
+    def clip(self, min: float | None = None, max: float | None = None) -> Variable:
+        """NumPy's spelling of :meth:`clamp`."""
+        return engine.gates.clamp(self, min, max)
+
+    def leaky_relu(self, slope: float = 0.01) -> Variable:
+        """self where positive, ``slope`` * self elsewhere."""
+        return engine.gates.leaky_relu(self, slope)
+
+    def gelu(self) -> Variable:
+        """Gaussian error linear unit elementwise."""
+        return engine.gates.gelu(self)
+
+    def softmax(self, axis: int = -1) -> Variable:
+        """Softmax along ``axis``."""
+        return engine.gates.softmax(self, axis)
+
+    def log_softmax(self, axis: int = -1) -> Variable:
+        """Log of the softmax along ``axis``, computed stably."""
+        return engine.gates.log_softmax(self, axis)
+
+    def squeeze(self, axis: int | list[int] | None = None) -> Variable:
+        """Drop axes of length one (all of them, or ``axis``)."""
+        return engine.gates.squeeze(self, axis)
+
+    def unsqueeze(self, axis: int) -> Variable:
+        """Insert an axis of length one at ``axis``."""
+        return engine.gates.unsqueeze(self, axis)
+
+    def split(self, sizes: int | list[int], axis: int = 0) -> list[Variable]:
+        """Cut into pieces of ``sizes`` along ``axis``."""
+        return engine.gates.split(self, sizes, axis)
+
+    def chunk(self, chunks: int, axis: int = 0) -> list[Variable]:
+        """Cut into ``chunks`` near-equal pieces along ``axis``."""
+        return engine.gates.chunk(self, chunks, axis)
+
+    def unstack(self, axis: int = 0) -> list[Variable]:
+        """One Variable per index along ``axis``, that axis removed."""
+        return engine.gates.unstack(self, axis)
 
 
 class _Gone:

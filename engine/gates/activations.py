@@ -42,6 +42,7 @@ class LeakyReluGate(ElementwiseGate):
     """Leaky ReLU: a where a > 0, slope * a elsewhere."""
 
     name = "leaky_relu"
+    saves_values = False  # a mask of its own
     params = params_schema(
         slope=param("number", "the slope for negative inputs", default=0.01),
     )

@@ -38,6 +38,7 @@ class AddGate(_BroadcastGate):
     """Elementwise sum a + b, with broadcasting."""
 
     name = "add"
+    saves_values = False
 
     def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         self.shapes = (a.shape, b.shape)
@@ -56,6 +57,7 @@ class SubGate(_BroadcastGate):
     """Elementwise difference a - b, with broadcasting."""
 
     name = "sub"
+    saves_values = False
 
     def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         self.shapes = (a.shape, b.shape)
@@ -130,6 +132,7 @@ class NegGate(ElementwiseGate):
     """Elementwise negation -a."""
 
     name = "neg"
+    saves_values = False
 
     def forward(self, a: np.ndarray) -> np.ndarray:
         return -a

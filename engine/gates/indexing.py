@@ -36,6 +36,7 @@ class GetItemGate(Gate):
 
     name = "getitem"
     arity = 1
+    saves_values = False
     params = params_schema(
         ["index"],
         index={

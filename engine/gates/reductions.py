@@ -29,6 +29,7 @@ class _ReduceGate(Gate):
     """Shared by sum and mean: the reduced axes and spreading a gradient back over them."""
 
     arity = 1
+    saves_values = False
     params = params_schema(axis=AXES_PARAM, keepdims=KEEPDIMS_PARAM)
 
     def __init__(self, *, axis: Axes = None, keepdims: bool = False) -> None:
@@ -86,6 +87,7 @@ class MaxGate(Gate):
 
     name = "max"
     arity = 1
+    saves_values = False  # the argmax is a copy
     params = params_schema(
         axis=axis_param(
             ["integer", "null"], "axis to reduce; null for every element", default=None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
@@ -37,6 +37,7 @@ class _RestoreShapeGate(Gate):
     """A one-input gate whose output holds the input's elements in order: backward reshapes."""
 
     arity = 1
+    saves_values = False
 
     def backward(self, payload: Payload) -> SmallDiffs:
         if not self.needs_grad[0]:
@@ -152,6 +153,7 @@ class TransposeGate(Gate):
 
     name = "transpose"
     arity = 1
+    saves_values = False
     params = params_schema(
         axes=axis_param(["array", "null"], "the new order of the axes", default=None)
     )
@@ -181,6 +183,7 @@ class _JoinGate(Gate):
     """Shared by concat and stack: any number of inputs (at least one) joined along ``axis``."""
 
     params = params_schema(axis=AXIS_PARAM)
+    saves_values = False
 
     def __init__(self, *, axis: int = 0) -> None:
         self.axis = axis
@@ -255,6 +258,7 @@ class _SplitGate(Gate):
     """Cut one input into pieces along ``axis``: a multi-output gate (``PayloadKind.SEQ``)."""
 
     arity = 1
+    saves_values = False
     multi_output = True
 
     axis: int
@@ -338,6 +342,7 @@ class UnstackGate(Gate):
 
     name = "unstack"
     arity = 1
+    saves_values = False
     multi_output = True
     params = params_schema(axis=AXIS_PARAM)
 
@@ -412,14 +417,21 @@ def unsqueeze(a: Variable, axis: int) -> Variable:
     return UnsqueezeGate(axis=axis)(a)
 
 
-def concat(*inputs: Variable, axis: int = 0) -> Variable:
-    """Join the inputs along an existing ``axis``."""
-    return ConcatGate(axis=axis)(*inputs)
+def concat(*inputs: Variable | Sequence[Variable], axis: int = 0) -> Variable:
+    """Join the inputs along an existing ``axis``: separate arguments or one list of them,
+    as ``torch.cat`` and ``np.concatenate`` take."""
+    return ConcatGate(axis=axis)(*_listed(inputs))
 
 
-def stack(*inputs: Variable, axis: int = 0) -> Variable:
-    """Join same-shaped inputs along a new ``axis``."""
-    return StackGate(axis=axis)(*inputs)
+def stack(*inputs: Variable | Sequence[Variable], axis: int = 0) -> Variable:
+    """Join same-shaped inputs along a new ``axis``: separate arguments or one list."""
+    return StackGate(axis=axis)(*_listed(inputs))
+
+
+def _listed(inputs: tuple[Any, ...]) -> tuple[Any, ...]:
+    if len(inputs) == 1 and isinstance(inputs[0], (list, tuple)):
+        return tuple(inputs[0])
+    return inputs
 
 
 def split(a: Variable, sizes: int | list[int], axis: int = 0) -> list[Variable]:

@@ -1,8 +1,11 @@
 """Variable: gradients, operators and methods, checked against hand-worked values."""
 
+from typing import Any
+
 import numpy as np
 import pytest
 
+import engine
 from engine import Context
 
 
@@ -170,3 +173,47 @@ def test_fan_out_adds_into_one_gradient_array_once_the_variable_owns_it(ctx: Con
     adopted.accumulate_grad(np.array([4.0]))
     assert reported.tolist() == [1.0]
     assert adopted.grad is owned and owned.tolist() == [7.0]
+
+
+@pytest.mark.parametrize(
+    ("method", "function"),
+    [
+        ("sqrt", engine.sqrt),
+        ("abs", engine.abs),
+        ("exp", engine.exp),
+        ("log", engine.log),
+        ("gelu", engine.gelu),
+        ("relu", engine.relu),
+        ("tanh", engine.tanh),
+        ("sigmoid", engine.sigmoid),
+        ("leaky_relu", engine.leaky_relu),
+        ("softmax", engine.softmax),
+        ("log_softmax", engine.log_softmax),
+    ],
+)
+def test_every_unary_gate_is_a_method(ctx: Context, method: str, function: Any) -> None:
+    a = ctx.variable([[1.0, 4.0], [9.0, 16.0]], requires_grad=True)
+    np.testing.assert_array_equal(getattr(a, method)().value, function(a).value)
+
+
+def test_reductions_and_shape_methods_take_numpys_arguments(ctx: Context) -> None:
+    a = ctx.variable([[1.0, -4.0], [9.0, 16.0]], requires_grad=True)
+    np.testing.assert_array_equal(a.sum(axis=0).value, [10.0, 12.0])
+    np.testing.assert_array_equal(a.mean(1).value, [-1.5, 12.5])
+    np.testing.assert_array_equal(a.max(axis=1).value, [1.0, 16.0])
+    np.testing.assert_array_equal(a.clamp(0, 10).value, [[1.0, 0.0], [9.0, 10.0]])
+    np.testing.assert_array_equal(a.clip(max=2).value, [[1.0, -4.0], [2.0, 2.0]])
+    assert a.unsqueeze(0).shape == (1, 2, 2) and a.unsqueeze(0).squeeze().shape == (2, 2)
+    assert [p.shape for p in a.split(1, axis=1)] == [(2, 1), (2, 1)]
+    assert [p.shape for p in a.chunk(2)] == [(1, 2), (1, 2)]
+    assert [p.item() for p in a.unstack(1)[0].unstack()] == [1.0, 9.0]
+
+
+def test_concat_and_stack_take_a_list_as_torch_and_numpy_do(ctx: Context) -> None:
+    a = ctx.variable([1.0, 2.0], requires_grad=True)
+    b = ctx.variable([3.0], requires_grad=True)
+    np.testing.assert_array_equal(engine.concat([a, b]).value, [1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(engine.concat((a, b)).value, engine.concat(a, b).value)
+    assert engine.stack([a, a], axis=1).shape == (2, 2)
+    engine.concat([a, b, a]).sum().backprop()
+    np.testing.assert_array_equal(a.grad, [2.0, 2.0])  # a is used twice
