@@ -6,6 +6,9 @@ Two workloads, each run by every implementation available:
    softmax cross-entropy on a batch of 64;
 2. a chain of 1,000 small elementwise ops on 16-element tensors, forward and backward.
 
+The MLP step also runs under ``engine.detect_anomaly``, as the server runs every request,
+to measure what finding NaN's birthplace costs (target: at most 10 %).
+
 Prints one table. PyTorch rows are skipped when torch is not importable.
 Run: ``python bench/engine_bench.py [--dtype float32|float64] [--rounds R] [--repeats N]``.
 """
@@ -13,6 +16,7 @@ Run: ``python bench/engine_bench.py [--dtype float32|float64] [--rounds R] [--re
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import sys
 import time
@@ -35,6 +39,8 @@ LR = 0.01
 CHAIN_OPS = 1000
 CHAIN_WIDTH = 16
 MLP_TARGET = {"numpy": 1.15, "torch": 1.5}
+ANOMALY_TARGET = 1.10
+WITH_ANOMALY = "wengert+anomaly"
 CHAIN_TARGET_US = 15.0
 WARMUP = 5
 
@@ -79,8 +85,9 @@ def mlp_data(dtype: str) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
     return params, x, np.eye(SIZES[-1], dtype=dtype)[labels]
 
 
-def wengert_mlp_step(dtype: str) -> Callable[[], Any]:
-    """One Wengert training step on fresh copies of the shared initial weights."""
+def wengert_mlp_step(dtype: str, detect: bool = False) -> Callable[[], Any]:
+    """One Wengert training step on fresh copies of the shared initial weights, under
+    ``engine.detect_anomaly`` when ``detect``."""
     arrays, x_value, y_value = mlp_data(dtype)
     ctx = engine.Context()
     params = [ctx.variable(a, requires_grad=True, dtype=dtype) for a in arrays]
@@ -88,6 +95,10 @@ def wengert_mlp_step(dtype: str) -> Callable[[], Any]:
     optimizer = SGD(params, lr=LR)
 
     def step() -> None:
+        with engine.detect_anomaly(ctx) if detect else contextlib.nullcontext():
+            forward_backward_update()
+
+    def forward_backward_update() -> None:
         w1, b1, w2, b2, w3, b3 = params
         hidden = engine.relu(engine.linear(x, w1, b1))
         hidden = engine.relu(engine.linear(hidden, w2, b2))
@@ -207,7 +218,11 @@ def import_torch() -> Any:
 def measure(dtype: str, rounds: int, repeats: int) -> list[tuple[str, str, float]]:
     """(workload, implementation, seconds per run) for everything that can run here."""
     torch = import_torch()
-    mlp = {"wengert": wengert_mlp_step(dtype), "numpy": numpy_mlp_step(dtype)}
+    mlp = {
+        "wengert": wengert_mlp_step(dtype),
+        WITH_ANOMALY: wengert_mlp_step(dtype, detect=True),
+        "numpy": numpy_mlp_step(dtype),
+    }
     chain = {"wengert": wengert_chain(dtype), "numpy": numpy_chain(dtype)}
     if torch is not None:
         mlp["torch"] = torch_mlp_step(torch, dtype)
@@ -241,6 +256,11 @@ def verdicts(rows: list[tuple[str, str, float]]) -> list[str]:
         if ("mlp", impl) in seconds:
             ratio = seconds[("mlp", "wengert")] / seconds[("mlp", impl)]
             found.append(f"MLP within {limit}x of {impl}: {ratio:.2f}x {_met(ratio <= limit)}")
+    cost = seconds[("mlp", WITH_ANOMALY)] / seconds[("mlp", "wengert")]
+    found.append(
+        f"anomaly detection costs at most {ANOMALY_TARGET - 1:.0%} of the MLP step: "
+        f"{cost - 1:+.1%} {_met(cost <= ANOMALY_TARGET)}"
+    )
     per_op = seconds[("chain", "wengert")] / CHAIN_OPS * 1e6
     found.append(
         f"chain under {CHAIN_TARGET_US} us/op: {per_op:.2f} us/op {_met(per_op < CHAIN_TARGET_US)}"
