@@ -9,7 +9,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from backend.schemas import Answer, NodeOut, TensorPreview, VariableSummary
+from backend.schemas import (
+    AnomalyOut,
+    Answer,
+    HealthOut,
+    NodeOut,
+    TensorPreview,
+    VariableSummary,
+)
 from backend.training.schemas import Metrics
 
 
@@ -56,6 +63,8 @@ class BackpropDone(EventPayload):
     type: Literal["backprop_done"] = "backprop_done"
     variable: str
     gradients: dict[str, TensorPreview]
+    health: dict[str, HealthOut] = Field(default_factory=dict)
+    anomaly: AnomalyOut | None = None
 
 
 class GradsZeroed(EventPayload):

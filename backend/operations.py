@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 import engine
 from backend.costs import input_specs
+from backend.diagnostics import anomaly_out
 from backend.errors import ApiError
 from backend.event_payloads import (
     BackpropDone,
@@ -82,11 +83,11 @@ def apply_gate(ws: Workspace, request: GateApply) -> GateApplied:
     inputs = ws.gate_inputs(request)
     ws.check_tape_room()
     with ws.savepoint():
-        outputs = ws.run_gate(gate, inputs, request)
-        ws.check_results(request, outputs)
-        names = ws.output_names(request, len(outputs))
-        record = ws.bind_outputs(request, inputs, names, outputs)
-    return GateApplied(node=record.out(), outputs=names)
+        run = ws.run_gate(gate, inputs, request)
+        ws.check_results(request, run)
+        names = ws.output_names(request, len(run.outputs))
+        record = ws.bind_outputs(request, inputs, names, run)
+    return GateApplied(node=ws.node_out(record), outputs=names)
 
 
 def preview_gate(ws: Workspace, request: GateApply) -> GatePreview:
@@ -118,29 +119,64 @@ def backprop(ws: Workspace, request: BackpropRequest) -> BackpropResult:
     """Backpropagate from a variable, step by step; the tape is empty afterwards."""
     var = ws.variable(request.variable)
     seed = _seed_of(var, request.seed, ws.settings.max_tensor_elements)
-    steps = []
-    try:
-        for step in var.backprop_steps(seed):
-            record = ws.record_of(step.node)
-            # Encoded now: later steps add to these gradients in place.
-            parts = {
-                "grads": sum_by_parent(step),
-                "upstream": flowing_in(step),
-                "accumulated": accumulated_after(step),
-            }
-            full = {key: _encoded(arrays) for key, arrays in parts.items()}
-            steps.append(BackpropStepOut(node=record.id, gate=record.gate, **full))
-            previews = {key: _previews(arrays) for key, arrays in parts.items()}
-            ws.announce(BackpropStepped(node=record.id, gate=record.gate, **previews))
-    except engine.AutogradError as exc:
-        raise ApiError(409, "not_on_tape", str(exc)) from exc
+    with engine.detect_anomaly(ws.context) as found:
+        try:
+            steps = _backprop_steps(ws, var, seed)
+        except engine.StaleTapeError as exc:
+            raise stale_tape(ws, exc) from exc
+        except engine.AutogradError as exc:
+            raise ApiError(409, "not_on_tape", str(exc)) from exc
+    anomaly = found.backward
+    ws.backward_anomaly = anomaly and anomaly_out(
+        anomaly, ws.record_of(anomaly.node).id, anomaly.node.parents
+    )
     with_grads = {name: shown_grad(v) for name, v in ws.variables.items() if v.requires_grad}
     gradients = {name: encode(grad) for name, grad in with_grads.items()}
     previews = {name: tensor_preview(grad) for name, grad in with_grads.items()}
-    ws.announce(BackpropDone(variable=var.name, gradients=previews))
+    health = ws.health()
+    ws.announce(
+        BackpropDone(
+            variable=var.name, gradients=previews, health=health, anomaly=ws.backward_anomaly
+        )
+    )
     ws.last_backprop_root = request.variable
     ws.recount()  # the tape is empty now, and the gradients are new
-    return BackpropResult(steps=steps, gradients=gradients)
+    return BackpropResult(
+        steps=steps, gradients=gradients, health=health, anomaly=ws.backward_anomaly
+    )
+
+
+def _backprop_steps(
+    ws: Workspace, var: engine.Variable, seed: np.ndarray | None
+) -> list[BackpropStepOut]:
+    """Walk the tape from ``var``, announcing each step and answering them all."""
+    steps = []
+    for step in var.backprop_steps(seed):
+        record = ws.record_of(step.node)
+        # Encoded now: later steps add to these gradients in place.
+        parts = {
+            "grads": sum_by_parent(step),
+            "upstream": flowing_in(step),
+            "accumulated": accumulated_after(step),
+        }
+        full = {key: _encoded(arrays) for key, arrays in parts.items()}
+        steps.append(BackpropStepOut(node=record.id, gate=record.gate, **full))
+        previews = {key: _previews(arrays) for key, arrays in parts.items()}
+        ws.announce(BackpropStepped(node=record.id, gate=record.gate, **previews))
+    return steps
+
+
+def stale_tape(ws: Workspace, error: engine.StaleTapeError) -> ApiError:
+    """The 409 for a backprop through a node whose saved value changed in place since."""
+    record = ws.record_of(error.node)
+    name = error.variable.name or "an input"
+    node_label = f"node #{record.id} ({record.gate})"
+    return ApiError(
+        409,
+        "stale_tape",
+        engine.stale_message(name, error.cause, node_label),
+        {"variable": name, "node": record.id, "gate": record.gate, "changed_by": error.cause},
+    )
 
 
 def _encoded(arrays: dict[str, np.ndarray]) -> dict[str, Any]:

@@ -24,7 +24,7 @@ def optimizer_step(ws: Workspace, request: OptimizerStepRequest) -> list[Variabl
         ws.optimizers[key] = optimizer
     set_hyperparameters(optimizer, request)
     optimizer.step()
-    ws.touch(params)
+    ws.touch(params, "an optimizer step")
     summaries = [ws.variable_summary(p) for p in params]
     ws.announce(OptimizerStepped(optimizer=request.optimizer, params=summaries))
     return [ws.variable_out(p) for p in params]

@@ -101,6 +101,43 @@ class VariableCreate(Strict):
         return self
 
 
+class AnomalyOut(BaseModel):
+    """Where a NaN or infinity was born: the first gate (forward) or the first backward
+    step (backward) that made one from numbers without it."""
+
+    # Import reads these from a document: its values must have the types given here.
+    model_config = ConfigDict(strict=True)
+
+    phase: Literal["forward", "backward"]
+    node: int | None = Field(description="Id of the node; None when nothing was recorded.")
+    gate: str
+    variable: str | None = Field(
+        description="The output (forward) or the input whose gradient (backward) holds it."
+    )
+    index: list[int] = Field(description="Its first such element; [] for a scalar.")
+    value: JsonNumber
+    explanation: str = Field(examples=["log made −∞ at [1] from finite inputs: log(0) = −∞"])
+
+
+class HealthOut(BaseModel):
+    """How a variable's gradient looks after backprop, and whether its units are dead.
+
+    The gradient figures are None when there is no gradient; ``dead_units`` and ``units``
+    only for the outputs of ReLU with a batch axis. ``notes`` explain ``warnings`` in words.
+    """
+
+    model_config = ConfigDict(strict=True)
+
+    norm: JsonNumber | None = Field(description="‖grad‖, the L2 norm.")
+    max_abs: JsonNumber | None = Field(description="The largest |grad|.")
+    zero_fraction: float | None = Field(description="The fraction of exact zeros in grad.")
+    ratio: JsonNumber | None = Field(description="‖grad‖ / ‖value‖; None for a zero value.")
+    dead_units: int | None = Field(None, description="Units zero for every row of the batch.")
+    units: int | None = None
+    warnings: list[Literal["vanishing", "exploding", "dead_units"]]
+    notes: list[str]
+
+
 class VariableOut(BaseModel):
     """A variable with its value and gradient."""
 
@@ -117,6 +154,9 @@ class VariableOut(BaseModel):
     )
     grad: Tensor | None = Field(description="None when no gradient is required.")
     created_by: int | None = Field(description="Id of the node that produced it; None for a leaf.")
+    health: HealthOut | None = Field(
+        None, description="Gradient health after backprop, and dead ReLU units; see HealthOut."
+    )
 
 
 class TensorPreview(BaseModel):
@@ -192,6 +232,14 @@ class NodeOut(BaseModel):
     outputs: list[str]
     params: dict[str, Any]
     on_tape: bool = Field(description="Still on the tape, i.e. not yet consumed by backprop.")
+    stale: bool = Field(
+        False,
+        description="An input changed in place (an optimizer step, training) after it ran: "
+        "its outputs show values from before, and backprop through it is refused.",
+    )
+    anomaly: AnomalyOut | None = Field(
+        None, description="The NaN or infinity this gate made from numbers without one."
+    )
 
 
 class OutputSpec(BaseModel):
@@ -248,6 +296,12 @@ class BackpropResult(BaseModel):
 
     steps: list[BackpropStepOut]
     gradients: dict[str, Tensor]
+    health: dict[str, HealthOut] = Field(
+        description="The health of each gradient (and dead ReLU units), by variable."
+    )
+    anomaly: AnomalyOut | None = Field(
+        description="The first backward step that made NaN or infinity from a finite gradient."
+    )
 
 
 class ZeroGradRequest(Strict):
@@ -380,6 +434,11 @@ class WorkspaceState(Answer):
         None,
         description="Set when the stored workspace could not be loaded whole: reads work, "
         "writes answer 409 `workspace_damaged` until the owner repairs it.",
+    )
+    anomalies: list[AnomalyOut] = Field(
+        default_factory=list,
+        description="Where NaN and infinity were born: by gates of the history, then by the "
+        "last backprop.",
     )
 
 

@@ -49,14 +49,14 @@ def _run_step(
     inputs = [_operand(ws, item, outputs) for item in step.inputs]
     request.inputs = [v.name if isinstance(v, engine.Variable) else v for v in inputs]
     ws.check_tape_room()
-    result = ws.run_gate(gate, inputs, request)
-    ws.check_results(request, result)
+    run = ws.run_gate(gate, inputs, request)
+    ws.check_results(request, run)
     if step.target is not None and step.target in ws.variables:
         ws.rename_to_version(step.target)
     name = step.target or ws.generated_name(step.gate)
     ws.check_room_for(1)
-    record = ws.bind_outputs(request, inputs, [name], result)
-    return result[0], record.out()
+    record = ws.bind_outputs(request, inputs, [name], run)
+    return run.outputs[0], ws.node_out(record)
 
 
 def _operand(

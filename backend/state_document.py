@@ -39,15 +39,9 @@ STORED_NAME = re.compile(NAME_PATTERN.removesuffix("$") + r"(@[1-9][0-9]{0,8})?$
 
 
 class ExportedNode(NodeOut):
-    """A history entry, and whether its outputs are older than its inputs' values."""
+    """A history entry: ``stale`` says its outputs are older than its inputs' values."""
 
     model_config = Strict.model_config
-
-    stale: bool = Field(
-        False,
-        description="An input changed in place after this gate ran (an optimizer step): "
-        "its outputs keep the values computed then.",
-    )
 
 
 class ExportedOptimizer(Strict):
@@ -93,7 +87,7 @@ def document_of(ws: Workspace) -> StateDocument:
 
 
 def _node_of(ws: Workspace, record: NodeRecord) -> ExportedNode:
-    return ExportedNode(**record.out().model_dump(), stale=ws.is_stale(record))
+    return ExportedNode(**ws.node_out(record).model_dump())
 
 
 def _optimizer_of(key: str, optimizer: Any) -> ExportedOptimizer:
@@ -174,9 +168,10 @@ def _run_again(ws: Workspace, node: ExportedNode, values: dict[str, VariableOut]
     ws.check_room_for(len(node.outputs))
     no_grad, ws.context.no_grad = ws.context.no_grad, not node.on_tape
     try:
-        outputs = ws.run_gate(gate, inputs, request)
+        run = ws.run_gate(gate, inputs, request)
     finally:
         ws.context.no_grad = no_grad
+    outputs = run.outputs
     if len(outputs) != len(node.outputs):
         _refuse(
             f"node {node.id} ({node.gate}) makes {len(outputs)} outputs, not {len(node.outputs)}"
@@ -186,7 +181,11 @@ def _run_again(ws: Workspace, node: ExportedNode, values: dict[str, VariableOut]
         if exported is None:
             _refuse(f"node {node.id} names the output {name!r}, which is not among the variables")
         _overwrite(ws, out, exported)
-    ws.bind_outputs(request, inputs, list(node.outputs), outputs)
+    ws.bind_outputs(request, inputs, list(node.outputs), run)
+    if node.stale:
+        # As in the exported workspace: its inputs changed after it ran.
+        changed = [v for v in inputs if isinstance(v, engine.Variable)]
+        ws.touch(changed, "a change before the export")
 
 
 def _overwrite(ws: Workspace, out: engine.Variable, exported: VariableOut) -> None:

@@ -9,7 +9,14 @@ from typing import Any
 import numpy as np
 
 import engine
-from backend.schemas import NodeOut, TensorPreview, VariableOut, VariableSummary
+from backend.schemas import (
+    AnomalyOut,
+    HealthOut,
+    NodeOut,
+    TensorPreview,
+    VariableOut,
+    VariableSummary,
+)
 from backend.tensors import encode
 
 
@@ -30,6 +37,7 @@ class NodeRecord:
     outputs: list[engine.Variable]
     params: dict[str, Any]
     recorded: InitVar[engine.Node | None]
+    anomaly: AnomalyOut | None = None
 
     def __post_init__(self, recorded: engine.Node | None) -> None:
         self._node = None if recorded is None else weakref.ref(recorded)
@@ -53,7 +61,8 @@ class NodeRecord:
         vars(self).update(state)
         self._node = None if node is None else weakref.ref(node)
 
-    def out(self) -> NodeOut:
+    def out(self, stale: bool = False) -> NodeOut:
+        """The record as JSON; ``stale`` is the workspace's to know (see Workspace.is_stale)."""
         return NodeOut(
             id=self.id,
             gate=self.gate,
@@ -61,6 +70,8 @@ class NodeRecord:
             outputs=[v.name for v in self.outputs],
             params=self.params,
             on_tape=self.on_tape,
+            stale=stale,
+            anomaly=self.anomaly,
         )
 
 
@@ -109,7 +120,12 @@ ECHO_ELEMENTS = 4096
 """The answer to creating a variable repeats its tensors only up to this many elements."""
 
 
-def variable_out(var: engine.Variable, created_by: int | None, echo: bool = True) -> VariableOut:
+def variable_out(
+    var: engine.Variable,
+    created_by: int | None,
+    echo: bool = True,
+    health: HealthOut | None = None,
+) -> VariableOut:
     """A variable with its value and gradient as JSON; without them when it echoes what the
     client just sent and the tensor is large (encoding it would cost the server, not inform)."""
     shown = echo or var.value.size <= ECHO_ELEMENTS
@@ -121,6 +137,7 @@ def variable_out(var: engine.Variable, created_by: int | None, echo: bool = True
         value=encode(var.value) if shown else None,
         grad=encode(shown_grad(var)) if shown else None,
         created_by=created_by,
+        health=health,
     )
 
 

@@ -11,21 +11,25 @@ import threading
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 from pydantic import BaseModel
 
 import engine
 from backend.costs import input_specs
+from backend.diagnostics import anomaly_out, health_out
 from backend.errors import ApiError
 from backend.event_payloads import EventPayload, NodeRecorded, Renamed
 from backend.events import EventHub
 from backend.memory import ServerMemory, check_budget, held_bytes
 from backend.scheduling import Turns
 from backend.schemas import (
+    AnomalyOut,
     Damage,
     GateApply,
+    HealthOut,
+    NodeOut,
     VariableOut,
     VariableSummary,
     WorkspaceState,
@@ -35,6 +39,13 @@ from backend.tensors import extent
 from backend.views import NodeRecord, variable_out, variable_summary
 from engine.optim import Optimizer
 from engine.shapes import GateCost
+
+
+class GateRun(NamedTuple):
+    """What running a gate made: its outputs, and the NaN or infinity it made, if any."""
+
+    outputs: list[engine.Variable]
+    anomaly: engine.Anomaly | None
 
 
 class Journal(Protocol):
@@ -60,6 +71,7 @@ class Workspace:
         "training",
         "touched",
         "last_backprop_root",
+        "backward_anomaly",
     )
     """What a snapshot keeps: everything else is made anew or comes from the store."""
 
@@ -82,6 +94,8 @@ class Workspace:
         self.touched: dict[engine.Variable, int] = {}
         # Gradcheck of a leaf differentiates this output unless the request names another.
         self.last_backprop_root: str | None = None
+        # Where the last backprop made NaN or infinity from a finite gradient, if it did.
+        self.backward_anomaly: AnomalyOut | None = None
         self.training: Any = None  # the Trainer, once a training run is configured
         self.events = EventHub()
         self.lock = threading.RLock()
@@ -184,8 +198,9 @@ class Workspace:
             return WorkspaceState(
                 id=self.id,
                 variables=[self.variable_out(v) for v in self.variables.values()],
-                tape=[r.out() for r in self.history if r.on_tape],
-                history=[r.out() for r in self.history],
+                tape=[self.node_out(r) for r in self.history if r.on_tape],
+                history=[self.node_out(r) for r in self.history],
+                anomalies=self.anomalies(),
                 no_grad=self.context.no_grad,
                 tape_bytes=self.tape_bytes(),
                 held_bytes=self.recount(),
@@ -193,6 +208,16 @@ class Workspace:
                 access=access,
                 damage=self.damage,
             )
+
+    def node_out(self, record: NodeRecord) -> NodeOut:
+        """A history record as JSON, with whether it is stale."""
+        return record.out(stale=self.is_stale(record))
+
+    def anomalies(self) -> list[AnomalyOut]:
+        """Where NaN and infinity were born: by the gates in the history, then by the last
+        backprop."""
+        born = [r.anomaly for r in self.history if r.anomaly is not None]
+        return born + ([self.backward_anomaly] if self.backward_anomaly else [])
 
     def tape_bytes(self) -> int:
         """Bytes of the distinct arrays the nodes on the tape hold for backward."""
@@ -211,7 +236,24 @@ class Workspace:
             raise ApiError(404, "variable_not_found", f"no variable named {name!r}") from None
 
     def variable_out(self, var: engine.Variable, echo: bool = True) -> VariableOut:
-        return variable_out(var, self.produced_by.get(var), echo)
+        health = health_out(var, self.made_by(var))
+        return variable_out(var, self.produced_by.get(var), echo, health)
+
+    def health(self) -> dict[str, HealthOut]:
+        """Each variable's gradient health and dead units, where there is something to say."""
+        found = {name: health_out(v, self.made_by(v)) for name, v in self.variables.items()}
+        return {name: health for name, health in found.items() if health is not None}
+
+    def made_by(self, var: engine.Variable) -> str | None:
+        """The name of the gate that produced ``var``; None for a leaf."""
+        record_id = self.produced_by.get(var)
+        if record_id is None:
+            return None
+        # Ids count the history from 1; repair may leave gaps, so check before trusting it.
+        record = self.history[record_id - 1] if record_id <= len(self.history) else None
+        if record is None or record.id != record_id:
+            record = next((r for r in self.history if r.id == record_id), None)
+        return None if record is None else record.gate
 
     def variable_summary(self, var: engine.Variable) -> VariableSummary:
         return variable_summary(var, self.produced_by.get(var))
@@ -289,18 +331,21 @@ class Workspace:
 
     def run_gate(
         self, gate: engine.Gate, inputs: list[engine.Variable | float], request: GateApply
-    ) -> list[engine.Variable]:
+    ) -> GateRun:
+        """Run the planned gate, watching for the NaN or infinity it may make."""
         cost = self.plan_gate(gate, inputs, request)
-        try:
-            result = gate(*inputs)
-        except (TypeError, ValueError, IndexError) as exc:
-            shapes = [list(np.shape(getattr(v, "value", v))) for v in inputs]
-            raise gate_failed(request, shapes, exc) from exc
+        with engine.detect_anomaly(self.context) as found:
+            try:
+                result = gate(*inputs)
+            except (TypeError, ValueError, IndexError) as exc:
+                shapes = [list(np.shape(getattr(v, "value", v))) for v in inputs]
+                raise gate_failed(request, shapes, exc) from exc
         self.note_allocated(cost.bytes)
-        return result if isinstance(result, list) else [result]
+        return GateRun(result if isinstance(result, list) else [result], found.forward)
 
-    def check_results(self, request: GateApply, outputs: list[engine.Variable]) -> None:
+    def check_results(self, request: GateApply, run: GateRun) -> None:
         """Refuse results over the size limit, and non-finite ones unless allowed."""
+        outputs = run.outputs
         if any(extent(out.value.shape) > self.settings.max_tensor_elements for out in outputs):
             raise ApiError(
                 413,
@@ -309,10 +354,11 @@ class Workspace:
                 f"{self.settings.max_tensor_elements} elements",
             )
         if not request.allow_nonfinite and not all(np.isfinite(o.value).all() for o in outputs):
+            born = f" ({run.anomaly.explanation})" if run.anomaly else ""
             raise ApiError(
                 422,
                 "non_finite",
-                f"{request.gate} of {request.inputs} gives NaN or infinity; "
+                f"{request.gate} of {request.inputs} gives NaN or infinity{born}; "
                 "send allow_nonfinite to keep it",
             )
 
@@ -356,9 +402,10 @@ class Workspace:
         request: GateApply,
         inputs: list[engine.Variable | float],
         names: list[str],
-        outputs: list[engine.Variable],
+        run: GateRun,
     ) -> NodeRecord:
         """Name the outputs of an applied gate and add its node to the history."""
+        outputs = run.outputs
         record = NodeRecord(
             len(self.history) + 1, request.gate, inputs, outputs, request.params, outputs[0].creator
         )
@@ -366,13 +413,14 @@ class Workspace:
             self.bind(name, var)
             self.produced_by[var] = record.id
             self._on_undo(lambda var=var: self.produced_by.pop(var))
+        record.anomaly = anomaly_out(run.anomaly, record.id, outputs)
         node = record.node
         if node is not None:
             self._record_by_node[node] = record
             self._on_undo(lambda: self._record_by_node.pop(node, None))
         self.history.append(record)
         summaries = [self.variable_summary(v) for v in outputs]
-        self.announce(NodeRecorded(node=record.out(), outputs=summaries))
+        self.announce(NodeRecorded(node=self.node_out(record), outputs=summaries))
         return record
 
     def bind(self, name: str, var: engine.Variable) -> None:
@@ -429,11 +477,13 @@ class Workspace:
             if outermost:
                 self._undo = None
 
-    def touch(self, variables: Iterable[engine.Variable]) -> None:
-        """Note that ``variables`` changed in place (their values, not their names)."""
+    def touch(self, variables: Iterable[engine.Variable], cause: str) -> None:
+        """Note that ``variables`` changed in place (their values, not their names) by
+        ``cause`` ("an optimizer step"): nodes that saved them can no longer backprop."""
         newest = len(self.history)
         for var in variables:
             self.touched[var] = newest
+            var.mark_changed(cause)
 
     def is_stale(self, record: NodeRecord) -> bool:
         """Whether an input of ``record`` changed in place after it ran."""

@@ -36,6 +36,7 @@ from engine.tape import (
     backprop,
     backprop_steps,
     no_grad_mode,
+    stale_message,
 )
 from engine.variable import Variable
 
@@ -70,5 +71,6 @@ __all__ = [
     "new_diffs",
     "new_parents",
     "no_grad_mode",
+    "stale_message",
     *_gate_names,
 ]

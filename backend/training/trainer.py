@@ -78,7 +78,7 @@ class Trainer:
             param.value = shared
             self.variables[name].zero_grad()
         self.run = fresh
-        self.ws.touch(self.variables.values())
+        self.ws.touch(self.variables.values(), "a training reset")
 
     def restore(self, checkpoint: TrainingCheckpoint) -> None:
         self.run.restore(checkpoint)
@@ -125,7 +125,7 @@ class Trainer:
         """The run's gradients shown on the workspace's variables, whose values it changed."""
         for name, param in self.run.model.parameters.items():
             self.variables[name].grad = param.raw_grad
-        self.ws.touch(self.variables.values())
+        self.ws.touch(self.variables.values(), "a training step")
 
     def _loop(self, stop: threading.Event) -> None:
         last_event = last_checkpoint = time.monotonic()

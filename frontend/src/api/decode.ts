@@ -30,7 +30,7 @@ const SPELLED: Record<Spelled, number> = { nan: NaN, inf: Infinity, "-inf": -Inf
  * Fields that hold a tensor, a tensor's statistics or a map of tensors by name; only beneath
  * them is a spelled number read as one (a variable may well be called "inf").
  */
-const TENSOR_FIELDS = new Set(["value", "grad", "values", "min", "max", "mean", "grads", "upstream", "accumulated", "gradients"]);
+const TENSOR_FIELDS = new Set(["value", "grad", "values", "min", "max", "mean", "grads", "upstream", "accumulated", "gradients", "norm", "max_abs", "ratio"]);
 
 /** The JSON value with every spelled-out number beneath a tensor field read as a number. */
 export function decodeNonFinite<T>(json: T): Decoded<T> {

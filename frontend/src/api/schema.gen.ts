@@ -596,13 +596,55 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * AnomalyOut
+         * @description Where a NaN or infinity was born: the first gate (forward) or the first backward
+         *     step (backward) that made one from numbers without it.
+         */
+        AnomalyOut: {
+            /**
+             * Explanation
+             * @example log made −∞ at [1] from finite inputs: log(0) = −∞
+             */
+            explanation: string;
+            /** Gate */
+            gate: string;
+            /**
+             * Index
+             * @description Its first such element; [] for a scalar.
+             */
+            index: number[];
+            /**
+             * Node
+             * @description Id of the node; None when nothing was recorded.
+             */
+            node: number | null;
+            /**
+             * Phase
+             * @enum {string}
+             */
+            phase: "forward" | "backward";
+            /** Value */
+            value: number | ("nan" | "inf" | "-inf");
+            /**
+             * Variable
+             * @description The output (forward) or the input whose gradient (backward) holds it.
+             */
+            variable: string | null;
+        };
+        /**
          * BackpropDone
          * @description Backprop from ``variable`` finished: every gradient afterwards.
          */
         BackpropDone: {
+            /** @default null */
+            anomaly: components["schemas"]["AnomalyOut"] | null;
             /** Gradients */
             gradients: {
                 [key: string]: components["schemas"]["TensorPreview"];
+            };
+            /** Health */
+            health: {
+                [key: string]: components["schemas"]["HealthOut"];
             };
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -633,9 +675,18 @@ export interface components {
          * @description The backward steps in the order they ran, and every gradient afterwards.
          */
         BackpropResult: {
+            /** @description The first backward step that made NaN or infinity from a finite gradient. */
+            anomaly: components["schemas"]["AnomalyOut"] | null;
             /** Gradients */
             gradients: {
                 [key: string]: number | ("nan" | "inf" | "-inf") | unknown[];
+            };
+            /**
+             * Health
+             * @description The health of each gradient (and dead ReLU units), by variable.
+             */
+            health: {
+                [key: string]: components["schemas"]["HealthOut"];
             };
             /** Steps */
             steps: components["schemas"]["BackpropStepOut"][];
@@ -869,9 +920,11 @@ export interface components {
         };
         /**
          * ExportedNode
-         * @description A history entry, and whether its outputs are older than its inputs' values.
+         * @description A history entry: ``stale`` says its outputs are older than its inputs' values.
          */
         ExportedNode: {
+            /** @description The NaN or infinity this gate made from numbers without one. */
+            anomaly?: components["schemas"]["AnomalyOut"] | null;
             /** Gate */
             gate: string;
             /** Id */
@@ -891,7 +944,7 @@ export interface components {
             };
             /**
              * Stale
-             * @description An input changed in place after this gate ran (an optimizer step): its outputs keep the values computed then.
+             * @description An input changed in place (an optimizer step, training) after it ran: its outputs show values from before, and backprop through it is refused.
              * @default false
              */
             stale?: boolean;
@@ -1109,6 +1162,46 @@ export interface components {
             variables: string[] | null;
         };
         /**
+         * HealthOut
+         * @description How a variable's gradient looks after backprop, and whether its units are dead.
+         *
+         *     The gradient figures are None when there is no gradient; ``dead_units`` and ``units``
+         *     only for the outputs of ReLU with a batch axis. ``notes`` explain ``warnings`` in words.
+         */
+        HealthOut: {
+            /**
+             * Dead Units
+             * @description Units zero for every row of the batch.
+             */
+            dead_units?: number | null;
+            /**
+             * Max Abs
+             * @description The largest |grad|.
+             */
+            max_abs: number | ("nan" | "inf" | "-inf") | null;
+            /**
+             * Norm
+             * @description ‖grad‖, the L2 norm.
+             */
+            norm: number | ("nan" | "inf" | "-inf") | null;
+            /** Notes */
+            notes: string[];
+            /**
+             * Ratio
+             * @description ‖grad‖ / ‖value‖; None for a zero value.
+             */
+            ratio: number | ("nan" | "inf" | "-inf") | null;
+            /** Units */
+            units?: number | null;
+            /** Warnings */
+            warnings: ("vanishing" | "exploding" | "dead_units")[];
+            /**
+             * Zero Fraction
+             * @description The fraction of exact zeros in grad.
+             */
+            zero_fraction: number | null;
+        };
+        /**
          * HistoryEntry
          * @description The metrics after an epoch (or a single step), with each layer's gradient norm.
          */
@@ -1258,6 +1351,8 @@ export interface components {
          * @description One gate application in the workspace's history.
          */
         NodeOut: {
+            /** @description The NaN or infinity this gate made from numbers without one. */
+            anomaly?: components["schemas"]["AnomalyOut"] | null;
             /** Gate */
             gate: string;
             /** Id */
@@ -1275,6 +1370,12 @@ export interface components {
             params: {
                 [key: string]: unknown;
             };
+            /**
+             * Stale
+             * @description An input changed in place (an optimizer step, training) after it ran: its outputs show values from before, and backprop through it is refused.
+             * @default false
+             */
+            stale?: boolean;
         };
         /**
          * NodeRecorded
@@ -1955,6 +2056,8 @@ export interface components {
              * @description None when no gradient is required.
              */
             grad: number | ("nan" | "inf" | "-inf") | unknown[] | null;
+            /** @description Gradient health after backprop, and dead ReLU units; see HealthOut. */
+            health?: components["schemas"]["HealthOut"] | null;
             /** Name */
             name: string;
             /** Requires Grad */
@@ -2005,6 +2108,8 @@ export interface components {
              * @description None when no gradient is required.
              */
             grad: number | ("nan" | "inf" | "-inf") | unknown[] | null;
+            /** @description Gradient health after backprop, and dead ReLU units; see HealthOut. */
+            health?: components["schemas"]["HealthOut"] | null;
             /** Name */
             name: string;
             /** Requires Grad */
@@ -2078,6 +2183,11 @@ export interface components {
              * @enum {string}
              */
             access: "write" | "read";
+            /**
+             * Anomalies
+             * @description Where NaN and infinity were born: by gates of the history, then by the last backprop.
+             */
+            anomalies: components["schemas"]["AnomalyOut"][];
             /** @description Set when the stored workspace could not be loaded whole: reads work, writes answer 409 `workspace_damaged` until the owner repairs it. */
             damage: components["schemas"]["Damage"] | null;
             /**

@@ -13,7 +13,7 @@ type Schemas = components["schemas"];
 /** One named value of a workspace, with its gradient once backprop has reached it. */
 export type Variable = Decoded<Schemas["VariableOut"]>;
 /** One applied gate: the record the tape keeps, ordered inputs (duplicates allowed) and outputs. */
-export type GraphNode = Schemas["NodeOut"];
+export type GraphNode = Decoded<Schemas["NodeOut"]>;
 /** Everything a workspace holds: its variables, the live tape and every node ever applied. */
 export type WorkspaceState = Decoded<Schemas["WorkspaceState"]>;
 /** What a damaged workspace lost: it loaded up to the operation before `at`. */

@@ -181,6 +181,8 @@ describe("applyEvent: backprop", () => {
       event(8, "backprop_done", {
         variable: "d",
         gradients: { a: small(2), b: small(3), c: small(1), d: small(1), e: small(0) },
+        health: {},
+        anomaly: null,
       }),
     );
     expect(state.tape).toEqual([]);
@@ -190,20 +192,20 @@ describe("applyEvent: backprop", () => {
   });
 
   it("keeps a large gradient as a summary, to be loaded when drawn", () => {
-    const state = applied(product(), event(4, "backprop_done", { variable: "c", gradients: { a: large([80], 0, 1, 0.5) } }));
+    const state = applied(product(), event(4, "backprop_done", { variable: "c", gradients: { a: large([80], 0, 1, 0.5) }, health: {}, anomaly: null }));
     expect(state.variables[0]?.grad).toEqual({ values: null, min: 0, max: 1, mean: 0.5, seq: 4 });
   });
 
   it("leaves the tape alone after backprop from a variable made by hand, which only seeds it", () => {
-    const state = applied(product(), event(4, "backprop_done", { variable: "a", gradients: { a: small(1) } }));
+    const state = applied(product(), event(4, "backprop_done", { variable: "a", gradients: { a: small(1) }, health: {}, anomaly: null }));
     expect(state.tape.map((n) => n.id)).toEqual([1]);
     expect(state.tape_bytes).toBe(24);
     expect(state.variables[0]?.grad).toEqual({ values: 1 });
   });
 
   it("asks for a reload when backprop names a variable it does not know", () => {
-    reloads(applyEvent(product(), event(4, "backprop_done", { variable: "zz", gradients: {} })));
-    reloads(applyEvent(product(), event(4, "backprop_done", { variable: "c", gradients: { zz: small(1) } })));
+    reloads(applyEvent(product(), event(4, "backprop_done", { variable: "zz", gradients: {}, health: {}, anomaly: null })));
+    reloads(applyEvent(product(), event(4, "backprop_done", { variable: "c", gradients: { zz: small(1) }, health: {}, anomaly: null })));
   });
 });
 

@@ -16,6 +16,7 @@ describe("fromLoaded", () => {
       seq: 7,
       access: "read",
       damage: null,
+      anomalies: [],
     };
     expect(fromLoaded(loaded)).toEqual({
       id: "w",

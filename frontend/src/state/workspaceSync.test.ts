@@ -15,7 +15,7 @@ function loaded(seq: number, names: string[] = []): WorkspaceState {
     grad: null,
     created_by: null,
   }));
-  return { id: "w", variables, tape: [], history: [], no_grad: false, tape_bytes: 0, held_bytes: 0, seq, access: "write", damage: null };
+  return { id: "w", variables, tape: [], history: [], no_grad: false, tape_bytes: 0, held_bytes: 0, seq, access: "write", damage: null, anomalies: [] };
 }
 
 /** Event `seq` creating scalar variable `name`. */
