@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asMatrix, filled, fitsTable, flatten, leadingAxes, sliceAt, tensorStats } from "./tensor";
+import { asMatrix, filled, finiteRange, fitsTable, flatten, leadingAxes, sliceAt, tensorStats } from "./tensor";
 
 describe("filled", () => {
   it("builds a number for a scalar and nested lists for a tensor", () => {
@@ -81,5 +81,16 @@ describe("sliceAt", () => {
 
   it("gives an empty slice for an empty leading axis", () => {
     expect(sliceAt([], [0, 2, 2], [0]).rows).toEqual([]);
+  });
+});
+
+describe("finiteRange", () => {
+  it("spans the finite elements, skipping NaN and infinities", () => {
+    expect(finiteRange([3, Number.NaN, -2, Infinity, -Infinity])).toEqual([-2, 3]);
+  });
+
+  it("is [0, 0] when no element is finite", () => {
+    expect(finiteRange([])).toEqual([0, 0]);
+    expect(finiteRange([Number.NaN])).toEqual([0, 0]);
   });
 });

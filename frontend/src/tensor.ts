@@ -39,6 +39,14 @@ export function tensorStats(value: NestedNumbers): TensorStats | null {
   return { min, max, mean: sum / items.length, norm: Math.sqrt(squares) };
 }
 
+/** The smallest and largest finite element, [0, 0] when there is none. */
+export function finiteRange(items: Iterable<number>): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const x of items) if (Number.isFinite(x)) [min, max] = [Math.min(min, x), Math.max(max, x)];
+  return min <= max ? [min, max] : [0, 0];
+}
+
 /**
  * The tensor as rows of numbers: a scalar is 1×1, a vector one row, a matrix itself, and a
  * higher-rank tensor its leading axes stacked into rows (shape [a, b, c] as (a·b)×c).
