@@ -36,7 +36,8 @@ export function Heatmap({ rows, scale, label, maxWidth = 280, maxHeight = 200, r
   const { theme } = useTheme();
   const height = rows.length;
   const width = rows[0]?.length ?? 0;
-  const cell = Math.max(1, Math.min(maxWidth / Math.max(width, 1), maxHeight / Math.max(height, 1), 24));
+  // CSS pixels per cell: below one for a big tensor, drawn shrunk rather than spilling out of its box.
+  const cell = Math.min(maxWidth / Math.max(width, 1), maxHeight / Math.max(height, 1), 24);
   // Canvas pixels per cell: one, unless cells are big enough to hatch.
   const pixels = cell >= HATCH_FROM ? Math.floor(cell) : 1;
   const [min, max] = range ?? finiteRange(rows.flat());
