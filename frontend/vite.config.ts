@@ -27,5 +27,7 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["src/**/*.test.ts"],
+    // colors.test.ts reads theme.css ("?raw") to check the heatmap colours match the theme's.
+    css: { include: [/theme\.css/] },
   },
 });

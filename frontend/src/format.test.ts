@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatGrad, formatRange, formatScalar, formatShape, formatValue } from "./format";
+import { formatBytes, formatGrad, formatRange, formatScalar, formatShape, formatValue, splitNonFinite } from "./format";
 
 describe("formatScalar", () => {
   it("writes whole numbers without a decimal point", () => {
@@ -87,5 +87,19 @@ describe("formatRange", () => {
     expect(formatRange(0, 99.5)).toBe("[0 … 99.5]");
     expect(formatRange(-Infinity, NaN)).toBe("[−∞ … NaN]");
     expect(formatRange(null, null)).toBe("[]");
+  });
+});
+
+describe("splitNonFinite", () => {
+  it("marks NaN, ∞ and −∞ in formatted text, and nothing else", () => {
+    expect(splitNonFinite("[1, NaN, −∞]")).toEqual([
+      { text: "[1, ", nonFinite: false },
+      { text: "NaN", nonFinite: true },
+      { text: ", ", nonFinite: false },
+      { text: "−∞", nonFinite: true },
+      { text: "]", nonFinite: false },
+    ]);
+    expect(splitNonFinite("∞")).toEqual([{ text: "∞", nonFinite: true }]);
+    expect(splitNonFinite("-1.5e-7")).toEqual([{ text: "-1.5e-7", nonFinite: false }]);
   });
 });

@@ -38,6 +38,20 @@ export function formatRange(min: number | null, max: number | null): string {
   return min === null || max === null ? "[]" : `[${formatScalar(min)} … ${formatScalar(max)}]`;
 }
 
+/** A piece of formatted text, and whether it is a NaN or an infinity (drawn in the warning colour). */
+export interface TextPart {
+  text: string;
+  nonFinite: boolean;
+}
+
+/** Splits formatted text around its NaN, ∞ and −∞: "[1, NaN]" -> "[1, ", "NaN" (non-finite), "]". */
+export function splitNonFinite(text: string): TextPart[] {
+  return text
+    .split(/(NaN|−?∞)/)
+    .map((part, i) => ({ text: part, nonFinite: i % 2 === 1 }))
+    .filter((part) => part.text !== "");
+}
+
 /** Writes a shape as "scalar" or as its dimensions: "2×3". */
 export function formatShape(shape: readonly number[]): string {
   return shape.length === 0 ? "scalar" : shape.join("×");

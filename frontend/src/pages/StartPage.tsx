@@ -7,6 +7,7 @@ import { FormError } from "../panels/FormError";
 import { useSubmit } from "../panels/useSubmit";
 import { navigate } from "../router";
 import { recentWorkspaces, rememberWorkspace, workspaceLink, type RecentWorkspace } from "../state/recent";
+import { ThemeToggle } from "./ThemeToggle";
 import "./pages.css";
 
 /** Explains the playground in a sentence and offers the ways into a workspace. */
@@ -36,6 +37,9 @@ export function StartPage() {
 
   return (
     <main className="start">
+      <div className="start__theme">
+        <ThemeToggle />
+      </div>
       <h1 className="start__title">
         <span aria-hidden="true" className="logo">
           ∂

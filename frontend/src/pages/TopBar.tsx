@@ -7,6 +7,7 @@ import type { Workspace } from "../state/useWorkspace";
 import { ConnectionIndicator } from "./ConnectionIndicator";
 import { DeleteDialog } from "./DeleteDialog";
 import { ShareDialog } from "./ShareDialog";
+import { ThemeToggle } from "./ThemeToggle";
 
 /** Each view of a workspace and the name of its link. */
 const VIEWS: readonly { view: WorkspaceView; label: string }[] = [
@@ -16,7 +17,7 @@ const VIEWS: readonly { view: WorkspaceView; label: string }[] = [
 
 /**
  * Home link, workspace id, the Graph and Training views, "read-only" badge for viewers, live
- * status; Export, Share and Delete buttons.
+ * status, the theme switch; Export, Share and Delete buttons.
  */
 export function TopBar({ workspace, view }: { workspace: Workspace; view: WorkspaceView }) {
   const [sharing, setSharing] = useState(false);
@@ -78,6 +79,7 @@ export function TopBar({ workspace, view }: { workspace: Workspace; view: Worksp
         </span>
       )}
       <ConnectionIndicator status={workspace.connection} />
+      <ThemeToggle />
       <button type="button" className="button--quiet" onClick={() => void exportAs("json")}>
         Export JSON
       </button>

@@ -2,13 +2,13 @@
 import { useState } from "react";
 import * as api from "../api/client";
 import type { GradcheckResult } from "../api/types";
-import { formatScalar } from "../format";
 import { computedFrom } from "../graph/ancestors";
 import { variableRole } from "../graph/variableRole";
 import type { LiveState, LiveVariable } from "../state/liveState";
 import type { Workspace } from "../state/useWorkspace";
 import { SelectField } from "./fields";
 import { FormError } from "./FormError";
+import { Num } from "./Num";
 import { gradcheckRequest, LAST_BACKPROP_ROOT } from "./gradcheckRequest";
 import { useSubmit } from "./useSubmit";
 
@@ -70,7 +70,7 @@ function GradcheckList({ result }: { result: GradcheckResult }) {
           </code>
           : <strong>{entry.ok ? "match" : "mismatch"}</strong>{" "}
           <span className="muted">
-            (abs error {formatScalar(entry.max_abs_error, 2)}, rel error {formatScalar(entry.max_rel_error, 2)})
+            (abs error <Num value={entry.max_abs_error} digits={2} />, rel error <Num value={entry.max_rel_error} digits={2} />)
           </span>
         </li>
       ))}

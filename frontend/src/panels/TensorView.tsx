@@ -1,8 +1,15 @@
-/** A tensor in full: a number, a table up to 32×32, or a heatmap beyond; with its statistics. */
+/**
+ * A tensor in full: a number, a table up to 32×32, or a heatmap with a colour bar beyond; a tensor
+ * of rank > 2 one 2-D slice at a time, picked with a slider per leading axis; then its statistics.
+ */
+import { useMemo, useState } from "react";
 import type { NestedNumbers } from "../api/types";
-import { formatScalar } from "../format";
-import { asMatrix, fitsTable, tensorStats } from "../tensor";
+import { colorScale, type ScaleKind } from "../colors";
+import { useTheme } from "../state/theme";
+import { finiteRange, fitsTable, flatten, leadingAxes, sliceAt, tensorStats } from "../tensor";
+import { ColorBar } from "./ColorBar";
 import { Heatmap } from "./Heatmap";
+import { Num } from "./Num";
 
 /** Significant digits shown where a number is read in full. */
 const FULL_DIGITS = 7;
@@ -12,7 +19,7 @@ interface TensorViewProps {
   label: string;
   value: NestedNumbers;
   shape: readonly number[];
-  scale: "diverging" | "sequential";
+  scale: ScaleKind;
 }
 
 /** The whole tensor named `label`, then min, max, mean and norm for anything bigger than a scalar. */
@@ -20,21 +27,22 @@ export function TensorView({ label, value, shape, scale }: TensorViewProps) {
   if (shape.length === 0) {
     return (
       <output className="tensor__scalar" aria-label={label}>
-        {formatScalar(Number(value), FULL_DIGITS)}
+        <Num value={Number(value)} digits={FULL_DIGITS} />
       </output>
     );
   }
-  const rows = asMatrix(value, shape);
   const stats = tensorStats(value);
   return (
     <div className="tensor">
-      {fitsTable(shape) ? <TensorTable label={label} rows={rows} /> : <Heatmap rows={rows} scale={scale} label={label} />}
+      <SlicedTensor label={label} value={value} shape={shape} scale={scale} />
       {stats === null ? null : (
         <dl className="tensor__stats" aria-label={`${label} statistics`}>
           {(["min", "max", "mean", "norm"] as const).map((key) => (
             <div key={key}>
               <dt>{key}</dt>
-              <dd>{formatScalar(stats[key], 5)}</dd>
+              <dd>
+                <Num value={stats[key]} digits={5} />
+              </dd>
             </div>
           ))}
         </dl>
@@ -43,7 +51,68 @@ export function TensorView({ label, value, shape, scale }: TensorViewProps) {
   );
 }
 
-function TensorTable({ label, rows }: { label: string; rows: number[][] }) {
+/** Sliders for the leading axes (none below rank 3), and the slice they pick as a table or heatmap. */
+function SlicedTensor({ label, value, shape, scale }: TensorViewProps) {
+  const [leading, setLeading] = useState<number[]>([]);
+  const slice = sliceAt(value, shape, leading);
+  const picked = leadingAxes(shape).map((size, axis) => Math.max(0, Math.min(size - 1, leading[axis] ?? 0)));
+  const index = (row: number, column: number) => (shape.length === 1 ? [column] : [...picked, row, column]);
+  const pick = (axis: number, at: number) => setLeading(picked.map((old, i) => (i === axis ? at : old)));
+  return (
+    <>
+      {picked.length === 0 ? null : <AxisSliders label={label} shape={shape} picked={picked} onPick={pick} />}
+      {fitsTable(slice.shape) ? (
+        <TensorTable label={label} rows={slice.rows} index={index} />
+      ) : (
+        <SliceHeatmap label={label} value={value} rows={slice.rows} scale={scale} index={index} />
+      )}
+    </>
+  );
+}
+
+interface AxisSlidersProps {
+  label: string;
+  shape: readonly number[];
+  picked: readonly number[];
+  onPick: (axis: number, index: number) => void;
+}
+
+/** One slider per leading axis, named "axis 0", "axis 1" …, and the slice they pick as `[1, 2, :, :]`. */
+function AxisSliders({ label, shape, picked, onPick }: AxisSlidersProps) {
+  return (
+    <div className="tensor__axes" role="group" aria-label={`${label} slice`}>
+      {picked.map((at, axis) => {
+        const size = shape[axis] ?? 0;
+        return (
+          <label key={axis} className="tensor__axis">
+            <span className="tensor__axis-name">axis {axis}</span>
+            <input
+              type="range"
+              aria-label={`axis ${axis}`}
+              aria-valuetext={`${at} of 0 to ${size - 1}`}
+              min={0}
+              max={Math.max(0, size - 1)}
+              step={1}
+              value={at}
+              disabled={size <= 1}
+              onChange={(event) => onPick(axis, Number(event.target.value))}
+            />
+            <span className="tensor__axis-index">
+              {at} <span className="muted">of 0–{size - 1}</span>
+            </span>
+          </label>
+        );
+      })}
+      <p className="tensor__slice">
+        slice <code aria-label={`${label} slice shown`}>[{[...picked, ":", ":"].join(", ")}]</code>
+      </p>
+    </div>
+  );
+}
+
+type CellIndex = (row: number, column: number) => readonly number[];
+
+function TensorTable({ label, rows, index }: { label: string; rows: number[][]; index: CellIndex }) {
   return (
     <div className="tensor__scroll">
       <table className="tensor__table" aria-label={label}>
@@ -51,12 +120,37 @@ function TensorTable({ label, rows }: { label: string; rows: number[][] }) {
           {rows.map((row, i) => (
             <tr key={i}>
               {row.map((x, j) => (
-                <td key={j}>{formatScalar(x, 5)}</td>
+                <td key={j} title={`[${index(i, j).join(", ")}]`}>
+                  <Num value={x} digits={5} />
+                </td>
               ))}
             </tr>
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+interface SliceHeatmapProps {
+  label: string;
+  /** The whole tensor: every slice shares its colour scale, so slices compare by colour. */
+  value: NestedNumbers;
+  rows: number[][];
+  scale: ScaleKind;
+  index: CellIndex;
+}
+
+/** The slice as a heatmap (hover a cell for its number) over the colour bar of the whole tensor. */
+function SliceHeatmap({ label, value, rows, scale, index }: SliceHeatmapProps) {
+  const { theme } = useTheme();
+  const items = useMemo(() => flatten(value), [value]);
+  const range = useMemo(() => finiteRange(items), [items]);
+  const nonFinite = useMemo(() => items.some((x) => !Number.isFinite(x)), [items]);
+  return (
+    <div className="tensor__heatmap">
+      <Heatmap rows={rows} scale={scale} label={label} range={range} cellIndex={index} />
+      <ColorBar label={label} scale={colorScale(scale, range[0], range[1], theme)} nonFinite={nonFinite} />
     </div>
   );
 }
