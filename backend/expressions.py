@@ -1,8 +1,12 @@
 """Compile the workspace's expression language into a flat list of gate applications.
 
 ``h = tanh(W @ x + b)`` becomes three steps: ``matmul(W, x)``, ``add(<that>, b)`` and
-``tanh(<that>)`` named ``h``. The source is parsed with :mod:`ast` and every node is checked
-against a whitelist; nothing is ever evaluated. This module knows nothing of workspaces: names
+``tanh(<that>)`` named ``h``. A statement whose value is a number, a list of numbers or an
+initializer creates a leaf instead: ``a = -4``, ``x = [[1, 2], [3, 4]]``,
+``W = randn(3, 4, seed=0)``, ``b = zeros(3)``; ``c = const(2.5)`` makes a constant.
+
+The source is parsed with :mod:`ast` and every node is checked against a whitelist; nothing
+is ever evaluated. This module knows nothing of workspaces: names
 pass through untouched for the workspace to resolve in order, and the gate catalog arrives as
 a plain mapping from gate name to arity.
 """
@@ -22,7 +26,13 @@ MAX_STEPS = 1_000
 # Deepest nesting of sub-expressions, to keep the recursive compiler far from Python's limit.
 MAX_DEPTH = 200
 
-CONSTANTS_HINT = "create constants with the variable form"
+CONSTANTS_HINT = "make a variable first, as in `a = 2.5`"
+LEAF_HINT = (
+    "a new variable is a number, a list of numbers or an initializer, as in `a = -4`, "
+    "`x = [[1, 2], [3, 4]]`, `W = randn(3, 4, seed=0)` or `c = const(2.5)`"
+)
+INITIALIZERS = ("zeros", "ones", "randn", "uniform", "arange")
+"""The calls that generate a leaf's value (the variable form's kinds)."""
 STATEMENT_HINT = "each statement is `name = expression` or an expression"
 EXPRESSION_HINT = "expressions use numbers, names, + - * / @ **, gate calls, `.T` and `[...]`"
 INDEX_HINT = "an index is a whole number like `0` or `-1`, a slice like `1:3`, `...` or `None`"
@@ -37,6 +47,20 @@ class Temp:
 
 Operand: TypeAlias = str | float | Temp
 """A gate input: a variable name, a number, or the output of an earlier step."""
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A new leaf variable named ``target``: a literal ``value`` (a number or nested lists)
+    or a generated one, ``init`` ({"kind", "shape"} and maybe "seed"). Leaves require grad;
+    constants, written ``const(...)``, do not."""
+
+    target: str
+    value: Any
+    init: dict[str, Any] | None
+    requires_grad: bool
+    line: int
+    column: int
 
 
 @dataclass(frozen=True)
@@ -83,7 +107,7 @@ _BINARY: dict[type[ast.operator], tuple[str, Callable[[float, float], Any] | Non
 
 def compile_program(
     source: str, gates: Mapping[str, int | None], *, max_steps: int = MAX_STEPS
-) -> list[Step]:
+) -> list[Step | Leaf]:
     """Compile ``source`` into the steps that run it, or raise ExpressionError.
 
     ``gates`` maps each catalog gate name to its number of inputs (None: any number).
@@ -112,6 +136,11 @@ def _parse(source: str) -> ast.Module:
         raise ExpressionError(message, 1, 1) from None
 
 
+def _is_call(node: ast.expr, names: tuple[str, ...]) -> bool:
+    """Whether ``node`` calls one of ``names`` by its bare name."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names
+
+
 def _misused_constant(value: object) -> str:
     """Why a literal that is not a number cannot be a gate input."""
     if isinstance(value, bool):
@@ -133,7 +162,7 @@ class _Compiler:
         self.lines = re.split(r"\r\n|\r|\n", source)
         self.gates = gates
         self.max_steps = max_steps
-        self.steps: list[Step] = []
+        self.steps: list[Step | Leaf] = []
         self.depth = 0
 
     def locate(self, node: ast.AST, line: int = 0, byte_offset: int = -1) -> tuple[int, int]:
@@ -197,10 +226,15 @@ class _Compiler:
     def assign(self, name: str | None, value: ast.expr) -> None:
         """Compile ``name = value``, or a bare expression when ``name`` is None.
 
-        The value must apply a gate: ``y = 3`` and ``y = x`` would create or alias variables,
-        which the variable form does more clearly.
+        The value applies a gate or makes a leaf (a number, a list, an initializer,
+        ``const(...)``); ``y = x`` would only alias a variable, and is refused.
         """
+        if self.leaf(name, value):
+            return
         result = self.expr(value)
+        if isinstance(result, float) and name is not None:
+            self.add_leaf(Leaf(name, result, None, True, *self.locate(value)))
+            return
         if not isinstance(result, Temp):
             statement = f"`{name} = {self.snippet(value)}`" if name else "this statement"
             hint = (
@@ -211,6 +245,85 @@ class _Compiler:
             raise self.error(value, f"{statement} applies no gate; {hint}")
         assert result.index == len(self.steps) - 1, "a statement's value is its last step"
         self.steps[-1] = replace(self.steps[-1], target=name)
+
+    def leaf(self, name: str | None, node: ast.expr) -> bool:
+        """Add the leaf ``name = node`` makes, if ``node`` is a list, an initializer or
+        ``const(...)``; False for any other value."""
+        if _is_call(node, ("const",)):
+            made, requires_grad = self.constant(node), False
+        else:
+            made, requires_grad = self.leaf_value(node), True
+            if made is None:
+                return False
+        if name is None:
+            raise self.error(node, f"a new variable needs a name; {LEAF_HINT}")
+        self.add_leaf(Leaf(name, *made, requires_grad, *self.locate(node)))
+        return True
+
+    def constant(self, node: ast.Call) -> tuple[Any, dict[str, Any] | None]:
+        """What ``const(...)`` holds: a number, a list of numbers or an initializer."""
+        if len(node.args) != 1 or node.keywords:
+            raise self.error(node, "`const` takes one value, as in `c = const(2.5)`")
+        value = node.args[0]
+        made = self.leaf_value(value)
+        if made is not None:
+            return made
+        number = self.signed_number(value)
+        if number is None:
+            raise self.error(
+                value, f"`const` takes a number, a list or an initializer; {LEAF_HINT}"
+            )
+        return float(number), None
+
+    def add_leaf(self, leaf: Leaf) -> None:
+        if len(self.steps) >= self.max_steps:
+            raise self.error(
+                (leaf.line, leaf.column), "the program has too many steps; split it up"
+            )
+        self.steps.append(leaf)
+
+    def leaf_value(self, node: ast.expr) -> tuple[Any, dict[str, Any] | None] | None:
+        """(value, None) for a list of numbers, (None, init) for an initializer, else None."""
+        if isinstance(node, ast.List | ast.Tuple):
+            return self.tensor(node), None
+        if _is_call(node, INITIALIZERS):
+            return None, self.initializer(node)
+        return None
+
+    def tensor(self, node: ast.expr) -> Any:
+        """Nested lists of numbers written out, as a leaf's value."""
+        if isinstance(node, ast.List | ast.Tuple):
+            return [self.tensor(element) for element in node.elts]
+        number = self.signed_number(node)
+        if number is None:
+            message = "a tensor is written as nested lists of numbers, as in `[[1, 2], [3, 4]]`"
+            raise self.error(node, message)
+        return float(number)
+
+    def initializer(self, node: ast.Call) -> dict[str, Any]:
+        """``randn(3, 4, seed=0)`` or ``zeros((3, 4))`` as the variable form's init."""
+        kind = node.func.id
+        dims = (
+            node.args[0].elts
+            if len(node.args) == 1 and isinstance(node.args[0], ast.List | ast.Tuple)
+            else node.args
+        )
+        shape = [self.dimension(kind, dim) for dim in dims]
+        init: dict[str, Any] = {"kind": kind, "shape": shape}
+        for keyword in node.keywords:
+            if keyword.arg != "seed" or kind not in ("randn", "uniform"):
+                message = f"`{kind}` takes the sizes of its axes"
+                message += ", and `seed=`" if kind in ("randn", "uniform") else ""
+                raise self.error(keyword, message + f", as in `{kind}(3, 4)`")
+            init["seed"] = self.dimension(kind, keyword.value)
+        return init
+
+    def dimension(self, kind: str, node: ast.expr) -> int:
+        number = self.signed_number(node)
+        if not isinstance(number, int) or number < 0:
+            message = f"`{kind}` takes whole numbers, not negative, as in `{kind}(3, 4)`"
+            raise self.error(node, message)
+        return number
 
     def expr(self, node: ast.expr) -> Operand:
         """Compile one expression into the operand that holds its value."""

@@ -23,9 +23,8 @@ from backend.event_payloads import (
     BackpropStepped,
     GradsZeroed,
     NoGradSet,
-    VariableCreated,
 )
-from backend.initializers import checked_size, initial_value
+from backend.leaves import create_variable
 from backend.optimizers import optimizer_step
 from backend.schemas import (
     BackpropRequest,
@@ -39,7 +38,6 @@ from backend.schemas import (
     OptimizerStepRequest,
     OutputSpec,
     VariableCreate,
-    VariableOut,
     WorkspaceState,
     ZeroGradRequest,
 )
@@ -55,26 +53,6 @@ from backend.views import (
     tensor_preview,
 )
 from backend.workspaces import Workspace
-
-
-def create_variable(ws: Workspace, request: VariableCreate) -> VariableOut:
-    """Add a named leaf variable from a literal value or a generated one."""
-    ws.check_name_free(request.name)
-    ws.check_room_for(1)
-    limit = ws.settings.max_tensor_elements
-    what = f"the variable {request.name}"
-    if request.init is not None:
-        size = checked_size(request.init, limit)
-        ws.check_memory_for(size * np.dtype(request.dtype).itemsize, what)
-        value = initial_value(request.init, request.dtype, limit)
-    else:
-        value = decode(request.value, request.dtype, limit, "value", request.allow_nonfinite)
-        ws.check_memory_for(value.nbytes, what)
-    var = ws.context.variable(value, request.requires_grad, request.name, request.dtype)
-    ws.note_allocated(var.value.nbytes)
-    ws.bind(request.name, var)
-    ws.announce(VariableCreated(variable=ws.variable_summary(var)))
-    return ws.variable_out(var, echo=False)
 
 
 def apply_gate(ws: Workspace, request: GateApply) -> GateApplied:

@@ -325,12 +325,29 @@ class EvalRequest(Strict):
     )
 
     source: str = Field(min_length=1, max_length=100_000)
+    again: bool = Field(
+        False,
+        description="Run the program again as the next turn of a loop: a leaf it defines "
+        "that already exists is kept as it is (with what optimizer steps made of it) "
+        "instead of made anew.",
+    )
+    seed: int = Field(
+        default_factory=lambda: secrets.randbelow(2**31),
+        ge=0,
+        lt=2**31,
+        description="Seeds `randn` and `uniform` written without `seed=` (plus the "
+        "statement's index); chosen and recorded when omitted.",
+    )
 
 
 class EvalResult(BaseModel):
     """The nodes the program recorded and the names it bound."""
 
     nodes: list[NodeOut]
+    created: list[str] = Field(default_factory=list, description="The leaves it created.")
+    kept: list[str] = Field(
+        default_factory=list, description="The leaves it kept as they were (`again`)."
+    )
     assigned: dict[str, str] = Field(description="Each assigned name and the variable it holds.")
 
 

@@ -1,11 +1,22 @@
-"""Running an expression program in a workspace: each operation becomes a gate, all or nothing."""
+"""Running an expression program in a workspace: each operation becomes a gate or a leaf,
+all or nothing."""
 
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 import engine
 from backend.errors import ApiError
-from backend.expressions import ExpressionError, Operand, Step, Temp, compile_program
-from backend.schemas import EvalRequest, EvalResult, GateApply, NodeOut
+from backend.expressions import ExpressionError, Leaf, Operand, Step, Temp, compile_program
+from backend.leaves import create_variable
+from backend.schemas import (
+    EvalRequest,
+    EvalResult,
+    GateApply,
+    NodeOut,
+    VariableCreate,
+    VariableInit,
+)
 from backend.workspaces import Workspace
 
 
@@ -20,21 +31,57 @@ def eval_source(ws: Workspace, request: EvalRequest) -> EvalResult:
         steps = compile_program(request.source, catalog_arities())
     except ExpressionError as exc:
         raise _located(422, "expression_error", exc.message, exc.line, exc.column) from exc
-    nodes: list[NodeOut] = []
-    assigned: dict[str, str] = {}
+    result = EvalResult(nodes=[], assigned={})
     outputs: list[engine.Variable] = []
     with ws.savepoint():
-        for step in steps:
+        for index, step in enumerate(steps):
             try:
-                out, node = _run_step(ws, step, outputs)
+                out = _run(ws, step, outputs, request, index, result)
             except ApiError as exc:
                 where = f"line {step.line}, column {step.column}: {exc.message}"
                 raise _located(exc.status, exc.code, where, step.line, step.column) from exc
             outputs.append(out)
-            nodes.append(node)
             if step.target is not None:
-                assigned[step.target] = out.name or step.target
-    return EvalResult(nodes=nodes, assigned=assigned)
+                result.assigned[step.target] = out.name or step.target
+    return result
+
+
+def _run(
+    ws: Workspace,
+    step: Step | Leaf,
+    outputs: list[engine.Variable],
+    request: EvalRequest,
+    index: int,
+    result: EvalResult,
+) -> engine.Variable:
+    """Run one step, noting what it recorded, created or kept in ``result``."""
+    if isinstance(step, Step):
+        out, node = _run_step(ws, step, outputs)
+        result.nodes.append(node)
+        return out
+    existing = ws.variables.get(step.target)
+    if existing is not None and request.again and ws.produced_by.get(existing) is None:
+        result.kept.append(step.target)
+        return existing
+    result.created.append(step.target)
+    return _create_leaf(ws, step, request.seed + index)
+
+
+def _create_leaf(ws: Workspace, leaf: Leaf, seed: int) -> engine.Variable:
+    """The leaf ``leaf`` describes, made as the variable form makes one; an existing
+    variable of that name keeps its value under a new name."""
+    try:
+        init = None if leaf.init is None else VariableInit(**{"seed": seed % 2**31, **leaf.init})
+        request = VariableCreate(
+            name=leaf.target, value=leaf.value, init=init, requires_grad=leaf.requires_grad
+        )
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        raise ApiError(422, "invalid_value", f"{leaf.target}: {problem['msg']}") from exc
+    if leaf.target in ws.variables:
+        ws.rename_to_version(leaf.target)
+    create_variable(ws, request)
+    return ws.variables[leaf.target]
 
 
 def _run_step(

@@ -6,6 +6,7 @@ from backend.expressions import (
     MAX_SOURCE_CHARS,
     MAX_STEPS,
     ExpressionError,
+    Leaf,
     Step,
     Temp,
     compile_program,
@@ -30,7 +31,7 @@ GATES: dict[str, int | None] = {
 }
 
 
-def compile_(source: str) -> list[Step]:
+def compile_(source: str) -> list[Step | Leaf]:
     return compile_program(source, GATES)
 
 
@@ -46,6 +47,33 @@ def rejection(source: str) -> ExpressionError:
 
 
 # What programs compile to
+
+
+@pytest.mark.parametrize(
+    ("source", "leaf"),
+    [
+        ("a = -4", Leaf("a", -4.0, None, True, 1, 5)),
+        ("y = 2 * 3", Leaf("y", 6.0, None, True, 1, 5)),
+        ("x = [[1, 2], [3, -4.5]]", Leaf("x", [[1.0, 2.0], [3.0, -4.5]], None, True, 1, 5)),
+        (
+            "W = randn(3, 4, seed=0)",
+            Leaf("W", None, {"kind": "randn", "shape": [3, 4], "seed": 0}, True, 1, 5),
+        ),
+        ("b = zeros((3,))", Leaf("b", None, {"kind": "zeros", "shape": [3]}, True, 1, 5)),
+        ("s = ones()", Leaf("s", None, {"kind": "ones", "shape": []}, True, 1, 5)),
+        ("c = const(2.5)", Leaf("c", 2.5, None, False, 1, 5)),
+        ("k = const([1, 2])", Leaf("k", [1.0, 2.0], None, False, 1, 5)),
+        ("u = const(uniform(2))", Leaf("u", None, {"kind": "uniform", "shape": [2]}, False, 1, 5)),
+    ],
+)
+def test_numbers_lists_and_initializers_make_leaves(source: str, leaf: Leaf) -> None:
+    assert compile_(source) == [leaf]
+
+
+def test_a_leaf_is_a_step_later_statements_name() -> None:
+    steps = compile_("a = 2\nb = a * 3")
+    assert steps[0] == Leaf("a", 2.0, None, True, 1, 5)
+    assert (steps[1].gate, steps[1].inputs, steps[1].target) == ("mul", ("a", 3.0), "b")
 
 
 def test_issue_example_compiles_to_five_steps_linked_by_temps():
@@ -270,8 +298,8 @@ def test_expression_error_is_a_value_error_with_position():
         ("y = x and z", 1, 5, "`x and z` cannot be used"),
         ("y = x if z else w", 1, 5, "cannot be used"),
         ("y = (z := tanh(x))", 1, 6, "`z := tanh(x)` cannot be used"),
-        ("y = [x, z]", 1, 5, "`[x, z]` cannot be used"),
-        ("y = x, z", 1, 5, "`x, z` cannot be used"),
+        ("y = [x, z]", 1, 6, "a tensor is written as nested lists of numbers"),
+        ("y = x, z", 1, 5, "a tensor is written as nested lists of numbers"),
         ('y = f"{x}"', 1, 5, "cannot be used"),
         ("y = x // 2", 1, 5, "`x // 2` cannot be used; the operators are + - * / @ **"),
         ("y = x % 2", 1, 5, "`x % 2` cannot be used"),
@@ -292,8 +320,15 @@ def test_expression_error_is_a_value_error_with_position():
         ("x.T = tanh(x)", 1, 1, "only a plain name can be assigned to"),
         ("x[0] += 1", 1, 1, "only a plain name can be assigned to"),
         ("x //= 2", 1, 1, "`x //= 2` cannot be used"),
-        ("y = 3", 1, 5, "`y = 3` applies no gate; create constants with the variable form"),
-        ("y = 2 * 3", 1, 5, "`y = 2 * 3` applies no gate; create constants"),
+        ("3", 1, 1, "this statement applies no gate; make a variable first, as in `a = 2.5`"),
+        ("[1, 2]", 1, 1, "a new variable needs a name; a new variable is a number, a list"),
+        ("x = [1, y]", 1, 9, "a tensor is written as nested lists of numbers"),
+        ("c = const(x)", 1, 11, "`const` takes a number, a list or an initializer"),
+        ("c = const(1, 2)", 1, 5, "`const` takes one value, as in `c = const(2.5)`"),
+        ("W = randn(3, -4)", 1, 14, "`randn` takes whole numbers, not negative"),
+        ("W = randn(3, 4.5)", 1, 14, "`randn` takes whole numbers"),
+        ("b = zeros(3, seed=1)", 1, 14, "`zeros` takes the sizes of its axes, as in `zeros(3, 4)`"),
+        ("W = randn(3, scale=2)", 1, 14, "`randn` takes the sizes of its axes, and `seed=`"),
         ("y = x", 1, 5, "`y = x` applies no gate"),
         ("y = +x", 1, 5, "`y = +x` applies no gate"),
         ("x", 1, 1, "this statement applies no gate"),

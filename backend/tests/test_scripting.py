@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 
 from backend.names import NAME_RULE
@@ -118,3 +119,60 @@ def test_eval_and_variables_refuse_the_same_names_and_change_nothing(workspace, 
     assert_error(refused, 422, "invalid_request")
     assert NAME_RULE in refused.json()["error"]["message"]
     assert snapshot(workspace) == before
+
+
+def test_the_console_creates_leaves_and_constants(workspace):
+    response = workspace.post(
+        "/eval",
+        {"source": "a = -4\nx = [[1, 2], [3, 4]]\nW = randn(2, 3, seed=0)\nc = const(2.5)"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["created"] == ["a", "x", "W", "c"]
+    variables = {v["name"]: v for v in workspace.get().json()["variables"]}
+    assert (variables["a"]["value"], variables["a"]["requires_grad"]) == (-4.0, True)
+    assert variables["x"]["value"] == [[1.0, 2.0], [3.0, 4.0]]
+    assert variables["W"]["value"] == np.random.default_rng(0).standard_normal((2, 3)).tolist()
+    assert (variables["c"]["value"], variables["c"]["requires_grad"]) == (2.5, False)
+
+
+def test_an_unseeded_initializer_is_seeded_by_the_request_so_a_replay_matches(workspace):
+    response = workspace.post("/eval", {"source": "b = 1\nW = randn(3)", "seed": 41})
+    assert response.status_code == 200, response.text
+    w = next(v for v in workspace.get().json()["variables"] if v["name"] == "W")
+    assert w["value"] == np.random.default_rng(42).standard_normal(3).tolist()
+
+
+def test_run_again_keeps_the_leaves_an_optimizer_moved_and_recomputes_the_rest(workspace):
+    program = "w = 2\nx = const(3)\ny = w * x"
+    assert workspace.post("/eval", {"source": program}).status_code == 200
+    assert workspace.post("/backprop", {"variable": "y"}).status_code == 200
+    step = {"optimizer": "sgd", "lr": 0.5, "params": ["w"]}
+    assert workspace.post("/optimizer/step", step).status_code == 200  # w = 2 - 0.5 * 3
+    again = workspace.post("/eval", {"source": program, "again": True})
+    assert again.status_code == 200, again.text
+    assert (again.json()["kept"], again.json()["created"]) == (["w", "x"], [])
+    variables = {v["name"]: v["value"] for v in workspace.get().json()["variables"]}
+    assert (variables["w"], variables["y"]) == (0.5, 1.5)  # y = 0.5 * 3 from the moved w
+
+
+def test_running_a_leaf_again_without_again_makes_it_anew(workspace):
+    assert workspace.post("/eval", {"source": "w = 2"}).status_code == 200
+    assert workspace.post("/eval", {"source": "w = 5"}).status_code == 200
+    variables = {v["name"]: v["value"] for v in workspace.get().json()["variables"]}
+    assert variables["w"] == 5.0
+    assert 2.0 in variables.values()  # the old w keeps its value under a new name
+
+
+def test_a_bad_leaf_is_refused_at_its_line_and_changes_nothing(workspace):
+    before = snapshot(workspace)
+    response = workspace.post("/eval", {"source": "a = 1\nx = [[1, 2], [3]]"})
+    error = assert_error(response, 422, "invalid_tensor")
+    assert error["message"] == "line 2, column 5: value is not a rectangular array of numbers"
+    assert error["detail"] == {"line": 2, "column": 5}
+    assert snapshot(workspace) == before
+
+
+def test_an_initializer_the_variable_form_would_refuse_is_refused_alike(workspace):
+    response = workspace.post("/eval", {"source": "W = zeros(1, 1, 1, 1, 1, 1, 1, 1, 1)"})
+    error = assert_error(response, 422, "invalid_value")
+    assert error["message"].startswith("line 1, column 5: W: List should have at most 8 items")
