@@ -118,3 +118,25 @@ def test_eval_and_variables_refuse_the_same_names_and_change_nothing(workspace, 
     assert_error(refused, 422, "invalid_request")
     assert NAME_RULE in refused.json()["error"]["message"]
     assert snapshot(workspace) == before
+
+
+def test_an_unknown_name_is_pointed_at_not_the_expression_it_sits_in(workspace):
+    workspace.post("/variables", {"name": "W", "value": [[1.0, 2.0], [3.0, 4.0]]})
+    response = workspace.post("/eval", {"source": "z = W @ nope"})
+    error = assert_error(response, 404, "variable_not_found")
+    assert error["detail"] == {"line": 1, "column": 9}
+    assert error["message"] == "line 1, column 9: no variable named 'nope'"
+
+
+@pytest.mark.parametrize(
+    ("source", "column", "status", "code"),
+    [
+        ("y = x.relu() + tanh(nope)", 21, 404, "variable_not_found"),
+        ("y = sum(x, keepdims=True, bogus=1)", 27, 422, "invalid_params"),
+        ("y = nope.T", 5, 404, "variable_not_found"),
+    ],
+)
+def test_errors_point_at_the_input_or_parameter_at_fault(workspace, source, column, status, code):
+    add_scalars(workspace, x=1.0)
+    error = assert_error(workspace.post("/eval", {"source": source}), status, code)
+    assert error["detail"] == {"line": 1, "column": column}
