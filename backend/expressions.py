@@ -16,7 +16,7 @@ import math
 import operator
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeAlias
 
 from backend.names import NAME_RULE, is_valid_name
@@ -62,6 +62,10 @@ class Leaf:
     line: int
     column: int
 
+    def position_of(self, field_name: str | None) -> tuple[int, int]:
+        """Where the leaf was written: its errors are about the whole value."""
+        return self.line, self.column
+
 
 @dataclass(frozen=True)
 class Step:
@@ -69,7 +73,9 @@ class Step:
 
     ``target`` is the name a statement assigns and is set on that statement's last step only;
     ``None`` asks the workspace to generate a name. ``line`` and ``column`` are 1-based and
-    locate the sub-expression that produced the step.
+    locate the sub-expression that produced the step; ``fields`` locates its parts by the
+    request field they fill ("inputs.1", "params.axis"), so an error naming a field can point
+    at what the learner typed there.
     """
 
     gate: str
@@ -78,6 +84,11 @@ class Step:
     target: str | None
     line: int
     column: int
+    fields: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
+
+    def position_of(self, field_name: str | None) -> tuple[int, int]:
+        """Where the part filling ``field_name`` was written, else where the step was."""
+        return self.fields.get(field_name or "", (self.line, self.column))
 
 
 class ExpressionError(ValueError):
@@ -376,7 +387,7 @@ class _Compiler:
         left, right = self.expr(node.left), self.expr(node.right)
         if fold is not None and isinstance(left, float) and isinstance(right, float):
             return self.arithmetic(node, lambda: fold(left, right))
-        return self.apply(gate, (left, right), {}, node)
+        return self.apply(gate, (left, right), {}, node, at=self.places([node.left, node.right]))
 
     def unary(self, node: ast.UnaryOp) -> Operand:
         """``-a`` is the gate neg (or a negative number); ``+a`` is ``a``."""
@@ -387,7 +398,7 @@ class _Compiler:
             return operand
         if isinstance(operand, float):
             return -operand
-        return self.apply("neg", (operand,), {}, node)
+        return self.apply("neg", (operand,), {}, node, at=self.places([node.operand]))
 
     def call(self, node: ast.Call) -> Temp:
         """``gate(a, b, key=value)`` or ``a.gate(b, key=value)``."""
@@ -406,7 +417,11 @@ class _Compiler:
                 raise self.error(arg, "`*` unpacking cannot be used; pass each input separately")
         params = self.params(node.keywords)
         operands = tuple(self.expr(arg) for arg in inputs)
-        return self.apply(gate, operands, params, node, method=isinstance(func, ast.Attribute))
+        at = self.places(inputs) | {
+            f"params.{k.arg}": self.locate(k) for k in node.keywords if k.arg is not None
+        }
+        method = isinstance(func, ast.Attribute)
+        return self.apply(gate, operands, params, node, method=method, at=at)
 
     def attribute(self, node: ast.Attribute) -> Temp:
         """``a.T`` is the gate transpose; no other attribute exists."""
@@ -417,14 +432,16 @@ class _Compiler:
                 message = f"`.{node.attr}` does not exist; the only attribute is `.T`, and "
                 message += "gates are called as methods, as in `x.relu()`"
             raise self.error(self.locate_attribute(node), message)
-        return self.apply("transpose", (self.expr(node.value),), {}, node)
+        at = self.places([node.value])
+        return self.apply("transpose", (self.expr(node.value),), {}, node, at=at)
 
     def subscript(self, node: ast.Subscript) -> Temp:
         """``a[0, 1:3, ..., None]`` is the gate getitem with the index as a JSON list."""
         receiver = self.expr(node.value)
         parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         index = [self.index_part(part) for part in parts]
-        return self.apply("getitem", (receiver,), {"index": index}, node)
+        at = self.places([node.value]) | {"params.index": self.locate(node.slice)}
+        return self.apply("getitem", (receiver,), {"index": index}, node, at=at)
 
     def index_part(self, node: ast.expr) -> Any:
         """One element of an index: an int, a slice dict, "..." or None."""
@@ -480,6 +497,10 @@ class _Compiler:
             raise self.error(node, "this number is too large")
         return sign * value
 
+    def places(self, inputs: list[ast.expr]) -> dict[str, tuple[int, int]]:
+        """Where each input of a step was written, by its request field ("inputs.0", ...)."""
+        return {f"inputs.{i}": self.locate(node) for i, node in enumerate(inputs)}
+
     def arity(self, gate: str, where: ast.AST | tuple[int, int]) -> int | None:
         """The number of inputs ``gate`` takes (None: any), or an error if it is unknown."""
         if gate not in self.gates:
@@ -493,8 +514,10 @@ class _Compiler:
         params: dict[str, Any],
         node: ast.expr,
         method: bool = False,
+        at: dict[str, tuple[int, int]] | None = None,
     ) -> Temp:
-        """Append one checked step and return the reference to its output."""
+        """Append one checked step and return the reference to its output; ``at`` locates
+        its inputs and parameters (see ``Step.fields``)."""
         expected = self.arity(gate, node)
         if expected is not None and expected != len(inputs):
             noun = "input" if expected == 1 else "inputs"
@@ -509,5 +532,5 @@ class _Compiler:
         if len(self.steps) >= self.max_steps:
             message = f"the program applies more than {self.max_steps:,} gates; split it up"
             raise self.error(node, message)
-        self.steps.append(Step(gate, inputs, params, None, *self.locate(node)))
+        self.steps.append(Step(gate, inputs, params, None, *self.locate(node), at or {}))
         return Temp(len(self.steps) - 1)

@@ -95,7 +95,7 @@ def estimated_bytes(ws: Workspace, request: GateApply) -> int:
 
 def backprop(ws: Workspace, request: BackpropRequest) -> BackpropResult:
     """Backpropagate from a variable, step by step; the tape is empty afterwards."""
-    var = ws.variable(request.variable)
+    var = ws.variable(request.variable, "variable")
     seed = _seed_of(var, request.seed, ws.settings.max_tensor_elements)
     with engine.detect_anomaly(ws.context) as found:
         try:

@@ -38,8 +38,9 @@ def eval_source(ws: Workspace, request: EvalRequest) -> EvalResult:
             try:
                 out = _run(ws, step, outputs, request, index, result)
             except ApiError as exc:
-                where = f"line {step.line}, column {step.column}: {exc.message}"
-                raise _located(exc.status, exc.code, where, step.line, step.column) from exc
+                line, column = step.position_of(_field_of(exc))
+                where = f"line {line}, column {column}: {exc.message}"
+                raise _located(exc.status, exc.code, where, line, column) from exc
             outputs.append(out)
             if step.target is not None:
                 result.assigned[step.target] = out.name or step.target
@@ -93,7 +94,7 @@ def _run_step(
         raise ApiError(
             422, "multi_output", f"{step.gate} has several outputs; apply it with the gate form"
         )
-    inputs = [_operand(ws, item, outputs) for item in step.inputs]
+    inputs = [_operand(ws, item, outputs, i) for i, item in enumerate(step.inputs)]
     request.inputs = [v.name if isinstance(v, engine.Variable) else v for v in inputs]
     ws.check_tape_room()
     run = ws.run_gate(gate, inputs, request)
@@ -107,13 +108,19 @@ def _run_step(
 
 
 def _operand(
-    ws: Workspace, item: Operand, outputs: list[engine.Variable]
+    ws: Workspace, item: Operand, outputs: list[engine.Variable], index: int
 ) -> engine.Variable | float:
     if isinstance(item, Temp):
         return outputs[item.index]
     if isinstance(item, str):
-        return ws.variable(item)
+        return ws.variable(item, f"inputs.{index}")
     return item
+
+
+def _field_of(error: ApiError) -> str | None:
+    """The request field an error names in its detail ("inputs.1", "params.axis"), if any."""
+    field = error.detail.get("field") if isinstance(error.detail, dict) else None
+    return field if isinstance(field, str) else None
 
 
 def _located(status: int, code: str, message: str, line: int, column: int) -> ApiError:

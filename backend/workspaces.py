@@ -38,6 +38,7 @@ from backend.settings import Settings
 from backend.tensors import extent
 from backend.views import NodeRecord, variable_out, variable_summary
 from engine.optim import Optimizer
+from engine.params import check_params
 from engine.shapes import GateCost
 
 
@@ -228,12 +229,15 @@ class Workspace:
         }
         return sum(held.values())
 
-    def variable(self, name: str) -> engine.Variable:
-        """The variable with this name, or a 404."""
+    def variable(self, name: str, field: str | None = None) -> engine.Variable:
+        """The variable with this name, or a 404 whose detail names the request ``field``
+        that asked for it, when given ("inputs.1"), so a form can show it beside that field."""
         try:
             return self.variables[name]
         except KeyError:
-            raise ApiError(404, "variable_not_found", f"no variable named {name!r}") from None
+            detail = None if field is None else {"field": field, "name": name}
+            message = f"no variable named {name!r}"
+            raise ApiError(404, "variable_not_found", message, detail) from None
 
     def variable_out(self, var: engine.Variable, echo: bool = True) -> VariableOut:
         health = health_out(var, self.made_by(var))
@@ -260,9 +264,11 @@ class Workspace:
 
     # Building blocks of the operations (backend/operations.py).
 
-    def check_name_free(self, name: str) -> None:
+    def check_name_free(self, name: str, field: str = "name") -> None:
+        """A 409 when ``name`` is taken; its detail names the request ``field`` that holds it."""
         if name in self.variables:
-            raise ApiError(409, "name_taken", f"a variable named {name!r} already exists")
+            message = f"a variable named {name!r} already exists"
+            raise ApiError(409, "name_taken", message, {"field": field, "name": name})
 
     def check_room_for(self, count: int) -> None:
         if len(self.variables) + count > self.settings.max_variables:
@@ -287,13 +293,18 @@ class Workspace:
         try:
             return gate_class(**params)
         except (TypeError, ValueError) as exc:
-            raise ApiError(
-                422, "invalid_params", str(exc), {"gate": name, "params": params}
-            ) from exc
+            detail: dict[str, Any] = {"gate": name, "params": params}
+            culprit = _param_at_fault(gate_class, params)
+            if culprit is not None:
+                detail["field"] = f"params.{culprit}"
+            raise ApiError(422, "invalid_params", str(exc), detail) from exc
 
     def gate_inputs(self, request: GateApply) -> list[engine.Variable | float]:
         """The variables a gate application names (404 for an unknown one) and its numbers."""
-        return [self.variable(i) if isinstance(i, str) else i for i in request.inputs]
+        return [
+            self.variable(item, f"inputs.{i}") if isinstance(item, str) else item
+            for i, item in enumerate(request.inputs)
+        ]
 
     def plan_gate(
         self, gate: engine.Gate, inputs: list[engine.Variable | float], request: GateApply
@@ -374,8 +385,8 @@ class Workspace:
             )
         if len(set(names)) != len(names):
             raise ApiError(422, "output_names", "the output names must differ from each other")
-        for name in names:
-            self.check_name_free(name)
+        for i, name in enumerate(names):
+            self.check_name_free(name, "output" if isinstance(wanted, str) else f"output.{i}")
         self.check_room_for(count)
         return names
 
@@ -502,6 +513,22 @@ class Workspace:
     def record_of(self, node: engine.Node) -> NodeRecord:
         """The history record of an engine node (a dict, as backprop asks once per step)."""
         return self._record_by_node[node]
+
+
+def _param_at_fault(gate_class: type[engine.Gate], params: dict[str, Any]) -> str | None:
+    """The one parameter that does not fit the gate's schema (unknown, missing or of the
+    wrong kind), or None when the parameters fail only together."""
+    schema = gate_class.params
+    for key in schema.get("required", ()):
+        if key not in params:
+            return str(key)
+    properties = schema.get("properties", {})
+    for key, value in params.items():
+        try:
+            check_params(gate_class.name, {"properties": properties}, {key: value})
+        except (TypeError, ValueError):
+            return key
+    return None
 
 
 def gate_failed(request: GateApply, shapes: list[list[int]], error: Exception) -> ApiError:

@@ -401,3 +401,11 @@ def test_an_assigned_name_follows_the_rule_of_variable_names(target):
 
 def test_the_longest_valid_name_can_be_assigned():
     assert shape("x" * 64 + " = tanh(x)")[0][3] == "x" * 64
+
+
+def test_steps_locate_their_inputs_and_parameters_by_request_field():
+    add, total = compile_("y = W @ x\nsum(y + b, axis=0)")[1:]
+    assert add.position_of("inputs.1") == (2, 9)
+    assert total.position_of("inputs.0") == (2, 5)
+    assert total.position_of("params.axis") == (2, 12)
+    assert total.position_of("params.other") == total.position_of(None) == (2, 1)

@@ -176,3 +176,25 @@ def test_an_initializer_the_variable_form_would_refuse_is_refused_alike(workspac
     response = workspace.post("/eval", {"source": "W = zeros(1, 1, 1, 1, 1, 1, 1, 1, 1)"})
     error = assert_error(response, 422, "invalid_value")
     assert error["message"].startswith("line 1, column 5: W: List should have at most 8 items")
+
+
+def test_an_unknown_name_is_pointed_at_not_the_expression_it_sits_in(workspace):
+    workspace.post("/variables", {"name": "W", "value": [[1.0, 2.0], [3.0, 4.0]]})
+    response = workspace.post("/eval", {"source": "z = W @ nope"})
+    error = assert_error(response, 404, "variable_not_found")
+    assert error["detail"] == {"line": 1, "column": 9}
+    assert error["message"] == "line 1, column 9: no variable named 'nope'"
+
+
+@pytest.mark.parametrize(
+    ("source", "column", "status", "code"),
+    [
+        ("y = x.relu() + tanh(nope)", 21, 404, "variable_not_found"),
+        ("y = sum(x, keepdims=True, bogus=1)", 27, 422, "invalid_params"),
+        ("y = nope.T", 5, 404, "variable_not_found"),
+    ],
+)
+def test_errors_point_at_the_input_or_parameter_at_fault(workspace, source, column, status, code):
+    add_scalars(workspace, x=1.0)
+    error = assert_error(workspace.post("/eval", {"source": source}), status, code)
+    assert error["detail"] == {"line": 1, "column": column}

@@ -104,6 +104,18 @@ class WorkspacePage:
         self.page.get_by_role("button", name="Apply gate").click()
         expect(self.variable_card(output)).to_be_visible()
 
+    def submit_gate(self, gate: str, inputs: list[str], output: str) -> None:
+        """Fill the gate palette (fixed-arity gates) and press Apply gate; asserts nothing."""
+        self.page.get_by_label("Gate", exact=True).select_option(gate)
+        for index, name in enumerate(inputs, start=1):
+            self.page.get_by_label(f"Input {index}", exact=True).fill(name)
+        self.page.get_by_label("Output name").fill(output)
+        self.page.get_by_role("button", name="Apply gate").click()
+
+    def field(self, label: str) -> Locator:
+        """A form control by its label, whose accessible description carries its error."""
+        return self.page.get_by_label(label, exact=True)
+
     def backprop(self, name: str) -> None:
         self.page.get_by_label("Backprop from").select_option(name)
         self.page.get_by_role("button", name="Backprop", exact=True).click()

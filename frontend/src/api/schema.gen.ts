@@ -900,6 +900,17 @@ export interface components {
          *     }
          */
         EvalRequest: {
+            /**
+             * Again
+             * @description Run the program again as the next turn of a loop: a leaf it defines that already exists is kept as it is (with what optimizer steps made of it) instead of made anew.
+             * @default false
+             */
+            again?: boolean;
+            /**
+             * Seed
+             * @description Seeds `randn` and `uniform` written without `seed=` (plus the statement's index); chosen and recorded when omitted.
+             */
+            seed?: number;
             /** Source */
             source: string;
         };
@@ -915,6 +926,16 @@ export interface components {
             assigned: {
                 [key: string]: string;
             };
+            /**
+             * Created
+             * @description The leaves it created.
+             */
+            created?: string[];
+            /**
+             * Kept
+             * @description The leaves it kept as they were (`again`).
+             */
+            kept?: string[];
             /** Nodes */
             nodes: components["schemas"]["NodeOut"][];
         };

@@ -22,21 +22,30 @@ interface BackpropFormProps {
 /** Picks the variable to differentiate (by default the newest gate output) and runs backprop. */
 export function BackpropForm({ variables, animation, rule, readOnly, onBackprop }: BackpropFormProps) {
   const [chosen, setChosen] = useState<string | null>(null);
-  const { pending, error, run, fail } = useSubmit();
+  const { pending, error, run, fail, fieldError, clearField } = useSubmit();
   const variableNames = variables.map((v) => v.name);
   const variable = chosen !== null && variableNames.includes(chosen) ? chosen : newestResult(variables);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (variable === "") return fail("Add a variable first: backprop starts from one.");
-    await run(() => onBackprop(variable));
+    if (variable === "") return fail("Add a variable first: backprop starts from one.", "variable");
+    await run(() => onBackprop(variable), new Set(["variable"]));
   }
 
   return (
     <Panel title="Backprop">
       <form className="form" onSubmit={submit} noValidate>
         <fieldset className="form" disabled={readOnly}>
-          <SelectField label="Backprop from" value={variable} options={variableNames} onChange={setChosen} />
+          <SelectField
+            label="Backprop from"
+            value={variable}
+            options={variableNames}
+            onChange={(name) => {
+              clearField("variable");
+              setChosen(name);
+            }}
+            error={fieldError("variable")}
+          />
           <button type="submit" disabled={pending}>
             Backprop
           </button>

@@ -3,6 +3,7 @@ import { useId, useState, type FormEvent, type KeyboardEvent } from "react";
 import type { ApiError } from "../api/errors";
 import type { EvalResult } from "../api/types";
 import { asApiError } from "../state/asApiError";
+import { useFormScope } from "./formScope";
 import { Panel } from "./Panel";
 import { markError, sourcePosition } from "./sourceError";
 
@@ -12,7 +13,8 @@ interface ExpressionConsoleProps {
 
 /**
  * A textarea labelled "Expression" and a Run button. Enter runs, Shift+Enter starts a new line.
- * A failed program keeps its text and shows the error under the line and column it names.
+ * A failed program keeps its text and shows the error under the line and column it names, until
+ * it runs again or another form is used.
  */
 export function ExpressionConsole({ onRun }: ExpressionConsoleProps) {
   const id = useId();
@@ -20,10 +22,12 @@ export function ExpressionConsole({ onRun }: ExpressionConsoleProps) {
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<{ error: ApiError; source: string } | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const used = useFormScope(() => setFailure(null));
 
   async function run(event?: FormEvent) {
     event?.preventDefault();
     if (source.trim() === "" || pending) return;
+    used();
     setPending(true);
     setFailure(null);
     setDone(null);

@@ -23,7 +23,8 @@ interface GateFormProps {
   onPreview?: (application: GateApplication) => Promise<GatePreview>;
 }
 
-type Built = { ok: true; application: GateApplication } | { ok: false; message: string };
+/** The application the form describes, or why not and (when one is to blame) which field. */
+type Built = { ok: true; application: GateApplication } | { ok: false; message: string; field?: string };
 
 /**
  * Picks a gate; one input per operand (a variable's name or a number; gates of any arity can
@@ -37,7 +38,7 @@ export function GateForm({ gates, gatesError, variableNames, onApply, onPreview 
   const [variadicCount, setVariadicCount] = useState(VARIADIC_START);
   const [typedParams, setTypedParams] = useState<Record<string, string>>({});
   const [output, setOutput] = useState("");
-  const { pending, error, run, fail } = useSubmit();
+  const { pending, error, run, fail, fieldError, clearField, clearAll } = useSubmit();
 
   const gate = pickGate(gates, chosenGate);
   const fields = gate === undefined ? [] : paramFields(gate.params);
@@ -46,10 +47,12 @@ export function GateForm({ gates, gatesError, variableNames, onApply, onPreview 
   const paramText = (field: ParamField) => typedParams[`${gate?.name}.${field.name}`] ?? initialText(field);
 
   function typeInput(index: number, text: string) {
+    clearField(`inputs.${index}`);
     setTypedInputs(inputs.map((current, i) => (i === index ? text : current)));
   }
 
   function typeParam(field: ParamField, text: string) {
+    clearField(`params.${field.name}`);
     setTypedParams({ ...typedParams, [`${gate?.name}.${field.name}`]: text });
   }
 
@@ -57,14 +60,14 @@ export function GateForm({ gates, gatesError, variableNames, onApply, onPreview 
   function build(): Built {
     if (gate === undefined) return { ok: false, message: "No gates are available yet." };
     const application: GateApplication = { gate: gate.name, inputs: [], params: {} };
-    for (const text of inputs) {
+    for (const [i, text] of inputs.entries()) {
       const parsed = parseInput(text, variableNames);
-      if (!parsed.ok) return parsed;
+      if (!parsed.ok) return { ...parsed, field: `inputs.${i}` };
       application.inputs.push(parsed.value);
     }
     for (const field of fields) {
       const parsed = parseParam(field, paramText(field));
-      if (!parsed.ok) return parsed;
+      if (!parsed.ok) return { ...parsed, field: `params.${field.name}` };
       if (!("omit" in parsed)) application.params[field.name] = parsed.value;
     }
     return { ok: true, application };
@@ -72,14 +75,37 @@ export function GateForm({ gates, gatesError, variableNames, onApply, onPreview 
 
   const built = build();
 
+  /** The request fields this form has a control for, so an error naming one is shown there. */
+  const shown = new Set([
+    "gate",
+    "output",
+    ...inputs.map((_, i) => `inputs.${i}`),
+    ...fields.filter((field) => field.kind !== "boolean").map((field) => `params.${field.name}`),
+  ]);
+
+  function chooseGate(name: string) {
+    clearAll(); // the fields an error named may be gone
+    setChosenGate(name);
+  }
+
+  function typeOutput(text: string) {
+    clearField("output");
+    setOutput(text);
+  }
+
+  function changeInputCount(next: number) {
+    clearAll();
+    setVariadicCount(next);
+  }
+
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (!built.ok) return fail(built.message);
+    if (!built.ok) return fail(built.message, built.field);
     const application = { ...built.application };
     if (output.trim() !== "") application.output = output.trim();
     const sent = output;
     // Clear the name only if the user has not typed the next one while this was applied.
-    if (await run(() => onApply(application))) setOutput((current) => (current === sent ? "" : current));
+    if (await run(() => onApply(application), shown)) setOutput((current) => (current === sent ? "" : current));
   }
 
   return (
@@ -89,8 +115,9 @@ export function GateForm({ gates, gatesError, variableNames, onApply, onPreview 
           label="Gate"
           value={gate?.name ?? ""}
           options={gates.map((g) => g.name)}
-          onChange={setChosenGate}
+          onChange={chooseGate}
           hint={summary(gate?.doc)}
+          error={fieldError("gate")}
         />
         <datalist id={listId}>
           {variableNames.map((name) => (
@@ -105,27 +132,34 @@ export function GateForm({ gates, gatesError, variableNames, onApply, onPreview 
             onChange={(text) => typeInput(i, text)}
             placeholder="a variable or a number"
             list={listId}
+            error={fieldError(`inputs.${i}`)}
           />
         ))}
         {gate !== undefined && gate.arity === null ? (
           <div className="button-row">
-            <button type="button" className="button--quiet button--small" onClick={() => setVariadicCount(count + 1)}>
+            <button type="button" className="button--quiet button--small" onClick={() => changeInputCount(count + 1)}>
               Add input
             </button>
             <button
               type="button"
               className="button--quiet button--small"
               disabled={count <= 1}
-              onClick={() => setVariadicCount(count - 1)}
+              onClick={() => changeInputCount(count - 1)}
             >
               Remove input
             </button>
           </div>
         ) : null}
         {fields.map((field) => (
-          <ParamInput key={`${gate?.name}.${field.name}`} field={field} text={paramText(field)} onChange={(text) => typeParam(field, text)} />
+          <ParamInput
+            key={`${gate?.name}.${field.name}`}
+            field={field}
+            text={paramText(field)}
+            onChange={(text) => typeParam(field, text)}
+            error={fieldError(`params.${field.name}`)}
+          />
         ))}
-        <TextField label="Output name" value={output} onChange={setOutput} placeholder="optional" />
+        <TextField label="Output name" value={output} onChange={typeOutput} placeholder="optional" error={fieldError("output")} />
         {onPreview !== undefined && built.ok ? <GatePreviewLine application={built.application} preview={onPreview} /> : null}
         <button type="submit" disabled={pending}>
           Apply gate
@@ -136,8 +170,16 @@ export function GateForm({ gates, gatesError, variableNames, onApply, onPreview 
   );
 }
 
+interface ParamInputProps {
+  field: ParamField;
+  text: string;
+  onChange: (text: string) => void;
+  /** What is wrong with the value (never given for a checkbox, which shows none). */
+  error: string | undefined;
+}
+
 /** One parameter: a checkbox for booleans, a select for enums, a text field otherwise. */
-function ParamInput({ field, text, onChange }: { field: ParamField; text: string; onChange: (text: string) => void }) {
+function ParamInput({ field, text, onChange, error }: ParamInputProps) {
   const label = field.required ? `${field.name} (required)` : field.name;
   if (field.kind === "boolean") {
     return <CheckboxField label={field.name} checked={text === "true"} onChange={(checked) => onChange(String(checked))} />;
@@ -152,6 +194,7 @@ function ParamInput({ field, text, onChange }: { field: ParamField; text: string
         optionLabel={(option) => (option === "" ? "default" : option)}
         onChange={onChange}
         hint={field.description || undefined}
+        error={error}
       />
     );
   }
@@ -162,6 +205,7 @@ function ParamInput({ field, text, onChange }: { field: ParamField; text: string
       onChange={onChange}
       placeholder={placeholder(field)}
       hint={field.description || undefined}
+      error={error}
     />
   );
 }

@@ -24,3 +24,11 @@ describe("markError", () => {
     expect(markError("x = 1", { line: 3, column: 1 })).toEqual(["", "^"]);
   });
 });
+
+describe("the caret of an unknown name", () => {
+  it("sits under the name, where the server's detail points", () => {
+    const error = new ApiError(404, "variable_not_found", "line 1, column 9: no variable named 'nope'", { line: 1, column: 9 });
+    const [line, caret] = markError("z = W @ nope", sourcePosition(error)!);
+    expect(line.slice(caret.indexOf("^"))).toBe("nope");
+  });
+});

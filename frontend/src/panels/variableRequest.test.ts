@@ -18,7 +18,7 @@ describe("toNewVariable", () => {
 
   it("trims the name and refuses an empty one", () => {
     expect(toNewVariable(draft({ name: "  w ", value: "1" }))).toMatchObject({ ok: true, variable: { name: "w" } });
-    expect(toNewVariable(draft({ name: " ", value: "1" }))).toEqual({ ok: false, message: "Give the variable a name, such as x." });
+    expect(toNewVariable(draft({ name: " ", value: "1" }))).toEqual({ ok: false, message: "Give the variable a name, such as x.", field: "name" });
   });
 
   it("says what is wrong with a literal value", () => {

@@ -41,7 +41,8 @@ export const EMPTY_DRAFT: VariableDraft = {
 };
 
 /** The outcome of reading the form: the request to send, or a sentence saying what to fix. */
-export type DraftResult = { ok: true; variable: NewVariable } | { ok: false; message: string };
+/** The request, or what is wrong and the request field to blame ("name", "value", "init.shape", "init.seed"). */
+export type DraftResult = { ok: true; variable: NewVariable } | { ok: false; message: string; field: string };
 
 /** Whether an init kind draws random numbers, and so takes a seed. */
 export function takesSeed(kind: InitKind): boolean {
@@ -54,21 +55,34 @@ export function takesSeed(kind: InitKind): boolean {
  */
 export function toNewVariable(draft: VariableDraft): DraftResult {
   const name = draft.name.trim();
-  if (name === "") return { ok: false, message: "Give the variable a name, such as x." };
+  if (name === "") return { ok: false, message: "Give the variable a name, such as x.", field: "name" };
   const common = { name, requires_grad: draft.requiresGrad, dtype: draft.dtype };
   if (draft.source === "literal") {
     const parsed = parseValue(draft.value);
-    return parsed.ok ? { ok: true, variable: { ...common, value: parsed.value } } : parsed;
+    return parsed.ok ? { ok: true, variable: { ...common, value: parsed.value } } : { ...parsed, field: "value" };
   }
   const shape = parseShape(draft.shape);
-  if (!shape.ok) return shape;
+  if (!shape.ok) return { ...shape, field: "init.shape" };
   const init: VariableInit = { kind: draft.init, shape: shape.shape };
   if (takesSeed(draft.init) && draft.seed.trim() !== "") {
     const seed = parseWholeNumber(draft.seed);
     if (seed === null) {
-      return { ok: false, message: `Seed "${draft.seed.trim()}" is not a whole number of 0 or more. Leave it empty for a random seed.` };
+      const message = `Seed "${draft.seed.trim()}" is not a whole number of 0 or more. Leave it empty for a random seed.`;
+      return { ok: false, message, field: "init.seed" };
     }
     init.seed = seed;
   }
   return { ok: true, variable: { ...common, init } };
 }
+
+/** The request field each part of the draft fills, so an error there is shown beside it. */
+export const DRAFT_FIELDS: Record<keyof VariableDraft, string> = {
+  name: "name",
+  source: "",
+  value: "value",
+  init: "init.kind",
+  shape: "init.shape",
+  seed: "init.seed",
+  dtype: "dtype",
+  requiresGrad: "requires_grad",
+};

@@ -5,16 +5,15 @@ import { CheckboxField, SelectField, TextField } from "../panels/fields";
 import { FormError } from "../panels/FormError";
 import { Panel } from "../panels/Panel";
 import { asApiError } from "../state/asApiError";
+import { errorsByField } from "../panels/fieldErrors";
 import {
   ACTIVATIONS,
   configFromForm,
   DATASET_KINDS,
   FEATURES,
-  fieldProblems,
   formFromConfig,
   LOSSES,
   OPTIMIZERS,
-  placeErrors,
   shownFields,
   SPEED_NAMES,
   speedLabel,
@@ -35,8 +34,9 @@ interface ConfigFormProps {
 }
 
 /**
- * The whole training setup as one form. What was typed stays after a refusal: each problem of
- * a 422 is shown under the field it names, anything else under the Apply button.
+ * The whole training setup as one form. What was typed stays after a refusal: every problem,
+ * found here or by the server's 422, is shown at once under the field it names, anything else
+ * under the Apply button.
  */
 export function ConfigForm({ initial, onApply }: ConfigFormProps) {
   const [form, setForm] = useState<TrainingForm>(() => formFromConfig(initial));
@@ -51,19 +51,15 @@ export function ConfigForm({ initial, onApply }: ConfigFormProps) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    // Sent even with problems found here (see FormResult): the server names the rest.
     const read = configFromForm(form);
-    if (read.errors !== null) {
-      setErrors(read.errors);
-      return;
-    }
     setPending(true);
     try {
       await onApply(read.config);
-      setErrors({});
+      setErrors(read.errors ?? {});
     } catch (caught) {
-      const error = asApiError(caught);
-      const placed = error.status === 422 ? placeErrors(fieldProblems(error.detail), shownFields(form)) : {};
-      setErrors(Object.keys(placed).length > 0 ? placed : { "": error.message });
+      // The server's problems beside their fields, this form's own words where it found one.
+      setErrors({ ...errorsByField(asApiError(caught), shownFields(form)), ...read.errors });
     } finally {
       setPending(false);
     }

@@ -1,17 +1,20 @@
 /**
  * The training form as typed (numbers kept as text, so a half-typed value survives) and its
  * translation to and from the config the server takes. Ranges are the server's to check: its
- * 422 names the field, and `placeErrors` puts each problem next to that field.
+ * 422 names the field, and `errorsByField` (panels/fieldErrors.ts) puts each problem next to that field.
  */
 import type {
   Activation,
   DatasetKind,
   Feature,
-  FieldProblem,
   LossKind,
   OptimizerKind,
   TrainingConfig,
 } from "../api/types";
+import type { FormErrors } from "../panels/fieldErrors";
+
+/** A form's problems by the config field they belong to ("dataset.n", "model.hidden.0", ""). */
+export type { FormErrors };
 
 export const DATASET_KINDS: readonly DatasetKind[] = ["moons", "circles", "spirals", "xor", "blobs"];
 export const ACTIVATIONS: readonly Activation[] = ["relu", "tanh", "sigmoid", "gelu"];
@@ -78,8 +81,6 @@ export interface TrainingForm {
   beta2: number;
 }
 
-/** A form's problems by the config field they belong to ("dataset.n", "model.hidden.0", ""). */
-export type FormErrors = Record<string, string>;
 
 /** The server's defaults, but slowed to a speed one can watch. */
 export const DEFAULT_CONFIG: TrainingConfig = {
@@ -119,8 +120,16 @@ export function formFromConfig(config: TrainingConfig): TrainingForm {
   };
 }
 
-/** The config a form asks for, or the problems that keep it from being sent. */
-export type FormResult = { config: TrainingConfig; errors: null } | { config: null; errors: FormErrors };
+/**
+ * The config a form asks for and the problems found in it before sending. A field with a
+ * problem holds NaN, which JSON sends as null and the server always refuses (no number of the
+ * config may be null): sent anyway, the config comes back as a 422 that names every other
+ * field out of range too, so the form lists all its problems at once.
+ */
+export interface FormResult {
+  config: TrainingConfig;
+  errors: FormErrors | null;
+}
 
 /** Reads the form into a config; text that is no number (or no whole number) is an error of its field. */
 export function configFromForm(form: TrainingForm): FormResult {
@@ -129,7 +138,7 @@ export function configFromForm(form: TrainingForm): FormResult {
     const value = text.trim() === "" ? NaN : Number(text);
     if (!Number.isFinite(value)) errors[field] = "Enter a number.";
     else if (whole && !Number.isInteger(value)) errors[field] = "Enter a whole number.";
-    return value;
+    return field in errors ? NaN : value;
   };
   const config: TrainingConfig = {
     dataset: {
@@ -158,36 +167,7 @@ export function configFromForm(form: TrainingForm): FormResult {
     l2: read("l2", form.l2, false),
     max_steps_per_second: SPEEDS[form.speed],
   };
-  return Object.keys(errors).length === 0 ? { config, errors: null } : { config: null, errors };
-}
-
-/**
- * Puts each problem of a 422 next to a field the form shows: the field itself, or the nearest
- * enclosing one ("model.hidden.3.x" -> "model.hidden.3" -> ...). Problems with no such field go
- * under "" (the whole form), prefixed with the field they name.
- */
-export function placeErrors(problems: readonly FieldProblem[], shown: ReadonlySet<string>): FormErrors {
-  const errors: FormErrors = {};
-  for (const { field, problem } of problems) {
-    const parts = field.split(".");
-    while (parts.length > 0 && !shown.has(parts.join("."))) parts.pop();
-    const key = parts.join(".");
-    const text = key === "" && field !== "body" && field !== "" ? `${field}: ${problem}` : problem;
-    errors[key] = errors[key] === undefined ? text : `${errors[key]} ${text}`;
-  }
-  return errors;
-}
-
-/** The {field, problem} list a 422 carries in its detail; anything else gives none. */
-export function fieldProblems(detail: unknown): FieldProblem[] {
-  if (!Array.isArray(detail)) return [];
-  return detail.filter(
-    (item): item is FieldProblem =>
-      typeof item === "object" &&
-      item !== null &&
-      typeof (item as Record<string, unknown>).field === "string" &&
-      typeof (item as Record<string, unknown>).problem === "string",
-  );
+  return { config, errors: Object.keys(errors).length === 0 ? null : errors };
 }
 
 /** The config fields the form has a control for (the hidden sizes counted from the form). */

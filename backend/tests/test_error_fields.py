@@ -1,0 +1,43 @@
+"""Errors caused by one field of a request name that field in their detail, for forms."""
+
+from backend.tests.conftest import assert_error
+
+
+def test_a_taken_variable_name_names_the_name_field(workspace):
+    workspace.post("/variables", {"name": "x", "value": 1.0})
+    response = workspace.post("/variables", {"name": "x", "value": 2.0})
+    assert assert_error(response, 409, "name_taken")["detail"] == {"field": "name", "name": "x"}
+
+
+def test_a_taken_output_name_names_the_output_field(workspace):
+    workspace.post("/variables", {"name": "x", "value": 1.0})
+    response = workspace.post("/gates", {"gate": "neg", "inputs": ["x"], "output": "x"})
+    assert assert_error(response, 409, "name_taken")["detail"] == {"field": "output", "name": "x"}
+
+
+def test_an_unknown_input_names_its_position(workspace):
+    workspace.post("/variables", {"name": "x", "value": 1.0})
+    response = workspace.post("/gates", {"gate": "add", "inputs": ["x", "nope"]})
+    error = assert_error(response, 404, "variable_not_found")
+    assert error["detail"] == {"field": "inputs.1", "name": "nope"}
+
+
+def test_a_bad_parameter_names_that_parameter(workspace):
+    workspace.post("/variables", {"name": "x", "value": [1.0, 2.0]})
+    body = {"gate": "sum", "inputs": ["x"], "params": {"keepdims": True, "axis": "rows"}}
+    error = assert_error(workspace.post("/gates", body), 422, "invalid_params")
+    assert error["detail"]["field"] == "params.axis"
+    assert error["detail"]["params"] == body["params"]
+
+
+def test_a_missing_required_parameter_is_named(workspace):
+    workspace.post("/variables", {"name": "x", "value": [1.0, 2.0]})
+    body = {"gate": "reshape", "inputs": ["x"], "params": {}}
+    error = assert_error(workspace.post("/gates", body), 422, "invalid_params")
+    assert error["detail"]["field"] == "params.shape"
+
+
+def test_backprop_from_an_unknown_variable_names_the_variable_field(workspace):
+    response = workspace.post("/backprop", {"variable": "nope"})
+    error = assert_error(response, 404, "variable_not_found")
+    assert error["detail"] == {"field": "variable", "name": "nope"}
