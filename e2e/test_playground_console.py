@@ -62,4 +62,5 @@ def test_shift_enter_adds_a_line_and_enter_runs(page: Page) -> None:
     workspace.expression.press("Enter")
 
     expect(workspace.value_of("c")).to_have_text("7")
-    expect(workspace.expression).to_have_value("")
+    # The program stays in the box, to edit or to run again.
+    expect(workspace.expression).to_have_value("b = a * 2\nc = b + 1")

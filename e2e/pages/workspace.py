@@ -129,6 +129,18 @@ class WorkspacePage:
         self.expression.fill(source)
         self.expression.press("Enter")
 
+    def run_again(self) -> None:
+        self.page.get_by_role("button", name="Run again").click()
+
+    @property
+    def console_status(self) -> Locator:
+        return self.page.get_by_role("status").filter(has_text=re.compile(r"^Ran"))
+
+    def optimizer_step(self, optimizer: str, lr: str) -> None:
+        self.page.get_by_label("Optimizer", exact=True).select_option(label=optimizer)
+        self.page.get_by_label("Learning rate", exact=True).fill(lr)
+        self.page.get_by_role("button", name="Optimizer step").click()
+
     @property
     def console_error(self) -> Locator:
         return self.page.get_by_role("alert").filter(has_text="line ")

@@ -18,6 +18,7 @@ import type {
   GradcheckRequest,
   GradcheckResult,
   NewVariable,
+  OptimizerStep,
   TrainingConfig,
   TrainingPoints,
   TrainingStatus,
@@ -81,9 +82,17 @@ export function backprop(ws: WorkspaceAccess, body: BackpropRequest): Promise<Ba
   return request(`${workspacePath(ws)}/backprop`, { method: "POST", body, token: ws.token });
 }
 
-/** Runs a program of assignments (`c = a * b`); a 422 carries the failing line and column in detail. */
-export function evaluate(ws: WorkspaceAccess, source: string): Promise<EvalResult> {
-  return request(`${workspacePath(ws)}/eval`, { method: "POST", body: { source }, token: ws.token });
+/**
+ * Runs a program of assignments (`c = a * b`, `a = -4`); a 422 carries the failing line and column
+ * in detail. ``again`` runs it as the next turn of a loop: leaves it defines that exist are kept.
+ */
+export function evaluate(ws: WorkspaceAccess, source: string, again = false): Promise<EvalResult> {
+  return request(`${workspacePath(ws)}/eval`, { method: "POST", body: { source, again }, token: ws.token });
+}
+
+/** One optimizer update of the listed parameters from their gradients (their values change in place). */
+export function optimizerStep(ws: WorkspaceAccess, body: OptimizerStep): Promise<unknown> {
+  return request(`${workspacePath(ws)}/optimizer/step`, { method: "POST", body, token: ws.token });
 }
 
 /** Resets gradients to zero: of the named variables, or of every variable when none are named. */

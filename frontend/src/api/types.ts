@@ -36,6 +36,8 @@ export type VariableInit = Schemas["VariableInit"];
 /** Body of POST /api/workspaces/{id}/gates; inputs are variable names or literal numbers.
  * The app always sends params (the form fills them in place). */
 export type GateApplication = Schemas["GateApply"] & { params: Record<string, unknown> };
+/** Body of POST /api/workspaces/{id}/optimizer/step: one update of the listed parameters. */
+export type OptimizerStep = Schemas["OptimizerStepRequest"];
 /** The answer to applying a gate: the new node and the names of its outputs. */
 export type AppliedGate = Schemas["GateApplied"];
 /** What a gate would produce, from a dry run: output shapes and dtypes, and peak memory. */

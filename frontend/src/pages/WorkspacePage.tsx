@@ -5,6 +5,7 @@ import { GraphCanvas } from "../graph/GraphCanvas";
 import { prewarmLayout } from "../graph/layout";
 import { BackpropForm } from "../panels/BackpropForm";
 import { ExpressionConsole } from "../panels/ExpressionConsole";
+import { OptimizerForm } from "../panels/OptimizerForm";
 import { FormError } from "../panels/FormError";
 import { GateForm } from "../panels/GateForm";
 import { Inspector } from "../panels/Inspector";
@@ -125,7 +126,7 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
           ) : (
             <>
               <fieldset className="sidebar__controls" disabled={workspace.readOnly}>
-                <ExpressionConsole onRun={workspace.evaluate} />
+                <ExpressionConsole onRun={workspace.evaluate} workspaceId={state.id} />
               </fieldset>
               <BackpropForm
                 variables={state.variables}
@@ -133,6 +134,12 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
                 rule={rule}
                 readOnly={workspace.readOnly}
                 onBackprop={(variable) => runBackprop({ variable })}
+              />
+              <OptimizerForm
+                variables={state.variables}
+                readOnly={workspace.readOnly}
+                onStep={workspace.optimizerStep}
+                onZeroGrad={workspace.zeroGrad}
               />
               <fieldset className="sidebar__controls" disabled={workspace.readOnly}>
                 <VariableForm onAdd={workspace.addVariable} />

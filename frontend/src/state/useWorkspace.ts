@@ -11,6 +11,7 @@ import type {
   GateApplication,
   GatePreview,
   NewVariable,
+  OptimizerStep,
 } from "../api/types";
 import { asApiError } from "./asApiError";
 import { awaitEvent } from "./awaitEvent";
@@ -52,7 +53,10 @@ export interface Workspace {
   /** What a gate would produce, without applying it (rejects as applying it would). */
   previewGate(application: GateApplication): Promise<GatePreview>;
   backprop(request: BackpropRequest): Promise<BackpropResult>;
-  evaluate(source: string): Promise<EvalResult>;
+  /** Runs a console program; ``again`` keeps the leaves it defines that exist (the next turn of a loop). */
+  evaluate(source: string, again?: boolean): Promise<EvalResult>;
+  /** One optimizer update of the parameters it names. */
+  optimizerStep(request: OptimizerStep): Promise<void>;
   zeroGrad(variables?: string[]): Promise<void>;
   setNoGrad(enabled: boolean): Promise<void>;
   /** Drops what a damaged workspace lost, so it can be changed again. */
@@ -205,12 +209,20 @@ export function useWorkspace(id: string, token: string): Workspace {
           () => api.backprop(access, request),
           () => (event) => event.type === "backprop_done" && event.variable === request.variable,
         ),
-      evaluate: (source) =>
+      optimizerStep: (request) =>
         change(
-          () => api.evaluate(access, source),
-          ({ nodes }) => {
+          () => api.optimizerStep(access, request),
+          () => (event) => event.type === "optimizer_step" && event.optimizer === request.optimizer,
+        ).then(() => undefined),
+      evaluate: (source, again = false) =>
+        change(
+          () => api.evaluate(access, source, again),
+          ({ nodes, created = [] }) => {
+            // One operation's events arrive together: hearing its last node (or leaf) is hearing it all.
             const last = nodes.at(-1);
-            return last === undefined ? null : (event) => event.type === "node_recorded" && event.node.id === last.id;
+            if (last !== undefined) return (event) => event.type === "node_recorded" && event.node.id === last.id;
+            const leaf = created.at(-1);
+            return leaf === undefined ? null : (event) => event.type === "variable_created" && event.variable.name === leaf;
           },
         ),
       zeroGrad: (variables) => adopt(() => api.zeroGrad(access, variables)),

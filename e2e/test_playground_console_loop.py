@@ -1,0 +1,68 @@
+"""The console as a place to iterate: leaves made in it, a program that stays, history, and a
+training loop of forward, backprop, optimizer step and Run again."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from e2e.pages.workspace import WorkspacePage
+
+PROGRAM = "w = 2\nx = const(3)\ny = w * x"
+
+
+def test_forward_backprop_step_and_run_again_is_a_training_loop(page: Page) -> None:
+    workspace = WorkspacePage.create(page)
+    workspace.set_animation(skip=True)
+    workspace.run_expression(PROGRAM)
+    expect(workspace.value_of("y")).to_have_text("6")
+    expect(workspace.console_status).to_have_text("Ran: 1 node; made w, x; assigned y.")
+    expect(workspace.expression).to_have_value(PROGRAM)  # the program stays to run again
+    expect(workspace.role_of("w")).to_have_text("param")
+    expect(workspace.role_of("x")).to_have_text("const")
+
+    workspace.backprop("y")
+    expect(workspace.grad_of("w")).to_have_text("3")
+    workspace.optimizer_step("SGD", "0.5")
+    expect(workspace.value_of("w")).to_have_text("0.5")  # 2 - 0.5 * 3
+    expect(workspace.grad_of("w")).to_have_text("0")  # zeroed after the step, for the next turn
+
+    workspace.run_again()
+    expect(workspace.console_status).to_have_text("Ran again: 1 node; kept w, x; assigned y.")
+    expect(workspace.value_of("y")).to_have_text("1.5")  # 0.5 * 3, from the moved w
+    workspace.backprop("y")
+    expect(workspace.grad_of("w")).to_have_text("3")  # not 6: the turns do not pile up
+    page.screenshot(path="test-results/playground-console-loop.png")
+
+
+def test_arrow_up_recalls_earlier_programs_also_after_a_reload(page: Page) -> None:
+    workspace = WorkspacePage.create(page)
+    workspace.run_expression("a = -4")
+    workspace.run_expression("b = a * a")
+    expect(workspace.value_of("b")).to_have_text("16")
+    workspace.expression.fill("draft")
+    workspace.expression.press("ArrowUp")
+    expect(workspace.expression).to_have_value("b = a * a")
+    workspace.expression.press("ArrowUp")
+    expect(workspace.expression).to_have_value("a = -4")
+    workspace.expression.press("ArrowDown")
+    workspace.expression.press("ArrowDown")
+    expect(workspace.expression).to_have_value("draft")
+
+    page.reload()
+    expect(workspace.value_of("b")).to_have_text("16")
+    workspace.expression.press("ArrowUp")
+    expect(workspace.expression).to_have_value("b = a * a")
+
+
+def test_a_stale_backprop_says_what_changed_and_where(page: Page) -> None:
+    workspace = WorkspacePage.create(page)
+    workspace.set_animation(skip=True)
+    workspace.run_expression(PROGRAM)
+    workspace.backprop("y")
+    workspace.run_expression("z = w * x")
+    workspace.optimizer_step("SGD", "0.5")
+    workspace.backprop("z")
+    expect(page.get_by_role("alert").filter(has_text=re.compile("^w was changed"))).to_have_text(
+        "w was changed by an optimizer step after node #2 (mul) recorded it; "
+        "run the forward pass again"
+    )
