@@ -38,6 +38,10 @@ export type VariableInit = Schemas["VariableInit"];
 export type GateApplication = Schemas["GateApply"] & { params: Record<string, unknown> };
 /** Body of POST /api/workspaces/{id}/optimizer/step: one update of the listed parameters. */
 export type OptimizerStep = Schemas["OptimizerStepRequest"];
+/** Where a NaN or infinity was born: a gate (forward) or a backward step, with a plain explanation. */
+export type Anomaly = Decoded<Schemas["AnomalyOut"]>;
+/** A gradient's health after backprop (norm, largest |grad|, zeros, ratio) and a ReLU's dead units. */
+export type Health = Decoded<Schemas["HealthOut"]>;
 /** The answer to applying a gate: the new node and the names of its outputs. */
 export type AppliedGate = Schemas["GateApplied"];
 /** What a gate would produce, from a dry run: output shapes and dtypes, and peak memory. */

@@ -9,6 +9,7 @@ import { useTensors } from "../state/useTensors";
 import type { Workspace } from "../state/useWorkspace";
 import { TextField } from "./fields";
 import { FormError } from "./FormError";
+import { Diagnostics } from "./Diagnostics";
 import { GradcheckControl } from "./GradcheckControl";
 import { TensorView } from "./TensorView";
 import { useSubmit } from "./useSubmit";
@@ -83,6 +84,7 @@ function Details({ variable, state }: { variable: LiveVariable; state: LiveState
       ) : (
         <TensorView label={`${variable.name} full grad`} value={grad} shape={variable.shape} scale="diverging" />
       )}
+      <Diagnostics name={variable.name} health={variable.health} anomalies={state.anomalies} />
     </>
   );
 }

@@ -90,6 +90,7 @@ describe("applyEvent: variable_created", () => {
       created_by: null,
       value: { values: [1, 2] },
       grad: { values: 0 },
+      health: null,
     });
   });
 
@@ -291,5 +292,36 @@ describe("applyEvent: optimizer_step", () => {
 
   it("asks for a reload when a parameter is unknown", () => {
     reloads(applyEvent(product(), event(4, "optimizer_step", { optimizer: "sgd", params: [summary("zz", small(1))] })));
+  });
+});
+
+describe("applyEvent: what the page says about its numbers", () => {
+  const born = { phase: "forward" as const, node: 1, gate: "log", variable: "c", index: [1], value: -Infinity, explanation: "log made −∞" };
+  const backward = { ...born, phase: "backward" as const, gate: "sqrt", explanation: "sqrt's backward gave ∞" };
+
+  it("keeps the anomaly a recorded gate made, and replaces the backward one at each backprop", () => {
+    const recorded = applied(
+      product(),
+      event(4, "node_recorded", { node: { ...node(2, "log", ["c"], ["d"]), anomaly: born }, outputs: [summary("d", small(1))] }),
+    );
+    expect(recorded.anomalies).toEqual([born]);
+    const first = applied(recorded, event(5, "backprop_done", { variable: "d", gradients: {}, health: {}, anomaly: backward }));
+    expect(first.anomalies).toEqual([born, backward]);
+    const clean = applied(first, event(6, "backprop_done", { variable: "d", gradients: {}, health: {}, anomaly: null }));
+    expect(clean.anomalies).toEqual([born]);
+  });
+
+  it("sets each variable's health from backprop and forgets it when its gradient is zeroed", () => {
+    const health = { norm: 0, max_abs: 0, zero_fraction: 1, ratio: 0, warnings: ["vanishing" as const], notes: ["nothing reaches it"] };
+    const done = applied(product(), event(4, "backprop_done", { variable: "c", gradients: { a: small(0) }, health: { a: health }, anomaly: null }));
+    expect(done.variables.map((v) => v.health)).toEqual([health, null, null]);
+    const zeroed = applied(done, event(5, "zero_grad", { variables: null }));
+    expect(zeroed.variables.map((v) => v.health)).toEqual([null, null, null]);
+  });
+
+  it("marks stale the nodes that read a parameter an optimizer step moved", () => {
+    const stepped = applied(product(), event(4, "optimizer_step", { optimizer: "sgd", params: [summary("a", small(0.5))] }));
+    expect(stepped.history.map((n) => [n.id, n.stale ?? false])).toEqual([[1, true]]);
+    expect(stepped.tape.map((n) => n.stale)).toEqual([true]);
   });
 });

@@ -5,9 +5,11 @@
  * is to load the whole state again.
  */
 import type { WorkspaceEvent } from "../api/events";
-import type { GraphNode, TensorPreview } from "../api/types";
+import type { Anomaly, GraphNode, VariableSummary } from "../api/types";
 import { filled } from "../tensor";
 import { fromPreview, fromSummary, type LiveState, type LiveVariable } from "./liveState";
+
+type BackpropDone = Extract<WorkspaceEvent, { type: "backprop_done" }>;
 
 /** The state after the event, or why the whole state must be loaded again instead. */
 export type Outcome = { ok: true; state: LiveState } | { ok: false; reload: string };
@@ -33,7 +35,7 @@ function change(state: LiveState, event: WorkspaceEvent): LiveState | string {
     case "backprop_step":
       return takeOffTape(state, event.node);
     case "backprop_done":
-      return finishBackprop(state, event.variable, event.gradients, event.seq);
+      return finishBackprop(state, event);
     case "zero_grad":
       return zeroGrads(state, event.variables);
     case "no_grad":
@@ -41,7 +43,7 @@ function change(state: LiveState, event: WorkspaceEvent): LiveState | string {
     case "renamed":
       return rename(state, event.old, event.new);
     case "optimizer_step":
-      return updateVariables(state, event.params.map((param) => fromSummary(param, event.seq)));
+      return markStale(updateVariables(state, event.params.map((param) => fromSummary(param, event.seq))), event.params);
     case "deleted":
       return state;
     case "training":
@@ -70,7 +72,8 @@ function recordNode(state: LiveState, node: GraphNode, outputs: LiveVariable[]):
   if (typeof withOutputs === "string") return withOutputs;
   // The tape's memory grows by what the node holds, which the event does not say.
   const tapeBytes = node.on_tape ? null : state.tape_bytes;
-  return withHistory({ ...withOutputs, tape_bytes: tapeBytes }, [...state.history, node]);
+  const anomalies = node.anomaly ? bornFirst([...state.anomalies, node.anomaly]) : state.anomalies;
+  return withHistory({ ...withOutputs, tape_bytes: tapeBytes, anomalies }, [...state.history, node]);
 }
 
 /** Marks one node as consumed by a backprop step. */
@@ -85,23 +88,41 @@ function takeOffTape(state: LiveState, id: number): LiveState | string {
  * the nodes recorded after its producer are discarded unstepped, and the rest are stepped through
  * (engine/tape.py `_start`); from a variable made by hand it only seeds that variable's gradient.
  */
-function finishBackprop(
-  state: LiveState,
-  name: string,
-  gradients: Record<string, TensorPreview>,
-  seq: number,
-): LiveState | string {
+function finishBackprop(state: LiveState, event: BackpropDone): LiveState | string {
+  const { variable: name, gradients, health, anomaly, seq } = event;
   const origin = state.variables.find((variable) => variable.name === name);
   if (origin === undefined) return `backprop from unknown variable ${name}`;
   const unknown = Object.keys(gradients).find((key) => !state.variables.some((variable) => variable.name === key));
   if (unknown !== undefined) return `gradient of unknown variable ${unknown}`;
   const variables = state.variables.map((variable) => {
     const grad = gradients[variable.name];
-    return grad === undefined ? variable : { ...variable, grad: fromPreview(grad, seq) };
+    const updated = { ...variable, health: health[variable.name] ?? null };
+    return grad === undefined ? updated : { ...updated, grad: fromPreview(grad, seq) };
   });
-  if (origin.created_by === null) return { ...state, variables };
+  // The last backprop's anomaly replaces the one before: the state keeps one.
+  const born = state.anomalies.filter((known) => known.phase === "forward");
+  const anomalies = anomaly ? [...born, anomaly] : born;
+  if (origin.created_by === null) return { ...state, variables, anomalies };
   const history = state.history.map((node) => (node.on_tape ? { ...node, on_tape: false } : node));
-  return withHistory({ ...state, variables, tape_bytes: 0 }, history);
+  return withHistory({ ...state, variables, anomalies, tape_bytes: 0 }, history);
+}
+
+/** Forward anomalies come before the backward one, as the server lists them. */
+function bornFirst(anomalies: Anomaly[]): Anomaly[] {
+  return [...anomalies.filter((a) => a.phase === "forward"), ...anomalies.filter((a) => a.phase === "backward")];
+}
+
+/**
+ * Marks stale every node that took one of the stepped parameters as an input: its outputs were
+ * computed from the values before the step, and backprop through it is refused.
+ */
+function markStale(state: LiveState | string, params: VariableSummary[]): LiveState | string {
+  if (typeof state === "string") return state;
+  const moved = new Set(params.map((param) => param.name));
+  const history = state.history.map((node) =>
+    !node.stale && node.inputs.some((input) => typeof input === "string" && moved.has(input)) ? { ...node, stale: true } : node,
+  );
+  return withHistory(state, history);
 }
 
 /** Zero gradients for the named variables that require them (the others have none). */
@@ -110,7 +131,7 @@ function zeroGrads(state: LiveState, names: string[] | null): LiveState | string
   const unknown = [...targets].find((name) => !state.variables.some((variable) => variable.name === name));
   if (unknown !== undefined) return `zero_grad of unknown variable ${unknown}`;
   const variables = state.variables.map((variable) =>
-    targets.has(variable.name) && variable.requires_grad ? { ...variable, grad: { values: filled(variable.shape, 0) } } : variable,
+    targets.has(variable.name) && variable.requires_grad ? { ...variable, grad: { values: filled(variable.shape, 0) }, health: null } : variable,
   );
   return { ...state, variables };
 }

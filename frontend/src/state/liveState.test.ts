@@ -21,7 +21,16 @@ describe("fromLoaded", () => {
     expect(fromLoaded(loaded)).toEqual({
       id: "w",
       variables: [
-        { name: "x", shape: [2], dtype: "float32", requires_grad: true, created_by: null, value: { values: [NaN, 1] }, grad: { values: [Infinity, -Infinity] } },
+        {
+          name: "x",
+          shape: [2],
+          dtype: "float32",
+          requires_grad: true,
+          created_by: null,
+          value: { values: [NaN, 1] },
+          grad: { values: [Infinity, -Infinity] },
+          health: null,
+        },
       ],
       tape: [],
       history: [],
@@ -30,6 +39,7 @@ describe("fromLoaded", () => {
       seq: 7,
       access: "read",
       damage: null,
+      anomalies: [],
     });
   });
 });

@@ -5,8 +5,10 @@
  */
 import type {
   Access,
+  Anomaly,
   Damage,
   GraphNode,
+  Health,
   NestedNumbers,
   TensorPreview,
   VariableSummary,
@@ -39,6 +41,8 @@ export interface LiveVariable {
   created_by: number | null;
   value: LiveTensor;
   grad: LiveTensor | null;
+  /** The gradient's health after the last backprop, and a ReLU output's dead units; null when unknown. */
+  health: Health | null;
 }
 
 /** A workspace as the page holds it. */
@@ -58,6 +62,8 @@ export interface LiveState {
   seq: number;
   access?: Access;
   damage?: Damage | null;
+  /** Where NaN and infinity were born: by gates of the history, then by the last backprop. */
+  anomalies: Anomaly[];
 }
 
 /** The state as loaded in full from the server: every tensor's values are known. */
@@ -71,9 +77,10 @@ export function fromLoaded(state: WorkspaceState): LiveState {
       created_by: variable.created_by,
       value: loadedTensor(variable.value, state.seq),
       grad: variable.grad === null ? null : loadedTensor(variable.grad, state.seq),
+      health: variable.health ?? null,
     }),
   );
-  const { id, tape, history, no_grad, tape_bytes, seq, access, damage } = state;
+  const { id, tape, history, no_grad, tape_bytes, seq, access, damage, anomalies } = state;
   return {
     id,
     variables,
@@ -84,6 +91,7 @@ export function fromLoaded(state: WorkspaceState): LiveState {
     seq,
     access,
     damage,
+    anomalies,
   };
 }
 
@@ -98,6 +106,7 @@ export function fromSummary(summary: VariableSummary, seq: number): LiveVariable
     created_by,
     value: fromPreview(summary.value, seq),
     grad: summary.grad === null ? null : fromPreview(summary.grad, seq),
+    health: null,
   };
 }
 

@@ -4,7 +4,7 @@ import type { LiveState, LiveVariable } from "../state/liveState";
 
 /** A scalar variable that requires grad, holding 1 and no gradient yet, made by hand unless `extra` says otherwise. */
 export function variable(name: string, extra: Partial<LiveVariable> = {}): LiveVariable {
-  return { name, shape: [], dtype: "float64", requires_grad: true, value: { values: 1 }, grad: null, created_by: null, ...extra };
+  return { name, shape: [], dtype: "float64", requires_grad: true, value: { values: 1 }, grad: null, created_by: null, health: null, ...extra };
 }
 
 /** An applied gate, on the tape unless `on_tape` is false. */
@@ -24,5 +24,5 @@ export function workspaceState(
   history: GraphNode[],
   tape = history.filter((n) => n.on_tape),
 ): LiveState {
-  return { id: "w", variables, tape, history, no_grad: false, tape_bytes: 0, seq: 0 };
+  return { id: "w", variables, tape, history, no_grad: false, tape_bytes: 0, seq: 0, anomalies: [] };
 }
