@@ -189,3 +189,29 @@ def test_a_dead_relu_layer_is_counted_unit_by_unit(workspace: WorkspaceHandle) -
         "2 of 3 units are zero for every row of the batch: no gradient passes them, so what "
         "feeds them stops learning"
     ]
+
+
+def test_a_training_step_makes_nodes_on_its_weights_stale(workspace: WorkspaceHandle) -> None:
+    config = {
+        "dataset": {"kind": "moons", "n": 40, "noise": 0.1, "seed": 0, "test_fraction": 0.25},
+        "model": {"hidden": [4], "activation": "relu", "features": ["x", "y"]},
+        "loss": "softmax_cross_entropy",
+        "optimizer": {"kind": "sgd", "lr": 0.1},
+        "batch_size": 8,
+        "epochs": 2,
+        "l2": 0.0,
+    }
+    response = workspace.client.put(
+        workspace.base + "/training", json=config, headers=workspace._auth(None)
+    )
+    assert response.status_code == 200, response.text
+    _gate(workspace, "mul", ["net_W1", "net_W1"], "sq")
+    _gate(workspace, "sum", ["sq"], "s")
+    assert workspace.post("/training/step", {}).status_code == 200
+    error = assert_error(workspace.post("/backprop", {"variable": "s"}), 409, "stale_tape")
+    assert error["detail"] == {
+        "variable": "net_W1",
+        "node": 1,
+        "gate": "mul",
+        "changed_by": "a training step",
+    }
