@@ -134,7 +134,12 @@ class WorkspacePage:
         return self.page.get_by_label("No-grad mode")
 
     def inspect(self, name: str) -> Locator:
-        """Open the inspector of a variable by its card and return the inspector."""
+        """Open the inspector of a variable by its card and return the inspector.
+
+        Fits the graph first, as a user would to find a card: a large graph opens on its output,
+        leaving other cards out of sight.
+        """
+        self.fit_view_button.click()
         self.page.get_by_role("button", name=f"Inspect {name}", exact=True).click()
         inspector = self.inspector(name)
         expect(inspector).to_be_visible()
@@ -184,6 +189,47 @@ class WorkspacePage:
                 });
             }""",
             arg=selector,
+        )
+
+    def view(self) -> tuple[float, float, float]:
+        """The canvas's viewport (x, y, zoom), read from the transform React Flow sets."""
+        transform = self.page.locator(".react-flow__viewport").evaluate("(el) => el.style.transform")
+        match = re.fullmatch(r"translate\((\S+)px, (\S+)px\) scale\((\S+)\)", transform)
+        assert match, transform
+        x, y, zoom = (float(part) for part in match.groups())
+        return x, y, zoom
+
+    def drag_view(self, up: float) -> None:
+        """Drag the canvas up by a fraction of its height, from an empty spot near its bottom."""
+        box = self.page.get_by_label("Computation graph").bounding_box()
+        assert box is not None
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.9
+        self.page.mouse.move(x, y)
+        self.page.mouse.down()
+        self.page.mouse.move(x, y - box["height"] * up, steps=5)
+        self.page.mouse.up()
+
+    @property
+    def fit_view_button(self) -> Locator:
+        return self.page.get_by_role("button", name="Fit View")
+
+    @property
+    def tape_toggle(self) -> Locator:
+        """The button that folds the tape panel to its heading and opens it again."""
+        return self.page.get_by_role("button", name=re.compile(r"^(Hide|Show) tape$"))
+
+    @property
+    def minimap_nodes(self) -> Locator:
+        return self.page.locator(".react-flow__minimap-node")
+
+    def minimap_node_size(self) -> float:
+        """How tall the first minimap node is drawn on screen, in px, its screen-wide stroke included."""
+        return self.minimap_nodes.first.evaluate(
+            """(node) => {
+                const style = getComputedStyle(node);
+                const stroke = style.vectorEffect === "non-scaling-stroke" ? parseFloat(style.strokeWidth) : 0;
+                return node.getBoundingClientRect().height + stroke;
+            }"""
         )
 
     def constant(self, text: str) -> Locator:

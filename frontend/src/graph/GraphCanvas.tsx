@@ -1,23 +1,17 @@
 /** The canvas: the workspace drawn as a graph, laid out left to right. */
-import {
-  Background,
-  Controls,
-  MiniMap,
-  ReactFlow,
-  ReactFlowProvider,
-  type Node,
-} from "@xyflow/react";
+import { Background, MiniMap, ReactFlow, ReactFlowProvider, useStore, type Node } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import "./graph.css";
 import { useMemo, useRef } from "react";
 import type { LiveState } from "../state/liveState";
 import { buildGraph } from "./buildGraph";
 import { decorate, type Marks } from "./decorate";
-import { FIT_PADDING, MAX_FIT_ZOOM, MIN_ZOOM } from "./framing";
+import { MIN_ZOOM, type Insets } from "./framing";
 import { FrameOnLayout } from "./FrameOnLayout";
 import { nodeTypes } from "./nodeTypes";
 import type { FlowGraph, FlowNode, Positions } from "./types";
 import { useLayout } from "./useLayout";
+import { ViewControls } from "./ViewControls";
 
 /**
  * Graphs with more nodes than this leave the cards out of view out of the page, so loading and
@@ -26,12 +20,17 @@ import { useLayout } from "./useLayout";
  */
 const RENDER_ONLY_VISIBLE_ABOVE = 400;
 
-/** The Controls' fit button shows the whole graph, however small. */
-const FIT_ALL = { padding: FIT_PADDING, maxZoom: MAX_FIT_ZOOM } as const;
+/**
+ * Below this zoom cards show only their name, their shape or scalar value and their grad, in
+ * larger type, so a fitted graph of a few dozen nodes can still be read.
+ */
+const COMPACT_BELOW = 0.6;
 
 interface GraphCanvasProps {
   state: LiveState;
   marks: Marks;
+  /** How far the panels floating over the canvas reach in: framing keeps clear of them. */
+  insets: Insets;
   /** Called with a variable's name when its card is clicked. */
   onSelect: (name: string) => void;
 }
@@ -45,12 +44,13 @@ export function GraphCanvas(props: GraphCanvasProps) {
   );
 }
 
-function Canvas({ state, marks, onSelect }: GraphCanvasProps) {
+function Canvas({ state, marks, insets, onSelect }: GraphCanvasProps) {
   const graph = useGraph(state);
   const positions = useLayout(graph);
   const marked = useMemo(() => decorate(graph, marks), [graph, marks]);
   const nodes = usePlaced(marked.nodes, positions);
   const onlyVisibleDrawn = nodes.length > RENDER_ONLY_VISIBLE_ABOVE;
+  const compact = useStore((store) => store.transform[2] < COMPACT_BELOW);
   return (
     <ReactFlow
       nodes={nodes}
@@ -67,11 +67,12 @@ function Canvas({ state, marks, onSelect }: GraphCanvasProps) {
       elementsSelectable={false}
       minZoom={MIN_ZOOM}
       aria-label="Computation graph"
+      className={compact ? "graph--compact" : undefined}
     >
       <Background gap={24} />
-      <Controls showInteractive={false} fitViewOptions={FIT_ALL} />
+      <ViewControls nodes={nodes} insets={insets} />
       <MiniMap pannable zoomable nodeClassName={miniMapClass} ariaLabel="Overview of the graph" />
-      <FrameOnLayout nodes={nodes} positions={positions} onlyVisibleDrawn={onlyVisibleDrawn} />
+      <FrameOnLayout nodes={nodes} positions={positions} insets={insets} onlyVisibleDrawn={onlyVisibleDrawn} />
     </ReactFlow>
   );
 }

@@ -1,0 +1,88 @@
+"""Graphs open readable, fit on demand, fold their tape panel away and show in the minimap at any size."""
+
+from playwright.sync_api import Page, expect
+
+from e2e.api_client import ApiClient
+from e2e.pages.workspace import WorkspacePage
+from e2e.test_playground_examples import open_example
+
+# Cards whose centre the tape panel covers, by accessible name.
+CARDS_UNDER_A_PANEL = """() =>
+    [...document.querySelectorAll('[role="group"][aria-label^="variable "]')].filter((card) => {
+        const box = card.getBoundingClientRect();
+        const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+        return hit !== null && hit.closest('section') !== null;
+    }).map((card) => card.getAttribute('aria-label'))"""
+
+
+def wait_for_name_height(page: Page, name: str, at_least: float) -> None:
+    """Wait until the name on a card's title stands at least ``at_least`` px high on screen."""
+    page.wait_for_function(
+        """([name, least]) => {
+            const title = document.querySelector(`[aria-label="Inspect ${name}"]`);
+            return title !== null && title.getBoundingClientRect().height >= least;
+        }""",
+        arg=[name, at_least],
+    )
+
+
+def test_micrograd_opens_with_readable_cards(page: Page) -> None:
+    open_example(page, "micrograd expression")
+    wait_for_name_height(page, "g", 9)
+    page.screenshot(path="test-results/framing-micrograd.png")
+
+
+def test_fit_view_and_f_frame_the_whole_graph_after_zooming_in(page: Page) -> None:
+    workspace = open_example(page, "micrograd expression")
+    wait_for_name_height(page, "g", 9)
+    page.keyboard.press("+")
+    page.keyboard.press("+")
+    zoomed = workspace.view()
+
+    workspace.fit_view_button.click()
+    workspace.wait_until_graph_fits()
+    assert workspace.view()[2] < zoomed[2]
+
+    page.keyboard.press("=")
+    page.keyboard.press("=")
+    expect(workspace.value_of("g")).to_be_visible()
+    page.keyboard.press("f")
+    workspace.wait_until_graph_fits()
+
+
+def test_zoomed_out_cards_are_compact_and_zooming_in_restores_them(page: Page) -> None:
+    workspace = open_example(page, "micrograd expression")
+    role = page.get_by_role("group", name="variable g", exact=True).get_by_text("computed")
+    expect(role).to_be_visible()
+    page.keyboard.press("f")
+    workspace.wait_until_graph_fits()
+    expect(role).to_be_hidden()
+    expect(workspace.grad_of("g")).to_be_visible()
+    page.screenshot(path="test-results/framing-compact.png")
+
+    page.keyboard.press("0")
+    expect(role).to_be_visible()
+
+
+def test_folding_the_tape_panel_uncovers_the_cards_under_it(page: Page) -> None:
+    workspace = open_example(page, "micrograd expression")
+    wait_for_name_height(page, "g", 9)
+    workspace.drag_view(up=0.4)
+    page.wait_for_function(f"() => ({CARDS_UNDER_A_PANEL})().length > 0")
+
+    workspace.tape_toggle.click()
+    expect(workspace.tape_toggle).to_have_attribute("aria-expanded", "false")
+    expect(workspace.tape_count).to_be_hidden()
+    page.wait_for_function(f"() => ({CARDS_UNDER_A_PANEL})().length === 0")
+
+
+def test_minimap_draws_a_graph_of_900_nodes(page: Page, live_server: str) -> None:
+    api = ApiClient.create(live_server)
+    last = api.build_chain(900)
+    workspace = WorkspacePage.open(page, api.id, api.token)
+    expect(workspace.variable_card(last)).to_be_visible()
+    expect(workspace.minimap_nodes.first).to_be_attached()
+    assert workspace.minimap_nodes.count() > 0
+    # A 900-node chain scales each node far below a pixel unless the minimap keeps it visible.
+    assert workspace.minimap_node_size() >= 2
+    page.screenshot(path="test-results/framing-large.png")
