@@ -35,7 +35,9 @@ class ApiClient:
 
     def build_chain(self, length: int, per_request: int = 100) -> str:
         """``length`` gates in a chain from x (y1 = x * 1.01, y2 = y1 + 0.5, …); the last name."""
-        self.post("/variables", {"name": "x", "value": 1.0, "requires_grad": True}).raise_for_status()
+        self.post(
+            "/variables", {"name": "x", "value": 1.0, "requires_grad": True}
+        ).raise_for_status()
         previous = "x"
         for start in range(1, length + 1, per_request):
             lines = []

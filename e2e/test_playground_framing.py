@@ -1,10 +1,9 @@
-"""Graphs open readable, fit on demand, fold their tape panel away and show in the minimap at any size."""
+"""Graphs open readable, fit on demand, fold the tape panel and fill the minimap at any size."""
 
 from playwright.sync_api import Page, expect
 
 from e2e.api_client import ApiClient
 from e2e.pages.workspace import WorkspacePage
-from e2e.test_playground_examples import open_example
 
 # Cards whose centre the tape panel covers, by accessible name.
 CARDS_UNDER_A_PANEL = """() =>
@@ -27,13 +26,13 @@ def wait_for_name_height(page: Page, name: str, at_least: float) -> None:
 
 
 def test_micrograd_opens_with_readable_cards(page: Page) -> None:
-    open_example(page, "micrograd expression")
+    WorkspacePage.open_example(page, "micrograd expression")
     wait_for_name_height(page, "g", 9)
     page.screenshot(path="test-results/framing-micrograd.png")
 
 
 def test_fit_view_and_f_frame_the_whole_graph_after_zooming_in(page: Page) -> None:
-    workspace = open_example(page, "micrograd expression")
+    workspace = WorkspacePage.open_example(page, "micrograd expression")
     wait_for_name_height(page, "g", 9)
     page.keyboard.press("+")
     page.keyboard.press("+")
@@ -51,7 +50,7 @@ def test_fit_view_and_f_frame_the_whole_graph_after_zooming_in(page: Page) -> No
 
 
 def test_zoomed_out_cards_are_compact_and_zooming_in_restores_them(page: Page) -> None:
-    workspace = open_example(page, "micrograd expression")
+    workspace = WorkspacePage.open_example(page, "micrograd expression")
     role = page.get_by_role("group", name="variable g", exact=True).get_by_text("computed")
     expect(role).to_be_visible()
     page.keyboard.press("f")
@@ -65,7 +64,7 @@ def test_zoomed_out_cards_are_compact_and_zooming_in_restores_them(page: Page) -
 
 
 def test_folding_the_tape_panel_uncovers_the_cards_under_it(page: Page) -> None:
-    workspace = open_example(page, "micrograd expression")
+    workspace = WorkspacePage.open_example(page, "micrograd expression")
     wait_for_name_height(page, "g", 9)
     workspace.drag_view(up=0.4)
     page.wait_for_function(f"() => ({CARDS_UNDER_A_PANEL})().length > 0")
