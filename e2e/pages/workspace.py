@@ -174,26 +174,40 @@ class WorkspacePage:
         """Wait until every card lies inside the canvas, as after the view re-frames itself."""
         self.wait_until_inside_canvas('[aria-label^="variable "]')
 
-    def wait_until_inside_canvas(self, selector: str) -> None:
-        """Wait until every element the CSS selector finds (one at least) lies inside the canvas."""
+    def wait_until_inside_canvas(self, selector: str, inside: bool = True) -> None:
+        """Wait until every element the CSS selector finds (one at least) lies inside the canvas.
+
+        With ``inside=False``, wait until one of them lies at least partly outside it, or none
+        is drawn.
+        """
         self.page.wait_for_function(
-            """(selector) => {
+            """([selector, inside]) => {
                 const canvas = document.querySelector('[aria-label="Computation graph"]');
                 if (!canvas) return false;
                 const frame = canvas.getBoundingClientRect();
                 const found = [...document.querySelectorAll(selector)];
-                return found.length > 0 && found.every((element) => {
+                const within = found.every((element) => {
                     const box = element.getBoundingClientRect();
                     return box.left >= frame.left && box.right <= frame.right
                         && box.top >= frame.top && box.bottom <= frame.bottom;
                 });
+                return inside ? found.length > 0 && within : !within || found.length === 0;
             }""",
-            arg=selector,
+            arg=[selector, inside],
         )
+
+    def active_gate(self) -> str:
+        """A CSS selector for the gate the step shown runs, read from the player's status."""
+        node = re.search(r"#(\d+)$", self.player_status.inner_text())
+        assert node is not None, self.player_status.inner_text()
+        # Gates have no accessible name; React Flow marks each drawn node with its id, "gate:<id>".
+        return f'.react-flow__node[data-id="gate:{node.group(1)}"]'
 
     def view(self) -> tuple[float, float, float]:
         """The canvas's viewport (x, y, zoom), read from the transform React Flow sets."""
-        transform = self.page.locator(".react-flow__viewport").evaluate("(el) => el.style.transform")
+        transform = self.page.locator(".react-flow__viewport").evaluate(
+            "(el) => el.style.transform"
+        )
         match = re.fullmatch(r"translate\((\S+)px, (\S+)px\) scale\((\S+)\)", transform)
         assert match, transform
         x, y, zoom = (float(part) for part in match.groups())
@@ -223,11 +237,12 @@ class WorkspacePage:
         return self.page.locator(".react-flow__minimap-node")
 
     def minimap_node_size(self) -> float:
-        """How tall the first minimap node is drawn on screen, in px, its screen-wide stroke included."""
+        """The first minimap node's height on screen, in px, with its screen-wide stroke."""
         return self.minimap_nodes.first.evaluate(
             """(node) => {
                 const style = getComputedStyle(node);
-                const stroke = style.vectorEffect === "non-scaling-stroke" ? parseFloat(style.strokeWidth) : 0;
+                const screenWide = style.vectorEffect === "non-scaling-stroke";
+                const stroke = screenWide ? parseFloat(style.strokeWidth) : 0;
                 return node.getBoundingClientRect().height + stroke;
             }"""
         )

@@ -4,8 +4,9 @@ import "@xyflow/react/dist/style.css";
 import "./graph.css";
 import { useMemo, useRef } from "react";
 import type { LiveState } from "../state/liveState";
-import { buildGraph } from "./buildGraph";
+import { buildGraph, gateId } from "./buildGraph";
 import { decorate, type Marks } from "./decorate";
+import { FollowActive } from "./FollowActive";
 import { MIN_ZOOM, type Insets } from "./framing";
 import { FrameOnLayout } from "./FrameOnLayout";
 import { nodeTypes } from "./nodeTypes";
@@ -73,6 +74,7 @@ function Canvas({ state, marks, insets, onSelect }: GraphCanvasProps) {
       <ViewControls nodes={nodes} insets={insets} />
       <MiniMap pannable zoomable nodeClassName={miniMapClass} ariaLabel="Overview of the graph" />
       <FrameOnLayout nodes={nodes} positions={positions} insets={insets} onlyVisibleDrawn={onlyVisibleDrawn} />
+      <FollowActive nodeId={marks.step === null ? null : gateId(marks.step.node)} nodes={nodes} insets={insets} />
     </ReactFlow>
   );
 }

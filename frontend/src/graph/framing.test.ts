@@ -3,6 +3,7 @@ import {
   boundsOf,
   fitView,
   FOCUS_ZOOM,
+  followNode,
   followView,
   frameFor,
   insetsAround,
@@ -103,5 +104,29 @@ describe("followView", () => {
 
   it("keeps the view of a large graph when nothing was added", () => {
     expect(followView(boundsOf(large)!, canvas, NO_INSETS, null, current)).toBeNull();
+  });
+});
+
+describe("followNode", () => {
+  const current = { x: 0, y: 100, zoom: 0.8 };
+  const cards = row(10);
+
+  it("leaves the view alone while the node is in sight", () => {
+    expect(followNode(cards[4]!, canvas, NO_INSETS, current)).toBeNull();
+  });
+
+  it("centres a node that left the canvas in the area the panels leave, at the same zoom", () => {
+    const view = followNode(cards[9]!, canvas, tapePanel, current)!;
+    expect(view.zoom).toBe(0.8);
+    const area = visibleArea(view, canvas, tapePanel);
+    expect(inside(area, cards[9]!)).toBe(true);
+    expect(area.x + area.width / 2).toBeCloseTo(cards[9]!.x + cards[9]!.width / 2);
+  });
+
+  it("counts a node under a panel as out of sight", () => {
+    // At this view card 0 is on the canvas, but under the tape panel's 332 px.
+    expect(followNode(cards[0]!, canvas, NO_INSETS, current)).toBeNull();
+    const view = followNode(cards[0]!, canvas, tapePanel, current)!;
+    expect(inside(visibleArea(view, canvas, tapePanel), cards[0]!)).toBe(true);
   });
 });

@@ -91,6 +91,15 @@ export function followView(graph: Rect, canvas: CanvasSize, insets: Insets, focu
   return showing(focus, graph, canvas, insets, current.zoom);
 }
 
+/**
+ * The view that brings `node` back into sight, centred in the area the panels leave, at the
+ * current zoom; null while the whole node is in sight, so the view moves only once it has left.
+ */
+export function followNode(node: Rect, canvas: CanvasSize, insets: Insets, current: Viewport): Viewport | null {
+  if (contains(visibleArea(current, canvas, insets), node)) return null;
+  return centredOn(node, current.zoom, visibleScreen(canvas, insets));
+}
+
 /** The part of the graph's plane shown at `view` outside the panels. */
 export function visibleArea(view: Viewport, canvas: CanvasSize, insets: Insets = NO_INSETS): Rect {
   const area = visibleScreen(canvas, insets);
