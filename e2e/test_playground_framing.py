@@ -5,13 +5,21 @@ from playwright.sync_api import Page, expect
 from e2e.api_client import ApiClient
 from e2e.pages.workspace import WorkspacePage
 
-# Cards whose centre the tape panel covers, by accessible name.
-CARDS_UNDER_A_PANEL = """() =>
-    [...document.querySelectorAll('[role="group"][aria-label^="variable "]')].filter((card) => {
+# Cards on the canvas whose centre a panel floating over it (the tape panel) covers, by name.
+# Cards panned past the canvas's left edge lie under the sidebar's panels: those do not count.
+CARDS_UNDER_A_PANEL = """() => {
+    const graph = document.querySelector('[aria-label="Computation graph"]');
+    const canvas = graph.getBoundingClientRect();
+    const cards = document.querySelectorAll('[role="group"][aria-label^="variable "]');
+    return [...cards].filter((card) => {
         const box = card.getBoundingClientRect();
-        const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+        const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+        const onCanvas = x >= canvas.left && x <= canvas.right;
+        if (!onCanvas || y < canvas.top || y > canvas.bottom) return false;
+        const hit = document.elementFromPoint(x, y);
         return hit !== null && hit.closest('section') !== null;
-    }).map((card) => card.getAttribute('aria-label'))"""
+    }).map((card) => card.getAttribute('aria-label'));
+}"""
 
 
 def wait_for_name_height(page: Page, name: str, at_least: float) -> None:

@@ -1,6 +1,6 @@
 /** Keeps the right part of the graph in view as it grows; framing.ts decides where to look. */
 import { useReactFlow, useStore } from "@xyflow/react";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, type RefObject } from "react";
 import { boundsOf, followView, frameFor, rectOf, type Insets } from "./framing";
 import type { FlowNode, Positions } from "./types";
 
@@ -11,9 +11,10 @@ const GLIDE_MS = 200;
  * Frames the view when a layout arrives and when the area left by the panels changes (the
  * inspector opening beside the canvas, the tape panel folding, a window resize): at first the
  * whole graph if it reads whole, else its output; later a graph that reads whole is fitted again,
- * and nodes just added to a larger one are brought into sight when they are out of it.
+ * and nodes just added to a larger one are brought into sight when they are out of it. A layout
+ * that only moves the nodes keeps a view the user has moved since the last framing.
  */
-export function FrameOnLayout({ nodes, positions, insets, onlyVisibleDrawn }: FrameOnLayoutProps) {
+export function FrameOnLayout({ nodes, positions, insets, onlyVisibleDrawn, userMoved }: FrameOnLayoutProps) {
   const { getViewport, setViewport } = useReactFlow();
   const width = useStore((store) => store.width);
   const height = useStore((store) => store.height);
@@ -30,12 +31,15 @@ export function FrameOnLayout({ nodes, positions, insets, onlyVisibleDrawn }: Fr
     framed.current = { positions, canvas, insets, ids: new Set(nodes.map((node) => node.id)), focus: focusIds };
     // A change of area alone keeps the view of a large graph: the user may be looking somewhere on purpose.
     const laidOut = before === null || before.positions !== positions;
+    if (laidOut && before !== null && added.length === 0 && userMoved.current) return;
     const focus = laidOut ? boundsOf(nodes.filter((node) => focusIds.has(node.id)).map(rectOf)) : null;
     const view = before === null ? frameFor(graph, canvas, insets, focus) : followView(graph, canvas, insets, focus, getViewport());
     // Where off-screen cards are not drawn, a glide to new nodes would keep them unseen for its length.
     const jump = before === null || (onlyVisibleDrawn && added.length > 0);
-    if (view !== null) void setViewport(view, { duration: jump ? 0 : GLIDE_MS });
-  }, [nodes, positions, width, height, insets, onlyVisibleDrawn, getViewport, setViewport]);
+    if (view === null) return;
+    userMoved.current = false;
+    void setViewport(view, { duration: jump ? 0 : GLIDE_MS });
+  }, [nodes, positions, width, height, insets, onlyVisibleDrawn, userMoved, getViewport, setViewport]);
   return null;
 }
 
@@ -46,6 +50,8 @@ export interface FrameOnLayoutProps {
   insets: Insets;
   /** True when React Flow leaves cards out of view out of the page. */
   onlyVisibleDrawn: boolean;
+  /** Set when the user pans or zooms; framing clears it each time it moves the view itself. */
+  userMoved: RefObject<boolean>;
 }
 
 /** What the view was last framed for: the layout, the area the panels left, the nodes and those in focus. */

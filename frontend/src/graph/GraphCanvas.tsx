@@ -52,6 +52,7 @@ function Canvas({ state, marks, insets, onSelect }: GraphCanvasProps) {
   const nodes = usePlaced(marked.nodes, positions);
   const onlyVisibleDrawn = nodes.length > RENDER_ONLY_VISIBLE_ABOVE;
   const compact = useStore((store) => store.transform[2] < COMPACT_BELOW);
+  const userMoved = useRef(false);
   return (
     <ReactFlow
       nodes={nodes}
@@ -61,6 +62,10 @@ function Canvas({ state, marks, insets, onSelect }: GraphCanvasProps) {
         if (drawn.type === "variable") onSelect(drawn.data.variable.name);
       }}
       nodeTypes={nodeTypes}
+      // A move the code makes has no event; one the user makes by drag, wheel or pinch has one.
+      onMoveStart={(event) => {
+        if (event !== null) userMoved.current = true;
+      }}
       colorMode="system"
       onlyRenderVisibleElements={onlyVisibleDrawn}
       nodesDraggable={false}
@@ -73,7 +78,7 @@ function Canvas({ state, marks, insets, onSelect }: GraphCanvasProps) {
       <Background gap={24} />
       <ViewControls nodes={nodes} insets={insets} />
       <MiniMap pannable zoomable nodeClassName={miniMapClass} ariaLabel="Overview of the graph" />
-      <FrameOnLayout nodes={nodes} positions={positions} insets={insets} onlyVisibleDrawn={onlyVisibleDrawn} />
+      <FrameOnLayout nodes={nodes} positions={positions} insets={insets} onlyVisibleDrawn={onlyVisibleDrawn} userMoved={userMoved} />
       <FollowActive nodeId={marks.step === null ? null : gateId(marks.step.node)} nodes={nodes} insets={insets} />
     </ReactFlow>
   );
