@@ -22,12 +22,20 @@ CARDS_UNDER_A_PANEL = """() => {
 }"""
 
 
-def wait_for_name_height(page: Page, name: str, at_least: float) -> None:
-    """Wait until the name on a card's title stands at least ``at_least`` px high on screen."""
+def wait_for_text_height(page: Page, name: str, at_least: float) -> None:
+    """Wait until the name, value and grad on a card stand ``at_least`` px high on screen.
+
+    The height is the text's font size times the zoom the card is drawn at, not its box's.
+    """
     page.wait_for_function(
         """([name, least]) => {
-            const title = document.querySelector(`[aria-label="Inspect ${name}"]`);
-            return title !== null && title.getBoundingClientRect().height >= least;
+            const labels = [`Inspect ${name}`, `${name} value`, `${name} grad`];
+            const texts = labels.map((label) => document.querySelector(`[aria-label="${label}"]`));
+            return texts.every((text) => {
+                if (text === null || text.offsetHeight === 0) return false;
+                const zoom = text.getBoundingClientRect().height / text.offsetHeight;
+                return parseFloat(getComputedStyle(text).fontSize) * zoom >= least;
+            });
         }""",
         arg=[name, at_least],
     )
@@ -35,13 +43,13 @@ def wait_for_name_height(page: Page, name: str, at_least: float) -> None:
 
 def test_micrograd_opens_with_readable_cards(page: Page) -> None:
     WorkspacePage.open_example(page, "micrograd expression")
-    wait_for_name_height(page, "g", 9)
+    wait_for_text_height(page, "g", 9)
     page.screenshot(path="test-results/framing-micrograd.png")
 
 
 def test_fit_view_and_f_frame_the_whole_graph_after_zooming_in(page: Page) -> None:
     workspace = WorkspacePage.open_example(page, "micrograd expression")
-    wait_for_name_height(page, "g", 9)
+    wait_for_text_height(page, "g", 9)
     page.keyboard.press("+")
     page.keyboard.press("+")
     zoomed = workspace.view()
@@ -73,7 +81,7 @@ def test_zoomed_out_cards_are_compact_and_zooming_in_restores_them(page: Page) -
 
 def test_folding_the_tape_panel_uncovers_the_cards_under_it(page: Page) -> None:
     workspace = WorkspacePage.open_example(page, "micrograd expression")
-    wait_for_name_height(page, "g", 9)
+    wait_for_text_height(page, "g", 9)
     workspace.drag_view(up=0.4)
     page.wait_for_function(f"() => ({CARDS_UNDER_A_PANEL})().length > 0")
 
