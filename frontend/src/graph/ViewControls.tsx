@@ -1,13 +1,15 @@
 /** The zoom and fit buttons, and the same moves from the keyboard. */
 import { ControlButton, Controls, useReactFlow, useStore } from "@xyflow/react";
 import { useCallback, useEffect } from "react";
+import { isTextField } from "../state/playerKeys";
 import { boundsOf, fitView, rectOf, type Insets } from "./framing";
 import type { FlowNode } from "./types";
 
 /**
  * Controls whose Fit View frames the graph from the layout's positions and card sizes, clear of
  * the panels: React Flow's own fit waits for measured sizes that cards drawn only when in view
- * never get. Keys, when no text field has focus: f fits, + or = zooms in, - zooms out, 0 zooms to 1.
+ * never get. Keys, when no text field has focus (the same test as the player's keys): f fits,
+ * + or = zooms in, - zooms out, 0 zooms to 1.
  */
 export function ViewControls({ nodes, insets }: { nodes: FlowNode[]; insets: Insets }) {
   const { setViewport, zoomIn, zoomOut, zoomTo } = useReactFlow();
@@ -21,7 +23,8 @@ export function ViewControls({ nodes, insets }: { nodes: FlowNode[]; insets: Ins
     const moves: Record<string, () => unknown> = { f: fit, "+": zoomIn, "=": zoomIn, "-": zoomOut, "0": () => zoomTo(1) };
     function onKey(event: KeyboardEvent) {
       const move = moves[event.key];
-      if (move === undefined || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      const typing = event.target instanceof HTMLElement && isTextField(event.target);
+      if (move === undefined || typing || event.ctrlKey || event.metaKey || event.altKey) return;
       event.preventDefault();
       move();
     }
@@ -35,12 +38,6 @@ export function ViewControls({ nodes, insets }: { nodes: FlowNode[]; insets: Ins
       </ControlButton>
     </Controls>
   );
-}
-
-/** True when the key goes into a text field, a select or an editable element, not to the canvas. */
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
 }
 
 /** Four corners pointing outwards: the whole graph brought into the frame. */
