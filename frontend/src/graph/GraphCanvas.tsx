@@ -2,15 +2,16 @@
 import { Background, MiniMap, ReactFlow, ReactFlowProvider, useStore, type Node } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import "./graph.css";
-import { useMemo, useRef } from "react";
+import { useMemo, useRef, type RefObject } from "react";
 import type { LiveState } from "../state/liveState";
 import { buildGraph, gateId } from "./buildGraph";
 import { decorate, type Marks } from "./decorate";
 import { FollowActive } from "./FollowActive";
-import { MIN_ZOOM, type Insets } from "./framing";
+import { boundsOf, MIN_ZOOM, rectOf } from "./framing";
 import { FrameOnLayout } from "./FrameOnLayout";
 import { nodeTypes } from "./nodeTypes";
 import type { FlowGraph, FlowNode, Positions } from "./types";
+import { useCoverInsets } from "./useCoverInsets";
 import { useLayout } from "./useLayout";
 import { ViewControls } from "./ViewControls";
 
@@ -30,8 +31,8 @@ const COMPACT_BELOW = 0.6;
 interface GraphCanvasProps {
   state: LiveState;
   marks: Marks;
-  /** How far the panels floating over the canvas reach in: framing keeps clear of them. */
-  insets: Insets;
+  /** The panels floating over the canvas, in one element in a corner of it: framing keeps clear of them. */
+  cover: RefObject<HTMLElement | null>;
   /** Called with a variable's name when its card is clicked. */
   onSelect: (name: string) => void;
 }
@@ -45,12 +46,13 @@ export function GraphCanvas(props: GraphCanvasProps) {
   );
 }
 
-function Canvas({ state, marks, insets, onSelect }: GraphCanvasProps) {
+function Canvas({ state, marks, cover, onSelect }: GraphCanvasProps) {
   const graph = useGraph(state);
   const positions = useLayout(graph);
   const marked = useMemo(() => decorate(graph, marks), [graph, marks]);
   const nodes = usePlaced(marked.nodes, positions);
   const onlyVisibleDrawn = nodes.length > RENDER_ONLY_VISIBLE_ABOVE;
+  const insets = useCoverInsets(cover, useMemo(() => boundsOf(nodes.map(rectOf)), [nodes]));
   const compact = useStore((store) => store.transform[2] < COMPACT_BELOW);
   const userMoved = useRef(false);
   return (

@@ -44,6 +44,14 @@ describe("insetsAround", () => {
     expect(insetsAround({ x: 12, y: 12, width: 900, height: 100 }, canvas)).toEqual({ ...NO_INSETS, top: 112 });
   });
 
+  it("frames a long chain below the panel and a tall column beside it", () => {
+    const panel = { x: 12, y: 12, width: 300, height: 260 };
+    expect(insetsAround(panel, canvas)).toEqual({ ...NO_INSETS, left: 312 });
+    expect(insetsAround(panel, canvas, boundsOf(row(20)))).toEqual({ ...NO_INSETS, top: 272 });
+    const column = { x: 0, y: 0, width: 184, height: 3000 };
+    expect(insetsAround(panel, canvas, column)).toEqual({ ...NO_INSETS, left: 312 });
+  });
+
   it("leaves the whole canvas when there is no panel", () => {
     expect(insetsAround({ x: 12, y: 12, width: 0, height: 0 }, canvas)).toEqual(NO_INSETS);
   });

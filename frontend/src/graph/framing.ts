@@ -51,13 +51,16 @@ export function boundsOf(rects: readonly Rect[]): Rect | null {
 
 /**
  * The insets that keep a panel floating in a canvas corner (`panel` in canvas pixels) off what is
- * framed: beside it or below it, whichever leaves the larger area to frame in.
+ * framed: beside it or below it, whichever shows `graph` whole at the larger zoom (a long chain
+ * reads best below the panel, a tall graph beside it); without a graph, whichever leaves the
+ * larger area.
  */
-export function insetsAround(panel: Rect, canvas: CanvasSize): Insets {
-  const left = panel.x + panel.width;
-  const top = panel.y + panel.height;
+export function insetsAround(panel: Rect, canvas: CanvasSize, graph: Rect | null = null): Insets {
   if (panel.width === 0 || panel.height === 0) return NO_INSETS;
-  return left * canvas.height <= top * canvas.width ? { ...NO_INSETS, left } : { ...NO_INSETS, top };
+  const beside = { ...NO_INSETS, left: panel.x + panel.width };
+  const below = { ...NO_INSETS, top: panel.y + panel.height };
+  if (graph !== null) return fitView(graph, canvas, beside).zoom >= fitView(graph, canvas, below).zoom ? beside : below;
+  return beside.left * canvas.height <= below.top * canvas.width ? beside : below;
 }
 
 /** The whole graph, centred in the area the panels leave, as close as MAX_FIT_ZOOM and no further out than MIN_ZOOM. */

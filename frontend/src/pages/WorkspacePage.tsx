@@ -3,7 +3,6 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import type { BackpropRequest } from "../api/types";
 import { GraphCanvas } from "../graph/GraphCanvas";
 import { prewarmLayout } from "../graph/layout";
-import { useCoverInsets } from "../graph/useCoverInsets";
 import { BackpropForm } from "../panels/BackpropForm";
 import { ExpressionConsole } from "../panels/ExpressionConsole";
 import { FormError } from "../panels/FormError";
@@ -87,7 +86,6 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
   const [selected, setSelected] = useState<string | null>(null);
   const animation = useBackpropAnimation();
   const overlay = useRef<HTMLDivElement>(null);
-  const insets = useCoverInsets(overlay);
   const names = state.variables.map((variable) => variable.name);
   const inspected = selected !== null && names.includes(selected) ? selected : null;
   // While a backprop plays, the page shows the workspace as it was at the step on screen.
@@ -153,7 +151,7 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
       </aside>
       <main className="canvas">
         <PanelBoundary>
-          <GraphCanvas state={shownState} marks={marks} insets={insets} onSelect={setSelected} />
+          <GraphCanvas state={shownState} marks={marks} cover={overlay} onSelect={setSelected} />
         </PanelBoundary>
         <div className="canvas__overlay" ref={overlay}>
           <PanelBoundary>
