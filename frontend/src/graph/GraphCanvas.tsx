@@ -7,7 +7,7 @@ import type { LiveState } from "../state/liveState";
 import { buildGraph, gateId } from "./buildGraph";
 import { decorate, type Marks } from "./decorate";
 import { FollowActive } from "./FollowActive";
-import { boundsOf, MIN_ZOOM, rectOf } from "./framing";
+import { boundsOf, MIN_ZOOM, READABLE_ZOOM, rectOf } from "./framing";
 import { FrameOnLayout } from "./FrameOnLayout";
 import { nodeTypes } from "./nodeTypes";
 import type { FlowGraph, FlowNode, Positions } from "./types";
@@ -24,9 +24,10 @@ const RENDER_ONLY_VISIBLE_ABOVE = 400;
 
 /**
  * Below this zoom cards show only their name, their shape or scalar value and their grad, in
- * larger type, so a fitted graph of a few dozen nodes can still be read.
+ * larger type, so a fitted graph of a few dozen nodes can still be read. A graph that opens
+ * fitted (at READABLE_ZOOM or closer) shows its cards whole, heatmaps included.
  */
-const COMPACT_BELOW = 0.6;
+const COMPACT_BELOW = READABLE_ZOOM;
 
 interface GraphCanvasProps {
   state: LiveState;
