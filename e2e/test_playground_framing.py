@@ -5,17 +5,20 @@ from playwright.sync_api import Page, expect
 from e2e.api_client import ApiClient
 from e2e.pages.workspace import WorkspacePage
 
-# Cards on the canvas whose centre a panel floating over it (the tape panel) covers, by name.
+# Cards on the canvas whose centre a panel floating over it (the tape panel) covers below its
+# heading row, by name: the folded panel keeps that row, so a card under it stays covered.
 # Cards panned past the canvas's left edge lie under the sidebar's panels: those do not count.
 CARDS_UNDER_A_PANEL = """() => {
     const graph = document.querySelector('[aria-label="Computation graph"]');
     const canvas = graph.getBoundingClientRect();
+    const head = document.querySelector('[aria-controls="tape-panel-body"]').parentElement;
+    const headBottom = head.getBoundingClientRect().bottom;
     const cards = document.querySelectorAll('[role="group"][aria-label^="variable "]');
     return [...cards].filter((card) => {
         const box = card.getBoundingClientRect();
         const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
         const onCanvas = x >= canvas.left && x <= canvas.right;
-        if (!onCanvas || y < canvas.top || y > canvas.bottom) return false;
+        if (!onCanvas || y < Math.max(canvas.top, headBottom) || y > canvas.bottom) return false;
         const hit = document.elementFromPoint(x, y);
         return hit !== null && hit.closest('section') !== null;
     }).map((card) => card.getAttribute('aria-label'));
@@ -82,7 +85,7 @@ def test_zoomed_out_cards_are_compact_and_zooming_in_restores_them(page: Page) -
 def test_folding_the_tape_panel_uncovers_the_cards_under_it(page: Page) -> None:
     workspace = WorkspacePage.open_example(page, "micrograd expression")
     wait_for_text_height(page, "g", 9)
-    workspace.drag_view(up=0.4)
+    workspace.drag_view(up=0.3)
     page.wait_for_function(f"() => ({CARDS_UNDER_A_PANEL})().length > 0")
 
     workspace.tape_toggle.click()
