@@ -33,6 +33,20 @@ class ApiClient:
     def post(self, path: str, body: dict[str, Any]) -> httpx.Response:
         return self.client.post(f"/api/workspaces/{self.id}{path}", json=body, headers=self.headers)
 
+    def build_chain(self, length: int, per_request: int = 100) -> str:
+        """``length`` gates in a chain from x (y1 = x * 1.01, y2 = y1 + 0.5, …); the last name."""
+        self.post(
+            "/variables", {"name": "x", "value": 1.0, "requires_grad": True}
+        ).raise_for_status()
+        previous = "x"
+        for start in range(1, length + 1, per_request):
+            lines = []
+            for i in range(start, min(start + per_request, length + 1)):
+                lines.append(f"y{i} = {previous} {'* 1.01' if i % 2 else '+ 0.5'}")
+                previous = f"y{i}"
+            self.post("/eval", {"source": "\n".join(lines)}).raise_for_status()
+        return previous
+
     def delete(self) -> None:
         """Delete the workspace, as its owner."""
         response = self.client.delete(f"/api/workspaces/{self.id}", headers=self.headers)

@@ -212,19 +212,6 @@ def measure_live(browser: Browser, url: str, count: int) -> tuple[list[dict], di
     return [stages(s, stamps, s["sent"]) for s in samples], stamps
 
 
-def build_chain(api: ApiClient, length: int, per_request: int = 100) -> str:
-    """``length`` gates in a chain from x (y1 = x * 1.01, y2 = y1 + 0.5, …); the last name."""
-    api.post("/variables", {"name": "x", "value": 1.0, "requires_grad": True}).raise_for_status()
-    previous = "x"
-    for start in range(1, length + 1, per_request):
-        lines = []
-        for i in range(start, min(start + per_request, length + 1)):
-            lines.append(f"y{i} = {previous} {'* 1.01' if i % 2 else '+ 0.5'}")
-            previous = f"y{i}"
-        api.post("/eval", {"source": "\n".join(lines)}).raise_for_status()
-    return previous
-
-
 def measure_load(browser: Browser, api: ApiClient) -> tuple[dict, dict, Page]:
     """Opens the workspace in a fresh page: its stages after navigation start, stamps, page."""
     page = open_workspace(browser, api, ready=ANY_CARD)
@@ -320,7 +307,7 @@ def main() -> None:
         try:
             live, _ = measure_live(browser, server.url, args.mutations)
             api = ApiClient.create(server.url)
-            last = build_chain(api, args.nodes)
+            last = api.build_chain(args.nodes)
             load, stamps, page = measure_load(browser, api)
             frames = measure_zoom(page)
             change = measure_change(page, api, last)

@@ -37,6 +37,8 @@ def test_dark_mode_follows_the_system(page: Page, live_server: str) -> None:
     api.post("/backprop", {"variable": "loss"})
     workspace = WorkspacePage.open(page, api.id, api.token)
     workspace.inspect("w")
+    # Beside the inspector the graph reads only in part; fit it whole for the screenshot.
+    workspace.fit_view_button.click()
     workspace.wait_until_graph_fits()
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(17, 19, 24)"

@@ -77,3 +77,26 @@ def test_keys_step_back_and_forth_and_step_back_reaches_the_grads_before(
     expect(page.get_by_role("status").filter(has_text="Before step 1 of 2")).to_be_visible()
     expect(workspace.grad_of("z")).to_have_text("0")
     expect(page.get_by_text("Space play/pause")).to_be_visible()
+
+
+def test_the_view_follows_the_active_gate_off_screen(page: Page) -> None:
+    workspace = WorkspacePage.open_example(page, "micrograd expression")
+    workspace.set_animation(skip=False, speed=1)
+    workspace.backprop("g")
+    page.get_by_role("button", name="Pause").click()
+    workspace.fit_view_button.click()
+    workspace.wait_until_graph_fits()
+    for _ in range(6):
+        page.get_by_role("button", name="Zoom In").click()
+    # Zoomed in on the middle, the output's gates (the first steps) lie past the right edge.
+    workspace.wait_until_inside_canvas(workspace.active_gate(), inside=False)
+
+    page.keyboard.press("ArrowRight")
+    expect(workspace.player_status).to_have_text(re.compile(r"^Step 2 of"))
+    workspace.wait_until_inside_canvas(workspace.active_gate())
+
+    for _ in range(19):
+        page.keyboard.press("ArrowRight")
+    expect(workspace.player_status).to_have_text(re.compile(r"^Step 21 of"))
+    workspace.wait_until_inside_canvas(workspace.active_gate())
+    page.screenshot(path="test-results/stepper-follow.png")

@@ -158,7 +158,12 @@ class WorkspacePage:
         return self.page.get_by_label("No-grad mode")
 
     def inspect(self, name: str) -> Locator:
-        """Open the inspector of a variable by its card and return the inspector."""
+        """Open the inspector of a variable by its card and return the inspector.
+
+        Fits the graph first, as a user would to find a card: a large graph opens on its output,
+        leaving other cards out of sight.
+        """
+        self.fit_view_button.click()
         self.page.get_by_role("button", name=f"Inspect {name}", exact=True).click()
         inspector = self.inspector(name)
         expect(inspector).to_be_visible()
@@ -193,21 +198,77 @@ class WorkspacePage:
         """Wait until every card lies inside the canvas, as after the view re-frames itself."""
         self.wait_until_inside_canvas('[aria-label^="variable "]')
 
-    def wait_until_inside_canvas(self, selector: str) -> None:
-        """Wait until every element the CSS selector finds (one at least) lies inside the canvas."""
+    def wait_until_inside_canvas(self, selector: str, inside: bool = True) -> None:
+        """Wait until every element the CSS selector finds (one at least) lies inside the canvas.
+
+        With ``inside=False``, wait until one of them lies at least partly outside it, or none
+        is drawn.
+        """
         self.page.wait_for_function(
-            """(selector) => {
+            """([selector, inside]) => {
                 const canvas = document.querySelector('[aria-label="Computation graph"]');
                 if (!canvas) return false;
                 const frame = canvas.getBoundingClientRect();
                 const found = [...document.querySelectorAll(selector)];
-                return found.length > 0 && found.every((element) => {
+                const within = found.every((element) => {
                     const box = element.getBoundingClientRect();
                     return box.left >= frame.left && box.right <= frame.right
                         && box.top >= frame.top && box.bottom <= frame.bottom;
                 });
+                return inside ? found.length > 0 && within : !within || found.length === 0;
             }""",
-            arg=selector,
+            arg=[selector, inside],
+        )
+
+    def active_gate(self) -> str:
+        """A CSS selector for the gate the step shown runs, read from the player's status."""
+        node = re.search(r"#(\d+)$", self.player_status.inner_text())
+        assert node is not None, self.player_status.inner_text()
+        # Gates have no accessible name; React Flow marks each drawn node with its id, "gate:<id>".
+        return f'.react-flow__node[data-id="gate:{node.group(1)}"]'
+
+    def view(self) -> tuple[float, float, float]:
+        """The canvas's viewport (x, y, zoom), read from the transform React Flow sets."""
+        transform = self.page.locator(".react-flow__viewport").evaluate(
+            "(el) => el.style.transform"
+        )
+        match = re.fullmatch(r"translate\((\S+)px, (\S+)px\) scale\((\S+)\)", transform)
+        assert match, transform
+        x, y, zoom = (float(part) for part in match.groups())
+        return x, y, zoom
+
+    def drag_view(self, up: float) -> None:
+        """Drag the canvas up by a fraction of its height, from an empty spot near its bottom."""
+        box = self.page.get_by_label("Computation graph").bounding_box()
+        assert box is not None
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.9
+        self.page.mouse.move(x, y)
+        self.page.mouse.down()
+        self.page.mouse.move(x, y - box["height"] * up, steps=5)
+        self.page.mouse.up()
+
+    @property
+    def fit_view_button(self) -> Locator:
+        return self.page.get_by_role("button", name="Fit View")
+
+    @property
+    def tape_toggle(self) -> Locator:
+        """The button that folds the tape panel to its heading and opens it again."""
+        return self.page.get_by_role("button", name=re.compile(r"^(Hide|Show) tape$"))
+
+    @property
+    def minimap_nodes(self) -> Locator:
+        return self.page.locator(".react-flow__minimap-node")
+
+    def minimap_node_size(self) -> float:
+        """The first minimap node's height on screen, in px, with its screen-wide stroke."""
+        return self.minimap_nodes.first.evaluate(
+            """(node) => {
+                const style = getComputedStyle(node);
+                const screenWide = style.vectorEffect === "non-scaling-stroke";
+                const stroke = screenWide ? parseFloat(style.strokeWidth) : 0;
+                return node.getBoundingClientRect().height + stroke;
+            }"""
         )
 
     def constant(self, text: str) -> Locator:

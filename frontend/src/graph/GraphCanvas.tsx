@@ -1,23 +1,19 @@
 /** The canvas: the workspace drawn as a graph, laid out left to right. */
-import {
-  Background,
-  Controls,
-  MiniMap,
-  ReactFlow,
-  ReactFlowProvider,
-  type Node,
-} from "@xyflow/react";
+import { Background, MiniMap, ReactFlow, ReactFlowProvider, useStore, type Node } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import "./graph.css";
-import { useMemo, useRef } from "react";
+import { useMemo, useRef, type RefObject } from "react";
 import type { LiveState } from "../state/liveState";
-import { buildGraph } from "./buildGraph";
+import { buildGraph, gateId } from "./buildGraph";
 import { decorate, type Marks } from "./decorate";
-import { FIT_PADDING, MAX_FIT_ZOOM, MIN_ZOOM } from "./framing";
+import { FollowActive } from "./FollowActive";
+import { boundsOf, MIN_ZOOM, READABLE_ZOOM, rectOf } from "./framing";
 import { FrameOnLayout } from "./FrameOnLayout";
 import { nodeTypes } from "./nodeTypes";
 import type { FlowGraph, FlowNode, Positions } from "./types";
+import { useCoverInsets } from "./useCoverInsets";
 import { useLayout } from "./useLayout";
+import { ViewControls } from "./ViewControls";
 
 /**
  * Graphs with more nodes than this leave the cards out of view out of the page, so loading and
@@ -26,12 +22,18 @@ import { useLayout } from "./useLayout";
  */
 const RENDER_ONLY_VISIBLE_ABOVE = 400;
 
-/** The Controls' fit button shows the whole graph, however small. */
-const FIT_ALL = { padding: FIT_PADDING, maxZoom: MAX_FIT_ZOOM } as const;
+/**
+ * Below this zoom cards show only their name, their shape or scalar value and their grad, in
+ * larger type, so a fitted graph of a few dozen nodes can still be read. A graph that opens
+ * fitted (at READABLE_ZOOM or closer) shows its cards whole, heatmaps included.
+ */
+const COMPACT_BELOW = READABLE_ZOOM;
 
 interface GraphCanvasProps {
   state: LiveState;
   marks: Marks;
+  /** The panels floating over the canvas, in one element in a corner of it: framing keeps clear of them. */
+  cover: RefObject<HTMLElement | null>;
   /** Called with a variable's name when its card is clicked. */
   onSelect: (name: string) => void;
 }
@@ -45,12 +47,15 @@ export function GraphCanvas(props: GraphCanvasProps) {
   );
 }
 
-function Canvas({ state, marks, onSelect }: GraphCanvasProps) {
+function Canvas({ state, marks, cover, onSelect }: GraphCanvasProps) {
   const graph = useGraph(state);
   const positions = useLayout(graph);
   const marked = useMemo(() => decorate(graph, marks), [graph, marks]);
   const nodes = usePlaced(marked.nodes, positions);
   const onlyVisibleDrawn = nodes.length > RENDER_ONLY_VISIBLE_ABOVE;
+  const insets = useCoverInsets(cover, useMemo(() => boundsOf(nodes.map(rectOf)), [nodes]));
+  const compact = useStore((store) => store.transform[2] < COMPACT_BELOW);
+  const userMoved = useRef(false);
   return (
     <ReactFlow
       nodes={nodes}
@@ -60,6 +65,10 @@ function Canvas({ state, marks, onSelect }: GraphCanvasProps) {
         if (drawn.type === "variable") onSelect(drawn.data.variable.name);
       }}
       nodeTypes={nodeTypes}
+      // A move the code makes has no event; one the user makes by drag, wheel or pinch has one.
+      onMoveStart={(event) => {
+        if (event !== null) userMoved.current = true;
+      }}
       colorMode="system"
       onlyRenderVisibleElements={onlyVisibleDrawn}
       nodesDraggable={false}
@@ -67,11 +76,13 @@ function Canvas({ state, marks, onSelect }: GraphCanvasProps) {
       elementsSelectable={false}
       minZoom={MIN_ZOOM}
       aria-label="Computation graph"
+      className={compact ? "graph--compact" : undefined}
     >
       <Background gap={24} />
-      <Controls showInteractive={false} fitViewOptions={FIT_ALL} />
+      <ViewControls nodes={nodes} insets={insets} />
       <MiniMap pannable zoomable nodeClassName={miniMapClass} ariaLabel="Overview of the graph" />
-      <FrameOnLayout nodes={nodes} positions={positions} onlyVisibleDrawn={onlyVisibleDrawn} />
+      <FrameOnLayout nodes={nodes} positions={positions} insets={insets} onlyVisibleDrawn={onlyVisibleDrawn} userMoved={userMoved} />
+      <FollowActive nodeId={marks.step === null ? null : gateId(marks.step.node)} nodes={nodes} insets={insets} />
     </ReactFlow>
   );
 }

@@ -28,7 +28,7 @@ export function VariableNode({ data }: NodeProps<VariableFlowNode>) {
   const added = stepGrad?.kind === "value" ? stepGrad.added : null;
   const role = variableRole(variable);
   return (
-    <div className={`variable-card ${requires_grad ? "variable-card--grad" : "variable-card--const"}`}>
+    <div className={`variable-card ${requires_grad ? "variable-card--grad" : "variable-card--const"}${isTensor(variable) ? " variable-card--tensor" : ""}`}>
       <Handle type="target" position={Position.Left} isConnectable={false} />
       <div className="variable-card__head">
         <button type="button" className="variable-card__name" aria-label={`Inspect ${name}`} title="Inspect">

@@ -1,15 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { boundsOf, frameView, MIN_ZOOM, READABLE_ZOOM, visibleArea } from "./framing";
+import {
+  boundsOf,
+  fitView,
+  FOCUS_ZOOM,
+  followNode,
+  followView,
+  frameFor,
+  insetsAround,
+  MIN_ZOOM,
+  NO_INSETS,
+  READABLE_ZOOM,
+  visibleArea,
+} from "./framing";
 
 const canvas = { width: 1000, height: 600 };
 /** A row of `count` cards 184 wide, 240 apart: a long chain. */
 const row = (count: number) => Array.from({ length: count }, (_, i) => ({ x: i * 240, y: 0, width: 184, height: 84 }));
+/** The tape panel in the canvas's top-left corner. */
+const tapePanel = { ...NO_INSETS, left: 332 };
 
-const inside = (outer: { x: number; y: number; width: number; height: number }, inner: typeof outer) =>
-  inner.x >= outer.x &&
-  inner.y >= outer.y &&
-  inner.x + inner.width <= outer.x + outer.width &&
-  inner.y + inner.height <= outer.y + outer.height;
+type Rect = { x: number; y: number; width: number; height: number };
+const inside = (outer: Rect, inner: Rect) =>
+  inner.x >= outer.x - 1e-6 &&
+  inner.y >= outer.y - 1e-6 &&
+  inner.x + inner.width <= outer.x + outer.width + 1e-6 &&
+  inner.y + inner.height <= outer.y + outer.height + 1e-6;
 
 describe("boundsOf", () => {
   it("holds every rect", () => {
@@ -23,52 +38,103 @@ describe("boundsOf", () => {
   });
 });
 
-describe("frameView", () => {
-  it("fits a small graph whole", () => {
+describe("insetsAround", () => {
+  it("frames beside a tall panel and below a wide one", () => {
+    expect(insetsAround({ x: 12, y: 12, width: 300, height: 500 }, canvas)).toEqual({ ...NO_INSETS, left: 312 });
+    expect(insetsAround({ x: 12, y: 12, width: 900, height: 100 }, canvas)).toEqual({ ...NO_INSETS, top: 112 });
+  });
+
+  it("frames a long chain below the panel and a tall column beside it", () => {
+    const panel = { x: 12, y: 12, width: 300, height: 260 };
+    expect(insetsAround(panel, canvas)).toEqual({ ...NO_INSETS, left: 312 });
+    expect(insetsAround(panel, canvas, boundsOf(row(20)))).toEqual({ ...NO_INSETS, top: 272 });
+    const column = { x: 0, y: 0, width: 184, height: 3000 };
+    expect(insetsAround(panel, canvas, column)).toEqual({ ...NO_INSETS, left: 312 });
+  });
+
+  it("leaves the whole canvas when there is no panel", () => {
+    expect(insetsAround({ x: 12, y: 12, width: 0, height: 0 }, canvas)).toEqual(NO_INSETS);
+  });
+});
+
+describe("fitView", () => {
+  it("shows the whole graph clear of the panel", () => {
     const graph = boundsOf(row(3))!;
-    const view = frameView(graph, null, canvas, null);
-    expect(view?.zoom).toBeGreaterThanOrEqual(READABLE_ZOOM);
-    expect(inside(visibleArea(view!, canvas), graph)).toBe(true);
+    const view = fitView(graph, canvas, tapePanel);
+    expect(inside(visibleArea(view, canvas, tapePanel), graph)).toBe(true);
   });
 
-  it("fits a medium graph whole while it fits at all, even with small cards", () => {
-    const graph = boundsOf(row(25))!;
-    const view = frameView(graph, graph, canvas, null);
-    expect(view?.zoom).toBeLessThan(READABLE_ZOOM);
-    expect(view?.zoom).toBeGreaterThanOrEqual(MIN_ZOOM);
-    expect(inside(visibleArea(view!, canvas), graph)).toBe(true);
+  it("goes no further out than the smallest zoom", () => {
+    expect(fitView(boundsOf(row(900))!, canvas, NO_INSETS).zoom).toBe(MIN_ZOOM);
+  });
+});
+
+describe("frameFor", () => {
+  it("fits a small graph whole, readable, beside the panel", () => {
+    const graph = boundsOf(row(3))!;
+    const view = frameFor(graph, canvas, tapePanel, graph);
+    expect(view.zoom).toBeGreaterThanOrEqual(READABLE_ZOOM);
+    expect(inside(visibleArea(view, canvas, tapePanel), graph)).toBe(true);
   });
 
-  it("shows a large graph's newest node at a readable zoom, without empty space past the graph", () => {
-    const cards = row(500);
-    const graph = boundsOf(cards)!;
-    const newest = cards.at(-1)!;
-    const view = frameView(graph, newest, canvas, null)!;
-    expect(view.zoom).toBe(READABLE_ZOOM);
-    const seen = visibleArea(view, canvas);
-    expect(inside(seen, newest)).toBe(true);
+  it("opens a graph too large to read whole on its output, at the focus zoom, beside the panel", () => {
+    const cards = row(25);
+    const output = cards.at(-1)!;
+    const view = frameFor(boundsOf(cards)!, canvas, tapePanel, output);
+    expect(view.zoom).toBe(FOCUS_ZOOM);
+    const seen = visibleArea(view, canvas, tapePanel);
+    expect(inside(seen, output)).toBe(true);
     // Clear of the canvas's right edge, where the minimap floats, but no emptier than that.
-    const room = seen.x + seen.width - (newest.x + newest.width);
-    expect(room).toBeGreaterThanOrEqual(0.2 * seen.width - 1);
-    expect(room).toBeLessThanOrEqual(0.2 * seen.width + 1);
+    const room = seen.x + seen.width - (output.x + output.width);
+    expect(room).toBeCloseTo(0.1 * seen.width);
+  });
+});
+
+describe("followView", () => {
+  const large = row(500);
+  const current = { x: 0, y: 100, zoom: 0.8 };
+
+  it("fits a small graph again as it grows", () => {
+    const graph = boundsOf(row(3))!;
+    expect(followView(graph, canvas, NO_INSETS, null, current)).toEqual(fitView(graph, canvas, NO_INSETS));
   });
 
   it("leaves the view alone when the new nodes are already in it", () => {
-    const cards = row(500);
-    const current = { x: 0, y: 100, zoom: 0.8 };
-    expect(frameView(boundsOf(cards)!, cards[1]!, canvas, current)).toBeNull();
+    expect(followView(boundsOf(large)!, canvas, NO_INSETS, large[1]!, current)).toBeNull();
   });
 
   it("brings new nodes out of view into it, at the zoom the user chose", () => {
-    const cards = row(500);
-    const current = { x: 0, y: 100, zoom: 0.8 };
-    const added = cards[300]!;
-    const view = frameView(boundsOf(cards)!, added, canvas, current)!;
+    const added = large[300]!;
+    const view = followView(boundsOf(large)!, canvas, tapePanel, added, current)!;
     expect(view.zoom).toBe(0.8);
-    expect(inside(visibleArea(view, canvas), added)).toBe(true);
+    expect(inside(visibleArea(view, canvas, tapePanel), added)).toBe(true);
   });
 
   it("keeps the view of a large graph when nothing was added", () => {
-    expect(frameView(boundsOf(row(500))!, null, canvas, { x: 0, y: 0, zoom: 1 })).toBeNull();
+    expect(followView(boundsOf(large)!, canvas, NO_INSETS, null, current)).toBeNull();
+  });
+});
+
+describe("followNode", () => {
+  const current = { x: 0, y: 100, zoom: 0.8 };
+  const cards = row(10);
+
+  it("leaves the view alone while the node is in sight", () => {
+    expect(followNode(cards[4]!, canvas, NO_INSETS, current)).toBeNull();
+  });
+
+  it("centres a node that left the canvas in the area the panels leave, at the same zoom", () => {
+    const view = followNode(cards[9]!, canvas, tapePanel, current)!;
+    expect(view.zoom).toBe(0.8);
+    const area = visibleArea(view, canvas, tapePanel);
+    expect(inside(area, cards[9]!)).toBe(true);
+    expect(area.x + area.width / 2).toBeCloseTo(cards[9]!.x + cards[9]!.width / 2);
+  });
+
+  it("counts a node under a panel as out of sight", () => {
+    // At this view card 0 is on the canvas, but under the tape panel's 332 px.
+    expect(followNode(cards[0]!, canvas, NO_INSETS, current)).toBeNull();
+    const view = followNode(cards[0]!, canvas, tapePanel, current)!;
+    expect(inside(visibleArea(view, canvas, tapePanel), cards[0]!)).toBe(true);
   });
 });

@@ -1,26 +1,42 @@
-/** Where the canvas looks after the graph changes: pure, so it can be tested without a browser. */
-import { getViewportForBounds, type Rect, type Viewport } from "@xyflow/react";
+/** Where the canvas looks: pure, so it can be tested without a browser. */
+import type { Rect, Viewport } from "@xyflow/react";
 
 /** The smallest zoom the canvas allows, and so the smallest at which the whole graph is framed. */
 export const MIN_ZOOM = 0.1;
 /**
- * The zoom at which a graph too large to frame whole is shown, so its cards can be read. Graphs
- * that fit only further out are still framed whole (micrograd's example fits at about 0.16):
- * seeing all of a medium graph at first matters more than reading it without zooming in.
+ * A graph that fits whole at this zoom or closer opens fitted; a larger one opens on its output,
+ * at FOCUS_ZOOM, since cards shrunk further cannot be read (the minimap shows the whole).
  */
 export const READABLE_ZOOM = 0.5;
+/** The zoom at which a graph too large to fit readably is shown: full cards, text at about 10 px. */
+export const FOCUS_ZOOM = 0.8;
 /** The closest the view frames a small graph. */
 export const MAX_FIT_ZOOM = 1.25;
 /**
- * Room around what is framed, as a fraction of the canvas: around the whole graph, or between
+ * Room around what is framed, as a fraction of the visible area: around the whole graph, or between
  * the nodes in focus and the canvas's edges, where the minimap and the controls float.
  */
-export const FIT_PADDING = 0.2;
+export const FIT_PADDING = 0.1;
 
 /** The canvas's size on screen, in pixels. */
 export interface CanvasSize {
   width: number;
   height: number;
+}
+
+/** How far panels floating over the canvas reach in from each edge, in screen pixels. */
+export interface Insets {
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+}
+
+export const NO_INSETS: Insets = { top: 0, right: 0, bottom: 0, left: 0 };
+
+/** A node's rect in the graph's plane: its laid-out position and the card size the layout used. */
+export function rectOf(node: { position: { x: number; y: number }; width?: number; height?: number }): Rect {
+  return { x: node.position.x, y: node.position.y, width: node.width ?? 0, height: node.height ?? 0 };
 }
 
 /** The smallest rectangle holding every rect; null for none. */
@@ -34,26 +50,99 @@ export function boundsOf(rects: readonly Rect[]): Rect | null {
 }
 
 /**
- * The view to show: the whole graph when it fits at all (at MIN_ZOOM or closer); otherwise, if
- * `focus` (the nodes just added) is given and not already in view, a view at the current zoom
- * (at first, the readable one) that shows it, with as much of the graph around it as the canvas
- * holds. Null when the view should stay as it is: the user may have panned somewhere on purpose.
+ * The insets that keep a panel floating in a canvas corner (`panel` in canvas pixels) off what is
+ * framed: beside it or below it, whichever shows `graph` whole at the larger zoom (a long chain
+ * reads best below the panel, a tall graph beside it); without a graph, whichever leaves the
+ * larger area.
  */
-export function frameView(graph: Rect, focus: Rect | null, canvas: CanvasSize, current: Viewport | null): Viewport | null {
-  const whole = getViewportForBounds(graph, canvas.width, canvas.height, 0, MAX_FIT_ZOOM, FIT_PADDING);
-  if (whole.zoom >= MIN_ZOOM) return whole;
-  if (focus === null || (current !== null && contains(visibleArea(current, canvas), focus))) return null;
-  const zoom = current?.zoom ?? READABLE_ZOOM;
-  const [width, height] = [canvas.width / zoom, canvas.height / zoom];
+export function insetsAround(panel: Rect, canvas: CanvasSize, graph: Rect | null = null): Insets {
+  if (panel.width === 0 || panel.height === 0) return NO_INSETS;
+  const beside = { ...NO_INSETS, left: panel.x + panel.width };
+  const below = { ...NO_INSETS, top: panel.y + panel.height };
+  if (graph !== null) return fitView(graph, canvas, beside).zoom >= fitView(graph, canvas, below).zoom ? beside : below;
+  return beside.left * canvas.height <= below.top * canvas.width ? beside : below;
+}
+
+/** The whole graph, centred in the area the panels leave, as close as MAX_FIT_ZOOM and no further out than MIN_ZOOM. */
+export function fitView(graph: Rect, canvas: CanvasSize, insets: Insets): Viewport {
+  const area = visibleScreen(canvas, insets);
+  const scale = 1 - 2 * FIT_PADDING;
+  const fitting = Math.min((area.width * scale) / graph.width, (area.height * scale) / graph.height);
+  return centredOn(graph, clamp(fitting, MIN_ZOOM, MAX_FIT_ZOOM), area);
+}
+
+/**
+ * The view a workspace opens at: the whole graph when it fits at READABLE_ZOOM or closer;
+ * otherwise `focus` (its output) at FOCUS_ZOOM, with as much of the graph around it as the area
+ * holds, slid so no more empty space shows past the graph than needed.
+ */
+export function frameFor(graph: Rect, canvas: CanvasSize, insets: Insets, focus: Rect | null): Viewport {
+  const whole = fitView(graph, canvas, insets);
+  if (whole.zoom >= READABLE_ZOOM || focus === null) return whole;
+  return showing(focus, graph, canvas, insets, FOCUS_ZOOM);
+}
+
+/**
+ * The view after the graph grew, or null to keep the user's: a graph that fits readably is
+ * fitted again; otherwise nodes just added (`focus`) that are out of sight are brought into view
+ * at the current zoom.
+ */
+export function followView(graph: Rect, canvas: CanvasSize, insets: Insets, focus: Rect | null, current: Viewport): Viewport | null {
+  const whole = fitView(graph, canvas, insets);
+  if (whole.zoom >= READABLE_ZOOM) return whole;
+  if (focus === null || contains(visibleArea(current, canvas, insets), focus)) return null;
+  return showing(focus, graph, canvas, insets, current.zoom);
+}
+
+/**
+ * The view that brings `node` back into sight, centred in the area the panels leave, at the
+ * current zoom; null while the whole node is in sight, so the view moves only once it has left.
+ */
+export function followNode(node: Rect, canvas: CanvasSize, insets: Insets, current: Viewport): Viewport | null {
+  if (contains(visibleArea(current, canvas, insets), node)) return null;
+  return centredOn(node, current.zoom, visibleScreen(canvas, insets));
+}
+
+/** The part of the graph's plane shown at `view` outside the panels. */
+export function visibleArea(view: Viewport, canvas: CanvasSize, insets: Insets = NO_INSETS): Rect {
+  const area = visibleScreen(canvas, insets);
+  return {
+    x: (area.x - view.x) / view.zoom,
+    y: (area.y - view.y) / view.zoom,
+    width: area.width / view.zoom,
+    height: area.height / view.zoom,
+  };
+}
+
+/** A view at `zoom` that shows `focus` and as much of the graph around it as the area holds. */
+function showing(focus: Rect, graph: Rect, canvas: CanvasSize, insets: Insets, zoom: number): Viewport {
+  const area = visibleScreen(canvas, insets);
+  const [width, height] = [area.width / zoom, area.height / zoom];
   const [marginX, marginY] = [width * FIT_PADDING, height * FIT_PADDING];
   const x = windowStart(focus.x, focus.width, graph.x - marginX, graph.width + 2 * marginX, width);
   const y = windowStart(focus.y, focus.height, graph.y - marginY, graph.height + 2 * marginY, height);
-  return { x: -x * zoom, y: -y * zoom, zoom };
+  return { x: area.x - x * zoom, y: area.y - y * zoom, zoom };
 }
 
-/** The part of the graph's plane the canvas shows at `view`. */
-export function visibleArea(view: Viewport, canvas: CanvasSize): Rect {
-  return { x: -view.x / view.zoom, y: -view.y / view.zoom, width: canvas.width / view.zoom, height: canvas.height / view.zoom };
+/** The view at `zoom` whose visible area's centre is the rect's centre. */
+function centredOn(rect: Rect, zoom: number, area: Rect): Viewport {
+  const centreX = rect.x + rect.width / 2;
+  const centreY = rect.y + rect.height / 2;
+  return { x: area.x + area.width / 2 - centreX * zoom, y: area.y + area.height / 2 - centreY * zoom, zoom };
+}
+
+/** The canvas's area not under a panel, in screen pixels relative to the canvas. */
+function visibleScreen(canvas: CanvasSize, insets: Insets): Rect {
+  return {
+    x: insets.left,
+    y: insets.top,
+    width: Math.max(1, canvas.width - insets.left - insets.right),
+    height: Math.max(1, canvas.height - insets.top - insets.bottom),
+  };
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(Math.max(value, low), high);
 }
 
 function contains(outer: Rect, inner: Rect): boolean {

@@ -1,5 +1,5 @@
 /** The workspace page: panels that change the workspace beside the graph that shows it. */
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { BackpropRequest } from "../api/types";
 import { GraphCanvas } from "../graph/GraphCanvas";
 import { prewarmLayout } from "../graph/layout";
@@ -86,6 +86,7 @@ interface LoadedProps {
 function Loaded({ workspace, state, gates }: LoadedProps) {
   const [selected, setSelected] = useState<string | null>(null);
   const animation = useBackpropAnimation();
+  const overlay = useRef<HTMLDivElement>(null);
   const names = state.variables.map((variable) => variable.name);
   const inspected = selected !== null && names.includes(selected) ? selected : null;
   // While a backprop plays, the page shows the workspace as it was at the step on screen.
@@ -157,9 +158,9 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
       </aside>
       <main className="canvas">
         <PanelBoundary>
-          <GraphCanvas state={shownState} marks={marks} onSelect={setSelected} />
+          <GraphCanvas state={shownState} marks={marks} cover={overlay} onSelect={setSelected} />
         </PanelBoundary>
-        <div className="canvas__overlay">
+        <div className="canvas__overlay" ref={overlay}>
           <PanelBoundary>
             <TapePanel
               tape={shownState.tape}

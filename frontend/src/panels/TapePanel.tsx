@@ -20,12 +20,36 @@ interface TapePanelProps {
   children?: ReactNode;
 }
 
-/** Counts and lists the tape's nodes, shows its memory and whether no-grad mode is on. */
-export function TapePanel({ tape, active, tapeMemory, noGrad, children }: TapePanelProps) {
+/**
+ * Counts and lists the tape's nodes, shows its memory and whether no-grad mode is on. It floats
+ * over the canvas, so it folds down to its heading to uncover the cards beneath.
+ */
+export function TapePanel(props: TapePanelProps) {
+  const [expanded, setExpanded] = useState(true);
+  const toggle = (
+    <button
+      type="button"
+      className="button--quiet button--small"
+      aria-expanded={expanded}
+      aria-controls="tape-panel-body"
+      onClick={() => setExpanded(!expanded)}
+    >
+      {expanded ? "Hide tape" : "Show tape"}
+    </button>
+  );
+  return (
+    <Panel title="Tape" action={toggle}>
+      <TapeBody {...props} hidden={!expanded} />
+    </Panel>
+  );
+}
+
+/** The panel's contents; kept in the page while folded, so the list stays open or closed as it was. */
+function TapeBody({ tape, active, tapeMemory, noGrad, children, hidden }: TapePanelProps & { hidden: boolean }) {
   const [open, setOpen] = useState(true);
   const entries = active === null ? tape : [...tape, active].sort((x, y) => x.id - y.id);
   return (
-    <Panel title="Tape">
+    <div id="tape-panel-body" hidden={hidden}>
       <p className="tape__count">
         <span>
           Tape: {tape.length} {tape.length === 1 ? "node" : "nodes"}
@@ -52,7 +76,7 @@ export function TapePanel({ tape, active, tapeMemory, noGrad, children }: TapePa
           </ol>
         </details>
       ) : null}
-    </Panel>
+    </div>
   );
 }
 

@@ -31,7 +31,8 @@ export function playerCommand(key: string, target: KeyTarget | null): PlayerComm
   return COMMANDS[key] ?? null;
 }
 
-function isTextField({ tagName, type = "", isContentEditable = false }: KeyTarget): boolean {
+/** True for an element that takes typed text: the keys pressed in it are not commands. */
+export function isTextField({ tagName, type = "", isContentEditable = false }: KeyTarget): boolean {
   const tag = tagName.toUpperCase();
   if (tag === "INPUT") return !NON_TEXT_INPUTS.has(type);
   return tag === "TEXTAREA" || tag === "SELECT" || isContentEditable;

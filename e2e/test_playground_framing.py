@@ -1,0 +1,106 @@
+"""Graphs open readable, fit on demand, fold the tape panel and fill the minimap at any size."""
+
+from playwright.sync_api import Page, expect
+
+from e2e.api_client import ApiClient
+from e2e.pages.workspace import WorkspacePage
+
+# Cards on the canvas whose centre a panel floating over it (the tape panel) covers below its
+# heading row, by name: the folded panel keeps that row, so a card under it stays covered.
+# Cards panned past the canvas's left edge lie under the sidebar's panels: those do not count.
+CARDS_UNDER_A_PANEL = """() => {
+    const graph = document.querySelector('[aria-label="Computation graph"]');
+    const canvas = graph.getBoundingClientRect();
+    const head = document.querySelector('[aria-controls="tape-panel-body"]').parentElement;
+    const headBottom = head.getBoundingClientRect().bottom;
+    const cards = document.querySelectorAll('[role="group"][aria-label^="variable "]');
+    return [...cards].filter((card) => {
+        const box = card.getBoundingClientRect();
+        const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+        const onCanvas = x >= canvas.left && x <= canvas.right;
+        if (!onCanvas || y < Math.max(canvas.top, headBottom) || y > canvas.bottom) return false;
+        const hit = document.elementFromPoint(x, y);
+        return hit !== null && hit.closest('section') !== null;
+    }).map((card) => card.getAttribute('aria-label'));
+}"""
+
+
+def wait_for_text_height(page: Page, name: str, at_least: float) -> None:
+    """Wait until the name, value and grad on a card stand ``at_least`` px high on screen.
+
+    The height is the text's font size times the zoom the card is drawn at, not its box's.
+    """
+    page.wait_for_function(
+        """([name, least]) => {
+            const labels = [`Inspect ${name}`, `${name} value`, `${name} grad`];
+            const texts = labels.map((label) => document.querySelector(`[aria-label="${label}"]`));
+            return texts.every((text) => {
+                if (text === null || text.offsetHeight === 0) return false;
+                const zoom = text.getBoundingClientRect().height / text.offsetHeight;
+                return parseFloat(getComputedStyle(text).fontSize) * zoom >= least;
+            });
+        }""",
+        arg=[name, at_least],
+    )
+
+
+def test_micrograd_opens_with_readable_cards(page: Page) -> None:
+    WorkspacePage.open_example(page, "micrograd expression")
+    wait_for_text_height(page, "g", 9)
+    page.screenshot(path="test-results/framing-micrograd.png")
+
+
+def test_fit_view_and_f_frame_the_whole_graph_after_zooming_in(page: Page) -> None:
+    workspace = WorkspacePage.open_example(page, "micrograd expression")
+    wait_for_text_height(page, "g", 9)
+    page.keyboard.press("+")
+    page.keyboard.press("+")
+    zoomed = workspace.view()
+
+    workspace.fit_view_button.click()
+    workspace.wait_until_graph_fits()
+    assert workspace.view()[2] < zoomed[2]
+
+    page.keyboard.press("=")
+    page.keyboard.press("=")
+    expect(workspace.value_of("g")).to_be_visible()
+    page.keyboard.press("f")
+    workspace.wait_until_graph_fits()
+
+
+def test_zoomed_out_cards_are_compact_and_zooming_in_restores_them(page: Page) -> None:
+    workspace = WorkspacePage.open_example(page, "micrograd expression")
+    role = page.get_by_role("group", name="variable g", exact=True).get_by_text("computed")
+    expect(role).to_be_visible()
+    page.keyboard.press("f")
+    workspace.wait_until_graph_fits()
+    expect(role).to_be_hidden()
+    expect(workspace.grad_of("g")).to_be_visible()
+    page.screenshot(path="test-results/framing-compact.png")
+
+    page.keyboard.press("0")
+    expect(role).to_be_visible()
+
+
+def test_folding_the_tape_panel_uncovers_the_cards_under_it(page: Page) -> None:
+    workspace = WorkspacePage.open_example(page, "micrograd expression")
+    wait_for_text_height(page, "g", 9)
+    workspace.drag_view(up=0.3)
+    page.wait_for_function(f"() => ({CARDS_UNDER_A_PANEL})().length > 0")
+
+    workspace.tape_toggle.click()
+    expect(workspace.tape_toggle).to_have_attribute("aria-expanded", "false")
+    expect(workspace.tape_count).to_be_hidden()
+    page.wait_for_function(f"() => ({CARDS_UNDER_A_PANEL})().length === 0")
+
+
+def test_minimap_draws_a_graph_of_900_nodes(page: Page, live_server: str) -> None:
+    api = ApiClient.create(live_server)
+    last = api.build_chain(900)
+    workspace = WorkspacePage.open(page, api.id, api.token)
+    expect(workspace.variable_card(last)).to_be_visible()
+    expect(workspace.minimap_nodes.first).to_be_attached()
+    assert workspace.minimap_nodes.count() > 0
+    # A 900-node chain scales each node far below a pixel unless the minimap keeps it visible.
+    assert workspace.minimap_node_size() >= 2
+    page.screenshot(path="test-results/framing-large.png")
