@@ -82,10 +82,16 @@ def test_zoomed_out_cards_are_compact_and_zooming_in_restores_them(page: Page) -
     expect(role).to_be_visible()
 
 
-def test_folding_the_tape_panel_uncovers_the_cards_under_it(page: Page) -> None:
-    workspace = WorkspacePage.open_example(page, "micrograd expression")
-    wait_for_text_height(page, "g", 9)
-    workspace.drag_view(up=0.3)
+def test_folding_the_tape_panel_uncovers_the_cards_under_it(page: Page, live_server: str) -> None:
+    api = ApiClient.create(live_server)
+    assert api.post("/variables", {"name": "a", "value": 1.0}).status_code == 201
+    workspace = WorkspacePage.open(page, api.id, api.token)
+    card = workspace.variable_card("a")
+    expect(card).to_be_visible()
+    # Drag the view so that the card's centre lies under the middle of the tape panel's body.
+    body = page.locator("#tape-panel-body")
+    (card_x, card_y), (body_x, body_y) = workspace.center_of(card), workspace.center_of(body)
+    workspace.drag_view_by(body_x - card_x, body_y - card_y)
     page.wait_for_function(f"() => ({CARDS_UNDER_A_PANEL})().length > 0")
 
     workspace.tape_toggle.click()

@@ -241,11 +241,22 @@ class WorkspacePage:
         """Drag the canvas up by a fraction of its height, from an empty spot near its bottom."""
         box = self.page.get_by_label("Computation graph").bounding_box()
         assert box is not None
+        self.drag_view_by(0, -box["height"] * up)
+
+    def drag_view_by(self, dx: float, dy: float) -> None:
+        """Drag the canvas by (dx, dy) px, from an empty spot near its bottom."""
+        box = self.page.get_by_label("Computation graph").bounding_box()
+        assert box is not None
         x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.9
         self.page.mouse.move(x, y)
         self.page.mouse.down()
-        self.page.mouse.move(x, y - box["height"] * up, steps=5)
+        self.page.mouse.move(x + dx, y + dy, steps=5)
         self.page.mouse.up()
+
+    def center_of(self, locator: Locator) -> tuple[float, float]:
+        box = locator.bounding_box()
+        assert box is not None
+        return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
     @property
     def fit_view_button(self) -> Locator:
