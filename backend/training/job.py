@@ -13,14 +13,17 @@ from typing import Any
 import numpy as np
 
 from backend.training.datasets import make_dataset
+from backend.training.layer_health import judge, measure_layer
 from backend.training.model import Mlp
 from backend.training.schemas import (
     HistoryEntry,
+    LayerHealth,
     Metrics,
     TrainingCheckpoint,
     TrainingConfig,
 )
 from engine.optim import SGD, Adam, Optimizer
+from engine.variable import Variable
 
 
 class TrainingRun:
@@ -37,7 +40,12 @@ class TrainingRun:
         self.step = 0
         self.history: list[HistoryEntry] = []
         self.last_grad_norms: dict[str, float] = {}
+        self.layers: list[LayerHealth] = []
         self.last_graph = self._graph_of_one_step()
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # Snapshots written before layer health was measured lack its figures.
+        self.__dict__.update({"layers": []} | state)
 
     @property
     def steps_per_epoch(self) -> int:
@@ -62,7 +70,8 @@ class TrainingRun:
         """
         points, labels = self._batch()
         self.optimizer.zero_grad()
-        loss = self.model.loss(self.model.forward(points), labels)
+        outputs = self.model.layer_outputs(points)
+        loss = self.model.loss(outputs[-1], labels)
         self.last_graph = describe_tape(self.model.context)
         loss.backprop()
         self.last_grad_norms = {
@@ -70,6 +79,7 @@ class TrainingRun:
             for name, p in self.model.parameters.items()
             if name.startswith("W")
         }
+        self.layers = judge(self._measure_layers(outputs[:-1]), self.layers)
         self.optimizer.step()
         self.step += 1
         if self.step % self.steps_per_epoch:
@@ -78,6 +88,15 @@ class TrainingRun:
         entry = self.evaluate()
         self.history.append(entry)
         return entry
+
+    def _measure_layers(self, hidden: list[Variable]) -> list[LayerHealth]:
+        # Measured before the optimizer moves the weights, so figures and gradients agree.
+        relu = self.config.model.activation == "relu"
+        params = self.model.parameters
+        return [
+            measure_layer(layer, output, params[f"W{layer}"], params[f"b{layer}"], relu)
+            for layer, output in enumerate(hidden, 1)
+        ]
 
     def _graph_of_one_step(self) -> list[dict[str, Any]]:
         # Record a forward pass and drop it, so the graph can be shown before training.
@@ -107,6 +126,7 @@ class TrainingRun:
             train_accuracy=train_accuracy,
             test_accuracy=test_accuracy,
             grad_norms=self.last_grad_norms,
+            layers=self.layers,
         )
 
     def metrics(self) -> Metrics:
@@ -130,6 +150,7 @@ class TrainingRun:
             optimizer_state={k: v.tolist() for k, v in self.optimizer.state_dict().items()},
             history_before=recorded,
             new_history=self.history[recorded:],
+            layers=self.layers,
         )
 
     def restore(self, checkpoint: TrainingCheckpoint) -> None:
@@ -144,6 +165,7 @@ class TrainingRun:
         )
         self.epoch, self.step = checkpoint.epoch, checkpoint.step
         self.state = checkpoint.state
+        self.layers = checkpoint.layers
         del self.history[checkpoint.history_before :]
         self.history += checkpoint.new_history
 

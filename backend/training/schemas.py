@@ -95,12 +95,55 @@ class Metrics(Answer):
     test_accuracy: float | None = None
 
 
+STALL_STEPS = 5
+"""A layer has stopped learning after this many steps in a row without learning."""
+
+STALL_RATIO = 1e-6
+"""A step teaches a layer nothing when all its units are dead or ‖∂loss/∂W‖ < STALL_RATIO × ‖W‖."""
+
+
+class LayerHealth(Answer):
+    """How one hidden layer fared on a training step: its dead units and gradient norms.
+
+    Only ReLU units die (output exactly zero for every point, so they pass no gradient);
+    tanh, sigmoid and GELU units saturate but never die, so their dead counts are null.
+    """
+
+    layer: int = Field(ge=1, description="The hidden layer, 1 for the first.", examples=[2])
+    units: int = Field(ge=1, description="How many units the layer has.")
+    dead_units: int | None = Field(
+        description="ReLU units that were zero for every point of the step's batch; "
+        "null for the other activations, which never output exact zeros."
+    )
+    dead_fraction: float | None = Field(
+        description="dead_units / units; null when dead_units is.", examples=[0.25]
+    )
+    weight_grad_norm: float = Field(description="‖∂loss/∂W‖ of the layer's weight matrix.")
+    bias_grad_norm: float = Field(description="‖∂loss/∂b‖ of the layer's bias.")
+    weight_norm: float = Field(description="‖W‖ of the layer's weight matrix.")
+    steps_without_learning: int = Field(
+        0,
+        ge=0,
+        description="Steps in a row, up to this one, on which all the layer's units were dead "
+        f"or its weight gradient's norm was below {STALL_RATIO:g} × its weights' norm.",
+    )
+    stopped_learning: str | None = Field(
+        None,
+        description="Why the layer stopped learning, in one line, once steps_without_learning "
+        f"reaches {STALL_STEPS}. Null while it learns.",
+        examples=["layer 2 stopped learning: 8 of 8 units are dead"],
+    )
+
+
 class HistoryEntry(Metrics):
     """The metrics after an epoch (or a single step), with each layer's gradient norm."""
 
     epoch: int
     step: int
     grad_norms: dict[str, float] = Field(default_factory=dict)
+    layers: list[LayerHealth] = Field(
+        default_factory=list, description="Each hidden layer's health on the epoch's last step."
+    )
 
 
 class StepNode(BaseModel):
@@ -124,6 +167,10 @@ class TrainingStatus(Answer):
     parameters: list[str] = Field(description="The workspace variables holding the weights.")
     graph: list[StepNode] = Field(
         default_factory=list, description="The nodes one training step records on its tape."
+    )
+    layers: list[LayerHealth] = Field(
+        default_factory=list,
+        description="Each hidden layer's health on the latest step; empty before the first.",
     )
 
 
@@ -161,6 +208,9 @@ class TrainingCheckpoint(Strict):
     optimizer_state: dict[str, Any]
     history_before: int = Field(ge=0, description="History entries journaled earlier.")
     new_history: list[HistoryEntry]
+    layers: list[LayerHealth] = Field(
+        default_factory=list, description="Each hidden layer's health on the last step."
+    )
 
 
 class TrainingReset(Strict):
