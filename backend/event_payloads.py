@@ -107,7 +107,7 @@ class TrainingProgress(EventPayload):
     metrics: Metrics
     layers: list[LayerHealth] = Field(
         default_factory=list,
-        description="Each hidden layer's health on the latest step; empty before the first.",
+        description="Each hidden layer's health at the latest epoch's end; empty before.",
     )
 
 

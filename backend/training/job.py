@@ -23,7 +23,6 @@ from backend.training.schemas import (
     TrainingConfig,
 )
 from engine.optim import SGD, Adam, Optimizer
-from engine.variable import Variable
 
 
 class TrainingRun:
@@ -40,12 +39,7 @@ class TrainingRun:
         self.step = 0
         self.history: list[HistoryEntry] = []
         self.last_grad_norms: dict[str, float] = {}
-        self.layers: list[LayerHealth] = []
         self.last_graph = self._graph_of_one_step()
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        # Snapshots written before layer health was measured lack its figures.
-        self.__dict__.update({"layers": []} | state)
 
     @property
     def steps_per_epoch(self) -> int:
@@ -70,8 +64,7 @@ class TrainingRun:
         """
         points, labels = self._batch()
         self.optimizer.zero_grad()
-        outputs = self.model.layer_outputs(points)
-        loss = self.model.loss(outputs[-1], labels)
+        loss = self.model.loss(self.model.forward(points), labels)
         self.last_graph = describe_tape(self.model.context)
         loss.backprop()
         self.last_grad_norms = {
@@ -79,7 +72,6 @@ class TrainingRun:
             for name, p in self.model.parameters.items()
             if name.startswith("W")
         }
-        self.layers = judge(self._measure_layers(outputs[:-1]), self.layers)
         self.optimizer.step()
         self.step += 1
         if self.step % self.steps_per_epoch:
@@ -89,14 +81,15 @@ class TrainingRun:
         self.history.append(entry)
         return entry
 
-    def _measure_layers(self, hidden: list[Variable]) -> list[LayerHealth]:
-        # Measured before the optimizer moves the weights, so figures and gradients agree.
+    def _layer_health(self, activations: list[np.ndarray]) -> list[LayerHealth]:
+        # Dead units on the whole training set; gradients from the epoch's last step.
         relu = self.config.model.activation == "relu"
         params = self.model.parameters
-        return [
-            measure_layer(layer, output, params[f"W{layer}"], params[f"b{layer}"], relu)
-            for layer, output in enumerate(hidden, 1)
+        measured = [
+            measure_layer(layer, values, params[f"W{layer}"], params[f"b{layer}"], relu)
+            for layer, values in enumerate(activations, 1)
         ]
+        return judge(measured, self.history[-1].layers if self.history else [])
 
     def _graph_of_one_step(self) -> list[dict[str, Any]]:
         # Record a forward pass and drop it, so the graph can be shown before training.
@@ -115,8 +108,11 @@ class TrainingRun:
         return self.data.x_train[chosen], self.data.y_train[chosen]
 
     def evaluate(self) -> HistoryEntry:
-        """Metrics on both splits now, with the last step's gradient norms."""
-        train_loss, train_accuracy = self.model.evaluate(self.data.x_train, self.data.y_train)
+        """Metrics on both splits now, with the last step's gradient norms and each hidden
+        layer's health."""
+        train_loss, train_accuracy, activations = self.model.evaluate_layers(
+            self.data.x_train, self.data.y_train
+        )
         test_loss, test_accuracy = self.model.evaluate(self.data.x_test, self.data.y_test)
         return HistoryEntry(
             epoch=self.epoch,
@@ -126,8 +122,13 @@ class TrainingRun:
             train_accuracy=train_accuracy,
             test_accuracy=test_accuracy,
             grad_norms=self.last_grad_norms,
-            layers=self.layers,
+            layers=self._layer_health(activations),
         )
+
+    @property
+    def layers(self) -> list[LayerHealth]:
+        """Each hidden layer's health at the latest epoch's end; empty before the first."""
+        return self.history[-1].layers if self.history else []
 
     def metrics(self) -> Metrics:
         """The latest epoch's metrics (all None before the first epoch ends)."""
@@ -150,7 +151,6 @@ class TrainingRun:
             optimizer_state={k: v.tolist() for k, v in self.optimizer.state_dict().items()},
             history_before=recorded,
             new_history=self.history[recorded:],
-            layers=self.layers,
         )
 
     def restore(self, checkpoint: TrainingCheckpoint) -> None:
@@ -165,7 +165,6 @@ class TrainingRun:
         )
         self.epoch, self.step = checkpoint.epoch, checkpoint.step
         self.state = checkpoint.state
-        self.layers = checkpoint.layers
         del self.history[checkpoint.history_before :]
         self.history += checkpoint.new_history
 

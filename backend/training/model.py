@@ -129,7 +129,16 @@ class Mlp:
 
     def evaluate(self, points: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
         """Loss and accuracy on a whole set, recording nothing."""
-        with engine.no_grad_mode(self.context):
-            loss = self.loss(self.forward(points), labels).item()
-        accuracy = float(((self.probabilities(points) > 0.5) == (labels > 0.5)).mean())
+        loss, accuracy, _ = self.evaluate_layers(points, labels)
         return loss, accuracy
+
+    def evaluate_layers(
+        self, points: np.ndarray, labels: np.ndarray
+    ) -> tuple[float, float, list[np.ndarray]]:
+        """Loss and accuracy on a whole set, and each hidden layer's activations on it,
+        recording nothing."""
+        with engine.no_grad_mode(self.context):
+            outputs = self.layer_outputs(points)
+            loss = self.loss(outputs[-1], labels).item()
+        accuracy = float(((self.probabilities(points) > 0.5) == (labels > 0.5)).mean())
+        return loss, accuracy, [h.value for h in outputs[:-1]]

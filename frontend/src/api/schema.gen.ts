@@ -1235,7 +1235,7 @@ export interface components {
             };
             /**
              * Layers
-             * @description Each hidden layer's health on the epoch's last step.
+             * @description Each hidden layer's health at the epoch's end.
              */
             layers?: components["schemas"]["LayerHealth-Input"][];
             /** Step */
@@ -1262,7 +1262,7 @@ export interface components {
             };
             /**
              * Layers
-             * @description Each hidden layer's health on the epoch's last step.
+             * @description Each hidden layer's health at the epoch's end.
              */
             layers: components["schemas"]["LayerHealth-Output"][];
             /** Step */
@@ -1315,7 +1315,8 @@ export interface components {
         };
         /**
          * LayerHealth
-         * @description How one hidden layer fared on a training step: its dead units and gradient norms.
+         * @description How one hidden layer stands at an epoch's end: its dead units on the training set,
+         *     and its gradients' norms on the epoch's last step.
          *
          *     Only ReLU units die (output exactly zero for every point, so they pass no gradient);
          *     tanh, sigmoid and GELU units saturate but never die, so their dead counts are null.
@@ -1323,7 +1324,7 @@ export interface components {
         LayerHealth: {
             /**
              * Bias Grad Norm
-             * @description ‖∂loss/∂b‖ of the layer's bias.
+             * @description ‖∂loss/∂b‖ of the layer's bias on that step.
              */
             bias_grad_norm: number;
             /**
@@ -1334,9 +1335,15 @@ export interface components {
             dead_fraction: number | null;
             /**
              * Dead Units
-             * @description ReLU units that were zero for every point of the step's batch; null for the other activations, which never output exact zeros.
+             * @description ReLU units that are zero for every point of the training set; null for the other activations, which never output exact zeros.
              */
             dead_units: number | null;
+            /**
+             * Epochs Without Learning
+             * @description Epochs in a row, up to this one, at whose end all the layer's units were dead or its weight gradient's norm was below 1e-06 × its weights' norm.
+             * @default 0
+             */
+            epochs_without_learning: number;
             /**
              * Layer
              * @description The hidden layer, 1 for the first.
@@ -1344,14 +1351,8 @@ export interface components {
              */
             layer: number;
             /**
-             * Steps Without Learning
-             * @description Steps in a row, up to this one, on which all the layer's units were dead or its weight gradient's norm was below 1e-06 × its weights' norm.
-             * @default 0
-             */
-            steps_without_learning: number;
-            /**
              * Stopped Learning
-             * @description Why the layer stopped learning, in one line, once steps_without_learning reaches 5. Null while it learns.
+             * @description Why the layer stopped learning, in one line, once epochs_without_learning reaches 3. Null while it learns.
              * @default null
              * @example layer 2 stopped learning: 8 of 8 units are dead
              */
@@ -1363,7 +1364,7 @@ export interface components {
             units: number;
             /**
              * Weight Grad Norm
-             * @description ‖∂loss/∂W‖ of the layer's weight matrix.
+             * @description ‖∂loss/∂W‖ of the layer's weight matrix on the epoch's last step.
              */
             weight_grad_norm: number;
             /**
@@ -1374,7 +1375,8 @@ export interface components {
         };
         /**
          * LayerHealth
-         * @description How one hidden layer fared on a training step: its dead units and gradient norms.
+         * @description How one hidden layer stands at an epoch's end: its dead units on the training set,
+         *     and its gradients' norms on the epoch's last step.
          *
          *     Only ReLU units die (output exactly zero for every point, so they pass no gradient);
          *     tanh, sigmoid and GELU units saturate but never die, so their dead counts are null.
@@ -1382,7 +1384,7 @@ export interface components {
         "LayerHealth-Input": {
             /**
              * Bias Grad Norm
-             * @description ‖∂loss/∂b‖ of the layer's bias.
+             * @description ‖∂loss/∂b‖ of the layer's bias on that step.
              */
             bias_grad_norm: number;
             /**
@@ -1393,9 +1395,15 @@ export interface components {
             dead_fraction: number | null;
             /**
              * Dead Units
-             * @description ReLU units that were zero for every point of the step's batch; null for the other activations, which never output exact zeros.
+             * @description ReLU units that are zero for every point of the training set; null for the other activations, which never output exact zeros.
              */
             dead_units: number | null;
+            /**
+             * Epochs Without Learning
+             * @description Epochs in a row, up to this one, at whose end all the layer's units were dead or its weight gradient's norm was below 1e-06 × its weights' norm.
+             * @default 0
+             */
+            epochs_without_learning?: number;
             /**
              * Layer
              * @description The hidden layer, 1 for the first.
@@ -1403,14 +1411,8 @@ export interface components {
              */
             layer: number;
             /**
-             * Steps Without Learning
-             * @description Steps in a row, up to this one, on which all the layer's units were dead or its weight gradient's norm was below 1e-06 × its weights' norm.
-             * @default 0
-             */
-            steps_without_learning?: number;
-            /**
              * Stopped Learning
-             * @description Why the layer stopped learning, in one line, once steps_without_learning reaches 5. Null while it learns.
+             * @description Why the layer stopped learning, in one line, once epochs_without_learning reaches 3. Null while it learns.
              * @example layer 2 stopped learning: 8 of 8 units are dead
              */
             stopped_learning?: string | null;
@@ -1421,7 +1423,7 @@ export interface components {
             units: number;
             /**
              * Weight Grad Norm
-             * @description ‖∂loss/∂W‖ of the layer's weight matrix.
+             * @description ‖∂loss/∂W‖ of the layer's weight matrix on the epoch's last step.
              */
             weight_grad_norm: number;
             /**
@@ -1432,7 +1434,8 @@ export interface components {
         };
         /**
          * LayerHealth
-         * @description How one hidden layer fared on a training step: its dead units and gradient norms.
+         * @description How one hidden layer stands at an epoch's end: its dead units on the training set,
+         *     and its gradients' norms on the epoch's last step.
          *
          *     Only ReLU units die (output exactly zero for every point, so they pass no gradient);
          *     tanh, sigmoid and GELU units saturate but never die, so their dead counts are null.
@@ -1440,7 +1443,7 @@ export interface components {
         "LayerHealth-Output": {
             /**
              * Bias Grad Norm
-             * @description ‖∂loss/∂b‖ of the layer's bias.
+             * @description ‖∂loss/∂b‖ of the layer's bias on that step.
              */
             bias_grad_norm: number;
             /**
@@ -1451,9 +1454,15 @@ export interface components {
             dead_fraction: number | null;
             /**
              * Dead Units
-             * @description ReLU units that were zero for every point of the step's batch; null for the other activations, which never output exact zeros.
+             * @description ReLU units that are zero for every point of the training set; null for the other activations, which never output exact zeros.
              */
             dead_units: number | null;
+            /**
+             * Epochs Without Learning
+             * @description Epochs in a row, up to this one, at whose end all the layer's units were dead or its weight gradient's norm was below 1e-06 × its weights' norm.
+             * @default 0
+             */
+            epochs_without_learning: number;
             /**
              * Layer
              * @description The hidden layer, 1 for the first.
@@ -1461,14 +1470,8 @@ export interface components {
              */
             layer: number;
             /**
-             * Steps Without Learning
-             * @description Steps in a row, up to this one, on which all the layer's units were dead or its weight gradient's norm was below 1e-06 × its weights' norm.
-             * @default 0
-             */
-            steps_without_learning: number;
-            /**
              * Stopped Learning
-             * @description Why the layer stopped learning, in one line, once steps_without_learning reaches 5. Null while it learns.
+             * @description Why the layer stopped learning, in one line, once epochs_without_learning reaches 3. Null while it learns.
              * @example layer 2 stopped learning: 8 of 8 units are dead
              */
             stopped_learning: string | null;
@@ -1479,7 +1482,7 @@ export interface components {
             units: number;
             /**
              * Weight Grad Norm
-             * @description ‖∂loss/∂W‖ of the layer's weight matrix.
+             * @description ‖∂loss/∂W‖ of the layer's weight matrix on the epoch's last step.
              */
             weight_grad_norm: number;
             /**
@@ -1927,11 +1930,6 @@ export interface components {
              * @description History entries journaled earlier.
              */
             history_before: number;
-            /**
-             * Layers
-             * @description Each hidden layer's health on the last step.
-             */
-            layers?: components["schemas"]["LayerHealth-Input"][];
             /** New History */
             new_history: components["schemas"]["HistoryEntry-Input"][];
             /** Optimizer State */
@@ -1969,11 +1967,6 @@ export interface components {
              * @description History entries journaled earlier.
              */
             history_before: number;
-            /**
-             * Layers
-             * @description Each hidden layer's health on the last step.
-             */
-            layers?: components["schemas"]["LayerHealth-Output"][];
             /** New History */
             new_history: components["schemas"]["HistoryEntry-Output"][];
             /** Optimizer State */
@@ -2143,7 +2136,7 @@ export interface components {
             epoch: number;
             /**
              * Layers
-             * @description Each hidden layer's health on the latest step; empty before the first.
+             * @description Each hidden layer's health at the latest epoch's end; empty before.
              */
             layers: components["schemas"]["LayerHealth"][];
             metrics: components["schemas"]["Metrics"];
@@ -2177,7 +2170,7 @@ export interface components {
             history: components["schemas"]["HistoryEntry-Output"][];
             /**
              * Layers
-             * @description Each hidden layer's health on the latest step; empty before the first.
+             * @description Each hidden layer's health at the latest epoch's end; empty before.
              */
             layers: components["schemas"]["LayerHealth-Output"][];
             metrics: components["schemas"]["Metrics"];
