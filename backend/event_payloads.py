@@ -17,7 +17,7 @@ from backend.schemas import (
     TensorPreview,
     VariableSummary,
 )
-from backend.training.schemas import Metrics
+from backend.training.schemas import LayerHealth, Metrics
 
 
 class EventPayload(Answer):
@@ -105,6 +105,10 @@ class TrainingProgress(EventPayload):
     epoch: int
     step: int
     metrics: Metrics
+    layers: list[LayerHealth] = Field(
+        default_factory=list,
+        description="Each hidden layer's health at the latest epoch's end; empty before.",
+    )
 
 
 class Deleted(EventPayload):

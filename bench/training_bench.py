@@ -2,7 +2,9 @@
 
 Wengert's engine against the same model written by hand in NumPy (the floor) and
 against the micrograd package's scalar engine (skipped when micrograd is missing),
-on the same data, in one run.
+on the same data, in one run. A last row runs the playground's own ``TrainingRun``
+steps, which add what a live run records on top of the bare step (the tape's graph,
+each layer's diagnostics, and an evaluation of both splits once per 15-step epoch).
 
     python bench/training_bench.py
 """
@@ -20,8 +22,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from backend.training.datasets import make_dataset
+from backend.training.job import TrainingRun
 from backend.training.model import Mlp
-from backend.training.schemas import TrainingConfig
+from backend.training.schemas import DatasetConfig, TrainingConfig
 from engine.optim import SGD
 
 BATCH = 100
@@ -32,6 +35,7 @@ CONFIG = TrainingConfig(
     optimizer={"kind": "sgd", "lr": LR},
     batch_size=BATCH,
 )
+RUN_DATASET = DatasetConfig(kind="moons", n=2000)
 
 
 def moons_batch() -> tuple[np.ndarray, np.ndarray]:
@@ -47,6 +51,16 @@ def wengert_step(points: np.ndarray, labels: np.ndarray) -> Callable[[], None]:
         optimizer.zero_grad()
         model.loss(model.forward(points), labels).backprop()
         optimizer.step()
+
+    return step
+
+
+def training_run_step() -> Callable[[], None]:
+    # 2,000 points, a quarter held out: 15 steps of 100 per epoch.
+    run = TrainingRun(CONFIG.model_copy(update={"dataset": RUN_DATASET, "epochs": 10_000}))
+
+    def step() -> None:
+        run.train_step()
 
     return step
 
@@ -113,6 +127,7 @@ def main() -> None:
         ("NumPy by hand (floor)", numpy_step(points, labels), 2.0),
         ("Wengert", wengert_step(points, labels), 2.0),
         ("micrograd (scalar engine)", micrograd_step(points, labels), 5.0),
+        ("Wengert TrainingRun (live run's records)", training_run_step(), 3.0),
     ]
     results = {name: steps_per_second(step, s) for name, step, s in rows if step is not None}
     print("| engine | steps/s | Wengert is |")

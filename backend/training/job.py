@@ -13,9 +13,11 @@ from typing import Any
 import numpy as np
 
 from backend.training.datasets import make_dataset
+from backend.training.layer_health import judge, measure_layer
 from backend.training.model import Mlp
 from backend.training.schemas import (
     HistoryEntry,
+    LayerHealth,
     Metrics,
     TrainingCheckpoint,
     TrainingConfig,
@@ -79,6 +81,16 @@ class TrainingRun:
         self.history.append(entry)
         return entry
 
+    def _layer_health(self, activations: list[np.ndarray]) -> list[LayerHealth]:
+        # Dead units on the whole training set; gradients from the epoch's last step.
+        relu = self.config.model.activation == "relu"
+        params = self.model.parameters
+        measured = [
+            measure_layer(layer, values, params[f"W{layer}"], params[f"b{layer}"], relu)
+            for layer, values in enumerate(activations, 1)
+        ]
+        return judge(measured, self.history[-1].layers if self.history else [])
+
     def _graph_of_one_step(self) -> list[dict[str, Any]]:
         # Record a forward pass and drop it, so the graph can be shown before training.
         points, labels = self._batch()
@@ -96,8 +108,11 @@ class TrainingRun:
         return self.data.x_train[chosen], self.data.y_train[chosen]
 
     def evaluate(self) -> HistoryEntry:
-        """Metrics on both splits now, with the last step's gradient norms."""
-        train_loss, train_accuracy = self.model.evaluate(self.data.x_train, self.data.y_train)
+        """Metrics on both splits now, with the last step's gradient norms and each hidden
+        layer's health."""
+        train_loss, train_accuracy, activations = self.model.evaluate_layers(
+            self.data.x_train, self.data.y_train
+        )
         test_loss, test_accuracy = self.model.evaluate(self.data.x_test, self.data.y_test)
         return HistoryEntry(
             epoch=self.epoch,
@@ -107,7 +122,13 @@ class TrainingRun:
             train_accuracy=train_accuracy,
             test_accuracy=test_accuracy,
             grad_norms=self.last_grad_norms,
+            layers=self._layer_health(activations),
         )
+
+    @property
+    def layers(self) -> list[LayerHealth]:
+        """Each hidden layer's health at the latest epoch's end; empty before the first."""
+        return self.history[-1].layers if self.history else []
 
     def metrics(self) -> Metrics:
         """The latest epoch's metrics (all None before the first epoch ends)."""

@@ -71,20 +71,31 @@ class Mlp:
         """The chosen input features of each point, as columns."""
         return np.stack([FEATURES[f](points) for f in self.config.model.features], axis=1)
 
+    @property
+    def depth(self) -> int:
+        """How many layers: the hidden ones and the output."""
+        return len(self.parameters) // 2
+
     def forward(self, points: np.ndarray) -> engine.Variable:
         """Logits (or outputs) for ``points``, recorded on the model's tape."""
+        return self.layer_outputs(points)[-1]
+
+    def layer_outputs(self, points: np.ndarray) -> list[engine.Variable]:
+        """Each layer's output for ``points``, recorded on the model's tape: the hidden
+        layers' activations ``h1, h2, …``, then the logits (or outputs)."""
         activation = ACTIVATIONS[self.config.model.activation]
         h = self.context.variable(self.features(points), name="input")
-        layers = len(self.parameters) // 2
-        for layer in range(1, layers + 1):
+        outputs = []
+        for layer in range(1, self.depth + 1):
             product = h @ self.parameters[f"W{layer}"]
             product.name = f"xW{layer}"
             h = product + self.parameters[f"b{layer}"]
             h.name = f"z{layer}"
-            if layer < layers:
+            if layer < self.depth:
                 h = activation(h)
                 h.name = f"h{layer}"
-        return h
+            outputs.append(h)
+        return outputs
 
     def loss(self, output: engine.Variable, labels: np.ndarray) -> engine.Variable:
         """The configured loss of ``output`` against 0/1 ``labels``, plus the L2 penalty."""
@@ -118,7 +129,16 @@ class Mlp:
 
     def evaluate(self, points: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
         """Loss and accuracy on a whole set, recording nothing."""
-        with engine.no_grad_mode(self.context):
-            loss = self.loss(self.forward(points), labels).item()
-        accuracy = float(((self.probabilities(points) > 0.5) == (labels > 0.5)).mean())
+        loss, accuracy, _ = self.evaluate_layers(points, labels)
         return loss, accuracy
+
+    def evaluate_layers(
+        self, points: np.ndarray, labels: np.ndarray
+    ) -> tuple[float, float, list[np.ndarray]]:
+        """Loss and accuracy on a whole set, and each hidden layer's activations on it,
+        recording nothing."""
+        with engine.no_grad_mode(self.context):
+            outputs = self.layer_outputs(points)
+            loss = self.loss(outputs[-1], labels).item()
+        accuracy = float(((self.probabilities(points) > 0.5) == (labels > 0.5)).mean())
+        return loss, accuracy, [h.value for h in outputs[:-1]]

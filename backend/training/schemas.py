@@ -95,12 +95,59 @@ class Metrics(Answer):
     test_accuracy: float | None = None
 
 
+STALL_EPOCHS = 3
+"""A layer has stopped learning after this many epochs in a row without learning."""
+
+STALL_RATIO = 1e-6
+"""An epoch taught a layer nothing when all its units are dead at its end, or the gradient
+of its last step is negligible: ‖∂loss/∂W‖ < STALL_RATIO × ‖W‖."""
+
+
+class LayerHealth(Answer):
+    """How one hidden layer stands at an epoch's end: its dead units on the training set,
+    and its gradients' norms on the epoch's last step.
+
+    Only ReLU units die (output exactly zero for every point, so they pass no gradient);
+    tanh, sigmoid and GELU units saturate but never die, so their dead counts are null.
+    """
+
+    layer: int = Field(ge=1, description="The hidden layer, 1 for the first.", examples=[2])
+    units: int = Field(ge=1, description="How many units the layer has.")
+    dead_units: int | None = Field(
+        description="ReLU units that are zero for every point of the training set; "
+        "null for the other activations, which never output exact zeros."
+    )
+    dead_fraction: float | None = Field(
+        description="dead_units / units; null when dead_units is.", examples=[0.25]
+    )
+    weight_grad_norm: float = Field(
+        description="‖∂loss/∂W‖ of the layer's weight matrix on the epoch's last step."
+    )
+    bias_grad_norm: float = Field(description="‖∂loss/∂b‖ of the layer's bias on that step.")
+    weight_norm: float = Field(description="‖W‖ of the layer's weight matrix.")
+    epochs_without_learning: int = Field(
+        0,
+        ge=0,
+        description="Epochs in a row, up to this one, at whose end all the layer's units were "
+        f"dead or its weight gradient's norm was below {STALL_RATIO:g} × its weights' norm.",
+    )
+    stopped_learning: str | None = Field(
+        None,
+        description="Why the layer stopped learning, in one line, once epochs_without_learning "
+        f"reaches {STALL_EPOCHS}. Null while it learns.",
+        examples=["layer 2 stopped learning: 8 of 8 units are dead"],
+    )
+
+
 class HistoryEntry(Metrics):
     """The metrics after an epoch (or a single step), with each layer's gradient norm."""
 
     epoch: int
     step: int
     grad_norms: dict[str, float] = Field(default_factory=dict)
+    layers: list[LayerHealth] = Field(
+        default_factory=list, description="Each hidden layer's health at the epoch's end."
+    )
 
 
 class StepNode(BaseModel):
@@ -124,6 +171,10 @@ class TrainingStatus(Answer):
     parameters: list[str] = Field(description="The workspace variables holding the weights.")
     graph: list[StepNode] = Field(
         default_factory=list, description="The nodes one training step records on its tape."
+    )
+    layers: list[LayerHealth] = Field(
+        default_factory=list,
+        description="Each hidden layer's health at the latest epoch's end; empty before.",
     )
 
 

@@ -66,6 +66,7 @@ class Trainer:
             config=run.config,
             parameters=[PREFIX + name for name in run.model.parameters],
             graph=run.last_graph,
+            layers=run.layers,
         )
 
     def reset(self) -> None:
@@ -160,10 +161,15 @@ class Trainer:
             self.run.state = "paused"
 
     def progress(self) -> TrainingProgress:
-        """What a training event carries: state, epoch, step and the latest metrics."""
+        """What a training event carries: state, epoch, step, the latest metrics and each
+        hidden layer's health."""
         run = self.run
         return TrainingProgress(
-            state=run.state, epoch=run.epoch, step=run.step, metrics=run.metrics()
+            state=run.state,
+            epoch=run.epoch,
+            step=run.step,
+            metrics=run.metrics(),
+            layers=run.layers,
         )
 
     def publish_progress(self) -> None:

@@ -81,3 +81,22 @@ class TrainingPage:
         match = re.search(r"test ([\d.e+-]+) → ([\d.e+-]+)", caption)
         assert match is not None, caption
         return float(match.group(1)), float(match.group(2))
+
+    @property
+    def layer_table(self) -> Locator:
+        """The hidden layers' dead units and gradient norms at the latest epoch."""
+        return self.page.get_by_role("table", name="Hidden layers at the latest epoch")
+
+    def layer_row(self, layer: int) -> Locator:
+        """One hidden layer's row of the table: "layer 2  3 of 8 (38%)  0.12  0.03"."""
+        return self.layer_table.get_by_role("row", name=re.compile(rf"^layer {layer}\b"))
+
+    @property
+    def dead_units_chart(self) -> Locator:
+        """The dead units chart, named by its caption."""
+        return self.page.get_by_role("figure", name=re.compile(r"^Dead units"))
+
+    @property
+    def layer_warnings(self) -> Locator:
+        """The warning lines of layers that stopped learning."""
+        return self.page.get_by_role("alert").filter(has_text="stopped learning")

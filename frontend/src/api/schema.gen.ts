@@ -1233,6 +1233,11 @@ export interface components {
             grad_norms?: {
                 [key: string]: number;
             };
+            /**
+             * Layers
+             * @description Each hidden layer's health at the epoch's end.
+             */
+            layers?: components["schemas"]["LayerHealth-Input"][];
             /** Step */
             step: number;
             /** Test Accuracy */
@@ -1255,6 +1260,11 @@ export interface components {
             grad_norms: {
                 [key: string]: number;
             };
+            /**
+             * Layers
+             * @description Each hidden layer's health at the epoch's end.
+             */
+            layers: components["schemas"]["LayerHealth-Output"][];
             /** Step */
             step: number;
             /** Test Accuracy */
@@ -1302,6 +1312,184 @@ export interface components {
              * @constant
              */
             version?: 1;
+        };
+        /**
+         * LayerHealth
+         * @description How one hidden layer stands at an epoch's end: its dead units on the training set,
+         *     and its gradients' norms on the epoch's last step.
+         *
+         *     Only ReLU units die (output exactly zero for every point, so they pass no gradient);
+         *     tanh, sigmoid and GELU units saturate but never die, so their dead counts are null.
+         */
+        LayerHealth: {
+            /**
+             * Bias Grad Norm
+             * @description ‖∂loss/∂b‖ of the layer's bias on that step.
+             */
+            bias_grad_norm: number;
+            /**
+             * Dead Fraction
+             * @description dead_units / units; null when dead_units is.
+             * @example 0.25
+             */
+            dead_fraction: number | null;
+            /**
+             * Dead Units
+             * @description ReLU units that are zero for every point of the training set; null for the other activations, which never output exact zeros.
+             */
+            dead_units: number | null;
+            /**
+             * Epochs Without Learning
+             * @description Epochs in a row, up to this one, at whose end all the layer's units were dead or its weight gradient's norm was below 1e-06 × its weights' norm.
+             * @default 0
+             */
+            epochs_without_learning: number;
+            /**
+             * Layer
+             * @description The hidden layer, 1 for the first.
+             * @example 2
+             */
+            layer: number;
+            /**
+             * Stopped Learning
+             * @description Why the layer stopped learning, in one line, once epochs_without_learning reaches 3. Null while it learns.
+             * @default null
+             * @example layer 2 stopped learning: 8 of 8 units are dead
+             */
+            stopped_learning: string | null;
+            /**
+             * Units
+             * @description How many units the layer has.
+             */
+            units: number;
+            /**
+             * Weight Grad Norm
+             * @description ‖∂loss/∂W‖ of the layer's weight matrix on the epoch's last step.
+             */
+            weight_grad_norm: number;
+            /**
+             * Weight Norm
+             * @description ‖W‖ of the layer's weight matrix.
+             */
+            weight_norm: number;
+        };
+        /**
+         * LayerHealth
+         * @description How one hidden layer stands at an epoch's end: its dead units on the training set,
+         *     and its gradients' norms on the epoch's last step.
+         *
+         *     Only ReLU units die (output exactly zero for every point, so they pass no gradient);
+         *     tanh, sigmoid and GELU units saturate but never die, so their dead counts are null.
+         */
+        "LayerHealth-Input": {
+            /**
+             * Bias Grad Norm
+             * @description ‖∂loss/∂b‖ of the layer's bias on that step.
+             */
+            bias_grad_norm: number;
+            /**
+             * Dead Fraction
+             * @description dead_units / units; null when dead_units is.
+             * @example 0.25
+             */
+            dead_fraction: number | null;
+            /**
+             * Dead Units
+             * @description ReLU units that are zero for every point of the training set; null for the other activations, which never output exact zeros.
+             */
+            dead_units: number | null;
+            /**
+             * Epochs Without Learning
+             * @description Epochs in a row, up to this one, at whose end all the layer's units were dead or its weight gradient's norm was below 1e-06 × its weights' norm.
+             * @default 0
+             */
+            epochs_without_learning?: number;
+            /**
+             * Layer
+             * @description The hidden layer, 1 for the first.
+             * @example 2
+             */
+            layer: number;
+            /**
+             * Stopped Learning
+             * @description Why the layer stopped learning, in one line, once epochs_without_learning reaches 3. Null while it learns.
+             * @example layer 2 stopped learning: 8 of 8 units are dead
+             */
+            stopped_learning?: string | null;
+            /**
+             * Units
+             * @description How many units the layer has.
+             */
+            units: number;
+            /**
+             * Weight Grad Norm
+             * @description ‖∂loss/∂W‖ of the layer's weight matrix on the epoch's last step.
+             */
+            weight_grad_norm: number;
+            /**
+             * Weight Norm
+             * @description ‖W‖ of the layer's weight matrix.
+             */
+            weight_norm: number;
+        };
+        /**
+         * LayerHealth
+         * @description How one hidden layer stands at an epoch's end: its dead units on the training set,
+         *     and its gradients' norms on the epoch's last step.
+         *
+         *     Only ReLU units die (output exactly zero for every point, so they pass no gradient);
+         *     tanh, sigmoid and GELU units saturate but never die, so their dead counts are null.
+         */
+        "LayerHealth-Output": {
+            /**
+             * Bias Grad Norm
+             * @description ‖∂loss/∂b‖ of the layer's bias on that step.
+             */
+            bias_grad_norm: number;
+            /**
+             * Dead Fraction
+             * @description dead_units / units; null when dead_units is.
+             * @example 0.25
+             */
+            dead_fraction: number | null;
+            /**
+             * Dead Units
+             * @description ReLU units that are zero for every point of the training set; null for the other activations, which never output exact zeros.
+             */
+            dead_units: number | null;
+            /**
+             * Epochs Without Learning
+             * @description Epochs in a row, up to this one, at whose end all the layer's units were dead or its weight gradient's norm was below 1e-06 × its weights' norm.
+             * @default 0
+             */
+            epochs_without_learning: number;
+            /**
+             * Layer
+             * @description The hidden layer, 1 for the first.
+             * @example 2
+             */
+            layer: number;
+            /**
+             * Stopped Learning
+             * @description Why the layer stopped learning, in one line, once epochs_without_learning reaches 3. Null while it learns.
+             * @example layer 2 stopped learning: 8 of 8 units are dead
+             */
+            stopped_learning: string | null;
+            /**
+             * Units
+             * @description How many units the layer has.
+             */
+            units: number;
+            /**
+             * Weight Grad Norm
+             * @description ‖∂loss/∂W‖ of the layer's weight matrix on the epoch's last step.
+             */
+            weight_grad_norm: number;
+            /**
+             * Weight Norm
+             * @description ‖W‖ of the layer's weight matrix.
+             */
+            weight_norm: number;
         };
         /**
          * Metrics
@@ -1946,6 +2134,11 @@ export interface components {
         TrainingProgress: {
             /** Epoch */
             epoch: number;
+            /**
+             * Layers
+             * @description Each hidden layer's health at the latest epoch's end; empty before.
+             */
+            layers: components["schemas"]["LayerHealth"][];
             metrics: components["schemas"]["Metrics"];
             /**
              * State
@@ -1975,6 +2168,11 @@ export interface components {
             graph: components["schemas"]["StepNode"][];
             /** History */
             history: components["schemas"]["HistoryEntry-Output"][];
+            /**
+             * Layers
+             * @description Each hidden layer's health at the latest epoch's end; empty before.
+             */
+            layers: components["schemas"]["LayerHealth-Output"][];
             metrics: components["schemas"]["Metrics"];
             /**
              * Parameters

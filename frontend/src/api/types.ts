@@ -81,6 +81,9 @@ export type TrainingState = TrainingStatus["state"];
 export type TrainingMetrics = Schemas["Metrics"];
 /** The metrics after one epoch, with each weight matrix's gradient norm ("W1", "W2", ...). */
 export type TrainingHistoryEntry = Schemas["HistoryEntry-Output"];
+/** One hidden layer on a step: dead ReLU units (null for other activations), gradient norms,
+ * and the one-line warning once it has stopped learning. */
+export type LayerHealth = Schemas["LayerHealth-Output"];
 /** The dataset as drawn: points ([x, y]) and 0/1 labels of both splits. The generator writes
  * arrays of documented length 2 as number[]: the pairs are spelled out here. */
 export type TrainingPoints = Omit<Schemas["TrainingPoints"], "train" | "test"> & {

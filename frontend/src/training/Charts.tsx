@@ -3,7 +3,7 @@ import { useMemo, useState } from "react";
 import type { TrainingHistoryEntry } from "../api/types";
 import { CheckboxField } from "../panels/fields";
 import { Chart } from "./Chart";
-import { accuracySeries, gradNormSeries, lossCaption, lossSeries } from "./series";
+import { accuracySeries, deadFractionSeries, gradNormSeries, layerGradientSeries, lossCaption, lossSeries } from "./series";
 
 type History = readonly TrainingHistoryEntry[];
 
@@ -47,6 +47,39 @@ export function GradNormChart({ history }: { history: History }) {
     <figure className="training-figure">
       <figcaption>{caption}</figcaption>
       <Chart series={series} height={120} />
+    </figure>
+  );
+}
+
+/** One line per hidden layer: the fraction of its ReLU units dead on the training set per epoch. */
+export function DeadUnitsChart({ history }: { history: History }) {
+  const series = useMemo(() => deadFractionSeries(history), [history]);
+  const measured = series.data.slice(1).some((column) => column.some((value) => value !== null));
+  const caption =
+    series.names.length === 0
+      ? "Dead units: no epoch finished yet"
+      : measured
+        ? "Dead units per hidden layer per epoch (fraction of the layer)"
+        : "Dead units: only ReLU units die";
+  return (
+    <figure className="training-figure">
+      <figcaption>{caption}</figcaption>
+      <Chart series={series} height={110} />
+    </figure>
+  );
+}
+
+/** Each hidden layer's weight and bias gradient norms per epoch, on a log scale (zeros left out). */
+export function LayerGradientChart({ history }: { history: History }) {
+  const series = useMemo(() => layerGradientSeries(history), [history]);
+  const caption =
+    series.names.length === 0
+      ? "Hidden layers' gradient norms: no epoch finished yet"
+      : "Hidden layers' gradient norms per epoch (log scale; a zero leaves a gap)";
+  return (
+    <figure className="training-figure">
+      <figcaption>{caption}</figcaption>
+      <Chart series={series} log height={120} />
     </figure>
   );
 }

@@ -7,6 +7,7 @@ import { BoundaryPlot } from "./BoundaryPlot";
 import { AccuracyChart, GradNormChart, LossChart } from "./Charts";
 import { DEFAULT_CONFIG } from "./config";
 import { ConfigForm } from "./ConfigForm";
+import { LayerHealthView } from "./LayerHealthView";
 import { StepGraph } from "./StepGraph";
 import { TrainingControls } from "./TrainingControls";
 import { useTraining } from "./useTraining";
@@ -54,6 +55,9 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
           <Card title="Gradients and weights">
             <GradNormChart history={status?.history ?? []} />
             <WeightsView variables={state.variables} parameters={status?.parameters ?? []} />
+          </Card>
+          <Card title="Are the layers learning?">
+            <LayerHealthView layers={status?.layers ?? []} history={status?.history ?? []} />
           </Card>
           <Card title="One training step on the tape" className="training-card--wide">
             <StepGraph nodes={status?.graph ?? []} step={status?.step ?? 0} />

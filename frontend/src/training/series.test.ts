@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TrainingHistoryEntry } from "../api/types";
-import { accuracySeries, gradNormSeries, lossCaption, lossSeries, trend } from "./series";
+import type { LayerHealth } from "../api/types";
+import { accuracySeries, deadFractionSeries, gradNormSeries, layerGradientSeries, lossCaption, lossSeries, trend } from "./series";
 
 function entry(epoch: number, extra: Partial<TrainingHistoryEntry> = {}): TrainingHistoryEntry {
   return {
@@ -11,6 +12,7 @@ function entry(epoch: number, extra: Partial<TrainingHistoryEntry> = {}): Traini
     train_accuracy: 0.5,
     test_accuracy: 0.4,
     grad_norms: {},
+    layers: [],
     ...extra,
   };
 }
@@ -36,6 +38,35 @@ describe("gradNormSeries", () => {
       names: ["W1", "W2", "W10"],
       data: [[1, 2], [null, 4], [2, 3], [1, null]],
     });
+  });
+});
+
+function layer(number: number, dead: number | null, weightGrad: number): LayerHealth {
+  return {
+    layer: number,
+    units: 4,
+    dead_units: dead,
+    dead_fraction: dead === null ? null : dead / 4,
+    weight_grad_norm: weightGrad,
+    bias_grad_norm: weightGrad / 10,
+    weight_norm: 1,
+    epochs_without_learning: 0,
+    stopped_learning: null,
+  };
+}
+
+describe("deadFractionSeries and layerGradientSeries", () => {
+  it("have one dead-fraction series per hidden layer, in layer order, null where a layer is missing", () => {
+    const history = [entry(1, { layers: [layer(2, 4, 0)] }), entry(2, { layers: [layer(1, 1, 3), layer(2, null, 0)] })];
+    expect(deadFractionSeries(history)).toEqual({
+      names: ["layer 1", "layer 2"],
+      data: [[1, 2], [null, 0.25], [1, null]],
+    });
+  });
+
+  it("have a weight and a bias gradient series per hidden layer", () => {
+    const series = layerGradientSeries([entry(1, { layers: [layer(1, 0, 2)] })]);
+    expect(series).toEqual({ names: ["layer 1 ∇W", "layer 1 ∇b"], data: [[1], [2], [0.2]] });
   });
 });
 

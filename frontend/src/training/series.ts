@@ -1,5 +1,5 @@
 /** Chart series from a training history: x is the epoch, one y array per curve. */
-import type { TrainingHistoryEntry, TrainingMetrics } from "../api/types";
+import type { LayerHealth, TrainingHistoryEntry, TrainingMetrics } from "../api/types";
 import { formatScalar } from "../format";
 
 /** Columns for a chart: the x values (epochs), then one array per series, null where missing. */
@@ -31,6 +31,36 @@ export function gradNormSeries(history: readonly TrainingHistoryEntry[]): Series
     names,
     data: [history.map((entry) => entry.epoch), ...names.map((name) => history.map((entry) => entry.grad_norms[name] ?? null))],
   };
+}
+
+/** One series per hidden layer ("layer 1", …) of the fraction of its units that were dead. */
+export function deadFractionSeries(history: readonly TrainingHistoryEntry[]): Series {
+  return layerSeries(history, [["", (layer) => layer.dead_fraction]]);
+}
+
+/** Two series per hidden layer, "layer 1 ∇W" and "layer 1 ∇b": its gradients' norms. */
+export function layerGradientSeries(history: readonly TrainingHistoryEntry[]): Series {
+  return layerSeries(history, [
+    [" ∇W", (layer) => layer.weight_grad_norm],
+    [" ∇b", (layer) => layer.bias_grad_norm],
+  ]);
+}
+
+function layerSeries(
+  history: readonly TrainingHistoryEntry[],
+  figures: readonly (readonly [string, (layer: LayerHealth) => number | null])[],
+): Series {
+  const numbers = [...new Set(history.flatMap((entry) => entry.layers.map((layer) => layer.layer)))].sort((a, b) => a - b);
+  const columns = numbers.flatMap((number) =>
+    figures.map(([suffix, figure]) => ({
+      name: `layer ${number}${suffix}`,
+      values: history.map((entry) => {
+        const layer = entry.layers.find((candidate) => candidate.layer === number);
+        return layer === undefined ? null : figure(layer);
+      }),
+    })),
+  );
+  return { names: columns.map((column) => column.name), data: [history.map((entry) => entry.epoch), ...columns.map((column) => column.values)] };
 }
 
 /** A metric's first and latest value in the history; null while it has none. */
