@@ -52,6 +52,8 @@ def test_arrow_up_recalls_earlier_programs_also_after_a_reload(page: Page) -> No
     expect(workspace.value_of("b")).to_have_text("16")
     workspace.expression.press("ArrowUp")
     expect(workspace.expression).to_have_value("b = a * a")
+    workspace.run_again()  # the newest program of the history, kept across the reload
+    expect(workspace.console_status).to_have_text("Ran again: 1 node; assigned b.")
 
 
 def test_a_stale_backprop_says_what_changed_and_where(page: Page) -> None:
@@ -61,8 +63,13 @@ def test_a_stale_backprop_says_what_changed_and_where(page: Page) -> None:
     workspace.backprop("y")
     workspace.run_expression("z = w * x")
     workspace.optimizer_step("SGD", "0.5")
+    stale = workspace.gate("mul #2").get_by_text("stale", exact=True)
+    expect(stale).to_be_visible()  # marked as soon as the step moved w
     workspace.backprop("z")
     expect(page.get_by_role("alert").filter(has_text=re.compile("^w was changed"))).to_have_text(
         "w was changed by an optimizer step after node #2 (mul) recorded it; "
         "run the forward pass again"
     )
+    page.reload()  # the state says so too, not only the event
+    expect(stale).to_be_visible()
+    page.screenshot(path="test-results/playground-stale.png")

@@ -289,6 +289,14 @@ class WorkspacePage:
     def variable_card(self, name: str) -> Locator:
         return self.page.get_by_role("group", name=f"variable {name}")
 
+    def gate(self, label: str) -> Locator:
+        """A gate node by its label, "mul #2"."""
+        return self.page.get_by_role("group", name=label, exact=True)
+
+    def health_of(self, name: str) -> Locator:
+        """The badges a card shows for its gradient's health ("vanishing", "dead 2 of 3")."""
+        return self.page.get_by_label(f"{name} health", exact=True)
+
     def role_of(self, name: str) -> Locator:
         """The tag on a variable's card that names its role: param, computed or const."""
         tag = re.compile(r"^(param|computed|const)$", re.IGNORECASE)

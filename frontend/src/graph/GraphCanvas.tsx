@@ -4,6 +4,7 @@ import "@xyflow/react/dist/style.css";
 import "./graph.css";
 import { useMemo, useRef, type RefObject } from "react";
 import type { LiveState } from "../state/liveState";
+import { useTheme } from "../state/theme";
 import { buildGraph, gateId } from "./buildGraph";
 import { decorate, type Marks } from "./decorate";
 import { FollowActive } from "./FollowActive";
@@ -56,6 +57,7 @@ function Canvas({ state, marks, cover, onSelect }: GraphCanvasProps) {
   const insets = useCoverInsets(cover, useMemo(() => boundsOf(nodes.map(rectOf)), [nodes]));
   const compact = useStore((store) => store.transform[2] < COMPACT_BELOW);
   const userMoved = useRef(false);
+  const { theme } = useTheme();
   return (
     <ReactFlow
       nodes={nodes}
@@ -69,7 +71,7 @@ function Canvas({ state, marks, cover, onSelect }: GraphCanvasProps) {
       onMoveStart={(event) => {
         if (event !== null) userMoved.current = true;
       }}
-      colorMode="system"
+      colorMode={theme}
       onlyRenderVisibleElements={onlyVisibleDrawn}
       nodesDraggable={false}
       nodesConnectable={false}

@@ -1,9 +1,10 @@
 /** A variable drawn as a card: name, shape, value and gradient. */
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { useMemo } from "react";
-import type { NestedNumbers } from "../api/types";
+import type { Health, NestedNumbers } from "../api/types";
 import { formatRange, formatShape, formatValue, NO_GRAD } from "../format";
 import { Heatmap, HeatmapLoading } from "../panels/Heatmap";
+import { NumText } from "../panels/Num";
 import type { LiveTensor } from "../state/liveState";
 import { useTensors } from "../state/useTensors";
 import { asMatrix } from "../tensor";
@@ -48,7 +49,9 @@ export function VariableNode({ data }: NodeProps<VariableFlowNode>) {
       <dl className="variable-card__cells">
         <div>
           <dt>value</dt>
-          <dd aria-label={`${name} value`}>{formatShown(value, variable.value)}</dd>
+          <dd aria-label={`${name} value`}>
+            <NumText text={formatShown(value, variable.value)} />
+          </dd>
         </div>
         <div>
           <dt>grad</dt>
@@ -57,17 +60,34 @@ export function VariableNode({ data }: NodeProps<VariableFlowNode>) {
               {PENDING_GRAD}
             </dd>
           ) : (
-            <dd aria-label={`${name} grad`}>{variable.grad === null ? NO_GRAD : formatShown(grad, variable.grad)}</dd>
+            <dd aria-label={`${name} grad`}>
+              {variable.grad === null ? NO_GRAD : <NumText text={formatShown(grad, variable.grad)} />}
+            </dd>
           )}
         </div>
       </dl>
+      <HealthBadges name={name} health={variable.health} />
       {added === null ? null : (
         <span className="variable-card__arriving" aria-label={`${name} receives`}>
-          += {formatValue(added)}
+          += <NumText text={formatValue(added)} />
         </span>
       )}
       <Handle type="source" position={Position.Right} isConnectable={false} />
     </div>
+  );
+}
+
+/** One badge per health warning (vanishing, exploding, dead units), its note as the tooltip. */
+function HealthBadges({ name, health }: { name: string; health: Health | null }) {
+  if (health === null || health.warnings.length === 0) return null;
+  return (
+    <span className="variable-card__health" aria-label={`${name} health`}>
+      {health.warnings.map((warning, i) => (
+        <span key={warning} className="variable-card__warning" title={health.notes[i]}>
+          {warning === "dead_units" ? `dead ${health.dead_units} of ${health.units}` : warning}
+        </span>
+      ))}
+    </span>
   );
 }
 

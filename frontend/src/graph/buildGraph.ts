@@ -1,6 +1,6 @@
 /** Derives the drawing from the workspace state: the state is the only source of truth. */
 import type { Edge } from "@xyflow/react";
-import type { GraphNode } from "../api/types";
+import type { Anomaly, GraphNode } from "../api/types";
 import { formatScalar } from "../format";
 import { sameJson } from "../json";
 import type { LiveState, LiveVariable } from "../state/liveState";
@@ -43,7 +43,9 @@ export function buildGraph(state: LiveState, previous: FlowGraph = EMPTY): FlowG
     }),
     ...applied.flatMap((node): FlowNode[] => {
       const old = oldNodes.get(gateId(node.id));
-      const gate = old?.type === "gate" && sameJson(old.data.node, node) ? old : gateNode(node);
+      const anomalies = state.anomalies.filter((anomaly) => anomaly.node === node.id);
+      const same = old?.type === "gate" && sameJson(old.data.node, node) && sameJson(old.data.anomalies, anomalies);
+      const gate = same ? old : gateNode(node, anomalies);
       return [...constantNodes(node, oldNodes), gate];
     }),
   ];
@@ -90,13 +92,13 @@ export function isTensor(variable: LiveVariable): boolean {
   return variable.shape.length > 0 && variable.shape.reduce((a, b) => a * b, 1) > 1;
 }
 
-function gateNode(node: GraphNode): GateFlowNode {
+function gateNode(node: GraphNode, anomalies: Anomaly[]): GateFlowNode {
   const width = gateWidth(node.gate);
   return {
     id: gateId(node.id),
     type: "gate",
     position: { x: 0, y: 0 },
-    data: { node },
+    data: { node, anomalies },
     width,
     height: GATE_HEIGHT,
     handles: nodeHandles(width, GATE_HEIGHT, node.inputs.map((_, i) => inputHandle(i)), node.outputs.map((_, j) => outputHandle(j))),

@@ -1,14 +1,17 @@
 /** The React Flow shapes of the graph: variable cards, gate nodes, constants and the edges between them. */
 import type { Edge, Node } from "@xyflow/react";
-import type { GraphNode } from "../api/types";
+import type { Anomaly, GraphNode } from "../api/types";
 import type { LiveVariable } from "../state/liveState";
 import type { GradAtStep } from "../state/stepGrads";
 
 /** A variable drawn as a card; `stepGrad` is its gradient at the backprop step being played. */
 export type VariableFlowNode = Node<{ variable: LiveVariable; stepGrad?: GradAtStep }, "variable">;
 
-/** An applied gate drawn as a compact node; `active` while its backprop step is shown. */
-export type GateFlowNode = Node<{ node: GraphNode; active?: boolean }, "gate">;
+/**
+ * An applied gate drawn as a compact node; `anomalies` are the NaN or infinity it made (forward,
+ * or in its backward step); `active` while its backprop step is shown.
+ */
+export type GateFlowNode = Node<{ node: GraphNode; anomalies: Anomaly[]; active?: boolean }, "gate">;
 
 /**
  * A number typed as a gate's input (the 3 of `x * 3`) drawn as a small pill feeding that input;

@@ -34,10 +34,15 @@ export function ExpressionConsole({ onRun, workspaceId }: ExpressionConsoleProps
   const [history, setHistory] = useState<string[]>(() => loadHistory(workspaceId));
   const [position, setPosition] = useState<HistoryPosition>(null);
   const [draft, setDraft] = useState("");
-  const [lastRun, setLastRun] = useState<string | null>(null);
+  // After a reload, the newest program of the history is the one to run again.
+  const [lastRun, setLastRun] = useState<string | null>(() => loadHistory(workspaceId).at(-1) ?? null);
   const used = useFormScope(() => setFailure(null));
 
-  useEffect(() => setHistory(loadHistory(workspaceId)), [workspaceId]);
+  useEffect(() => {
+    const kept = loadHistory(workspaceId);
+    setHistory(kept);
+    setLastRun(kept.at(-1) ?? null);
+  }, [workspaceId]);
 
   async function run(program: string, again: boolean) {
     if (program.trim() === "" || pending) return;
