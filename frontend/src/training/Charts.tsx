@@ -1,5 +1,5 @@
 /** The run's history as charts: loss (train and test), accuracy, and each layer's gradient norm. */
-import { useMemo, useState } from "react";
+import { useMemo, useState, type ComponentProps } from "react";
 import type { TrainingHistoryEntry } from "../api/types";
 import { CheckboxField } from "../panels/fields";
 import { Chart } from "./Chart";
@@ -28,12 +28,7 @@ export function AccuracyChart({ history }: { history: History }) {
     last === undefined
       ? "Accuracy: no epoch finished yet"
       : `Accuracy: train ${percent(last.train_accuracy)}, test ${percent(last.test_accuracy)}`;
-  return (
-    <figure className="training-figure">
-      <figcaption>{caption}</figcaption>
-      <Chart series={series} height={90} />
-    </figure>
-  );
+  return <ChartFigure caption={caption} series={series} height={90} />;
 }
 
 /** One line per weight matrix: the norm of its gradient at the end of each epoch. */
@@ -43,12 +38,7 @@ export function GradNormChart({ history }: { history: History }) {
     series.names.length === 0
       ? "Gradient norms: no epoch finished yet"
       : `Gradient norms of ${series.names.join(", ")} per epoch`;
-  return (
-    <figure className="training-figure">
-      <figcaption>{caption}</figcaption>
-      <Chart series={series} height={120} />
-    </figure>
-  );
+  return <ChartFigure caption={caption} series={series} height={120} />;
 }
 
 /** One line per hidden layer: the fraction of its ReLU units dead on the training set per epoch. */
@@ -61,12 +51,7 @@ export function DeadUnitsChart({ history }: { history: History }) {
       : measured
         ? "Dead units per hidden layer per epoch (fraction of the layer)"
         : "Dead units: only ReLU units die";
-  return (
-    <figure className="training-figure">
-      <figcaption>{caption}</figcaption>
-      <Chart series={series} height={110} />
-    </figure>
-  );
+  return <ChartFigure caption={caption} series={series} height={110} />;
 }
 
 /** Each hidden layer's weight and bias gradient norms per epoch, on a log scale (zeros left out). */
@@ -76,10 +61,15 @@ export function LayerGradientChart({ history }: { history: History }) {
     series.names.length === 0
       ? "Hidden layers' gradient norms: no epoch finished yet"
       : "Hidden layers' gradient norms per epoch (log scale; a zero leaves a gap)";
+  return <ChartFigure caption={caption} series={series} log height={120} />;
+}
+
+/** A chart under its caption, which says in words what it shows. */
+function ChartFigure({ caption, ...chart }: { caption: string } & ComponentProps<typeof Chart>) {
   return (
     <figure className="training-figure">
       <figcaption>{caption}</figcaption>
-      <Chart series={series} log height={120} />
+      <Chart {...chart} />
     </figure>
   );
 }
