@@ -3,6 +3,7 @@ would, and that keeps the request headers it forwarded."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 
@@ -24,10 +25,8 @@ class CuttableProxy:
     def cut(self) -> None:
         """Close every open connection, both sides."""
         for sock in list(self._sockets):
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             sock.close()
         self._sockets.clear()
 
@@ -57,7 +56,5 @@ class CuttableProxy:
             pass
         finally:
             for sock in (source, target):
-                try:
+                with contextlib.suppress(OSError):
                     sock.close()
-                except OSError:
-                    pass

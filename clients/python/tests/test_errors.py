@@ -7,9 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import _server
-
-from e2e.server import ServerProcess
+from conftest import run_server
 from wengert_client import (
     Conflict,
     Forbidden,
@@ -27,6 +25,8 @@ from wengert_client import (
 from wengert_client.errors import error_for
 from wengert_client.protocol import Call, as_json
 
+from e2e.server import ServerProcess
+
 
 def test_shapes_a_gate_cannot_take_are_invalid(ws: Workspace) -> None:
     a = ws.variable("a", np.ones((2, 3)))
@@ -38,7 +38,7 @@ def test_shapes_a_gate_cannot_take_are_invalid(ws: Workspace) -> None:
 
 def test_an_unknown_variable_is_not_found_with_its_name(ws: Workspace) -> None:
     with pytest.raises(NotFound):
-        ws["nope"].value
+        ws.fetch("nope", "value")
     with pytest.raises(NotFound) as caught:
         ws["nope"].backprop()
     assert caught.value.code == "variable_not_found"
@@ -92,7 +92,7 @@ def test_a_method_the_path_does_not_take(ws: Workspace) -> None:
 @pytest.fixture(scope="module")
 def strict_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     env = {"WENGERT_CREATE_BURST": "1", "WENGERT_CREATE_PER_MINUTE": "1"}
-    yield from _server(Path(tmp_path_factory.mktemp("strict")), env)
+    yield from run_server(Path(tmp_path_factory.mktemp("strict")), env)
 
 
 def test_creating_too_fast_is_rate_limited(strict_server: ServerProcess) -> None:

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 from proxy import CuttableProxy
+from wengert_client import Event, Workspace
 
 from e2e.server import ServerProcess
-from wengert_client import Event, Workspace
 
 
 @pytest.fixture

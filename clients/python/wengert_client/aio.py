@@ -121,10 +121,14 @@ class AsyncWorkspace:
         return AsyncVariable(self, name)
 
     async def gate(
-        self, name: str, *inputs: AsyncVariable | float, output: str | None = None, **params: Any
+        self,
+        name: str,
+        *inputs: AsyncVariable | str | float,
+        output: str | None = None,
+        **params: Any,
     ) -> AsyncVariable:
-        """Apply the catalog gate ``name``; its first output."""
-        names = [v.name if isinstance(v, AsyncVariable) else float(v) for v in inputs]
+        """Apply the catalog gate ``name`` to variables, names or numbers; its first output."""
+        names = [_name(v) if isinstance(v, AsyncVariable | str) else float(v) for v in inputs]
         call = self.api.gate(protocol.gate_body(name, names, params, output))
         return AsyncVariable(self, protocol.outputs(await self.transport.send(call))[0])
 

@@ -96,17 +96,17 @@ class Workspace:
         return Variable(self, name)
 
     def gate(
-        self, name: str, *inputs: Variable | float, output: str | None = None, **params: Any
+        self, name: str, *inputs: Variable | str | float, output: str | None = None, **params: Any
     ) -> Variable:
         """Apply the catalog gate ``name``: ``ws.gate("conv2d", x, w, b, stride=2)``. A
         multi-output gate's first output is returned; use ``gate_outputs`` for all."""
         return self.gate_outputs(name, *inputs, output=output, **params)[0]
 
     def gate_outputs(
-        self, name: str, *inputs: Variable | float, output: str | None = None, **params: Any
+        self, name: str, *inputs: Variable | str | float, output: str | None = None, **params: Any
     ) -> list[Variable]:
-        """Apply the catalog gate ``name``; every output."""
-        names = [v.name if isinstance(v, Variable) else float(v) for v in inputs]
+        """Apply the catalog gate ``name`` to variables, names or numbers; every output."""
+        names = [_name(v) if isinstance(v, Variable | str) else float(v) for v in inputs]
         result = self.transport.send(self.api.gate(protocol.gate_body(name, names, params, output)))
         return [Variable(self, out) for out in protocol.outputs(result)]
 
