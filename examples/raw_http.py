@@ -1,6 +1,7 @@
-"""The micrograd scalar example over Wengert's REST API, using only httpx.
+"""The micrograd scalar example over Wengert's REST API itself, using only httpx: what
+the client (clients/python, used by the other examples) sends for you.
 
-    python examples/micrograd.py [http://127.0.0.1:8000]
+    python examples/raw_http.py [http://127.0.0.1:8000]
 
 Open the printed URL in a browser to watch the graph being built and backpropagated.
 """
