@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from proxy import CuttableProxy
-from wengert_client import Event, Workspace
+from wengert_client import Event, Unauthorized, Workspace
 
 from e2e.server import ServerProcess
 
@@ -84,3 +84,9 @@ def test_events_after_an_id_replays_what_came_since(ws: Workspace) -> None:
     assert [e.data["variable"]["name"] for e in events] == ["a", "b"]
     ws.delete()
     assert _take(received, 1)[0].type == "deleted"
+
+
+def test_a_stream_the_server_refuses_raises_instead_of_retrying(ws: Workspace) -> None:
+    ws.transport.token = "not-the-token"
+    with pytest.raises(Unauthorized):
+        next(ws.events())

@@ -48,13 +48,19 @@ class Call(Generic[T]):
 
     def result(self, reply: Reply) -> T:
         """The parsed answer, or the error it is raised as."""
-        if reply.status >= 400:
-            try:
-                body = reply.json()
-            except ValueError:
-                body = reply.content.decode(errors="replace")
-            raise error_for(reply.status, body, reply.headers.get("retry-after"))
+        check(reply)
         return self.parse(reply)
+
+
+def check(reply: Reply) -> None:
+    """Raise the exception an error answer stands for; a success passes."""
+    if reply.status < 400:
+        return
+    try:
+        body = reply.json()
+    except ValueError:
+        body = reply.content.decode(errors="replace")
+    raise error_for(reply.status, body, reply.headers.get("retry-after"))
 
 
 def as_json(reply: Reply) -> Json:
@@ -89,7 +95,8 @@ def encoded(value: Any) -> Json:
 
 
 class Api:
-    """The calls on one workspace, by its id; paths are relative to the server."""
+    """The calls on one workspace, by its id; paths are relative to the server. Each
+    method is the call of the route it is named after (see the server's /docs)."""
 
     def __init__(self, workspace_id: str) -> None:
         self.base = f"/api/workspaces/{workspace_id}"

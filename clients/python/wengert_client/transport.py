@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import httpx
 
-from wengert_client.protocol import Call, Reply
+from wengert_client.protocol import Call, Reply, check
 
 T = TypeVar("T")
 TIMEOUT = httpx.Timeout(60.0, connect=10.0)
@@ -57,7 +57,7 @@ class SyncTransport:
         with self.client.stream("GET", path, headers=headers, timeout=STREAM_TIMEOUT) as response:
             if response.status_code >= 400:
                 response.read()
-                Call("GET", path, lambda _: None).result(_reply(response))
+                check(_reply(response))
             yield response.iter_lines()
 
     def close(self) -> None:
@@ -88,7 +88,7 @@ class AsyncTransport:
         async with request as response:
             if response.status_code >= 400:
                 await response.aread()
-                Call("GET", path, lambda _: None).result(_reply(response))
+                check(_reply(response))
             yield response.aiter_lines()
 
     async def aclose(self) -> None:
