@@ -17,6 +17,7 @@ run: $(VENV)/.installed frontend/dist/index.html
 test: $(VENV)/.installed-dev frontend/dist/index.html
 	frontend/scripts/api-types.sh --check
 	$(BIN)/pytest engine/tests backend/tests -q
+	$(BIN)/pytest clients/python/tests -q
 	cd frontend && npm test
 	$(BIN)/pytest e2e -q --output test-results
 
@@ -59,8 +60,10 @@ $(VENV)/.installed: $(VENV)/.created pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.created pyproject.toml
-	$(BIN)/pip install --quiet -e '.[dev]'
+# The client (clients/python) is installed editable beside the server, with torch for its
+# PyTorch comparison tests.
+$(VENV)/.installed-dev: $(VENV)/.created pyproject.toml clients/python/pyproject.toml
+	$(BIN)/pip install --quiet -e '.[dev,torch]' -e clients/python
 	touch $@ $(VENV)/.installed
 
 frontend/node_modules/.installed: frontend/package-lock.json

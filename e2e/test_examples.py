@@ -4,6 +4,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from e2e.server import REPO_ROOT
 
 
@@ -19,8 +21,9 @@ def run_example(name: str, *args: str) -> str:
     return result.stdout
 
 
-def test_micrograd_example_prints_the_known_gradients(live_server):
-    output = run_example("micrograd.py", live_server)
+@pytest.mark.parametrize("script", ["micrograd.py", "raw_http.py"])
+def test_micrograd_example_prints_the_known_gradients(live_server, script):
+    output = run_example(script, live_server)
     assert "g = 24.7041" in output
     assert "a.grad = 138.8338" in output
     assert "b.grad = 645.5773" in output

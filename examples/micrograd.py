@@ -1,44 +1,35 @@
-"""The micrograd scalar example over Wengert's REST API, using only httpx.
+"""The micrograd scalar example with the Python client: remote variables, local syntax.
 
     python examples/micrograd.py [http://127.0.0.1:8000]
 
-Open the printed URL in a browser to watch the graph being built and backpropagated.
+Each operator applies a gate on the server. Open the printed URL in a browser to watch the
+graph being built and backpropagated. (examples/raw_http.py does the same with bare HTTP.)
 """
 
 import sys
 
-import httpx
-
-SOURCE = """
-c = a + b
-d = a * b + b**3
-c = c + c + 1
-c = c + 1 + c + (-a)
-d = d + d * 2 + (b + a).relu()
-d = d + 3 * d + (b - a).relu()
-e = c - d
-f = e**2
-g = f / 2.0
-g = g + 10.0 / f
-"""
+from wengert_client import Workspace
 
 
 def main(server: str) -> None:
-    with httpx.Client(base_url=server, timeout=30) as client:
-        workspace = client.post("/api/workspaces").raise_for_status().json()
-        print(f"watch it live: {server}{workspace['url']}")
-        headers = {"Authorization": f"Bearer {workspace['token']}"}
-        base = f"/api/workspaces/{workspace['id']}"
-        for name, value in (("a", -4.0), ("b", 2.0)):
-            body = {"name": name, "value": value, "requires_grad": True}
-            client.post(f"{base}/variables", json=body, headers=headers).raise_for_status()
-        client.post(f"{base}/eval", json={"source": SOURCE}, headers=headers).raise_for_status()
-        result = client.post(f"{base}/backprop", json={"variable": "g"}, headers=headers)
-        gradients = result.raise_for_status().json()["gradients"]
-        g = client.get(f"{base}/variables/g", headers=headers).raise_for_status().json()["value"]
-        print(f"g = {g:.4f}")
-        print(f"a.grad = {gradients['a']:.4f}")
-        print(f"b.grad = {gradients['b']:.4f}")
+    with Workspace.create(server) as ws:
+        print(f"watch it live: {ws.url}")
+        a = ws.variable("a", -4.0, requires_grad=True)
+        b = ws.variable("b", 2.0, requires_grad=True)
+        c = a + b
+        d = a * b + b**3
+        c = c + c + 1
+        c = c + 1 + c + (-a)
+        d = d + d * 2 + (b + a).relu()
+        d = d + 3 * d + (b - a).relu()
+        e = c - d
+        f = e**2
+        g = f / 2.0
+        g = g + 10.0 / f
+        g.backprop()
+        print(f"g = {float(g.value):.4f}")
+        print(f"a.grad = {float(a.grad):.4f}")
+        print(f"b.grad = {float(b.grad):.4f}")
 
 
 if __name__ == "__main__":

@@ -2,13 +2,14 @@
 
     python examples/train_spirals.py [http://127.0.0.1:8000]
 
-Uses only httpx. Open the printed URL to watch the weights and the tape while it trains.
+Uses the client's training job. Open the printed URL to watch the weights and the tape
+while it trains.
 """
 
 import sys
 import time
 
-import httpx
+from wengert_client import Workspace
 
 CONFIG = {
     "dataset": {"kind": "spirals", "n": 600, "noise": 0.05, "seed": 1, "test_fraction": 0.25},
@@ -21,14 +22,11 @@ CONFIG = {
 
 
 def main(server: str) -> None:
-    with httpx.Client(base_url=server, timeout=30) as client:
-        workspace = client.post("/api/workspaces").raise_for_status().json()
-        print(f"watch it live: {server}{workspace['url']}")
-        headers = {"Authorization": f"Bearer {workspace['token']}"}
-        training = f"/api/workspaces/{workspace['id']}/training"
-        client.put(training, json=CONFIG, headers=headers).raise_for_status()
-        client.post(f"{training}/start", headers=headers).raise_for_status()
-        while (status := client.get(training, headers=headers).json())["state"] == "running":
+    with Workspace.create(server) as ws:
+        print(f"watch it live: {ws.url}")
+        ws.training.configure(CONFIG)
+        ws.training.start()
+        while (status := ws.training.status())["state"] == "running":
             time.sleep(0.5)
         metrics = status["metrics"]
         print(f"epochs: {status['epoch']}, train loss: {metrics['train_loss']:.4f}")

@@ -1,6 +1,8 @@
 """Workspaces: create one, read its whole state, delete it."""
 
-from fastapi import APIRouter, Response
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import PlainTextResponse
 
 from backend.deps import (
@@ -16,6 +18,7 @@ from backend.registry import Credentials
 from backend.routes.responses import errors, rendered
 from backend.schemas import WorkspaceCreated, WorkspaceState
 from backend.state_document import StateDocument, document_of
+from backend.torch_export import torch_script
 
 router = APIRouter(prefix="/api/workspaces", tags=["workspaces"])
 
@@ -86,16 +89,33 @@ def export_workspace(workspace: HeavyReadableWorkspace) -> Response:
             "description": "The script.",
             "content": {"text/x-python": {"schema": {"type": "string"}}},
         },
-        **errors(401, 404, 429),
+        **errors(401, 404, 422, 429),
     },
 )
-def export_script(workspace: HeavyReadableWorkspace) -> PlainTextResponse:
-    """A runnable Python script that rebuilds the same graph with the `engine` API."""
-    script = python_script(workspace.id, document_of(workspace))
+def export_script(
+    workspace: HeavyReadableWorkspace,
+    target: Annotated[
+        Literal["engine", "torch"],
+        Query(description="`engine`: rebuild with the engine; `torch`: compare with PyTorch."),
+    ] = "engine",
+) -> PlainTextResponse:
+    """A runnable Python script that rebuilds the same graph with the `engine` API.
+
+    With `target=torch`, a PyTorch script that rebuilds the graph the last backprop ran
+    through, backprops from the same root (seed of ones), prints each leaf's gradient
+    beside the workspace's and exits 1 when one differs by more than 1e-6; a 422 names a
+    gate without a PyTorch counterpart, or says there was no backprop to compare.
+    """
+    document = document_of(workspace)
+    if target == "torch":
+        script = torch_script(workspace.id, document, workspace.last_backprop_root)
+        filename = f"{workspace.id}_torch.py"
+    else:
+        script, filename = python_script(workspace.id, document), f"{workspace.id}.py"
     return PlainTextResponse(
         script,
         media_type="text/x-python",
-        headers={"Content-Disposition": f'attachment; filename="{workspace.id}.py"'},
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
