@@ -196,6 +196,11 @@ export interface paths {
         /**
          * Export Script
          * @description A runnable Python script that rebuilds the same graph with the `engine` API.
+         *
+         *     With `target=torch`, a PyTorch script that rebuilds the graph the last backprop ran
+         *     through, backprops from the same root (seed of ones), prints each leaf's gradient
+         *     beside the workspace's and exits 1 when one differs by more than 1e-6; a 422 names a
+         *     gate without a PyTorch counterpart, or says there was no backprop to compare.
          */
         get: operations["export_script_api_workspaces__workspace_id__export_py_get"];
         put?: never;
@@ -2945,7 +2950,10 @@ export interface operations {
     };
     export_script_api_workspaces__workspace_id__export_py_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `engine`: rebuild with the engine; `torch`: compare with PyTorch. */
+                target?: "engine" | "torch";
+            };
             header?: never;
             path: {
                 /** @description Workspace id. */
