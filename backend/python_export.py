@@ -99,7 +99,7 @@ def python_script(ws_id: str, document: StateDocument) -> str:
     for node in document.history:
         lines += _node_lines(names, node, values)
     lines += [
-        f"{names[v.name]}.grad = np.array({_literal(v.grad)})"
+        f"{names[v.name]}.grad = np.array({python_literal(v.grad)})"
         for v in document.variables
         if v.grad is not None and v.requires_grad and v.name not in trained_names(document)
     ]
@@ -114,7 +114,7 @@ def python_script(ws_id: str, document: StateDocument) -> str:
 
 def _leaf(names: Identifiers, var: Any) -> str:
     return (
-        f"{names[var.name]} = ctx.variable(np.array({_literal(var.value)}), "
+        f"{names[var.name]} = ctx.variable(np.array({python_literal(var.value)}), "
         f"requires_grad={var.requires_grad}, name={var.name!r}, dtype=np.{var.dtype})"
     )
 
@@ -126,7 +126,7 @@ def _training_lines(names: Identifiers, document: StateDocument) -> list[str]:
     for name, value in parameters.items():
         full = f"net_{name}"
         lines.append(
-            f"{names[full]} = ctx.variable(np.array({_literal(value)}), requires_grad=True, "
+            f"{names[full]} = ctx.variable(np.array({python_literal(value)}), requires_grad=True, "
             f"name={full!r})"
         )
     return lines
@@ -134,7 +134,7 @@ def _training_lines(names: Identifiers, document: StateDocument) -> list[str]:
 
 def _node_lines(names: Identifiers, node: ExportedNode, values: dict[str, Any]) -> list[str]:
     inputs = [names[i] if isinstance(i, str) else repr(float(i)) for i in node.inputs]
-    params = [f"{key}={_literal(value)}" for key, value in node.params.items()]
+    params = [f"{key}={python_literal(value)}" for key, value in node.params.items()]
     call = f"gate({', '.join([repr(node.gate), *inputs, *params])})"
     outputs = [names[name] for name in node.outputs]
     if len(outputs) > 1:
@@ -152,7 +152,7 @@ def _node_lines(names: Identifiers, node: ExportedNode, values: dict[str, Any]) 
         if node.stale:
             lines += [
                 f"# an input changed in place after node {node.id} ran: its value then",
-                f"{ident}.value[...] = np.array({_literal(values[name].value)})",
+                f"{ident}.value[...] = np.array({python_literal(values[name].value)})",
             ]
         if values[name].requires_grad and not node.on_tape:
             lines.append(f"{ident}.requires_grad = True")
@@ -169,15 +169,17 @@ def _optimizer_lines(names: Identifiers, optimizer: ExportedOptimizer) -> list[s
         momentum = s.momentum if s.optimizer == "momentum" else 0.0
         make = f"SGD({params}, {s.lr!r}, {momentum!r})"
     state = (
-        "{" + ", ".join(f"{k!r}: np.array({_literal(v)})" for k, v in optimizer.state.items()) + "}"
+        "{"
+        + ", ".join(f"{k!r}: np.array({python_literal(v)})" for k, v in optimizer.state.items())
+        + "}"
     )
     return [f"optimizers[{key!r}] = {make}", f"optimizers[{key!r}].load_state_dict({state})"]
 
 
-def _literal(value: Any) -> str:
+def python_literal(value: Any) -> str:
     """Python source for a JSON value, with "nan", "inf" and "-inf" as NumPy constants."""
     if isinstance(value, list):
-        return "[" + ", ".join(_literal(v) for v in value) + "]"
+        return "[" + ", ".join(python_literal(v) for v in value) + "]"
     if value in ("nan", "inf", "-inf"):
         return {"nan": "np.nan", "inf": "np.inf", "-inf": "-np.inf"}[value]
     return repr(value)

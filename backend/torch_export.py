@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from backend.errors import ApiError
-from backend.python_export import Identifiers, _literal
+from backend.python_export import Identifiers, python_literal
 from backend.state_document import ExportedNode, StateDocument
 
 TOLERANCE = 1e-6
@@ -216,12 +216,12 @@ def torch_script(ws_id: str, document: StateDocument, root: str | None) -> str:
     leaves = [v for v in document.variables if v.name in used - made]
     lines = [HEADER.format(id=ws_id, root=root, tol=TOLERANCE)]
     lines += [
-        f"{names[v.name]} = leaf({_literal(v.value)}, {v.requires_grad}, {v.dtype!r})"
+        f"{names[v.name]} = leaf({python_literal(v.value)}, {v.requires_grad}, {v.dtype!r})"
         for v in leaves
     ]
     lines += [_node_line(names, node) for node in nodes]
     graded = [v for v in leaves if v.requires_grad]
-    expected = ", ".join(f"{v.name!r}: {_literal(v.grad)}" for v in graded)
+    expected = ", ".join(f"{v.name!r}: {python_literal(v.grad)}" for v in graded)
     listed = ", ".join(f"{v.name!r}: {names[v.name]}" for v in graded)
     lines.append(FOOTER.format(root=names[root], expected=expected, leaves=listed))
     return "\n".join(lines)
