@@ -63,8 +63,10 @@ class AnomalyDetector:
         """Record ``gate``'s outputs if one is the first to hold a newborn NaN or infinity."""
         if self.forward is not None:
             return
-        sources = [p.value for p in parents]
         for slot, out in enumerate(outputs):
+            if np.isfinite(out.value).all():
+                continue  # the common case, kept to one check
+            sources = [p.value for p in parents]
             born = _born(out.value, sources)
             if born is not None:
                 index, value, kind = born
@@ -79,9 +81,11 @@ class AnomalyDetector:
         from a finite one."""
         if self.backward is not None:
             return
-        upstream = [out.raw_grad for out in node.payload.outputs if out.raw_grad is not None]
         for slot, diff in enumerate(diffs):
-            born = None if diff is None else _born(diff, upstream)
+            if diff is None or np.isfinite(diff).all():
+                continue  # the common case, kept to one check
+            upstream = [out.raw_grad for out in node.payload.outputs if out.raw_grad is not None]
+            born = _born(diff, upstream)
             if born is not None:
                 index, value, kind = born
                 saved = node.parents[slot].value
