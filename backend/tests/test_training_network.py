@@ -144,7 +144,8 @@ def test_a_bad_edit_is_refused_naming_the_field_and_changes_nothing(
     before = snapshot(workspace)
     error = assert_error(edit(workspace, parameter, index, value), status, code)
     detail = error["detail"]
-    fields = [problem["field"] for problem in detail] if isinstance(detail, list) else [detail["field"]]
+    problems = detail if isinstance(detail, list) else [detail]
+    fields = [problem["field"] for problem in problems]
     assert field in fields
     assert snapshot(workspace) == before
 
