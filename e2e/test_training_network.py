@@ -55,12 +55,12 @@ def test_clicking_an_edge_edits_its_weight_and_the_tile_it_feeds(
     api = configured(live_server)
     page.set_viewport_size({"width": 1280, "height": 720})
     training = TrainingPage.open(page, api.id, api.token)
-    expect(training.tile("layer 1 unit 1")).to_be_visible()
-    tile_before = training.tile_pixels("layer 1 unit 1")
+    expect(training.tile("layer 1 unit 3")).to_be_visible()
+    tile_before = training.tile_pixels("layer 1 unit 3")
     output_before = training.tile_pixels("output 1")
 
-    training.edge("W1[0,0]").click()
-    field = training.weight_field("W1[0,0]")
+    training.edge("W1[1,2]").click()
+    field = training.weight_field("W1[1,2]")
     expect(field).to_be_focused()
     field.fill("abc")
     field.press("Enter")
@@ -71,22 +71,25 @@ def test_clicking_an_edge_edits_its_weight_and_the_tile_it_feeds(
     field.press("Enter")
 
     expect(field).to_be_hidden()
-    expect(training.edge("W1[0,0]")).to_have_accessible_name("weight W1[0,0] = 2.5")
+    expect(training.edge("W1[1,2]")).to_have_accessible_name("weight W1[1,2] = 2.5")
     variable = api.client.get(f"/api/workspaces/{api.id}/variables/net_W1", headers=api.headers)
-    assert variable.json()["value"][0][0] == 2.5
+    assert variable.json()["value"][1][2] == 2.5
     # The tile of the unit it feeds is drawn anew from the edited weight.
-    training.wait_for_tile_change("layer 1 unit 1", tile_before)
+    training.wait_for_tile_change("layer 1 unit 3", tile_before)
     training.wait_for_tile_change("output 1", output_before)
 
 
 def test_escape_cancels_an_edit(page: Page, live_server: str) -> None:
     api = configured(live_server)
     training = TrainingPage.open(page, api.id, api.token)
-    edge = training.edge("W1[1,2]")
+    edge = training.edge("W2[2,1]")
     name = edge.get_attribute("aria-label")
+    url = f"/api/workspaces/{api.id}/variables/net_W2"
+    before = api.client.get(url, headers=api.headers).json()["value"]
     edge.click()
-    field = training.weight_field("W1[1,2]")
+    field = training.weight_field("W2[2,1]")
     field.fill("9")
     field.press("Escape")
     expect(field).to_be_hidden()
-    expect(training.edge("W1[1,2]")).to_have_accessible_name(name or "")
+    expect(training.edge("W2[2,1]")).to_have_accessible_name(name or "")
+    assert api.client.get(url, headers=api.headers).json()["value"] == before
