@@ -17,6 +17,7 @@ from backend.schemas import (
     TensorPreview,
     VariableSummary,
 )
+from backend.training.network_schemas import WeightChange
 from backend.training.schemas import LayerHealth, Metrics
 
 
@@ -111,6 +112,13 @@ class TrainingProgress(EventPayload):
     )
 
 
+class WeightEdited(EventPayload, WeightChange):
+    """One element of a training run's weight or bias was set by hand (`PUT …/weights`)."""
+
+    type: Literal["weight_edited"] = "weight_edited"
+    variable: VariableSummary = Field(description="The weight's variable after the edit.")
+
+
 class Deleted(EventPayload):
     """The workspace was deleted; the stream ends."""
 
@@ -133,6 +141,7 @@ ServerEvent = Annotated[
     | Renamed
     | OptimizerStepped
     | TrainingProgress
+    | WeightEdited
     | Deleted
     | Resync,
     Field(discriminator="type"),

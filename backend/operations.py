@@ -44,6 +44,8 @@ from backend.schemas import (
 from backend.scripting import eval_source
 from backend.tensors import decode, encode
 from backend.training import trainer as training
+from backend.training.network import edit_weight
+from backend.training.network_schemas import WeightEdit
 from backend.training.schemas import TrainingCheckpoint, TrainingConfig, TrainingReset
 from backend.views import (
     accumulated_after,
@@ -214,6 +216,7 @@ OPERATIONS: dict[str, Operation] = {
     "training_configure": Operation(TrainingConfig, training.configure),
     "training_checkpoint": Operation(TrainingCheckpoint, training.restore_checkpoint),
     "training_reset": Operation(TrainingReset, training.reset),
+    "training_weight_edit": Operation(WeightEdit, edit_weight),
 }
 
 

@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from typing import Annotated
 
-import numpy as np
 from fastapi import APIRouter, Query
 
 from backend.deps import (
@@ -14,6 +13,8 @@ from backend.deps import (
 )
 from backend.operations import perform
 from backend.routes.responses import errors
+from backend.training.network import draw_network, plane_of
+from backend.training.network_schemas import NetworkDrawing, WeightChange, WeightEdit
 from backend.training.schemas import (
     DecisionBoundary,
     TrainingConfig,
@@ -98,19 +99,43 @@ def decision_boundary(
     """The model's class-1 probability on a grid covering the data, for the heatmap."""
     with workspace.lock:
         run = trainer_of(workspace).run
-        points = np.concatenate([run.data.x_train, run.data.x_test])
-        low, high = points.min(axis=0) - 0.25, points.max(axis=0) + 0.25
-        xs, ys = np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution)
-        grid = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
-        probabilities = run.model.probabilities(grid).reshape(resolution, resolution)
+        plane = plane_of(run.data, resolution)
+        probabilities = run.model.probabilities(plane.points).reshape(resolution, resolution)
     return DecisionBoundary(
-        x_min=float(low[0]),
-        x_max=float(high[0]),
-        y_min=float(low[1]),
-        y_max=float(high[1]),
+        x_min=float(plane.low[0]),
+        x_max=float(plane.high[0]),
+        y_min=float(plane.low[1]),
+        y_max=float(plane.high[1]),
         resolution=resolution,
         probabilities=probabilities.round(4).tolist(),
     )
+
+
+@router.get("/network", response_model=NetworkDrawing, responses=errors(401, 404, 429))
+def network(
+    workspace: HeavyReadableWorkspace,
+    resolution: Annotated[int, Query(ge=4, le=40, description="Grid cells per tile side.")] = 20,
+) -> NetworkDrawing:
+    """The network drawn: each input feature, hidden unit and output as a tile of its value
+    over the boundary's grid, and every weight and bias. Records nothing on any tape."""
+    with workspace.lock:
+        return draw_network(trainer_of(workspace).run, resolution)
+
+
+@router.put(
+    "/weights",
+    response_model=WeightChange,
+    responses=errors(401, 403, 404, 422),
+)
+def edit_weight(workspace: WritableWorkspace, body: WeightEdit) -> WeightChange:
+    """Set one element of a weight or bias (`net_W1[0, 3] = 0.5`), journaled like any change.
+
+    Paused, idle or done, it applies at once; while training runs it applies between two
+    steps (the run carries on from the edited weight). Nodes that read the weight become
+    stale. An unknown parameter is a 404, an index outside its shape or a non-finite value
+    a 422, each naming the field; nothing changes then. Announced as `weight_edited`.
+    """
+    return perform(workspace, "training_weight_edit", body)
 
 
 def _control(workspace: Workspace, action: Callable[[Trainer], None]) -> TrainingStatus:

@@ -100,3 +100,38 @@ class TrainingPage:
     def layer_warnings(self) -> Locator:
         """The warning lines of layers that stopped learning."""
         return self.page.get_by_role("alert").filter(has_text="stopped learning")
+
+    @property
+    def network(self) -> Locator:
+        """The network drawn: "The network at step 3: 2-3-2 units, tanh"."""
+        return self.page.get_by_role("figure", name=re.compile(r"^The network"))
+
+    def tile(self, name: str) -> Locator:
+        """One unit's tile: "input x", "layer 1 unit 3", "output 2"."""
+        return self.network.get_by_role("img", name=name, exact=True)
+
+    def edge(self, weight: str) -> Locator:
+        """The edge of one weight, "W1[0,2]", named "weight W1[0,2] = 0.52" (for the owner)."""
+        name = re.compile(rf"^weight {re.escape(weight)} = ")
+        return self.network.get_by_role("button", name=name)
+
+    def weight_field(self, weight: str) -> Locator:
+        """The inline editor's field, open after clicking the weight's edge."""
+        return self.network.get_by_label(f"New value of {weight}", exact=True)
+
+    @property
+    def network_readout(self) -> Locator:
+        """What the hovered tile or edge says."""
+        return self.network.locator("figcaption")
+
+    def tile_pixels(self, name: str) -> str:
+        """A tile's pixels, as its canvas's data URL."""
+        return self.tile(name).evaluate("canvas => canvas.toDataURL()")
+
+    def wait_for_tile_change(self, name: str, before: str) -> None:
+        """Wait, checking in the page each frame, until the tile's pixels differ from `before`."""
+        canvas = self.tile(name).element_handle()
+        self.page.wait_for_function(
+            "([canvas, before]) => canvas.isConnected && canvas.toDataURL() !== before",
+            arg=[canvas, before],
+        )

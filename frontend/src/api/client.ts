@@ -17,6 +17,7 @@ import type {
   GatePreview,
   GradcheckRequest,
   GradcheckResult,
+  NetworkDrawing,
   NewVariable,
   OptimizerStep,
   TrainingConfig,
@@ -24,6 +25,8 @@ import type {
   TrainingStatus,
   Variable,
   VariableDetail,
+  WeightChange,
+  WeightEdit,
   WorkspaceState,
 } from "./types";
 
@@ -181,6 +184,16 @@ export function getTrainingPoints(ws: WorkspaceAccess): Promise<TrainingPoints> 
 /** The model's class-1 probability on a `resolution`² grid over the data. */
 export function getDecisionBoundary(ws: WorkspaceAccess, resolution: number): Promise<DecisionBoundary> {
   return request(`${workspacePath(ws)}/training/boundary?resolution=${resolution}`, { token: ws.token });
+}
+
+/** Every unit's value over a `resolution`² grid (the boundary's), and the weights between them. */
+export function getNetwork(ws: WorkspaceAccess, resolution: number): Promise<NetworkDrawing> {
+  return request(`${workspacePath(ws)}/training/network?resolution=${resolution}`, { token: ws.token });
+}
+
+/** Sets one weight of the run; a 404 for an unknown parameter, a 422 for an index outside it. */
+export function editWeight(ws: WorkspaceAccess, edit: WeightEdit): Promise<WeightChange> {
+  return request(`${workspacePath(ws)}/training/weights`, { method: "PUT", body: edit, token: ws.token });
 }
 
 /** A short-lived, read-only ticket that opens the workspace's event stream. */

@@ -374,6 +374,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{workspace_id}/training/network": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Network
+         * @description The network drawn: each input feature, hidden unit and output as a tile of its value
+         *     over the boundary's grid, and every weight and bias. Records nothing on any tape.
+         */
+        get: operations["network_api_workspaces__workspace_id__training_network_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces/{workspace_id}/training/pause": {
         parameters: {
             query?: never;
@@ -468,6 +489,31 @@ export interface paths {
          * @description One minibatch step: forward on the tape, backprop, optimizer update.
          */
         post: operations["step_training_api_workspaces__workspace_id__training_step_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspace_id}/training/weights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Edit Weight
+         * @description Set one element of a weight or bias (`net_W1[0, 3] = 0.5`), journaled like any change.
+         *
+         *     Paused, idle or done, it applies at once; while training runs it applies between two
+         *     steps (the run carries on from the edited weight). Nodes that read the weight become
+         *     stale. An unknown parameter is a 404, an index outside its shape or a non-finite value
+         *     a 422, each naming the field; nothing changes then. Announced as `weight_edited`.
+         */
+        put: operations["edit_weight_api_workspaces__workspace_id__training_weights_put"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1561,6 +1607,86 @@ export interface components {
             seed: number;
         };
         /**
+         * NetworkDrawing
+         * @description The current model over a grid covering the data (the boundary's extent): every unit's
+         *     tile, and the weights and biases that connect them.
+         */
+        NetworkDrawing: {
+            /**
+             * Activation
+             * @description The hidden layers' activation.
+             * @example relu
+             */
+            activation: string;
+            /**
+             * Layers
+             * @description The input, each hidden layer, the output.
+             */
+            layers: components["schemas"]["NetworkLayer"][];
+            /**
+             * Parameters
+             * @description Each weight and bias variable's values by name ("net_W1": rows × columns).
+             */
+            parameters: {
+                [key: string]: number[][];
+            };
+            /**
+             * Resolution
+             * @description Cells per side of every tile.
+             */
+            resolution: number;
+            /**
+             * Step
+             * @description The training step these values belong to.
+             */
+            step: number;
+            /** X Max */
+            x_max: number;
+            /** X Min */
+            x_min: number;
+            /** Y Max */
+            y_max: number;
+            /** Y Min */
+            y_min: number;
+        };
+        /**
+         * NetworkLayer
+         * @description One layer of units: the input features, a hidden layer, or the outputs.
+         */
+        NetworkLayer: {
+            /**
+             * Biases
+             * @description The variable of this layer's biases, shape [1, units]; null for the input.
+             * @example net_b1
+             */
+            biases: string | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "input" | "hidden" | "output";
+            /**
+             * Tiles
+             * @description Each unit's value over the input plane: the feature for the input, the activation for a hidden unit, the logit (or output) for an output unit.
+             */
+            tiles: number[][][];
+            /**
+             * Units
+             * @description Unit names: the features ("x", "sin_y") for the input, "1", "2", … otherwise.
+             * @example [
+             *       "x",
+             *       "y"
+             *     ]
+             */
+            units: string[];
+            /**
+             * Weights
+             * @description The variable of the weights into this layer (rows: the previous layer's units, columns: this layer's); null for the input.
+             * @example net_W1
+             */
+            weights: string | null;
+        };
+        /**
          * NodeOut
          * @description One gate application in the workspace's history.
          */
@@ -1788,7 +1914,7 @@ export interface components {
              */
             type: "resync";
         };
-        ServerEvent: components["schemas"]["VariableCreated"] | components["schemas"]["NodeRecorded"] | components["schemas"]["BackpropStepped"] | components["schemas"]["BackpropDone"] | components["schemas"]["GradsZeroed"] | components["schemas"]["NoGradSet"] | components["schemas"]["Renamed"] | components["schemas"]["OptimizerStepped"] | components["schemas"]["TrainingProgress"] | components["schemas"]["Deleted"] | components["schemas"]["Resync"];
+        ServerEvent: components["schemas"]["VariableCreated"] | components["schemas"]["NodeRecorded"] | components["schemas"]["BackpropStepped"] | components["schemas"]["BackpropDone"] | components["schemas"]["GradsZeroed"] | components["schemas"]["NoGradSet"] | components["schemas"]["Renamed"] | components["schemas"]["OptimizerStepped"] | components["schemas"]["TrainingProgress"] | components["schemas"]["WeightEdited"] | components["schemas"]["Deleted"] | components["schemas"]["Resync"];
         /**
          * StateDocument
          * @description A workspace as a file (format version 2): import it to get an identical workspace.
@@ -2363,6 +2489,81 @@ export interface components {
             /** Shape */
             shape: number[];
             value: components["schemas"]["TensorPreview"];
+        };
+        /**
+         * WeightChange
+         * @description What a weight edit changed: the element, and its value before and after.
+         */
+        WeightChange: {
+            /** Index */
+            index: number[];
+            /** Parameter */
+            parameter: string;
+            /** Previous */
+            previous: number;
+            /**
+             * Step
+             * @description The training step at which it was edited.
+             */
+            step: number;
+            /** Value */
+            value: number;
+        };
+        /**
+         * WeightEdit
+         * @description Set one element of a training run's weight or bias.
+         * @example {
+         *       "index": [
+         *         0,
+         *         3
+         *       ],
+         *       "parameter": "net_W1",
+         *       "value": 0.5
+         *     }
+         */
+        WeightEdit: {
+            /**
+             * Index
+             * @description [row, column]: for W1, [input feature, layer 1 unit]; for a bias, [0, unit].
+             */
+            index: number[];
+            /**
+             * Parameter
+             * @description A variable of the run's weights: net_W1, net_b1, …
+             * @example net_W1
+             */
+            parameter: string;
+            /**
+             * Value
+             * @description The new value; finite.
+             */
+            value: number;
+        };
+        /**
+         * WeightEdited
+         * @description One element of a training run's weight or bias was set by hand (`PUT …/weights`).
+         */
+        WeightEdited: {
+            /** Index */
+            index: number[];
+            /** Parameter */
+            parameter: string;
+            /** Previous */
+            previous: number;
+            /**
+             * Step
+             * @description The training step at which it was edited.
+             */
+            step: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "weight_edited";
+            /** Value */
+            value: number;
+            /** @description The weight's variable after the edit. */
+            variable: components["schemas"]["VariableSummary"];
         };
         /**
          * WorkspaceCreated
@@ -3551,6 +3752,68 @@ export interface operations {
             };
         };
     };
+    network_api_workspaces__workspace_id__training_network_get: {
+        parameters: {
+            query?: {
+                /** @description Grid cells per tile side. */
+                resolution?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Workspace id. */
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkDrawing"];
+                };
+            };
+            /** @description Missing or wrong token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown workspace, variable or gate. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Malformed or shape-incompatible request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     pause_training_api_workspaces__workspace_id__training_pause_post: {
         parameters: {
             query?: never;
@@ -3864,6 +4127,69 @@ export interface operations {
             };
             /** @description Too many requests: wait the seconds `Retry-After` gives. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    edit_weight_api_workspaces__workspace_id__training_weights_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Workspace id. */
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WeightEdit"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeightChange"];
+                };
+            };
+            /** @description Missing or wrong token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The viewer token cannot write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown workspace, variable or gate. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Malformed or shape-incompatible request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

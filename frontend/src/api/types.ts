@@ -101,6 +101,15 @@ export type Activation = TrainingConfig["model"]["activation"];
 export type LossKind = TrainingConfig["loss"];
 export type OptimizerKind = TrainingConfig["optimizer"]["kind"];
 
+/** Every unit of the network as a tile over the input plane, with the weights between them. */
+export type NetworkDrawing = Schemas["NetworkDrawing"];
+/** One layer of the drawing: the input features, a hidden layer or the outputs. */
+export type NetworkLayer = Schemas["NetworkLayer"];
+/** Sets one element of a weight or bias: `{parameter: "net_W1", index: [0, 3], value: 0.5}`. */
+export type WeightEdit = Schemas["WeightEdit"];
+/** What a weight edit changed: the element, its value before and after. */
+export type WeightChange = Schemas["WeightChange"];
+
 /** One node a training step records on its tape (names, "const" for literals). */
 export type StepNode = Schemas["StepNode"];
 

@@ -295,6 +295,22 @@ describe("applyEvent: optimizer_step", () => {
   });
 });
 
+describe("applyEvent: weight_edited", () => {
+  const edit = { parameter: "a", index: [0, 0], value: 0.5, previous: 1, step: 3 };
+
+  it("replaces the edited weight and marks stale the nodes that read it", () => {
+    const start = product();
+    const state = applied(start, event(4, "weight_edited", { ...edit, variable: summary("a", small(0.5)) }));
+    expect(state.variables[0]).toMatchObject({ value: { values: 0.5 } });
+    expect(state.variables[1]).toBe(start.variables[1]);
+    expect(state.history.map((n) => [n.id, n.stale ?? false])).toEqual([[1, true]]);
+  });
+
+  it("asks for a reload when the weight is unknown", () => {
+    reloads(applyEvent(product(), event(4, "weight_edited", { ...edit, variable: summary("zz", small(1)) })));
+  });
+});
+
 describe("applyEvent: what the page says about its numbers", () => {
   const born = { phase: "forward" as const, node: 1, gate: "log", variable: "c", index: [1], value: -Infinity, explanation: "log made −∞" };
   const backward = { ...born, phase: "backward" as const, gate: "sqrt", explanation: "sqrt's backward gave ∞" };

@@ -49,6 +49,8 @@ function change(state: LiveState, event: WorkspaceEvent): LiveState | string {
     case "training":
       // A run binds its weights as variables and updates them in place without saying how.
       return "training changed the weights";
+    case "weight_edited":
+      return markStale(updateVariables(state, [fromSummary(event.variable, event.seq)]), [event.variable]);
     case "resync":
       return "the server asked for a resync";
   }

@@ -8,8 +8,10 @@ import { AccuracyChart, GradNormChart, LossChart } from "./Charts";
 import { DEFAULT_CONFIG } from "./config";
 import { ConfigForm } from "./ConfigForm";
 import { LayerHealthView } from "./LayerHealthView";
+import { NetworkView } from "./NetworkView";
 import { StepGraph } from "./StepGraph";
 import { TrainingControls } from "./TrainingControls";
+import { useNetwork } from "./useNetwork";
 import { useTraining } from "./useTraining";
 import { WeightsView } from "./WeightsView";
 import "./training.css";
@@ -25,6 +27,7 @@ interface TrainingViewProps {
  */
 export function TrainingView({ workspace, state }: TrainingViewProps) {
   const training = useTraining(workspace);
+  const network = useNetwork(workspace);
   const { status } = training;
   const { readOnly } = workspace;
   const config = status?.config ?? DEFAULT_CONFIG;
@@ -58,6 +61,9 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
           </Card>
           <Card title="Are the layers learning?">
             <LayerHealthView layers={status?.layers ?? []} history={status?.history ?? []} />
+          </Card>
+          <Card title="The network, drawn" className="training-card--network">
+            <NetworkView network={network} readOnly={readOnly} />
           </Card>
           <Card title="One training step on the tape" className="training-card--wide">
             <StepGraph nodes={status?.graph ?? []} step={status?.step ?? 0} />

@@ -73,7 +73,7 @@ export function useTraining(workspace: Workspace): Training {
     refresh.current = throttled.trigger;
     throttled.trigger();
     const unlisten = listen((event) => {
-      if (event.type === "training" || event.type === "resync") throttled.trigger();
+      if (event.type === "training" || event.type === "weight_edited" || event.type === "resync") throttled.trigger();
     });
     return () => {
       live = false;

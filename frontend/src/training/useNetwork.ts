@@ -1,0 +1,66 @@
+/** The network's drawing, kept live by the workspace's event stream, and the weight edit. */
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import * as api from "../api/client";
+import type { NetworkDrawing, WeightEdit } from "../api/types";
+import { asApiError } from "../state/asApiError";
+import { coalesce } from "../state/coalesce";
+import { throttle } from "../state/throttle";
+import type { Workspace } from "../state/useWorkspace";
+
+/** At most this many refreshes a second, as the boundary's. */
+const REFRESHES_PER_SECOND = 4;
+/** Cells per side of every tile. */
+export const NETWORK_RESOLUTION = 20;
+
+/** The drawing and the action that changes it. */
+export interface Network {
+  /** The latest drawing; null before the first load and while no run is configured. */
+  drawing: NetworkDrawing | null;
+  /** Sets one weight; rejects with the server's ApiError (404 unknown parameter, 422 bad index or value). */
+  editWeight(edit: WeightEdit): Promise<void>;
+}
+
+/**
+ * Loads the drawing and loads it again on every "training" and "weight_edited" event (and on a
+ * resync), throttled to a few refreshes a second so a fast run never floods the page. A failed
+ * load keeps the last drawing: the training view already says when the run cannot be refreshed.
+ */
+export function useNetwork(workspace: Workspace): Network {
+  const { access, listen } = workspace;
+  const [drawing, setDrawing] = useState<NetworkDrawing | null>(null);
+  const refresh = useRef<() => void>(() => undefined);
+
+  useEffect(() => {
+    let live = true;
+    const load = coalesce(async () => {
+      try {
+        const loaded = await api.getNetwork(access, NETWORK_RESOLUTION);
+        if (live) setDrawing(loaded);
+      } catch (caught) {
+        // The heavy slots were taken (a step, the boundary): try again, or the drawing would
+        // miss the latest change. "no_training" and other failures show in the training view.
+        if (live && asApiError(caught).code === "too_many_requests") throttled.trigger();
+      }
+    });
+    const throttled = throttle(() => void load(), 1000 / REFRESHES_PER_SECOND);
+    refresh.current = throttled.trigger;
+    throttled.trigger();
+    const unlisten = listen((event) => {
+      if (event.type === "training" || event.type === "weight_edited" || event.type === "resync") throttled.trigger();
+    });
+    return () => {
+      live = false;
+      throttled.cancel();
+      unlisten();
+    };
+  }, [access, listen]);
+
+  const editWeight = useCallback(
+    async (edit: WeightEdit) => {
+      await api.editWeight(access, edit);
+      refresh.current();
+    },
+    [access],
+  );
+  return useMemo(() => ({ drawing, editWeight }), [drawing, editWeight]);
+}
