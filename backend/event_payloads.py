@@ -111,6 +111,13 @@ class TrainingProgress(EventPayload):
     )
 
 
+class TrainingDataSet(EventPayload):
+    """The user's own points were replaced (and the run reset): load them again."""
+
+    type: Literal["training_data"] = "training_data"
+    points: int = Field(ge=0, description="How many points there are now.")
+
+
 class Deleted(EventPayload):
     """The workspace was deleted; the stream ends."""
 
@@ -133,6 +140,7 @@ ServerEvent = Annotated[
     | Renamed
     | OptimizerStepped
     | TrainingProgress
+    | TrainingDataSet
     | Deleted
     | Resync,
     Field(discriminator="type"),

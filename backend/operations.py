@@ -45,6 +45,7 @@ from backend.scripting import eval_source
 from backend.tensors import decode, encode
 from backend.training import trainer as training
 from backend.training.schemas import TrainingCheckpoint, TrainingConfig, TrainingReset
+from backend.training.user_data import TrainingData, set_user_data
 from backend.views import (
     accumulated_after,
     flowing_in,
@@ -214,6 +215,7 @@ OPERATIONS: dict[str, Operation] = {
     "training_configure": Operation(TrainingConfig, training.configure),
     "training_checkpoint": Operation(TrainingCheckpoint, training.restore_checkpoint),
     "training_reset": Operation(TrainingReset, training.reset),
+    "training_data": Operation(TrainingData, set_user_data),
 }
 
 

@@ -34,6 +34,7 @@ WRITE_ROUTES = [
     ("POST", "/training/pause", {}),
     ("POST", "/training/step", {}),
     ("POST", "/training/reset", {}),
+    ("PUT", "/training/data", {"points": []}),
     ("POST", "/repair", None),
     ("DELETE", "", None),
 ]
@@ -46,6 +47,7 @@ READ_ROUTES = [
     ("GET", "/training", None),
     ("GET", "/training/points", None),
     ("GET", "/training/boundary", None),
+    ("GET", "/training/data", None),
     ("POST", "/gradcheck", {"variable": "y", "wrt": ["x"]}),
     ("POST", "/events/ticket", None),
 ]

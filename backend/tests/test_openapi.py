@@ -128,6 +128,7 @@ def test_the_event_stream_documents_every_event_type(spec):
         "no_grad",
         "optimizer_step",
         "training",
+        "training_data",
         "deleted",
         "resync",
     }
