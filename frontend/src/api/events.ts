@@ -29,6 +29,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   "renamed",
   "optimizer_step",
   "training",
+  "training_data",
   "deleted",
   "resync",
 ];
