@@ -153,9 +153,13 @@ def test_a_bad_point_is_422_naming_it_and_changes_nothing(workspace, point, fiel
 
 def test_a_label_the_loss_cannot_tell_is_422(workspace):
     configure(workspace, {**CUSTOM, "loss": "sigmoid_cross_entropy"})
+    set_points(workspace, [[0, 0, 0], [1, 1, 1]])
+    before = snapshot(workspace)
     response = set_points(workspace, [[0, 0, 0], [1, 1, 1], [0.5, 0.5, 2]])
     error = assert_error(response, 422, "bad_point")
     assert error["message"].startswith("point 2 [0.5, 0.5, 2]") and error["detail"] == {"point": 2}
+    assert snapshot(workspace) == before
+    assert workspace.get("/training/data").json()["points"] == [[0, 0, 0], [1, 1, 1]]
 
 
 def test_too_many_points_are_refused(workspace):
