@@ -119,6 +119,13 @@ class WeightEdited(EventPayload, WeightChange):
     variable: VariableSummary = Field(description="The weight's variable after the edit.")
 
 
+class TrainingDataSet(EventPayload):
+    """The user's own points were replaced (and the run reset): load them again."""
+
+    type: Literal["training_data"] = "training_data"
+    points: int = Field(ge=0, description="How many points there are now.")
+
+
 class Deleted(EventPayload):
     """The workspace was deleted; the stream ends."""
 
@@ -142,6 +149,7 @@ ServerEvent = Annotated[
     | OptimizerStepped
     | TrainingProgress
     | WeightEdited
+    | TrainingDataSet
     | Deleted
     | Resync,
     Field(discriminator="type"),

@@ -47,6 +47,7 @@ from backend.training import trainer as training
 from backend.training.network import edit_weight
 from backend.training.network_schemas import WeightEdit
 from backend.training.schemas import TrainingCheckpoint, TrainingConfig, TrainingReset
+from backend.training.user_data import TrainingData, set_user_data
 from backend.views import (
     accumulated_after,
     flowing_in,
@@ -217,6 +218,7 @@ OPERATIONS: dict[str, Operation] = {
     "training_checkpoint": Operation(TrainingCheckpoint, training.restore_checkpoint),
     "training_reset": Operation(TrainingReset, training.reset),
     "training_weight_edit": Operation(WeightEdit, edit_weight),
+    "training_data": Operation(TrainingData, set_user_data),
 }
 
 

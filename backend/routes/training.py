@@ -13,7 +13,8 @@ from backend.deps import (
 )
 from backend.operations import perform
 from backend.routes.responses import errors
-from backend.training.network import draw_network, plane_of
+from backend.training.drawing import boundary_of, points_of
+from backend.training.network import draw_network
 from backend.training.network_schemas import NetworkDrawing, WeightChange, WeightEdit
 from backend.training.schemas import (
     DecisionBoundary,
@@ -23,6 +24,7 @@ from backend.training.schemas import (
     TrainingStatus,
 )
 from backend.training.trainer import Trainer, trainer_of
+from backend.training.user_data import TrainingData, TrainingDataAnswer, user_data
 from backend.workspaces import Workspace
 
 router = APIRouter(prefix="/api/workspaces/{workspace_id}/training", tags=["training"])
@@ -76,15 +78,9 @@ def reset_training(workspace: WritableWorkspace) -> TrainingStatus:
 
 @router.get("/points", response_model=TrainingPoints, responses=errors(401, 404))
 def training_points(workspace: ReadableWorkspace) -> TrainingPoints:
-    """The dataset's points and labels, train and test."""
+    """The dataset's points and labels (regression: targets), train and test."""
     with workspace.lock:
-        data = trainer_of(workspace).run.data
-    return TrainingPoints(
-        train=data.x_train.tolist(),
-        train_labels=data.y_train.astype(int).tolist(),
-        test=data.x_test.tolist(),
-        test_labels=data.y_test.astype(int).tolist(),
-    )
+        return points_of(trainer_of(workspace).run)
 
 
 @router.get(
@@ -96,19 +92,28 @@ def decision_boundary(
     workspace: HeavyReadableWorkspace,
     resolution: Annotated[int, Query(ge=4, le=200, description="Grid cells per side.")] = 40,
 ) -> DecisionBoundary:
-    """The model's class-1 probability on a grid covering the data, for the heatmap."""
+    """The model's prediction on a grid covering the data, for the heatmap: the class-1
+    probability (two classes), each cell's class and its probability, or the predicted value
+    (regression)."""
     with workspace.lock:
-        run = trainer_of(workspace).run
-        plane = plane_of(run.data, resolution)
-        probabilities = run.model.probabilities(plane.points).reshape(resolution, resolution)
-    return DecisionBoundary(
-        x_min=float(plane.low[0]),
-        x_max=float(plane.high[0]),
-        y_min=float(plane.low[1]),
-        y_max=float(plane.high[1]),
-        resolution=resolution,
-        probabilities=probabilities.round(4).tolist(),
-    )
+        return boundary_of(trainer_of(workspace).run, resolution)
+
+
+@router.put("/data", response_model=TrainingDataAnswer, responses=errors(401, 403, 404, 422))
+def set_training_data(workspace: WritableWorkspace, body: TrainingData) -> TrainingDataAnswer:
+    """Replace the user's own points, `[x, y, label]` each, and **reset the run** (fresh
+    weights, epoch 0). The run trains on them when its dataset is custom; they stay through
+    a new setup. A coordinate that is not finite or a label that is not a whole number 0 to
+    5 is a 422 naming the point (`points.3`), and nothing changes; so is a label the loss
+    cannot tell (the one-output losses know classes 0 and 1 only)."""
+    return perform(workspace, "training_data", body)
+
+
+@router.get("/data", response_model=TrainingData, responses=errors(401, 404))
+def training_data(workspace: ReadableWorkspace) -> TrainingData:
+    """The user's own points as they were set, in their order."""
+    with workspace.lock:
+        return user_data(workspace)
 
 
 @router.get("/network", response_model=NetworkDrawing, responses=errors(401, 404, 429))

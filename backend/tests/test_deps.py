@@ -35,6 +35,7 @@ WRITE_ROUTES = [
     ("POST", "/training/step", {}),
     ("POST", "/training/reset", {}),
     ("PUT", "/training/weights", {"parameter": "net_W1", "index": [0, 0], "value": 0.5}),
+    ("PUT", "/training/data", {"points": []}),
     ("POST", "/repair", None),
     ("DELETE", "", None),
 ]
@@ -48,6 +49,7 @@ READ_ROUTES = [
     ("GET", "/training/points", None),
     ("GET", "/training/boundary", None),
     ("GET", "/training/network", None),
+    ("GET", "/training/data", None),
     ("POST", "/gradcheck", {"variable": "y", "wrt": ["x"]}),
     ("POST", "/events/ticket", None),
 ]

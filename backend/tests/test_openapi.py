@@ -129,6 +129,7 @@ def test_the_event_stream_documents_every_event_type(spec):
         "optimizer_step",
         "training",
         "weight_edited",
+        "training_data",
         "deleted",
         "resync",
     }

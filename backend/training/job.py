@@ -12,9 +12,10 @@ from typing import Any
 
 import numpy as np
 
-from backend.training.datasets import make_dataset
+from backend.errors import ApiError
+from backend.training.datasets import Dataset, from_points, make_dataset
 from backend.training.layer_health import judge, measure_layer
-from backend.training.model import Mlp
+from backend.training.model import Mlp, class_count
 from backend.training.schemas import (
     HistoryEntry,
     LayerHealth,
@@ -24,14 +25,22 @@ from backend.training.schemas import (
 )
 from engine.optim import SGD, Adam, Optimizer
 
+NO_POINTS = np.zeros((0, 3))
+
 
 class TrainingRun:
-    """The dataset, the model, its optimizer, and how far training has come."""
+    """The dataset, the model, its optimizer, and how far training has come.
 
-    def __init__(self, config: TrainingConfig) -> None:
+    ``user_points`` holds the user's ``[x, y, label]`` rows; the run trains on them when the
+    dataset is custom, and keeps them whatever the dataset, so a new setup finds them again.
+    """
+
+    user_points: np.ndarray = NO_POINTS  # runs pickled before there were user points
+
+    def __init__(self, config: TrainingConfig, user_points: np.ndarray = NO_POINTS) -> None:
         self.config = config
-        data = config.dataset
-        self.data = make_dataset(data.kind, data.n, data.noise, data.seed, data.test_fraction)
+        self.user_points = user_points
+        self.data = self._dataset()
         self.model = Mlp(config)
         self.optimizer = self._new_optimizer()
         self.state = "idle"
@@ -41,9 +50,25 @@ class TrainingRun:
         self.last_grad_norms: dict[str, float] = {}
         self.last_graph = self._graph_of_one_step()
 
+    def _dataset(self) -> Dataset:
+        data = self.config.dataset
+        check_user_points(self.config, self.user_points)
+        if data.kind == "custom":
+            return from_points(self.user_points, data.seed, data.test_fraction)
+        return make_dataset(
+            data.kind, data.n, data.noise, data.seed, data.test_fraction, data.classes
+        )
+
     @property
     def steps_per_epoch(self) -> int:
-        return math.ceil(len(self.data.x_train) / self.config.batch_size)
+        return max(1, math.ceil(len(self.data.x_train) / self.config.batch_size))
+
+    def check_trainable(self) -> None:
+        """Refuse to train without a single training point (custom data not set yet)."""
+        if len(self.data.x_train) == 0:
+            raise ApiError(
+                409, "no_data", "the custom dataset has no points yet: add some to train on"
+            )
 
     @property
     def finished(self) -> bool:
@@ -92,8 +117,10 @@ class TrainingRun:
         return judge(measured, self.history[-1].layers if self.history else [])
 
     def _graph_of_one_step(self) -> list[dict[str, Any]]:
-        # Record a forward pass and drop it, so the graph can be shown before training.
-        points, labels = self._batch()
+        # Record a forward pass and drop it, so the graph can be shown before training
+        # (on a stand-in point while the user has none).
+        points, labels = self._batch() if len(self.data.x_train) else (np.zeros((1, 2)), [0])
+        labels = np.asarray(labels, dtype=float)
         self.model.loss(self.model.forward(points), labels)
         graph = describe_tape(self.model.context)
         self.model.context.nodes.clear()
@@ -110,17 +137,20 @@ class TrainingRun:
     def evaluate(self) -> HistoryEntry:
         """Metrics on both splits now, with the last step's gradient norms and each hidden
         layer's health."""
-        train_loss, train_accuracy, activations = self.model.evaluate_layers(
-            self.data.x_train, self.data.y_train
-        )
-        test_loss, test_accuracy = self.model.evaluate(self.data.x_test, self.data.y_test)
+        data, model = self.data, self.model
+        train_loss, train_accuracy, activations = model.evaluate_layers(data.x_train, data.y_train)
+        test: dict[str, float | None] = {}
+        if len(data.x_test):  # a handful of custom points may leave none for testing
+            test["test_loss"], test["test_accuracy"] = model.evaluate(data.x_test, data.y_test)
+        if model.classes is None:
+            test["test_mse"] = model.mse(data.x_test, data.y_test) if len(data.x_test) else None
+            test["train_mse"] = model.mse(data.x_train, data.y_train)
         return HistoryEntry(
             epoch=self.epoch,
             step=self.step,
             train_loss=train_loss,
-            test_loss=test_loss,
             train_accuracy=train_accuracy,
-            test_accuracy=test_accuracy,
+            **test,
             grad_norms=self.last_grad_norms,
             layers=self._layer_health(activations),
         )
@@ -167,6 +197,23 @@ class TrainingRun:
         self.state = checkpoint.state
         del self.history[checkpoint.history_before :]
         self.history += checkpoint.new_history
+
+
+def check_user_points(config: TrainingConfig, points: np.ndarray) -> None:
+    """Refuse (422, naming the first) points whose label the configured model cannot tell
+    when it trains on them: the one-output losses tell only classes 0 and 1."""
+    if config.dataset.kind != "custom":
+        return
+    classes = class_count(config) or 0
+    for index, (x, y, label) in enumerate(points):
+        if label >= classes:
+            raise ApiError(
+                422,
+                "bad_point",
+                f"point {index} [{x:g}, {y:g}, {label:g}]: the {config.loss} loss tells only "
+                f"classes 0 to {classes - 1}",
+                {"point": index},
+            )
 
 
 def describe_tape(context: Any) -> list[dict[str, Any]]:

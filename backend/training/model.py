@@ -7,6 +7,7 @@ import itertools
 import numpy as np
 
 import engine
+from backend.training.datasets import classes_of
 from backend.training.schemas import TrainingConfig
 
 ACTIVATIONS = {
@@ -26,10 +27,20 @@ FEATURES = {
 }
 
 
+def class_count(config: TrainingConfig) -> int | None:
+    """How many classes the model tells apart: the dataset's for softmax cross-entropy, two
+    for the one-output losses; None for regression."""
+    classes = classes_of(config.dataset.kind, config.dataset.classes)
+    if classes is None or config.loss == "softmax_cross_entropy":
+        return classes
+    return 2
+
+
 def layer_sizes(config: TrainingConfig) -> list[int]:
     """The widths of the MLP ``config`` describes: its input features, each hidden layer,
-    and two logits for softmax cross-entropy (one output otherwise)."""
-    outputs = 2 if config.loss == "softmax_cross_entropy" else 1
+    and one logit per class for softmax cross-entropy (one output otherwise)."""
+    softmax = config.loss == "softmax_cross_entropy"
+    outputs = (class_count(config) or 1) if softmax else 1
     return [len(config.model.features), *config.model.hidden, outputs]
 
 
@@ -41,12 +52,13 @@ def parameter_count(config: TrainingConfig) -> int:
 class Mlp:
     """Weights ``W1, b1, W2, b2, …`` as Variables of the model's own Context.
 
-    Layer i computes ``activation(h @ Wi + bi)``; the last layer gives two logits for
-    softmax cross-entropy, one output otherwise.
+    Layer i computes ``activation(h @ Wi + bi)``; the last layer gives one logit per class
+    for softmax cross-entropy, one output otherwise.
     """
 
     def __init__(self, config: TrainingConfig) -> None:
         self.config = config
+        self.classes = class_count(config)
         self.context = engine.Context()
         sizes = layer_sizes(config)
         rng = np.random.default_rng(config.model.seed)
@@ -98,9 +110,11 @@ class Mlp:
         return outputs
 
     def loss(self, output: engine.Variable, labels: np.ndarray) -> engine.Variable:
-        """The configured loss of ``output`` against 0/1 ``labels``, plus the L2 penalty."""
+        """The configured loss of ``output`` against class ``labels`` (or regression
+        targets), plus the L2 penalty."""
         if self.config.loss == "softmax_cross_entropy":
-            targets = self.context.variable(np.eye(2)[labels.astype(int)], name="labels")
+            one_hot = np.eye(self.output_width)[labels.astype(int)]
+            targets = self.context.variable(one_hot, name="labels")
             loss = engine.softmax_cross_entropy(output, targets)
         else:
             targets = self.context.variable(labels[:, None], name="labels")
@@ -116,29 +130,50 @@ class Mlp:
         loss.name = "loss"
         return loss
 
-    def probabilities(self, points: np.ndarray) -> np.ndarray:
-        """Probability of class 1 for each point, computed without recording anything."""
+    @property
+    def output_width(self) -> int:
+        return self.parameters[f"b{self.depth}"].value.shape[1]
+
+    def predict(self, points: np.ndarray) -> np.ndarray:
+        """The raw outputs for ``points`` (n, outputs), computed without recording anything."""
         with engine.no_grad_mode(self.context):
-            output = self.forward(points).value
+            return self.forward(points).value
+
+    def class_probabilities(self, points: np.ndarray) -> np.ndarray:
+        """Each class's probability for each point (n, classes), recording nothing."""
+        output = self.predict(points)
         if self.config.loss == "softmax_cross_entropy":
             shifted = np.exp(output - output.max(axis=1, keepdims=True))
-            return shifted[:, 1] / shifted.sum(axis=1)
+            return shifted / shifted.sum(axis=1, keepdims=True)
         if self.config.loss == "sigmoid_cross_entropy":
-            return 1.0 / (1.0 + np.exp(-output[:, 0]))
-        return np.clip(output[:, 0], 0.0, 1.0)
+            one = 1.0 / (1.0 + np.exp(-output[:, 0]))
+        else:
+            one = np.clip(output[:, 0], 0.0, 1.0)
+        return np.stack([1.0 - one, one], axis=1)
 
-    def evaluate(self, points: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
+    def probabilities(self, points: np.ndarray) -> np.ndarray:
+        """Probability of class 1 for each point, computed without recording anything."""
+        return self.class_probabilities(points)[:, 1]
+
+    def evaluate(self, points: np.ndarray, labels: np.ndarray) -> tuple[float, float | None]:
         """Loss and accuracy on a whole set, recording nothing."""
         loss, accuracy, _ = self.evaluate_layers(points, labels)
         return loss, accuracy
 
     def evaluate_layers(
         self, points: np.ndarray, labels: np.ndarray
-    ) -> tuple[float, float, list[np.ndarray]]:
-        """Loss and accuracy on a whole set, and each hidden layer's activations on it,
-        recording nothing."""
+    ) -> tuple[float, float | None, list[np.ndarray]]:
+        """Loss and accuracy (None for regression) on a whole set, and each hidden layer's
+        activations on it, recording nothing."""
         with engine.no_grad_mode(self.context):
             outputs = self.layer_outputs(points)
             loss = self.loss(outputs[-1], labels).item()
-        accuracy = float(((self.probabilities(points) > 0.5) == (labels > 0.5)).mean())
+        accuracy = None
+        if self.classes is not None:
+            predicted = self.class_probabilities(points).argmax(axis=1)
+            accuracy = float((predicted == labels.astype(int)).mean())
         return loss, accuracy, [h.value for h in outputs[:-1]]
+
+    def mse(self, points: np.ndarray, targets: np.ndarray) -> float:
+        """Mean squared error of the prediction, without the L2 penalty."""
+        return float(((self.predict(points)[:, 0] - targets) ** 2).mean())

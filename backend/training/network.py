@@ -7,14 +7,12 @@ replayed like any other, that changes one element of a weight in place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 import engine
 from backend.errors import ApiError
 from backend.event_payloads import WeightEdited
-from backend.training.datasets import Dataset
+from backend.training.drawing import plane_of
 from backend.training.job import TrainingRun
 from backend.training.network_schemas import (
     NetworkDrawing,
@@ -26,37 +24,14 @@ from backend.training.network_schemas import (
 from backend.training.trainer import PREFIX, trainer_of
 from backend.workspaces import Workspace
 
-MARGIN = 0.25
-"""How far the plane reaches beyond the outermost data point."""
-
 LIMIT = 1e30
 """Values past ±LIMIT (a diverged run, a huge weight) are sent as ±LIMIT, NaN as 0: JSON
 carries no infinities."""
 
 
-@dataclass(frozen=True)
-class Plane:
-    """A grid over the data's extent: ``points`` row by row, rows going up in y."""
-
-    low: np.ndarray
-    high: np.ndarray
-    resolution: int
-    points: np.ndarray
-
-
-def plane_of(data: Dataset, resolution: int) -> Plane:
-    """A ``resolution`` × ``resolution`` grid covering every point of both splits."""
-    points = np.concatenate([data.x_train, data.x_test])
-    low, high = points.min(axis=0) - MARGIN, points.max(axis=0) + MARGIN
-    xs = np.linspace(low[0], high[0], resolution)
-    ys = np.linspace(low[1], high[1], resolution)
-    grid = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
-    return Plane(low, high, resolution, grid)
-
-
 def draw_network(run: TrainingRun, resolution: int) -> NetworkDrawing:
     """Every feature's, hidden unit's and output's value over the plane, and the weights."""
-    plane = plane_of(run.data, resolution)
+    plane = plane_of(run, resolution)
     model = run.model
     with engine.no_grad_mode(model.context):
         outputs = [h.value for h in model.layer_outputs(plane.points)]

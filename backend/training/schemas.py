@@ -7,16 +7,39 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from backend.schemas import Answer, Echoed, Strict
+from backend.training.datasets import MULTICLASS_KINDS, REGRESSION_KINDS
 
 Feature = Literal["x", "y", "x2", "y2", "xy", "sin_x", "sin_y"]
 
 
-class DatasetConfig(Echoed):
-    """A generated 2-D, two-class dataset."""
+MAX_POINTS = 5000
+"""Most points a dataset may have, generated or the user's own."""
 
-    kind: Literal["moons", "circles", "spirals", "xor", "blobs"] = "moons"
-    n: int = Field(400, ge=20, le=5000, description="Number of points.")
-    noise: float = Field(0.1, ge=0, le=1, description="Standard deviation of added noise.")
+
+class DatasetConfig(Echoed):
+    """A 2-D dataset: generated for classification (moons … blobs) or regression (plane, a
+    Gaussian bump), or the user's own points (custom, set with PUT /training/data)."""
+
+    kind: Literal["moons", "circles", "spirals", "xor", "blobs", "plane", "gaussian", "custom"] = (
+        "moons"
+    )
+    n: int = Field(
+        400, ge=20, le=MAX_POINTS, description="Number of points (custom: the points set)."
+    )
+    noise: float = Field(
+        0.1,
+        ge=0,
+        le=1,
+        description="Standard deviation of added noise: on the points for classification, "
+        "on the target for regression, none for custom points.",
+    )
+    classes: int = Field(
+        2,
+        ge=2,
+        le=6,
+        description="Classes of blobs (clusters) and spirals (arms); the other classification "
+        "datasets have two, custom points up to six.",
+    )
     seed: int = Field(0, ge=0, le=2**31 - 1)
     test_fraction: float = Field(0.25, ge=0.05, le=0.9)
 
@@ -85,14 +108,27 @@ class TrainingConfig(Echoed):
         None, gt=0, le=100_000, description="Slow training down to watch it; none: full speed."
     )
 
+    @model_validator(mode="after")
+    def _loss_fits_the_task(self) -> TrainingConfig:
+        kind = self.dataset.kind
+        if kind in REGRESSION_KINDS and self.loss != "mse":
+            raise ValueError(f"{kind} is a regression dataset: train it with the mse loss")
+        multiclass = kind in MULTICLASS_KINDS and self.dataset.classes > 2
+        if multiclass and self.loss != "softmax_cross_entropy":
+            raise ValueError(f"{self.dataset.classes} classes need the softmax_cross_entropy loss")
+        return self
+
 
 class Metrics(Answer):
-    """Loss and accuracy on the train and test sets."""
+    """Loss and accuracy (classification) or mean squared error (regression) on the train
+    and test sets; null where they do not apply, or for an empty set."""
 
     train_loss: float | None = None
     test_loss: float | None = None
     train_accuracy: float | None = None
     test_accuracy: float | None = None
+    train_mse: float | None = Field(None, description="Regression only; without the L2 penalty.")
+    test_mse: float | None = Field(None, description="Regression only.")
 
 
 STALL_EPOCHS = 3
@@ -181,24 +217,44 @@ class TrainingStatus(Answer):
 Point = Annotated[list[float], Field(min_length=2, max_length=2, description="[x, y]")]
 
 
-class TrainingPoints(BaseModel):
-    """The dataset, for drawing: points and labels of both splits."""
+class TrainingPoints(Answer):
+    """The dataset, for drawing: points and labels (or targets) of both splits."""
 
     train: list[Point]
-    train_labels: list[int]
+    train_labels: list[int] = Field(description="Class labels; empty for regression.")
     test: list[Point]
     test_labels: list[int]
+    classes: int | None = Field(
+        None, description="How many classes the model tells apart; null for regression."
+    )
+    train_targets: list[float] | None = Field(None, description="Regression targets, else null.")
+    test_targets: list[float] | None = None
 
 
-class DecisionBoundary(BaseModel):
-    """Class-1 probability on a grid over the data's extent (rows go up in y)."""
+Grid = list[list[float]]
+
+
+class DecisionBoundary(Answer):
+    """What the model predicts on a grid over the data's extent (rows go up in y)."""
 
     x_min: float
     x_max: float
     y_min: float
     y_max: float
     resolution: int
-    probabilities: list[list[float]]
+    probabilities: Grid | None = Field(
+        description="Class-1 probability, for two classes only; null otherwise."
+    )
+    classes: int | None = Field(None, description="Classes told apart; null for regression.")
+    predicted: list[list[int]] | None = Field(
+        None, description="Each cell's predicted class (classification); null for regression."
+    )
+    confidence: Grid | None = Field(
+        None, description="The predicted class's probability in each cell (classification)."
+    )
+    values: Grid | None = Field(
+        None, description="The prediction in each cell (regression); null for classification."
+    )
 
 
 class TrainingCheckpoint(Strict):

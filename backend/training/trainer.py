@@ -7,10 +7,12 @@ import threading
 import time
 from typing import Any
 
+import numpy as np
+
 import engine
 from backend.errors import ApiError
 from backend.event_payloads import TrainingProgress
-from backend.training.job import TrainingRun
+from backend.training.job import NO_POINTS, TrainingRun
 from backend.training.model import parameter_count
 from backend.training.schemas import (
     TrainingCheckpoint,
@@ -29,9 +31,11 @@ class Trainer:
     """Runs one TrainingRun for a workspace; every method expects the workspace's lock held,
     except the background loop, which takes it for each step."""
 
-    def __init__(self, ws: Workspace, config: TrainingConfig) -> None:
+    def __init__(
+        self, ws: Workspace, config: TrainingConfig, user_points: np.ndarray = NO_POINTS
+    ) -> None:
         self.ws = ws
-        self.run = TrainingRun(config)
+        self.run = TrainingRun(config, user_points)
         self._stop = threading.Event()
         self.variables = {
             name: self._bind(name, p) for name, p in self.run.model.parameters.items()
@@ -72,7 +76,7 @@ class Trainer:
     def reset(self) -> None:
         """Fresh weights (written into the same arrays), epoch 0, no history."""
         self.stop()
-        fresh = TrainingRun(self.run.config)
+        fresh = TrainingRun(self.run.config, self.run.user_points)
         for name, param in fresh.model.parameters.items():
             shared = self.run.model.parameters[name].value
             shared[...] = param.value
@@ -90,6 +94,7 @@ class Trainer:
             raise ApiError(409, "already_running", "training is already running")
         if self.run.finished:
             raise ApiError(409, "training_done", "training is done; reset it to train again")
+        self.run.check_trainable()
         self.run.state = "running"
         # Each loop gets its own stop flag, so a stopped loop that is still waiting for the
         # lock can never carry on after a new start.
@@ -110,6 +115,7 @@ class Trainer:
             raise ApiError(409, "already_running", "pause training before stepping it")
         if self.run.finished:
             raise ApiError(409, "training_done", "training is done; reset it to train again")
+        self.run.check_trainable()
         self._step()
         self.run.state = "done" if self.run.finished else "paused"
 
@@ -194,9 +200,11 @@ def configure(ws: Workspace, config: TrainingConfig) -> TrainingStatus:
     workspace, renamed to versions (``net_W1@1``), as they may feed nodes of its history.
     """
     ws.check_room_for(parameter_count(config))
+    # The user's own points stay from run to run, whatever the dataset.
+    user_points = NO_POINTS if ws.training is None else ws.training.run.user_points
     if ws.training is not None:
         ws.training.stop()
-    ws.training = Trainer(ws, config)
+    ws.training = Trainer(ws, config, user_points)
     ws.announce(ws.training.progress())
     return ws.training.status()
 

@@ -135,3 +135,45 @@ class TrainingPage:
             "([canvas, before]) => canvas.isConnected && canvas.toDataURL() !== before",
             arg=[canvas, before],
         )
+
+    # The dataset's own points, the latest metrics.
+
+    @property
+    def latest_metrics(self) -> Locator:
+        """ "Train accuracy 95.0% · Test accuracy 92.0%" or "Train MSE … · Test MSE …"."""
+        return self.page.get_by_role("status", name="Latest metrics")
+
+    def test_mse(self) -> float:
+        """The test MSE the page shows."""
+        text = self.latest_metrics.inner_text()
+        match = re.search(r"Test MSE ([\d.e+-]+)", text)
+        assert match is not None, text
+        return float(match.group(1))
+
+    @property
+    def your_points(self) -> Locator:
+        """ "12 points: 4 of class 0, …", with " (saving…)" while a change is on its way."""
+        return self.page.get_by_role("status", name="Your points")
+
+    def choose_class(self, label: int) -> None:
+        """Pick the class that clicked points get."""
+        self.page.get_by_role("group", name="Class of new points").get_by_label(
+            f"class {label}", exact=True
+        ).check()
+
+    def click_plot(self, across: float, up: float, shift: bool = False) -> None:
+        """Click the plot at a fraction of its width (from the left) and height (from the
+        bottom); shift-clicking removes the nearest point."""
+        box = self.boundary.bounding_box()
+        assert box is not None
+        position = {"x": across * box["width"], "y": (1 - up) * box["height"]}
+        self.boundary.click(position=position, modifiers=["Shift"] if shift else None)
+
+    def upload_csv(self, name: str, text: str) -> None:
+        self.page.get_by_label("Upload CSV").set_input_files(
+            {"name": name, "mimeType": "text/csv", "buffer": text.encode()}
+        )
+
+    @property
+    def csv_problems(self) -> Locator:
+        return self.page.get_by_role("alert", name="CSV problems")

@@ -21,6 +21,7 @@ import type {
   NewVariable,
   OptimizerStep,
   TrainingConfig,
+  TrainingDataAnswer,
   TrainingPoints,
   TrainingStatus,
   Variable,
@@ -181,7 +182,17 @@ export function getTrainingPoints(ws: WorkspaceAccess): Promise<TrainingPoints> 
   return request(`${workspacePath(ws)}/training/points`, { token: ws.token });
 }
 
-/** The model's class-1 probability on a `resolution`² grid over the data. */
+/** The user's own points, `[x, y, label]` each, in the order they were set. */
+export function getTrainingData(ws: WorkspaceAccess): Promise<{ points: number[][] }> {
+  return request(`${workspacePath(ws)}/training/data`, { token: ws.token });
+}
+
+/** Replaces the user's own points and resets the run; a 422 names the first bad point ("points.3"). */
+export function setTrainingData(ws: WorkspaceAccess, points: readonly (readonly number[])[]): Promise<TrainingDataAnswer> {
+  return request(`${workspacePath(ws)}/training/data`, { method: "PUT", body: { points }, token: ws.token });
+}
+
+/** The model's prediction on a `resolution`² grid over the data: classes or values. */
 export function getDecisionBoundary(ws: WorkspaceAccess, resolution: number): Promise<DecisionBoundary> {
   return request(`${workspacePath(ws)}/training/boundary?resolution=${resolution}`, { token: ws.token });
 }

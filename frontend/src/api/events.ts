@@ -30,6 +30,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   "optimizer_step",
   "training",
   "weight_edited",
+  "training_data",
   "deleted",
   "resync",
 ];

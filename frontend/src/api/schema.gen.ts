@@ -363,10 +363,40 @@ export interface paths {
         };
         /**
          * Decision Boundary
-         * @description The model's class-1 probability on a grid covering the data, for the heatmap.
+         * @description The model's prediction on a grid covering the data, for the heatmap: the class-1
+         *     probability (two classes), each cell's class and its probability, or the predicted value
+         *     (regression).
          */
         get: operations["decision_boundary_api_workspaces__workspace_id__training_boundary_get"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspace_id}/training/data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Training Data
+         * @description The user's own points as they were set, in their order.
+         */
+        get: operations["training_data_api_workspaces__workspace_id__training_data_get"];
+        /**
+         * Set Training Data
+         * @description Replace the user's own points, `[x, y, label]` each, and **reset the run** (fresh
+         *     weights, epoch 0). The run trains on them when its dataset is custom; they stay through
+         *     a new setup. A coordinate that is not finite or a label that is not a whole number 0 to
+         *     5 is a 422 naming the point (`points.3`), and nothing changes; so is a label the loss
+         *     cannot tell (the one-output losses know classes 0 and 1 only).
+         */
+        put: operations["set_training_data_api_workspaces__workspace_id__training_data_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -424,7 +454,7 @@ export interface paths {
         };
         /**
          * Training Points
-         * @description The dataset's points and labels, train and test.
+         * @description The dataset's points and labels (regression: targets), train and test.
          */
         get: operations["training_points_api_workspaces__workspace_id__training_points_get"];
         put?: never;
@@ -829,24 +859,31 @@ export interface components {
         };
         /**
          * DatasetConfig
-         * @description A generated 2-D, two-class dataset.
+         * @description A 2-D dataset: generated for classification (moons … blobs) or regression (plane, a
+         *     Gaussian bump), or the user's own points (custom, set with PUT /training/data).
          */
         "DatasetConfig-Input": {
+            /**
+             * Classes
+             * @description Classes of blobs (clusters) and spirals (arms); the other classification datasets have two, custom points up to six.
+             * @default 2
+             */
+            classes?: number;
             /**
              * Kind
              * @default moons
              * @enum {string}
              */
-            kind?: "moons" | "circles" | "spirals" | "xor" | "blobs";
+            kind?: "moons" | "circles" | "spirals" | "xor" | "blobs" | "plane" | "gaussian" | "custom";
             /**
              * N
-             * @description Number of points.
+             * @description Number of points (custom: the points set).
              * @default 400
              */
             n?: number;
             /**
              * Noise
-             * @description Standard deviation of added noise.
+             * @description Standard deviation of added noise: on the points for classification, on the target for regression, none for custom points.
              * @default 0.1
              */
             noise?: number;
@@ -863,24 +900,31 @@ export interface components {
         };
         /**
          * DatasetConfig
-         * @description A generated 2-D, two-class dataset.
+         * @description A 2-D dataset: generated for classification (moons … blobs) or regression (plane, a
+         *     Gaussian bump), or the user's own points (custom, set with PUT /training/data).
          */
         "DatasetConfig-Output": {
+            /**
+             * Classes
+             * @description Classes of blobs (clusters) and spirals (arms); the other classification datasets have two, custom points up to six.
+             * @default 2
+             */
+            classes: number;
             /**
              * Kind
              * @default moons
              * @enum {string}
              */
-            kind: "moons" | "circles" | "spirals" | "xor" | "blobs";
+            kind: "moons" | "circles" | "spirals" | "xor" | "blobs" | "plane" | "gaussian" | "custom";
             /**
              * N
-             * @description Number of points.
+             * @description Number of points (custom: the points set).
              * @default 400
              */
             n: number;
             /**
              * Noise
-             * @description Standard deviation of added noise.
+             * @description Standard deviation of added noise: on the points for classification, on the target for regression, none for custom points.
              * @default 0.1
              */
             noise: number;
@@ -897,13 +941,36 @@ export interface components {
         };
         /**
          * DecisionBoundary
-         * @description Class-1 probability on a grid over the data's extent (rows go up in y).
+         * @description What the model predicts on a grid over the data's extent (rows go up in y).
          */
         DecisionBoundary: {
-            /** Probabilities */
-            probabilities: number[][];
+            /**
+             * Classes
+             * @description Classes told apart; null for regression.
+             */
+            classes: number | null;
+            /**
+             * Confidence
+             * @description The predicted class's probability in each cell (classification).
+             */
+            confidence: number[][] | null;
+            /**
+             * Predicted
+             * @description Each cell's predicted class (classification); null for regression.
+             */
+            predicted: number[][] | null;
+            /**
+             * Probabilities
+             * @description Class-1 probability, for two classes only; null otherwise.
+             */
+            probabilities: number[][] | null;
             /** Resolution */
             resolution: number;
+            /**
+             * Values
+             * @description The prediction in each cell (regression); null for classification.
+             */
+            values: number[][] | null;
             /** X Max */
             x_max: number;
             /** X Min */
@@ -1295,10 +1362,20 @@ export interface components {
             test_accuracy?: number | null;
             /** Test Loss */
             test_loss?: number | null;
+            /**
+             * Test Mse
+             * @description Regression only.
+             */
+            test_mse?: number | null;
             /** Train Accuracy */
             train_accuracy?: number | null;
             /** Train Loss */
             train_loss?: number | null;
+            /**
+             * Train Mse
+             * @description Regression only; without the L2 penalty.
+             */
+            train_mse?: number | null;
         };
         /**
          * HistoryEntry
@@ -1322,10 +1399,20 @@ export interface components {
             test_accuracy: number | null;
             /** Test Loss */
             test_loss: number | null;
+            /**
+             * Test Mse
+             * @description Regression only.
+             */
+            test_mse: number | null;
             /** Train Accuracy */
             train_accuracy: number | null;
             /** Train Loss */
             train_loss: number | null;
+            /**
+             * Train Mse
+             * @description Regression only; without the L2 penalty.
+             */
+            train_mse: number | null;
         };
         /**
          * JournalDocument
@@ -1544,17 +1631,28 @@ export interface components {
         };
         /**
          * Metrics
-         * @description Loss and accuracy on the train and test sets.
+         * @description Loss and accuracy (classification) or mean squared error (regression) on the train
+         *     and test sets; null where they do not apply, or for an empty set.
          */
         Metrics: {
             /** Test Accuracy */
             test_accuracy: number | null;
             /** Test Loss */
             test_loss: number | null;
+            /**
+             * Test Mse
+             * @description Regression only.
+             */
+            test_mse: number | null;
             /** Train Accuracy */
             train_accuracy: number | null;
             /** Train Loss */
             train_loss: number | null;
+            /**
+             * Train Mse
+             * @description Regression only; without the L2 penalty.
+             */
+            train_mse: number | null;
         };
         /**
          * ModelConfig
@@ -1914,7 +2012,7 @@ export interface components {
              */
             type: "resync";
         };
-        ServerEvent: components["schemas"]["VariableCreated"] | components["schemas"]["NodeRecorded"] | components["schemas"]["BackpropStepped"] | components["schemas"]["BackpropDone"] | components["schemas"]["GradsZeroed"] | components["schemas"]["NoGradSet"] | components["schemas"]["Renamed"] | components["schemas"]["OptimizerStepped"] | components["schemas"]["TrainingProgress"] | components["schemas"]["WeightEdited"] | components["schemas"]["Deleted"] | components["schemas"]["Resync"];
+        ServerEvent: components["schemas"]["VariableCreated"] | components["schemas"]["NodeRecorded"] | components["schemas"]["BackpropStepped"] | components["schemas"]["BackpropDone"] | components["schemas"]["GradsZeroed"] | components["schemas"]["NoGradSet"] | components["schemas"]["Renamed"] | components["schemas"]["OptimizerStepped"] | components["schemas"]["TrainingProgress"] | components["schemas"]["WeightEdited"] | components["schemas"]["TrainingDataSet"] | components["schemas"]["Deleted"] | components["schemas"]["Resync"];
         /**
          * StateDocument
          * @description A workspace as a file (format version 2): import it to get an identical workspace.
@@ -2245,18 +2343,89 @@ export interface components {
             optimizer: components["schemas"]["OptimizerConfig-Output"];
         };
         /**
+         * TrainingData
+         * @description The user's points, as a whole list (it replaces the earlier one).
+         * @example {
+         *       "points": [
+         *         [
+         *           0.5,
+         *           -0.2,
+         *           0
+         *         ],
+         *         [
+         *           -1,
+         *           1,
+         *           2
+         *         ]
+         *       ]
+         *     }
+         */
+        TrainingData: {
+            /**
+             * Points
+             * @description [x, y, label] rows: finite coordinates, integer labels 0 to 5; at most 5000.
+             */
+            points: number[][];
+        };
+        /**
+         * TrainingDataAnswer
+         * @description The points now set, and the run they reset.
+         */
+        TrainingDataAnswer: {
+            /** Points */
+            points: number[][];
+            /**
+             * Reset
+             * @description Always true: setting the points starts the run over (epoch 0).
+             * @default true
+             */
+            reset: boolean;
+            status: components["schemas"]["TrainingStatus"];
+        };
+        /**
+         * TrainingDataSet
+         * @description The user's own points were replaced (and the run reset): load them again.
+         */
+        TrainingDataSet: {
+            /**
+             * Points
+             * @description How many points there are now.
+             */
+            points: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "training_data";
+        };
+        /**
          * TrainingPoints
-         * @description The dataset, for drawing: points and labels of both splits.
+         * @description The dataset, for drawing: points and labels (or targets) of both splits.
          */
         TrainingPoints: {
+            /**
+             * Classes
+             * @description How many classes the model tells apart; null for regression.
+             */
+            classes: number | null;
             /** Test */
             test: number[][];
             /** Test Labels */
             test_labels: number[];
+            /** Test Targets */
+            test_targets: number[] | null;
             /** Train */
             train: number[][];
-            /** Train Labels */
+            /**
+             * Train Labels
+             * @description Class labels; empty for regression.
+             */
             train_labels: number[];
+            /**
+             * Train Targets
+             * @description Regression targets, else null.
+             */
+            train_targets: number[] | null;
         };
         /**
          * TrainingProgress
@@ -3743,6 +3912,119 @@ export interface operations {
             };
             /** @description Too many requests: wait the seconds `Retry-After` gives. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    training_data_api_workspaces__workspace_id__training_data_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Workspace id. */
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingData"];
+                };
+            };
+            /** @description Missing or wrong token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown workspace, variable or gate. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Malformed or shape-incompatible request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    set_training_data_api_workspaces__workspace_id__training_data_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Workspace id. */
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrainingData"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingDataAnswer"];
+                };
+            };
+            /** @description Missing or wrong token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The viewer token cannot write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown workspace, variable or gate. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Malformed or shape-incompatible request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -90,10 +90,14 @@ export type TrainingPoints = Omit<Schemas["TrainingPoints"], "train" | "test"> &
   train: [number, number][];
   test: [number, number][];
 };
-/** Class-1 probability on a square grid over the data; row 0 is at y_min. */
+/** The model's prediction on a square grid over the data; row 0 is at y_min. Classifiers give
+ * each cell's class and its probability (and, for two classes, the class-1 probability);
+ * regressions the predicted value. */
 export type DecisionBoundary = Schemas["DecisionBoundary"];
+/** What setting the user's own points answers: the points and the run they reset. */
+export type TrainingDataAnswer = Schemas["TrainingDataAnswer"];
 
-/** The generated datasets a training run can learn: 2-D points of two classes. */
+/** The datasets a training run can learn: generated classes or values, or the user's own points. */
 export type DatasetKind = TrainingConfig["dataset"]["kind"];
 /** Input features the network sees, computed from a point's x and y. */
 export type Feature = TrainingConfig["model"]["features"][number];

@@ -46,6 +46,9 @@ function change(state: LiveState, event: WorkspaceEvent): LiveState | string {
       return markStale(updateVariables(state, event.params.map((param) => fromSummary(param, event.seq))), event.params);
     case "deleted":
       return state;
+    case "training_data":
+      // The user's points changed; the reset of the run they caused comes as a "training" event.
+      return state;
     case "training":
       // A run binds its weights as variables and updates them in place without saying how.
       return "training changed the weights";

@@ -1,7 +1,7 @@
 /** The decision boundary as a heatmap with the data points on top: train filled, test outlined. */
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, type MouseEvent } from "react";
 import type { DecisionBoundary, TrainingPoints } from "../api/types";
-import { boundaryPixels, classColor, classOneShare, toPixel } from "./boundary";
+import { boundaryPixels, classColor, describeBoundary, fromPixel, legendClasses, toPixel, valueColor } from "./boundary";
 
 /** Side of the drawing in CSS pixels. */
 const SIZE = 280;
@@ -12,10 +12,18 @@ interface BoundaryPlotProps {
   points: TrainingPoints | null;
   /** The step the boundary belongs to, for the image's accessible name. */
   step: number;
+  /**
+   * Called with the data point under a click, whether it asks to remove (shift held), and how
+   * far from it a point counts as hit; absent, clicks do nothing.
+   */
+  onPick?: ((point: [number, number], remove: boolean, reach: number) => void) | undefined;
 }
 
+/** How near a click must come to a point, in CSS pixels, to remove it. */
+const PICK_REACH = 8;
+
 /** One canvas: the boundary scaled up smoothly, then every point; its name says what it shows. */
-export function BoundaryPlot({ boundary, points, step }: BoundaryPlotProps) {
+export function BoundaryPlot({ boundary, points, step, onPick }: BoundaryPlotProps) {
   const ref = useRef<HTMLCanvasElement>(null);
   const scale = typeof window === "undefined" ? 1 : Math.min(window.devicePixelRatio || 1, 2);
   const side = Math.round(SIZE * scale);
@@ -32,14 +40,38 @@ export function BoundaryPlot({ boundary, points, step }: BoundaryPlotProps) {
   const label =
     boundary === null
       ? "Decision boundary: not computed yet"
-      : `Decision boundary at step ${step}: ${Math.round(classOneShare(boundary) * 100)}% of the plane predicted as class 1` +
+      : `Decision boundary at step ${step}: ${describeBoundary(boundary)}` +
         (points === null ? "" : `, ${points.train.length} train and ${points.test.length} test points`);
+  const pick =
+    onPick === undefined || boundary === null
+      ? undefined
+      : (event: MouseEvent<HTMLCanvasElement>) => {
+          const box = event.currentTarget.getBoundingClientRect();
+          const at: [number, number] = [event.clientX - box.left, event.clientY - box.top];
+          const reach = (PICK_REACH / SIZE) * (boundary.x_max - boundary.x_min);
+          onPick(fromPixel(at, boundary, box.width, box.height), event.shiftKey, reach);
+        };
+  const regression = points?.train_targets != null || boundary?.values != null;
   return (
     <figure className="boundary">
-      <canvas ref={ref} role="img" aria-label={label} width={side} height={side} style={{ width: SIZE, height: SIZE }} />
+      <canvas
+        ref={ref}
+        role="img"
+        aria-label={label}
+        width={side}
+        height={side}
+        style={{ width: SIZE, height: SIZE, cursor: pick === undefined ? undefined : "crosshair" }}
+        onClick={pick}
+      />
       <figcaption className="boundary__legend">
-        <Swatch label="class 0" color={classColor(0)} filled />
-        <Swatch label="class 1" color={classColor(1)} filled />
+        {regression ? (
+          <>
+            <Swatch label="−1" color={valueColor(-1)} filled />
+            <Swatch label="+1" color={valueColor(1)} filled />
+          </>
+        ) : (
+          legendClasses(points, boundary).map((label) => <Swatch key={label} label={`class ${label}`} color={classColor(label)} filled />)
+        )}
         <Swatch label="train" color="currentColor" filled />
         <Swatch label="test" color="currentColor" filled={false} />
       </figcaption>
@@ -79,19 +111,22 @@ function drawPoints(
 ) {
   const radius = RADIUS * scale;
   context.lineWidth = 1.5 * scale;
-  const draw = (xy: [number, number], label: number, filled: boolean) => {
+  const draw = (xy: [number, number], color: string, filled: boolean) => {
     const [x, y] = toPixel(xy, boundary, side, side);
     context.beginPath();
     context.arc(x, y, radius, 0, 2 * Math.PI);
     if (filled) {
-      context.fillStyle = classColor(label);
+      context.fillStyle = color;
       context.strokeStyle = "rgb(255 255 255 / 0.8)";
       context.fill();
     } else {
-      context.strokeStyle = classColor(label);
+      context.strokeStyle = color;
     }
     context.stroke();
   };
-  points.train.forEach((xy, i) => draw(xy, points.train_labels[i] ?? 0, true));
-  points.test.forEach((xy, i) => draw(xy, points.test_labels[i] ?? 0, false));
+  // A regression's points take the colour of their target; a classifier's, of their class.
+  const color = (targets: number[] | null, labels: number[], i: number) =>
+    targets === null ? classColor(labels[i] ?? 0) : valueColor(targets[i] ?? 0);
+  points.train.forEach((xy, i) => draw(xy, color(points.train_targets, points.train_labels, i), true));
+  points.test.forEach((xy, i) => draw(xy, color(points.test_targets, points.test_labels, i), false));
 }

@@ -13,6 +13,7 @@ import {
   FEATURES,
   formFromConfig,
   LOSSES,
+  MULTICLASS_KINDS,
   OPTIMIZERS,
   shownFields,
   SPEED_NAMES,
@@ -20,6 +21,7 @@ import {
   type FormErrors,
   type Speed,
   type TrainingForm,
+  withKind,
 } from "./config";
 import { HiddenLayers } from "./HiddenLayers";
 
@@ -71,11 +73,18 @@ export function ConfigForm({ initial, onApply }: ConfigFormProps) {
   return (
     <form ref={formRef} className="training-form" onSubmit={(event) => void submit(event)} noValidate>
       <Panel title="Dataset">
-        <SelectField label="Dataset" value={form.kind} options={DATASET_KINDS} onChange={(v) => set("kind")(v as TrainingForm["kind"])} error={errors["dataset.kind"]} />
-        <div className="training-form__pair">
-          <TextField label="Points" inputMode="numeric" value={form.n} onChange={set("n")} error={errors["dataset.n"]} />
-          <TextField label="Noise" inputMode="decimal" value={form.noise} onChange={set("noise")} error={errors["dataset.noise"]} />
-        </div>
+        <SelectField label="Dataset" value={form.kind} options={DATASET_KINDS} onChange={(v) => setForm((old) => withKind(old, v as TrainingForm["kind"]))} error={errors["dataset.kind"]} />
+        {MULTICLASS_KINDS.includes(form.kind) ? (
+          <TextField label="Classes" inputMode="numeric" value={form.classes} onChange={set("classes")} error={errors["dataset.classes"]} hint="2 to 6" />
+        ) : null}
+        {form.kind === "custom" ? (
+          <p className="field__hint">Your own points: Apply, then click on the plot to add them or upload a CSV.</p>
+        ) : (
+          <div className="training-form__pair">
+            <TextField label="Points" inputMode="numeric" value={form.n} onChange={set("n")} error={errors["dataset.n"]} />
+            <TextField label="Noise" inputMode="decimal" value={form.noise} onChange={set("noise")} error={errors["dataset.noise"]} />
+          </div>
+        )}
         <div className="training-form__pair">
           <TextField label="Test fraction" inputMode="decimal" value={form.testFraction} onChange={set("testFraction")} error={errors["dataset.test_fraction"]} />
           <TextField label="Data seed" inputMode="numeric" value={form.dataSeed} onChange={set("dataSeed")} error={errors["dataset.seed"]} />

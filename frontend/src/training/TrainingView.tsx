@@ -1,5 +1,5 @@
 /** The training playground: setup on the left, controls and live views of the run on the right. */
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { FormError } from "../panels/FormError";
 import type { LiveState } from "../state/liveState";
 import type { Workspace } from "../state/useWorkspace";
@@ -7,12 +7,15 @@ import { BoundaryPlot } from "./BoundaryPlot";
 import { AccuracyChart, GradNormChart, LossChart } from "./Charts";
 import { DEFAULT_CONFIG } from "./config";
 import { ConfigForm } from "./ConfigForm";
+import { DataEditor, type PickMode } from "./DataEditor";
+import { LatestMetrics } from "./LatestMetrics";
 import { LayerHealthView } from "./LayerHealthView";
 import { NetworkView } from "./NetworkView";
 import { StepGraph } from "./StepGraph";
 import { TrainingControls } from "./TrainingControls";
 import { useNetwork } from "./useNetwork";
 import { useTraining } from "./useTraining";
+import { useUserData } from "./useUserData";
 import { WeightsView } from "./WeightsView";
 import "./training.css";
 
@@ -33,6 +36,9 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
   const config = status?.config ?? DEFAULT_CONFIG;
   // The form starts from the run's config once it is known; a viewer's form follows every change.
   const formKey = !training.loaded ? "loading" : readOnly ? JSON.stringify(config) : status === null ? "new" : "run";
+  const editing = status?.config.dataset.kind === "custom" && !readOnly;
+  const userData = useUserData(workspace, editing);
+  const [pickMode, setPickMode] = useState<PickMode>({ label: 0, removing: false });
 
   return (
     <div className="training" data-training-ready={training.loaded ? "true" : "false"}>
@@ -49,7 +55,18 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
         )}
         <div className="training__grid">
           <Card title="Data and decision boundary" className="training-card--boundary">
-            <BoundaryPlot boundary={training.boundary} points={training.points} step={status?.step ?? 0} />
+            <BoundaryPlot
+              boundary={training.boundary}
+              points={training.points}
+              step={status?.step ?? 0}
+              onPick={
+                editing
+                  ? (point, remove, reach) => userData.pick(point, remove || pickMode.removing, reach, pickMode.label)
+                  : undefined
+              }
+            />
+            <LatestMetrics metrics={status?.metrics ?? null} />
+            {editing ? <DataEditor data={userData} mode={pickMode} onMode={setPickMode} /> : null}
           </Card>
           <Card title="Loss and accuracy">
             <LossChart history={status?.history ?? []} />

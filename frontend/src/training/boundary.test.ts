@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { DecisionBoundary } from "../api/types";
-import { boundaryPixels, CLASS_COLORS, classOneShare, toPixel } from "./boundary";
+import { boundaryPixels, CLASS_COLORS, classOneShare, describeBoundary, fromPixel, toPixel } from "./boundary";
 
 /** A 2×2 boundary over [0, 2]²; row 0 is at y_min. */
 function boundary(probabilities: number[][]): DecisionBoundary {
-  return { x_min: 0, x_max: 2, y_min: 0, y_max: 2, resolution: probabilities.length, probabilities };
+  return { ...EXTENT, resolution: probabilities.length, probabilities, classes: 2, predicted: null, confidence: null, values: null };
 }
+
+const EXTENT = { x_min: 0, x_max: 2, y_min: 0, y_max: 2 };
 
 /** The RGBA of pixel (column, row) counted from the top. */
 function pixel(pixels: Uint8ClampedArray, size: number, column: number, row: number): number[] {
@@ -45,5 +47,68 @@ describe("toPixel", () => {
 describe("classOneShare", () => {
   it("is the share of cells predicted as class 1", () => {
     expect(classOneShare(boundary([[0.9, 0.1], [0.6, 0.5]]))).toBe(0.5);
+  });
+});
+
+describe("more than two classes", () => {
+  const three: DecisionBoundary = {
+    ...EXTENT,
+    resolution: 2,
+    probabilities: null,
+    classes: 3,
+    predicted: [
+      [0, 1],
+      [2, 2],
+    ],
+    confidence: [
+      [1, 1 / 3],
+      [2 / 3, 1],
+    ],
+    values: null,
+  };
+
+  it("colours each cell by its predicted class, clear at chance and opaque when certain", () => {
+    const pixels = boundaryPixels(three);
+    expect(pixel(pixels, 2, 0, 1)).toEqual([...CLASS_COLORS[0], 200]);
+    expect(pixel(pixels, 2, 1, 1)[3]).toBe(0);
+    expect(pixel(pixels, 2, 0, 0)).toEqual([...(CLASS_COLORS[2] ?? []), 100]);
+  });
+
+  it("says how much of the plane each class takes", () => {
+    expect(describeBoundary(three)).toBe("the plane predicted as class 0 25%, class 1 25%, class 2 50%");
+  });
+});
+
+describe("regression", () => {
+  const plane: DecisionBoundary = {
+    ...EXTENT,
+    resolution: 2,
+    probabilities: null,
+    classes: null,
+    predicted: null,
+    confidence: null,
+    values: [
+      [-1, -0.5],
+      [0, 2],
+    ],
+  };
+
+  it("shades below zero orange and above blue, by distance from zero", () => {
+    const pixels = boundaryPixels(plane);
+    expect(pixel(pixels, 2, 0, 1)).toEqual([...CLASS_COLORS[0], 200]);
+    expect(pixel(pixels, 2, 1, 1)).toEqual([...CLASS_COLORS[0], 100]);
+    expect(pixel(pixels, 2, 0, 0)[3]).toBe(0);
+    expect(pixel(pixels, 2, 1, 0)).toEqual([...CLASS_COLORS[1], 200]);
+  });
+
+  it("names the range of its predictions", () => {
+    expect(describeBoundary(plane)).toBe("predictions from -1.00 to 2.00");
+  });
+});
+
+describe("fromPixel", () => {
+  it("undoes toPixel", () => {
+    const b = boundary([[0]]);
+    expect(fromPixel(toPixel([0.5, 1.5], b, 100, 50), b, 100, 50)).toEqual([0.5, 1.5]);
   });
 });

@@ -3,6 +3,7 @@ import {
   configFromForm,
   DEFAULT_CONFIG,
   formFromConfig,
+  withKind,
   shownFields,
   speedLabel,
   speedOf,
@@ -88,5 +89,15 @@ describe("fieldProblems", () => {
   it("reads the {field, problem} list of a 422 and ignores anything else", () => {
     expect(fieldProblems([{ field: "l2", problem: "too big" }, { msg: "x" }, 3])).toEqual([{ field: "l2", problem: "too big" }]);
     expect(fieldProblems({ line: 1 })).toEqual([]);
+  });
+});
+
+describe("withKind", () => {
+  it("takes the mse loss for a regression dataset and softmax when leaving it", () => {
+    const moons = formFromConfig(DEFAULT_CONFIG);
+    const plane = withKind(moons, "plane");
+    expect(plane.loss).toBe("mse");
+    expect(withKind(plane, "blobs").loss).toBe("softmax_cross_entropy");
+    expect(withKind({ ...moons, loss: "sigmoid_cross_entropy" }, "xor").loss).toBe("sigmoid_cross_entropy");
   });
 });

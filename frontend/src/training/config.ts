@@ -16,7 +16,11 @@ import type { FormErrors } from "../panels/fieldErrors";
 /** A form's problems by the config field they belong to ("dataset.n", "model.hidden.0", ""). */
 export type { FormErrors };
 
-export const DATASET_KINDS: readonly DatasetKind[] = ["moons", "circles", "spirals", "xor", "blobs"];
+export const DATASET_KINDS: readonly DatasetKind[] = ["moons", "circles", "spirals", "xor", "blobs", "plane", "gaussian", "custom"];
+/** Datasets whose target is a number: trained with the mse loss. */
+export const REGRESSION_KINDS: readonly DatasetKind[] = ["plane", "gaussian"];
+/** Datasets that take a number of classes. */
+export const MULTICLASS_KINDS: readonly DatasetKind[] = ["blobs", "spirals"];
 export const ACTIVATIONS: readonly Activation[] = ["relu", "tanh", "sigmoid", "gelu"];
 export const LOSSES: readonly LossKind[] = ["softmax_cross_entropy", "sigmoid_cross_entropy", "mse"];
 export const OPTIMIZERS: readonly OptimizerKind[] = ["sgd", "momentum", "adam"];
@@ -64,6 +68,7 @@ export interface TrainingForm {
   noise: string;
   dataSeed: string;
   testFraction: string;
+  classes: string;
   hidden: string[];
   activation: Activation;
   features: Feature[];
@@ -84,7 +89,7 @@ export interface TrainingForm {
 
 /** The server's defaults, but slowed to a speed one can watch. */
 export const DEFAULT_CONFIG: TrainingConfig = {
-  dataset: { kind: "moons", n: 400, noise: 0.1, seed: 0, test_fraction: 0.25 },
+  dataset: { kind: "moons", n: 400, noise: 0.1, seed: 0, test_fraction: 0.25, classes: 2 },
   model: { hidden: [16, 16], activation: "relu", features: ["x", "y"], seed: 0 },
   loss: "softmax_cross_entropy",
   optimizer: { kind: "adam", lr: 0.01, momentum: 0.9, beta1: 0.9, beta2: 0.999 },
@@ -103,6 +108,7 @@ export function formFromConfig(config: TrainingConfig): TrainingForm {
     noise: String(dataset.noise),
     dataSeed: String(dataset.seed),
     testFraction: String(dataset.test_fraction),
+    classes: String(dataset.classes),
     hidden: model.hidden.map(String),
     activation: model.activation,
     features: [...model.features],
@@ -147,6 +153,7 @@ export function configFromForm(form: TrainingForm): FormResult {
       noise: read("dataset.noise", form.noise, false),
       seed: read("dataset.seed", form.dataSeed, true),
       test_fraction: read("dataset.test_fraction", form.testFraction, false),
+      classes: read("dataset.classes", form.classes, true),
     },
     model: {
       hidden: form.hidden.map((size, i) => read(`model.hidden.${i}`, size, true)),
@@ -170,6 +177,17 @@ export function configFromForm(form: TrainingForm): FormResult {
   return { config, errors: Object.keys(errors).length === 0 ? null : errors };
 }
 
+/**
+ * The form with another dataset chosen: a regression dataset takes the mse loss, and leaving one
+ * goes back to softmax cross-entropy, so a new choice is never refused for its loss alone.
+ */
+export function withKind(form: TrainingForm, kind: DatasetKind): TrainingForm {
+  const regression = REGRESSION_KINDS.includes(kind);
+  const wasRegression = REGRESSION_KINDS.includes(form.kind);
+  const loss = regression ? "mse" : wasRegression ? "softmax_cross_entropy" : form.loss;
+  return { ...form, kind, loss };
+}
+
 /** The config fields the form has a control for (the hidden sizes counted from the form). */
 export function shownFields(form: TrainingForm): Set<string> {
   return new Set([
@@ -178,6 +196,7 @@ export function shownFields(form: TrainingForm): Set<string> {
     "dataset.noise",
     "dataset.seed",
     "dataset.test_fraction",
+    "dataset.classes",
     "model",
     "model.hidden",
     ...form.hidden.map((_, i) => `model.hidden.${i}`),

@@ -11,6 +11,8 @@ function entry(epoch: number, extra: Partial<TrainingHistoryEntry> = {}): Traini
     test_loss: 2 / epoch,
     train_accuracy: 0.5,
     test_accuracy: 0.4,
+    train_mse: null,
+    test_mse: null,
     grad_norms: {},
     layers: [],
     ...extra,

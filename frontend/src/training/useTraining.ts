@@ -33,7 +33,7 @@ export interface Training {
 /**
  * Loads the workspace's training run and refreshes it (status and boundary together) on every
  * "training" event, throttled to a few refreshes a second so a fast run never floods the page.
- * The dataset's points are loaded again only when the dataset's config changes.
+ * The dataset's points are loaded again only when the dataset's config or the user's points change.
  */
 export function useTraining(workspace: Workspace): Training {
   const { access, listen } = workspace;
@@ -42,6 +42,8 @@ export function useTraining(workspace: Workspace): Training {
   const [boundary, setBoundary] = useState<DecisionBoundary | null>(null);
   const [points, setPoints] = useState<TrainingPoints | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
+  // Counts changes of the user's own points, which the dataset's config does not show.
+  const [dataVersion, setDataVersion] = useState(0);
   const refresh = useRef<() => void>(() => undefined);
   // Counts the answers of Apply and the controls: a refresh that started before the latest one
   // may carry an older status (say "running" after Pause answered "paused"), so it is dropped.
@@ -74,6 +76,7 @@ export function useTraining(workspace: Workspace): Training {
     throttled.trigger();
     const unlisten = listen((event) => {
       if (event.type === "training" || event.type === "weight_edited" || event.type === "resync") throttled.trigger();
+      if (event.type === "training_data" || event.type === "resync") setDataVersion((version) => version + 1);
     });
     return () => {
       live = false;
@@ -93,7 +96,7 @@ export function useTraining(workspace: Workspace): Training {
     return () => {
       live = false;
     };
-  }, [access, dataset]);
+  }, [access, dataset, dataVersion]);
 
   const configure = useCallback(
     async (config: TrainingConfig) => {
