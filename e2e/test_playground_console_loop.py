@@ -37,6 +37,7 @@ def test_forward_backprop_step_and_run_again_is_a_training_loop(page: Page) -> N
 def test_arrow_up_recalls_earlier_programs_also_after_a_reload(page: Page) -> None:
     workspace = WorkspacePage.create(page)
     workspace.run_expression("a = -4")
+    expect(workspace.value_of("a")).to_have_text("-4")  # a run is refused while one is pending
     workspace.run_expression("b = a * a")
     expect(workspace.value_of("b")).to_have_text("16")
     workspace.expression.fill("draft")
@@ -60,8 +61,11 @@ def test_a_stale_backprop_says_what_changed_and_where(page: Page) -> None:
     workspace = WorkspacePage.create(page)
     workspace.set_animation(skip=True)
     workspace.run_expression(PROGRAM)
+    expect(workspace.value_of("y")).to_have_text("6")
     workspace.backprop("y")
-    workspace.run_expression("z = w * x")
+    expect(workspace.grad_of("w")).to_have_text("3")
+    workspace.run_expression("z = w * x")  # recorded after backprop, which would drop it
+    expect(workspace.value_of("z")).to_have_text("6")
     workspace.optimizer_step("SGD", "0.5")
     stale = workspace.gate("mul #2").get_by_text("stale", exact=True)
     expect(stale).to_be_visible()  # marked as soon as the step moved w
