@@ -217,7 +217,7 @@ def measure_load(browser: Browser, api: ApiClient) -> tuple[dict, dict, Page]:
     page = open_workspace(browser, api, ready=ANY_CARD)
     sample = page.evaluate("window.__bench.loaded")
     # A first drawing may precede the final layout; wait for it so the stamps are complete.
-    page.wait_for_function("window.__bench.layouts.at(-1)?.answered")
+    page.wait_for_function("() => window.__bench.layouts.at(-1)?.answered")
     stamps = page.evaluate(COLLECT, f"/api/workspaces/{api.id}")
     return stages(sample, stamps, 0.0), stamps | {"cards": sample["cards"]}, page
 
