@@ -64,7 +64,7 @@ class AnomalyDetector:
         if self.forward is not None:
             return
         for slot, out in enumerate(outputs):
-            if np.isfinite(out.value).all():
+            if all_finite(out.value):
                 continue  # the common case, kept to one check
             sources = [p.value for p in parents]
             born = _born(out.value, sources)
@@ -82,7 +82,7 @@ class AnomalyDetector:
         if self.backward is not None:
             return
         for slot, diff in enumerate(diffs):
-            if diff is None or np.isfinite(diff).all():
+            if diff is None or all_finite(diff):
                 continue  # the common case, kept to one check
             upstream = [out.raw_grad for out in node.payload.outputs if out.raw_grad is not None]
             born = _born(diff, upstream)
@@ -110,13 +110,22 @@ def detect_anomaly(ctx: Context) -> Iterator[AnomalyDetector]:
         ctx.anomalies = previous
 
 
+def all_finite(array: np.ndarray) -> bool:
+    """Whether no element is NaN or ±∞.
+
+    x·x is finite exactly when every element is, unless it overflows: one BLAS pass, about
+    twice as fast as ``np.isfinite(x).all()`` on a large float32 array, and the exact check
+    only when the dot product is not finite.
+    """
+    flat = array.reshape(-1)
+    return bool(np.isfinite(flat.dot(flat))) or bool(np.isfinite(array).all())
+
+
 def _born(
     result: np.ndarray, sources: Sequence[np.ndarray]
 ) -> tuple[tuple[int, ...], float, str] | None:
-    """Where ``result`` holds a NaN none of ``sources`` holds, or an infinity from finite
-    sources: (index, value, "NaN" or "infinity"), or None."""
-    if np.isfinite(result).all():
-        return None
+    """Where ``result``, which is not all finite, holds a NaN none of ``sources`` holds, or an
+    infinity from finite sources: (index, value, "NaN" or "infinity"), or None."""
     if np.isnan(result).any() and not any(np.isnan(s).any() for s in sources):
         return (*_first(np.isnan(result), result), "NaN")
     if np.isinf(result).any() and all(np.isfinite(s).all() for s in sources):

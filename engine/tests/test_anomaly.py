@@ -5,6 +5,7 @@ import pytest
 
 import engine
 from engine import Context
+from engine.anomaly import all_finite
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
@@ -121,3 +122,14 @@ def test_unrecorded_gates_are_watched_too(ctx: Context) -> None:
     with engine.detect_anomaly(ctx) as found:
         engine.log(ctx.variable([[1.0, 2.0], [3.0, 0.0]]))
     assert (found.forward.node, found.forward.index) == (None, (1, 1))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_all_finite_is_exact_also_where_the_fast_check_overflows(dtype: type) -> None:
+    big = np.finfo(dtype).max / 2
+    assert all_finite(np.full((3, 4), big, dtype=dtype))  # x·x overflows; every element is finite
+    assert all_finite(np.zeros((0,), dtype=dtype)) and all_finite(np.array(2.0, dtype=dtype))
+    for bad in (np.nan, np.inf, -np.inf):
+        values = np.ones((5, 7), dtype=dtype)
+        values[3, 2] = bad
+        assert not all_finite(values) and not all_finite(values.T)  # a strided view too
