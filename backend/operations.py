@@ -44,7 +44,12 @@ from backend.schemas import (
 from backend.scripting import eval_source
 from backend.tensors import decode, encode
 from backend.training import trainer as training
-from backend.training.schemas import TrainingCheckpoint, TrainingConfig, TrainingReset
+from backend.training.schemas import (
+    TrainingCheckpoint,
+    TrainingConfig,
+    TrainingReset,
+    TrainingSettings,
+)
 from backend.views import (
     accumulated_after,
     flowing_in,
@@ -214,6 +219,7 @@ OPERATIONS: dict[str, Operation] = {
     "training_configure": Operation(TrainingConfig, training.configure),
     "training_checkpoint": Operation(TrainingCheckpoint, training.restore_checkpoint),
     "training_reset": Operation(TrainingReset, training.reset),
+    "training_adjust": Operation(TrainingSettings, training.adjust),
 }
 
 

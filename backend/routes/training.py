@@ -1,9 +1,9 @@
-"""Training: configure a run, start, pause, step, reset; watch metrics and the boundary."""
+"""Training: configure a run, adjust it, start, pause, step, reset; watch metrics and the
+boundary."""
 
 from collections.abc import Callable
 from typing import Annotated
 
-import numpy as np
 from fastapi import APIRouter, Query
 
 from backend.deps import (
@@ -14,11 +14,14 @@ from backend.deps import (
 )
 from backend.operations import perform
 from backend.routes.responses import errors
+from backend.training.drawing import boundary_of, data_of, dataset_of, points_of, run_of, status_of
 from backend.training.schemas import (
+    DatasetConfig,
     DecisionBoundary,
     TrainingConfig,
     TrainingPoints,
     TrainingReset,
+    TrainingSettings,
     TrainingStatus,
 )
 from backend.training.trainer import Trainer, trainer_of
@@ -29,7 +32,7 @@ router = APIRouter(prefix="/api/workspaces/{workspace_id}/training", tags=["trai
 
 @router.put("", response_model=TrainingStatus, responses=errors(401, 403, 404, 413, 422))
 def configure_training(workspace: WritableWorkspace, body: TrainingConfig) -> TrainingStatus:
-    """Set up a training run: dataset, MLP, loss, optimizer, batch size, epochs, L2.
+    """Set up a training run: dataset, MLP, loss, optimizer, batch size, epochs, L2, L1.
 
     The weights become workspace variables (`net_W1`, `net_b1`, …); an earlier run's stay
     as versions (`net_W1@1`). A bad config is a 422 naming the field; weights that would
@@ -38,16 +41,32 @@ def configure_training(workspace: WritableWorkspace, body: TrainingConfig) -> Tr
     return perform(workspace, "training_configure", body)
 
 
+@router.patch("", response_model=TrainingStatus, responses=errors(401, 403, 404, 422))
+def adjust_training(workspace: WritableWorkspace, body: TrainingSettings) -> TrainingStatus:
+    """Change the learning rate, optimizer, L2, L1, batch size, epochs or speed of the run,
+    even while it trains: the weights, the step and the history stay.
+
+    Only the fields given change. Naming `dataset`, `model` or `loss` is a 422 naming the
+    field: those change the model or its data, which takes a PUT (and resets the run).
+    A 404 before any run is configured.
+    """
+    return perform(workspace, "training_adjust", body)
+
+
 @router.get("", response_model=TrainingStatus, responses=errors(401, 404))
 def training_status(workspace: ReadableWorkspace) -> TrainingStatus:
-    """State (idle, running, paused, done), epoch, step, the latest metrics and their history."""
+    """State (unconfigured, idle, running, paused, done), epoch, step, the latest metrics and
+    their history. Before any run is configured: `unconfigured`, with the default config."""
     with workspace.lock:
-        return trainer_of(workspace).status()
+        return status_of(workspace)
 
 
 @router.post("/start", response_model=TrainingStatus, responses=errors(401, 403, 404, 409))
 def start_training(workspace: WritableWorkspace) -> TrainingStatus:
-    """Train in the background until the configured epochs are done or it is paused."""
+    """Train in the background until the configured epochs are done or it is paused.
+
+    A run that is done goes on from where it is, with no stop (PATCH `epochs` first to
+    set a new one)."""
     return _control(workspace, Trainer.start)
 
 
@@ -75,15 +94,17 @@ def reset_training(workspace: WritableWorkspace) -> TrainingStatus:
 
 @router.get("/points", response_model=TrainingPoints, responses=errors(401, 404))
 def training_points(workspace: ReadableWorkspace) -> TrainingPoints:
-    """The dataset's points and labels, train and test."""
+    """The dataset's points and labels, train and test (the default dataset's before any
+    run is configured)."""
     with workspace.lock:
-        data = trainer_of(workspace).run.data
-    return TrainingPoints(
-        train=data.x_train.tolist(),
-        train_labels=data.y_train.astype(int).tolist(),
-        test=data.x_test.tolist(),
-        test_labels=data.y_test.astype(int).tolist(),
-    )
+        data = data_of(run_of(workspace))
+    return points_of(data)
+
+
+@router.post("/points/preview", response_model=TrainingPoints, responses=errors(401, 404, 422))
+def preview_points(workspace: ReadableWorkspace, body: DatasetConfig) -> TrainingPoints:
+    """The points a dataset config would give, to draw before applying it; changes nothing."""
+    return points_of(dataset_of(body))
 
 
 @router.get(
@@ -95,22 +116,10 @@ def decision_boundary(
     workspace: HeavyReadableWorkspace,
     resolution: Annotated[int, Query(ge=4, le=200, description="Grid cells per side.")] = 40,
 ) -> DecisionBoundary:
-    """The model's class-1 probability on a grid covering the data, for the heatmap."""
+    """The model's class-1 probability on a grid covering the data, for the heatmap; 0.5
+    everywhere over the default dataset before any run is configured."""
     with workspace.lock:
-        run = trainer_of(workspace).run
-        points = np.concatenate([run.data.x_train, run.data.x_test])
-        low, high = points.min(axis=0) - 0.25, points.max(axis=0) + 0.25
-        xs, ys = np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution)
-        grid = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
-        probabilities = run.model.probabilities(grid).reshape(resolution, resolution)
-    return DecisionBoundary(
-        x_min=float(low[0]),
-        x_max=float(high[0]),
-        y_min=float(low[1]),
-        y_max=float(high[1]),
-        resolution=resolution,
-        probabilities=probabilities.round(4).tolist(),
-    )
+        return boundary_of(run_of(workspace), resolution)
 
 
 def _control(workspace: Workspace, action: Callable[[Trainer], None]) -> TrainingStatus:

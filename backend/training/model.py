@@ -98,7 +98,8 @@ class Mlp:
         return outputs
 
     def loss(self, output: engine.Variable, labels: np.ndarray) -> engine.Variable:
-        """The configured loss of ``output`` against 0/1 ``labels``, plus the L2 penalty."""
+        """The configured loss of ``output`` against 0/1 ``labels``, plus the L2 and L1
+        penalties on the weights (not the biases)."""
         if self.config.loss == "softmax_cross_entropy":
             targets = self.context.variable(np.eye(2)[labels.astype(int)], name="labels")
             loss = engine.softmax_cross_entropy(output, targets)
@@ -113,6 +114,9 @@ class Mlp:
         if self.config.l2:
             for weight in self.weights:
                 loss = loss + self.config.l2 * (weight * weight).sum()
+        if self.config.l1:
+            for weight in self.weights:
+                loss = loss + self.config.l1 * weight.abs().sum()
         loss.name = "loss"
         return loss
 
