@@ -1,22 +1,29 @@
 /** The decision boundary as a heatmap with the data points on top: train filled, test outlined. */
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { DecisionBoundary, TrainingPoints } from "../api/types";
+import { CheckboxField } from "../panels/fields";
 import { boundaryPixels, classColor, classOneShare, toPixel } from "./boundary";
 
-/** Side of the drawing in CSS pixels. */
-const SIZE = 280;
-const RADIUS = 3;
+/** Side of the drawing in CSS pixels at its widest; it shrinks with its column down to 420. */
+const SIZE = 520;
+const RADIUS = 3.5;
 
 interface BoundaryPlotProps {
+  /** The model's boundary, or a frame that predicts nothing when there is no model for the data. */
   boundary: DecisionBoundary | null;
   points: TrainingPoints | null;
-  /** The step the boundary belongs to, for the image's accessible name. */
-  step: number;
+  /** The step the boundary belongs to, for the image's accessible name; null when no model is drawn. */
+  step: number | null;
+  /** What the points are ("moons, noise 0.1"), for the image's accessible name. */
+  data: string;
 }
 
-/** One canvas: the boundary scaled up smoothly, then every point; its name says what it shows. */
-export function BoundaryPlot({ boundary, points, step }: BoundaryPlotProps) {
+/** One canvas: the boundary scaled up, then the points; its name says what it shows. Below it,
+ * whether to show the test points and whether to draw hard classes. */
+export function BoundaryPlot({ boundary, points, step, data }: BoundaryPlotProps) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const [showTest, setShowTest] = useState(true);
+  const [discrete, setDiscrete] = useState(false);
   const scale = typeof window === "undefined" ? 1 : Math.min(window.devicePixelRatio || 1, 2);
   const side = Math.round(SIZE * scale);
 
@@ -25,18 +32,24 @@ export function BoundaryPlot({ boundary, points, step }: BoundaryPlotProps) {
     if (context === null || context === undefined) return;
     context.clearRect(0, 0, side, side);
     if (boundary === null) return;
-    drawBoundary(context, boundary, side);
-    if (points !== null) drawPoints(context, boundary, points, side, scale);
-  }, [boundary, points, side, scale]);
+    drawBoundary(context, boundary, side, discrete);
+    if (points !== null) drawPoints(context, boundary, showTest ? points : { ...points, test: [] }, side, scale);
+  }, [boundary, points, side, scale, showTest, discrete]);
 
+  const drawn = points === null ? "" : `${points.train.length} train${showTest ? ` and ${points.test.length} test` : ""} points of ${data}`;
   const label =
     boundary === null
       ? "Decision boundary: not computed yet"
-      : `Decision boundary at step ${step}: ${Math.round(classOneShare(boundary) * 100)}% of the plane predicted as class 1` +
-        (points === null ? "" : `, ${points.train.length} train and ${points.test.length} test points`);
+      : step === null
+        ? `Decision boundary: no model yet, ${drawn}`
+        : `Decision boundary at step ${step}: ${Math.round(classOneShare(boundary) * 100)}% of the plane predicted as class 1, ${drawn}`;
   return (
     <figure className="boundary">
-      <canvas ref={ref} role="img" aria-label={label} width={side} height={side} style={{ width: SIZE, height: SIZE }} />
+      <canvas ref={ref} role="img" aria-label={label} width={side} height={side} />
+      <div className="boundary__options">
+        <CheckboxField label="Show test data" checked={showTest} onChange={setShowTest} />
+        <CheckboxField label="Discretize output" checked={discrete} onChange={setDiscrete} />
+      </div>
       <figcaption className="boundary__legend">
         <Swatch label="class 0" color={classColor(0)} filled />
         <Swatch label="class 1" color={classColor(1)} filled />
@@ -58,15 +71,15 @@ function Swatch({ label, color, filled }: { label: string; color: string; filled
   );
 }
 
-function drawBoundary(context: CanvasRenderingContext2D, boundary: DecisionBoundary, side: number) {
+function drawBoundary(context: CanvasRenderingContext2D, boundary: DecisionBoundary, side: number, discrete: boolean) {
   const grid = document.createElement("canvas");
   grid.width = grid.height = boundary.resolution;
   const gridContext = grid.getContext("2d");
   if (gridContext === null) return;
   const image = gridContext.createImageData(boundary.resolution, boundary.resolution);
-  image.data.set(boundaryPixels(boundary));
+  image.data.set(boundaryPixels(boundary, discrete));
   gridContext.putImageData(image, 0, 0);
-  context.imageSmoothingEnabled = true;
+  context.imageSmoothingEnabled = !discrete;
   context.drawImage(grid, 0, 0, side, side);
 }
 

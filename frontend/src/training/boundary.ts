@@ -1,5 +1,5 @@
 /** The decision boundary and the data points as pixels: pure, so the drawing can be tested. */
-import type { DecisionBoundary } from "../api/types";
+import type { DecisionBoundary, TrainingPoints } from "../api/types";
 
 type Rgb = readonly [number, number, number];
 
@@ -11,6 +11,8 @@ export const CLASS_COLORS: readonly [Rgb, Rgb] = [
 
 /** How opaque the most certain cells are: the page's background shows through the rest. */
 const MAX_ALPHA = 200;
+/** How far the drawing reaches past the outermost points (as the server's grid does). */
+const MARGIN = 0.25;
 
 /** "rgb(r g b)" for a class's colour. */
 export function classColor(label: number): string {
@@ -22,8 +24,9 @@ export function classColor(label: number): string {
  * The boundary as RGBA pixels, `resolution` wide and high, top row first (so the highest y is
  * on top, whereas the server's row 0 is y_min). Each cell takes the colour of the class it
  * predicts, more opaque the surer the model is; a probability of exactly 0.5 is transparent.
+ * `discrete` draws hard classes instead: every cell but the undecided 0.5 fully coloured.
  */
-export function boundaryPixels(boundary: DecisionBoundary): Uint8ClampedArray {
+export function boundaryPixels(boundary: DecisionBoundary, discrete = false): Uint8ClampedArray {
   const size = boundary.resolution;
   const pixels = new Uint8ClampedArray(size * size * 4);
   boundary.probabilities.forEach((row, r) => {
@@ -34,7 +37,8 @@ export function boundaryPixels(boundary: DecisionBoundary): Uint8ClampedArray {
       pixels[at] = red;
       pixels[at + 1] = green;
       pixels[at + 2] = blue;
-      pixels[at + 3] = Math.round(Math.min(1, Math.abs(p - 0.5) * 2) * MAX_ALPHA);
+      const certainty = discrete ? Math.sign(Math.abs(p - 0.5)) : Math.min(1, Math.abs(p - 0.5) * 2);
+      pixels[at + 3] = Math.round(certainty * MAX_ALPHA);
     });
   });
   return pixels;
@@ -57,4 +61,20 @@ export function toPixel(
 export function classOneShare(boundary: DecisionBoundary): number {
   const cells = boundary.probabilities.flat();
   return cells.length === 0 ? 0 : cells.filter((p) => p > 0.5).length / cells.length;
+}
+
+/** A boundary that predicts nothing (0.5 everywhere) over points' extent: the frame for data
+ * drawn before a model has learned it. */
+export function emptyBoundary(points: TrainingPoints): DecisionBoundary {
+  const all = [...points.train, ...points.test];
+  const xs = all.map(([x]) => x);
+  const ys = all.map(([, y]) => y);
+  return {
+    x_min: Math.min(...xs) - MARGIN,
+    x_max: Math.max(...xs) + MARGIN,
+    y_min: Math.min(...ys) - MARGIN,
+    y_max: Math.max(...ys) + MARGIN,
+    resolution: 1,
+    probabilities: [[0.5]],
+  };
 }
