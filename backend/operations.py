@@ -46,7 +46,12 @@ from backend.tensors import decode, encode
 from backend.training import trainer as training
 from backend.training.network import edit_weight
 from backend.training.network_schemas import WeightEdit
-from backend.training.schemas import TrainingCheckpoint, TrainingConfig, TrainingReset
+from backend.training.schemas import (
+    TrainingCheckpoint,
+    TrainingConfig,
+    TrainingReset,
+    TrainingSettings,
+)
 from backend.training.user_data import TrainingData, set_user_data
 from backend.views import (
     accumulated_after,
@@ -219,6 +224,7 @@ OPERATIONS: dict[str, Operation] = {
     "training_reset": Operation(TrainingReset, training.reset),
     "training_weight_edit": Operation(WeightEdit, edit_weight),
     "training_data": Operation(TrainingData, set_user_data),
+    "training_adjust": Operation(TrainingSettings, training.adjust),
 }
 
 

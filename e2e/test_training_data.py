@@ -29,7 +29,8 @@ def test_clicked_points_of_three_classes_train_to_90_percent(page: Page, live_se
     expect(training.your_points).to_contain_text("13 points")
     training.click_plot(0.5, 0.5, shift=True)  # ... shift-clicked away
     expect(training.your_points).to_have_text("12 points: 4 of class 0, 4 of class 1, 4 of class 2")
-    expect(training.boundary).to_have_accessible_name(re.compile(r"9 train and 3 test points$"))
+    points = re.compile(r"9 train and 3 test points of custom data$")
+    expect(training.boundary).to_have_accessible_name(points)
 
     training.control("Train").click()
     expect(training.progress).to_contain_text("State: done")
@@ -66,7 +67,8 @@ def test_an_uploaded_csv_shows_its_points_and_a_bad_one_lists_its_lines(
     rows = "\n".join(f"{x},{y},{label}" for x, y, label in [(-1, -1, 0), (-1, 0, 0), (0, -1, 0)])
     training.upload_csv("points.csv", f"x,y,label\n{rows}\n1,1,4\n1,0.5,4\n0.5,1,4\n")
     expect(training.your_points).to_have_text("6 points: 3 of class 0, 3 of class 4")
-    expect(training.boundary).to_have_accessible_name(re.compile(r"4 train and 2 test points$"))
+    points = re.compile(r"4 train and 2 test points of custom data$")
+    expect(training.boundary).to_have_accessible_name(points)
     expect(page.get_by_text("class 4", exact=True).first).to_be_visible()
 
     training.upload_csv("bad.csv", "1,2,0\n1,two,0\n3,4,9\n")

@@ -13,7 +13,7 @@ EPOCHS_SEEN = re.compile(r"^Loss over (\d\d+|[5-9]) epochs")
 def test_a_spiral_classifier_trains_live(page: Page, live_server: str) -> None:
     api = ApiClient.create(live_server)
     training = TrainingPage.open(page, api.id, api.token)
-    expect(training.control("Train")).to_be_disabled()  # nothing to train before Apply
+    expect(training.control("Train")).to_be_enabled()  # it sets up the default and starts
 
     training.set_up("spirals", ["16", "16"], speed="medium", epochs="500", learning_rate="0.03")
     training.apply_button.click()
@@ -60,6 +60,7 @@ def test_a_refused_setup_is_shown_at_its_field_and_kept(page: Page, live_server:
     expect(page.get_by_role("alert").filter(has_text="greater than or equal to 20")).to_be_visible()
     expect(points).to_have_value("5")
     expect(training.progress).to_contain_text("No run yet")
+    expect(training.boundary).to_have_accessible_name(re.compile("no model yet"))
     page.screenshot(path="test-results/training-refused.png")
 
 

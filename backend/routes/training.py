@@ -1,4 +1,5 @@
-"""Training: configure a run, start, pause, step, reset; watch metrics and the boundary."""
+"""Training: configure a run, adjust it, start, pause, step, reset; watch metrics and the
+boundary."""
 
 from collections.abc import Callable
 from typing import Annotated
@@ -13,14 +14,16 @@ from backend.deps import (
 )
 from backend.operations import perform
 from backend.routes.responses import errors
-from backend.training.drawing import boundary_of, points_of
+from backend.training.drawing import boundary_of, previewed_points, run_of, run_points, status_of
 from backend.training.network import draw_network
 from backend.training.network_schemas import NetworkDrawing, WeightChange, WeightEdit
 from backend.training.schemas import (
+    DatasetConfig,
     DecisionBoundary,
     TrainingConfig,
     TrainingPoints,
     TrainingReset,
+    TrainingSettings,
     TrainingStatus,
 )
 from backend.training.trainer import Trainer, trainer_of
@@ -32,7 +35,7 @@ router = APIRouter(prefix="/api/workspaces/{workspace_id}/training", tags=["trai
 
 @router.put("", response_model=TrainingStatus, responses=errors(401, 403, 404, 413, 422))
 def configure_training(workspace: WritableWorkspace, body: TrainingConfig) -> TrainingStatus:
-    """Set up a training run: dataset, MLP, loss, optimizer, batch size, epochs, L2.
+    """Set up a training run: dataset, MLP, loss, optimizer, batch size, epochs, L2, L1.
 
     The weights become workspace variables (`net_W1`, `net_b1`, …); an earlier run's stay
     as versions (`net_W1@1`). A bad config is a 422 naming the field; weights that would
@@ -41,16 +44,32 @@ def configure_training(workspace: WritableWorkspace, body: TrainingConfig) -> Tr
     return perform(workspace, "training_configure", body)
 
 
+@router.patch("", response_model=TrainingStatus, responses=errors(401, 403, 404, 422))
+def adjust_training(workspace: WritableWorkspace, body: TrainingSettings) -> TrainingStatus:
+    """Change the learning rate, optimizer, L2, L1, batch size, epochs or speed of the run,
+    even while it trains: the weights, the step and the history stay.
+
+    Only the fields given change. Naming `dataset`, `model` or `loss` is a 422 naming the
+    field: those change the model or its data, which takes a PUT (and resets the run).
+    A 404 before any run is configured.
+    """
+    return perform(workspace, "training_adjust", body)
+
+
 @router.get("", response_model=TrainingStatus, responses=errors(401, 404))
 def training_status(workspace: ReadableWorkspace) -> TrainingStatus:
-    """State (idle, running, paused, done), epoch, step, the latest metrics and their history."""
+    """State (unconfigured, idle, running, paused, done), epoch, step, the latest metrics and
+    their history. Before any run is configured: `unconfigured`, with the default config."""
     with workspace.lock:
-        return trainer_of(workspace).status()
+        return status_of(workspace)
 
 
 @router.post("/start", response_model=TrainingStatus, responses=errors(401, 403, 404, 409))
 def start_training(workspace: WritableWorkspace) -> TrainingStatus:
-    """Train in the background until the configured epochs are done or it is paused."""
+    """Train in the background until the configured epochs are done or it is paused.
+
+    A run that is done goes on from where it is, with no stop (PATCH `epochs` first to
+    set a new one)."""
     return _control(workspace, Trainer.start)
 
 
@@ -78,9 +97,19 @@ def reset_training(workspace: WritableWorkspace) -> TrainingStatus:
 
 @router.get("/points", response_model=TrainingPoints, responses=errors(401, 404))
 def training_points(workspace: ReadableWorkspace) -> TrainingPoints:
-    """The dataset's points and labels (regression: targets), train and test."""
+    """The dataset's points and labels (regression: targets), train and test (the default
+    dataset's before any run is configured)."""
     with workspace.lock:
-        return points_of(trainer_of(workspace).run)
+        return run_points(run_of(workspace))
+
+
+@router.post("/points/preview", response_model=TrainingPoints, responses=errors(401, 404, 422))
+def preview_points(workspace: ReadableWorkspace, body: DatasetConfig) -> TrainingPoints:
+    """The points a dataset config would give, to draw before applying it (custom: the
+    user's own points); changes nothing."""
+    with workspace.lock:
+        run = run_of(workspace)
+    return previewed_points(body, run)
 
 
 @router.get(
@@ -94,9 +123,9 @@ def decision_boundary(
 ) -> DecisionBoundary:
     """The model's prediction on a grid covering the data, for the heatmap: the class-1
     probability (two classes), each cell's class and its probability, or the predicted value
-    (regression)."""
+    (regression); 0.5 everywhere over the default dataset before any run is configured."""
     with workspace.lock:
-        return boundary_of(trainer_of(workspace).run, resolution)
+        return boundary_of(run_of(workspace), resolution)
 
 
 @router.put("/data", response_model=TrainingDataAnswer, responses=errors(401, 403, 404, 422))

@@ -30,6 +30,7 @@ WRITE_ROUTES = [
     ("POST", "/eval", {"source": "z = x * x"}),
     ("POST", "/optimizer/step", {"optimizer": "sgd", "lr": 0.1, "params": ["x"]}),
     ("PUT", "/training", TRAINING),
+    ("PATCH", "/training", {"optimizer": {"lr": 0.02}}),
     ("POST", "/training/start", {}),
     ("POST", "/training/pause", {}),
     ("POST", "/training/step", {}),
@@ -50,6 +51,7 @@ READ_ROUTES = [
     ("GET", "/training/boundary", None),
     ("GET", "/training/network", None),
     ("GET", "/training/data", None),
+    ("POST", "/training/points/preview", {"noise": 0.2}),
     ("POST", "/gradcheck", {"variable": "y", "wrt": ["x"]}),
     ("POST", "/events/ticket", None),
 ]

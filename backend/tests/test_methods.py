@@ -11,7 +11,7 @@ UNDECLARED = [
     ("GET", "/api/workspaces/{id}/backprop", "POST"),
     ("GET", "/api/workspaces/import", "POST"),
     ("OPTIONS", "/api/workspaces/import", "POST"),
-    ("POST", "/api/workspaces/{id}/training", "GET, PUT"),
+    ("POST", "/api/workspaces/{id}/training", "GET, PATCH, PUT"),
     ("PUT", "/healthz", "GET"),
 ]
 

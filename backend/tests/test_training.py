@@ -145,15 +145,15 @@ def test_bad_config_is_422_naming_the_field(workspace, change, field):
     assert response.json()["error"]["detail"][0]["field"] == field
 
 
-def test_training_before_configuring_is_404(workspace):
-    assert_error(workspace.get("/training"), 404, "no_training")
+def test_controlling_training_before_configuring_is_404(workspace):
     assert_error(control(workspace, "start"), 404, "no_training")
+    assert_error(control(workspace, "step"), 404, "no_training")
 
 
-def test_starting_a_finished_run_is_409(workspace):
+def test_stepping_a_finished_run_is_409(workspace):
     configure(workspace, {**MOONS, "epochs": 1})
     train_to_the_end(workspace)
-    assert_error(control(workspace, "start"), 409, "training_done")
+    assert_error(control(workspace, "step"), 409, "training_done")
 
 
 def test_viewer_cannot_start_training(workspace):

@@ -1,4 +1,5 @@
-"""What the page draws of a run: its points and the model's prediction on a grid."""
+"""What the training view draws: the status, the points, and the model's prediction on a
+grid, with a run or before one is configured (the default config's data, and no model yet)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from backend.training.job import TrainingRun
-from backend.training.schemas import DecisionBoundary, TrainingPoints
+from backend.training.datasets import Dataset, classes_of, from_points, make_dataset
+from backend.training.job import NO_POINTS, TrainingRun
+from backend.training.schemas import (
+    DatasetConfig,
+    DecisionBoundary,
+    Metrics,
+    TrainingConfig,
+    TrainingPoints,
+    TrainingStatus,
+)
+from backend.workspaces import Workspace
 
 MARGIN = 0.25
 """Room around the data on the boundary's grid."""
@@ -16,9 +26,41 @@ EMPTY_EXTENT = 1.5
 """The user's own points are drawn on at least [-1.5, 1.5]², so there is room to add some."""
 
 
-def points_of(run: TrainingRun) -> TrainingPoints:
-    """The run's points with their labels (classification) or targets (regression)."""
-    data, classes = run.data, run.model.classes
+def status_of(ws: Workspace) -> TrainingStatus:
+    """The run's status, or the ``unconfigured`` one with the default config."""
+    if ws.training is not None:
+        return ws.training.status()
+    config = TrainingConfig()
+    train_points = len(dataset_of(config.dataset).x_train)
+    return TrainingStatus(
+        state="unconfigured",
+        epoch=0,
+        step=0,
+        steps_per_epoch=-(-train_points // config.batch_size),
+        metrics=Metrics(),
+        history=[],
+        config=config,
+        parameters=[],
+    )
+
+
+def run_of(ws: Workspace) -> TrainingRun | None:
+    """The workspace's run, None before one is configured."""
+    return None if ws.training is None else ws.training.run
+
+
+def dataset_of(config: DatasetConfig, user_points: np.ndarray = NO_POINTS) -> Dataset:
+    """The points ``config`` describes (custom: the user's own ``user_points``)."""
+    if config.kind == "custom":
+        return from_points(user_points, config.seed, config.test_fraction)
+    return make_dataset(
+        config.kind, config.n, config.noise, config.seed, config.test_fraction, config.classes
+    )
+
+
+def points_of(data: Dataset, classes: int | None) -> TrainingPoints:
+    """A dataset's points with their labels (classification, ``classes`` of them) or targets
+    (regression: ``classes`` None)."""
     regression = classes is None
     return TrainingPoints(
         train=data.x_train.tolist(),
@@ -31,15 +73,30 @@ def points_of(run: TrainingRun) -> TrainingPoints:
     )
 
 
-def extent_of(run: TrainingRun) -> tuple[np.ndarray, np.ndarray]:
+def run_points(run: TrainingRun | None) -> TrainingPoints:
+    """The run's points, or the default config's before a run is configured."""
+    if run is None:
+        config = TrainingConfig().dataset
+        return points_of(dataset_of(config), classes_of(config.kind, config.classes))
+    return points_of(run.data, run.model.classes)
+
+
+def previewed_points(config: DatasetConfig, run: TrainingRun | None) -> TrainingPoints:
+    """The points a dataset ``config`` would give (custom: the user's points held by the
+    run, if any), to draw before applying it."""
+    user_points = NO_POINTS if run is None else run.user_points
+    return points_of(dataset_of(config, user_points), classes_of(config.kind, config.classes))
+
+
+def extent_of(data: Dataset, kind: str) -> tuple[np.ndarray, np.ndarray]:
     """The lowest and highest corner of the grid: the data and a margin, and for the user's
     own points at least the square they are usually placed in."""
-    points = np.concatenate([run.data.x_train, run.data.x_test])
+    points = np.concatenate([data.x_train, data.x_test])
     if len(points):
         low, high = points.min(axis=0) - MARGIN, points.max(axis=0) + MARGIN
     else:
         low, high = np.full(2, np.inf), np.full(2, -np.inf)
-    if run.config.dataset.kind == "custom":
+    if kind == "custom":
         low, high = np.minimum(low, -EMPTY_EXTENT), np.maximum(high, EMPTY_EXTENT)
     return low, high
 
@@ -54,20 +111,30 @@ class Plane:
     points: np.ndarray
 
 
-def plane_of(run: TrainingRun, resolution: int) -> Plane:
-    """The ``resolution`` × ``resolution`` grid the boundary and the network's tiles share."""
-    low, high = extent_of(run)
+def plane_over(data: Dataset, kind: str, resolution: int) -> Plane:
+    """The ``resolution`` × ``resolution`` grid over ``data``."""
+    low, high = extent_of(data, kind)
     xs, ys = np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution)
     grid = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
     return Plane(low, high, resolution, grid)
 
 
-def boundary_of(run: TrainingRun, resolution: int) -> DecisionBoundary:
+def plane_of(run: TrainingRun, resolution: int) -> Plane:
+    """The ``resolution`` × ``resolution`` grid the boundary and the network's tiles share."""
+    return plane_over(run.data, run.config.dataset.kind, resolution)
+
+
+def boundary_of(run: TrainingRun | None, resolution: int) -> DecisionBoundary:
     """The model's prediction on a ``resolution``² grid over the data: class probabilities
-    and the predicted class, or the predicted value for regression."""
-    plane = plane_of(run, resolution)
-    grid, low, high = plane.points, plane.low, plane.high
+    and the predicted class, or the predicted value for regression. Without a run there is
+    no model: a class-1 probability of 0.5 everywhere over the default config's data."""
     shape = (resolution, resolution)
+    if run is None:
+        config = TrainingConfig().dataset
+        plane = plane_over(dataset_of(config), config.kind, resolution)
+    else:
+        plane = plane_of(run, resolution)
+    grid, low, high = plane.points, plane.low, plane.high
     extent = {
         "x_min": float(low[0]),
         "x_max": float(high[0]),
@@ -75,6 +142,8 @@ def boundary_of(run: TrainingRun, resolution: int) -> DecisionBoundary:
         "y_max": float(high[1]),
         "resolution": resolution,
     }
+    if run is None:
+        return DecisionBoundary(**extent, probabilities=_rounded(np.full(shape, 0.5)))
     if run.model.classes is None:
         values = run.model.predict(grid)[:, 0].reshape(shape)
         return DecisionBoundary(**extent, probabilities=None, values=_rounded(values))

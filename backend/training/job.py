@@ -20,8 +20,10 @@ from backend.training.schemas import (
     HistoryEntry,
     LayerHealth,
     Metrics,
+    OptimizerConfig,
     TrainingCheckpoint,
     TrainingConfig,
+    TrainingSettings,
 )
 from engine.optim import SGD, Adam, Optimizer
 
@@ -46,6 +48,7 @@ class TrainingRun:
         self.state = "idle"
         self.epoch = 0
         self.step = 0
+        self.offset = 0  # training points the current epoch has used so far
         self.history: list[HistoryEntry] = []
         self.last_grad_norms: dict[str, float] = {}
         self.last_graph = self._graph_of_one_step()
@@ -72,7 +75,33 @@ class TrainingRun:
 
     @property
     def finished(self) -> bool:
-        return self.epoch >= self.config.epochs
+        """Whether the run reached its stop; a run with no stop never finishes."""
+        return self.config.epochs is not None and self.epoch >= self.config.epochs
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # Runs pickled before batch sizes could change counted their place from the step.
+        self.__dict__.update(state)
+        if "offset" not in state:
+            self.offset = (self.step % self.steps_per_epoch) * self.config.batch_size
+
+    def adjust(self, settings: TrainingSettings) -> None:
+        """Change what keeps the model's shape and data, in place: the weights, the step
+        and the history stay. A new optimizer kind starts its state afresh."""
+        changes = settings.model_dump()
+        optimizer = {**self.config.optimizer.model_dump(), **changes.pop("optimizer", {})}
+        kind_before = self.config.optimizer.kind
+        self.config = self.config.model_copy(
+            update={**changes, "optimizer": OptimizerConfig(**optimizer)}
+        )
+        self.model.config = self.config
+        if self.config.optimizer.kind != kind_before:
+            self.optimizer = self._new_optimizer()
+            return
+        self.optimizer.lr = self.config.optimizer.lr
+        if isinstance(self.optimizer, Adam):
+            self.optimizer.betas = (self.config.optimizer.beta1, self.config.optimizer.beta2)
+        elif self.config.optimizer.kind == "momentum":
+            self.optimizer.momentum = self.config.optimizer.momentum
 
     def _new_optimizer(self) -> Optimizer:
         settings = self.config.optimizer
@@ -88,6 +117,7 @@ class TrainingRun:
         Returns the history entry when the step completes an epoch.
         """
         points, labels = self._batch()
+        self.offset += len(points)
         self.optimizer.zero_grad()
         loss = self.model.loss(self.model.forward(points), labels)
         self.last_graph = describe_tape(self.model.context)
@@ -99,9 +129,10 @@ class TrainingRun:
         }
         self.optimizer.step()
         self.step += 1
-        if self.step % self.steps_per_epoch:
+        if self.offset < len(self.data.x_train):
             return None
         self.epoch += 1
+        self.offset = 0
         entry = self.evaluate()
         self.history.append(entry)
         return entry
@@ -130,8 +161,7 @@ class TrainingRun:
         order = np.random.default_rng([self.config.dataset.seed, self.epoch]).permutation(
             len(self.data.x_train)
         )
-        start = (self.step % self.steps_per_epoch) * self.config.batch_size
-        chosen = order[start : start + self.config.batch_size]
+        chosen = order[self.offset : self.offset + self.config.batch_size]
         return self.data.x_train[chosen], self.data.y_train[chosen]
 
     def evaluate(self) -> HistoryEntry:
@@ -194,6 +224,7 @@ class TrainingRun:
             {k: np.asarray(v) for k, v in checkpoint.optimizer_state.items()}
         )
         self.epoch, self.step = checkpoint.epoch, checkpoint.step
+        self.offset = (self.step % self.steps_per_epoch) * self.config.batch_size
         self.state = checkpoint.state
         del self.history[checkpoint.history_before :]
         self.history += checkpoint.new_history

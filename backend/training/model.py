@@ -111,7 +111,7 @@ class Mlp:
 
     def loss(self, output: engine.Variable, labels: np.ndarray) -> engine.Variable:
         """The configured loss of ``output`` against class ``labels`` (or regression
-        targets), plus the L2 penalty."""
+        targets), plus the L2 and L1 penalties on the weights (not the biases)."""
         if self.config.loss == "softmax_cross_entropy":
             one_hot = np.eye(self.output_width)[labels.astype(int)]
             targets = self.context.variable(one_hot, name="labels")
@@ -127,6 +127,9 @@ class Mlp:
         if self.config.l2:
             for weight in self.weights:
                 loss = loss + self.config.l2 * (weight * weight).sum()
+        if self.config.l1:
+            for weight in self.weights:
+                loss = loss + self.config.l1 * weight.abs().sum()
         loss.name = "loss"
         return loss
 

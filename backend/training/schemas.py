@@ -71,6 +71,17 @@ class OptimizerConfig(Echoed):
     beta2: float = Field(0.999, ge=0, lt=1)
 
 
+class OptimizerSettings(Strict):
+    """Changes to the optimizer: only the fields given change (a new kind starts its state
+    afresh; new hyperparameters keep it). None of them may be null."""
+
+    kind: Literal["sgd", "momentum", "adam"] = Field(None)  # type: ignore[assignment]
+    lr: float = Field(None, gt=0, le=10)  # type: ignore[assignment]
+    momentum: float = Field(None, ge=0, lt=1)  # type: ignore[assignment]
+    beta1: float = Field(None, ge=0, lt=1)  # type: ignore[assignment]
+    beta2: float = Field(None, ge=0, lt=1)  # type: ignore[assignment]
+
+
 class TrainingConfig(Echoed):
     """Everything a training run needs."""
 
@@ -90,8 +101,9 @@ class TrainingConfig(Echoed):
                     "loss": "softmax_cross_entropy",
                     "optimizer": {"kind": "adam", "lr": 0.01},
                     "batch_size": 32,
-                    "epochs": 50,
+                    "epochs": None,
                     "l2": 0.0,
+                    "l1": 0.0,
                 }
             ]
         },
@@ -102,8 +114,14 @@ class TrainingConfig(Echoed):
     loss: Literal["softmax_cross_entropy", "sigmoid_cross_entropy", "mse"] = "softmax_cross_entropy"
     optimizer: OptimizerConfig = Field(default_factory=OptimizerConfig)
     batch_size: int = Field(32, ge=1, le=5000)
-    epochs: int = Field(50, ge=1, le=10_000)
-    l2: float = Field(0.0, ge=0, le=1, description="L2 penalty on the weights.")
+    epochs: int | None = Field(
+        None,
+        ge=1,
+        le=10_000,
+        description="Stop after this many epochs; null: train until paused.",
+    )
+    l2: float = Field(0.0, ge=0, le=1, description="L2 penalty on the weights: l2 × ΣW².")
+    l1: float = Field(0.0, ge=0, le=1, description="L1 penalty on the weights: l1 × Σ|W|.")
     max_steps_per_second: float | None = Field(
         None, gt=0, le=100_000, description="Slow training down to watch it; none: full speed."
     )
@@ -117,6 +135,43 @@ class TrainingConfig(Echoed):
         if multiclass and self.loss != "softmax_cross_entropy":
             raise ValueError(f"{self.dataset.classes} classes need the softmax_cross_entropy loss")
         return self
+
+
+class TrainingSettings(Strict):
+    """The settings that keep the model's shape and data, changed in a run in progress
+    without resetting it (PATCH …/training): only the fields given change.
+
+    Naming anything else of the config (``dataset``, ``model``, ``loss``) is a 422 naming
+    that field: those change the model or its data, so they take a PUT, which resets the run.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={"examples": [{"optimizer": {"lr": 0.03}, "l1": 0.001}]},
+    )
+
+    # Left out, a field keeps its value; only epochs and the speed may be null.
+    optimizer: OptimizerSettings = Field(  # type: ignore[assignment]
+        None, description="The optimizer's kind and hyperparameters; only those given change."
+    )
+    batch_size: int = Field(None, ge=1, le=5000)  # type: ignore[assignment]
+    epochs: int | None = Field(
+        None,
+        ge=1,
+        le=10_000,
+        description="Stop after this many epochs; null: train until paused.",
+    )
+    l2: float = Field(None, ge=0, le=1, description="L2 penalty on the weights.")  # type: ignore[assignment]
+    l1: float = Field(None, ge=0, le=1, description="L1 penalty on the weights.")  # type: ignore[assignment]
+    max_steps_per_second: float | None = Field(
+        None, gt=0, le=100_000, description="Slow training down to watch it; null: full speed."
+    )
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        """Only the fields given: the journal keeps what was asked for, so a replay changes
+        the same fields (a null ``epochs`` given means "no stop", not "unchanged")."""
+        return super().model_dump(**{"exclude_unset": True, **kwargs})
 
 
 class Metrics(Answer):
@@ -195,9 +250,13 @@ class StepNode(BaseModel):
 
 
 class TrainingStatus(Answer):
-    """Where the run is: state, epoch, step, the latest metrics and their history."""
+    """Where the run is: state, epoch, step, the latest metrics and their history.
 
-    state: Literal["idle", "running", "paused", "done"]
+    Before any run is configured the state is ``unconfigured``, with the default config,
+    no weights and no history.
+    """
+
+    state: Literal["unconfigured", "idle", "running", "paused", "done"]
     epoch: int
     step: int
     steps_per_epoch: int
@@ -235,7 +294,11 @@ Grid = list[list[float]]
 
 
 class DecisionBoundary(Answer):
-    """What the model predicts on a grid over the data's extent (rows go up in y)."""
+    """What the model predicts on a grid over the data's extent (rows go up in y).
+
+    Before any run is configured there is no model: a class-1 probability of 0.5 in every
+    cell (no prediction either way), over the default dataset's extent.
+    """
 
     x_min: float
     x_max: float

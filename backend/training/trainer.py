@@ -18,6 +18,7 @@ from backend.training.schemas import (
     TrainingCheckpoint,
     TrainingConfig,
     TrainingReset,
+    TrainingSettings,
     TrainingStatus,
 )
 from backend.workspaces import Workspace
@@ -90,10 +91,11 @@ class Trainer:
         self._share_grads()
 
     def start(self) -> None:
+        """Train in the background; a run that reached its stop goes on without one."""
         if self.run.state == "running":
             raise ApiError(409, "already_running", "training is already running")
         if self.run.finished:
-            raise ApiError(409, "training_done", "training is done; reset it to train again")
+            self.run.adjust(TrainingSettings(epochs=None))
         self.run.check_trainable()
         self.run.state = "running"
         # Each loop gets its own stop flag, so a stopped loop that is still waiting for the
@@ -118,6 +120,13 @@ class Trainer:
         self.run.check_trainable()
         self._step()
         self.run.state = "done" if self.run.finished else "paused"
+
+    def adjust(self, settings: TrainingSettings) -> None:
+        """Change the settings that keep the model's shape; a stopped run is done or not
+        by its new stop (the loop sees a running one's)."""
+        self.run.adjust(settings)
+        if self.run.state in ("paused", "done"):
+            self.run.state = "done" if self.run.finished else "paused"
 
     def stop(self) -> None:
         """End the background loop: it checks its flag under the lock before every step,
@@ -222,5 +231,14 @@ def reset(ws: Workspace, _: TrainingReset) -> TrainingStatus:
     """Start the run over with fresh weights."""
     trainer = trainer_of(ws)
     trainer.reset()
+    ws.announce(trainer.progress())
+    return trainer.status()
+
+
+def adjust(ws: Workspace, settings: TrainingSettings) -> TrainingStatus:
+    """Change a run's learning rate, optimizer, penalties, batch size, stop or speed,
+    without a reset: the weights, the step and the history stay."""
+    trainer = trainer_of(ws)
+    trainer.adjust(settings)
     ws.announce(trainer.progress())
     return trainer.status()

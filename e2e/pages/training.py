@@ -43,6 +43,14 @@ class TrainingPage:
     def boundary(self) -> Locator:
         return self.page.get_by_role("img", name=re.compile(r"^Decision boundary"))
 
+    def slider(self, name: str) -> Locator:
+        """A slider by its label: "Noise", "Test data", "Batch size"."""
+        return self.page.get_by_role("slider", name=name)
+
+    def feature(self, name: str) -> Locator:
+        """A feature tile ("x", "x²", "sin y"), pressed when the network sees it."""
+        return self.page.get_by_role("button", name=name, exact=True)
+
     def set_up(
         self, dataset: str, hidden: list[str], speed: str, epochs: str, learning_rate: str
     ) -> None:

@@ -23,6 +23,7 @@ import type {
   TrainingConfig,
   TrainingDataAnswer,
   TrainingPoints,
+  TrainingSettings,
   TrainingStatus,
   Variable,
   VariableDetail,
@@ -38,7 +39,7 @@ export interface WorkspaceAccess {
 }
 
 interface RequestOptions {
-  method?: "GET" | "POST" | "PUT" | "DELETE";
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   body?: unknown;
   token?: string;
   headers?: Record<string, string>;
@@ -159,7 +160,7 @@ export function importWorkspace(document: unknown): Promise<CreatedWorkspace> {
 
 // Training: a run configured with PUT, controlled by POSTs, watched with GETs.
 
-/** The training run's status; rejects with code "no_training" (404) before one is configured. */
+/** The training run's status; before one is configured its state is "unconfigured", with the default config. */
 export function getTraining(ws: WorkspaceAccess): Promise<TrainingStatus> {
   return request(`${workspacePath(ws)}/training`, { token: ws.token });
 }
@@ -167,6 +168,12 @@ export function getTraining(ws: WorkspaceAccess): Promise<TrainingStatus> {
 /** Sets up (or replaces) the training run; a 422 names each bad field in detail ({field, problem}). */
 export function configureTraining(ws: WorkspaceAccess, config: TrainingConfig): Promise<TrainingStatus> {
   return request(`${workspacePath(ws)}/training`, { method: "PUT", body: config, token: ws.token });
+}
+
+/** Changes the settings that keep the model's shape (learning rate, optimizer, L1, L2, batch size,
+ * epochs, speed) without a reset; a 422 names a field that would change the model or data. */
+export function adjustTraining(ws: WorkspaceAccess, settings: TrainingSettings): Promise<TrainingStatus> {
+  return request(`${workspacePath(ws)}/training`, { method: "PATCH", body: settings, token: ws.token });
 }
 
 /** What a training control does: start or pause the background run, one step, or start over. */
@@ -190,6 +197,11 @@ export function getTrainingData(ws: WorkspaceAccess): Promise<{ points: number[]
 /** Replaces the user's own points and resets the run; a 422 names the first bad point ("points.3"). */
 export function setTrainingData(ws: WorkspaceAccess, points: readonly (readonly number[])[]): Promise<TrainingDataAnswer> {
   return request(`${workspacePath(ws)}/training/data`, { method: "PUT", body: { points }, token: ws.token });
+}
+
+/** The points a dataset config would give, drawn before it is applied; changes nothing. */
+export function previewTrainingPoints(ws: WorkspaceAccess, dataset: TrainingConfig["dataset"]): Promise<TrainingPoints> {
+  return request(`${workspacePath(ws)}/training/points/preview`, { method: "POST", body: dataset, token: ws.token });
 }
 
 /** The model's prediction on a `resolution`² grid over the data: classes or values. */

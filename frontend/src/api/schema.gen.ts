@@ -335,12 +335,13 @@ export interface paths {
         };
         /**
          * Training Status
-         * @description State (idle, running, paused, done), epoch, step, the latest metrics and their history.
+         * @description State (unconfigured, idle, running, paused, done), epoch, step, the latest metrics and
+         *     their history. Before any run is configured: `unconfigured`, with the default config.
          */
         get: operations["training_status_api_workspaces__workspace_id__training_get"];
         /**
          * Configure Training
-         * @description Set up a training run: dataset, MLP, loss, optimizer, batch size, epochs, L2.
+         * @description Set up a training run: dataset, MLP, loss, optimizer, batch size, epochs, L2, L1.
          *
          *     The weights become workspace variables (`net_W1`, `net_b1`, …); an earlier run's stay
          *     as versions (`net_W1@1`). A bad config is a 422 naming the field; weights that would
@@ -351,7 +352,16 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Adjust Training
+         * @description Change the learning rate, optimizer, L2, L1, batch size, epochs or speed of the run,
+         *     even while it trains: the weights, the step and the history stay.
+         *
+         *     Only the fields given change. Naming `dataset`, `model` or `loss` is a 422 naming the
+         *     field: those change the model or its data, which takes a PUT (and resets the run).
+         *     A 404 before any run is configured.
+         */
+        patch: operations["adjust_training_api_workspaces__workspace_id__training_patch"];
         trace?: never;
     };
     "/api/workspaces/{workspace_id}/training/boundary": {
@@ -365,7 +375,7 @@ export interface paths {
          * Decision Boundary
          * @description The model's prediction on a grid covering the data, for the heatmap: the class-1
          *     probability (two classes), each cell's class and its probability, or the predicted value
-         *     (regression).
+         *     (regression); 0.5 everywhere over the default dataset before any run is configured.
          */
         get: operations["decision_boundary_api_workspaces__workspace_id__training_boundary_get"];
         put?: never;
@@ -454,11 +464,33 @@ export interface paths {
         };
         /**
          * Training Points
-         * @description The dataset's points and labels (regression: targets), train and test.
+         * @description The dataset's points and labels (regression: targets), train and test (the default
+         *     dataset's before any run is configured).
          */
         get: operations["training_points_api_workspaces__workspace_id__training_points_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspace_id}/training/points/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview Points
+         * @description The points a dataset config would give, to draw before applying it (custom: the
+         *     user's own points); changes nothing.
+         */
+        post: operations["preview_points_api_workspaces__workspace_id__training_points_preview_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -497,6 +529,9 @@ export interface paths {
         /**
          * Start Training
          * @description Train in the background until the configured epochs are done or it is paused.
+         *
+         *     A run that is done goes on from where it is, with no stop (PATCH `epochs` first to
+         *     set a new one).
          */
         post: operations["start_training_api_workspaces__workspace_id__training_start_post"];
         delete?: never;
@@ -942,6 +977,9 @@ export interface components {
         /**
          * DecisionBoundary
          * @description What the model predicts on a grid over the data's extent (rows go up in y).
+         *
+         *     Before any run is configured there is no model: a class-1 probability of 0.5 in every
+         *     cell (no prediction either way), over the default dataset's extent.
          */
         DecisionBoundary: {
             /**
@@ -1915,6 +1953,26 @@ export interface components {
             momentum: number;
         };
         /**
+         * OptimizerSettings
+         * @description Changes to the optimizer: only the fields given change (a new kind starts its state
+         *     afresh; new hyperparameters keep it). None of them may be null.
+         */
+        OptimizerSettings: {
+            /** Beta1 */
+            beta1?: number;
+            /** Beta2 */
+            beta2?: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind?: "sgd" | "momentum" | "adam";
+            /** Lr */
+            lr?: number;
+            /** Momentum */
+            momentum?: number;
+        };
+        /**
          * OptimizerStepped
          * @description An optimizer updated these parameters.
          */
@@ -2226,7 +2284,7 @@ export interface components {
          *         "seed": 0,
          *         "test_fraction": 0.25
          *       },
-         *       "epochs": 50,
+         *       "l1": 0,
          *       "l2": 0,
          *       "loss": "softmax_cross_entropy",
          *       "model": {
@@ -2255,12 +2313,18 @@ export interface components {
             dataset?: components["schemas"]["DatasetConfig-Input"];
             /**
              * Epochs
-             * @default 50
+             * @description Stop after this many epochs; null: train until paused.
              */
-            epochs?: number;
+            epochs?: number | null;
+            /**
+             * L1
+             * @description L1 penalty on the weights: l1 × Σ|W|.
+             * @default 0
+             */
+            l1?: number;
             /**
              * L2
-             * @description L2 penalty on the weights.
+             * @description L2 penalty on the weights: l2 × ΣW².
              * @default 0
              */
             l2?: number;
@@ -2290,7 +2354,7 @@ export interface components {
          *         "seed": 0,
          *         "test_fraction": 0.25
          *       },
-         *       "epochs": 50,
+         *       "l1": 0,
          *       "l2": 0,
          *       "loss": "softmax_cross_entropy",
          *       "model": {
@@ -2319,12 +2383,18 @@ export interface components {
             dataset: components["schemas"]["DatasetConfig-Output"];
             /**
              * Epochs
-             * @default 50
+             * @description Stop after this many epochs; null: train until paused.
              */
-            epochs: number;
+            epochs: number | null;
+            /**
+             * L1
+             * @description L1 penalty on the weights: l1 × Σ|W|.
+             * @default 0
+             */
+            l1: number;
             /**
              * L2
-             * @description L2 penalty on the weights.
+             * @description L2 penalty on the weights: l2 × ΣW².
              * @default 0
              */
             l2: number;
@@ -2454,8 +2524,51 @@ export interface components {
             type: "training";
         };
         /**
+         * TrainingSettings
+         * @description The settings that keep the model's shape and data, changed in a run in progress
+         *     without resetting it (PATCH …/training): only the fields given change.
+         *
+         *     Naming anything else of the config (``dataset``, ``model``, ``loss``) is a 422 naming
+         *     that field: those change the model or its data, so they take a PUT, which resets the run.
+         * @example {
+         *       "l1": 0.001,
+         *       "optimizer": {
+         *         "lr": 0.03
+         *       }
+         *     }
+         */
+        TrainingSettings: {
+            /** Batch Size */
+            batch_size?: number;
+            /**
+             * Epochs
+             * @description Stop after this many epochs; null: train until paused.
+             */
+            epochs?: number | null;
+            /**
+             * L1
+             * @description L1 penalty on the weights.
+             */
+            l1?: number;
+            /**
+             * L2
+             * @description L2 penalty on the weights.
+             */
+            l2?: number;
+            /**
+             * Max Steps Per Second
+             * @description Slow training down to watch it; null: full speed.
+             */
+            max_steps_per_second?: number | null;
+            /** @description The optimizer's kind and hyperparameters; only those given change. */
+            optimizer?: components["schemas"]["OptimizerSettings"];
+        };
+        /**
          * TrainingStatus
          * @description Where the run is: state, epoch, step, the latest metrics and their history.
+         *
+         *     Before any run is configured the state is ``unconfigured``, with the default config,
+         *     no weights and no history.
          */
         TrainingStatus: {
             config: components["schemas"]["TrainingConfig-Output"];
@@ -2483,7 +2596,7 @@ export interface components {
              * State
              * @enum {string}
              */
-            state: "idle" | "running" | "paused" | "done";
+            state: "unconfigured" | "idle" | "running" | "paused" | "done";
             /** Step */
             step: number;
             /** Steps Per Epoch */
@@ -3859,6 +3972,69 @@ export interface operations {
             };
         };
     };
+    adjust_training_api_workspaces__workspace_id__training_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Workspace id. */
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrainingSettings"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingStatus"];
+                };
+            };
+            /** @description Missing or wrong token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The viewer token cannot write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown workspace, variable or gate. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Malformed or shape-incompatible request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     decision_boundary_api_workspaces__workspace_id__training_boundary_get: {
         parameters: {
             query?: {
@@ -4175,6 +4351,60 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingPoints"];
+                };
+            };
+            /** @description Missing or wrong token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown workspace, variable or gate. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Malformed or shape-incompatible request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    preview_points_api_workspaces__workspace_id__training_points_preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Workspace id. */
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DatasetConfig-Input"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {

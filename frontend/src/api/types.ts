@@ -73,6 +73,8 @@ export interface SourcePosition {
 
 /** Everything a training run needs, in full: what the app sends (PUT …/training) and shows. */
 export type TrainingConfig = Schemas["TrainingConfig-Output"];
+/** Changes to a run that keep its model's shape and data (PATCH …/training): only the fields given change. */
+export type TrainingSettings = Schemas["TrainingSettings"];
 /** The answer of every training route: where the run is and how it got there. */
 export type TrainingStatus = Schemas["TrainingStatus"];
 /** Where a training run is: configured, training in the background, paused, or out of epochs. */

@@ -1,17 +1,21 @@
 /** The decision boundary as a heatmap with the data points on top: train filled, test outlined. */
-import { useEffect, useRef, type MouseEvent } from "react";
+import { useEffect, useRef, useState, type MouseEvent } from "react";
 import type { DecisionBoundary, TrainingPoints } from "../api/types";
+import { CheckboxField } from "../panels/fields";
 import { boundaryPixels, classColor, describeBoundary, fromPixel, legendClasses, toPixel, valueColor } from "./boundary";
 
-/** Side of the drawing in CSS pixels. */
-const SIZE = 280;
-const RADIUS = 3;
+/** Side of the drawing in CSS pixels at its widest; it shrinks with its column down to 420. */
+const SIZE = 520;
+const RADIUS = 3.5;
 
 interface BoundaryPlotProps {
+  /** The model's boundary, or a frame that predicts nothing when there is no model for the data. */
   boundary: DecisionBoundary | null;
   points: TrainingPoints | null;
-  /** The step the boundary belongs to, for the image's accessible name. */
-  step: number;
+  /** The step the boundary belongs to, for the image's accessible name; null when no model is drawn. */
+  step: number | null;
+  /** What the points are ("moons, noise 0.1"), for the image's accessible name. */
+  data: string;
   /**
    * Called with the data point under a click, whether it asks to remove (shift held), and how
    * far from it a point counts as hit; absent, clicks do nothing.
@@ -22,9 +26,12 @@ interface BoundaryPlotProps {
 /** How near a click must come to a point, in CSS pixels, to remove it. */
 const PICK_REACH = 8;
 
-/** One canvas: the boundary scaled up smoothly, then every point; its name says what it shows. */
-export function BoundaryPlot({ boundary, points, step, onPick }: BoundaryPlotProps) {
+/** One canvas: the boundary scaled up, then the points; its name says what it shows. Below it,
+ * whether to show the test points and whether to draw hard classes. */
+export function BoundaryPlot({ boundary, points, step, data, onPick }: BoundaryPlotProps) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const [showTest, setShowTest] = useState(true);
+  const [discrete, setDiscrete] = useState(false);
   const scale = typeof window === "undefined" ? 1 : Math.min(window.devicePixelRatio || 1, 2);
   const side = Math.round(SIZE * scale);
 
@@ -33,22 +40,24 @@ export function BoundaryPlot({ boundary, points, step, onPick }: BoundaryPlotPro
     if (context === null || context === undefined) return;
     context.clearRect(0, 0, side, side);
     if (boundary === null) return;
-    drawBoundary(context, boundary, side);
-    if (points !== null) drawPoints(context, boundary, points, side, scale);
-  }, [boundary, points, side, scale]);
+    drawBoundary(context, boundary, side, discrete);
+    if (points !== null) drawPoints(context, boundary, showTest ? points : { ...points, test: [] }, side, scale);
+  }, [boundary, points, side, scale, showTest, discrete]);
 
+  const drawn = points === null ? "" : `${points.train.length} train${showTest ? ` and ${points.test.length} test` : ""} points of ${data}`;
   const label =
     boundary === null
       ? "Decision boundary: not computed yet"
-      : `Decision boundary at step ${step}: ${describeBoundary(boundary)}` +
-        (points === null ? "" : `, ${points.train.length} train and ${points.test.length} test points`);
+      : step === null
+        ? `Decision boundary: no model yet, ${drawn}`
+        : `Decision boundary at step ${step}: ${describeBoundary(boundary)}, ${drawn}`;
   const pick =
     onPick === undefined || boundary === null
       ? undefined
       : (event: MouseEvent<HTMLCanvasElement>) => {
           const box = event.currentTarget.getBoundingClientRect();
           const at: [number, number] = [event.clientX - box.left, event.clientY - box.top];
-          const reach = (PICK_REACH / SIZE) * (boundary.x_max - boundary.x_min);
+          const reach = (PICK_REACH / box.width) * (boundary.x_max - boundary.x_min);
           onPick(fromPixel(at, boundary, box.width, box.height), event.shiftKey, reach);
         };
   const regression = points?.train_targets != null || boundary?.values != null;
@@ -60,9 +69,13 @@ export function BoundaryPlot({ boundary, points, step, onPick }: BoundaryPlotPro
         aria-label={label}
         width={side}
         height={side}
-        style={{ width: SIZE, height: SIZE, cursor: pick === undefined ? undefined : "crosshair" }}
+        style={{ cursor: pick === undefined ? undefined : "crosshair" }}
         onClick={pick}
       />
+      <div className="boundary__options">
+        <CheckboxField label="Show test data" checked={showTest} onChange={setShowTest} />
+        <CheckboxField label="Discretize output" checked={discrete} onChange={setDiscrete} />
+      </div>
       <figcaption className="boundary__legend">
         {regression ? (
           <>
@@ -90,15 +103,15 @@ function Swatch({ label, color, filled }: { label: string; color: string; filled
   );
 }
 
-function drawBoundary(context: CanvasRenderingContext2D, boundary: DecisionBoundary, side: number) {
+function drawBoundary(context: CanvasRenderingContext2D, boundary: DecisionBoundary, side: number, discrete: boolean) {
   const grid = document.createElement("canvas");
   grid.width = grid.height = boundary.resolution;
   const gridContext = grid.getContext("2d");
   if (gridContext === null) return;
   const image = gridContext.createImageData(boundary.resolution, boundary.resolution);
-  image.data.set(boundaryPixels(boundary));
+  image.data.set(boundaryPixels(boundary, discrete));
   gridContext.putImageData(image, 0, 0);
-  context.imageSmoothingEnabled = true;
+  context.imageSmoothingEnabled = !discrete;
   context.drawImage(grid, 0, 0, side, side);
 }
 

@@ -1,7 +1,8 @@
-/** The training setup: dataset, network and training settings, sent with "Apply". */
+/** The training setup: dataset and network, sent with "Apply" (a fresh run); the training
+ * settings, which a run takes at once without a reset. */
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import type { TrainingConfig } from "../api/types";
-import { CheckboxField, SelectField, TextField } from "../panels/fields";
+import type { TrainingConfig, TrainingSettings } from "../api/types";
+import { SelectField, TextField } from "../panels/fields";
 import { FormError } from "../panels/FormError";
 import { Panel } from "../panels/Panel";
 import { asApiError } from "../state/asApiError";
@@ -10,7 +11,6 @@ import {
   ACTIVATIONS,
   configFromForm,
   DATASET_KINDS,
-  FEATURES,
   formFromConfig,
   LOSSES,
   MULTICLASS_KINDS,
@@ -23,16 +23,27 @@ import {
   type TrainingForm,
   withKind,
 } from "./config";
+import { FeatureTiles } from "./FeatureTiles";
 import { HiddenLayers } from "./HiddenLayers";
+import { resetsRun, settingsChange } from "./settings";
+import { Slider } from "./Slider";
 
 /** Most hidden layers the server accepts. */
 const MAX_LAYERS = 6;
+/** A training setting typed or slid is sent once it has rested this long. */
+const SETTLE_MS = 300;
 
 interface ConfigFormProps {
   /** The config the form starts from. */
   initial: TrainingConfig;
+  /** The run's config, whose training settings the form follows; null before a run is set up. */
+  run: TrainingConfig | null;
   /** Sends the config; rejects with the server's ApiError. */
   onApply: (config: TrainingConfig) => Promise<void>;
+  /** Sends changed training settings to the run; rejects with the server's ApiError. */
+  onAdjust: (settings: TrainingSettings) => Promise<void>;
+  /** Hears the config as the form now reads, at every change (to draw its data at once). */
+  onDraft: (config: TrainingConfig) => void;
 }
 
 /**
@@ -40,7 +51,7 @@ interface ConfigFormProps {
  * found here or by the server's 422, is shown at once under the field it names, anything else
  * under the Apply button.
  */
-export function ConfigForm({ initial, onApply }: ConfigFormProps) {
+export function ConfigForm({ initial, run, onApply, onAdjust, onDraft }: ConfigFormProps) {
   const [form, setForm] = useState<TrainingForm>(() => formFromConfig(initial));
   const [errors, setErrors] = useState<FormErrors>({});
   const [pending, setPending] = useState(false);
@@ -50,6 +61,35 @@ export function ConfigForm({ initial, onApply }: ConfigFormProps) {
     formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [errors]);
   const set = <K extends keyof TrainingForm>(key: K) => (value: TrainingForm[K]) => setForm((old) => ({ ...old, [key]: value }));
+  const draft = configFromForm(form).config;
+  const draftText = JSON.stringify(draft);
+  useEffect(() => onDraft(JSON.parse(draftText) as TrainingConfig), [draftText, onDraft]);
+
+  // The run's settings, when they change (from here, another tab, or Train going on past
+  // the stop), show in the form; the data and network the user may be editing stay.
+  const runSettings = run === null ? null : JSON.stringify(pickSettings(formFromConfig(run)));
+  useEffect(() => {
+    if (runSettings !== null) setForm((old) => ({ ...old, ...(JSON.parse(runSettings) as Partial<TrainingForm>) }));
+  }, [runSettings]);
+
+  // A training setting changed here goes to the run once it rests, without a reset.
+  const runRef = useRef(run);
+  runRef.current = run;
+  const settingsText = JSON.stringify(pickSettings(form));
+  useEffect(() => {
+    const current = runRef.current;
+    if (current === null) return;
+    const timer = window.setTimeout(() => {
+      const change = settingsChange(configFromForm(form).config, current);
+      if (change === null) return;
+      onAdjust(change).then(
+        () => setErrors({}),
+        (caught: unknown) => setErrors(errorsByField(asApiError(caught), shownFields(form))),
+      );
+    }, SETTLE_MS);
+    return () => window.clearTimeout(timer);
+    // Only a change of the settings typed here sends them; the run changing does not.
+  }, [settingsText]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -57,7 +97,12 @@ export function ConfigForm({ initial, onApply }: ConfigFormProps) {
     const read = configFromForm(form);
     setPending(true);
     try {
-      await onApply(read.config);
+      // Only new data, network or loss start the run over; settings alone go to it as they are.
+      if (run === null || resetsRun(read.config, run)) await onApply(read.config);
+      else {
+        const change = settingsChange(read.config, run);
+        if (change !== null) await onAdjust(change);
+      }
       setErrors(read.errors ?? {});
     } catch (caught) {
       // The server's problems beside their fields, this form's own words where it found one.
@@ -80,15 +125,25 @@ export function ConfigForm({ initial, onApply }: ConfigFormProps) {
         {form.kind === "custom" ? (
           <p className="field__hint">Your own points: Apply, then click on the plot to add them or upload a CSV.</p>
         ) : (
-          <div className="training-form__pair">
-            <TextField label="Points" inputMode="numeric" value={form.n} onChange={set("n")} error={errors["dataset.n"]} />
-            <TextField label="Noise" inputMode="decimal" value={form.noise} onChange={set("noise")} error={errors["dataset.noise"]} />
-          </div>
+          <Slider label="Noise" value={form.noise} min={0} max={0.5} step={0.01} onChange={set("noise")} format={(v) => v.toFixed(2)} error={errors["dataset.noise"]} />
         )}
+        <Slider
+          label="Test data"
+          value={form.testFraction}
+          min={0.05}
+          max={0.9}
+          step={0.05}
+          onChange={set("testFraction")}
+          format={(v) => `${Math.round(v * 100)}%`}
+          error={errors["dataset.test_fraction"]}
+        />
         <div className="training-form__pair">
-          <TextField label="Test fraction" inputMode="decimal" value={form.testFraction} onChange={set("testFraction")} error={errors["dataset.test_fraction"]} />
+          {form.kind === "custom" ? null : (
+            <TextField label="Points" inputMode="numeric" value={form.n} onChange={set("n")} error={errors["dataset.n"]} />
+          )}
           <TextField label="Data seed" inputMode="numeric" value={form.dataSeed} onChange={set("dataSeed")} error={errors["dataset.seed"]} />
         </div>
+        <FeatureTiles chosen={form.features} onToggle={toggleFeature} error={errors["model.features"]} />
       </Panel>
       <Panel title="Network">
         <HiddenLayers
@@ -99,42 +154,43 @@ export function ConfigForm({ initial, onApply }: ConfigFormProps) {
           error={joinErrors(errors["model"], errors["model.hidden"])}
         />
         <SelectField label="Activation" value={form.activation} options={ACTIVATIONS} onChange={(v) => set("activation")(v as TrainingForm["activation"])} error={errors["model.activation"]} />
-        <fieldset className="training-form__features" aria-describedby={errors["model.features"] === undefined ? undefined : "features-error"}>
-          <legend>Features</legend>
-          {FEATURES.map(({ feature, label }) => (
-            <CheckboxField key={feature} label={label} checked={form.features.includes(feature)} onChange={(on) => toggleFeature(feature, on)} />
-          ))}
-          {errors["model.features"] === undefined ? null : (
-            <p id="features-error" role="alert" className="field__error">
-              {errors["model.features"]}
-            </p>
-          )}
-        </fieldset>
         <TextField label="Weight seed" inputMode="numeric" value={form.modelSeed} onChange={set("modelSeed")} error={errors["model.seed"]} />
-      </Panel>
-      <Panel title="Training">
         <SelectField label="Loss" value={form.loss} options={LOSSES} onChange={(v) => set("loss")(v as TrainingForm["loss"])} error={errors["loss"]} optionLabel={(v) => v.replaceAll("_", " ")} />
-        <SelectField label="Optimizer" value={form.optimizer} options={OPTIMIZERS} onChange={(v) => set("optimizer")(v as TrainingForm["optimizer"])} error={errors["optimizer.kind"]} />
-        <div className="training-form__pair">
-          <TextField label="Learning rate" inputMode="decimal" value={form.lr} onChange={set("lr")} error={errors["optimizer.lr"]} />
-          <TextField label="L2" inputMode="decimal" value={form.l2} onChange={set("l2")} error={errors["l2"]} />
-        </div>
-        {form.optimizer === "momentum" ? (
-          <TextField label="Momentum" inputMode="decimal" value={form.momentum} onChange={set("momentum")} error={errors["optimizer.momentum"]} />
-        ) : null}
-        <div className="training-form__pair">
-          <TextField label="Batch size" inputMode="numeric" value={form.batchSize} onChange={set("batchSize")} error={errors["batch_size"]} />
-          <TextField label="Epochs" inputMode="numeric" value={form.epochs} onChange={set("epochs")} error={errors["epochs"]} />
-        </div>
-        <SelectField label="Speed" value={form.speed} options={SPEED_NAMES} onChange={(v) => set("speed")(v as Speed)} optionLabel={(v) => speedLabel(v as Speed)} error={errors["max_steps_per_second"]} />
-        <p className="field__hint">Apply starts a fresh run with new weights.</p>
+        <p className="field__hint" role="note">
+          {run !== null && resetsRun(draft, run)
+            ? "The data or network changed: Apply starts the run over with new weights."
+            : "Data and network changes take Apply, which starts the run over with new weights."}
+        </p>
         <button type="submit" disabled={pending}>
           Apply
         </button>
         <FormError message={errors[""] ?? null} />
       </Panel>
+      <Panel title="Training">
+        <p className="field__hint">These apply at once, even while training, without a reset.</p>
+        <SelectField label="Optimizer" value={form.optimizer} options={OPTIMIZERS} onChange={(v) => set("optimizer")(v as TrainingForm["optimizer"])} error={errors["optimizer.kind"]} />
+        <div className="training-form__pair">
+          <TextField label="Learning rate" inputMode="decimal" value={form.lr} onChange={set("lr")} error={errors["optimizer.lr"]} />
+          <TextField label="Epochs" inputMode="numeric" value={form.epochs} onChange={set("epochs")} error={errors["epochs"]} placeholder="until paused" />
+        </div>
+        <div className="training-form__pair">
+          <TextField label="L2" inputMode="decimal" value={form.l2} onChange={set("l2")} error={errors["l2"]} />
+          <TextField label="L1" inputMode="decimal" value={form.l1} onChange={set("l1")} error={errors["l1"]} />
+        </div>
+        {form.optimizer === "momentum" ? (
+          <TextField label="Momentum" inputMode="decimal" value={form.momentum} onChange={set("momentum")} error={errors["optimizer.momentum"]} />
+        ) : null}
+        <Slider label="Batch size" value={form.batchSize} min={1} max={128} step={1} onChange={set("batchSize")} error={errors["batch_size"]} />
+        <SelectField label="Speed" value={form.speed} options={SPEED_NAMES} onChange={(v) => set("speed")(v as Speed)} optionLabel={(v) => speedLabel(v as Speed)} error={errors["max_steps_per_second"]} />
+      </Panel>
     </form>
   );
+}
+
+/** The form's training settings: what a run takes without a reset. */
+function pickSettings(form: TrainingForm): Partial<TrainingForm> {
+  const { optimizer, lr, momentum, beta1, beta2, batchSize, epochs, l2, l1, speed } = form;
+  return { optimizer, lr, momentum, beta1, beta2, batchSize, epochs, l2, l1, speed };
 }
 
 function joinErrors(...messages: (string | undefined)[]): string | undefined {

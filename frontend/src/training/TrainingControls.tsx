@@ -7,14 +7,14 @@ import { asApiError } from "../state/asApiError";
 import { allowedActions } from "./actions";
 
 const BUTTONS: readonly { action: TrainingAction; label: string; hint: string }[] = [
-  { action: "start", label: "Train", hint: "Train in the background until the epochs are done" },
+  { action: "start", label: "Train", hint: "Train in the background until paused (or the stop, if epochs are set)" },
   { action: "pause", label: "Pause", hint: "Stop after the current step" },
   { action: "step", label: "Step", hint: "One minibatch: forward on the tape, backprop, update" },
   { action: "reset", label: "Reset", hint: "Fresh weights, epoch 0, no history" },
 ];
 
 interface TrainingControlsProps {
-  /** The run; null while none is configured, which disables every control. */
+  /** The run; null until it is loaded, which disables every control. */
   status: TrainingStatus | null;
   readOnly: boolean;
   onControl: (action: TrainingAction) => Promise<void>;
@@ -54,14 +54,15 @@ export function TrainingControls({ status, readOnly, onControl }: TrainingContro
       ))}
       <div role="status" aria-label="Training progress" className="training-controls__progress">
         {status === null ? (
-          <span>No run yet: Apply a setup to begin.</span>
+          <span>Loading the training run…</span>
+        ) : status.state === "unconfigured" ? (
+          <span>No run yet: Train sets up the one on the left and starts it.</span>
         ) : (
           <>
             <span className={`training-state training-state--${status.state}`}>State: {status.state}</span>
-            <span>
-              Epoch {status.epoch} of {status.config.epochs}
-            </span>
+            <span>{status.config.epochs === null ? `Epoch ${status.epoch}` : `Epoch ${status.epoch} of ${status.config.epochs}`}</span>
             <span>Step {status.step}</span>
+            {status.state === "done" ? <span>Train goes on from here.</span> : null}
           </>
         )}
       </div>

@@ -1,11 +1,13 @@
 /** The training playground: setup on the left, controls and live views of the run on the right. */
 import { useState, type ReactNode } from "react";
+import type { TrainingConfig } from "../api/types";
 import { FormError } from "../panels/FormError";
 import type { LiveState } from "../state/liveState";
 import type { Workspace } from "../state/useWorkspace";
+import { emptyBoundary } from "./boundary";
 import { BoundaryPlot } from "./BoundaryPlot";
 import { AccuracyChart, GradNormChart, LossChart } from "./Charts";
-import { DEFAULT_CONFIG } from "./config";
+import { DEFAULT_CONFIG, MULTICLASS_KINDS } from "./config";
 import { ConfigForm } from "./ConfigForm";
 import { DataEditor, type PickMode } from "./DataEditor";
 import { LatestMetrics } from "./LatestMetrics";
@@ -14,6 +16,7 @@ import { NetworkView } from "./NetworkView";
 import { StepGraph } from "./StepGraph";
 import { TrainingControls } from "./TrainingControls";
 import { useNetwork } from "./useNetwork";
+import { usePreviewPoints, type DataPoints } from "./usePreviewPoints";
 import { useTraining } from "./useTraining";
 import { useUserData } from "./useUserData";
 import { WeightsView } from "./WeightsView";
@@ -30,41 +33,58 @@ interface TrainingViewProps {
  */
 export function TrainingView({ workspace, state }: TrainingViewProps) {
   const training = useTraining(workspace);
-  const network = useNetwork(workspace);
   const { status } = training;
   const { readOnly } = workspace;
-  const config = status?.config ?? DEFAULT_CONFIG;
+  const configured = status !== null && status.state !== "unconfigured";
+  const network = useNetwork(workspace, configured);
+  // Before a run is set up the form offers the playground's defaults (slowed to watch).
+  const config = configured ? status.config : DEFAULT_CONFIG;
   // The form starts from the run's config once it is known; a viewer's form follows every change.
-  const formKey = !training.loaded ? "loading" : readOnly ? JSON.stringify(config) : status === null ? "new" : "run";
-  const editing = status?.config.dataset.kind === "custom" && !readOnly;
+  const formKey = !training.loaded ? "loading" : readOnly ? JSON.stringify(config) : configured ? "run" : "new";
+  const editing = configured && status.config.dataset.kind === "custom" && !readOnly;
   const userData = useUserData(workspace, editing);
   const [pickMode, setPickMode] = useState<PickMode>({ label: 0, removing: false });
+  const [draft, setDraft] = useState<TrainingConfig>(config);
+  // The user's own points being edited are the run's: no preview of them, the plot takes clicks.
+  const previewed = editing && draft.dataset.kind === "custom" ? status.config.dataset : draft.dataset;
+  const preview = usePreviewPoints(workspace.access, previewed, status?.config.dataset ?? null);
+  const plot = plotted(training, preview);
 
   return (
     <div className="training" data-training-ready={training.loaded ? "true" : "false"}>
       <aside className="sidebar" aria-label="Training setup">
         {workspace.viewer ? <p className="sidebar__note">You opened a viewer link: you can watch training but not change it.</p> : null}
         <fieldset className="sidebar__controls" disabled={readOnly || !training.loaded}>
-          <ConfigForm key={formKey} initial={config} onApply={training.configure} />
+          <ConfigForm
+            key={formKey}
+            initial={config}
+            run={configured ? status.config : null}
+            onApply={training.configure}
+            onAdjust={training.adjust}
+            onDraft={setDraft}
+          />
         </fieldset>
       </aside>
       <main className="training__main">
-        <TrainingControls status={status} readOnly={readOnly} onControl={training.control} />
+        <TrainingControls status={status} readOnly={readOnly} onControl={(action) => training.control(action, draft)} />
         {training.loadError === null ? null : (
           <FormError message={`Could not refresh the training run: ${training.loadError.message}`} />
         )}
         <div className="training__grid">
           <Card title="Data and decision boundary" className="training-card--boundary">
             <BoundaryPlot
-              boundary={training.boundary}
-              points={training.points}
-              step={status?.step ?? 0}
+              {...plot}
               onPick={
-                editing
+                editing && preview === null
                   ? (point, remove, reach) => userData.pick(point, remove || pickMode.removing, reach, pickMode.label)
                   : undefined
               }
             />
+            {preview !== null && configured ? (
+              <p className="field__hint" role="note">
+                New data, not trained on yet: Apply starts the run over on it.
+              </p>
+            ) : null}
             <LatestMetrics metrics={status?.metrics ?? null} />
             {editing ? <DataEditor data={userData} mode={pickMode} onMode={setPickMode} /> : null}
           </Card>
@@ -89,6 +109,28 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
       </main>
     </div>
   );
+}
+
+/** What the boundary plot draws: data not applied yet on a blank frame, else the run's data and
+ * boundary (a neutral one before a run is set up). */
+function plotted(training: ReturnType<typeof useTraining>, preview: DataPoints | null) {
+  const { status } = training;
+  if (preview !== null) {
+    return { boundary: emptyBoundary(preview.points), points: preview.points, step: null, data: describe(preview.dataset) };
+  }
+  return {
+    boundary: training.boundary,
+    points: training.points,
+    step: status === null || status.state === "unconfigured" ? null : status.step,
+    data: status === null ? "" : describe(status.config.dataset),
+  };
+}
+
+/** "moons, noise 0.1", "blobs, 3 classes, noise 0.1", "custom data". */
+function describe(dataset: TrainingConfig["dataset"]): string {
+  if (dataset.kind === "custom") return "custom data";
+  const classes = MULTICLASS_KINDS.includes(dataset.kind) && dataset.classes > 2 ? `, ${dataset.classes} classes` : "";
+  return `${dataset.kind}${classes}, noise ${dataset.noise}`;
 }
 
 function Card({ title, className, children }: { title: string; className?: string; children: ReactNode }) {

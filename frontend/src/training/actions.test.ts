@@ -6,6 +6,7 @@ describe("allowedActions", () => {
     expect(allowedActions("idle")).toEqual({ start: true, pause: false, step: true, reset: true });
     expect(allowedActions("running")).toEqual({ start: false, pause: true, step: false, reset: true });
     expect(allowedActions("paused")).toEqual({ start: true, pause: false, step: true, reset: true });
-    expect(allowedActions("done")).toEqual({ start: false, pause: false, step: false, reset: true });
+    expect(allowedActions("done")).toEqual({ start: true, pause: false, step: false, reset: true });
+    expect(allowedActions("unconfigured")).toEqual({ start: true, pause: false, step: true, reset: false });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DecisionBoundary } from "../api/types";
-import { boundaryPixels, CLASS_COLORS, classOneShare, describeBoundary, fromPixel, toPixel } from "./boundary";
+import { boundaryPixels, CLASS_COLORS, classOneShare, describeBoundary, emptyBoundary, fromPixel, toPixel } from "./boundary";
 
 /** A 2×2 boundary over [0, 2]²; row 0 is at y_min. */
 function boundary(probabilities: number[][]): DecisionBoundary {
@@ -28,6 +28,13 @@ describe("boundaryPixels", () => {
     expect(pixel(pixels, 2, 1, 1)[3]).toBe(100);
     expect(pixel(pixels, 2, 0, 0)[3]).toBe(200);
     expect(pixel(pixels, 2, 1, 0)[3]).toBe(200);
+  });
+
+  it("draws hard classes when discretized: every decided cell fully coloured", () => {
+    const pixels = boundaryPixels(boundary([[0.5, 0.55], [0.45, 1]]), true);
+    expect(pixel(pixels, 2, 0, 1)[3]).toBe(0);
+    expect(pixel(pixels, 2, 1, 1)[3]).toBe(200);
+    expect(pixel(pixels, 2, 0, 0)[3]).toBe(200);
   });
 
   it("has one RGBA pixel per cell", () => {
@@ -110,5 +117,26 @@ describe("fromPixel", () => {
   it("undoes toPixel", () => {
     const b = boundary([[0]]);
     expect(fromPixel(toPixel([0.5, 1.5], b, 100, 50), b, 100, 50)).toEqual([0.5, 1.5]);
+  });
+});
+
+describe("emptyBoundary", () => {
+  it("frames all the points with a margin and predicts nothing", () => {
+    const frame = emptyBoundary({
+      train: [[0, 1], [2, -1]],
+      train_labels: [0, 1],
+      test: [[3, 0]],
+      test_labels: [1],
+      classes: 2,
+      train_targets: null,
+      test_targets: null,
+    });
+    expect(frame).toMatchObject({ x_min: -0.25, x_max: 3.25, y_min: -1.25, y_max: 1.25, probabilities: [[0.5]] });
+    expect(classOneShare(frame)).toBe(0);
+  });
+
+  it("frames the square the user's own points go in when there are none yet", () => {
+    const frame = emptyBoundary({ train: [], train_labels: [], test: [], test_labels: [], classes: 6, train_targets: null, test_targets: null });
+    expect(frame).toMatchObject({ x_min: -1.5, x_max: 1.5, y_min: -1.5, y_max: 1.5 });
   });
 });

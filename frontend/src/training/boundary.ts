@@ -18,6 +18,10 @@ export const CLASS_COLORS: readonly [Rgb, Rgb, ...Rgb[]] = [
 
 /** How opaque the most certain cells are: the page's background shows through the rest. */
 const MAX_ALPHA = 200;
+/** How far the drawing reaches past the outermost points (as the server's grid does). */
+const MARGIN = 0.25;
+/** The user's own points, none set yet, are framed on [-1.5, 1.5]² (as the server's grid is). */
+const EMPTY_EXTENT = 1.5;
 
 /** A regression's prediction is drawn on this scale: -1 full orange, 0 clear, 1 full blue. */
 export const VALUE_SCALE = 1;
@@ -64,8 +68,10 @@ function cellShades(boundary: DecisionBoundary): { rgb: Rgb; strength: number }[
  * on top, whereas the server's row 0 is y_min). A classifier's cell takes the colour of the
  * class it predicts, more opaque the surer the model is (as sure as chance: transparent); a
  * regression's cell is orange below zero and blue above, more opaque the further from zero.
+ * `discrete` draws hard classes instead: every cell but the undecided ones (as sure as
+ * chance, or a prediction of exactly zero) fully coloured.
  */
-export function boundaryPixels(boundary: DecisionBoundary): Uint8ClampedArray {
+export function boundaryPixels(boundary: DecisionBoundary, discrete = false): Uint8ClampedArray {
   const size = boundary.resolution;
   const pixels = new Uint8ClampedArray(size * size * 4);
   cellShades(boundary).forEach((row, r) => {
@@ -75,7 +81,7 @@ export function boundaryPixels(boundary: DecisionBoundary): Uint8ClampedArray {
       pixels[at] = rgb[0];
       pixels[at + 1] = rgb[1];
       pixels[at + 2] = rgb[2];
-      pixels[at + 3] = Math.round(strength * MAX_ALPHA);
+      pixels[at + 3] = Math.round((discrete ? Math.sign(strength) : strength) * MAX_ALPHA);
     });
   });
   return pixels;
@@ -144,4 +150,25 @@ export function legendClasses(points: TrainingPoints | null, boundary: DecisionB
   const classes = points?.classes ?? boundary?.classes ?? 2;
   if (classes <= 2 && boundary?.values == null && points?.train_targets == null) return [0, 1];
   return [...seen].sort((a, b) => a - b);
+}
+
+/** A boundary that predicts nothing (0.5 everywhere) over points' extent: the frame for data
+ * drawn before a model has learned it. */
+export function emptyBoundary(points: TrainingPoints): DecisionBoundary {
+  const all = [...points.train, ...points.test];
+  // No points (the user's own, not set yet): the square they are usually placed in.
+  const xs = all.length > 0 ? all.map(([x]) => x) : [-EMPTY_EXTENT + MARGIN, EMPTY_EXTENT - MARGIN];
+  const ys = all.length > 0 ? all.map(([, y]) => y) : [-EMPTY_EXTENT + MARGIN, EMPTY_EXTENT - MARGIN];
+  return {
+    x_min: Math.min(...xs) - MARGIN,
+    x_max: Math.max(...xs) + MARGIN,
+    y_min: Math.min(...ys) - MARGIN,
+    y_max: Math.max(...ys) + MARGIN,
+    resolution: 1,
+    probabilities: [[0.5]],
+    classes: points.classes ?? null,
+    predicted: null,
+    confidence: null,
+    values: null,
+  };
 }

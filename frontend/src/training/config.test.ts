@@ -32,12 +32,18 @@ describe("formFromConfig and configFromForm", () => {
   });
 
   it("name the field of text that is no number, and of fractions where whole numbers belong", () => {
-    const form = { ...formFromConfig(DEFAULT_CONFIG), lr: "fast", hidden: ["8", "2.5"], epochs: "" };
+    const form = { ...formFromConfig(DEFAULT_CONFIG), lr: "fast", hidden: ["8", "2.5"], epochs: "ten" };
     const { config, errors } = configFromForm(form);
     expect(errors).toEqual({ "optimizer.lr": "Enter a number.", "model.hidden.1": "Enter a whole number.", epochs: "Enter a number." });
     // Sent as null, which the server refuses, so its 422 can name the other problems too.
     const sent = JSON.parse(JSON.stringify(config)) as Record<string, unknown>;
     expect(sent).toMatchObject({ epochs: null, optimizer: { lr: null }, model: { hidden: [8, null] } });
+  });
+
+  it("read blank epochs as no stop: train until paused", () => {
+    const form = { ...formFromConfig({ ...DEFAULT_CONFIG, epochs: 20 }), epochs: " " };
+    expect(configFromForm(form)).toMatchObject({ config: { epochs: null }, errors: null });
+    expect(formFromConfig(DEFAULT_CONFIG).epochs).toBe("");
   });
 
   it("leave ranges to the server", () => {

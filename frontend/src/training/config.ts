@@ -78,8 +78,10 @@ export interface TrainingForm {
   lr: string;
   momentum: string;
   batchSize: string;
+  /** Blank: no stop, train until paused. */
   epochs: string;
   l2: string;
+  l1: string;
   speed: Speed;
   /** Adam's betas have no control; they travel through unchanged. */
   beta1: number;
@@ -94,8 +96,9 @@ export const DEFAULT_CONFIG: TrainingConfig = {
   loss: "softmax_cross_entropy",
   optimizer: { kind: "adam", lr: 0.01, momentum: 0.9, beta1: 0.9, beta2: 0.999 },
   batch_size: 32,
-  epochs: 50,
+  epochs: null,
   l2: 0,
+  l1: 0,
   max_steps_per_second: SPEEDS.medium,
 };
 
@@ -118,8 +121,9 @@ export function formFromConfig(config: TrainingConfig): TrainingForm {
     lr: String(optimizer.lr),
     momentum: String(optimizer.momentum),
     batchSize: String(config.batch_size),
-    epochs: String(config.epochs),
+    epochs: config.epochs === null ? "" : String(config.epochs),
     l2: String(config.l2),
+    l1: String(config.l1),
     speed: speedOf(config.max_steps_per_second),
     beta1: optimizer.beta1,
     beta2: optimizer.beta2,
@@ -170,8 +174,9 @@ export function configFromForm(form: TrainingForm): FormResult {
       beta2: form.beta2,
     },
     batch_size: read("batch_size", form.batchSize, true),
-    epochs: read("epochs", form.epochs, true),
+    epochs: form.epochs.trim() === "" ? null : read("epochs", form.epochs, true),
     l2: read("l2", form.l2, false),
+    l1: read("l1", form.l1, false),
     max_steps_per_second: SPEEDS[form.speed],
   };
   return { config, errors: Object.keys(errors).length === 0 ? null : errors };
@@ -210,6 +215,7 @@ export function shownFields(form: TrainingForm): Set<string> {
     "batch_size",
     "epochs",
     "l2",
+    "l1",
     "max_steps_per_second",
   ]);
 }

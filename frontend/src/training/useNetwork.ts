@@ -24,13 +24,18 @@ export interface Network {
  * Loads the drawing and loads it again on every "training" and "weight_edited" event (and on a
  * resync), throttled to a few refreshes a second so a fast run never floods the page. A failed
  * load keeps the last drawing: the training view already says when the run cannot be refreshed.
+ * Before a run is `configured` there is no network to draw, and nothing is asked.
  */
-export function useNetwork(workspace: Workspace): Network {
+export function useNetwork(workspace: Workspace, configured: boolean): Network {
   const { access, listen } = workspace;
   const [drawing, setDrawing] = useState<NetworkDrawing | null>(null);
   const refresh = useRef<() => void>(() => undefined);
 
   useEffect(() => {
+    if (!configured) {
+      setDrawing(null);
+      return;
+    }
     let live = true;
     const load = coalesce(async () => {
       try {
@@ -53,7 +58,7 @@ export function useNetwork(workspace: Workspace): Network {
       throttled.cancel();
       unlisten();
     };
-  }, [access, listen]);
+  }, [access, listen, configured]);
 
   const editWeight = useCallback(
     async (edit: WeightEdit) => {

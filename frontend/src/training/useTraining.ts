@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import * as api from "../api/client";
 import type { TrainingAction } from "../api/client";
 import type { ApiError } from "../api/errors";
-import type { DecisionBoundary, TrainingConfig, TrainingPoints, TrainingStatus } from "../api/types";
+import type { DecisionBoundary, TrainingConfig, TrainingPoints, TrainingSettings, TrainingStatus } from "../api/types";
 import { asApiError } from "../state/asApiError";
 import { coalesce } from "../state/coalesce";
 import { throttle } from "../state/throttle";
@@ -16,7 +16,7 @@ export const BOUNDARY_RESOLUTION = 40;
 
 /** A training run, what it has learned so far, and the actions that drive it. */
 export interface Training {
-  /** The run's latest status; null before the first load and while none is configured. */
+  /** The run's latest status (state "unconfigured" before a run is set up); null before the first load. */
   status: TrainingStatus | null;
   /** True once the server has answered, with a run or with "none configured yet". */
   loaded: boolean;
@@ -26,8 +26,13 @@ export interface Training {
   loadError: ApiError | null;
   /** Sets up (or replaces) the run; rejects with the server's ApiError (a 422 names the fields). */
   configure(config: TrainingConfig): Promise<void>;
-  /** Train, Pause, Step or Reset; rejects with an ApiError (409 when the state does not allow it). */
-  control(action: TrainingAction): Promise<void>;
+  /** Changes the run's training settings without a reset; rejects with the server's ApiError. */
+  adjust(settings: TrainingSettings): Promise<void>;
+  /**
+   * Train, Pause, Step or Reset; rejects with an ApiError (409 when the state does not allow it).
+   * Before a run is set up, Train and Step first set up `setup`.
+   */
+  control(action: TrainingAction, setup: TrainingConfig): Promise<void>;
 }
 
 /**
@@ -107,18 +112,28 @@ export function useTraining(workspace: Workspace): Training {
     },
     [access],
   );
+  const adjust = useCallback(
+    async (settings: TrainingSettings) => {
+      const adjusted = await api.adjustTraining(access, settings);
+      changes.current += 1;
+      setStatus(adjusted);
+      refresh.current();
+    },
+    [access],
+  );
   const control = useCallback(
-    async (action: TrainingAction) => {
+    async (action: TrainingAction, setup: TrainingConfig) => {
+      if (status?.state === "unconfigured") await api.configureTraining(access, setup);
       const controlled = await api.controlTraining(access, action);
       changes.current += 1;
       setStatus(controlled);
       refresh.current();
     },
-    [access],
+    [access, status?.state],
   );
 
   return useMemo(
-    () => ({ status, loaded, points, boundary, loadError, configure, control }),
-    [status, loaded, points, boundary, loadError, configure, control],
+    () => ({ status, loaded, points, boundary, loadError, configure, adjust, control }),
+    [status, loaded, points, boundary, loadError, configure, adjust, control],
   );
 }
