@@ -82,6 +82,7 @@ class Gate:
     needs_grad: tuple[bool, ...] = ()
     recorded: bool = False
     saved_versions: tuple[int, ...] = ()
+    changes_before: int = 0  # the context's count of in-place changes when recorded
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -203,6 +204,7 @@ def _record(ctx: Context, node: Node, outputs: list[Variable]) -> None:
     gate = node.gate
     if gate.saves_values:
         gate.saved_versions = tuple(parent.version for parent in node.parents)
+    gate.changes_before = ctx.changes
     ctx.record(node)
     gate.recorded = True
 

@@ -104,21 +104,25 @@ class Context:
     to their context, so the context's lifetime is the caller's to manage.
     """
 
-    __slots__ = ("__weakref__", "anomalies", "no_grad", "nodes")
+    __slots__ = ("__weakref__", "anomalies", "changes", "no_grad", "nodes")
 
     def __init__(self) -> None:
         self.nodes: list[Node] = []
         self.no_grad: bool = False
+        # How many in-place changes its variables have had: a tape recorded after the last
+        # one cannot be stale, so backprop skips the check (a training loop's every step).
+        self.changes = 0
         # The detector of ``detect_anomaly`` while one watches this context.
         self.anomalies: AnomalyDetector | None = None
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"nodes": self.nodes, "no_grad": self.no_grad}
+        return {"nodes": self.nodes, "no_grad": self.no_grad, "changes": self.changes}
 
     def __setstate__(self, state: dict[str, Any] | tuple[None, dict[str, Any]]) -> None:
         # Snapshots from before anomaly detection hold Python's default (None, slots).
         slots = state[1] if isinstance(state, tuple) else state
         self.nodes, self.no_grad = slots["nodes"], slots["no_grad"]
+        self.changes = slots.get("changes", 0)
         self.anomalies = None
 
     def variable(
@@ -226,7 +230,7 @@ def _start(v: Variable, seed: Any) -> list[Node]:
             "backprop empties the tape, so run the forward pass again before a second backprop."
         )
     grad = _seed_gradient(v, seed)
-    if creator is not None:
+    if creator is not None and ctx.nodes[0].gate.changes_before != ctx.changes:
         _check_fresh(v, ctx.nodes, creator)
     v.grad = grad
     if creator is None:

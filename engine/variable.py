@@ -68,6 +68,9 @@ class Variable:
         """Note that ``value`` changed in place; ``cause`` says what did ("an optimizer step")."""
         self.version += 1
         self.changed_by = cause
+        ctx = self._context()
+        if ctx is not None:
+            ctx.changes += 1
 
     @property
     def context(self) -> Context:
