@@ -11,6 +11,7 @@ from httpx import Response
 
 from backend.main import create_app
 from backend.settings import Settings
+from backend.tests.postgres import database_url, postgres_cluster  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
