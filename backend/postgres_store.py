@@ -157,8 +157,6 @@ class PostgresStore:
                 "INSERT INTO workspaces VALUES (%s, %s, %s, %s)",
                 (stored.id, stored.token_hash, stored.viewer_token_hash, time.time()),
             )
-            generation = self._claimed(db, stored.id)
-        assert generation is not None  # a new workspace's lease is free
         return True
 
     def find_workspace(self, workspace_id: str) -> StoredWorkspace | None:

@@ -78,6 +78,9 @@ class WorkspaceRegistry:
                 "too_many_workspaces",
                 f"the server holds at most {self.settings.max_workspaces} workspaces",
             )
+        if self.store.shared:
+            # Whichever process serves it first takes it (a proxy may route it elsewhere).
+            return credentials
         loaded: Future[tuple[StoredWorkspace, Workspace]] = Future()
         loaded.set_result((stored, self._new_workspace(stored.id)))
         with self._lock:

@@ -95,8 +95,9 @@ class Store(Protocol):
     """Whether other processes use the store too (then leases expire and are renewed)."""
 
     def create_workspace(self, stored: StoredWorkspace, limit: int) -> bool:
-        """Store a new workspace, leased to this process, unless ``limit`` are stored
-        already (then False)."""
+        """Store a new workspace unless ``limit`` are stored already (then False). No
+        process holds it yet: the first to serve it claims it (behind a proxy that routes
+        workspaces by id, that need not be the process that created it)."""
         ...
 
     def find_workspace(self, workspace_id: str) -> StoredWorkspace | None: ...

@@ -33,9 +33,15 @@ def test_the_schema_is_applied_once_and_its_version_recorded(database_url):
     again.close()
 
 
+def create(store: PostgresStore, workspace_id: str) -> None:
+    """A new workspace, claimed by ``store``'s process."""
+    assert store.create_workspace(Stored(workspace_id, "h", "v"), 10)
+    store.claim(workspace_id)
+
+
 def test_snapshots_are_stored_as_bytea(database_url):
     store = PostgresStore(database_url)
-    store.create_workspace(Stored("w1", "h", "v"), 10)
+    create(store, "w1")
     store.save_snapshot("w1", Snapshot(1, 1, b"\x00\xff" * 3, SnapshotStats(1, 1, 1)))
     with psycopg.connect(database_url) as db:
         row = db.execute("SELECT pg_typeof(body)::text, body FROM snapshots").fetchone()
@@ -45,7 +51,7 @@ def test_snapshots_are_stored_as_bytea(database_url):
 
 def test_a_workspace_another_live_process_holds_cannot_be_claimed(stores):
     first, second = stores
-    first.create_workspace(Stored("w1", "h", "v"), 10)
+    create(first, "w1")
     with pytest.raises(OwnedElsewhere) as refused:
         second.claim("w1")
     assert 0 < refused.value.retry_after <= LEASE
@@ -56,7 +62,7 @@ def test_a_workspace_another_live_process_holds_cannot_be_claimed(stores):
 
 def test_a_lease_renewed_in_time_stays_with_its_holder(stores):
     first, second = stores
-    first.create_workspace(Stored("w1", "h", "v"), 10)
+    create(first, "w1")
     for _ in range(3):
         time.sleep(LEASE / 2)
         assert first.renew() == []
@@ -67,7 +73,7 @@ def test_a_lease_renewed_in_time_stays_with_its_holder(stores):
 
 def test_a_stale_owners_write_is_rejected_and_nothing_of_it_is_stored(stores):
     first, second = stores
-    first.create_workspace(Stored("w1", "h", "v"), 10)
+    create(first, "w1")
     first.append("w1", 1, OPERATION)
     time.sleep(LEASE + 0.1)  # the first process stalls past its lease...
     second.claim("w1")  # ...and the second takes the workspace over
@@ -85,8 +91,8 @@ def test_a_stale_owners_write_is_rejected_and_nothing_of_it_is_stored(stores):
 
 def test_a_lease_taken_over_is_reported_lost_at_renewal(stores):
     first, second = stores
-    first.create_workspace(Stored("w1", "h", "v"), 10)
-    first.create_workspace(Stored("w2", "h", "v"), 10)
+    create(first, "w1")
+    create(first, "w2")
     time.sleep(LEASE + 0.1)
     second.claim("w1")
     assert first.renew() == ["w1"]
@@ -95,11 +101,19 @@ def test_a_lease_taken_over_is_reported_lost_at_renewal(stores):
 
 def test_a_released_lease_is_taken_at_once(stores):
     first, second = stores
-    first.create_workspace(Stored("w1", "h", "v"), 10)
+    create(first, "w1")
     first.release(["w1"])
     second.claim("w1")
     second.append("w1", 1, OPERATION)
     assert not first.holds("w1") and [row.seq for row in first.operations("w1")] == [1]
+
+
+def test_a_new_workspace_is_held_by_no_process_until_one_serves_it(stores):
+    first, second = stores
+    first.create_workspace(Stored("w1", "h", "v"), 10)
+    assert not first.holds("w1")
+    second.claim("w1")
+    assert second.holds("w1")
 
 
 def test_the_quota_counts_every_process_workspaces(stores):

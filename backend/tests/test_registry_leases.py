@@ -36,6 +36,7 @@ def registry(database_url: str, tmp_path, **leases: float) -> WorkspaceRegistry:
 def test_an_idle_workspace_is_given_up_and_a_busy_one_kept(database_url, tmp_path):
     owner = registry(database_url, tmp_path, lease_idle_seconds=0.2)
     idle, busy = owner.create(), owner.create()
+    owner.authorize(idle.id, idle.token)
     time.sleep(0.3)
     owner.authorize(busy.id, busy.token)
     assert owner.keep_leases() == [idle.id]
@@ -51,6 +52,7 @@ def test_a_workspace_taken_over_is_refused_here_and_not_written(database_url, tm
     settings = Settings(data_dir=tmp_path / "data", database_url=database_url, lease_seconds=0.3)
     with TestClient(create_app(settings)) as client:
         workspace = create_workspace(client)
+        assert workspace.get().status_code == 200  # this process serves it from now on
         time.sleep(0.4)  # the lease lapses unrenewed (renewals come every 3 s)
         thief = PostgresStore(database_url, lease_seconds=30)
         thief.claim(workspace.id)

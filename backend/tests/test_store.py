@@ -41,8 +41,10 @@ def execute(store: Store, statement: str) -> None:
 
 
 def create(store: Store, *workspace_ids: str) -> None:
+    """New workspaces, served (so written) by this store's process."""
     for workspace_id in workspace_ids:
         assert store.create_workspace(StoredWorkspace(workspace_id, "h", "v"), MANY)
+        store.claim(workspace_id)
 
 
 def test_the_sqlite_store_is_wengert_sqlite3_in_the_data_directory_made_with_its_parents(
@@ -128,8 +130,9 @@ def test_a_workspace_is_idle_since_its_last_operation_or_else_its_creation(store
     assert sorted(store.idle_since(time.time() - 3600)) == ["untouched"]
 
 
-def test_a_created_workspace_is_held_by_the_process_that_made_it(store):
+def test_a_claimed_workspace_is_held_and_can_be_claimed_again(store):
     create(store, "w1")
+    store.claim("w1")
     assert store.holds("w1")
     store.claim("w1")  # taking one's own lease again is allowed
     assert store.holds("w1") and store.renew() == []
