@@ -11,7 +11,11 @@ from httpx import Response
 
 from backend.main import create_app
 from backend.settings import Settings
-from backend.tests.postgres import database_url, postgres_cluster  # noqa: F401 (fixtures)
+from backend.tests.postgres import (  # noqa: F401 (fixtures)
+    database_url,
+    postgres_cluster,
+    two_servers,
+)
 
 
 @pytest.fixture

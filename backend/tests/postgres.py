@@ -1,7 +1,8 @@
 """A throwaway PostgreSQL cluster for the tests: made with ``initdb`` in a temporary folder,
 run by the ``postgres`` user on a free port, removed at the end of the session.
 
-Each test that asks for ``database_url`` gets a fresh, empty database in it.
+Each test that asks for ``database_url`` gets a fresh, empty database in it, and one that
+asks for ``two_servers`` two real server processes sharing that database.
 """
 
 from __future__ import annotations
@@ -13,10 +14,16 @@ import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import psycopg
 import pytest
+
+from e2e.server import ServerProcess
+
+# Short leases, so a test sees a dead process's workspaces taken over within seconds.
+LEASE = {"WENGERT_LEASE_SECONDS": "2", "WENGERT_LEASE_RENEW_SECONDS": "0.5"}
 
 BIN_DIRS = ("/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/15/bin", "/usr/local/bin")
 
@@ -84,3 +91,16 @@ def postgres_cluster() -> Iterator[Cluster]:
 def database_url(postgres_cluster: Cluster) -> str:
     """The URL of a new, empty database in the session's cluster."""
     return postgres_cluster.new_database()
+
+
+@pytest.fixture
+def two_servers(database_url: str, tmp_path: Path) -> Iterator[list[ServerProcess]]:
+    """Two running ``python -m backend`` processes sharing one PostgreSQL database."""
+    env = {**LEASE, "WENGERT_DATABASE_URL": database_url, "WENGERT_ACCESS_LOG": "false"}
+    with ExitStack() as stack:
+        servers = []
+        for name in ("first", "second"):
+            server = ServerProcess(tmp_path / name, tmp_path / f"{name}.log", env)
+            stack.callback(server.stop)
+            servers.append(server.start())
+        yield servers

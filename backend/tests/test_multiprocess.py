@@ -5,34 +5,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack
-from pathlib import Path
 
 import httpx
-import pytest
-
-from e2e.server import ServerProcess
-
-LEASE = {"WENGERT_LEASE_SECONDS": "2", "WENGERT_LEASE_RENEW_SECONDS": "0.5"}
-
-
-def on_postgres(database_url: str, folder: Path, name: str) -> ServerProcess:
-    """A server process (not started) whose store is the database at ``database_url``."""
-    env = {**LEASE, "WENGERT_DATABASE_URL": database_url, "WENGERT_ACCESS_LOG": "false"}
-    return ServerProcess(folder / name, folder / f"{name}.log", env)
-
-
-@pytest.fixture
-def two_servers(database_url: str, tmp_path: Path) -> Iterator[list[ServerProcess]]:
-    """Two running server processes sharing one PostgreSQL database."""
-    with ExitStack() as stack:
-        servers = []
-        for name in ("first", "second"):
-            server = on_postgres(database_url, tmp_path, name)
-            stack.callback(server.stop)
-            servers.append(server.start())
-        yield servers
 
 
 class Writer(threading.Thread):
