@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend.names import NAME_PATTERN, NAME_RULE
+from backend.store import LeaseLost, OwnedElsewhere
 
 logger = logging.getLogger("wengert")
 
@@ -109,6 +110,19 @@ async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
     )
 
 
+async def _served_elsewhere(_: Request, exc: OwnedElsewhere | LeaseLost) -> JSONResponse:
+    # Another process serves the workspace (it holds its lease in PostgreSQL): the client
+    # asks again, by when that process's lease ends if it died, or through the proxy that
+    # routes the workspace to its owner.
+    retry_after = max(1, math.ceil(exc.retry_after if isinstance(exc, OwnedElsewhere) else 1))
+    message = "another server process serves this workspace; try again shortly"
+    return JSONResponse(
+        error_body("workspace_elsewhere", message, {"retry_after": retry_after}),
+        status_code=503,
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
 async def _unexpected_error(_: Request, exc: Exception) -> JSONResponse:
     # A bug, not bad input: still answer in the contract, and let the log carry the traceback.
     logger.exception("unexpected error", exc_info=exc)
@@ -122,5 +136,7 @@ def install_error_handlers(app: FastAPI) -> None:
     """Make every error of ``app`` answer with the JSON error contract."""
     app.add_exception_handler(Exception, _unexpected_error)
     app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(OwnedElsewhere, _served_elsewhere)
+    app.add_exception_handler(LeaseLost, _served_elsewhere)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -45,6 +45,18 @@ API_ROUTERS = (
 )
 
 
+async def keep_leases(registry: WorkspaceRegistry) -> None:
+    """With a shared store, every ``lease_renew_seconds``, renew this process's leases."""
+    while True:
+        try:
+            await asyncio.to_thread(registry.keep_leases)
+        except Exception:
+            # The database away for a moment: the leases lapse if it stays away, and the
+            # workspaces are then refused here rather than written by two processes.
+            logger.exception("renewing the workspaces' leases failed; trying again")
+        await asyncio.sleep(registry.settings.lease_renew_seconds)
+
+
 async def expire_idle_workspaces(registry: WorkspaceRegistry) -> None:
     """Every ``expiry_check_seconds``, delete workspaces idle past the configured expiry."""
     while True:
@@ -71,11 +83,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.registry = WorkspaceRegistry(settings, store)
         app.state.creation_limit = CreationLimit(settings.create_burst, settings.create_per_minute)
         app.state.heavy_slots = HeavySlots(settings.heavy_slots, settings.max_queued_heavy_jobs)
-        expiry = asyncio.create_task(expire_idle_workspaces(app.state.registry))
+        tasks = [asyncio.create_task(expire_idle_workspaces(app.state.registry))]
+        if store.shared:
+            tasks.append(asyncio.create_task(keep_leases(app.state.registry)))
         yield
-        expiry.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await expiry
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         store.close()
 
     app = FastAPI(

@@ -3,6 +3,10 @@
 The registry's lock guards its dictionary and nothing else: loading a workspace (replaying
 its journal) and waiting for a busy workspace happen outside it, so one workspace's work
 never holds up a request to another.
+
+A workspace is served only while this process holds its lease in the store (always, with
+SQLite): one another process holds answers 503 (``OwnedElsewhere``), and one whose lease
+was lost is forgotten here and loaded afresh once it can be taken again.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from backend.event_payloads import Deleted
 from backend.memory import ServerMemory
 from backend.settings import Settings
 from backend.snapshots import stats_of
-from backend.store import Store, StoredWorkspace
+from backend.store import OwnedElsewhere, Store, StoredWorkspace
 from backend.store_checks import exceeds
 from backend.workspaces import Workspace
 
@@ -52,32 +56,37 @@ class WorkspaceRegistry:
         # One future per id: the first request for an unloaded workspace loads it, and the
         # requests that arrive meanwhile wait on that future instead of loading it again.
         self._loaded: dict[str, Future[tuple[StoredWorkspace, Workspace]]] = {}
+        self._used: dict[str, float] = {}  # when each was last asked for (monotonic)
         self._lock = threading.Lock()
         self.memory = ServerMemory(settings.max_server_bytes)
         self.training_slots = threading.Semaphore(settings.training_slots)
 
     def create(self) -> Credentials:
         """Make and store a workspace with fresh random tokens (192 bits each)."""
-        with self._lock:
-            if self.store.count_workspaces() >= self.settings.max_workspaces:
-                raise ApiError(
-                    413,
-                    "too_many_workspaces",
-                    f"the server holds at most {self.settings.max_workspaces} workspaces",
-                )
-            credentials = Credentials(
-                id=secrets.token_urlsafe(12),
-                token=secrets.token_urlsafe(24),
-                viewer_token=secrets.token_urlsafe(24),
+        credentials = Credentials(
+            id=secrets.token_urlsafe(12),
+            token=secrets.token_urlsafe(24),
+            viewer_token=secrets.token_urlsafe(24),
+        )
+        stored = StoredWorkspace(
+            credentials.id, token_hash(credentials.token), token_hash(credentials.viewer_token)
+        )
+        # The store counts and inserts in one transaction: the quota holds across processes.
+        if not self.store.create_workspace(stored, self.settings.max_workspaces):
+            raise ApiError(
+                413,
+                "too_many_workspaces",
+                f"the server holds at most {self.settings.max_workspaces} workspaces",
             )
-            stored = StoredWorkspace(
-                credentials.id, token_hash(credentials.token), token_hash(credentials.viewer_token)
-            )
-            self.store.create_workspace(stored)
-            loaded: Future[tuple[StoredWorkspace, Workspace]] = Future()
-            loaded.set_result((stored, self._new_workspace(stored.id)))
-            self._loaded[stored.id] = loaded
+        if self.store.shared:
+            # Whichever process serves it first takes it (a proxy may route it elsewhere).
             return credentials
+        loaded: Future[tuple[StoredWorkspace, Workspace]] = Future()
+        loaded.set_result((stored, self._new_workspace(stored.id)))
+        with self._lock:
+            self._loaded[stored.id] = loaded
+            self._used[stored.id] = time.monotonic()
+        return credentials
 
     def authorize(self, workspace_id: str, token: str) -> tuple[Workspace, bool]:
         """The workspace and whether ``token`` may write; 404 or 401 otherwise."""
@@ -109,7 +118,7 @@ class WorkspaceRegistry:
     def is_loaded(self, workspace_id: str) -> bool:
         """Whether the workspace is in memory (else the next use replays it from the store)."""
         loaded = self._loaded.get(workspace_id)
-        return loaded is not None and loaded.done()
+        return loaded is not None and loaded.done() and self.store.holds(workspace_id)
 
     def damaged_workspaces(self) -> int:
         """How many loaded workspaces could not be loaded whole."""
@@ -132,24 +141,63 @@ class WorkspaceRegistry:
                 workspace.training.stop()
             self.store.delete_workspace(workspace.id)
             workspace.deleted = True
-            with self._lock:
-                self._loaded.pop(workspace.id, None)
-            self.memory.forget(workspace.id)
+            self._forget(workspace.id)
             workspace.events.publish("deleted", Deleted().data())
+
+    def _forget(self, workspace_id: str) -> None:
+        with self._lock:
+            self._loaded.pop(workspace_id, None)
+            self._used.pop(workspace_id, None)
+        self.memory.forget(workspace_id)
 
     def expire_idle(self, now: float | None = None) -> int:
         """Delete workspaces unchanged for longer than the configured idle expiry."""
         if not self.settings.idle_expiry_seconds:
             return 0
         cutoff = (now or time.time()) - self.settings.idle_expiry_seconds
-        expired = self.store.idle_since(cutoff)
-        for workspace_id in expired:
-            self.delete(self._get(workspace_id)[1])
-        return len(expired)
+        deleted = 0
+        for workspace_id in self.store.idle_since(cutoff):
+            try:
+                workspace = self._get(workspace_id)[1]
+            except OwnedElsewhere:
+                continue  # its owner deletes it
+            self.delete(workspace)
+            deleted += 1
+        return deleted
+
+    def keep_leases(self) -> list[str]:
+        """Renew this process's leases; give up those of workspaces unused for
+        ``lease_idle_seconds`` (so a proxy that now routes them elsewhere is obeyed), and
+        forget those lost. Returns the ids forgotten."""
+        now = time.monotonic()
+        with self._lock:
+            loaded = {
+                workspace_id: future.result()[1]
+                for workspace_id, future in self._loaded.items()
+                if future.done() and future.exception() is None
+            }
+            idle = [
+                workspace_id
+                for workspace_id, workspace in loaded.items()
+                if now - self._used.get(workspace_id, now) > self.settings.lease_idle_seconds
+                and not _training(workspace)
+            ]
+        for workspace_id in idle:
+            with loaded[workspace_id].lock:  # no write of it is in flight
+                self._forget(workspace_id)
+        self.store.release(idle)
+        lost = self.store.renew()
+        for workspace_id in lost:
+            logger.warning("workspace %s: another process took its lease over", workspace_id)
+            self._forget(workspace_id)
+        return idle + lost
 
     def _get(self, workspace_id: str) -> tuple[StoredWorkspace, Workspace]:
         with self._lock:
+            self._used[workspace_id] = time.monotonic()
             loaded = self._loaded.get(workspace_id)
+            if loaded is not None and loaded.done() and not self.store.holds(workspace_id):
+                loaded = None  # the lease was lost, or lapsed: load it afresh if we may
             loading = loaded is None
             if loading:
                 loaded = self._loaded[workspace_id] = Future()
@@ -169,6 +217,7 @@ class WorkspaceRegistry:
         stored = self.store.find_workspace(workspace_id)
         if stored is None:
             raise ApiError(404, "workspace_not_found", f"no workspace with id {workspace_id!r}")
+        self.store.claim(workspace_id)  # before reading: the journal cannot change after
         workspace = Workspace(workspace_id, self.settings)
         journal.load(self.store, workspace)
         if exceeds(stats_of(workspace), self.settings):
@@ -199,3 +248,8 @@ class WorkspaceRegistry:
         with workspace.lock:
             workspace.check_not_deleted()
             journal.repair(self.store, workspace)
+
+
+def _training(workspace: Workspace) -> bool:
+    """Whether a training run is going on (it keeps the workspace's lease while it runs)."""
+    return workspace.training is not None and workspace.training.run.state == "running"

@@ -18,6 +18,27 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Interface to listen on.")
     port: int = Field(8000, ge=0, le=65535, description="TCP port to listen on.")
     data_dir: Path = Field(Path("./data"), description="Directory for the SQLite store.")
+    database_url: str | None = Field(
+        None,
+        pattern=r"^postgres(ql)?://",
+        description="A postgresql:// URL: keep workspaces in PostgreSQL, shared by several "
+        "server processes; unset, they are kept in SQLite in the data directory.",
+    )
+    lease_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="With PostgreSQL: how long a process's hold on a workspace "
+        "lasts unless renewed, so how soon another takes over when it dies.",
+    )
+    lease_renew_seconds: float = Field(
+        3.0, gt=0, description="With PostgreSQL: how often a process renews its holds."
+    )
+    lease_idle_seconds: float = Field(
+        60.0,
+        gt=0,
+        description="With PostgreSQL: give up the hold on a workspace unused this "
+        "long, so the process a proxy now sends it to can take it.",
+    )
     frontend_dist: Path = Field(
         REPO_ROOT / "frontend" / "dist", description="The built frontend served at /."
     )

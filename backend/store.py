@@ -1,68 +1,20 @@
-"""Durable storage of workspaces in SQLite (stdlib sqlite3, WAL mode).
+"""Persistence behind one small interface, with two stores: SQLite (embedded, the default)
+and PostgreSQL (shared by several processes, chosen by ``WENGERT_DATABASE_URL``).
 
 A workspace is stored as its latest snapshot (its whole state, see ``backend/snapshots.py``)
 plus the operations journaled after it. The previous snapshot is kept too, with the
 operations between the two, so a damaged newest snapshot loses nothing; everything older
 is compacted away when a snapshot is saved.
+
+A process changes a workspace only while it holds the workspace's lease (``claim``). The
+SQLite store is used by one process, which holds every lease; the PostgreSQL store keeps
+leases in the database and refuses a write from a process whose lease was taken over.
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS workspaces (
-    id TEXT PRIMARY KEY,
-    token_hash TEXT NOT NULL,
-    viewer_token_hash TEXT NOT NULL,
-    created_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS operations (
-    workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    body TEXT NOT NULL,
-    event_seq INTEGER NOT NULL,
-    at REAL NOT NULL,
-    PRIMARY KEY (workspace_id, seq)
-);
-CREATE TABLE IF NOT EXISTS snapshots (
-    id INTEGER PRIMARY KEY,
-    workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL,
-    event_seq INTEGER NOT NULL,
-    body BLOB NOT NULL,
-    variables INTEGER NOT NULL,
-    largest_tensor INTEGER NOT NULL,
-    tape_length INTEGER NOT NULL,
-    at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS snapshots_of_workspace ON snapshots (workspace_id, id);
-"""
-
-LAST_CHANGE = """
-SELECT w.id, max(w.created_at,
-                 coalesce((SELECT max(at) FROM operations WHERE workspace_id = w.id), 0),
-                 coalesce((SELECT max(at) FROM snapshots WHERE workspace_id = w.id), 0))
-FROM workspaces w
-"""
-
-LATEST_SNAPSHOT_STATS = """
-SELECT s.variables, s.largest_tensor, s.tape_length FROM snapshots s
-WHERE s.id = (SELECT max(id) FROM snapshots WHERE workspace_id = s.workspace_id)
-"""
-
-PREVIOUS_SNAPSHOT = """
-SELECT id, seq FROM snapshots WHERE workspace_id = ? ORDER BY id DESC LIMIT 1 OFFSET 1
-"""
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -115,176 +67,98 @@ class Snapshot:
 
 
 class StoreDamaged(Exception):
-    """The database file fails SQLite's integrity check or is not a database at all."""
+    """The store cannot be opened, or fails its integrity check."""
 
 
-class Store:
-    """The SQLite file in the data directory; every method is one short transaction."""
+class WriteRefused(Exception):
+    """The store refused a write: the workspace is not stored, or not this process's."""
 
-    def __init__(self, data_dir: Path) -> None:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        self.path = data_dir / "wengert.sqlite3"
-        # One connection shared under a lock: writes are serialized anyway, and reads are short.
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._lock = threading.Lock()
-        try:
-            self._open()
-        except sqlite3.DatabaseError as error:
-            self._db.close()
-            raise StoreDamaged(f"{self.path} cannot be opened: {error}") from error
 
-    def _open(self) -> None:
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            # NORMAL in WAL mode survives a killed process; only a power loss can drop commits.
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            # Snapshots are large: without a limit the write-ahead log keeps its largest size.
-            self._db.execute(f"PRAGMA journal_size_limit={64 * 1024 * 1024}")
-            self._db.executescript(SCHEMA)
+class LeaseLost(WriteRefused):
+    """Another process took the workspace over: this one must not write it any more."""
 
-    def quick_check(self) -> list[str]:
-        """SQLite's ``quick_check``: the problems it finds in the file, none when healthy."""
-        try:
-            with self._lock:
-                rows = self._db.execute("PRAGMA quick_check").fetchall()
-        except sqlite3.DatabaseError as error:  # damage so bad the check itself cannot run
-            return [str(error)]
-        problems = [row[0] for row in rows]
-        return [] if problems == ["ok"] else problems
 
-    def create_workspace(self, stored: StoredWorkspace) -> None:
-        with self._lock:
-            self._db.execute(
-                "INSERT INTO workspaces VALUES (?, ?, ?, ?)",
-                (stored.id, stored.token_hash, stored.viewer_token_hash, time.time()),
-            )
+class OwnedElsewhere(Exception):
+    """Another live process serves the workspace; its lease ends within ``retry_after`` s."""
 
-    def find_workspace(self, workspace_id: str) -> StoredWorkspace | None:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT id, token_hash, viewer_token_hash FROM workspaces WHERE id = ?",
-                (workspace_id,),
-            ).fetchone()
-        return StoredWorkspace(*row) if row else None
+    def __init__(self, workspace_id: str, retry_after: float) -> None:
+        super().__init__(f"workspace {workspace_id} is served by another process")
+        self.retry_after = retry_after
 
-    def count_workspaces(self) -> int:
-        with self._lock:
-            return self._db.execute("SELECT count(*) FROM workspaces").fetchone()[0]
 
-    def delete_workspace(self, workspace_id: str) -> None:
-        with self._lock:
-            self._db.execute("DELETE FROM workspaces WHERE id = ?", (workspace_id,))
+class Store(Protocol):
+    """What the server needs of a store. Every method is one short transaction; the writes
+    (``append``, ``save_snapshot``, ``drop_*``, ``delete_workspace``) raise ``LeaseLost``
+    when this process no longer holds the workspace's lease."""
+
+    shared: bool
+    """Whether other processes use the store too (then leases expire and are renewed)."""
+
+    def create_workspace(self, stored: StoredWorkspace, limit: int) -> bool:
+        """Store a new workspace unless ``limit`` are stored already (then False). No
+        process holds it yet: the first to serve it claims it (behind a proxy that routes
+        workspaces by id, that need not be the process that created it)."""
+        ...
+
+    def find_workspace(self, workspace_id: str) -> StoredWorkspace | None: ...
+
+    def count_workspaces(self) -> int: ...
+
+    def delete_workspace(self, workspace_id: str) -> None: ...
+
+    def claim(self, workspace_id: str) -> None:
+        """Take the workspace's lease (it is free, expired or already ours); raises
+        ``OwnedElsewhere`` while another process holds it."""
+        ...
+
+    def holds(self, workspace_id: str) -> bool:
+        """Whether this process holds the lease and may serve the workspace."""
+        ...
+
+    def renew(self) -> list[str]:
+        """Extend every lease this process holds; returns the ids of those it lost."""
+        ...
+
+    def release(self, workspace_ids: list[str]) -> None:
+        """Give the leases up, so another process may serve the workspaces at once."""
+        ...
 
     def append(self, workspace_id: str, seq: int, operation: Operation) -> int:
         """Durably record one operation; returns its size in bytes once it is committed."""
-        body = json.dumps(operation.body, separators=(",", ":"))
-        row = (workspace_id, seq, operation.kind, body, operation.event_seq, time.time())
-        with self._lock:
-            self._db.execute("INSERT INTO operations VALUES (?, ?, ?, ?, ?, ?)", row)
-        return len(body)
+        ...
 
     def operations(self, workspace_id: str, after: int = 0) -> list[JournalRow]:
         """The journaled operations with a sequence number above ``after``, in order."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT seq, kind, body, event_seq FROM operations "
-                "WHERE workspace_id = ? AND seq > ? ORDER BY seq",
-                (workspace_id, after),
-            ).fetchall()
-        return [JournalRow(*row) for row in rows]
+        ...
 
     def snapshots(self, workspace_id: str) -> list[Snapshot]:
         """The kept snapshots, newest first (at most two)."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT id, seq, event_seq, body, variables, largest_tensor, tape_length "
-                "FROM snapshots WHERE workspace_id = ? ORDER BY id DESC",
-                (workspace_id,),
-            ).fetchall()
-        return [
-            Snapshot(seq, event, bytes(body), SnapshotStats(*stats), row_id)
-            for row_id, seq, event, body, *stats in rows
-        ]
+        ...
 
     def save_snapshot(self, workspace_id: str, snapshot: Snapshot) -> None:
         """Keep ``snapshot`` and the one before it, and compact away what both cover."""
-        stats = snapshot.stats
-        row = (
-            workspace_id,
-            snapshot.seq,
-            snapshot.event_seq,
-            snapshot.body,
-            stats.variables,
-            stats.largest_tensor,
-            stats.tape_length,
-            time.time(),
-        )
-        with self._lock, self._transaction():
-            self._db.execute(
-                "INSERT INTO snapshots (workspace_id, seq, event_seq, body, variables, "
-                "largest_tensor, tape_length, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                row,
-            )
-            previous = self._db.execute(PREVIOUS_SNAPSHOT, (workspace_id,)).fetchone()
-            if previous is not None:
-                previous_id, previous_seq = previous
-                self._drop(workspace_id, "snapshots", "id <", previous_id)
-                self._drop(workspace_id, "operations", "seq <=", previous_seq)
+        ...
 
     def drop_from(self, workspace_id: str, seq: int) -> None:
         """Forget the operations and snapshots from ``seq`` on (a damaged tail)."""
-        with self._lock, self._transaction():
-            self._drop(workspace_id, "operations", "seq >=", seq)
-            self._drop(workspace_id, "snapshots", "seq >=", seq)
+        ...
 
-    def drop_snapshot(self, workspace_id: str, snapshot_id: int) -> None:
-        with self._lock:
-            self._drop(workspace_id, "snapshots", "id =", snapshot_id)
-
-    def _drop(self, workspace_id: str, table: str, condition: str, seq: int) -> None:
-        self._db.execute(
-            f"DELETE FROM {table} WHERE workspace_id = ? AND {condition} ?", (workspace_id, seq)
-        )
-
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+    def drop_snapshot(self, workspace_id: str, snapshot_id: int) -> None: ...
 
     def snapshot_stats(self) -> list[SnapshotStats]:
         """The stats of every workspace's newest snapshot."""
-        with self._lock:
-            rows = self._db.execute(LATEST_SNAPSHOT_STATS).fetchall()
-        return [SnapshotStats(*row) for row in rows]
+        ...
 
     def count_unsnapshotted(self) -> int:
         """Workspaces with journaled operations but no snapshot (written by an older server)."""
-        with self._lock:
-            return self._db.execute(
-                "SELECT count(DISTINCT workspace_id) FROM operations o WHERE NOT EXISTS "
-                "(SELECT 1 FROM snapshots s WHERE s.workspace_id = o.workspace_id)"
-            ).fetchone()[0]
+        ...
 
     def idle_since(self, cutoff: float) -> list[str]:
         """Ids of workspaces with no change since ``cutoff`` (a Unix time)."""
-        with self._lock:
-            rows = self._db.execute(LAST_CHANGE).fetchall()
-        return [workspace_id for workspace_id, changed in rows if changed < cutoff]
+        ...
 
-    def is_reachable(self) -> bool:
-        try:
-            with self._lock:
-                self._db.execute("SELECT 1 FROM workspaces LIMIT 1").fetchall()
-        except sqlite3.Error:
-            return False
-        return True
+    def is_reachable(self) -> bool: ...
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        """Give up this process's leases and close the connections."""
+        ...

@@ -1,11 +1,13 @@
-"""What the server checks about its store when it starts: that the file is sound, and how
-many stored workspaces hold more than today's limits allow."""
+"""What the server checks about its store when it starts: that it opens (and the SQLite
+file is sound), and how many stored workspaces hold more than today's limits allow."""
 
 from __future__ import annotations
 
 import logging
 
+from backend.postgres_store import PostgresStore
 from backend.settings import Settings
+from backend.sqlite_store import SqliteStore
 from backend.store import SnapshotStats, Store, StoreDamaged
 
 logger = logging.getLogger("wengert.store")
@@ -25,10 +27,14 @@ See README, "Recovering a damaged store"."""
 
 
 def open_checked(settings: Settings) -> Store:
-    """The store, after SQLite's ``quick_check``; raises StoreDamaged with the way out."""
+    """The store the settings name: PostgreSQL at ``database_url`` (its schema brought up to
+    date), or else the SQLite file after its ``quick_check``; raises StoreDamaged with the
+    way out."""
+    if settings.database_url:
+        return PostgresStore(settings.database_url, settings.lease_seconds)
     path = settings.data_dir / "wengert.sqlite3"
     try:
-        store = Store(settings.data_dir)
+        store = SqliteStore(settings.data_dir)
     except StoreDamaged as damage:
         raise StoreDamaged(f"{damage}\n\n{RECOVERY.format(path=path)}") from damage
     problems = store.quick_check()

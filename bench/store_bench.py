@@ -24,7 +24,7 @@ from backend import snapshots
 from backend.operations import OPERATIONS, perform
 from backend.registry import WorkspaceRegistry
 from backend.settings import Settings
-from backend.store import Store
+from backend.sqlite_store import SqliteStore
 from backend.training.schemas import TrainingConfig
 from backend.training.trainer import trainer_of
 
@@ -63,7 +63,7 @@ ADAM = {"optimizer": "adam", "lr": 0.01, "params": ["w"]}
 
 
 def timed_load(settings: Settings, workspace_id: str, token: str) -> float:
-    store = Store(settings.data_dir)
+    store = SqliteStore(settings.data_dir)
     registry = WorkspaceRegistry(settings, store)
     started = time.perf_counter()
     registry.authorize(workspace_id, token)
@@ -74,7 +74,7 @@ def timed_load(settings: Settings, workspace_id: str, token: str) -> float:
 
 def floor(settings: Settings, workspace_id: str) -> tuple[float, int]:
     """Reading the newest snapshot's bytes and unpickling them, and its size."""
-    store = Store(settings.data_dir)
+    store = SqliteStore(settings.data_dir)
     started = time.perf_counter()
     newest = store.snapshots(workspace_id)[0]
     snapshots._read(newest.body)
@@ -97,7 +97,7 @@ def bench_load(operations: int) -> None:
         )
         ids = {}
         for settings in (snapshotting, journal_only):
-            store = Store(settings.data_dir)
+            store = SqliteStore(settings.data_dir)
             ids[settings.data_dir] = build(WorkspaceRegistry(settings, store), operations)
             store.close()
         snap_ids, journal_ids = ids[snapshotting.data_dir], ids[journal_only.data_dir]
@@ -116,7 +116,7 @@ def bench_load(operations: int) -> None:
 def bench_training_disk(checkpoints: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(data_dir=Path(folder))
-        store = Store(settings.data_dir)
+        store = SqliteStore(settings.data_dir)
         registry = WorkspaceRegistry(settings, store)
         created = registry.create()
         ws, _ = registry.authorize(created.id, created.token)

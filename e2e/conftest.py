@@ -7,6 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from backend.tests.postgres import (  # noqa: F401 (fixtures)
+    database_url,
+    postgres_cluster,
+    two_servers,
+)
 from e2e.server import ServerProcess
 
 CHROMIUM_ARGS = [

@@ -11,6 +11,11 @@ from httpx import Response
 
 from backend.main import create_app
 from backend.settings import Settings
+from backend.tests.postgres import (  # noqa: F401 (fixtures)
+    database_url,
+    postgres_cluster,
+    two_servers,
+)
 
 
 @pytest.fixture

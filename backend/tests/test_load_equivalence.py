@@ -14,7 +14,7 @@ from backend.errors import ApiError
 from backend.operations import OPERATIONS, perform
 from backend.registry import WorkspaceRegistry
 from backend.settings import Settings
-from backend.store import Store
+from backend.sqlite_store import SqliteStore
 from backend.workspaces import Workspace
 
 NAMES = st.sampled_from(["a", "b", "c", "d"])
@@ -86,7 +86,7 @@ def everything(ws: Workspace) -> dict:
 def test_snapshot_and_tail_equal_a_full_replay_and_the_live_state(requests, cut):
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(data_dir=Path(folder), snapshot_every_operations=10**6)
-        store = Store(settings.data_dir)
+        store = SqliteStore(settings.data_dir)
         try:
             registry = WorkspaceRegistry(settings, store)
             credentials = registry.create()

@@ -12,19 +12,19 @@ from backend.operations import perform
 from backend.registry import WorkspaceRegistry
 from backend.schemas import VariableCreate
 from backend.settings import Settings
-from backend.store import Store
+from backend.sqlite_store import SqliteStore
 
 WAIT = 10  # seconds; generous, as a failure would otherwise hang
 
 
-class SlowStore(Store):
+class SlowStore(SqliteStore):
     """The real SQLite store, whose journal reads for chosen workspaces wait for a signal
     and are counted, so a test can hold a load in progress."""
 
     def __init__(self, data_dir: Path) -> None:
         super().__init__(data_dir)
         self.hold: set[str] = set()
-        self.release = threading.Event()
+        self.unblock = threading.Event()
         self.reads: dict[str, int] = {}
         self.reading = threading.Event()
 
@@ -32,7 +32,7 @@ class SlowStore(Store):
         self.reads[workspace_id] = self.reads.get(workspace_id, 0) + 1
         if workspace_id in self.hold:
             self.reading.set()
-            assert self.release.wait(WAIT)
+            assert self.unblock.wait(WAIT)
         return super().operations(workspace_id)
 
 
@@ -41,7 +41,7 @@ def store(tmp_path: Path) -> SlowStore:
     return SlowStore(tmp_path / "data")
 
 
-def registry_on(store: Store) -> WorkspaceRegistry:
+def registry_on(store: SqliteStore) -> WorkspaceRegistry:
     return WorkspaceRegistry(Settings(data_dir=store.path.parent), store)
 
 
@@ -69,7 +69,7 @@ def test_a_workspace_loading_does_not_hold_up_another(store):
         assert can_write and workspace.id == quick.id
         assert not loading.done()
     finally:
-        store.release.set()
+        store.unblock.set()
         pool.shutdown()
     assert list(loading.result()[0].variables) == ["a"]
 
@@ -84,7 +84,7 @@ def test_a_workspace_is_loaded_once_however_many_ask_at_once(store):
             pool.submit(registry.authorize, credentials.id, credentials.token) for _ in range(8)
         ]
         assert store.reading.wait(WAIT)
-        store.release.set()
+        store.unblock.set()
         workspaces = {id(ask.result(WAIT)[0]) for ask in asks}
     assert workspaces == {id(registry.authorize(credentials.id, credentials.token)[0])}
     assert store.reads[credentials.id] == 1
