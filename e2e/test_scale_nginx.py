@@ -1,59 +1,34 @@
 """The scale-out setup for real: nginx with deploy/nginx.conf in front of two server
 processes on one PostgreSQL. A workspace's requests reach one process, and after that
-process is killed they reach the other, which serves the workspace whole."""
+process is killed they reach the other, which serves the workspace whole; in the browser,
+the walking skeleton runs through it with its live event stream."""
 
+import re
 import shutil
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, expect
 
-from e2e.server import REPO_ROOT, ServerProcess, free_port
+from e2e.api_client import ApiClient
+from e2e.nginx import NginxProcess
+from e2e.pages.workspace import WorkspacePage
+from e2e.server import ServerProcess
 
 pytestmark = pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
 
 
-def nginx_conf(folder: Path, port: int, replicas: list[ServerProcess]) -> Path:
-    """deploy/nginx.conf with the replicas' real addresses, listening on ``port``."""
-    upstreams = "".join(
-        f"server 127.0.0.1:{r.port} max_fails=1 fail_timeout=5s;\n" for r in replicas
-    )
-    site = (REPO_ROOT / "deploy" / "nginx.conf").read_text()
-    site = site.replace("server app:8000 max_fails=1 fail_timeout=5s;\n", upstreams)
-    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
-    (folder / "site.conf").write_text(site)
-    main = folder / "nginx.conf"
-    main.write_text(
-        f"daemon off;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n"
-        f"events {{}}\nhttp {{ access_log off; include {folder}/site.conf; }}\n"
-    )
-    return main
-
-
 @pytest.fixture
-def proxy(two_servers, tmp_path) -> Iterator[str]:
-    folder = tmp_path / "nginx"
-    folder.mkdir()
-    port = free_port()
-    conf = nginx_conf(folder, port, two_servers)
-    process = subprocess.Popen(["nginx", "-p", str(folder), "-c", str(conf)])
-    url = f"http://127.0.0.1:{port}"
+def proxy(two_servers: list[ServerProcess], tmp_path: Path) -> Iterator[str]:
+    """nginx with deploy/nginx.conf in front of ``two_servers``: its base URL."""
+    nginx = NginxProcess(tmp_path / "nginx", two_servers)
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                httpx.get(f"{url}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, (folder / "error.log").read_text()
-                time.sleep(0.05)
-        yield url
+        yield nginx.start().url
     finally:
-        process.terminate()
-        process.wait(10)
+        nginx.stop()
 
 
 def test_nginx_sends_a_workspace_to_one_process_and_to_the_other_when_it_dies(proxy, two_servers):
@@ -78,3 +53,35 @@ def test_nginx_sends_a_workspace_to_one_process_and_to_the_other_when_it_dies(pr
         assert time.monotonic() - killed < 10, "no process took the workspace over"
         time.sleep(0.2)
     assert [v["name"] for v in answer.json()["variables"]] == [f"v{i}" for i in range(10)]
+
+
+def test_the_walking_skeleton_runs_through_nginx_with_live_updates(
+    proxy: str, two_servers: list[ServerProcess], browser: Browser
+) -> None:
+    context = browser.new_context(base_url=proxy)
+    page = context.new_page()
+    try:
+        workspace = WorkspacePage.create(page)
+        expect(workspace.connection).to_have_text("Live updates: live")
+        workspace.add_variable("a", "3")
+        workspace.add_variable("b", "4")
+        workspace.apply_gate("mul", ["a", "b"], "c")
+        expect(workspace.value_of("c")).to_have_text(re.compile(r"^12(\.0+)?$"))
+        workspace.backprop("c")
+        expect(workspace.grad_of("a")).to_have_text(re.compile(r"^4(\.0+)?$"))
+        expect(workspace.grad_of("b")).to_have_text(re.compile(r"^3(\.0+)?$"))
+
+        # A script's change, sent through nginx, reaches the page over its event stream.
+        workspace_id, token = page.url.split("/w/")[1].split("#")
+        created = {"id": workspace_id, "token": token, "viewer_token": ""}
+        api = ApiClient(proxy, created, httpx.Client(base_url=proxy, timeout=10))
+        assert api.post("/variables", {"name": "d", "value": 5.0}).status_code == 201
+        expect(workspace.variable_card("d")).to_be_visible()
+
+        # One process served all of it; the other would not.
+        path = f"/api/workspaces/{workspace_id}"
+        auth = {"Authorization": f"Bearer {token}"}
+        direct = [httpx.get(server.url + path, headers=auth).status_code for server in two_servers]
+        assert sorted(direct) == [200, 503]
+    finally:
+        context.close()

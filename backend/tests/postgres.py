@@ -14,7 +14,7 @@ import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import psycopg
@@ -69,8 +69,9 @@ class Cluster:
         return self.url(name)
 
 
-@pytest.fixture(scope="session")
-def postgres_cluster() -> Iterator[Cluster]:
+@contextmanager
+def running_cluster() -> Iterator[Cluster]:
+    """A new cluster in a temporary folder, stopped and removed when the block ends."""
     folder = Path(tempfile.mkdtemp(prefix="wengert-pg-"))
     data = folder / "data"
     if os.geteuid() == 0:
@@ -87,6 +88,26 @@ def postgres_cluster() -> Iterator[Cluster]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def start_servers(
+    stack: ExitStack, database_url: str, folder: Path, count: int, env: dict[str, str]
+) -> list[ServerProcess]:
+    """``count`` running ``python -m backend`` processes on one database, each stopped when
+    ``stack`` closes; ``env`` adds to their environment."""
+    env = {**env, "WENGERT_DATABASE_URL": database_url, "WENGERT_ACCESS_LOG": "false"}
+    servers = []
+    for n in range(1, count + 1):
+        server = ServerProcess(folder / f"server{n}", folder / f"server{n}.log", env)
+        stack.callback(server.stop)
+        servers.append(server.start())
+    return servers
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    with running_cluster() as cluster:
+        yield cluster
+
+
 @pytest.fixture
 def database_url(postgres_cluster: Cluster) -> str:
     """The URL of a new, empty database in the session's cluster."""
@@ -96,11 +117,5 @@ def database_url(postgres_cluster: Cluster) -> str:
 @pytest.fixture
 def two_servers(database_url: str, tmp_path: Path) -> Iterator[list[ServerProcess]]:
     """Two running ``python -m backend`` processes sharing one PostgreSQL database."""
-    env = {**LEASE, "WENGERT_DATABASE_URL": database_url, "WENGERT_ACCESS_LOG": "false"}
     with ExitStack() as stack:
-        servers = []
-        for name in ("first", "second"):
-            server = ServerProcess(tmp_path / name, tmp_path / f"{name}.log", env)
-            stack.callback(server.stop)
-            servers.append(server.start())
-        yield servers
+        yield start_servers(stack, database_url, tmp_path, 2, LEASE)
