@@ -28,6 +28,7 @@ bench: $(VENV)/.installed-dev frontend/dist/index.html
 	WENGERT_ACCESS_LOG=false $(BIN)/python bench/api_bench.py
 	$(BIN)/python bench/isolation_bench.py
 	$(BIN)/python bench/store_bench.py
+	$(BIN)/python bench/scale_bench.py
 	WENGERT_ACCESS_LOG=false $(BIN)/python e2e/bench_frontend.py
 
 # Mutation testing of the engine and the backend's access control, store, events and limits
