@@ -86,12 +86,14 @@ def measure(cluster: Cluster, folder: Path, processes: int, epochs: int, gates: 
 
 
 def create(client: httpx.Client) -> Workspace:
+    """A new workspace, made through nginx (so by whichever process has fewest connections)."""
     created = client.post("/api/workspaces")
     created.raise_for_status()
     return Workspace(f"/api/workspaces/{created.json()['id']}", created.json()["token"])
 
 
 def status(client: httpx.Client, ws: Workspace) -> dict:
+    """The workspace's training status (its ``state`` and ``step``)."""
     return client.get(f"{ws.base}/training", headers=ws.auth).json()
 
 
@@ -132,6 +134,7 @@ async def finished(port: int, training: list[Workspace]) -> None:
 
 
 async def script(port: int, ws: Workspace, gates: int) -> None:
+    """A user's script: ``gates`` tanh gates on x, each sent once the last is answered."""
     connection = await Connection.open("127.0.0.1", port)
     gate = {"gate": "tanh", "inputs": ["x"]}
     for _ in range(gates):
