@@ -23,6 +23,7 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from backend.store import (
+    SNAPSHOT_COLUMNS,
     JournalRow,
     LeaseLost,
     Operation,
@@ -276,14 +277,11 @@ class PostgresStore:
     def snapshots(self, workspace_id: str) -> list[Snapshot]:
         with self._pool.connection() as db:
             rows = db.execute(
-                "SELECT id, seq, event_seq, body, variables, largest_tensor, tape_length "
-                "FROM snapshots WHERE workspace_id = %s ORDER BY id DESC",
+                f"SELECT {SNAPSHOT_COLUMNS} FROM snapshots WHERE workspace_id = %s "
+                "ORDER BY id DESC",
                 (workspace_id,),
             ).fetchall()
-        return [
-            Snapshot(seq, event, bytes(body), SnapshotStats(*stats), row_id)
-            for row_id, seq, event, body, *stats in rows
-        ]
+        return [Snapshot.from_row(row) for row in rows]
 
     def save_snapshot(self, workspace_id: str, snapshot: Snapshot) -> None:
         stats = snapshot.stats

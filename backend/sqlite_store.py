@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from backend.store import (
+    SNAPSHOT_COLUMNS,
     JournalRow,
     Operation,
     Snapshot,
@@ -172,14 +173,10 @@ class SqliteStore:
         """The kept snapshots, newest first (at most two)."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT id, seq, event_seq, body, variables, largest_tensor, tape_length "
-                "FROM snapshots WHERE workspace_id = ? ORDER BY id DESC",
+                f"SELECT {SNAPSHOT_COLUMNS} FROM snapshots WHERE workspace_id = ? ORDER BY id DESC",
                 (workspace_id,),
             ).fetchall()
-        return [
-            Snapshot(seq, event, bytes(body), SnapshotStats(*stats), row_id)
-            for row_id, seq, event, body, *stats in rows
-        ]
+        return [Snapshot.from_row(row) for row in rows]
 
     def save_snapshot(self, workspace_id: str, snapshot: Snapshot) -> None:
         """Keep ``snapshot`` and the one before it, and compact away what both cover."""

@@ -13,6 +13,7 @@ leases in the database and refuses a write from a process whose lease was taken 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -64,6 +65,16 @@ class Snapshot:
     body: bytes
     stats: SnapshotStats
     id: int | None = None
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> Snapshot:
+        """A stored row: id, seq, event_seq, body, variables, largest_tensor, tape_length
+        (the order both stores select them in, `SNAPSHOT_COLUMNS`)."""
+        row_id, seq, event, body, *stats = row
+        return cls(seq, event, bytes(body), SnapshotStats(*stats), row_id)
+
+
+SNAPSHOT_COLUMNS = "id, seq, event_seq, body, variables, largest_tensor, tape_length"
 
 
 class StoreDamaged(Exception):
