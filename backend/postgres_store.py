@@ -23,6 +23,7 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from backend.store import (
+    LATEST_SNAPSHOT_STATS,
     SNAPSHOT_COLUMNS,
     JournalRow,
     LeaseLost,
@@ -98,11 +99,6 @@ SELECT w.id, greatest(w.created_at,
                       coalesce((SELECT max(at) FROM operations WHERE workspace_id = w.id), 0),
                       coalesce((SELECT max(at) FROM snapshots WHERE workspace_id = w.id), 0))
 FROM workspaces w
-"""
-
-LATEST_SNAPSHOT_STATS = """
-SELECT s.variables, s.largest_tensor, s.tape_length FROM snapshots s
-WHERE s.id = (SELECT max(id) FROM snapshots WHERE workspace_id = s.workspace_id)
 """
 
 

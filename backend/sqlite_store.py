@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from backend.store import (
+    LATEST_SNAPSHOT_STATS,
     SNAPSHOT_COLUMNS,
     JournalRow,
     Operation,
@@ -60,11 +61,6 @@ SELECT w.id, max(w.created_at,
                  coalesce((SELECT max(at) FROM operations WHERE workspace_id = w.id), 0),
                  coalesce((SELECT max(at) FROM snapshots WHERE workspace_id = w.id), 0))
 FROM workspaces w
-"""
-
-LATEST_SNAPSHOT_STATS = """
-SELECT s.variables, s.largest_tensor, s.tape_length FROM snapshots s
-WHERE s.id = (SELECT max(id) FROM snapshots WHERE workspace_id = s.workspace_id)
 """
 
 PREVIOUS_SNAPSHOT = """

@@ -76,6 +76,12 @@ class Snapshot:
 
 SNAPSHOT_COLUMNS = "id, seq, event_seq, body, variables, largest_tensor, tape_length"
 
+LATEST_SNAPSHOT_STATS = """
+SELECT s.variables, s.largest_tensor, s.tape_length FROM snapshots s
+WHERE s.id = (SELECT max(id) FROM snapshots WHERE workspace_id = s.workspace_id)
+"""
+"""The size of each workspace's newest snapshot: the same SQL in both stores."""
+
 
 class StoreDamaged(Exception):
     """The store cannot be opened, or fails its integrity check."""
