@@ -4,8 +4,12 @@ blobs and spirals), regression (a continuous target), or the user's own points."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from backend.training.schemas import DatasetConfig
 
 MAX_CLASSES = 6
 """Most classes a dataset may have; the user's own points have room for all of them."""
@@ -15,6 +19,9 @@ REGRESSION_KINDS = frozenset({"plane", "gaussian"})
 
 MULTICLASS_KINDS = frozenset({"blobs", "spirals"})
 """Generated datasets that take a number of classes."""
+
+NO_POINTS = np.zeros((0, 3))
+"""No user points: ``[x, y, label]`` rows, none of them."""
 
 
 @dataclass(frozen=True)
@@ -146,3 +153,12 @@ CLASSIFICATIONS = {
     "blobs": _blobs,
 }
 REGRESSIONS = {"plane": _plane, "gaussian": _gaussian}
+
+
+def dataset_of(config: DatasetConfig, user_points: np.ndarray = NO_POINTS) -> Dataset:
+    """The points ``config`` describes (custom: the user's own ``user_points``)."""
+    if config.kind == "custom":
+        return from_points(user_points, config.seed, config.test_fraction)
+    return make_dataset(
+        config.kind, config.n, config.noise, config.seed, config.test_fraction, config.classes
+    )

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from backend.training.datasets import Dataset, classes_of, from_points, make_dataset
-from backend.training.job import NO_POINTS, TrainingRun
+from backend.training.datasets import NO_POINTS, Dataset, classes_of, dataset_of
+from backend.training.job import TrainingRun, steps_per_epoch
 from backend.training.schemas import (
     DatasetConfig,
     DecisionBoundary,
@@ -31,12 +31,11 @@ def status_of(ws: Workspace) -> TrainingStatus:
     if ws.training is not None:
         return ws.training.status()
     config = TrainingConfig()
-    train_points = len(dataset_of(config.dataset).x_train)
     return TrainingStatus(
         state="unconfigured",
         epoch=0,
         step=0,
-        steps_per_epoch=-(-train_points // config.batch_size),
+        steps_per_epoch=steps_per_epoch(len(default_data().x_train), config.batch_size),
         metrics=Metrics(),
         history=[],
         config=config,
@@ -49,13 +48,9 @@ def run_of(ws: Workspace) -> TrainingRun | None:
     return None if ws.training is None else ws.training.run
 
 
-def dataset_of(config: DatasetConfig, user_points: np.ndarray = NO_POINTS) -> Dataset:
-    """The points ``config`` describes (custom: the user's own ``user_points``)."""
-    if config.kind == "custom":
-        return from_points(user_points, config.seed, config.test_fraction)
-    return make_dataset(
-        config.kind, config.n, config.noise, config.seed, config.test_fraction, config.classes
-    )
+def default_data() -> Dataset:
+    """The points of the default config, drawn before a run is configured."""
+    return dataset_of(TrainingConfig().dataset)
 
 
 def points_of(data: Dataset, classes: int | None) -> TrainingPoints:
@@ -76,8 +71,7 @@ def points_of(data: Dataset, classes: int | None) -> TrainingPoints:
 def run_points(run: TrainingRun | None) -> TrainingPoints:
     """The run's points, or the default config's before a run is configured."""
     if run is None:
-        config = TrainingConfig().dataset
-        return points_of(dataset_of(config), classes_of(config.kind, config.classes))
+        return previewed_points(TrainingConfig().dataset, None)
     return points_of(run.data, run.model.classes)
 
 
@@ -130,8 +124,7 @@ def boundary_of(run: TrainingRun | None, resolution: int) -> DecisionBoundary:
     no model: a class-1 probability of 0.5 everywhere over the default config's data."""
     shape = (resolution, resolution)
     if run is None:
-        config = TrainingConfig().dataset
-        plane = plane_over(dataset_of(config), config.kind, resolution)
+        plane = plane_over(default_data(), TrainingConfig().dataset.kind, resolution)
     else:
         plane = plane_of(run, resolution)
     grid, low, high = plane.points, plane.low, plane.high

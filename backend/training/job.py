@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from backend.errors import ApiError
-from backend.training.datasets import Dataset, from_points, make_dataset
+from backend.training.datasets import NO_POINTS, dataset_of
 from backend.training.layer_health import judge, measure_layer
 from backend.training.model import Mlp, class_count
 from backend.training.schemas import (
@@ -26,8 +26,6 @@ from backend.training.schemas import (
     TrainingSettings,
 )
 from engine.optim import SGD, Adam, Optimizer
-
-NO_POINTS = np.zeros((0, 3))
 
 
 class TrainingRun:
@@ -42,7 +40,8 @@ class TrainingRun:
     def __init__(self, config: TrainingConfig, user_points: np.ndarray = NO_POINTS) -> None:
         self.config = config
         self.user_points = user_points
-        self.data = self._dataset()
+        check_user_points(config, user_points)
+        self.data = dataset_of(config.dataset, user_points)
         self.model = Mlp(config)
         self.optimizer = self._new_optimizer()
         self.state = "idle"
@@ -53,18 +52,9 @@ class TrainingRun:
         self.last_grad_norms: dict[str, float] = {}
         self.last_graph = self._graph_of_one_step()
 
-    def _dataset(self) -> Dataset:
-        data = self.config.dataset
-        check_user_points(self.config, self.user_points)
-        if data.kind == "custom":
-            return from_points(self.user_points, data.seed, data.test_fraction)
-        return make_dataset(
-            data.kind, data.n, data.noise, data.seed, data.test_fraction, data.classes
-        )
-
     @property
     def steps_per_epoch(self) -> int:
-        return max(1, math.ceil(len(self.data.x_train) / self.config.batch_size))
+        return steps_per_epoch(len(self.data.x_train), self.config.batch_size)
 
     def check_trainable(self) -> None:
         """Refuse to train without a single training point (custom data not set yet)."""
@@ -82,7 +72,11 @@ class TrainingRun:
         # Runs pickled before batch sizes could change counted their place from the step.
         self.__dict__.update(state)
         if "offset" not in state:
-            self.offset = (self.step % self.steps_per_epoch) * self.config.batch_size
+            self.offset = self._offset_from_step()
+
+    def _offset_from_step(self) -> int:
+        # Where the epoch stands when the batch size has not changed within it.
+        return (self.step % self.steps_per_epoch) * self.config.batch_size
 
     def adjust(self, settings: TrainingSettings) -> None:
         """Change what keeps the model's shape and data, in place: the weights, the step
@@ -224,10 +218,15 @@ class TrainingRun:
             {k: np.asarray(v) for k, v in checkpoint.optimizer_state.items()}
         )
         self.epoch, self.step = checkpoint.epoch, checkpoint.step
-        self.offset = (self.step % self.steps_per_epoch) * self.config.batch_size
+        self.offset = self._offset_from_step()
         self.state = checkpoint.state
         del self.history[checkpoint.history_before :]
         self.history += checkpoint.new_history
+
+
+def steps_per_epoch(train_points: int, batch_size: int) -> int:
+    """Batches in one pass over ``train_points`` points (one at least, for an empty set)."""
+    return max(1, math.ceil(train_points / batch_size))
 
 
 def check_user_points(config: TrainingConfig, points: np.ndarray) -> None:

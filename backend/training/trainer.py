@@ -12,7 +12,8 @@ import numpy as np
 import engine
 from backend.errors import ApiError
 from backend.event_payloads import TrainingProgress
-from backend.training.job import NO_POINTS, TrainingRun
+from backend.training.datasets import NO_POINTS
+from backend.training.job import TrainingRun
 from backend.training.model import parameter_count
 from backend.training.schemas import (
     TrainingCheckpoint,
