@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import random
 import statistics
 import sys
@@ -19,50 +18,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from e2e.probe import Connection
 from e2e.server import ServerProcess
 
 CONCURRENCY = (1, 4, 16)
 PACED_RATES = (500, 1000)
-
-
-class Connection:
-    """A minimal keep-alive HTTP/1.1 client, so the load generator costs little CPU
-    next to the server on a 2-core machine (httpx costs more per request than the server)."""
-
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader, self.writer = reader, writer
-
-    @classmethod
-    async def open(cls, host: str, port: int) -> Connection:
-        return cls(*await asyncio.open_connection(host, port))
-
-    async def post(self, path: str, body: dict, token: str | None = None) -> tuple[int, dict]:
-        payload = json.dumps(body).encode()
-        auth = f"Authorization: Bearer {token}\r\n" if token else ""
-        head = (
-            f"POST {path} HTTP/1.1\r\nHost: bench\r\n{auth}"
-            f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
-        )
-        self.writer.write(head.encode() + payload)
-        return await self._answer()
-
-    async def get(self, path: str, token: str | None = None) -> tuple[int, dict]:
-        auth = f"Authorization: Bearer {token}\r\n" if token else ""
-        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: bench\r\n{auth}\r\n".encode())
-        return await self._answer()
-
-    async def _answer(self) -> tuple[int, dict]:
-        status_line = await self.reader.readline()
-        length = 0
-        while (line := await self.reader.readline()) not in (b"\r\n", b""):
-            name, _, value = line.decode().partition(":")
-            if name.lower() == "content-length":
-                length = int(value)
-        data = await self.reader.readexactly(length)
-        return int(status_line.split()[1]), json.loads(data) if data else {}
-
-    def close(self) -> None:
-        self.writer.close()
 
 
 async def one_client(

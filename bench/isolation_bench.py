@@ -25,48 +25,16 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.api_bench import Connection
+from e2e.probe import Connection, Sample, probe, reset_peak, resident_bytes
 from e2e.server import ServerProcess
 
 PROBE_INTERVAL = 0.05
 SETTLE = 0.3  # seconds after an attack still counted as its window
-
-
-@dataclass
-class Sample:
-    """One probe round: when it started, and how long `/healthz` and a tiny gate took."""
-
-    start: float
-    health_ms: float
-    gate_ms: float
-
-
-def probe(port: int, stop, out: multiprocessing.Queue) -> None:
-    """The other user: every 50 ms, `/healthz` and a tiny gate in a workspace of its own."""
-    out.put(asyncio.run(_probe(port, stop)))
-
-
-async def _probe(port: int, stop) -> list[Sample]:
-    connection = await Connection.open("127.0.0.1", port)
-    _, created = await connection.post("/api/workspaces", {})
-    base, token = f"/api/workspaces/{created['id']}", created["token"]
-    await connection.post(f"{base}/variables", {"name": "x", "value": [1.0, 2.0]}, token)
-    samples = []
-    while not stop.is_set():
-        start = time.monotonic()
-        await connection.get("/healthz")
-        health = time.monotonic()
-        await connection.post(f"{base}/gates", {"gate": "mul", "inputs": ["x", 2.0]}, token)
-        done = time.monotonic()
-        samples.append(Sample(start, (health - start) * 1000, (done - health) * 1000))
-        await asyncio.sleep(max(0.0, PROBE_INTERVAL - (done - start)))
-    return samples
 
 
 # The server runs with its default creation rate limit and trusts X-Forwarded-For, so each
@@ -97,18 +65,6 @@ class Workspace:
     def variable(self, name: str, shape: list[int]) -> None:
         answer = self.post("/variables", {"name": name, "init": {"kind": "ones", "shape": shape}})
         answer.raise_for_status()
-
-
-def resident_bytes(pid: int, field: str = "VmRSS") -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) * 1024
-    raise RuntimeError(f"no {field} for process {pid}")
-
-
-def reset_peak(pid: int) -> None:
-    """Start a new peak-memory measurement (Linux: writing 5 to clear_refs resets VmHWM)."""
-    Path(f"/proc/{pid}/clear_refs").write_text("5")
 
 
 # The attacks: each takes a client and returns a short description of the answer.
