@@ -15,6 +15,7 @@ from backend.limits import BodySizeLimit
 from backend.methods import MethodNotAllowed
 from backend.openapi_events import install_event_schemas
 from backend.openapi_links import install_links
+from backend.openapi_names import install_schema_names
 from backend.ratelimit import CreationLimit
 from backend.registry import WorkspaceRegistry
 from backend.routes import (
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in API_ROUTERS:
         app.include_router(router)
     app.include_router(frontend_router(settings.frontend_dist))
+    install_schema_names(app)
     install_links(app)
     install_event_schemas(app)
     app.add_middleware(MethodNotAllowed, openapi=app.openapi)

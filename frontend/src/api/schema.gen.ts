@@ -897,48 +897,7 @@ export interface components {
          * @description A 2-D dataset: generated for classification (moons … blobs) or regression (plane, a
          *     Gaussian bump), or the user's own points (custom, set with PUT /training/data).
          */
-        "DatasetConfig-Input": {
-            /**
-             * Classes
-             * @description Classes of blobs (clusters) and spirals (arms); the other classification datasets have two, custom points up to six.
-             * @default 2
-             */
-            classes?: number;
-            /**
-             * Kind
-             * @default moons
-             * @enum {string}
-             */
-            kind?: "moons" | "circles" | "spirals" | "xor" | "blobs" | "plane" | "gaussian" | "custom";
-            /**
-             * N
-             * @description Number of points (custom: the points set).
-             * @default 400
-             */
-            n?: number;
-            /**
-             * Noise
-             * @description Standard deviation of added noise: on the points for classification, on the target for regression, none for custom points.
-             * @default 0.1
-             */
-            noise?: number;
-            /**
-             * Seed
-             * @default 0
-             */
-            seed?: number;
-            /**
-             * Test Fraction
-             * @default 0.25
-             */
-            test_fraction?: number;
-        };
-        /**
-         * DatasetConfig
-         * @description A 2-D dataset: generated for classification (moons … blobs) or regression (plane, a
-         *     Gaussian bump), or the user's own points (custom, set with PUT /training/data).
-         */
-        "DatasetConfig-Output": {
+        DatasetConfig: {
             /**
              * Classes
              * @description Classes of blobs (clusters) and spirals (arms); the other classification datasets have two, custom points up to six.
@@ -973,6 +932,47 @@ export interface components {
              * @default 0.25
              */
             test_fraction: number;
+        };
+        /**
+         * DatasetConfigInput
+         * @description A 2-D dataset: generated for classification (moons … blobs) or regression (plane, a
+         *     Gaussian bump), or the user's own points (custom, set with PUT /training/data).
+         */
+        DatasetConfigInput: {
+            /**
+             * Classes
+             * @description Classes of blobs (clusters) and spirals (arms); the other classification datasets have two, custom points up to six.
+             * @default 2
+             */
+            classes?: number;
+            /**
+             * Kind
+             * @default moons
+             * @enum {string}
+             */
+            kind?: "moons" | "circles" | "spirals" | "xor" | "blobs" | "plane" | "gaussian" | "custom";
+            /**
+             * N
+             * @description Number of points (custom: the points set).
+             * @default 400
+             */
+            n?: number;
+            /**
+             * Noise
+             * @description Standard deviation of added noise: on the points for classification, on the target for regression, none for custom points.
+             * @default 0.1
+             */
+            noise?: number;
+            /**
+             * Seed
+             * @default 0
+             */
+            seed?: number;
+            /**
+             * Test Fraction
+             * @default 0.25
+             */
+            test_fraction?: number;
         };
         /**
          * DecisionBoundary
@@ -1156,17 +1156,17 @@ export interface components {
          * ExportedTraining
          * @description The training run: its configuration and where it stands.
          */
-        "ExportedTraining-Input": {
-            checkpoint: components["schemas"]["TrainingCheckpoint-Input"];
-            config: components["schemas"]["TrainingConfig-Input"];
+        ExportedTraining: {
+            checkpoint: components["schemas"]["TrainingCheckpoint"];
+            config: components["schemas"]["TrainingConfig"];
         };
         /**
-         * ExportedTraining
+         * ExportedTrainingInput
          * @description The training run: its configuration and where it stands.
          */
-        "ExportedTraining-Output": {
-            checkpoint: components["schemas"]["TrainingCheckpoint-Output"];
-            config: components["schemas"]["TrainingConfig-Output"];
+        ExportedTrainingInput: {
+            checkpoint: components["schemas"]["TrainingCheckpointInput"];
+            config: components["schemas"]["TrainingConfigInput"];
         };
         /**
          * GateApplied
@@ -1382,44 +1382,7 @@ export interface components {
          * HistoryEntry
          * @description The metrics after an epoch (or a single step), with each layer's gradient norm.
          */
-        "HistoryEntry-Input": {
-            /** Epoch */
-            epoch: number;
-            /** Grad Norms */
-            grad_norms?: {
-                [key: string]: number;
-            };
-            /**
-             * Layers
-             * @description Each hidden layer's health at the epoch's end.
-             */
-            layers?: components["schemas"]["LayerHealth-Input"][];
-            /** Step */
-            step: number;
-            /** Test Accuracy */
-            test_accuracy?: number | null;
-            /** Test Loss */
-            test_loss?: number | null;
-            /**
-             * Test Mse
-             * @description Regression only.
-             */
-            test_mse?: number | null;
-            /** Train Accuracy */
-            train_accuracy?: number | null;
-            /** Train Loss */
-            train_loss?: number | null;
-            /**
-             * Train Mse
-             * @description Regression only; without the L2 penalty.
-             */
-            train_mse?: number | null;
-        };
-        /**
-         * HistoryEntry
-         * @description The metrics after an epoch (or a single step), with each layer's gradient norm.
-         */
-        "HistoryEntry-Output": {
+        HistoryEntry: {
             /** Epoch */
             epoch: number;
             /** Grad Norms */
@@ -1430,7 +1393,7 @@ export interface components {
              * Layers
              * @description Each hidden layer's health at the epoch's end.
              */
-            layers: components["schemas"]["LayerHealth-Output"][];
+            layers: components["schemas"]["LayerHealth"][];
             /** Step */
             step: number;
             /** Test Accuracy */
@@ -1451,6 +1414,43 @@ export interface components {
              * @description Regression only; without the L2 penalty.
              */
             train_mse: number | null;
+        };
+        /**
+         * HistoryEntryInput
+         * @description The metrics after an epoch (or a single step), with each layer's gradient norm.
+         */
+        HistoryEntryInput: {
+            /** Epoch */
+            epoch: number;
+            /** Grad Norms */
+            grad_norms?: {
+                [key: string]: number;
+            };
+            /**
+             * Layers
+             * @description Each hidden layer's health at the epoch's end.
+             */
+            layers?: components["schemas"]["LayerHealthInput"][];
+            /** Step */
+            step: number;
+            /** Test Accuracy */
+            test_accuracy?: number | null;
+            /** Test Loss */
+            test_loss?: number | null;
+            /**
+             * Test Mse
+             * @description Regression only.
+             */
+            test_mse?: number | null;
+            /** Train Accuracy */
+            train_accuracy?: number | null;
+            /** Train Loss */
+            train_loss?: number | null;
+            /**
+             * Train Mse
+             * @description Regression only; without the L2 penalty.
+             */
+            train_mse?: number | null;
         };
         /**
          * JournalDocument
@@ -1529,7 +1529,6 @@ export interface components {
             /**
              * Stopped Learning
              * @description Why the layer stopped learning, in one line, once epochs_without_learning reaches 3. Null while it learns.
-             * @default null
              * @example layer 2 stopped learning: 8 of 8 units are dead
              */
             stopped_learning: string | null;
@@ -1550,14 +1549,14 @@ export interface components {
             weight_norm: number;
         };
         /**
-         * LayerHealth
+         * LayerHealthInput
          * @description How one hidden layer stands at an epoch's end: its dead units on the training set,
          *     and its gradients' norms on the epoch's last step.
          *
          *     Only ReLU units die (output exactly zero for every point, so they pass no gradient);
          *     tanh, sigmoid and GELU units saturate but never die, so their dead counts are null.
          */
-        "LayerHealth-Input": {
+        LayerHealthInput: {
             /**
              * Bias Grad Norm
              * @description ‖∂loss/∂b‖ of the layer's bias on that step.
@@ -1609,65 +1608,6 @@ export interface components {
             weight_norm: number;
         };
         /**
-         * LayerHealth
-         * @description How one hidden layer stands at an epoch's end: its dead units on the training set,
-         *     and its gradients' norms on the epoch's last step.
-         *
-         *     Only ReLU units die (output exactly zero for every point, so they pass no gradient);
-         *     tanh, sigmoid and GELU units saturate but never die, so their dead counts are null.
-         */
-        "LayerHealth-Output": {
-            /**
-             * Bias Grad Norm
-             * @description ‖∂loss/∂b‖ of the layer's bias on that step.
-             */
-            bias_grad_norm: number;
-            /**
-             * Dead Fraction
-             * @description dead_units / units; null when dead_units is.
-             * @example 0.25
-             */
-            dead_fraction: number | null;
-            /**
-             * Dead Units
-             * @description ReLU units that are zero for every point of the training set; null for the other activations, which never output exact zeros.
-             */
-            dead_units: number | null;
-            /**
-             * Epochs Without Learning
-             * @description Epochs in a row, up to this one, at whose end all the layer's units were dead or its weight gradient's norm was below 1e-06 × its weights' norm.
-             * @default 0
-             */
-            epochs_without_learning: number;
-            /**
-             * Layer
-             * @description The hidden layer, 1 for the first.
-             * @example 2
-             */
-            layer: number;
-            /**
-             * Stopped Learning
-             * @description Why the layer stopped learning, in one line, once epochs_without_learning reaches 3. Null while it learns.
-             * @example layer 2 stopped learning: 8 of 8 units are dead
-             */
-            stopped_learning: string | null;
-            /**
-             * Units
-             * @description How many units the layer has.
-             */
-            units: number;
-            /**
-             * Weight Grad Norm
-             * @description ‖∂loss/∂W‖ of the layer's weight matrix on the epoch's last step.
-             */
-            weight_grad_norm: number;
-            /**
-             * Weight Norm
-             * @description ‖W‖ of the layer's weight matrix.
-             */
-            weight_norm: number;
-        };
-        /**
          * Metrics
          * @description Loss and accuracy (classification) or mean squared error (regression) on the train
          *     and test sets; null where they do not apply, or for an empty set.
@@ -1696,32 +1636,7 @@ export interface components {
          * ModelConfig
          * @description An MLP: input features, hidden layer sizes, activation.
          */
-        "ModelConfig-Input": {
-            /**
-             * Activation
-             * @default relu
-             * @enum {string}
-             */
-            activation?: "relu" | "tanh" | "sigmoid" | "gelu";
-            /** Features */
-            features?: ("x" | "y" | "x2" | "y2" | "xy" | "sin_x" | "sin_y")[];
-            /**
-             * Hidden
-             * @description Layer sizes, 1 to 256.
-             */
-            hidden?: number[];
-            /**
-             * Seed
-             * @description Seed of the initial weights.
-             * @default 0
-             */
-            seed?: number;
-        };
-        /**
-         * ModelConfig
-         * @description An MLP: input features, hidden layer sizes, activation.
-         */
-        "ModelConfig-Output": {
+        ModelConfig: {
             /**
              * Activation
              * @default relu
@@ -1741,6 +1656,31 @@ export interface components {
              * @default 0
              */
             seed: number;
+        };
+        /**
+         * ModelConfigInput
+         * @description An MLP: input features, hidden layer sizes, activation.
+         */
+        ModelConfigInput: {
+            /**
+             * Activation
+             * @default relu
+             * @enum {string}
+             */
+            activation?: "relu" | "tanh" | "sigmoid" | "gelu";
+            /** Features */
+            features?: ("x" | "y" | "x2" | "y2" | "xy" | "sin_x" | "sin_y")[];
+            /**
+             * Hidden
+             * @description Layer sizes, 1 to 256.
+             */
+            hidden?: number[];
+            /**
+             * Seed
+             * @description Seed of the initial weights.
+             * @default 0
+             */
+            seed?: number;
         };
         /**
          * NetworkDrawing
@@ -1892,39 +1832,7 @@ export interface components {
          * OptimizerConfig
          * @description The optimizer and its hyperparameters.
          */
-        "OptimizerConfig-Input": {
-            /**
-             * Beta1
-             * @default 0.9
-             */
-            beta1?: number;
-            /**
-             * Beta2
-             * @default 0.999
-             */
-            beta2?: number;
-            /**
-             * Kind
-             * @default adam
-             * @enum {string}
-             */
-            kind?: "sgd" | "momentum" | "adam";
-            /**
-             * Lr
-             * @default 0.01
-             */
-            lr?: number;
-            /**
-             * Momentum
-             * @default 0.9
-             */
-            momentum?: number;
-        };
-        /**
-         * OptimizerConfig
-         * @description The optimizer and its hyperparameters.
-         */
-        "OptimizerConfig-Output": {
+        OptimizerConfig: {
             /**
              * Beta1
              * @default 0.9
@@ -1951,6 +1859,38 @@ export interface components {
              * @default 0.9
              */
             momentum: number;
+        };
+        /**
+         * OptimizerConfigInput
+         * @description The optimizer and its hyperparameters.
+         */
+        OptimizerConfigInput: {
+            /**
+             * Beta1
+             * @default 0.9
+             */
+            beta1?: number;
+            /**
+             * Beta2
+             * @default 0.999
+             */
+            beta2?: number;
+            /**
+             * Kind
+             * @default adam
+             * @enum {string}
+             */
+            kind?: "sgd" | "momentum" | "adam";
+            /**
+             * Lr
+             * @default 0.01
+             */
+            lr?: number;
+            /**
+             * Momentum
+             * @default 0.9
+             */
+            momentum?: number;
         };
         /**
          * OptimizerSettings
@@ -2075,7 +2015,7 @@ export interface components {
          * StateDocument
          * @description A workspace as a file (format version 2): import it to get an identical workspace.
          */
-        "StateDocument-Input": {
+        StateDocument: {
             /** Exported At */
             exported_at?: string | null;
             /**
@@ -2093,7 +2033,7 @@ export interface components {
             no_grad?: boolean;
             /** Optimizers */
             optimizers?: components["schemas"]["ExportedOptimizer"][];
-            training?: components["schemas"]["ExportedTraining-Input"] | null;
+            training?: components["schemas"]["ExportedTraining"] | null;
             /**
              * Variables
              * @description Every variable in the workspace's order, with its value and gradient.
@@ -2107,10 +2047,10 @@ export interface components {
             version?: 2;
         };
         /**
-         * StateDocument
+         * StateDocumentInput
          * @description A workspace as a file (format version 2): import it to get an identical workspace.
          */
-        "StateDocument-Output": {
+        StateDocumentInput: {
             /** Exported At */
             exported_at?: string | null;
             /**
@@ -2128,7 +2068,7 @@ export interface components {
             no_grad?: boolean;
             /** Optimizers */
             optimizers?: components["schemas"]["ExportedOptimizer"][];
-            training?: components["schemas"]["ExportedTraining-Output"] | null;
+            training?: components["schemas"]["ExportedTrainingInput"] | null;
             /**
              * Variables
              * @description Every variable in the workspace's order, with its value and gradient.
@@ -2202,7 +2142,7 @@ export interface components {
          * TrainingCheckpoint
          * @description Journaled progress: the weights, the optimizer state and the new history entries.
          */
-        "TrainingCheckpoint-Input": {
+        TrainingCheckpoint: {
             /** Epoch */
             epoch: number;
             /**
@@ -2218,7 +2158,7 @@ export interface components {
              */
             history_before: number;
             /** New History */
-            new_history: components["schemas"]["HistoryEntry-Input"][];
+            new_history: components["schemas"]["HistoryEntry"][];
             /** Optimizer State */
             optimizer_state: {
                 [key: string]: unknown;
@@ -2236,10 +2176,10 @@ export interface components {
             step: number;
         };
         /**
-         * TrainingCheckpoint
+         * TrainingCheckpointInput
          * @description Journaled progress: the weights, the optimizer state and the new history entries.
          */
-        "TrainingCheckpoint-Output": {
+        TrainingCheckpointInput: {
             /** Epoch */
             epoch: number;
             /**
@@ -2255,7 +2195,7 @@ export interface components {
              */
             history_before: number;
             /** New History */
-            new_history: components["schemas"]["HistoryEntry-Output"][];
+            new_history: components["schemas"]["HistoryEntryInput"][];
             /** Optimizer State */
             optimizer_state: {
                 [key: string]: unknown;
@@ -2304,83 +2244,13 @@ export interface components {
          *       }
          *     }
          */
-        "TrainingConfig-Input": {
-            /**
-             * Batch Size
-             * @default 32
-             */
-            batch_size?: number;
-            dataset?: components["schemas"]["DatasetConfig-Input"];
-            /**
-             * Epochs
-             * @description Stop after this many epochs; null: train until paused.
-             */
-            epochs?: number | null;
-            /**
-             * L1
-             * @description L1 penalty on the weights: l1 × Σ|W|.
-             * @default 0
-             */
-            l1?: number;
-            /**
-             * L2
-             * @description L2 penalty on the weights: l2 × ΣW².
-             * @default 0
-             */
-            l2?: number;
-            /**
-             * Loss
-             * @default softmax_cross_entropy
-             * @enum {string}
-             */
-            loss?: "softmax_cross_entropy" | "sigmoid_cross_entropy" | "mse";
-            /**
-             * Max Steps Per Second
-             * @description Slow training down to watch it; none: full speed.
-             */
-            max_steps_per_second?: number | null;
-            model?: components["schemas"]["ModelConfig-Input"];
-            optimizer?: components["schemas"]["OptimizerConfig-Input"];
-        };
-        /**
-         * TrainingConfig
-         * @description Everything a training run needs.
-         * @example {
-         *       "batch_size": 32,
-         *       "dataset": {
-         *         "kind": "moons",
-         *         "n": 400,
-         *         "noise": 0.1,
-         *         "seed": 0,
-         *         "test_fraction": 0.25
-         *       },
-         *       "l1": 0,
-         *       "l2": 0,
-         *       "loss": "softmax_cross_entropy",
-         *       "model": {
-         *         "activation": "relu",
-         *         "features": [
-         *           "x",
-         *           "y"
-         *         ],
-         *         "hidden": [
-         *           16,
-         *           16
-         *         ]
-         *       },
-         *       "optimizer": {
-         *         "kind": "adam",
-         *         "lr": 0.01
-         *       }
-         *     }
-         */
-        "TrainingConfig-Output": {
+        TrainingConfig: {
             /**
              * Batch Size
              * @default 32
              */
             batch_size: number;
-            dataset: components["schemas"]["DatasetConfig-Output"];
+            dataset: components["schemas"]["DatasetConfig"];
             /**
              * Epochs
              * @description Stop after this many epochs; null: train until paused.
@@ -2409,8 +2279,78 @@ export interface components {
              * @description Slow training down to watch it; none: full speed.
              */
             max_steps_per_second: number | null;
-            model: components["schemas"]["ModelConfig-Output"];
-            optimizer: components["schemas"]["OptimizerConfig-Output"];
+            model: components["schemas"]["ModelConfig"];
+            optimizer: components["schemas"]["OptimizerConfig"];
+        };
+        /**
+         * TrainingConfigInput
+         * @description Everything a training run needs.
+         * @example {
+         *       "batch_size": 32,
+         *       "dataset": {
+         *         "kind": "moons",
+         *         "n": 400,
+         *         "noise": 0.1,
+         *         "seed": 0,
+         *         "test_fraction": 0.25
+         *       },
+         *       "l1": 0,
+         *       "l2": 0,
+         *       "loss": "softmax_cross_entropy",
+         *       "model": {
+         *         "activation": "relu",
+         *         "features": [
+         *           "x",
+         *           "y"
+         *         ],
+         *         "hidden": [
+         *           16,
+         *           16
+         *         ]
+         *       },
+         *       "optimizer": {
+         *         "kind": "adam",
+         *         "lr": 0.01
+         *       }
+         *     }
+         */
+        TrainingConfigInput: {
+            /**
+             * Batch Size
+             * @default 32
+             */
+            batch_size?: number;
+            dataset?: components["schemas"]["DatasetConfigInput"];
+            /**
+             * Epochs
+             * @description Stop after this many epochs; null: train until paused.
+             */
+            epochs?: number | null;
+            /**
+             * L1
+             * @description L1 penalty on the weights: l1 × Σ|W|.
+             * @default 0
+             */
+            l1?: number;
+            /**
+             * L2
+             * @description L2 penalty on the weights: l2 × ΣW².
+             * @default 0
+             */
+            l2?: number;
+            /**
+             * Loss
+             * @default softmax_cross_entropy
+             * @enum {string}
+             */
+            loss?: "softmax_cross_entropy" | "sigmoid_cross_entropy" | "mse";
+            /**
+             * Max Steps Per Second
+             * @description Slow training down to watch it; none: full speed.
+             */
+            max_steps_per_second?: number | null;
+            model?: components["schemas"]["ModelConfigInput"];
+            optimizer?: components["schemas"]["OptimizerConfigInput"];
         };
         /**
          * TrainingData
@@ -2571,7 +2511,7 @@ export interface components {
          *     no weights and no history.
          */
         TrainingStatus: {
-            config: components["schemas"]["TrainingConfig-Output"];
+            config: components["schemas"]["TrainingConfig"];
             /** Epoch */
             epoch: number;
             /**
@@ -2580,12 +2520,12 @@ export interface components {
              */
             graph: components["schemas"]["StepNode"][];
             /** History */
-            history: components["schemas"]["HistoryEntry-Output"][];
+            history: components["schemas"]["HistoryEntry"][];
             /**
              * Layers
              * @description Each hidden layer's health at the latest epoch's end; empty before.
              */
-            layers: components["schemas"]["LayerHealth-Output"][];
+            layers: components["schemas"]["LayerHealth"][];
             metrics: components["schemas"]["Metrics"];
             /**
              * Parameters
@@ -3390,7 +3330,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StateDocument-Output"];
+                    "application/json": components["schemas"]["StateDocument"];
                 };
             };
             /** @description Missing or wrong token. */
@@ -3912,7 +3852,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TrainingConfig-Input"];
+                "application/json": components["schemas"]["TrainingConfigInput"];
             };
         };
         responses: {
@@ -4402,7 +4342,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["DatasetConfig-Input"];
+                "application/json": components["schemas"]["DatasetConfigInput"];
             };
         };
         responses: {
@@ -4931,7 +4871,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["StateDocument-Input"] | components["schemas"]["JournalDocument"];
+                "application/json": components["schemas"]["StateDocumentInput"] | components["schemas"]["JournalDocument"];
             };
         };
         responses: {

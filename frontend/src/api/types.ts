@@ -72,7 +72,7 @@ export interface SourcePosition {
 }
 
 /** Everything a training run needs, in full: what the app sends (PUT …/training) and shows. */
-export type TrainingConfig = Schemas["TrainingConfig-Output"];
+export type TrainingConfig = Schemas["TrainingConfig"];
 /** Changes to a run that keep its model's shape and data (PATCH …/training): only the fields given change. */
 export type TrainingSettings = Schemas["TrainingSettings"];
 /** The answer of every training route: where the run is and how it got there. */
@@ -82,10 +82,10 @@ export type TrainingState = TrainingStatus["state"];
 /** Loss and accuracy on both splits; all null before the first epoch ends. */
 export type TrainingMetrics = Schemas["Metrics"];
 /** The metrics after one epoch, with each weight matrix's gradient norm ("W1", "W2", ...). */
-export type TrainingHistoryEntry = Schemas["HistoryEntry-Output"];
+export type TrainingHistoryEntry = Schemas["HistoryEntry"];
 /** One hidden layer on a step: dead ReLU units (null for other activations), gradient norms,
  * and the one-line warning once it has stopped learning. */
-export type LayerHealth = Schemas["LayerHealth-Output"];
+export type LayerHealth = Schemas["LayerHealth"];
 /** The dataset as drawn: points ([x, y]) and 0/1 labels of both splits. The generator writes
  * arrays of documented length 2 as number[]: the pairs are spelled out here. */
 export type TrainingPoints = Omit<Schemas["TrainingPoints"], "train" | "test"> & {
