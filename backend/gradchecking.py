@@ -18,8 +18,8 @@ def gradcheck_variable(ws: Workspace, request: GradcheckRequest) -> GradcheckRes
     """
     with ws.lock:
         output = _output_name(ws, request)
-        target = ws.variable(output)
-        wrt = [ws.variable(name) for name in request.wrt]
+        target = ws.variable(output, "variable")
+        wrt = [ws.variable(name, f"wrt.{i}") for i, name in enumerate(request.wrt)]
         _refuse_leaf_against_itself(ws, target, wrt, output)
         _check_size(ws, wrt)
         records = lineage(ws, target, set(wrt))

@@ -189,7 +189,7 @@ def _seed_of(var: engine.Variable, seed: Any, max_elements: int) -> np.ndarray |
 def zero_grad(ws: Workspace, request: ZeroGradRequest) -> WorkspaceState:
     """Reset the gradients of the listed variables, or of all."""
     names = request.variables if request.variables is not None else list(ws.variables)
-    targets = [ws.variable(name) for name in names]
+    targets = [ws.variable(name, f"variables.{i}") for i, name in enumerate(names)]
     for var in targets:
         var.zero_grad()
     ws.announce(GradsZeroed(variables=names))

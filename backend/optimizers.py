@@ -13,7 +13,7 @@ from engine.optim import SGD, Adam, Optimizer
 def optimizer_step(ws: Workspace, request: OptimizerStepRequest) -> list[VariableOut]:
     """Update the listed parameters from their gradients; state (momentum, Adam moments)
     carries over between steps of the same optimizer on the same parameters."""
-    params = [ws.variable(name) for name in request.params]
+    params = [ws.variable(name, f"params.{i}") for i, name in enumerate(request.params)]
     frozen = [p.name for p in params if not p.requires_grad]
     if frozen:
         raise ApiError(422, "not_a_parameter", f"{frozen[0]} does not require grad")

@@ -230,14 +230,18 @@ class Workspace:
         return sum(held.values())
 
     def variable(self, name: str, field: str | None = None) -> engine.Variable:
-        """The variable with this name, or a 404 whose detail names the request ``field``
-        that asked for it, when given ("inputs.1"), so a form can show it beside that field."""
+        """The variable with this name. One the request body's ``field`` names ("inputs.1")
+        that does not exist is a 422 `unknown_variable` naming that field, so a form can show
+        it beside the field; without a field the name is the path's, and a 404 says the path
+        names nothing."""
         try:
             return self.variables[name]
         except KeyError:
-            detail = None if field is None else {"field": field, "name": name}
             message = f"no variable named {name!r}"
-            raise ApiError(404, "variable_not_found", message, detail) from None
+            if field is None:
+                raise ApiError(404, "variable_not_found", message) from None
+            detail = {"field": field, "name": name}
+            raise ApiError(422, "unknown_variable", message, detail) from None
 
     def variable_out(self, var: engine.Variable, echo: bool = True) -> VariableOut:
         health = health_out(var, self.made_by(var))
@@ -287,9 +291,12 @@ class Workspace:
             )
 
     def make_gate(self, name: str, params: dict[str, Any]) -> engine.Gate:
+        """The gate ``name`` with ``params``: a 422 naming the field at fault when there is no
+        such gate (the body names it, not the path) or the params do not fit it."""
         gate_class = engine.REGISTRY.get(name)
         if gate_class is None:
-            raise ApiError(404, "gate_not_found", f"no gate named {name!r}; see GET /api/gates")
+            message = f"no gate named {name!r}; see GET /api/gates"
+            raise ApiError(422, "unknown_gate", message, {"field": "gate", "name": name})
         try:
             return gate_class(**params)
         except (TypeError, ValueError) as exc:
@@ -300,7 +307,7 @@ class Workspace:
             raise ApiError(422, "invalid_params", str(exc), detail) from exc
 
     def gate_inputs(self, request: GateApply) -> list[engine.Variable | float]:
-        """The variables a gate application names (404 for an unknown one) and its numbers."""
+        """The variables a gate application names (422 for an unknown one) and its numbers."""
         return [
             self.variable(item, f"inputs.{i}") if isinstance(item, str) else item
             for i, item in enumerate(request.inputs)

@@ -10,10 +10,11 @@ from backend.schemas import ErrorResponse
 _DESCRIPTIONS = {
     401: "Missing or wrong token.",
     403: "The viewer token cannot write.",
-    404: "Unknown workspace, variable or gate.",
+    404: "Unknown workspace, or what else the path names (a variable, a training run).",
     409: "A name is taken, or the operations are no longer on the tape.",
     413: "Over a size limit.",
-    422: "Malformed or shape-incompatible request.",
+    422: "Malformed or shape-incompatible request, or one naming a variable or gate that does "
+    "not exist (`detail.field` says where).",
     429: "Too many requests: wait the seconds `Retry-After` gives.",
 }
 

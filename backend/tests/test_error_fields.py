@@ -18,7 +18,7 @@ def test_a_taken_output_name_names_the_output_field(workspace):
 def test_an_unknown_input_names_its_position(workspace):
     workspace.post("/variables", {"name": "x", "value": 1.0})
     response = workspace.post("/gates", {"gate": "add", "inputs": ["x", "nope"]})
-    error = assert_error(response, 404, "variable_not_found")
+    error = assert_error(response, 422, "unknown_variable")
     assert error["detail"] == {"field": "inputs.1", "name": "nope"}
 
 
@@ -39,5 +39,13 @@ def test_a_missing_required_parameter_is_named(workspace):
 
 def test_backprop_from_an_unknown_variable_names_the_variable_field(workspace):
     response = workspace.post("/backprop", {"variable": "nope"})
-    error = assert_error(response, 404, "variable_not_found")
+    error = assert_error(response, 422, "unknown_variable")
     assert error["detail"] == {"field": "variable", "name": "nope"}
+
+
+def test_an_optimizer_step_on_an_unknown_parameter_names_its_place(workspace):
+    workspace.post("/variables", {"name": "w", "value": 1.0, "requires_grad": True})
+    body = {"optimizer": "sgd", "lr": 0.1, "params": ["w", "ghost"]}
+    error = assert_error(workspace.post("/optimizer/step", body), 422, "unknown_variable")
+    assert error["detail"] == {"field": "params.1", "name": "ghost"}
+    assert workspace.get("/variables/w").json()["value"] == 1.0

@@ -67,10 +67,18 @@ def test_viewer_may_gradcheck(workspace):
     assert response.json()["results"]["x"]["ok"] is True
 
 
-def test_gradcheck_of_an_unknown_variable_is_404(workspace):
+def test_gradcheck_wrt_an_unknown_variable_is_422_naming_its_place(workspace):
     workspace.post("/variables", {"name": "x", "value": 2.0, "requires_grad": True})
-    response = workspace.post("/gradcheck", {"variable": "x", "wrt": ["nope"]})
-    assert_error(response, 404, "variable_not_found")
+    response = workspace.post("/gradcheck", {"variable": "x", "wrt": ["x", "nope"]})
+    error = assert_error(response, 422, "unknown_variable")
+    assert error["detail"] == {"field": "wrt.1", "name": "nope"}
+
+
+def test_gradcheck_of_an_unknown_output_is_422_naming_the_variable_field(workspace):
+    workspace.post("/variables", {"name": "x", "value": 2.0, "requires_grad": True})
+    response = workspace.post("/gradcheck", {"variable": "nope", "wrt": ["x"]})
+    error = assert_error(response, 422, "unknown_variable")
+    assert error["detail"] == {"field": "variable", "name": "nope"}
 
 
 def test_gradcheck_over_the_size_limit_is_413(workspace):

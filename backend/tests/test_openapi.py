@@ -114,10 +114,15 @@ def test_creating_a_workspace_links_to_every_operation_on_it_with_its_id_and_tok
 
 def test_the_event_stream_documents_every_event_type(spec):
     stream = spec["paths"]["/api/workspaces/{workspace_id}/events"]["get"]["responses"]["200"]
-    assert stream["content"]["text/event-stream"]["schema"] == {
-        "$ref": "#/components/schemas/ServerEvent"
-    }
+    sent = stream["content"]["text/event-stream"]["schema"]["oneOf"]
     mapping = spec["components"]["schemas"]["ServerEvent"]["discriminator"]["mapping"]
+    # Each Server-Sent Event: its `event` is the type, its `data` that type's model.
+    assert {
+        event["properties"]["event"]["const"]: event["properties"]["data"]["contentSchema"][
+            "allOf"
+        ][0]["$ref"]
+        for event in sent
+    } == mapping
     assert set(mapping) == {
         "variable_created",
         "node_recorded",

@@ -181,7 +181,7 @@ def test_an_initializer_the_variable_form_would_refuse_is_refused_alike(workspac
 def test_an_unknown_name_is_pointed_at_not_the_expression_it_sits_in(workspace):
     workspace.post("/variables", {"name": "W", "value": [[1.0, 2.0], [3.0, 4.0]]})
     response = workspace.post("/eval", {"source": "z = W @ nope"})
-    error = assert_error(response, 404, "variable_not_found")
+    error = assert_error(response, 422, "unknown_variable")
     assert error["detail"] == {"line": 1, "column": 9}
     assert error["message"] == "line 1, column 9: no variable named 'nope'"
 
@@ -189,9 +189,9 @@ def test_an_unknown_name_is_pointed_at_not_the_expression_it_sits_in(workspace):
 @pytest.mark.parametrize(
     ("source", "column", "status", "code"),
     [
-        ("y = x.relu() + tanh(nope)", 21, 404, "variable_not_found"),
+        ("y = x.relu() + tanh(nope)", 21, 422, "unknown_variable"),
         ("y = sum(x, keepdims=True, bogus=1)", 27, 422, "invalid_params"),
-        ("y = nope.T", 5, 404, "variable_not_found"),
+        ("y = nope.T", 5, 422, "unknown_variable"),
     ],
 )
 def test_errors_point_at_the_input_or_parameter_at_fault(workspace, source, column, status, code):

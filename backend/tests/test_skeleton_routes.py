@@ -124,10 +124,11 @@ def test_ragged_value_is_422(workspace):
     assert_error(response, 422, "invalid_tensor")
 
 
-def test_unknown_gate_is_404(workspace):
+def test_unknown_gate_is_422_naming_the_gate_field(workspace):
     workspace.post("/variables", {"name": "a", "value": 1.0})
     response = workspace.post("/gates", {"gate": "frobnicate", "inputs": ["a"]})
-    assert_error(response, 404, "gate_not_found")
+    error = assert_error(response, 422, "unknown_gate")
+    assert error["detail"] == {"field": "gate", "name": "frobnicate"}
 
 
 def test_gate_catalog_lists_mul(client):

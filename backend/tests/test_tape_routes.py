@@ -33,12 +33,13 @@ def test_zero_grad_of_listed_variables_leaves_the_rest(workspace):
     assert grads(workspace)["a"] == 0.0 and grads(workspace)["b"] == 3.0
 
 
-def test_zero_grad_of_unknown_variable_is_404_and_changes_nothing(workspace):
+def test_zero_grad_of_unknown_variable_is_422_and_changes_nothing(workspace):
     scalar(workspace, "a", 3.0)
     workspace.post("/gates", {"gate": "mul", "inputs": ["a", "a"], "output": "c"})
     workspace.post("/backprop", {"variable": "c"})
     response = workspace.post("/zero_grad", {"variables": ["a", "nope"]})
-    assert_error(response, 404, "variable_not_found")
+    error = assert_error(response, 422, "unknown_variable")
+    assert error["detail"] == {"field": "variables.1", "name": "nope"}
     assert grads(workspace)["a"] == 6.0
 
 

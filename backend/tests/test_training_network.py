@@ -128,8 +128,8 @@ def test_a_weight_edit_survives_a_restart(settings, workspace):
 @pytest.mark.parametrize(
     ("parameter", "index", "value", "status", "code", "field"),
     [
-        ("net_W9", [0, 0], 1.0, 404, "parameter_not_found", "parameter"),
-        ("W1", [0, 0], 1.0, 404, "parameter_not_found", "parameter"),
+        ("net_W9", [0, 0], 1.0, 422, "unknown_parameter", "parameter"),
+        ("W1", [0, 0], 1.0, 422, "unknown_parameter", "parameter"),
         ("net_W1", [3, 0], 1.0, 422, "index_out_of_range", "index"),
         ("net_b1", [0, 3], 1.0, 422, "index_out_of_range", "index"),
         ("net_W1", [0, -1], 1.0, 422, "invalid_request", "index.1"),

@@ -102,13 +102,13 @@ def edit_weight(ws: Workspace, request: WeightEdit) -> WeightChange:
 
 
 def _parameter(variables: dict[str, engine.Variable], name: str) -> engine.Variable:
-    """The run's weight named ``name`` ("net_W1"), or a 404 naming it and the field."""
+    """The run's weight named ``name`` ("net_W1"), or a 422 naming it and the field."""
     variable = variables.get(name.removeprefix(PREFIX)) if name.startswith(PREFIX) else None
     if variable is None:
         known = ", ".join(PREFIX + n for n in variables)
         raise ApiError(
-            404,
-            "parameter_not_found",
+            422,
+            "unknown_parameter",
             f"the training run has no parameter {name!r}; it has {known}",
             {"field": "parameter", "name": name},
         )

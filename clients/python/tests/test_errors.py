@@ -36,12 +36,17 @@ def test_shapes_a_gate_cannot_take_are_invalid(ws: Workspace) -> None:
     assert "matmul" in caught.value.message
 
 
-def test_an_unknown_variable_is_not_found_with_its_name(ws: Workspace) -> None:
-    with pytest.raises(NotFound):
-        ws.fetch("nope", "value")
+def test_an_unknown_variable_in_the_path_is_not_found(ws: Workspace) -> None:
     with pytest.raises(NotFound) as caught:
-        ws["nope"].backprop()
+        ws.fetch("nope", "value")
     assert caught.value.code == "variable_not_found"
+    assert caught.value.message == "no variable named 'nope'"
+
+
+def test_an_unknown_variable_in_a_body_is_invalid_naming_its_field(ws: Workspace) -> None:
+    with pytest.raises(Invalid) as caught:
+        ws["nope"].backprop()
+    assert caught.value.code == "unknown_variable"
     assert caught.value.message == "no variable named 'nope'"
     assert caught.value.detail == {"field": "variable", "name": "nope"}
 

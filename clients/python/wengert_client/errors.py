@@ -21,7 +21,8 @@ class WengertError(Exception):
 
 
 class Invalid(WengertError):
-    """422: a malformed request, or shapes a gate cannot take."""
+    """422: a malformed request, shapes a gate cannot take, or a variable the body names
+    that does not exist."""
 
 
 class Unauthorized(WengertError):
@@ -33,7 +34,7 @@ class Forbidden(WengertError):
 
 
 class NotFound(WengertError):
-    """404: no such workspace, variable or gate."""
+    """404: no such workspace, or no such variable where the path names one."""
 
 
 class MethodNotAllowed(WengertError):

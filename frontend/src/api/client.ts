@@ -214,7 +214,7 @@ export function getNetwork(ws: WorkspaceAccess, resolution: number): Promise<Net
   return request(`${workspacePath(ws)}/training/network?resolution=${resolution}`, { token: ws.token });
 }
 
-/** Sets one weight of the run; a 404 for an unknown parameter, a 422 for an index outside it. */
+/** Sets one weight of the run; a 422 for an unknown parameter or an index outside it. */
 export function editWeight(ws: WorkspaceAccess, edit: WeightEdit): Promise<WeightChange> {
   return request(`${workspacePath(ws)}/training/weights`, { method: "PUT", body: edit, token: ws.token });
 }

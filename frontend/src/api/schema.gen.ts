@@ -2929,7 +2929,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2979,7 +2979,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2988,7 +2988,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3036,7 +3036,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3045,7 +3045,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3099,7 +3099,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3117,7 +3117,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3171,7 +3171,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3198,7 +3198,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3230,7 +3230,85 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["ServerEvent"];
+                    "text/event-stream": {
+                        data: string;
+                        /** @constant */
+                        event: "variable_created";
+                        /** @description The event's number (its `seq`): send the last one seen as `Last-Event-ID`. */
+                        id: string;
+                    } | {
+                        data: string;
+                        /** @constant */
+                        event: "node_recorded";
+                        /** @description The event's number (its `seq`): send the last one seen as `Last-Event-ID`. */
+                        id: string;
+                    } | {
+                        data: string;
+                        /** @constant */
+                        event: "backprop_step";
+                        /** @description The event's number (its `seq`): send the last one seen as `Last-Event-ID`. */
+                        id: string;
+                    } | {
+                        data: string;
+                        /** @constant */
+                        event: "backprop_done";
+                        /** @description The event's number (its `seq`): send the last one seen as `Last-Event-ID`. */
+                        id: string;
+                    } | {
+                        data: string;
+                        /** @constant */
+                        event: "zero_grad";
+                        /** @description The event's number (its `seq`): send the last one seen as `Last-Event-ID`. */
+                        id: string;
+                    } | {
+                        data: string;
+                        /** @constant */
+                        event: "no_grad";
+                        /** @description The event's number (its `seq`): send the last one seen as `Last-Event-ID`. */
+                        id: string;
+                    } | {
+                        data: string;
+                        /** @constant */
+                        event: "renamed";
+                        /** @description The event's number (its `seq`): send the last one seen as `Last-Event-ID`. */
+                        id: string;
+                    } | {
+                        data: string;
+                        /** @constant */
+                        event: "optimizer_step";
+                        /** @description The event's number (its `seq`): send the last one seen as `Last-Event-ID`. */
+                        id: string;
+                    } | {
+                        data: string;
+                        /** @constant */
+                        event: "training";
+                        /** @description The event's number (its `seq`): send the last one seen as `Last-Event-ID`. */
+                        id: string;
+                    } | {
+                        data: string;
+                        /** @constant */
+                        event: "weight_edited";
+                        /** @description The event's number (its `seq`): send the last one seen as `Last-Event-ID`. */
+                        id: string;
+                    } | {
+                        data: string;
+                        /** @constant */
+                        event: "training_data";
+                        /** @description The event's number (its `seq`): send the last one seen as `Last-Event-ID`. */
+                        id: string;
+                    } | {
+                        data: string;
+                        /** @constant */
+                        event: "deleted";
+                        /** @description The event's number (its `seq`): send the last one seen as `Last-Event-ID`. */
+                        id: string;
+                    } | {
+                        data: string;
+                        /** @constant */
+                        event: "resync";
+                        /** @description The event's number (its `seq`): send the last one seen as `Last-Event-ID`. */
+                        id: string;
+                    };
                 };
             };
             /** @description Missing or wrong token. */
@@ -3242,7 +3320,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3251,7 +3329,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3292,7 +3370,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3301,7 +3379,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3342,7 +3420,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3351,7 +3429,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3405,7 +3483,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3414,7 +3492,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3486,7 +3564,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3513,7 +3591,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3567,7 +3645,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3585,7 +3663,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3648,7 +3726,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3657,7 +3735,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3711,7 +3789,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3720,7 +3798,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3770,7 +3848,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3779,7 +3857,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3820,7 +3898,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3829,7 +3907,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3883,7 +3961,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3901,7 +3979,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3955,7 +4033,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3964,7 +4042,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4008,7 +4086,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4017,7 +4095,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4067,7 +4145,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4076,7 +4154,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4130,7 +4208,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4139,7 +4217,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4183,7 +4261,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4192,7 +4270,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4251,7 +4329,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4269,7 +4347,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4310,7 +4388,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4319,7 +4397,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4364,7 +4442,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4373,7 +4451,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4423,7 +4501,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4432,7 +4510,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4482,7 +4560,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4500,7 +4578,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4550,7 +4628,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4568,7 +4646,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4631,7 +4709,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4640,7 +4718,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4694,7 +4772,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4721,7 +4799,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4779,7 +4857,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4788,7 +4866,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4842,7 +4920,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4851,7 +4929,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4893,7 +4971,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;

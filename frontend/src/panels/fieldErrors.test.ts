@@ -22,7 +22,7 @@ describe("errorsByField", () => {
   });
 
   it("puts an error under the whole form when the field it names is not shown", () => {
-    const error = new ApiError(404, "variable_not_found", "no variable named 'v'", { field: "variable", name: "v" });
+    const error = new ApiError(422, "unknown_variable", "no variable named 'v'", { field: "variable", name: "v" });
     expect(errorsByField(error, shown)).toEqual({ "": "no variable named 'v'" });
     expect(errorsByField(new ApiError(413, "tape_full", "the tape is full"), shown)).toEqual({ "": "the tape is full" });
   });

@@ -27,7 +27,7 @@ describe("markError", () => {
 
 describe("the caret of an unknown name", () => {
   it("sits under the name, where the server's detail points", () => {
-    const error = new ApiError(404, "variable_not_found", "line 1, column 9: no variable named 'nope'", { line: 1, column: 9 });
+    const error = new ApiError(422, "unknown_variable", "line 1, column 9: no variable named 'nope'", { line: 1, column: 9 });
     const [line, caret] = markError("z = W @ nope", sourcePosition(error)!);
     expect(line.slice(caret.indexOf("^"))).toBe("nope");
   });

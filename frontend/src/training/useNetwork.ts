@@ -16,7 +16,7 @@ export const NETWORK_RESOLUTION = 20;
 export interface Network {
   /** The latest drawing; null before the first load and while no run is configured. */
   drawing: NetworkDrawing | null;
-  /** Sets one weight; rejects with the server's ApiError (404 unknown parameter, 422 bad index or value). */
+  /** Sets one weight; rejects with the server's ApiError (422: an unknown parameter, a bad index or value). */
   editWeight(edit: WeightEdit): Promise<void>;
 }
 
