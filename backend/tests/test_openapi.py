@@ -145,3 +145,20 @@ def test_the_event_stream_documents_every_event_type(spec):
 def test_every_schema_reference_resolves(spec):
     references = set(re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(spec)))
     assert references - set(spec["components"]["schemas"]) == set()
+
+
+def test_every_schema_has_a_name_and_title_of_its_own(spec):
+    schemas = spec["components"]["schemas"]
+    titles = [schema.get("title", name) for name, schema in schemas.items()]
+    assert len(set(titles)) == len(titles)
+    assert [name for name in schemas if not name.isidentifier()] == []
+
+
+def test_a_model_read_and_sent_is_named_by_its_answer_and_its_request_form(spec):
+    schemas = spec["components"]["schemas"]
+    # Answers mark every field required; requests may leave out those with a default.
+    assert "epochs" in schemas["TrainingConfig"]["required"]
+    assert "epochs" not in schemas["TrainingConfigInput"].get("required", [])
+    configure = spec["paths"]["/api/workspaces/{workspace_id}/training"]["put"]
+    body = configure["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/TrainingConfigInput"}
