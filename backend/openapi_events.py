@@ -8,13 +8,13 @@ reads a 3.1 document's): its `event` is the type, its `id` the number and its `d
 event's JSON, whose schema is the model of that type.
 """
 
-from collections.abc import Callable
 from typing import Any, get_args
 
 from fastapi import FastAPI
 from pydantic import BaseModel, TypeAdapter
 
 from backend.event_payloads import ServerEvent
+from backend.openapi_document import add_to_openapi
 
 EVENTS = ("/api/workspaces/{workspace_id}/events", "get")
 REF_TEMPLATE = "#/components/schemas/{model}"
@@ -76,13 +76,4 @@ def add_event_schemas(document: dict[str, Any]) -> None:
 
 def install_event_schemas(app: FastAPI) -> None:
     """Make ``app.openapi()`` document the events the stream sends."""
-    build: Callable[[], dict[str, Any]] = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        first = app.openapi_schema is None
-        document = build()
-        if first:
-            add_event_schemas(document)
-        return document
-
-    app.openapi = openapi  # type: ignore[method-assign]
+    add_to_openapi(app, add_event_schemas)

@@ -6,10 +6,11 @@ route, and `token`, their bearer token. They are made from the document itself, 
 workspace route is linked without being listed here.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
+
+from backend.openapi_document import add_to_openapi
 
 CREATING = [("/api/workspaces", "post"), ("/api/workspaces/import", "post")]
 ON_A_WORKSPACE = "/api/workspaces/{workspace_id}"
@@ -33,17 +34,13 @@ def workspace_links(document: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def add_links(document: dict[str, Any]) -> None:
+    """Add the links to the answers that create a workspace."""
+    links = workspace_links(document)
+    for path, method in CREATING:
+        document["paths"][path][method]["responses"]["201"]["links"] = links
+
+
 def install_links(app: FastAPI) -> None:
     """Make ``app.openapi()`` add the links to the answers that create a workspace."""
-    build: Callable[[], dict[str, Any]] = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        first = app.openapi_schema is None
-        document = build()
-        if first:
-            links = workspace_links(document)
-            for path, method in CREATING:
-                document["paths"][path][method]["responses"]["201"]["links"] = links
-        return document
-
-    app.openapi = openapi  # type: ignore[method-assign]
+    add_to_openapi(app, add_links)

@@ -8,10 +8,11 @@ name and drop both, with every answer that uses them. Here the answer's form tak
 model's own name and the request's form is `…Input`, each titled by its name.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
+
+from backend.openapi_document import add_to_openapi
 
 SCHEMAS = "#/components/schemas/"
 FORMS = {"-Output": "", "-Input": "Input"}
@@ -56,13 +57,4 @@ def rename_schemas(document: dict[str, Any]) -> None:
 
 def install_schema_names(app: FastAPI) -> None:
     """Make ``app.openapi()`` name each schema once (before other additions see them)."""
-    build: Callable[[], dict[str, Any]] = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        first = app.openapi_schema is None
-        document = build()
-        if first:
-            rename_schemas(document)
-        return document
-
-    app.openapi = openapi  # type: ignore[method-assign]
+    add_to_openapi(app, rename_schemas)
