@@ -98,6 +98,7 @@ class Operations:
         self.package = package
         self.models = importlib.import_module(f"{PACKAGE}.models")
         self.document = document
+        self.url = url
         self.client = package.Client(base_url=url, raise_on_unexpected_status=True)
 
     def call(self, method: str, path: str, **arguments: Any) -> Any:
@@ -109,8 +110,9 @@ class Operations:
         return module.sync(client=self.client, **arguments)
 
     def authorize(self, token: str) -> None:
+        """Send ``token`` as the bearer token from now on."""
         self.client = self.package.AuthenticatedClient(
-            base_url=self.client._base_url, token=token, raise_on_unexpected_status=True
+            base_url=self.url, token=token, raise_on_unexpected_status=True
         )
 
 
