@@ -20,6 +20,7 @@ from backend.registry import WorkspaceRegistry
 from backend.routes import (
     events,
     gates,
+    graph,
     health,
     programs,
     tape,
@@ -42,6 +43,7 @@ API_ROUTERS = (
     programs.router,
     training.router,
     events.router,
+    graph.router,
 )
 
 
