@@ -64,7 +64,7 @@ def graph_of(ws: Workspace, include: Include) -> PictureGraph:
     with ws.lock:
         flagged = {a.variable for a in ws.anomalies() if a.variable is not None}
         anomalous = {a.node for a in ws.anomalies() if a.node is not None}
-        groups = {r.id: getattr(r, "group", None) for r in ws.history}
+        groups = {r.id: r.group for r in ws.history}
         nodes = [
             _variable_node(name, var, ws.produced_by.get(var), groups, include, name in flagged)
             for name, var in ws.variables.items()
@@ -97,7 +97,7 @@ def _variable_node(
 
 
 def _gate_nodes(record: NodeRecord, anomaly: bool) -> list[PictureNode]:
-    group = getattr(record, "group", None)
+    group = record.group
     constants = [
         PictureNode(constant_id(record.id, i), "constant", scalar_text(np.asarray(value)))
         for i, value in enumerate(record.inputs)
@@ -123,15 +123,16 @@ def _gate_edges(record: NodeRecord, variables: dict[str, engine.Variable]) -> li
 
 
 def _group_leaves(nodes: list[PictureNode], edges: list[PictureEdge]) -> None:
-    """A leaf every consumer of which is in one group (``fc1_weight`` read only by ``fc1``)
-    belongs to that group, so folding the module folds its parameters too."""
+    """A param every reader of which is in one group (``fc1_weight`` read only by ``fc1``)
+    belongs to that group, so folding the module folds its parameters too; inputs and
+    constants stay outside, where the data comes in."""
     groups_by_id = {n.id: n.group for n in nodes}
     readers: dict[str, set[str | None]] = {}
     for edge in edges:
         readers.setdefault(edge.source, set()).add(groups_by_id[edge.target])
     for node in nodes:
         found = readers.get(node.id, set())
-        if node.kind == "variable" and node.role != "computed" and len(found) == 1:
+        if node.role == "param" and len(found) == 1:
             node.group = next(iter(found))
 
 

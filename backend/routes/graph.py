@@ -10,6 +10,7 @@ from backend.graph_picture import PictureOptions, draw
 from backend.graph_picture.picture import MEDIA_TYPES, Format
 from backend.graph_picture.theme import ThemeName
 from backend.routes.responses import errors
+from backend.schemas import Group
 
 router = APIRouter(prefix="/api/workspaces", tags=["pictures"])
 
@@ -55,7 +56,7 @@ def graph_picture(
         int, Query(ge=0, le=50, description="With `around`: how many gates away to reach.")
     ] = 2,
     fold: Annotated[
-        list[str],
+        list[Group],
         Query(
             description="A module group to draw as one card (repeat for several).",
             max_length=64,
