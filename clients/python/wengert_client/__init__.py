@@ -19,6 +19,7 @@ from wengert_client.errors import (
     WengertError,
 )
 from wengert_client.events import Event
+from wengert_client.picture import GraphPicture
 from wengert_client.torch_compare import TorchComparison
 from wengert_client.variable import Variable
 from wengert_client.workspace import Workspace
@@ -29,6 +30,7 @@ __all__ = [
     "Conflict",
     "Event",
     "Forbidden",
+    "GraphPicture",
     "Invalid",
     "MethodNotAllowed",
     "NotFound",

@@ -15,6 +15,7 @@ from typing import Any, Generic, Literal, TypeVar
 import numpy as np
 
 from wengert_client.errors import error_for
+from wengert_client.picture import GraphPicture, PictureFormat
 
 T = TypeVar("T")
 NPY = "application/x-npy"
@@ -43,7 +44,7 @@ class Call(Generic[T]):
     path: str
     parse: Callable[[Reply], T]
     body: Json = None
-    params: dict[str, str] = field(default_factory=dict)
+    params: dict[str, str | list[str]] = field(default_factory=dict)
     accept: str = "application/json"
 
     def result(self, reply: Reply) -> T:
@@ -75,6 +76,11 @@ def as_text(reply: Reply) -> str:
 
 def as_nothing(reply: Reply) -> None:
     """An answer with nothing to read (204)."""
+
+
+def as_picture(format: PictureFormat) -> Callable[[Reply], GraphPicture]:
+    """A parser of a picture answer in ``format``."""
+    return lambda reply: GraphPicture(format, reply.content)
 
 
 def as_array(reply: Reply) -> np.ndarray:
@@ -144,6 +150,12 @@ class Api:
 
     def export_script(self, target: Literal["engine", "torch"]) -> Call[str]:
         return Call("GET", f"{self.base}/export.py", as_text, params={"target": target})
+
+    def graph(
+        self, format: PictureFormat, params: dict[str, str | list[str]]
+    ) -> Call[GraphPicture]:
+        path = f"{self.base}/graph"
+        return Call("GET", path, as_picture(format), params=params, accept="*/*")
 
     def training(self, action: str, body: Json = None) -> Call[Json]:
         """``action``: "configure" (PUT the config), "status" (GET), or a POST of

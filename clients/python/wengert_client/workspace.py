@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Literal
+from typing import Any, Literal, Unpack
 
 import httpx
 import numpy as np
 
 from wengert_client import events, links, protocol, torch_compare
+from wengert_client.picture import GraphPicture, PictureFormat, PictureOptions, picture_params
 from wengert_client.protocol import Api, Json
 from wengert_client.training import Training
 from wengert_client.transport import SyncTransport
@@ -168,6 +169,15 @@ class Workspace:
     def export_script(self, target: Literal["engine", "torch"] = "engine") -> str:
         """A Python script that rebuilds the workspace with the engine, or with PyTorch."""
         return self.transport.send(self.api.export_script(target))
+
+    def graph(
+        self, format: PictureFormat = "svg", **options: Unpack[PictureOptions]
+    ) -> GraphPicture:
+        """A picture of the graph, drawn by the server (nothing to install here): in a
+        notebook it shows inline; ``.text`` or ``.data`` to keep it. Options: ``theme``,
+        ``include``, ``around`` with ``depth`` (a neighbourhood), ``fold`` (module groups
+        as one card each), ``scale`` (a PNG's size)."""
+        return self.transport.send(self.api.graph(format, picture_params(format, options)))
 
     def compare_with_torch(self) -> torch_compare.TorchComparison:
         """Rebuild the graph in PyTorch, backprop, and compare each leaf's gradient."""
