@@ -21,6 +21,7 @@ from wengert_client.errors import (
 from wengert_client.events import Event
 from wengert_client.picture import GraphPicture
 from wengert_client.torch_compare import TorchComparison
+from wengert_client.tracing import UnsupportedOperation
 from wengert_client.variable import Variable
 from wengert_client.workspace import Workspace
 
@@ -40,6 +41,7 @@ __all__ = [
     "TooLarge",
     "TorchComparison",
     "Unauthorized",
+    "UnsupportedOperation",
     "Variable",
     "WengertError",
     "Workspace",

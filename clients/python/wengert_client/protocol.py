@@ -201,12 +201,19 @@ def variable_body(
 
 
 def gate_body(
-    gate: str, inputs: list[str | float], params: dict[str, Any], output: str | None
+    gate: str,
+    inputs: list[str | float],
+    params: dict[str, Any],
+    output: str | None,
+    group: str | None = None,
 ) -> dict[str, Json]:
-    """The request that applies ``gate`` to inputs given by name or as numbers."""
+    """The request that applies ``gate`` to inputs given by name or as numbers, as part of
+    the module ``group`` when one is given."""
     body: dict[str, Json] = {"gate": gate, "inputs": inputs, "params": params}
     if output is not None:
         body["output"] = output
+    if group is not None:
+        body["group"] = group
     return body
 
 
