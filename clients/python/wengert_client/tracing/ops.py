@@ -110,7 +110,7 @@ def _permute(site: Site) -> Out:
 def _reduce(gate: str) -> Callable[[Site], Out]:
     def convert(site: Site) -> Out:
         axis = site.arg(1, "dim")
-        params = {"keepdims": bool(site.arg(2, "keepdim", False))}
+        params: dict[str, Any] = {"keepdims": bool(site.arg(2, "keepdim", False))}
         if axis is not None:
             params["axis"] = list(axis) if isinstance(axis, list | tuple) else int(axis)
         return site.apply(gate, site.args[0], **params)
@@ -165,7 +165,6 @@ FUNCTIONS: dict[Any, Callable[[Site], Any]] = {
     torch.sum: _reduce("sum"),
     torch.mean: _reduce("mean"),
     getattr: _size,  # x.shape
-    operator.getitem: None,  # see convert_function: sizes only
 }
 
 METHODS: dict[str, Callable[[Site], Any]] = {
@@ -229,8 +228,8 @@ def _weights(site: Site, module: nn.Module, qualified: str, *names: str) -> list
         tensor = getattr(module, name)
         full = f"{qualified}.{name}"
         if tensor is None:
-            out_features = module.weight.shape[0]
-            zeros = np.zeros(out_features, _numpy_dtype(module.weight))
+            weight = as_array(module.get_parameter("weight"))
+            zeros = np.zeros(weight.shape[0], weight.dtype)
             leaves.append(site.plan.leaf(parameter_name(full) + "_zero", zeros, False))
         else:
             leaves.append(site.plan.leaf(parameter_name(full), as_array(tensor), True))
@@ -254,10 +253,16 @@ def _conv2d(site: Site, module: nn.Conv2d, qualified: str) -> Out:
 def _maxpool2d(site: Site, module: nn.MaxPool2d, qualified: str) -> Out:
     if module.dilation not in (1, (1, 1)) or module.ceil_mode or module.return_indices:
         raise site.refuse("only dilation=1 without ceil_mode or return_indices is supported")
-    pair = lambda v: list(v) if isinstance(v, tuple) else v  # noqa: E731
-    params = {"kernel_size": pair(module.kernel_size), "padding": pair(module.padding)}
-    params["stride"] = pair(module.stride)
+    params = {
+        "kernel_size": _pair(module.kernel_size),
+        "stride": _pair(module.stride),
+        "padding": _pair(module.padding),
+    }
     return site.apply("maxpool2d", site.args[0], **params)
+
+
+def _pair(value: int | tuple[int, ...]) -> int | list[int]:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def _embedding(site: Site, module: nn.Embedding, qualified: str) -> Out:
@@ -292,8 +297,5 @@ MODULES: list[tuple[type[nn.Module], Callable[[Site, Any, str], Operand]]] = [
 
 def as_array(tensor: torch.Tensor) -> np.ndarray:
     """A tensor's values as a NumPy array (detached, on the CPU)."""
-    return tensor.detach().cpu().numpy()
-
-
-def _numpy_dtype(tensor: torch.Tensor) -> np.dtype:
-    return as_array(tensor).dtype
+    array: np.ndarray = tensor.detach().cpu().numpy()
+    return array

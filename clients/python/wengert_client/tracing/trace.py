@@ -56,9 +56,10 @@ def _convert(
         shape=_shape(node),
     )
     if node.op == "call_module":
-        return convert_module(site, graph_module.get_submodule(node.target), node.target)
+        name = str(node.target)
+        return convert_module(site, graph_module.get_submodule(name), name)
     if node.op == "call_method":
-        return convert_method(site, node.target)
+        return convert_method(site, str(node.target))
     return convert_function(site, node.target)
 
 
@@ -74,7 +75,7 @@ def _outputs(plan: Plan, result: Any) -> None:
 def _operation(graph_module: fx.GraphModule, node: fx.Node) -> str:
     """How the operation reads in an error: ``nn.LSTM``, ``torch.cumsum``, ``.unfold()``."""
     if node.op == "call_module":
-        return f"nn.{type(graph_module.get_submodule(node.target)).__name__}"
+        return f"nn.{type(graph_module.get_submodule(str(node.target))).__name__}"
     if node.op == "call_method":
         return f".{node.target}()"
     module = getattr(node.target, "__module__", None) or ""
