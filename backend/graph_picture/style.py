@@ -25,8 +25,8 @@ class Look:
 
 
 def look_of(node: PictureNode, theme: Theme) -> Look:
-    """The page's look for the node: an accent stripe on a param's card, a muted card for a
-    constant leaf, an accent pill for a gate (dashed once backprop consumed it), anomalies
+    """The page's look for the node: an accent stripe on a variable's card, a muted card for
+    a constant leaf, an accent pill for a gate (dashed once backprop consumed it), anomalies
     outlined in the danger colour."""
     look = _base_look(node, theme)
     if node.anomaly:
@@ -45,8 +45,7 @@ def _base_look(node: PictureNode, theme: Theme) -> Look:
         return Look(theme.surface_muted, theme.accent, theme.accent, theme.text, 8, True)
     if node.role == "const":
         return Look(theme.surface_muted, theme.border, theme.border, theme.text, 8)
-    stripe = theme.accent if node.role == "param" else theme.muted
-    return Look(theme.surface, theme.border, stripe, theme.text, 8)
+    return Look(theme.surface, theme.border, theme.accent, theme.text, 8)
 
 
 def edge_colour(live: bool, theme: Theme) -> str:
