@@ -163,3 +163,27 @@ def test_an_unsupported_module_setting_is_named(ws: Workspace) -> None:
     with pytest.raises(UnsupportedOperation, match=r"nn.Conv2d in module '0'.*groups=1"):
         ws.trace_torch(module, torch.randn(1, 2, 5, 5))
     assert ws.state()["variables"] == []
+
+
+def test_a_name_already_taken_is_refused_before_anything_is_made(ws: Workspace) -> None:
+    ws.variable("fc1_bias", 1.0)
+    with pytest.raises(ValueError, match=r"\['fc1_bias'\]"):
+        ws.trace_torch(MLP(), torch.randn(2, 4))
+    assert [v["name"] for v in ws.state()["variables"]] == ["fc1_bias"]
+
+
+def test_several_outputs_come_back_as_a_tuple(ws: Workspace) -> None:
+    class Two(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.fc = nn.Linear(3, 2)
+
+        def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+            h = self.fc(x)
+            return torch.relu(h), torch.tanh(h)
+
+    module, x = Two(), torch.randn(4, 3)
+    relu, tanh = ws.trace_torch(module, x)
+    expected = [t.detach().numpy() for t in module(x)]
+    np.testing.assert_allclose(relu.value, expected[0], atol=TOLERANCE)
+    np.testing.assert_allclose(tanh.value, expected[1], atol=TOLERANCE)
