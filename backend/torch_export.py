@@ -89,6 +89,9 @@ TORCH: dict[str, Expression] = {
         f" / batch({x[0]})"
     ),
     "linear": _call(f"{F}.linear"),
+    "layer_norm": lambda x, p: (
+        f"{F}.layer_norm({x[0]}, tuple({x[1]}.shape), {x[1]}, {x[2]}, eps={p.get('eps', 1e-5)!r})"
+    ),
     "conv2d": lambda x, p: (
         f"{F}.conv2d({', '.join(x)}, stride={_pair(p.get('stride', 1))}, "
         f"padding={_pair(p.get('padding', 0))})"
