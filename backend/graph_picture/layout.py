@@ -5,9 +5,10 @@ it), and the pure-Python graph libraries on PyPI either draw nothing layered (ne
 layouts are force-directed or need pygraphviz) or are unmaintained (grandalf). The page
 lays out with ELK's layered algorithm (frontend/src/graph/elkGraph.ts) and a quick layered
 placement of its own (quickLayout.ts); this module follows the same recipe in ~100 lines:
-layers by longest path (a constant sits just before its gate), order within a layer by the
-mean place of each node's inputs (Sugiyama's barycenter heuristic, three sweeps), and
-each node pulled level with its inputs where the layer has room. Spacing is ELK's:
+layers by longest path (a leaf or constant just before its first reader, as ELK's
+network-simplex layering puts it), order within a layer by the mean place of each node's
+inputs (Sugiyama's barycenter heuristic, three sweeps), and each node pulled level with its
+inputs where the layer has room. Spacing is ELK's:
 28 between nodes of a layer, 56 between layers, 12 around the drawing.
 """
 
@@ -85,7 +86,8 @@ def _inputs(graph: PictureGraph) -> dict[str, list[str]]:
 
 
 def _layers(graph: PictureGraph, inputs: dict[str, list[str]]) -> list[list[str]]:
-    """Each node in the layer after its deepest input; a constant just before its gate."""
+    """Each node in the layer after its deepest input; a node without inputs in the layer
+    before its first reader."""
     depth: dict[str, int] = {}
 
     def depth_of(node_id: str) -> int:
@@ -101,12 +103,17 @@ def _layers(graph: PictureGraph, inputs: dict[str, list[str]]) -> list[list[str]
             depth[top] = 1 + max((depth[i] for i in inputs[top]), default=-1)
         return depth[node_id]
 
-    kinds = {n.id: n.kind for n in graph.nodes}
     for node in graph.nodes:
         depth_of(node.id)
+    # A node without inputs (a leaf, a constant) moves to just before its first reader, as
+    # ELK's network-simplex layering puts it: short edges, not one long column of leaves.
+    readers_depth: dict[str, int] = {}
     for edge in graph.edges:
-        if kinds[edge.source] == "constant":
-            depth[edge.source] = depth[edge.target] - 1
+        if not inputs[edge.source]:
+            known = readers_depth.get(edge.source, depth[edge.target])
+            readers_depth[edge.source] = min(known, depth[edge.target])
+    for node_id, reader in readers_depth.items():
+        depth[node_id] = reader - 1
     layers: list[list[str]] = [[] for _ in range(1 + max(depth.values(), default=-1))]
     for node in graph.nodes:
         layers[depth[node.id]].append(node.id)
