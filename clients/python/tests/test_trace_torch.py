@@ -187,3 +187,17 @@ def test_several_outputs_come_back_as_a_tuple(ws: Workspace) -> None:
     expected = [t.detach().numpy() for t in module(x)]
     np.testing.assert_allclose(relu.value, expected[0], atol=TOLERANCE)
     np.testing.assert_allclose(tanh.value, expected[1], atol=TOLERANCE)
+
+
+class RawParameter(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.w = nn.Parameter(torch.randn(3, 4))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.tanh(x @ self.w.T).mean(dim=0, keepdim=True)
+
+
+def test_a_parameter_read_directly_and_its_transpose_give_torchs_gradients(ws: Workspace) -> None:
+    traced_gradients_match(ws, RawParameter(), torch.randn(5, 4))
+    assert [n["gate"] for n in ws.state()["history"][:4]] == ["transpose", "matmul", "tanh", "mean"]

@@ -130,6 +130,15 @@ def _size(site: Site) -> SizeOnly:
     return SizeOnly()
 
 
+def _attribute(site: Site) -> Operand | SizeOnly:
+    name = site.args[1]
+    if name == "shape":
+        return SizeOnly()
+    if name == "T":
+        return site.apply("transpose", site.args[0])  # the engine's default reverses the axes
+    raise site.refuse(f"its attribute .{name} is not supported")
+
+
 FUNCTIONS: dict[Any, Callable[[Site], Any]] = {
     operator.add: _binary("add"),
     torch.add: _binary("add"),
@@ -164,7 +173,7 @@ FUNCTIONS: dict[Any, Callable[[Site], Any]] = {
     torch.permute: _permute,
     torch.sum: _reduce("sum"),
     torch.mean: _reduce("mean"),
-    getattr: _size,  # x.shape
+    getattr: _attribute,  # x.shape, x.T
 }
 
 METHODS: dict[str, Callable[[Site], Any]] = {
