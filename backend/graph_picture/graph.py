@@ -51,10 +51,6 @@ class PictureGraph:
     nodes: list[PictureNode]
     edges: list[PictureEdge]
 
-    def node(self, node_id: str) -> PictureNode:
-        """The node with this id."""
-        return next(n for n in self.nodes if n.id == node_id)
-
 
 Include = frozenset[Literal["values", "grads"]]
 
