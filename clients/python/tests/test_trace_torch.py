@@ -201,3 +201,13 @@ class RawParameter(nn.Module):
 def test_a_parameter_read_directly_and_its_transpose_give_torchs_gradients(ws: Workspace) -> None:
     traced_gradients_match(ws, RawParameter(), torch.randn(5, 4))
     assert [n["gate"] for n in ws.state()["history"][:4]] == ["transpose", "matmul", "tanh", "mean"]
+
+
+def test_a_softmax_without_its_axis_is_refused(ws: Workspace) -> None:
+    class Implicit(nn.Module):
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return torch.nn.functional.softmax(x)  # the axis left to a deprecated guess
+
+    with pytest.raises(UnsupportedOperation, match=r"torch.softmax in forward .*give the axis"):
+        ws.trace_torch(Implicit(), torch.randn(2, 3))
+    assert ws.state()["variables"] == []

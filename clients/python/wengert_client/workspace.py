@@ -198,7 +198,8 @@ class Workspace:
         input a leaf named as ``forward``'s argument; each gate records its module as its
         group. Returns the output (a tuple for several). An operation without a Wengert
         gate raises ``UnsupportedOperation`` naming it and where it is, before anything
-        is created."""
+        is created; a request the server refuses midway (a memory limit) leaves what was
+        made before it, as each leaf and gate is its own request."""
         from wengert_client.tracing.build import build  # torch is optional: imported here
         from wengert_client.tracing.trace import plan_module
 

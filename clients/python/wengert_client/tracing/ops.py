@@ -80,7 +80,10 @@ def _binary(gate: str) -> Callable[[Site], Out]:
 
 
 def _softmax(site: Site) -> Out:
-    return site.apply("softmax", site.args[0], axis=site.arg(1, "dim"))
+    axis = site.arg(1, "dim")
+    if axis is None:
+        raise site.refuse("give the axis: softmax(dim=...)")
+    return site.apply("softmax", site.args[0], axis=axis)
 
 
 def _gelu(site: Site) -> Out:
@@ -118,10 +121,6 @@ def _reduce(gate: str) -> Callable[[Site], Out]:
     return convert
 
 
-def _pow(site: Site) -> Out:
-    return site.apply("pow", site.args[0], site.args[1])
-
-
 def _same(site: Site) -> Operand:
     return site.operand(site.args[0])
 
@@ -151,8 +150,8 @@ FUNCTIONS: dict[Any, Callable[[Site], Any]] = {
     operator.matmul: _binary("matmul"),
     torch.matmul: _binary("matmul"),
     operator.neg: _unary("neg"),
-    operator.pow: _pow,
-    torch.pow: _pow,
+    operator.pow: _binary("pow"),
+    torch.pow: _binary("pow"),
     torch.relu: _unary("relu"),
     F.relu: _unary("relu"),
     torch.tanh: _unary("tanh"),
@@ -183,7 +182,7 @@ METHODS: dict[str, Callable[[Site], Any]] = {
     "div": _binary("div"),
     "matmul": _binary("matmul"),
     "neg": _unary("neg"),
-    "pow": _pow,
+    "pow": _binary("pow"),
     "relu": _unary("relu"),
     "tanh": _unary("tanh"),
     "sigmoid": _unary("sigmoid"),
