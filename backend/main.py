@@ -21,6 +21,7 @@ from backend.registry import WorkspaceRegistry
 from backend.routes import (
     events,
     gates,
+    graph,
     health,
     programs,
     tape,
@@ -43,6 +44,7 @@ API_ROUTERS = (
     programs.router,
     training.router,
     events.router,
+    graph.router,
 )
 
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from backend.names import NAME_PATTERN
+from backend.names import GROUP_PATTERN, NAME_PATTERN
 
 NonFinite = Literal["nan", "inf", "-inf"]
 JsonNumber = float | NonFinite
@@ -15,6 +15,9 @@ Tensor = JsonNumber | list[Any]
 """A tensor as JSON: a number for a scalar, nested lists otherwise; "nan", "inf", "-inf"."""
 
 Name = Annotated[str, Field(pattern=NAME_PATTERN, description="A variable name.")]
+Group = Annotated[
+    str, Field(pattern=GROUP_PATTERN, max_length=256, description="A module's qualified name.")
+]
 
 
 def _all_finite(value: Any) -> bool:
@@ -206,6 +209,11 @@ class GateApply(Strict):
         "`split3_0`, `split3_1`, … for the outputs of a multi-output gate (a number with a "
         "taken name is skipped).",
     )
+    group: Group | None = Field(
+        None,
+        description="The module this node belongs to, by qualified name (`encoder.layer1`): "
+        "pictures of the graph fold a group into one card.",
+    )
     allow_nonfinite: bool = Field(False, description="Accept NaN and infinities in the result.")
     dry_run: bool = Field(
         False,
@@ -240,6 +248,7 @@ class NodeOut(BaseModel):
     anomaly: AnomalyOut | None = Field(
         None, description="The NaN or infinity this gate made from numbers without one."
     )
+    group: str | None = Field(None, description="The module it belongs to, if it was given one.")
 
 
 class OutputSpec(BaseModel):

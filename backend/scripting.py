@@ -88,7 +88,7 @@ def _create_leaf(ws: Workspace, leaf: Leaf, seed: int) -> engine.Variable:
 def _run_step(
     ws: Workspace, step: Step, outputs: list[engine.Variable]
 ) -> tuple[engine.Variable, NodeOut]:
-    request = GateApply(gate=step.gate, inputs=[], params=step.params)
+    request = GateApply(gate=step.gate, inputs=[], params=step.params, group=step.group)
     gate = ws.make_gate(step.gate, step.params)
     if gate.multi_output:
         raise ApiError(

@@ -160,7 +160,11 @@ def _run_again(ws: Workspace, node: ExportedNode, values: dict[str, VariableOut]
     for name in node.outputs:
         _check_name(ws, name)
     request = GateApply(
-        gate=node.gate, inputs=node.inputs, params=node.params, allow_nonfinite=True
+        gate=node.gate,
+        inputs=node.inputs,
+        params=node.params,
+        group=node.group,
+        allow_nonfinite=True,
     )
     gate = ws.make_gate(node.gate, node.params)
     inputs = ws.gate_inputs(request)

@@ -38,6 +38,7 @@ class NodeRecord:
     params: dict[str, Any]
     recorded: InitVar[engine.Node | None]
     anomaly: AnomalyOut | None = None
+    group: str | None = None
 
     def __post_init__(self, recorded: engine.Node | None) -> None:
         self._node = None if recorded is None else weakref.ref(recorded)
@@ -72,6 +73,7 @@ class NodeRecord:
             on_tape=self.on_tape,
             stale=stale,
             anomaly=self.anomaly,
+            group=self.group,
         )
 
 

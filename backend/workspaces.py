@@ -432,6 +432,7 @@ class Workspace:
             self.produced_by[var] = record.id
             self._on_undo(lambda var=var: self.produced_by.pop(var))
         record.anomaly = anomaly_out(run.anomaly, record.id, outputs)
+        record.group = request.group
         node = record.node
         if node is not None:
             self._record_by_node[node] = record

@@ -46,6 +46,7 @@ READ_ROUTES = [
     ("GET", "/variables/x", None),
     ("GET", "/export", None),
     ("GET", "/export.py", None),
+    ("GET", "/graph", None),
     ("GET", "/training", None),
     ("GET", "/training/points", None),
     ("GET", "/training/boundary", None),

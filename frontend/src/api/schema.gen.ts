@@ -261,6 +261,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{workspace_id}/graph": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Graph Picture
+         * @description The workspace's graph as the page draws it: variable cards (name, role, shape, value
+         *     and gradient: scalars in full, tensors as shape with min, max and mean), gate pills
+         *     (dashed once backprop consumed them), numbers typed as inputs, anomalies outlined.
+         *     Laid out by the server (no Graphviz needed); DOT leaves the layout to Graphviz. The
+         *     viewer token may read it. 404 names an unknown `around` variable or `fold` group; 413 a
+         *     picture of more than 4,000 boxes or a PNG over 50 million pixels.
+         */
+        get: operations["graph_picture_api_workspaces__workspace_id__graph_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces/{workspace_id}/no_grad": {
         parameters: {
             query?: never;
@@ -1104,6 +1129,11 @@ export interface components {
             anomaly?: components["schemas"]["AnomalyOut"] | null;
             /** Gate */
             gate: string;
+            /**
+             * Group
+             * @description The module it belongs to, if it was given one.
+             */
+            group?: string | null;
             /** Id */
             id: number;
             /** Inputs */
@@ -1207,6 +1237,11 @@ export interface components {
              * @description A gate name from GET /api/gates.
              */
             gate: string;
+            /**
+             * Group
+             * @description The module this node belongs to, by qualified name (`encoder.layer1`): pictures of the graph fold a group into one card.
+             */
+            group?: string | null;
             /**
              * Inputs
              * @description Variable names or numbers, in order.
@@ -1771,6 +1806,11 @@ export interface components {
             anomaly?: components["schemas"]["AnomalyOut"] | null;
             /** Gate */
             gate: string;
+            /**
+             * Group
+             * @description The module it belongs to, if it was given one.
+             */
+            group?: string | null;
             /** Id */
             id: number;
             /** Inputs */
@@ -3664,6 +3704,92 @@ export interface operations {
                 };
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    graph_picture_api_workspaces__workspace_id__graph_get: {
+        parameters: {
+            query?: {
+                /** @description Draw only the variables near this one. */
+                around?: string | null;
+                /** @description With `around`: how many gates away to reach. */
+                depth?: number;
+                /** @description A module group to draw as one card (repeat for several). */
+                fold?: string[];
+                /** @description `svg` (standalone), `png`, or `dot` for Graphviz. */
+                format?: "svg" | "png" | "dot";
+                /** @description What the variable cards show besides name, role, shape and dtype: `values`, `grads`, both comma-separated, or nothing (empty). */
+                include?: string;
+                /** @description For `png`: pixels per unit of the SVG. */
+                scale?: number;
+                /** @description The playground's light or dark colours. */
+                theme?: "light" | "dark";
+            };
+            header?: never;
+            path: {
+                /** @description Workspace id. */
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picture. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "image/png": string;
+                    "image/svg+xml": string;
+                    "text/vnd.graphviz": string;
+                };
+            };
+            /** @description Missing or wrong token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown workspace, variable or gate. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Malformed or shape-incompatible request. */
             422: {
                 headers: {
                     [name: string]: unknown;
