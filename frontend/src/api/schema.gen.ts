@@ -3771,7 +3771,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unknown workspace, variable or gate. */
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3789,7 +3789,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Malformed or shape-incompatible request. */
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
                     [name: string]: unknown;
