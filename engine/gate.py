@@ -240,21 +240,24 @@ def as_variables(inputs: Sequence[Variable | float], gate: Gate | None = None) -
 def _gather(
     inputs: Sequence[Variable | float], gate: Gate | None
 ) -> tuple[list[Variable], Context]:
-    first = None
-    for v in inputs:
-        if isinstance(v, Variable):
-            first = v
-            break
-    if first is None:
-        raise TypeError(f"{_label(gate)} needs at least one Variable among its inputs")
-    ref = first._context
-    ctx = context_of(ref)
     parents = list(inputs)
-    for i, v in enumerate(parents):
+    ref = None
+    literals = False
+    for v in parents:
         if not isinstance(v, Variable):
-            parents[i] = _constant(_label(gate), ctx, v, first.dtype)
-        elif v._context is not ref and v._context() is not ctx:
+            literals = True
+        elif ref is None:
+            ref = v._context
+        elif v._context is not ref and v._context() is not ref():
             raise ValueError(f"{_label(gate)}: cannot mix Variables of different Contexts")
+    if ref is None:
+        raise TypeError(f"{_label(gate)} needs at least one Variable among its inputs")
+    ctx = context_of(ref)
+    if literals:
+        dtype = next(v for v in parents if isinstance(v, Variable)).dtype
+        for i, v in enumerate(parents):
+            if not isinstance(v, Variable):
+                parents[i] = _constant(_label(gate), ctx, v, dtype)
     return parents, ctx
 
 

@@ -283,9 +283,20 @@ def _propagate(node: Node, detector: AnomalyDetector | None) -> list[np.ndarray 
 
     A ``detector`` (see :mod:`engine.anomaly`) sees each step's gradients first.
     """
-    diffs = _diffs_of(node)
-    # ``diffs`` becomes the list of what was added, in place: no second list per node.
-    for i, parent in enumerate(node.parents):
+    parents, payload = node.parents, node.payload
+    # A node whose outputs never received a gradient contributes only zeros: skip its backward.
+    if payload.kind is PayloadKind.VAR:
+        if payload.variable._grad is None:
+            return [None] * len(parents)
+    elif all(out._grad is None for out in payload.sequence):
+        return [None] * len(parents)
+    # One gradient per parent, in a list of our own that becomes the list of what was added.
+    diffs = list(node.gate.backward(payload))
+    if len(diffs) != len(parents):
+        raise AutogradError(
+            f"{node.name}.backward returned {len(diffs)} gradients for {len(parents)} parents"
+        )
+    for i, parent in enumerate(parents):
         diff = diffs[i]
         diffs[i] = None  # so that the reference count below sees only this frame's
         if diff is None or not parent.requires_grad:
@@ -304,23 +315,6 @@ def _propagate(node: Node, detector: AnomalyDetector | None) -> list[np.ndarray 
         diffs[i] = diff
     if detector is not None:
         detector.watch_backward(node, diffs)
-    return diffs
-
-
-def _diffs_of(node: Node) -> list[np.ndarray | None]:
-    """One gradient per parent from ``node``'s backward, in a list of our own."""
-    parents, payload = node.parents, node.payload
-    # A node whose outputs never received a gradient contributes only zeros: skip its backward.
-    if payload.kind is PayloadKind.VAR:
-        if payload.variable._grad is None:
-            return [None] * len(parents)
-    elif all(out._grad is None for out in payload.sequence):
-        return [None] * len(parents)
-    diffs = list(node.gate.backward(payload))
-    if len(diffs) != len(parents):
-        raise AutogradError(
-            f"{node.name}.backward returned {len(diffs)} gradients for {len(parents)} parents"
-        )
     return diffs
 
 
