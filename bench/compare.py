@@ -104,6 +104,8 @@ def read(name: str, output: str, into: dict[LineKey, Line]) -> None:
     lines = output.splitlines()
     header: list[str] = []
     for index, text in enumerate(lines):
+        if not text.strip():
+            continue
         if index + 1 < len(lines) and lines[index + 1].startswith("|---"):
             header = _cells(text)
         skeleton = " ".join(VERDICT.sub("", NUMBER.sub("#", text)).split())
