@@ -176,9 +176,9 @@ def apply(gate: Gate, inputs: Sequence[Variable | float]) -> Any:
             f"this {gate.display_name} gate already recorded an operation: make a new gate per call"
         )
     parents, ctx = _gather(inputs, gate)
-    needs = [p.requires_grad for p in parents]
+    needs = tuple([p.requires_grad for p in parents])
     record = True in needs and not ctx.no_grad
-    gate.needs_grad = tuple(needs) if record else (False,) * len(needs)
+    gate.needs_grad = needs if record else (False,) * len(needs)
     gate.num_grads = len(parents)
     result = _forward(gate, parents)
     if gate.multi_output:
