@@ -2,6 +2,8 @@
 the epoch's order of points and the weight-gradient norms, each checked against the work
 done afresh."""
 
+import pickle
+
 import numpy as np
 
 from backend.training.job import TrainingRun, describe_tape
@@ -72,3 +74,13 @@ def test_the_epochs_gradient_norms_are_the_last_steps() -> None:
     run.model.loss(run.model.forward(points), labels).backprop()
     for name, norm in entry.grad_norms.items():
         assert norm == np.linalg.norm(run.model.parameters[name].grad)
+
+
+def test_a_pickled_run_leaves_the_epoch_order_out_and_draws_the_same_again() -> None:
+    run = small_run()
+    for _ in range(5):
+        run.train_step()
+    state = run.__getstate__()
+    assert "_order" not in state and "_order_key" not in state
+    restored = pickle.loads(pickle.dumps(run))
+    assert np.array_equal(restored._batch()[0], run._batch()[0])

@@ -27,6 +27,8 @@ from backend.training.schemas import (
 )
 from engine.optim import SGD, Adam, Optimizer
 
+_EPOCH_ORDER_CACHE = ("_order", "_order_key")
+
 
 class TrainingRun:
     """The dataset, the model, its optimizer, and how far training has come.
@@ -66,6 +68,10 @@ class TrainingRun:
     def finished(self) -> bool:
         """Whether the run reached its stop; a run with no stop never finishes."""
         return self.config.epochs is not None and self.epoch >= self.config.epochs
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The epoch's order is a cache, drawn again from the seed: snapshots leave it out.
+        return {k: v for k, v in self.__dict__.items() if k not in _EPOCH_ORDER_CACHE}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         # Runs pickled before batch sizes could change counted their place from the step.
@@ -159,7 +165,7 @@ class TrainingRun:
     def _epoch_order(self) -> np.ndarray:
         # The epoch's order of the training points, drawn once per epoch (not per step).
         key = (self.config.dataset.seed, self.epoch, len(self.data.x_train))
-        if self.__dict__.get("_order_key") != key:
+        if self.__dict__.get(_EPOCH_ORDER_CACHE[1]) != key:
             rng = np.random.default_rng([self.config.dataset.seed, self.epoch])
             self._order, self._order_key = rng.permutation(len(self.data.x_train)), key
         return self._order
