@@ -15,7 +15,7 @@ import numpy as np
 from pydantic import BaseModel
 
 import engine
-from backend.costs import input_specs
+from backend.costs import gate_cost, input_specs
 from backend.diagnostics import anomaly_out
 from backend.errors import ApiError
 from backend.event_payloads import (
@@ -96,7 +96,7 @@ def estimated_bytes(ws: Workspace, request: GateApply) -> int:
         gate = ws.make_gate(request.gate, request.params)
         inputs = [ws.variables[i] if isinstance(i, str) else i for i in request.inputs]
         specs = input_specs(inputs)
-        return sum(spec.nbytes for spec in specs) + gate.infer(*specs).bytes
+        return sum(spec.nbytes for spec in specs) + gate_cost(gate, request.params, specs).bytes
     except (ApiError, KeyError, TypeError, ValueError):
         return 0
 

@@ -26,6 +26,12 @@ def encode(array: np.ndarray | None) -> Any:
     return _spell_non_finite(array.tolist())
 
 
+def encode_number(value: float | np.floating) -> float | str:
+    """One number as :func:`encode` writes a scalar: a float, or "nan", "inf", "-inf"."""
+    number = float(value)
+    return number if math.isfinite(number) else _spell_non_finite(number)
+
+
 def _spell_non_finite(value: Any) -> Any:
     if isinstance(value, list):
         return [_spell_non_finite(v) for v in value]

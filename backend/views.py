@@ -17,7 +17,7 @@ from backend.schemas import (
     VariableOut,
     VariableSummary,
 )
-from backend.tensors import encode
+from backend.tensors import encode, encode_number
 
 
 @dataclass
@@ -87,7 +87,8 @@ def tensor_preview(array: np.ndarray) -> TensorPreview:
     if array.size == 0:
         low = high = mean = None
     else:
-        low, high, mean = (encode(np.asarray(f(array))) for f in (np.min, np.max, np.mean))
+        # The array's own methods, each figure one float: every answer and event pays this.
+        low, high, mean = (encode_number(f()) for f in (array.min, array.max, array.mean))
     return TensorPreview(
         shape=list(array.shape),
         values=encode(array) if small else None,

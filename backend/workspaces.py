@@ -17,7 +17,7 @@ import numpy as np
 from pydantic import BaseModel
 
 import engine
-from backend.costs import input_specs
+from backend.costs import gate_cost, input_specs
 from backend.diagnostics import anomaly_out, health_out
 from backend.errors import ApiError
 from backend.event_payloads import EventPayload, NodeRecorded, Renamed
@@ -321,7 +321,7 @@ class Workspace:
         specs = input_specs(inputs)
         shapes = [list(spec.shape) for spec in specs]
         try:
-            cost = gate.infer(*specs)
+            cost = gate_cost(gate, request.params, specs)
         except (TypeError, ValueError) as exc:
             raise gate_failed(request, shapes, exc) from exc
         self._check_outputs(request, cost, shapes)

@@ -69,3 +69,10 @@ def test_an_import_nested_900_deep_is_422_and_keeps_no_workspace(client):
     )
     assert_error(response, 422, "too_deeply_nested")
     assert registry.store.count_workspaces() == before
+
+
+def test_a_shallow_body_with_more_brackets_than_the_limit_is_let_through(workspace):
+    rows = [[float(i), 1.0] for i in range(3 * MAX_JSON_DEPTH)]
+    response = workspace.post("/variables", {"name": "m", "value": rows})
+    assert response.status_code == 201, response.text
+    assert response.json()["shape"] == [3 * MAX_JSON_DEPTH, 2]
