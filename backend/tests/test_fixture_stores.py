@@ -5,11 +5,13 @@ their tapes still backprop to the same gradients."""
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from backend import snapshots
 from backend.main import create_app
 from backend.settings import Settings
 from backend.tests.conftest import WorkspaceHandle
@@ -52,3 +54,28 @@ def test_a_released_store_holds_a_paused_run_optimizer_state_and_a_tape(version)
     before = {v["name"]: v["grad"] for v in full["state"]["variables"]}
     after = {v["name"]: v["grad"] for v in full["after_backprop"]["variables"]}
     assert before["w"] != after["w"]  # the loaded tape's backprop reached the leaves
+
+
+def snapshot_formats(settings: Settings, workspace_id: str) -> list[int | None]:
+    """The format of each stored snapshot of a workspace, newest first."""
+    with sqlite3.connect(settings.data_dir / "wengert.sqlite3") as db:
+        rows = db.execute(
+            "SELECT body FROM snapshots WHERE workspace_id = ? ORDER BY id DESC", (workspace_id,)
+        ).fetchall()
+    return [snapshots.format_of(bytes(body)) for (body,) in rows]
+
+
+@pytest.mark.parametrize("version", FORMATS)
+def test_a_released_store_is_saved_in_todays_format_once_loaded_and_still_whole(tmp_path, version):
+    settings, written = opened(tmp_path, version)
+    with TestClient(create_app(settings)) as client:
+        newest = []
+        for workspace_id, expected in written.items():
+            handle = WorkspaceHandle(client, workspace_id, expected["token"], "")
+            assert handle.get().status_code == 200  # loads it
+            newest += snapshot_formats(settings, workspace_id)[:1]
+        assert newest and set(newest) == {snapshots.FORMAT}
+    with TestClient(create_app(settings)) as client:  # this time from today's format
+        for workspace_id, expected in written.items():
+            handle = WorkspaceHandle(client, workspace_id, expected.pop("token"), "")
+            assert read_back(handle) == expected

@@ -1,0 +1,81 @@
+"""The bytes of a format-2 snapshot: a JSON document and the arrays it refers to.
+
+Layout (``docs/snapshot-format.md`` has the whole of it)::
+
+    b"wengert-snapshot-2\\n"   magic and format version
+    4 bytes                    CRC-32 of everything after it, big-endian
+    8 bytes                    length of the JSON document in bytes, big-endian
+    the JSON document          UTF-8; its ``arrays`` list says where each array lies
+    the array data             each array's bytes in C order, at an offset that is a
+                               multiple of 8 from the start of this part
+
+Reading builds every array with ``np.frombuffer`` from a dtype the document names
+(numbers and booleans only): nothing in it is unpickled or evaluated.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from typing import Any
+
+import numpy as np
+
+MAGIC = b"wengert-snapshot-2\n"
+ALIGNMENT = 8
+NUMERIC_KINDS = frozenset("biufc")  # booleans, integers, floats, complex numbers
+
+
+class SnapshotUnreadable(Exception):
+    """A snapshot that is truncated, altered or written in an unknown format."""
+
+
+def pack(document: dict[str, Any], arrays: list[np.ndarray]) -> bytes:
+    """The snapshot bytes of ``document`` (which must not hold ``arrays`` yet) and ``arrays``,
+    referred to in it by their index in the list."""
+    entries, blocks, offset = [], [], 0
+    for array in arrays:
+        data = np.ascontiguousarray(array).tobytes()
+        padding = -len(data) % ALIGNMENT
+        entries.append({"dtype": array.dtype.str, "shape": list(array.shape), "offset": offset})
+        blocks.extend((data, b"\0" * padding))
+        offset += len(data) + padding
+    header = json.dumps({**document, "arrays": entries}, separators=(",", ":")).encode()
+    rest = len(header).to_bytes(8, "big") + header + b"".join(blocks)
+    return MAGIC + zlib.crc32(rest).to_bytes(4, "big") + rest
+
+
+def unpack(body: bytes) -> tuple[dict[str, Any], list[np.ndarray]]:
+    """The document and the arrays of snapshot bytes; raises SnapshotUnreadable."""
+    if not body.startswith(MAGIC):
+        raise SnapshotUnreadable("it does not start as a format-2 Wengert snapshot")
+    start = len(MAGIC) + 4
+    if zlib.crc32(memoryview(body)[start:]).to_bytes(4, "big") != body[len(MAGIC) : start]:
+        raise SnapshotUnreadable("its checksum does not match (truncated or altered)")
+    length = int.from_bytes(body[start : start + 8], "big")
+    try:
+        document = json.loads(body[start + 8 : start + 8 + length])
+        entries = document.pop("arrays")
+        arrays = [_array(body, start + 8 + length, entry) for entry in entries]
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
+        raise SnapshotUnreadable(f"its document cannot be read: {error}") from error
+    return document, arrays
+
+
+def numeric_dtype(name: str) -> np.dtype:
+    """The dtype ``name`` stands for, refused unless it holds plain numbers or booleans."""
+    dtype = np.dtype(str(name))
+    if dtype.kind not in NUMERIC_KINDS or dtype.fields is not None:
+        raise SnapshotUnreadable(f"the dtype {name!r} is not numeric")
+    return dtype
+
+
+def _array(body: bytes, data_start: int, entry: dict[str, Any]) -> np.ndarray:
+    dtype = numeric_dtype(entry["dtype"])
+    shape = tuple(int(n) for n in entry["shape"])
+    count = int(np.prod(shape, dtype=np.int64))
+    offset = data_start + int(entry["offset"])
+    if offset < data_start or offset + count * dtype.itemsize > len(body):
+        raise ValueError("an array lies beyond the end of the snapshot")
+    # A copy of its own, writable, that does not keep the whole snapshot alive.
+    return np.frombuffer(body, dtype, count, offset).reshape(shape).copy()
