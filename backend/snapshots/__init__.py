@@ -49,10 +49,11 @@ def format_of(body: bytes) -> int | None:
 def restore(ws: Workspace, snapshot: Snapshot) -> int:
     """Give the empty ``ws`` the state in ``snapshot`` and return its format; raises
     SnapshotUnreadable, changing nothing, when it cannot be read."""
-    state = _read(snapshot.body)
-    for name, value in state.items():
-        setattr(ws, name, value)
-    ws.index_records()
+    with _collector_paused():
+        state = _read(snapshot.body)
+        for name, value in state.items():
+            setattr(ws, name, value)
+        ws.index_records()
     if ws.training is not None:
         ws.training.ws = ws
     ws.events.last_seq = snapshot.event_seq
@@ -66,16 +67,15 @@ def stats_of(ws: Workspace) -> SnapshotStats:
 
 
 def _read(body: bytes) -> dict[str, Any]:
-    with _collector_paused():
-        if format_of(body) == 1:
-            return format1.read(body, Workspace.STATE)
-        document, arrays = container.unpack(body)
-        if document.get("format") != FORMAT:
-            raise SnapshotUnreadable(f"it is in format {document.get('format')!r}, not {FORMAT}")
-        try:
-            return decode.state_of(document, arrays)
-        except READ_FAILURES as error:
-            raise SnapshotUnreadable(f"its document does not hold a workspace: {error}") from error
+    if format_of(body) == 1:
+        return format1.read(body, Workspace.STATE)
+    document, arrays = container.unpack(body)
+    if document.get("format") != FORMAT:
+        raise SnapshotUnreadable(f"it is in format {document.get('format')!r}, not {FORMAT}")
+    try:
+        return decode.state_of(document, arrays)
+    except READ_FAILURES as error:
+        raise SnapshotUnreadable(f"its document does not hold a workspace: {error}") from error
 
 
 @contextmanager

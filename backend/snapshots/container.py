@@ -5,9 +5,10 @@ Layout (``docs/snapshot-format.md`` has the whole of it)::
     b"wengert-snapshot-2\\n"   magic and format version
     4 bytes                    CRC-32 of everything after it, big-endian
     8 bytes                    length of the JSON document in bytes, big-endian
-    the JSON document          UTF-8; its ``arrays`` list says where each array lies
-    the array data             each array's bytes in C order, at an offset that is a
-                               multiple of 8 from the start of this part
+    the JSON document          UTF-8; its ``arrays`` list gives each array's dtype and shape
+    the array data             each array's bytes in C order, one after the other in the
+                               order of that list, each padded with zeros to a multiple
+                               of 8 bytes
 
 Reading builds every array with ``np.frombuffer`` from a dtype the document names
 (numbers and booleans only): nothing in it is unpickled or evaluated.
@@ -16,6 +17,7 @@ Reading builds every array with ``np.frombuffer`` from a dtype the document name
 from __future__ import annotations
 
 import json
+import math
 import zlib
 from typing import Any
 
@@ -23,6 +25,7 @@ import numpy as np
 
 MAGIC = b"wengert-snapshot-2\n"
 ALIGNMENT = 8
+PADDING = [b"\0" * n for n in range(ALIGNMENT)]
 NUMERIC_KINDS = frozenset("biufc")  # booleans, integers, floats, complex numbers
 
 
@@ -33,13 +36,11 @@ class SnapshotUnreadable(Exception):
 def pack(document: dict[str, Any], arrays: list[np.ndarray]) -> bytes:
     """The snapshot bytes of ``document`` (which must not hold ``arrays`` yet) and ``arrays``,
     referred to in it by their index in the list."""
-    entries, blocks, offset = [], [], 0
+    entries, blocks = [], []
     for array in arrays:
         data = np.ascontiguousarray(array).tobytes()
-        padding = -len(data) % ALIGNMENT
-        entries.append({"dtype": array.dtype.str, "shape": list(array.shape), "offset": offset})
-        blocks.extend((data, b"\0" * padding))
-        offset += len(data) + padding
+        entries.append([array.dtype.str, list(array.shape)])
+        blocks.extend((data, PADDING[-len(data) % ALIGNMENT]))
     header = json.dumps({**document, "arrays": entries}, separators=(",", ":")).encode()
     rest = len(header).to_bytes(8, "big") + header + b"".join(blocks)
     return MAGIC + zlib.crc32(rest).to_bytes(4, "big") + rest
@@ -56,7 +57,7 @@ def unpack(body: bytes) -> tuple[dict[str, Any], list[np.ndarray]]:
     try:
         document = json.loads(body[start + 8 : start + 8 + length])
         entries = document.pop("arrays")
-        arrays = [_array(body, start + 8 + length, entry) for entry in entries]
+        arrays = _arrays(memoryview(body)[start + 8 + length :], entries)
     except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
         raise SnapshotUnreadable(f"its document cannot be read: {error}") from error
     return document, arrays
@@ -70,12 +71,19 @@ def numeric_dtype(name: str) -> np.dtype:
     return dtype
 
 
-def _array(body: bytes, data_start: int, entry: dict[str, Any]) -> np.ndarray:
-    dtype = numeric_dtype(entry["dtype"])
-    shape = tuple(int(n) for n in entry["shape"])
-    count = int(np.prod(shape, dtype=np.int64))
-    offset = data_start + int(entry["offset"])
-    if offset < data_start or offset + count * dtype.itemsize > len(body):
-        raise ValueError("an array lies beyond the end of the snapshot")
-    # A copy of its own, writable, that does not keep the whole snapshot alive.
-    return np.frombuffer(body, dtype, count, offset).reshape(shape).copy()
+def _arrays(data: memoryview, entries: list[list[Any]]) -> list[np.ndarray]:
+    """Each entry's array, read where the one before it ends (rounded up to ALIGNMENT)."""
+    arrays, offset, dtypes = [], 0, {}
+    for name, shape in entries:
+        dtype = dtypes.get(name)
+        if dtype is None:
+            dtype = dtypes[name] = numeric_dtype(name)
+        shape = tuple(int(n) for n in shape)
+        size = math.prod(shape) * dtype.itemsize
+        if min(shape, default=0) < 0 or offset + size > len(data):
+            raise ValueError("an array lies beyond the end of the snapshot")
+        # A copy of its own, writable, that does not keep the whole snapshot alive.
+        array = np.frombuffer(data, dtype, size // dtype.itemsize, offset).reshape(shape)
+        arrays.append(array.copy())
+        offset += size + -size % ALIGNMENT
+    return arrays

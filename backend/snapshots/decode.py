@@ -9,7 +9,8 @@ import numpy as np
 
 import engine
 from backend.schemas import AnomalyOut
-from backend.snapshots.values import decode
+from backend.snapshots.encode import VARIABLE_DEFAULTS
+from backend.snapshots.values import decode_fields
 from backend.training.job import TrainingRun
 from backend.training.schemas import HistoryEntry, TrainingConfig
 from backend.training.trainer import Trainer
@@ -28,7 +29,7 @@ class GraphReader:
         self.variables = [self._variable(entry) for entry in document["variables"]]
         self.nodes = [self._node(entry) for entry in document["nodes"]]
         for entry, var in zip(document["variables"], self.variables, strict=True):
-            if entry["creator"] is not None:
+            if entry.get("creator") is not None:
                 var.creator = self.nodes[entry["creator"]]
         for entry, ctx in zip(document["contexts"], self.contexts, strict=True):
             ctx.nodes = [self.nodes[index] for index in entry["nodes"]]
@@ -39,31 +40,31 @@ class GraphReader:
 
     def _variable(self, entry: dict[str, Any]) -> engine.Variable:
         var = engine.Variable.__new__(engine.Variable)
-        context = entry["context"]
+        fields = {**VARIABLE_DEFAULTS, **entry}
+        context = fields["context"]
         # The engine's own way back from a Variable's fields (the creator is linked later).
         var.__setstate__(
             {
+                **fields,
                 "context": None if context is None else self.contexts[context],
                 "creator": None,
-                "had_creator": entry["had_creator"],
-                "value": self.arrays[entry["value"]],
-                "grad": self.array(entry["grad"]),
-                "owns_grad": entry["owns_grad"],
-                "name": entry["name"],
-                "requires_grad": entry["requires_grad"],
-                "version": entry["version"],
-                "changed_by": entry["changed_by"],
+                "value": self.arrays[fields["value"]],
+                "grad": self.array(fields["grad"]),
             }
         )
         return var
 
     def _node(self, entry: dict[str, Any]) -> Node:
-        gate = rebuild(entry["gate"], decode(entry["state"], self.arrays))
-        outputs = [self.variables[index] for index in entry["outputs"]]
-        kind = PayloadKind(entry["payload"])
-        payload = Payload.of(outputs if kind is PayloadKind.SEQ else outputs[0])
-        parents = [self.variables[index] for index in entry["parents"]]
-        return Node(gate, parents, payload, entry["on_tape"])
+        gate = rebuild(entry["gate"], decode_fields(entry["state"], self.arrays))
+        variables = self.variables
+        outputs = [variables[index] for index in entry["outputs"]]
+        if entry.get("sequence", False):
+            payload = Payload(PayloadKind.SEQ, sequence=outputs)
+        else:
+            (output,) = outputs
+            payload = Payload(PayloadKind.VAR, output)
+        parents = [variables[index] for index in entry["parents"]]
+        return Node(gate, parents, payload, entry.get("on_tape", True))
 
 
 def state_of(document: dict[str, Any], arrays: list[np.ndarray]) -> dict[str, Any]:
@@ -91,24 +92,18 @@ def _context(entry: dict[str, Any]) -> engine.Context:
 
 
 def _record(graph: GraphReader, entry: dict[str, Any]) -> NodeRecord:
-    record = NodeRecord.__new__(NodeRecord)
-    inputs = [
-        graph.variables[item["variable"]] if "variable" in item else item["number"]
-        for item in entry["inputs"]
-    ]
+    variables = graph.variables
+    inputs = [item["number"] if type(item) is dict else variables[item] for item in entry["inputs"]]
     node = entry["node"]
-    record.__setstate__(
-        {
-            "id": entry["id"],
-            "gate": entry["gate"],
-            "inputs": inputs,
-            "outputs": [graph.variables[index] for index in entry["outputs"]],
-            "params": entry["params"],
-            "anomaly": _anomaly(entry["anomaly"]),
-            "node": None if node is None else graph.nodes[node],
-        }
+    return NodeRecord(
+        entry["id"],
+        entry["gate"],
+        inputs,
+        [variables[index] for index in entry["outputs"]],
+        entry.get("params", {}),
+        None if node is None else graph.nodes[node],
+        _anomaly(entry.get("anomaly")),
     )
-    return record
 
 
 def _optimizer(graph: GraphReader, entry: dict[str, Any]) -> Optimizer:

@@ -7,12 +7,24 @@ from __future__ import annotations
 from typing import Any
 
 import engine
-from backend.snapshots.values import ArrayTable, encode
+from backend.snapshots.values import ArrayTable, encode_fields
 from backend.views import NodeRecord
 from backend.workspaces import Workspace
 from engine.optim import SGD, Adam, Optimizer
+from engine.tape import PayloadKind
 
 FORMAT = 2
+VARIABLE_DEFAULTS: dict[str, Any] = {
+    "grad": None,
+    "owns_grad": False,
+    "requires_grad": False,
+    "name": None,
+    "version": 0,
+    "changed_by": None,
+    "creator": None,
+    "had_creator": False,
+}
+"""A variable's fields that are left out when they hold these values (most do)."""
 OPTIMIZER_KINDS = {SGD: "sgd", Adam: "adam"}
 """Optimizers by the name the format gives them (never their class's)."""
 
@@ -63,7 +75,7 @@ class GraphWriter:
         context = self.context(state["context"])
         creator = state["creator"]
         node = None if creator is None else self._node_index.get(id(creator))
-        self.variables[index] = {
+        fields = {
             "context": context,
             "value": self.arrays.ref(state["value"]),
             "grad": self.arrays.ref(state["grad"]),
@@ -76,6 +88,11 @@ class GraphWriter:
             # Popped by backprop (or off every tape this snapshot holds): it had a creator.
             "had_creator": state["had_creator"] and node is None,
         }
+        self.variables[index] = {
+            key: value
+            for key, value in fields.items()
+            if key not in VARIABLE_DEFAULTS or value != VARIABLE_DEFAULTS[key]
+        }
         return index
 
     def finish(self) -> None:
@@ -83,14 +100,17 @@ class GraphWriter:
         while self._unwritten:
             index, node = self._unwritten.pop()
             payload = node.payload
-            self.nodes[index] = {
+            entry = {
                 "gate": _registered_name(node.gate),
-                "state": encode(node.gate.saved_state(), self.arrays),
+                "state": encode_fields(node.gate.saved_state(), self.arrays),
                 "parents": [self.variable(p) for p in node.parents],
-                "payload": payload.kind.value,
                 "outputs": [self.variable(v) for v in payload.outputs],
-                "on_tape": node.on_tape,
             }
+            if payload.kind is PayloadKind.SEQ:
+                entry["sequence"] = True
+            if not node.on_tape:
+                entry["on_tape"] = False
+            self.nodes[index] = entry
 
     def node(self, node: engine.Node | None) -> int | None:
         """The index of a node on a tape written here; None for none (or one off every tape)."""
@@ -133,18 +153,21 @@ def _record(graph: GraphWriter, record: NodeRecord) -> dict[str, Any]:
     known = {"id", "gate", "inputs", "outputs", "params", "anomaly", "node"}
     if set(state) != known:
         raise TypeError(f"a history record holds {sorted(state)}, the format {sorted(known)}")
-    return {
+    entry = {
         "id": record.id,
         "gate": record.gate,
         "inputs": [
-            {"variable": graph.variable(v)} if isinstance(v, engine.Variable) else {"number": v}
+            graph.variable(v) if isinstance(v, engine.Variable) else {"number": v}
             for v in record.inputs
         ],
         "outputs": [graph.variable(v) for v in record.outputs],
-        "params": record.params,
-        "anomaly": _model(record.anomaly),
         "node": graph.node(record.node),
     }
+    if record.params:
+        entry["params"] = record.params
+    if record.anomaly is not None:
+        entry["anomaly"] = _model(record.anomaly)
+    return entry
 
 
 def _optimizer(graph: GraphWriter, key: str | None, optimizer: Optimizer) -> dict[str, Any]:
