@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from backend import snapshots
 from backend.errors import ApiError
 from backend.operations import OPERATIONS
-from backend.schemas import Damage
+from backend.schemas import Damage, DroppedOperation, DroppedSnapshot, RepairPlan
 from backend.store import JournalRow, Operation, Snapshot, Store
 from backend.workspaces import Workspace
 
@@ -163,8 +163,28 @@ def _reason(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"
 
 
+def repair_plan(store: Store, ws: Workspace) -> RepairPlan:
+    """What ``repair`` would drop now (the caller holds the lock): the operations and the
+    snapshots from the damaged operation on, which is exactly what ``drop_from`` removes.
+    Everything before it loaded, and stays."""
+    damage = ws.damage
+    if damage is None:
+        return RepairPlan(damage=None, operations=[], snapshots=[])
+    operations = [
+        DroppedOperation(seq=row.seq, kind=row.kind)
+        for row in store.operations(ws.id, damage.at - 1)
+    ]
+    snapshots_lost = [
+        DroppedSnapshot(seq=snapshot.seq, bytes=len(snapshot.body))
+        for snapshot in reversed(store.snapshots(ws.id))
+        if snapshot.seq >= damage.at
+    ]
+    return RepairPlan(damage=damage, operations=operations, snapshots=snapshots_lost)
+
+
 def repair(store: Store, ws: Workspace) -> None:
-    """Drop the damaged tail of ``ws`` (whose lock the caller holds) and save what remains."""
+    """Drop the damaged tail of ``ws`` (whose lock the caller holds), as ``repair_plan``
+    lists it, and save what remains."""
     damage = ws.damage
     if damage is None:
         return
