@@ -8,11 +8,13 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
 from backend import snapshots
 from backend.main import create_app
+from backend.postgres_store import MIGRATIONS
 from backend.settings import Settings
 from backend.tests.conftest import WorkspaceHandle
 from backend.tests.fixtures.make_store import SNAPSHOT_EVERY, read_back
@@ -79,3 +81,40 @@ def test_a_released_store_is_saved_in_todays_format_once_loaded_and_still_whole(
         for workspace_id, expected in written.items():
             handle = WorkspaceHandle(client, workspace_id, expected.pop("token"), "")
             assert read_back(handle) == expected
+
+
+DUMPS = sorted(FIXTURES.glob("store-format-*.postgres-*.sql"))
+
+
+@pytest.mark.parametrize("dump", DUMPS, ids=[path.stem for path in DUMPS])
+def test_a_released_postgres_store_is_upgraded_and_opens_whole(tmp_path, database_url, dump):
+    schema = int(dump.stem.rsplit("-", 1)[1])
+    version = int(dump.stem.split(".")[0].rsplit("-", 1)[1])
+    with psycopg.connect(database_url, autocommit=True) as db:
+        db.execute(dump.read_text())
+        assert db.execute("SELECT max(version) FROM schema_version").fetchone() == (schema,)
+    written = json.loads((FIXTURES / f"store-format-{version}.json").read_text())
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        snapshot_every_operations=SNAPSHOT_EVERY,
+    )
+    tokens = {workspace_id: expected.pop("token") for workspace_id, expected in written.items()}
+    with TestClient(create_app(settings)) as client:
+        for workspace_id, expected in written.items():
+            assert (
+                read_back(WorkspaceHandle(client, workspace_id, tokens[workspace_id], ""))
+                == expected
+            )
+    with TestClient(create_app(settings)) as client:  # from what the first saved, in format 2
+        for workspace_id, expected in written.items():
+            handle = WorkspaceHandle(client, workspace_id, tokens[workspace_id], "")
+            assert handle.get().json() == expected.get("after_backprop", expected["state"])
+    with psycopg.connect(database_url) as db:
+        assert db.execute("SELECT max(version) FROM schema_version").fetchone() == (
+            len(MIGRATIONS),
+        )
+        bodies = db.execute(
+            "SELECT DISTINCT ON (workspace_id) body FROM snapshots ORDER BY workspace_id, id DESC"
+        ).fetchall()
+    assert bodies and {snapshots.format_of(bytes(body)) for (body,) in bodies} == {snapshots.FORMAT}
