@@ -25,6 +25,7 @@ import numpy as np
 
 MAGIC = b"wengert-snapshot-2\n"
 ALIGNMENT = 8
+OWN_COPY_BYTES = 4096
 PADDING = [b"\0" * n for n in range(ALIGNMENT)]
 NUMERIC_KINDS = frozenset("biufc")  # booleans, integers, floats, complex numbers
 
@@ -73,7 +74,7 @@ def numeric_dtype(name: str) -> np.dtype:
 
 def _arrays(data: memoryview, entries: list[list[Any]]) -> list[np.ndarray]:
     """Each entry's array, read where the one before it ends (rounded up to ALIGNMENT)."""
-    arrays, offset, dtypes = [], 0, {}
+    layout, offset, dtypes = [], 0, {}
     for name, shape in entries:
         dtype = dtypes.get(name)
         if dtype is None:
@@ -82,8 +83,21 @@ def _arrays(data: memoryview, entries: list[list[Any]]) -> list[np.ndarray]:
         size = math.prod(shape) * dtype.itemsize
         if min(shape, default=0) < 0 or offset + size > len(data):
             raise ValueError("an array lies beyond the end of the snapshot")
-        # A copy of its own, writable, that does not keep the whole snapshot alive.
-        array = np.frombuffer(data, dtype, size // dtype.itemsize, offset).reshape(shape)
-        arrays.append(array.copy())
+        layout.append((dtype, shape, offset, size))
         offset += size + -size % ALIGNMENT
+    # Small arrays (most of them) are views of one writable copy of just their bytes, made
+    # at once; a larger one gets a copy of its own, so nothing keeps it alive but itself.
+    small = bytearray().join(
+        data[start : start + size + -size % ALIGNMENT]
+        for _, _, start, size in layout
+        if size <= OWN_COPY_BYTES
+    )
+    arrays, small_offset = [], 0
+    for dtype, shape, start, size in layout:
+        count = size // dtype.itemsize
+        if size <= OWN_COPY_BYTES:
+            arrays.append(np.frombuffer(small, dtype, count, small_offset).reshape(shape))
+            small_offset += size + -size % ALIGNMENT
+        else:
+            arrays.append(np.frombuffer(data, dtype, count, start).reshape(shape).copy())
     return arrays

@@ -34,24 +34,15 @@ class GraphReader:
         for entry, ctx in zip(document["contexts"], self.contexts, strict=True):
             ctx.nodes = [self.nodes[index] for index in entry["nodes"]]
 
-    def array(self, index: int | None) -> np.ndarray | None:
-        """The array at ``index``; None stays None."""
-        return None if index is None else self.arrays[index]
-
     def _variable(self, entry: dict[str, Any]) -> engine.Variable:
         var = engine.Variable.__new__(engine.Variable)
         fields = {**VARIABLE_DEFAULTS, **entry}
-        context = fields["context"]
-        # The engine's own way back from a Variable's fields (the creator is linked later).
-        var.__setstate__(
-            {
-                **fields,
-                "context": None if context is None else self.contexts[context],
-                "creator": None,
-                "value": self.arrays[fields["value"]],
-                "grad": self.array(fields["grad"]),
-            }
-        )
+        context, grad = fields["context"], fields["grad"]
+        fields["context"] = None if context is None else self.contexts[context]
+        fields["creator"] = None  # linked once every node exists
+        fields["value"] = self.arrays[fields["value"]]
+        fields["grad"] = None if grad is None else self.arrays[grad]
+        var.__setstate__(fields)  # the engine's own way back from a Variable's fields
         return var
 
     def _node(self, entry: dict[str, Any]) -> Node:

@@ -1,8 +1,9 @@
 """Plain values (what a gate saves for backward, mostly) as JSON, arrays by reference.
 
-JSON has no tuples, slices, dtypes or NumPy scalars, and a gate's saved state holds them,
-so each is written as a one-key object whose key starts with ``$``; an array is written
-once, in the snapshot's array list, and every value that holds it refers to its index.
+A JSON array stands for a tuple, what gates save most (shapes, axes, flags per input).
+Lists, dicts, slices, dtypes and NumPy scalars, which JSON lacks or spells the same way,
+are each a one-key object whose key starts with ``$``; an array is written once, in the
+snapshot's array list, and every value that holds it refers to its index.
 """
 
 from __future__ import annotations
@@ -53,8 +54,9 @@ _WRITERS: dict[type, Any] = {
     np.ndarray: lambda value, arrays: {"$array": arrays.ref(value)},
     np.generic: lambda value, _: {"$scalar": [value.dtype.str, value.item()]},
     np.dtype: lambda value, _: {"$dtype": value.str},
-    list: lambda value, arrays: [encode(item, arrays) for item in value],
-    tuple: lambda value, arrays: {"$tuple": [encode(item, arrays) for item in value]},
+    # Gates save tuples far more often than lists: a tuple is the plain JSON array.
+    tuple: lambda value, arrays: [encode(item, arrays) for item in value],
+    list: lambda value, arrays: {"$list": [encode(item, arrays) for item in value]},
     dict: lambda value, arrays: {
         "$dict": [[encode(k, arrays), encode(v, arrays)] for k, v in value.items()]
     },
@@ -72,19 +74,17 @@ def encode_fields(fields: dict[str, Any], arrays: ArrayTable) -> dict[str, Any]:
 
 def decode_fields(fields: dict[str, Any], arrays: list[np.ndarray]) -> dict[str, Any]:
     """The attributes ``encode_fields`` wrote."""
-    decoded = {}
+    decoded = dict(fields)  # plain numbers, strings and booleans as they are
     for name, value in fields.items():
-        if type(value) is dict:
-            # Inlined for the two tags nearly every gate holds: loading meets tens of thousands.
+        kind = type(value)
+        if kind is dict:
+            # Inlined for the tag nearly every gate holds: loading meets tens of thousands.
             if "$array" in value and len(value) == 1:
-                value = arrays[value["$array"]]
-            elif "$tuple" in value and len(value) == 1:
-                value = tuple(_items(value["$tuple"], arrays))
+                decoded[name] = arrays[value["$array"]]
             else:
-                value = decode(value, arrays)
-        elif type(value) is list:
-            value = _items(value, arrays)
-        decoded[name] = value
+                decoded[name] = decode(value, arrays)
+        elif kind is list:
+            decoded[name] = tuple(_items(value, arrays))
     return decoded
 
 
@@ -95,7 +95,7 @@ def decode(value: Any, arrays: list[np.ndarray]) -> Any:
     """The value ``encode`` wrote; raises SnapshotUnreadable for one it cannot have written."""
     kind = type(value)
     if kind is list:
-        return _items(value, arrays)
+        return tuple(_items(value, arrays))
     if kind is not dict:
         return value
     if len(value) != 1:
@@ -125,7 +125,7 @@ _TAGS = {
     "$array": lambda index, arrays: arrays[index],
     "$scalar": _scalar,
     "$dtype": lambda name, _: numeric_dtype(name),
-    "$tuple": lambda items, arrays: tuple(_items(items, arrays)),
+    "$list": lambda items, arrays: _items(items, arrays),
     "$dict": lambda pairs, arrays: {decode(k, arrays): decode(v, arrays) for k, v in pairs},
     "$slice": _slice,
     "$ellipsis": lambda _, __: Ellipsis,

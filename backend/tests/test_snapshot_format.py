@@ -21,6 +21,7 @@ from backend.tests.conftest import WorkspaceHandle, create_workspace
 from backend.tests.fixtures.make_store import STEPS
 from backend.workspaces import Workspace
 from engine.gates.activations import TanhGate
+from engine.tests.test_gate_memory_estimates import CASES as GATE_CASES
 
 
 @pytest.fixture
@@ -198,3 +199,30 @@ def test_a_flipped_byte_in_an_array_fails_the_checksum(settings):
     body[-3] ^= 0xFF
     with pytest.raises(snapshots.SnapshotUnreadable, match="checksum"):
         snapshots.restore(Workspace("w", settings), Snapshot(1, 1, bytes(body), None))
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "shapes", "dtypes"), GATE_CASES, ids=[case[0] for case in GATE_CASES]
+)
+def test_every_gate_comes_back_from_a_snapshot_and_backprops_the_same(
+    settings, name, params, shapes, dtypes
+):
+    def backprop_grads(ws: Workspace) -> list:
+        ws.variables["out0"].backprop()
+        return [ws.variables[f"in{i}"].grad for i in range(len(shapes))]
+
+    live = Workspace("w", settings)
+    dtypes = dtypes or [np.float64] * len(shapes)
+    for i, (shape, dtype) in enumerate(zip(shapes, dtypes, strict=True)):
+        value = np.ones(shape, dtype)  # ones suit every gate: whole indices, positive logs
+        live.variables[f"in{i}"] = live.context.variable(value, True, f"in{i}", dtype)
+    produced = engine.REGISTRY[name](**params)(*live.variables.values())
+    for i, out in enumerate(produced if isinstance(produced, list) else [produced]):
+        live.variables[f"out{i}"] = out
+    loaded = Workspace("w", settings)
+    snapshots.restore(loaded, snapshots.capture(live, 1))
+    (node,) = loaded.context.nodes
+    assert type(node.gate) is engine.REGISTRY[name]
+    assert set(node.gate.saved_state()) == set(live.context.nodes[0].gate.saved_state())
+    for got, expected in zip(backprop_grads(loaded), backprop_grads(live), strict=True):
+        np.testing.assert_array_equal(got, expected)
