@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from backend.errors import ApiError
 from backend.snapshots import container, decode, encode, format1
 from backend.snapshots.container import SnapshotUnreadable
 from backend.store import Snapshot, SnapshotStats
@@ -27,7 +28,9 @@ __all__ = ["SnapshotUnreadable", "capture", "format_of", "restore", "stats_of"]
 FORMAT = encode.FORMAT
 """The format this release writes."""
 
-READ_FAILURES = (KeyError, IndexError, TypeError, ValueError, AttributeError)
+READ_FAILURES = (KeyError, IndexError, TypeError, ValueError, AttributeError, ApiError)
+"""What building a workspace from a damaged or foreign document raises (a training run that
+today's checks refuse included)."""
 
 
 def capture(ws: Workspace, seq: int) -> Snapshot:
