@@ -25,6 +25,7 @@ from backend import journal, tickets
 from backend.errors import ApiError
 from backend.event_payloads import Deleted
 from backend.memory import ServerMemory
+from backend.schemas import RepairPlan
 from backend.settings import Settings
 from backend.snapshots import stats_of
 from backend.store import OwnedElsewhere, Store, StoredWorkspace
@@ -242,6 +243,12 @@ class WorkspaceRegistry:
         workspace.server_memory = self.memory
         workspace.training_slots = self.training_slots
         workspace.recount()
+
+    def repair_plan(self, workspace: Workspace) -> RepairPlan:
+        """What ``repair`` would drop now, dropping nothing (the dry run)."""
+        with workspace.lock:
+            workspace.check_not_deleted()
+            return journal.repair_plan(self.store, workspace)
 
     def repair(self, workspace: Workspace) -> None:
         """Drop what a damaged workspace lost, so it can be changed again."""

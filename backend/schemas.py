@@ -436,6 +436,32 @@ class Damage(BaseModel):
     )
 
 
+class DroppedOperation(BaseModel):
+    """A journaled operation that repair drops."""
+
+    seq: int = Field(description="Its sequence number in the journal.")
+    kind: str = Field(description="Its kind, as the journal names it (`apply_gate`, …).")
+
+
+class DroppedSnapshot(BaseModel):
+    """A stored snapshot that repair drops: one that could not be read."""
+
+    seq: int = Field(description="The last operation it covers.")
+    bytes: int = Field(description="Its size as stored.")
+
+
+class RepairPlan(BaseModel):
+    """What `POST …/repair` would drop now, and nothing more: the dry run of a repair."""
+
+    damage: Damage | None = Field(description="What was lost on loading; null: nothing to do.")
+    operations: list[DroppedOperation] = Field(
+        description="The journaled operations from the damaged one on, in order."
+    )
+    snapshots: list[DroppedSnapshot] = Field(
+        description="The stored snapshots from the damaged operation on, none of them readable."
+    )
+
+
 class WorkspaceState(Answer):
     """The whole state of a workspace."""
 

@@ -53,7 +53,7 @@ class NodeRecord:
         return node is not None and node.on_tape
 
     def __getstate__(self) -> dict[str, Any]:
-        # A snapshot pickles the node with the tape that holds it (if it is still there).
+        # A snapshot keeps the node with the tape that holds it (if it is still there).
         state = {key: value for key, value in vars(self).items() if key != "_node"}
         return {**state, "node": self.node}
 

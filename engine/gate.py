@@ -125,6 +125,24 @@ class Gate:
     def __call__(self, *inputs: Variable | float) -> Any:
         return apply(self, inputs)
 
+    def saved_state(self) -> dict[str, Any]:
+        """Everything this gate holds, by attribute: its parameters, what forward saved for
+        backward and its bookkeeping. With its registry ``name`` this is the whole gate, so
+        it can be stored as data and brought back by :func:`rebuild`."""
+        return dict(vars(self))
+
+
+def rebuild(name: str, state: Mapping[str, Any]) -> Gate:
+    """The registered gate ``name`` holding ``state`` (from :meth:`Gate.saved_state`),
+    as it stood after forward, without running it again: how a stored tape comes back.
+    Raises KeyError for a name the registry does not know."""
+    gate_class = REGISTRY.get(name)
+    if gate_class is None:
+        raise KeyError(f"no gate named {name!r}")
+    gate = gate_class.__new__(gate_class)
+    vars(gate).update(state)
+    return gate
+
 
 def _checked_init(init: Callable[..., None]) -> Callable[..., None]:
     # Checking keyword arguments against ``params`` here, once for every gate, gives Python

@@ -16,7 +16,7 @@ from backend.exporting import ExportDocument, import_document
 from backend.python_export import python_script
 from backend.registry import Credentials
 from backend.routes.responses import errors, rendered
-from backend.schemas import WorkspaceCreated, WorkspaceState
+from backend.schemas import RepairPlan, WorkspaceCreated, WorkspaceState
 from backend.state_document import StateDocument, document_of
 from backend.torch_export import torch_script
 
@@ -59,13 +59,21 @@ def delete_workspace(workspace: OwnedWorkspace, registry: RegistryDep) -> Respon
     return Response(status_code=204)
 
 
+@router.get("/{workspace_id}/repair", response_model=RepairPlan, responses=errors(401, 403, 404))
+def plan_repair(workspace: OwnedWorkspace, registry: RegistryDep) -> Response:
+    """The dry run of `POST …/repair`: exactly the journaled operations and stored snapshots
+    it would drop now (from the first operation that could not be loaded on), dropping
+    nothing. Empty lists and a null `damage` for a sound workspace."""
+    return rendered(registry.repair_plan(workspace))
+
+
 @router.post(
     "/{workspace_id}/repair", response_model=WorkspaceState, responses=errors(401, 403, 404)
 )
 def repair_workspace(workspace: OwnedWorkspace, registry: RegistryDep) -> Response:
     """Make a damaged workspace writable again: what it lost (its state's `damage` says
-    what) is dropped for good, and the state it loaded is kept. A sound workspace is left
-    as it is."""
+    what) is dropped for good, as `GET …/repair` lists it and no more, and the state it
+    loaded is kept. A sound workspace is left as it is."""
     registry.repair(workspace)
     return rendered(workspace.state())
 
