@@ -59,7 +59,7 @@ class NodeRecord:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         node = state.pop("node")
-        vars(self).update(state)
+        vars(self).update({"group": None, **state})  # records pickled before groups had none
         self._node = None if node is None else weakref.ref(node)
 
     def out(self, stale: bool = False) -> NodeOut:

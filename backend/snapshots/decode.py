@@ -94,6 +94,7 @@ def _record(graph: GraphReader, entry: dict[str, Any]) -> NodeRecord:
         entry.get("params", {}),
         None if node is None else graph.nodes[node],
         _anomaly(entry.get("anomaly")),
+        entry.get("group"),
     )
 
 
@@ -128,7 +129,6 @@ def _trainer(graph: GraphReader, entry: dict[str, Any]) -> Trainer:
         entry["offset"],
     )
     run.history = [HistoryEntry.model_validate(item) for item in entry["history"]]
-    run.last_grad_norms = entry["last_grad_norms"]
     run.last_graph = entry["last_graph"]
     trainer = Trainer.__new__(Trainer)
     variables = {name: graph.variables[index] for name, index in entry["variables"]}

@@ -150,7 +150,7 @@ def _registered_name(gate: engine.Gate) -> str:
 
 def _record(graph: GraphWriter, record: NodeRecord) -> dict[str, Any]:
     state = record.__getstate__()
-    known = {"id", "gate", "inputs", "outputs", "params", "anomaly", "node"}
+    known = {"id", "gate", "inputs", "outputs", "params", "anomaly", "group", "node"}
     if set(state) != known:
         raise TypeError(f"a history record holds {sorted(state)}, the format {sorted(known)}")
     entry = {
@@ -167,6 +167,8 @@ def _record(graph: GraphWriter, record: NodeRecord) -> dict[str, Any]:
         entry["params"] = record.params
     if record.anomaly is not None:
         entry["anomaly"] = _model(record.anomaly)
+    if record.group is not None:
+        entry["group"] = record.group
     return entry
 
 
@@ -203,7 +205,6 @@ def _training(graph: GraphWriter, trainer: Any) -> dict[str, Any]:
         "step": run.step,
         "offset": run.offset,
         "history": [entry.model_dump(mode="json") for entry in run.history],
-        "last_grad_norms": run.last_grad_norms,
         "last_graph": run.last_graph,
     }
 

@@ -336,13 +336,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Plan Repair
+         * @description The dry run of `POST …/repair`: exactly the journaled operations and stored snapshots
+         *     it would drop now (from the first operation that could not be loaded on), dropping
+         *     nothing. Empty lists and a null `damage` for a sound workspace.
+         */
+        get: operations["plan_repair_api_workspaces__workspace_id__repair_get"];
         put?: never;
         /**
          * Repair Workspace
          * @description Make a damaged workspace writable again: what it lost (its state's `damage` says
-         *     what) is dropped for good, and the state it loaded is kept. A sound workspace is left
-         *     as it is.
+         *     what) is dropped for good, as `GET …/repair` lists it and no more, and the state it
+         *     loaded is kept. A sound workspace is left as it is.
          */
         post: operations["repair_workspace_api_workspaces__workspace_id__repair_post"];
         delete?: never;
@@ -1053,6 +1059,38 @@ export interface components {
              * @enum {string}
              */
             type: "deleted";
+        };
+        /**
+         * DroppedOperation
+         * @description A journaled operation that repair drops.
+         */
+        DroppedOperation: {
+            /**
+             * Kind
+             * @description Its kind, as the journal names it (`apply_gate`, …).
+             */
+            kind: string;
+            /**
+             * Seq
+             * @description Its sequence number in the journal.
+             */
+            seq: number;
+        };
+        /**
+         * DroppedSnapshot
+         * @description A stored snapshot that repair drops: one that could not be read.
+         */
+        DroppedSnapshot: {
+            /**
+             * Bytes
+             * @description Its size as stored.
+             */
+            bytes: number;
+            /**
+             * Seq
+             * @description The last operation it covers.
+             */
+            seq: number;
         };
         /**
          * ErrorBody
@@ -2038,6 +2076,24 @@ export interface components {
              * @enum {string}
              */
             type: "renamed";
+        };
+        /**
+         * RepairPlan
+         * @description What `POST …/repair` would drop now, and nothing more: the dry run of a repair.
+         */
+        RepairPlan: {
+            /** @description What was lost on loading; null: nothing to do. */
+            damage: components["schemas"]["Damage"] | null;
+            /**
+             * Operations
+             * @description The journaled operations from the damaged one on, in order.
+             */
+            operations: components["schemas"]["DroppedOperation"][];
+            /**
+             * Snapshots
+             * @description The stored snapshots from the damaged operation on, none of them readable.
+             */
+            snapshots: components["schemas"]["DroppedSnapshot"][];
         };
         /**
          * Resync
@@ -3895,6 +3951,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VariableOut"][];
+                };
+            };
+            /** @description Missing or wrong token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The viewer token cannot write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    plan_repair_api_workspaces__workspace_id__repair_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Workspace id. */
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepairPlan"];
                 };
             };
             /** @description Missing or wrong token. */
