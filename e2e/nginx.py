@@ -1,5 +1,6 @@
 """nginx with deploy/nginx/wengert.conf in front of real server processes, on a free
-loopback port, its error log in a file. The scale e2e tests and bench/scale_bench.py both start it here."""
+loopback port, its error log in a file. The scale e2e tests and bench/scale_bench.py both
+start it here."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """The scale-out setup without Docker: nginx with deploy/nginx/wengert.conf in front of two
-server processes on one PostgreSQL (deploy/tests runs it in Docker). A workspace's requests reach one process, and after that
-process is killed they reach the other, which serves the workspace whole; in the browser,
-the walking skeleton runs through it with its live event stream."""
+server processes on one PostgreSQL (deploy/tests runs it in Docker). A workspace's requests
+reach one process, and after that process is killed they reach the other, which serves the
+workspace whole; in the browser, the walking skeleton runs through it with its live event
+stream."""
 
 import re
 import shutil
