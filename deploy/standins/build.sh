@@ -7,14 +7,13 @@
 # For each image (NODE_IMAGE, PYTHON_IMAGE, POSTGRES_IMAGE, NGINX_IMAGE; defaults are the
 # names the files use) that Docker does not have and cannot pull, build one from Debian
 # bookworm and tag it with that name. A stand-in carries the hash of this folder as a
-# label: it is rebuilt only when this recipe changes, so a rerun costs seconds.
+# label: it is rebuilt only when its recipe changes, so a rerun costs seconds.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 
 NODE_VERSION=20.20.2
 NPM_VERSION=10.9.9
-RECIPE="$(cat "$here"/* | sha256sum | cut -c1-16)"
 # The Debian base changes only with this version (rebuilding it is the slow part).
 BASE_RECIPE=bookworm-minbase-1
 BASE_IMAGE="wengert-standin/debian:$BASE_RECIPE"
@@ -39,13 +38,20 @@ proxy_args() {
     done
 }
 
-# usable IMAGE [RECIPE]: Docker has the image, and it is real (no stand-in label) or a
-# stand-in of this recipe.
+# recipe KIND: what a KIND stand-in is made of, hashed: its Dockerfile, the files it copies
+# and the versions it fetches.
+recipe() {
+    { cat "$here/$1.Dockerfile"; [[ "$1" == postgres ]] && cat "$here/postgres-entrypoint.sh";
+      echo "$BASE_RECIPE node $NODE_VERSION npm $NPM_VERSION"; } | sha256sum | cut -c1-16
+}
+
+# usable IMAGE RECIPE: Docker has the image, and it is real (no stand-in label) or a
+# stand-in of RECIPE.
 usable() {
     local label
     label="$(docker image inspect -f '{{index .Config.Labels "wengert.standin"}}' "$1" 2>/dev/null)" ||
         return 1
-    [[ -z "$label" || "$label" == "<no value>" || "$label" == "${2:-$RECIPE}" ]]
+    [[ -z "$label" || "$label" == "<no value>" || "$label" == "$2" ]]
 }
 
 debian_mirror() {
@@ -89,9 +95,10 @@ node_context() {
 
 # build_standin TAG KIND: the stand-in KIND.Dockerfile, tagged TAG, unless Docker has it.
 build_standin() {
-    local tag="$1" kind="$2" context
-    usable "$tag" && { log "$tag: present"; return; }
-    docker pull -q "$tag" >/dev/null 2>&1 && usable "$tag" && { log "$tag: pulled"; return; }
+    local tag="$1" kind="$2" context recipe
+    recipe="$(recipe "$kind")"
+    usable "$tag" "$recipe" && { log "$tag: present"; return; }
+    docker pull -q "$tag" >/dev/null 2>&1 && usable "$tag" "$recipe" && { log "$tag: pulled"; return; }
     build_base
     log "$tag: building from Debian ($kind.Dockerfile)"
     context="$(mktemp -d)"
@@ -100,7 +107,7 @@ build_standin() {
     local args=()
     mapfile -d '' args < <(proxy_args)
     docker build -q -f "$context/$kind.Dockerfile" --build-arg "BASE=$BASE_IMAGE" \
-        --label "wengert.standin=$RECIPE" "${args[@]}" -t "$tag" "$context" >/dev/null
+        --label "wengert.standin=$recipe" "${args[@]}" -t "$tag" "$context" >/dev/null
     rm -rf "$context"
 }
 

@@ -10,8 +10,9 @@ mkdir -p "$PGDATA" && chown postgres:postgres "$PGDATA" && chmod 700 "$PGDATA"
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
     printf '%s\n' "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD is required}" >/tmp/pwfile
     chown postgres /tmp/pwfile
-    as_postgres initdb --username="$POSTGRES_USER" --pwfile=/tmp/pwfile \
-        --auth-local=trust --auth-host=scram-sha-256 -D "$PGDATA" >/dev/null
+    # UTF8, as the official image makes it (SQL_ASCII would hand text back as bytes).
+    as_postgres initdb --username="$POSTGRES_USER" --pwfile=/tmp/pwfile --encoding=UTF8 \
+        --locale=C.UTF-8 --auth-local=trust --auth-host=scram-sha-256 -D "$PGDATA" >/dev/null
     rm /tmp/pwfile
     echo "host all all all scram-sha-256" >>"$PGDATA/pg_hba.conf"
     echo "listen_addresses = '*'" >>"$PGDATA/postgresql.conf"

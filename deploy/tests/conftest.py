@@ -2,6 +2,7 @@
 registry answers), this commit's image and the previous release's, and Chromium as the
 e2e suite launches it."""
 
+import signal
 from collections.abc import Iterator
 
 import pytest
@@ -25,6 +26,8 @@ PREVIOUS_RELEASE = "9873bec"
 @pytest.fixture(scope="session")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """A Docker engine with the base images the files name, for the whole session."""
+    # Stopped from outside (a CI timeout), still take down what was started.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     install_missing()
     with docker_engine(tmp_path_factory.mktemp("dockerd") / "dockerd.log"):
         run(str(REPO_ROOT / "deploy" / "standins" / "build.sh"), timeout=1200)

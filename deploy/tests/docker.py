@@ -129,8 +129,14 @@ class ComposeProject:
         wait_until_served(self.url)
 
     def containers(self, service: str) -> list[str]:
-        """The ids of ``service``'s running containers."""
-        return self.compose("ps", "-q", service).split()
+        """The ids of ``service``'s running containers (compose v1's ``ps`` lists stopped
+        ones too)."""
+        labels = [
+            f"com.docker.compose.project={self.name}",
+            f"com.docker.compose.service={service}",
+        ]
+        filters = [argument for label in labels for argument in ("--filter", f"label={label}")]
+        return run("docker", "ps", "-q", "--no-trunc", *filters).split()
 
     def wait_healthy(self, service: str, seconds: float = 120) -> None:
         """Wait until every container of ``service`` reports healthy."""
@@ -156,8 +162,10 @@ class ComposeProject:
 
 @contextmanager
 def compose_project(file: Path, name: str, image: str) -> Iterator[ComposeProject]:
-    """A ComposeProject taken down with its volumes on leaving, whatever happened."""
+    """A ComposeProject taken down with its volumes on leaving, whatever happened (and
+    on entering, should a run that was killed have left it)."""
     project = ComposeProject(file, name, image)
+    project.down()
     try:
         yield project
     except BaseException:

@@ -43,12 +43,17 @@ def deploy_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def scaled(image: str, deploy_folder: Path) -> Iterator[ComposeProject]:
-    """The scale-out deploy, up and served through nginx."""
+def scaled(
+    image: str, deploy_folder: Path, request: pytest.FixtureRequest
+) -> Iterator[ComposeProject]:
+    """The scale-out deploy, up and served through nginx; its logs shown if a test failed."""
+    failed = request.session.testsfailed
     with compose_project(deploy_folder / SCALE.name, "wengert-docker-scale", image) as project:
         project.up()
         project.wait_healthy("app")
         yield project
+        if request.session.testsfailed > failed:
+            print(project.logs())
 
 
 def owners(project: ComposeProject, workspaces: list[ApiClient]) -> list[str]:
