@@ -6,7 +6,7 @@
 #
 # For each image (NODE_IMAGE, PYTHON_IMAGE, POSTGRES_IMAGE, NGINX_IMAGE; defaults are the
 # names the files use) that Docker does not have and cannot pull, build one from Debian
-# bookworm and tag it with that name. A stand-in carries the hash of this folder as a
+# bookworm and tag it with that name. A stand-in carries the hash of its recipe as a
 # label: it is rebuilt only when its recipe changes, so a rerun costs seconds.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
