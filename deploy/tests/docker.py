@@ -3,6 +3,7 @@ and compose projects that are always taken down with their volumes."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import socket
@@ -71,16 +72,17 @@ def build_arguments() -> list[str]:
     ]
 
 
-def compose_command() -> list[str]:
+@functools.cache
+def compose_command() -> tuple[str, ...]:
     """$WENGERT_COMPOSE (e.g. ``docker-compose``), else ``docker compose`` (v2) when the
     plugin is installed, else Debian's ``docker-compose`` (v1)."""
     if chosen := os.environ.get("WENGERT_COMPOSE"):
-        return chosen.split()
+        return tuple(chosen.split())
     plugin = subprocess.run(["docker", "compose", "version"], capture_output=True)
     if plugin.returncode == 0:
-        return ["docker", "compose"]
+        return ("docker", "compose")
     assert shutil.which("docker-compose"), "neither docker compose nor docker-compose"
-    return ["docker-compose"]
+    return ("docker-compose",)
 
 
 def free_port() -> int:
