@@ -7,6 +7,7 @@ through the same handlers rebuilds the workspace exactly.
 
 from __future__ import annotations
 
+import logging
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Iterator
@@ -35,11 +36,14 @@ from backend.schemas import (
     WorkspaceState,
 )
 from backend.settings import Settings
+from backend.store import StoreUnavailable, StoreWriteFailed
 from backend.tensors import extent
 from backend.views import NodeRecord, variable_out, variable_summary
 from engine.optim import Optimizer
 from engine.params import check_params
 from engine.shapes import GateCost
+
+logger = logging.getLogger("wengert.workspaces")
 
 
 class GateRun(NamedTuple):
@@ -55,6 +59,8 @@ class Journal(Protocol):
     def record(self, kind: str, request: BaseModel, event_seq: int) -> None: ...
 
     def snapshot(self) -> None: ...
+
+    def restore_durable(self) -> None: ...
 
 
 class Workspace:
@@ -110,6 +116,7 @@ class Workspace:
         # loops at a time keep the interpreter free enough for requests.
         self.training_slots: threading.Semaphore = threading.Semaphore(settings.training_slots)
         self._pending: list[EventPayload] = []
+        self._behind_store = False  # a write failed, and memory still holds what it changed
         self._undo: list[Callable[[], Any]] | None = None  # a list inside a savepoint
 
     def perform(self, kind: str, request: BaseModel, handler: Callable[..., Any]) -> Any:
@@ -118,14 +125,52 @@ class Workspace:
         with self.lock:
             self.check_not_deleted()
             self.check_not_damaged()
+            self._restore_if_behind()
             self._pending = []
             result = handler(self, request)
-            if self.journal is not None:
-                self.journal.record(kind, request, self.events.last_seq + len(self._pending))
+            self._journal(kind, request)
             for event in self._pending:
                 self.events.publish(event.type, event.data())
             self._report_memory()
             return result
+
+    def _journal(self, kind: str, request: BaseModel) -> None:
+        if self.journal is None:
+            return
+        try:
+            self.journal.record(kind, request, self.events.last_seq + len(self._pending))
+        except StoreWriteFailed:
+            # The handler changed memory already: put back what the store holds, so the
+            # client told "nothing changed" sees nothing changed, now and after a restart.
+            self._pending = []
+            self._behind_store = True
+            self._restore_if_behind()
+            raise
+
+    def _restore_if_behind(self) -> None:
+        """After a failed write, hold what the store holds again (tried until it can be read)."""
+        if not self._behind_store:
+            return
+        try:
+            self.journal.restore_durable()
+        except Exception as error:  # the store cannot even be read: refuse until it can
+            logger.warning("workspace %s cannot be read back from the store: %s", self.id, error)
+            raise StoreUnavailable(f"workspace {self.id} cannot be read back: {error}") from error
+        self._behind_store = False
+
+    def take_state_of(self, other: Workspace) -> None:
+        """Hold ``other``'s state (freshly loaded from the store) instead of this one's,
+        keeping this one's lock, subscribers and budgets; the caller holds the lock."""
+        if self.training is not None:
+            self.training.stop()
+        for name in self.STATE:
+            setattr(self, name, getattr(other, name))
+        self.damage = other.damage
+        self.index_records()
+        if self.training is not None:
+            self.training.ws = self
+            self.training.halt_after_restart()
+        self.recount()
 
     def recount(self) -> int:
         """Count exactly what the workspace holds (it takes a while on a long tape)."""
