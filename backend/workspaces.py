@@ -104,7 +104,7 @@ class Workspace:
         # Where the last backprop made NaN or infinity from a finite gradient, if it did.
         self.backward_anomaly: AnomalyOut | None = None
         self.training: Any = None  # the Trainer, once a training run is configured
-        self.events = EventHub()
+        self.events = EventHub(queue_bytes=settings.max_stream_queue_bytes)
         self.lock = threading.RLock()
         self.deleted = False
         self.turns = Turns(settings.max_queued_requests)

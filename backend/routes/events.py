@@ -1,6 +1,7 @@
 """The live event stream (Server-Sent Events), and tickets that open it from a browser."""
 
 import asyncio
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Security
@@ -10,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from backend.deps import Authorization, ReadableWorkspace, RegistryDep, WorkspaceId, authorize
 from backend.routes.responses import errors
+from backend.stream_slots import StreamSlots
 from backend.workspaces import Workspace
 
 router = APIRouter(prefix="/api/workspaces/{workspace_id}", tags=["events"])
@@ -49,7 +51,7 @@ Ticket = Annotated[
 @router.get(
     "/events",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}}, **errors(401, 404, 422)},
+    responses={200: {"content": {"text/event-stream": {}}}, **errors(401, 404, 422, 429)},
 )
 async def stream_events(
     registry: RegistryDep,
@@ -70,10 +72,15 @@ async def stream_events(
     Authenticate with `Authorization: Bearer <token>` or with `?ticket=`. Event types:
     variable_created, node_recorded, backprop_step, backprop_done, zero_grad, no_grad,
     renamed, optimizer_step, training, deleted, and resync (reload the whole state).
+
+    A stream that falls more than `max_stream_queue_bytes` behind is ended: reconnect with
+    `Last-Event-ID`. Streams are capped per workspace and server-wide (429, `Retry-After`).
     """
     workspace = await _subscriber_access(registry, workspace_id, authorization, ticket)
+    registry.streams.take(workspace.id)
+    stream = workspace.events.stream(int(last_event_id) if last_event_id else None)
     return StreamingResponse(
-        workspace.events.stream(int(last_event_id) if last_event_id else None),
+        _holding_slot(stream, registry.streams, workspace.id),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
@@ -87,3 +94,15 @@ async def _subscriber_access(
             return registry.authorize_ticket(workspace_id, ticket)
         return await asyncio.to_thread(registry.authorize_ticket, workspace_id, ticket)
     return (await authorize(registry, workspace_id, authorization)).workspace
+
+
+async def _holding_slot(
+    stream: AsyncGenerator[str, None], slots: StreamSlots, workspace_id: str
+) -> AsyncIterator[str]:
+    """The stream's text, its slot given back when it ends or its client goes."""
+    with slots.held(workspace_id):
+        try:
+            async for text in stream:
+                yield text
+        finally:
+            await stream.aclose()

@@ -65,6 +65,10 @@ class Client:
         answer = self.http.post(f"{self.base}/variables", json=body)
         return answer, (time.monotonic() - start) * 1000
 
+    def gate(self, inputs: list[str | float]) -> httpx.Response:
+        """Multiply, naming the output as the server does (from the history's length)."""
+        return self.http.post(f"{self.base}/gates", json={"gate": "mul", "inputs": inputs})
+
     def names(self) -> set[str]:
         state = self.http.get(self.base).json()
         return {variable["name"] for variable in state["variables"]}
@@ -96,12 +100,15 @@ def test_a_full_disk_refuses_writes_undoes_them_and_loses_no_acknowledged_one(
         assert refused.json()["error"]["code"] == "storage_full"
         assert httpx.get(f"{attacked.url}/readyz", timeout=5).status_code == 503
         assert client.names() == set(acknowledged), "the refused write stayed in memory"
-        assert client.create("refused_again")[0].status_code == 507
+        assert client.gate(["before0", 2.0]).status_code == 507
         filler.unlink()
         assert httpx.get(f"{attacked.url}/readyz", timeout=5).status_code == 200
-        for name in ("after0", "after1"):
-            assert client.create(name)[0].status_code == 201
-            acknowledged.append(name)
+        # Named from the history's length: a refused gate left in memory would shift it.
+        first = client.gate(["before0", 2.0])
+        assert first.status_code == 201
+        second = client.gate([first.json()["outputs"][0], 3.0])
+        assert second.status_code == 201
+        acknowledged += first.json()["outputs"] + second.json()["outputs"]
     assert window.growth <= MEMORY_SLACK
     attacked.server.kill()
     attacked.server.start()
@@ -109,3 +116,30 @@ def test_a_full_disk_refuses_writes_undoes_them_and_loses_no_acknowledged_one(
     assert state["damage"] is None
     assert {variable["name"] for variable in state["variables"]} == set(acknowledged)
     assert client.create("after_restart")[0].status_code == 201
+
+
+def test_a_training_loop_on_a_full_disk_pauses_with_the_reason_and_still_answers(
+    small_disk: Path, attacked: Attacked
+):
+    client = Client(attacked.url)
+    training = f"{client.base}/training"
+    assert client.http.put(training, json={"epochs": None}).status_code == 200
+    with attacked.attack():
+        assert client.http.post(f"{training}/start").status_code == 200
+        filler = fill(small_disk)
+        paused = client.http.post(f"{training}/pause")
+        assert paused.status_code == 200, paused.text
+        assert paused.json()["state"] == "paused"
+        assert "could not be stored" in paused.json()["pause_reason"]
+        assert client.http.post(f"{training}/start").status_code == 200
+        deadline = time.monotonic() + 15  # the loop checkpoints every 5 s
+        while (status := client.http.get(training).json())["state"] == "running":
+            assert time.monotonic() < deadline, "the loop never paused"
+            time.sleep(0.2)
+        assert status["state"] == "paused"
+        assert "could not be stored" in status["pause_reason"]
+        assert client.http.get(client.base).status_code == 200
+        filler.unlink()
+        assert client.http.post(f"{training}/start").status_code == 200
+        resumed = client.http.post(f"{training}/pause").json()
+        assert resumed["state"] == "paused" and resumed["pause_reason"] is None
