@@ -138,6 +138,17 @@ class HealthOut(BaseModel):
     notes: list[str]
 
 
+class TensorPreview(BaseModel):
+    """A tensor as events carry it: its values when small, else only summary statistics;
+    fetch it in full from `GET …/variables/{name}`."""
+
+    shape: list[int]
+    values: Tensor | None = Field(description="The values, when there are at most 64.")
+    min: JsonNumber | None = Field(description="Smallest element; None when empty.")
+    max: JsonNumber | None = Field(description="Largest element; None when empty.")
+    mean: JsonNumber | None = Field(description="Mean of the elements; None when empty.")
+
+
 class VariableOut(BaseModel):
     """A variable with its value and gradient."""
 
@@ -157,17 +168,15 @@ class VariableOut(BaseModel):
     health: HealthOut | None = Field(
         None, description="Gradient health after backprop, and dead ReLU units; see HealthOut."
     )
-
-
-class TensorPreview(BaseModel):
-    """A tensor as events carry it: its values when small, else only summary statistics;
-    fetch it in full from `GET …/variables/{name}`."""
-
-    shape: list[int]
-    values: Tensor | None = Field(description="The values, when there are at most 64.")
-    min: JsonNumber | None = Field(description="Smallest element; None when empty.")
-    max: JsonNumber | None = Field(description="Largest element; None when empty.")
-    mean: JsonNumber | None = Field(description="Mean of the elements; None when empty.")
+    value_preview: TensorPreview | None = Field(
+        None,
+        description="In a workspace's state, a value too large to carry (over "
+        "WENGERT_STATE_TENSOR_ELEMENTS elements) as events show it, its statistics; `value` "
+        "is None then: GET …/variables/{name} for every element.",
+    )
+    grad_preview: TensorPreview | None = Field(
+        None, description="The same for a gradient too large to carry; `grad` is None then."
+    )
 
 
 class VariableSummary(BaseModel):

@@ -123,6 +123,12 @@ class Settings(BaseSettings):
         32, ge=1, description="Event streams open on one workspace; beyond, 429."
     )
     max_streams: int = Field(512, ge=1, description="Event streams open server-wide; beyond, 429.")
+    state_tensor_elements: int = Field(
+        4096,
+        ge=1,
+        description="A workspace's state shows a tensor of more elements as a preview "
+        "(statistics), as events do; GET the variable for every element.",
+    )
 
     def without_request_limits(self) -> "Settings":
         """These settings with no limit on what a workspace may hold: limits apply to

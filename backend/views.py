@@ -141,6 +141,21 @@ def variable_out(
     )
 
 
+def variable_in_state(
+    var: engine.Variable, created_by: int | None, health: HealthOut | None, limit: int
+) -> VariableOut:
+    """A variable as a workspace's state shows it: a tensor of more than ``limit`` elements
+    as a preview (statistics), as events show it, so a state costs about what the workspace
+    holds, not many times more as JSON text; GET the variable for every element."""
+    if var.value.size <= limit:
+        return variable_out(var, created_by, health=health)
+    summarised = variable_out(var, created_by, echo=False, health=health)
+    summarised.value_preview = tensor_preview(var.value)
+    if var.requires_grad:
+        summarised.grad_preview = tensor_preview(shown_grad(var))
+    return summarised
+
+
 def flowing_in(step: engine.BackpropStep) -> dict[str, np.ndarray]:
     """The gradient of each named output of the step's node, as the step ran."""
     outputs = step.node.payload.outputs

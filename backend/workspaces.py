@@ -38,7 +38,7 @@ from backend.schemas import (
 from backend.settings import Settings
 from backend.store import StoreUnavailable, StoreWriteFailed
 from backend.tensors import extent
-from backend.views import NodeRecord, variable_out, variable_summary
+from backend.views import NodeRecord, variable_in_state, variable_out, variable_summary
 from engine.optim import Optimizer
 from engine.params import check_params
 from engine.shapes import GateCost
@@ -243,7 +243,7 @@ class Workspace:
         with self.lock:
             return WorkspaceState(
                 id=self.id,
-                variables=[self.variable_out(v) for v in self.variables.values()],
+                variables=[self.variable_in_state(v) for v in self.variables.values()],
                 tape=[self.node_out(r) for r in self.history if r.on_tape],
                 history=[self.node_out(r) for r in self.history],
                 anomalies=self.anomalies(),
@@ -283,6 +283,12 @@ class Workspace:
             detail = None if field is None else {"field": field, "name": name}
             message = f"no variable named {name!r}"
             raise ApiError(404, "variable_not_found", message, detail) from None
+
+    def variable_in_state(self, var: engine.Variable) -> VariableOut:
+        """A variable as the state shows it: a large tensor as a preview."""
+        health = health_out(var, self.made_by(var))
+        limit = self.settings.state_tensor_elements
+        return variable_in_state(var, self.produced_by.get(var), health, limit)
 
     def variable_out(self, var: engine.Variable, echo: bool = True) -> VariableOut:
         health = health_out(var, self.made_by(var))

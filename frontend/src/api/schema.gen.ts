@@ -132,6 +132,9 @@ export interface paths {
          *     Authenticate with `Authorization: Bearer <token>` or with `?ticket=`. Event types:
          *     variable_created, node_recorded, backprop_step, backprop_done, zero_grad, no_grad,
          *     renamed, optimizer_step, training, deleted, and resync (reload the whole state).
+         *
+         *     A stream that falls more than `max_stream_queue_bytes` behind is ended: reconnect with
+         *     `Last-Event-ID`. Streams are capped per workspace and server-wide (429, `Retry-After`).
          */
         get: operations["stream_events_api_workspaces__workspace_id__events_get"];
         put?: never;
@@ -695,8 +698,9 @@ export interface paths {
         };
         /**
          * Readyz
-         * @description The store is reachable, so the server can take work; `damaged_workspaces` counts the
-         *     loaded workspaces that could not be loaded whole (they are read-only until repaired).
+         * @description The store is reachable and takes writes, so the server can take work;
+         *     `damaged_workspaces` counts the loaded workspaces that could not be loaded whole (they
+         *     are read-only until repaired).
          */
         get: operations["readyz_readyz_get"];
         put?: never;
@@ -2511,6 +2515,12 @@ export interface components {
             layers: components["schemas"]["LayerHealth"][];
             metrics: components["schemas"]["Metrics"];
             /**
+             * Pause Reason
+             * @description Why the server paused the run itself (a checkpoint not stored).
+             * @default null
+             */
+            pause_reason: string | null;
+            /**
              * State
              * @enum {string}
              */
@@ -2592,6 +2602,11 @@ export interface components {
              * @description The workspace variables holding the weights.
              */
             parameters: string[];
+            /**
+             * Pause Reason
+             * @description Why the server paused the run itself (its checkpoint could not be stored: a full disk); null when it was not.
+             */
+            pause_reason: string | null;
             /**
              * State
              * @enum {string}
@@ -2688,6 +2703,8 @@ export interface components {
              * @description None when no gradient is required.
              */
             grad: number | ("nan" | "inf" | "-inf") | unknown[] | null;
+            /** @description The same for a gradient too large to carry; `grad` is None then. */
+            grad_preview?: components["schemas"]["TensorPreview"] | null;
             /** @description Gradient health after backprop, and dead ReLU units; see HealthOut. */
             health?: components["schemas"]["HealthOut"] | null;
             /** Name */
@@ -2701,6 +2718,8 @@ export interface components {
              * @description The values, always in full.
              */
             value: number | ("nan" | "inf" | "-inf") | unknown[];
+            /** @description In a workspace's state, a value too large to carry (over WENGERT_STATE_TENSOR_ELEMENTS elements) as events show it, its statistics; `value` is None then: GET …/variables/{name} for every element. */
+            value_preview?: components["schemas"]["TensorPreview"] | null;
         };
         /**
          * VariableInit
@@ -2740,6 +2759,8 @@ export interface components {
              * @description None when no gradient is required.
              */
             grad: number | ("nan" | "inf" | "-inf") | unknown[] | null;
+            /** @description The same for a gradient too large to carry; `grad` is None then. */
+            grad_preview?: components["schemas"]["TensorPreview"] | null;
             /** @description Gradient health after backprop, and dead ReLU units; see HealthOut. */
             health?: components["schemas"]["HealthOut"] | null;
             /** Name */
@@ -2753,6 +2774,8 @@ export interface components {
              * @description The values; None in the answer to creating a variable of more than 4,096 elements, which does not echo a large tensor back (GET it by name).
              */
             value: number | ("nan" | "inf" | "-inf") | unknown[] | null;
+            /** @description In a workspace's state, a value too large to carry (over WENGERT_STATE_TENSOR_ELEMENTS elements) as events show it, its statistics; `value` is None then: GET …/variables/{name} for every element. */
+            value_preview?: components["schemas"]["TensorPreview"] | null;
         };
         /**
          * VariableSummary
@@ -3313,6 +3336,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5013,7 +5045,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description The store is not reachable. */
+            /** @description The store is not reachable, or cannot take writes (a full disk). */
             503: {
                 headers: {
                     [name: string]: unknown;
