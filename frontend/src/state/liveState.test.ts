@@ -57,9 +57,11 @@ describe("fromLoaded, a large tensor", () => {
       tape_bytes: 0,
       held_bytes: 0,
       seq: 4,
+      access: "read",
+      damage: null,
       anomalies: [],
     };
-    const [variable] = fromLoaded(loaded).variables;
+    const variable = fromLoaded(loaded).variables[0]!;
     expect(variable.value).toEqual({ values: null, min: -1, max: 2, mean: 0.5, seq: 4 });
     expect(variable.grad).toEqual({ values: Array(5000).fill(0) });
     expect(missingVersion(variable)).toBe(4);
@@ -68,8 +70,20 @@ describe("fromLoaded, a large tensor", () => {
   it("has no grad when the variable requires none", () => {
     const preview = { shape: [5000], values: null, min: -1, max: 2, mean: 0.5 };
     const big = { name: "x", shape: [5000], dtype: "float64", requires_grad: false, value: null, grad: null, created_by: null };
-    const loaded: WorkspaceState = { id: "w", variables: [{ ...big, value_preview: preview }], tape: [], history: [], no_grad: false, tape_bytes: 0, held_bytes: 0, seq: 4, anomalies: [] };
-    expect(fromLoaded(loaded).variables[0].grad).toBeNull();
+    const loaded: WorkspaceState = {
+      id: "w",
+      variables: [{ ...big, value_preview: preview }],
+      tape: [],
+      history: [],
+      no_grad: false,
+      tape_bytes: 0,
+      held_bytes: 0,
+      seq: 4,
+      access: "read",
+      damage: null,
+      anomalies: [],
+    };
+    expect(fromLoaded(loaded).variables[0]!.grad).toBeNull();
   });
 });
 
