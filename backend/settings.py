@@ -123,6 +123,11 @@ class Settings(BaseSettings):
         32, ge=1, description="Event streams open on one workspace; beyond, 429."
     )
     max_streams: int = Field(512, ge=1, description="Event streams open server-wide; beyond, 429.")
+    heavy_work_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="Time budget of one heavy job (gradcheck); past it, 413 work_too_long.",
+    )
     state_tensor_elements: int = Field(
         4096,
         ge=1,

@@ -255,7 +255,8 @@ export interface paths {
          *     within `tolerance`. Without `variable`, the output is the root of the last backprop
          *     (422 if none has run). To check a leaf, put it in `wrt`: a leaf as `variable` that is also
          *     in `wrt` is refused with 422, as d a / d a is 1 by definition. Runs on a private tape: the
-         *     workspace's gradients and tape are untouched, so viewers may run it too.
+         *     workspace's gradients and tape are untouched, so viewers may run it too. It stops when
+         *     its client goes, and answers 413 `work_too_long` past `WENGERT_HEAVY_WORK_SECONDS`.
          */
         post: operations["gradcheck_api_workspaces__workspace_id__gradcheck_post"];
         delete?: never;
