@@ -168,11 +168,16 @@ class VariableOut(BaseModel):
     health: HealthOut | None = Field(
         None, description="Gradient health after backprop, and dead ReLU units; see HealthOut."
     )
+
+
+class StateVariable(VariableOut):
+    """A variable as a workspace's state shows it: a tensor too large to carry (over
+    `WENGERT_STATE_TENSOR_ELEMENTS` elements) as a preview, as events show it."""
+
     value_preview: TensorPreview | None = Field(
         None,
-        description="In a workspace's state, a value too large to carry (over "
-        "WENGERT_STATE_TENSOR_ELEMENTS elements) as events show it, its statistics; `value` "
-        "is None then: GET …/variables/{name} for every element.",
+        description="The statistics of a value too large to carry; `value` is None then: "
+        "GET …/variables/{name} for every element.",
     )
     grad_preview: TensorPreview | None = Field(
         None, description="The same for a gradient too large to carry; `grad` is None then."
@@ -440,7 +445,7 @@ class WorkspaceState(Answer):
     """The whole state of a workspace."""
 
     id: str
-    variables: list[VariableOut]
+    variables: list[StateVariable]
     tape: list[NodeOut]
     history: list[NodeOut]
     no_grad: bool

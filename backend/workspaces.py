@@ -31,6 +31,7 @@ from backend.schemas import (
     GateApply,
     HealthOut,
     NodeOut,
+    StateVariable,
     VariableOut,
     VariableSummary,
     WorkspaceState,
@@ -284,7 +285,7 @@ class Workspace:
             message = f"no variable named {name!r}"
             raise ApiError(404, "variable_not_found", message, detail) from None
 
-    def variable_in_state(self, var: engine.Variable) -> VariableOut:
+    def variable_in_state(self, var: engine.Variable) -> StateVariable:
         """A variable as the state shows it: a large tensor as a preview."""
         health = health_out(var, self.made_by(var))
         limit = self.settings.state_tensor_elements

@@ -103,8 +103,6 @@ def test_creating_a_large_variable_does_not_echo_its_tensor(workspace):
         "grad": "?",
         "created_by": None,
         "health": None,
-        "value_preview": None,
-        "grad_preview": None,
     }
     assert (created.json()["value"], created.json()["grad"]) == (None, None)
     assert workspace.get("/variables/big").json()["value"] == [1.0] * 4097

@@ -2147,6 +2147,42 @@ export interface components {
             version?: 2;
         };
         /**
+         * StateVariable
+         * @description A variable as a workspace's state shows it: a tensor too large to carry (over
+         *     `WENGERT_STATE_TENSOR_ELEMENTS` elements) as a preview, as events show it.
+         */
+        StateVariable: {
+            /**
+             * Created By
+             * @description Id of the node that produced it; None for a leaf.
+             */
+            created_by: number | null;
+            /** Dtype */
+            dtype: string;
+            /**
+             * Grad
+             * @description None when no gradient is required.
+             */
+            grad: number | ("nan" | "inf" | "-inf") | unknown[] | null;
+            /** @description The same for a gradient too large to carry; `grad` is None then. */
+            grad_preview?: components["schemas"]["TensorPreview"] | null;
+            /** @description Gradient health after backprop, and dead ReLU units; see HealthOut. */
+            health?: components["schemas"]["HealthOut"] | null;
+            /** Name */
+            name: string;
+            /** Requires Grad */
+            requires_grad: boolean;
+            /** Shape */
+            shape: number[];
+            /**
+             * Value
+             * @description The values; None in the answer to creating a variable of more than 4,096 elements, which does not echo a large tensor back (GET it by name).
+             */
+            value: number | ("nan" | "inf" | "-inf") | unknown[] | null;
+            /** @description The statistics of a value too large to carry; `value` is None then: GET …/variables/{name} for every element. */
+            value_preview?: components["schemas"]["TensorPreview"] | null;
+        };
+        /**
          * StepNode
          * @description One node a training step records: its gate and the names of its inputs and outputs.
          */
@@ -2704,8 +2740,6 @@ export interface components {
              * @description None when no gradient is required.
              */
             grad: number | ("nan" | "inf" | "-inf") | unknown[] | null;
-            /** @description The same for a gradient too large to carry; `grad` is None then. */
-            grad_preview?: components["schemas"]["TensorPreview"] | null;
             /** @description Gradient health after backprop, and dead ReLU units; see HealthOut. */
             health?: components["schemas"]["HealthOut"] | null;
             /** Name */
@@ -2719,8 +2753,6 @@ export interface components {
              * @description The values, always in full.
              */
             value: number | ("nan" | "inf" | "-inf") | unknown[];
-            /** @description In a workspace's state, a value too large to carry (over WENGERT_STATE_TENSOR_ELEMENTS elements) as events show it, its statistics; `value` is None then: GET …/variables/{name} for every element. */
-            value_preview?: components["schemas"]["TensorPreview"] | null;
         };
         /**
          * VariableInit
@@ -2760,8 +2792,6 @@ export interface components {
              * @description None when no gradient is required.
              */
             grad: number | ("nan" | "inf" | "-inf") | unknown[] | null;
-            /** @description The same for a gradient too large to carry; `grad` is None then. */
-            grad_preview?: components["schemas"]["TensorPreview"] | null;
             /** @description Gradient health after backprop, and dead ReLU units; see HealthOut. */
             health?: components["schemas"]["HealthOut"] | null;
             /** Name */
@@ -2775,8 +2805,6 @@ export interface components {
              * @description The values; None in the answer to creating a variable of more than 4,096 elements, which does not echo a large tensor back (GET it by name).
              */
             value: number | ("nan" | "inf" | "-inf") | unknown[] | null;
-            /** @description In a workspace's state, a value too large to carry (over WENGERT_STATE_TENSOR_ELEMENTS elements) as events show it, its statistics; `value` is None then: GET …/variables/{name} for every element. */
-            value_preview?: components["schemas"]["TensorPreview"] | null;
         };
         /**
          * VariableSummary
@@ -2947,7 +2975,7 @@ export interface components {
              */
             tape_bytes: number;
             /** Variables */
-            variables: components["schemas"]["VariableOut"][];
+            variables: components["schemas"]["StateVariable"][];
         };
         /**
          * ZeroGradRequest
