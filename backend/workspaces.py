@@ -11,7 +11,7 @@ import logging
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any, NamedTuple, Protocol
 
 import numpy as np
@@ -120,22 +120,28 @@ class Workspace:
         self._behind_store = False  # a write failed, and memory still holds what it changed
         self._undo: list[Callable[[], Any]] | None = None  # a list inside a savepoint
 
-    def perform(self, kind: str, request: BaseModel, handler: Callable[..., Any]) -> Any:
+    def perform(
+        self, kind: str, request: BaseModel, handler: Callable[..., Any], undoable: bool = False
+    ) -> Any:
         """Run ``handler(self, request)`` under the lock; when it succeeds, journal the
-        operation and publish its events. A handler validates before it changes anything."""
+        operation and publish its events. A handler validates before it changes anything.
+        When the journal cannot be written, the change is undone: by a savepoint when the
+        handler is ``undoable`` (all it changes registers an undo), else by reading the
+        workspace back from the store."""
         with self.lock:
             self.check_not_deleted()
             self.check_not_damaged()
             self._restore_if_behind()
             self._pending = []
-            result = handler(self, request)
-            self._journal(kind, request)
+            with self.savepoint() if undoable else nullcontext():
+                result = handler(self, request)
+                self._journal(kind, request, undoable)
             for event in self._pending:
                 self.events.publish(event.type, event.data())
             self._report_memory()
             return result
 
-    def _journal(self, kind: str, request: BaseModel) -> None:
+    def _journal(self, kind: str, request: BaseModel, undoable: bool) -> None:
         if self.journal is None:
             return
         try:
@@ -144,8 +150,9 @@ class Workspace:
             # The handler changed memory already: put back what the store holds, so the
             # client told "nothing changed" sees nothing changed, now and after a restart.
             self._pending = []
-            self._behind_store = True
-            self._restore_if_behind()
+            if not undoable:  # else the savepoint around the handler undoes it
+                self._behind_store = True
+                self._restore_if_behind()
             raise
 
     def _restore_if_behind(self) -> None:

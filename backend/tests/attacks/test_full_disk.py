@@ -101,6 +101,10 @@ def test_a_full_disk_refuses_writes_undoes_them_and_loses_no_acknowledged_one(
         assert httpx.get(f"{attacked.url}/readyz", timeout=5).status_code == 503
         assert client.names() == set(acknowledged), "the refused write stayed in memory"
         assert client.gate(["before0", 2.0]).status_code == 507
+        # Undone by reading the workspace back from the store (no savepoint covers it).
+        no_grad = client.http.put(f"{client.base}/no_grad", json={"enabled": True})
+        assert no_grad.status_code == 507
+        assert client.http.get(client.base).json()["no_grad"] is False
         filler.unlink()
         assert httpx.get(f"{attacked.url}/readyz", timeout=5).status_code == 200
         # Named from the history's length: a refused gate left in memory would shift it.
@@ -113,7 +117,7 @@ def test_a_full_disk_refuses_writes_undoes_them_and_loses_no_acknowledged_one(
     attacked.server.kill()
     attacked.server.start()
     state = client.http.get(client.base).json()
-    assert state["damage"] is None
+    assert state["damage"] is None and state["no_grad"] is False
     assert {variable["name"] for variable in state["variables"]} == set(acknowledged)
     assert client.create("after_restart")[0].status_code == 201
 
