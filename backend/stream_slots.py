@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from backend.errors import too_busy
 
@@ -22,7 +20,7 @@ class StreamSlots:
         self._total = 0
         self._lock = threading.Lock()
 
-    def take(self, workspace_id: str) -> None:
+    def take(self, workspace_id: str) -> StreamSlot:
         """Take a slot, or raise a 429 with ``Retry-After`` when a cap is reached."""
         with self._lock:
             if self._open[workspace_id] >= self.per_workspace:
@@ -39,18 +37,24 @@ class StreamSlots:
                 )
             self._open[workspace_id] += 1
             self._total += 1
+        return StreamSlot(self, workspace_id)
 
-    def give_back(self, workspace_id: str) -> None:
+    def _give_back(self, workspace_id: str) -> None:
         with self._lock:
             self._open[workspace_id] -= 1
             if self._open[workspace_id] <= 0:
                 del self._open[workspace_id]
             self._total -= 1
 
-    @contextmanager
-    def held(self, workspace_id: str) -> Iterator[None]:
-        """A slot already taken with ``take``, given back when the block ends."""
-        try:
-            yield
-        finally:
-            self.give_back(workspace_id)
+
+class StreamSlot:
+    """One open stream's slot; ``give_back()`` may be called more than once (the stream's
+    end and, for a stream never started, its collection both call it)."""
+
+    def __init__(self, slots: StreamSlots, workspace_id: str) -> None:
+        self._slots, self._workspace_id = slots, workspace_id
+        self._given_back = threading.Lock()
+
+    def give_back(self) -> None:
+        if self._given_back.acquire(blocking=False):
+            self._slots._give_back(self._workspace_id)

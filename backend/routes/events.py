@@ -1,6 +1,7 @@
 """The live event stream (Server-Sent Events), and tickets that open it from a browser."""
 
 import asyncio
+import weakref
 from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Annotated
 
@@ -11,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from backend.deps import Authorization, ReadableWorkspace, RegistryDep, WorkspaceId, authorize
 from backend.routes.responses import errors
-from backend.stream_slots import StreamSlots
+from backend.stream_slots import StreamSlot
 from backend.workspaces import Workspace
 
 router = APIRouter(prefix="/api/workspaces/{workspace_id}", tags=["events"])
@@ -77,10 +78,13 @@ async def stream_events(
     `Last-Event-ID`. Streams are capped per workspace and server-wide (429, `Retry-After`).
     """
     workspace = await _subscriber_access(registry, workspace_id, authorization, ticket)
-    registry.streams.take(workspace.id)
+    slot = registry.streams.take(workspace.id)
     stream = workspace.events.stream(int(last_event_id) if last_event_id else None)
+    text = _holding_slot(stream, slot)
+    # A response whose client left before it started never runs the generator's finally.
+    weakref.finalize(text, slot.give_back)
     return StreamingResponse(
-        _holding_slot(stream, registry.streams, workspace.id),
+        text,
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
@@ -96,13 +100,11 @@ async def _subscriber_access(
     return (await authorize(registry, workspace_id, authorization)).workspace
 
 
-async def _holding_slot(
-    stream: AsyncGenerator[str, None], slots: StreamSlots, workspace_id: str
-) -> AsyncIterator[str]:
+async def _holding_slot(stream: AsyncGenerator[str, None], slot: StreamSlot) -> AsyncIterator[str]:
     """The stream's text, its slot given back when it ends or its client goes."""
-    with slots.held(workspace_id):
-        try:
-            async for text in stream:
-                yield text
-        finally:
-            await stream.aclose()
+    try:
+        async for text in stream:
+            yield text
+    finally:
+        slot.give_back()
+        await stream.aclose()
