@@ -1,6 +1,6 @@
 """Heavy work with a time budget that stops when nobody waits for its answer.
 
-A heavy job (a gradcheck, say) runs in a worker thread while the event loop watches its
+A heavy job (a gradcheck, an export) runs in a worker thread while the event loop watches its
 client: when the client goes, or the budget (``WENGERT_HEAVY_WORK_SECONDS``) runs out, the
 job's next ``check()`` raises and it ends, giving back its heavy slot and its workspace's
 turn. Python cannot stop a thread from outside, so the work checks at each step.

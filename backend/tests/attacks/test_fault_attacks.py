@@ -95,3 +95,23 @@ def test_a_gradcheck_past_the_time_budget_is_413_and_frees_its_slot(attacked: At
     assert answer.json()["error"]["code"] == "work_too_long"
     assert took < 1 + ANSWER_WITHIN_MS / 1000 + 0.5, f"the refusal came after {took:.1f} s"
     assert graph.http.get(f"{graph.base}/export", headers=graph.writer).status_code == 200
+
+
+@pytest.mark.server_env({"WENGERT_HEAVY_WORK_SECONDS": "0.01"})
+def test_an_export_past_the_time_budget_is_413_and_frees_its_slot(attacked: Attacked):
+    http = httpx.Client(base_url=attacked.url, timeout=60)
+    created = http.post("/api/workspaces", json={}).json()
+    base = f"/api/workspaces/{created['id']}"
+    viewer = {"Authorization": f"Bearer {created['viewer_token']}"}
+    writer = {"Authorization": f"Bearer {created['token']}"}
+    for index in range(50):  # 50 × 20,000 elements: far more than 10 ms to write out
+        init = {"kind": "randn", "shape": [20_000], "seed": index}
+        body = {"name": f"W{index}", "init": init}
+        assert http.post(f"{base}/variables", json=body, headers=writer).status_code == 201
+    with attacked.attack() as window:
+        for path in ("/export", "/export.py"):
+            answer = http.get(f"{base}{path}", headers=viewer)
+            assert answer.status_code == 413, answer.text
+            assert answer.json()["error"]["code"] == "work_too_long"
+    assert window.growth <= MEMORY_SLACK
+    assert http.get(f"{base}/variables/W0", headers=viewer).status_code == 200

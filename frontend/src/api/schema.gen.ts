@@ -178,7 +178,8 @@ export interface paths {
         /**
          * Export Workspace
          * @description The workspace's state as a versioned JSON document (version 2); `POST
-         *     /api/workspaces/import` builds an identical workspace from it.
+         *     /api/workspaces/import` builds an identical workspace from it. Building it stops when
+         *     the client goes, and answers 413 `work_too_long` past `WENGERT_HEAVY_WORK_SECONDS`.
          */
         get: operations["export_workspace_api_workspaces__workspace_id__export_get"];
         put?: never;
@@ -203,7 +204,8 @@ export interface paths {
          *     With `target=torch`, a PyTorch script that rebuilds the graph the last backprop ran
          *     through, backprops from the same root (seed of ones), prints each leaf's gradient
          *     beside the workspace's and exits 1 when one differs by more than 1e-6; a 422 names a
-         *     gate without a PyTorch counterpart, or says there was no backprop to compare.
+         *     gate without a PyTorch counterpart, or says there was no backprop to compare. Like the
+         *     export, it stops when the client goes and has a time budget.
          */
         get: operations["export_script_api_workspaces__workspace_id__export_py_get"];
         put?: never;
@@ -3472,6 +3474,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Over a size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Malformed or shape-incompatible request. */
             422: {
                 headers: {
@@ -3528,6 +3539,15 @@ export interface operations {
             };
             /** @description Unknown workspace, variable or gate. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a size limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
