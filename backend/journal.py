@@ -70,6 +70,13 @@ class Journal:
         self.store.save_snapshot(self.ws.id, snapshots.capture(self.ws, self.seq))
         self.since_snapshot = self.bytes_since_snapshot = 0
 
+    def restore_durable(self) -> None:
+        """Put the workspace (whose lock the caller holds) back to what the store holds:
+        after a write failed, memory may hold a change the store does not."""
+        fresh = Workspace(self.ws.id, self.ws.settings)
+        load(self.store, fresh)
+        self.ws.take_state_of(fresh)
+
     def wait(self) -> None:
         """Until a snapshot scheduled by ``record`` is saved (for tests and shutdown)."""
         if self._scheduled is not None:

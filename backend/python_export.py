@@ -11,6 +11,7 @@ import builtins
 import keyword
 from typing import Any
 
+from backend.deadlines import check_budget
 from backend.state_document import (
     ExportedNode,
     ExportedOptimizer,
@@ -113,6 +114,7 @@ def python_script(ws_id: str, document: StateDocument) -> str:
 
 
 def _leaf(names: Identifiers, var: Any) -> str:
+    check_budget()  # writing out a large tensor takes long: stop when nobody waits
     return (
         f"{names[var.name]} = ctx.variable(np.array({python_literal(var.value)}), "
         f"requires_grad={var.requires_grad}, name={var.name!r}, dtype=np.{var.dtype})"

@@ -30,6 +30,7 @@ from backend.settings import Settings
 from backend.snapshots import stats_of
 from backend.store import OwnedElsewhere, Store, StoredWorkspace
 from backend.store_checks import exceeds
+from backend.stream_slots import StreamSlots
 from backend.workspaces import Workspace
 
 logger = logging.getLogger("wengert.registry")
@@ -61,6 +62,7 @@ class WorkspaceRegistry:
         self._lock = threading.Lock()
         self.memory = ServerMemory(settings.max_server_bytes)
         self.training_slots = threading.Semaphore(settings.training_slots)
+        self.streams = StreamSlots(settings.max_streams_per_workspace, settings.max_streams)
 
     def create(self) -> Credentials:
         """Make and store a workspace with fresh random tokens (192 bits each)."""

@@ -141,6 +141,17 @@ class HealthOut(BaseModel):
     notes: list[str]
 
 
+class TensorPreview(BaseModel):
+    """A tensor as events carry it: its values when small, else only summary statistics;
+    fetch it in full from `GET …/variables/{name}`."""
+
+    shape: list[int]
+    values: Tensor | None = Field(description="The values, when there are at most 64.")
+    min: JsonNumber | None = Field(description="Smallest element; None when empty.")
+    max: JsonNumber | None = Field(description="Largest element; None when empty.")
+    mean: JsonNumber | None = Field(description="Mean of the elements; None when empty.")
+
+
 class VariableOut(BaseModel):
     """A variable with its value and gradient."""
 
@@ -162,15 +173,18 @@ class VariableOut(BaseModel):
     )
 
 
-class TensorPreview(BaseModel):
-    """A tensor as events carry it: its values when small, else only summary statistics;
-    fetch it in full from `GET …/variables/{name}`."""
+class StateVariable(VariableOut):
+    """A variable as a workspace's state shows it: a tensor too large to carry (over
+    `WENGERT_STATE_TENSOR_ELEMENTS` elements) as a preview, as events show it."""
 
-    shape: list[int]
-    values: Tensor | None = Field(description="The values, when there are at most 64.")
-    min: JsonNumber | None = Field(description="Smallest element; None when empty.")
-    max: JsonNumber | None = Field(description="Largest element; None when empty.")
-    mean: JsonNumber | None = Field(description="Mean of the elements; None when empty.")
+    value_preview: TensorPreview | None = Field(
+        None,
+        description="The statistics of a value too large to carry; `value` is None then: "
+        "GET …/variables/{name} for every element.",
+    )
+    grad_preview: TensorPreview | None = Field(
+        None, description="The same for a gradient too large to carry; `grad` is None then."
+    )
 
 
 class VariableSummary(BaseModel):
@@ -466,7 +480,7 @@ class WorkspaceState(Answer):
     """The whole state of a workspace."""
 
     id: str
-    variables: list[VariableOut]
+    variables: list[StateVariable]
     tape: list[NodeOut]
     history: list[NodeOut]
     no_grad: bool

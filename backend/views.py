@@ -13,6 +13,7 @@ from backend.schemas import (
     AnomalyOut,
     HealthOut,
     NodeOut,
+    StateVariable,
     TensorPreview,
     VariableOut,
     VariableSummary,
@@ -142,6 +143,20 @@ def variable_out(
         created_by=created_by,
         health=health,
     )
+
+
+def variable_in_state(
+    var: engine.Variable, created_by: int | None, health: HealthOut | None, limit: int
+) -> StateVariable:
+    """A variable as a workspace's state shows it: a tensor of more than ``limit`` elements
+    as a preview (statistics), as events show it, so a state costs about what the workspace
+    holds, not many times more as JSON text; GET the variable for every element."""
+    large = var.value.size > limit
+    shown = variable_out(var, created_by, echo=not large, health=health)
+    if not large:
+        return StateVariable(**dict(shown))
+    grad = tensor_preview(shown_grad(var)) if var.requires_grad else None
+    return StateVariable(**dict(shown), value_preview=tensor_preview(var.value), grad_preview=grad)
 
 
 def flowing_in(step: engine.BackpropStep) -> dict[str, np.ndarray]:

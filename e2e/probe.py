@@ -75,13 +75,30 @@ async def _probe(port: int, stop) -> list[Sample]:
     samples = []
     while not stop.is_set():
         start = time.monotonic()
-        await connection.get("/healthz")
-        health = time.monotonic()
-        await connection.post(f"{base}/gates", {"gate": "mul", "inputs": ["x", 2.0]}, token)
+        try:
+            await connection.get("/healthz")
+            health = time.monotonic()
+            await connection.post(f"{base}/gates", {"gate": "mul", "inputs": ["x", 2.0]}, token)
+        except (OSError, asyncio.IncompleteReadError, IndexError):
+            # A test killed and restarted the server: no round to time, connect again.
+            connection = await _reconnect(port, stop)
+            if connection is None:
+                break
+            continue
         done = time.monotonic()
         samples.append(Sample(start, (health - start) * 1000, (done - health) * 1000))
         await asyncio.sleep(max(0.0, PROBE_INTERVAL - (done - start)))
     return samples
+
+
+async def _reconnect(port: int, stop) -> Connection | None:
+    """A new connection once the server listens again; None if the probe is stopped first."""
+    while not stop.is_set():
+        try:
+            return await Connection.open("127.0.0.1", port)
+        except OSError:
+            await asyncio.sleep(PROBE_INTERVAL)
+    return None
 
 
 def resident_bytes(pid: int, field: str = "VmRSS") -> int:

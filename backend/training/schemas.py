@@ -271,6 +271,11 @@ class TrainingStatus(Answer):
         default_factory=list,
         description="Each hidden layer's health at the latest epoch's end; empty before.",
     )
+    pause_reason: str | None = Field(
+        None,
+        description="Why the server paused the run itself (its checkpoint could not be "
+        "stored: a full disk); null when it was not.",
+    )
 
 
 Point = Annotated[list[float], Field(min_length=2, max_length=2, description="[x, y]")]

@@ -12,6 +12,7 @@ import numpy as np
 import engine
 from backend.errors import ApiError
 from backend.event_payloads import TrainingProgress
+from backend.store import StoreWriteFailed
 from backend.training.datasets import NO_POINTS
 from backend.training.job import TrainingRun
 from backend.training.model import parameter_count
@@ -39,6 +40,7 @@ class Trainer:
         self.ws = ws
         self.run = TrainingRun(config, user_points)
         self._stop = threading.Event()
+        self.pause_reason: str | None = None  # why the server paused the run itself
         self.variables = {
             name: self._bind(name, p) for name, p in self.run.model.parameters.items()
         }
@@ -59,6 +61,7 @@ class Trainer:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._stop = threading.Event()
+        self.pause_reason = None
 
     def status(self) -> TrainingStatus:
         run = self.run
@@ -73,6 +76,7 @@ class Trainer:
             parameters=[PREFIX + name for name in run.model.parameters],
             graph=run.last_graph,
             layers=run.layers,
+            pause_reason=self.pause_reason,
         )
 
     def reset(self) -> None:
@@ -99,6 +103,7 @@ class Trainer:
             self.run.adjust(TrainingSettings(epochs=None))
         self.run.check_trainable()
         self.run.state = "running"
+        self.pause_reason = None
         # Each loop gets its own stop flag, so a stopped loop that is still waiting for the
         # lock can never carry on after a new start.
         self._stop = threading.Event()
@@ -159,6 +164,8 @@ class Trainer:
                 if now - last_checkpoint >= CHECKPOINT_INTERVAL:
                     self.save()
                     last_checkpoint = now
+                    if self.pause_reason is not None:
+                        return  # the checkpoint was not stored: paused, not dead
                 elif now - last_event >= EVENT_INTERVAL:
                     self.publish_progress()
                     last_event = now
@@ -167,8 +174,17 @@ class Trainer:
             time.sleep(1.0 / limit if limit else 0)
 
     def save(self) -> None:
-        """Store the progress in a snapshot of the workspace, and announce it."""
-        self.ws.save_snapshot()
+        """Store the progress in a snapshot of the workspace, and announce it. When the
+        store cannot take it (a full disk), a running loop pauses with the reason, which
+        the status and the event carry; the progress stays in memory."""
+        try:
+            self.ws.save_snapshot()
+            self.pause_reason = None
+        except StoreWriteFailed as error:
+            self.pause_reason = f"the checkpoint could not be stored: {error}"
+            if self.run.state == "running":
+                self.stop()
+                self.run.state = "paused"
         self.publish_progress()
 
     def halt_after_restart(self) -> None:
@@ -186,6 +202,7 @@ class Trainer:
             step=run.step,
             metrics=run.metrics(),
             layers=run.layers,
+            pause_reason=self.pause_reason,
         )
 
     def publish_progress(self) -> None:

@@ -132,6 +132,9 @@ export interface paths {
          *     Authenticate with `Authorization: Bearer <token>` or with `?ticket=`. Event types:
          *     variable_created, node_recorded, backprop_step, backprop_done, zero_grad, no_grad,
          *     renamed, optimizer_step, training, deleted, and resync (reload the whole state).
+         *
+         *     A stream that falls more than `max_stream_queue_bytes` behind is ended: reconnect with
+         *     `Last-Event-ID`. Streams are capped per workspace and server-wide (429, `Retry-After`).
          */
         get: operations["stream_events_api_workspaces__workspace_id__events_get"];
         put?: never;
@@ -175,7 +178,8 @@ export interface paths {
         /**
          * Export Workspace
          * @description The workspace's state as a versioned JSON document (version 2); `POST
-         *     /api/workspaces/import` builds an identical workspace from it.
+         *     /api/workspaces/import` builds an identical workspace from it. Building it stops when
+         *     the client goes, and answers 413 `work_too_long` past `WENGERT_HEAVY_WORK_SECONDS`.
          */
         get: operations["export_workspace_api_workspaces__workspace_id__export_get"];
         put?: never;
@@ -200,7 +204,8 @@ export interface paths {
          *     With `target=torch`, a PyTorch script that rebuilds the graph the last backprop ran
          *     through, backprops from the same root (seed of ones), prints each leaf's gradient
          *     beside the workspace's and exits 1 when one differs by more than 1e-6; a 422 names a
-         *     gate without a PyTorch counterpart, or says there was no backprop to compare.
+         *     gate without a PyTorch counterpart, or says there was no backprop to compare. Like the
+         *     export, it stops when the client goes and has a time budget.
          */
         get: operations["export_script_api_workspaces__workspace_id__export_py_get"];
         put?: never;
@@ -252,7 +257,8 @@ export interface paths {
          *     within `tolerance`. Without `variable`, the output is the root of the last backprop
          *     (422 if none has run). To check a leaf, put it in `wrt`: a leaf as `variable` that is also
          *     in `wrt` is refused with 422, as d a / d a is 1 by definition. Runs on a private tape: the
-         *     workspace's gradients and tape are untouched, so viewers may run it too.
+         *     workspace's gradients and tape are untouched, so viewers may run it too. It stops when
+         *     its client goes, and answers 413 `work_too_long` past `WENGERT_HEAVY_WORK_SECONDS`.
          */
         post: operations["gradcheck_api_workspaces__workspace_id__gradcheck_post"];
         delete?: never;
@@ -726,8 +732,9 @@ export interface paths {
         };
         /**
          * Readyz
-         * @description The store is reachable, so the server can take work; `damaged_workspaces` counts the
-         *     loaded workspaces that could not be loaded whole (they are read-only until repaired).
+         * @description The store is reachable and takes writes, so the server can take work;
+         *     `damaged_workspaces` counts the loaded workspaces that could not be loaded whole (they
+         *     are read-only until repaired).
          */
         get: operations["readyz_readyz_get"];
         put?: never;
@@ -2178,6 +2185,42 @@ export interface components {
             version?: 2;
         };
         /**
+         * StateVariable
+         * @description A variable as a workspace's state shows it: a tensor too large to carry (over
+         *     `WENGERT_STATE_TENSOR_ELEMENTS` elements) as a preview, as events show it.
+         */
+        StateVariable: {
+            /**
+             * Created By
+             * @description Id of the node that produced it; None for a leaf.
+             */
+            created_by: number | null;
+            /** Dtype */
+            dtype: string;
+            /**
+             * Grad
+             * @description None when no gradient is required.
+             */
+            grad: number | ("nan" | "inf" | "-inf") | unknown[] | null;
+            /** @description The same for a gradient too large to carry; `grad` is None then. */
+            grad_preview?: components["schemas"]["TensorPreview"] | null;
+            /** @description Gradient health after backprop, and dead ReLU units; see HealthOut. */
+            health?: components["schemas"]["HealthOut"] | null;
+            /** Name */
+            name: string;
+            /** Requires Grad */
+            requires_grad: boolean;
+            /** Shape */
+            shape: number[];
+            /**
+             * Value
+             * @description The values; None in the answer to creating a variable of more than 4,096 elements, which does not echo a large tensor back (GET it by name).
+             */
+            value: number | ("nan" | "inf" | "-inf") | unknown[] | null;
+            /** @description The statistics of a value too large to carry; `value` is None then: GET …/variables/{name} for every element. */
+            value_preview?: components["schemas"]["TensorPreview"] | null;
+        };
+        /**
          * StepNode
          * @description One node a training step records: its gate and the names of its inputs and outputs.
          */
@@ -2547,6 +2590,12 @@ export interface components {
             layers: components["schemas"]["LayerHealth"][];
             metrics: components["schemas"]["Metrics"];
             /**
+             * Pause Reason
+             * @description Why the server paused the run itself (a checkpoint not stored).
+             * @default null
+             */
+            pause_reason: string | null;
+            /**
              * State
              * @enum {string}
              */
@@ -2628,6 +2677,11 @@ export interface components {
              * @description The workspace variables holding the weights.
              */
             parameters: string[];
+            /**
+             * Pause Reason
+             * @description Why the server paused the run itself (its checkpoint could not be stored: a full disk); null when it was not.
+             */
+            pause_reason: string | null;
             /**
              * State
              * @enum {string}
@@ -2959,7 +3013,7 @@ export interface components {
              */
             tape_bytes: number;
             /** Variables */
-            variables: components["schemas"]["VariableOut"][];
+            variables: components["schemas"]["StateVariable"][];
         };
         /**
          * ZeroGradRequest
@@ -3434,6 +3488,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     stream_ticket_api_workspaces__workspace_id__events_ticket_post: {
@@ -3525,6 +3588,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Over a size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
@@ -3581,6 +3653,15 @@ export interface operations {
             };
             /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a size limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5272,7 +5353,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description The store is not reachable. */
+            /** @description The store is not reachable, or cannot take writes (a full disk). */
             503: {
                 headers: {
                     [name: string]: unknown;
