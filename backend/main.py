@@ -100,9 +100,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    for router in API_ROUTERS:
+    routers = (*API_ROUTERS, frontend_router(settings.frontend_dist))
+    for router in routers:
         app.include_router(router)
-    app.include_router(frontend_router(settings.frontend_dist))
     install_links(app)
     install_event_schemas(app)
     app.add_middleware(MethodNotAllowed, openapi=app.openapi)
@@ -111,6 +111,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         BodySizeLimit,
         max_bytes=settings.max_request_bytes,
         max_gate_bytes=settings.max_gate_request_bytes,
+        routes=[route for router in routers for route in router.routes],
+        max_held_bytes=settings.max_held_body_bytes,
     )
     app.add_middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors)
     return app

@@ -323,8 +323,8 @@ class DecisionBoundary(Answer):
 class TrainingCheckpoint(Strict):
     """Journaled progress: the weights, the optimizer state and the new history entries."""
 
-    epoch: int
-    step: int
+    epoch: int = Field(ge=0)
+    step: int = Field(ge=0)
     state: Literal["idle", "running", "paused", "done"]
     parameters: dict[str, Any]
     gradients: dict[str, Any] = Field(default_factory=dict, description="From the last step.")
