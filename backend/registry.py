@@ -107,7 +107,8 @@ class WorkspaceRegistry:
     def authorize_ticket(self, workspace_id: str, ticket: str) -> Workspace:
         """The workspace, read-only, for a valid stream ticket; 401 otherwise."""
         stored, workspace = self._get(workspace_id)
-        if not tickets.is_valid(workspace_id, stored.viewer_token_hash, ticket):
+        lifetime = self.settings.stream_ticket_seconds
+        if not tickets.is_valid(workspace_id, stored.viewer_token_hash, ticket, lifetime=lifetime):
             raise ApiError(
                 401,
                 "unauthorized",
