@@ -62,7 +62,8 @@ async def send_error(
     """Answer with an error in the JSON contract from ASGI middleware, outside the app."""
     body = json.dumps(error_body(code, message, detail)).encode()
     extra = [(name.lower().encode(), value.encode()) for name, value in (headers or {}).items()]
-    start = [(b"content-type", b"application/json"), *extra]
+    length = str(len(body)).encode()
+    start = [(b"content-type", b"application/json"), (b"content-length", length), *extra]
     await send({"type": "http.response.start", "status": status, "headers": start})
     await send({"type": "http.response.body", "body": body})
 
