@@ -147,11 +147,12 @@ def test_kill_9_during_a_large_import_leaves_no_workspace_and_keeps_acknowledged
         for n in range(20):  # acknowledged writes, which must outlive the crash
             body = {"name": f"kept{n}", "value": [float(n)]}
             assert httpx.post(variables, json=body, headers=auth).status_code == 201
-        body = json.dumps(large_journal(1000)).encode()  # 14 MB, about 3 s to import
+        body = json.dumps(large_journal(1000)).encode()  # 14 MB, seconds to import
+        lasts = _time_an_import(server.url, body)
         answered: list[int] = []
         importing = threading.Thread(target=_post_import, args=(server.url, body, answered))
         importing.start()
-        time.sleep(1.5)  # the body is in and the replay under way
+        time.sleep(lasts * 0.6)  # the body is in and read, the replay under way
         server.kill()
         importing.join(30)
     finally:
@@ -165,6 +166,16 @@ def test_kill_9_during_a_large_import_leaves_no_workspace_and_keeps_acknowledged
         assert {v["name"] for v in state["variables"]} == {f"kept{n}" for n in range(20)}
     finally:
         server.stop()
+
+
+def _time_an_import(url: str, body: bytes) -> float:
+    """How long importing ``body`` takes here, whole (the workspace is deleted after)."""
+    started = time.monotonic()
+    created = httpx.post(f"{url}{IMPORT}", content=body, headers=JSON, timeout=60).json()
+    lasts = time.monotonic() - started
+    auth = {"Authorization": f"Bearer {created['token']}"}
+    assert httpx.delete(f"{url}/api/workspaces/{created['id']}", headers=auth).status_code == 204
+    return lasts
 
 
 def _post_import(url: str, body: bytes, answered: list[int]) -> None:
