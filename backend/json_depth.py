@@ -74,6 +74,8 @@ class JsonDepthLimit:
             await self.app(scope, receive, send)
             return
         messages = await _read_body(receive)
+        if messages[-1]["type"] == "http.disconnect":
+            return  # the client is gone (or was timed out) before its body was all in
         depth = await measured_depth(b"".join(message.get("body", b"") for message in messages))
         if depth > self.max_depth:
             message = f"the request body nests {depth} levels deep; the limit is {self.max_depth}"

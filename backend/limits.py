@@ -3,6 +3,7 @@ sent to a route that takes none, counted as they arrive, and all of them togethe
 
 import re
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -33,14 +34,30 @@ class BodyRefused(HTTPException):
         self.code = code
 
 
-def too_large(limit: int) -> BodyRefused:
-    """413: a body over ``limit`` bytes (``NO_BODY_BYTES``: the route takes no body)."""
-    if limit == NO_BODY_BYTES:
-        message = f"this route takes no request body (at most {limit} bytes, such as {{}})"
+@dataclass(frozen=True)
+class BodyLimit:
+    """The largest body one request may send, and whether its route takes a body at all."""
+
+    max_bytes: int
+    takes_body: bool = True
+
+    def declared_over(self, headers: dict[bytes, bytes]) -> bool:
+        """Whether the headers alone show the body is over the limit: its declared length
+        is, or (for a route that takes none) it comes in chunks of a length not known yet."""
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            return True
+        return not self.takes_body and b"transfer-encoding" in headers
+
+    def refusal(self) -> BodyRefused:
+        """413 for a body over the limit."""
+        if not self.takes_body:
+            message = (
+                f"this route takes no request body (at most {self.max_bytes} bytes, such as {{}})"
+            )
+        else:
+            message = f"the request body is over the limit of {self.max_bytes} bytes"
         return BodyRefused(413, "request_too_large", message)
-    return BodyRefused(
-        413, "request_too_large", f"the request body is over the limit of {limit} bytes"
-    )
 
 
 class HeldBodies:
@@ -101,8 +118,8 @@ class BodySizeLimit:
             await self.app(scope, receive, send)
             return
         limit = self._limit_for(scope)
-        if _declared_over(dict(scope["headers"]), limit):
-            await _refuse(send, too_large(limit))
+        if limit.declared_over(dict(scope["headers"])):
+            await _refuse(send, limit.refusal())
             return
         counted = _Counted(receive, limit, self.held)
         try:
@@ -112,12 +129,14 @@ class BodySizeLimit:
         finally:
             self.held.give_back(counted.seen)
 
-    def _limit_for(self, scope: dict) -> int:
+    def _limit_for(self, scope: dict) -> BodyLimit:
         # A gate application names its inputs; however many, that is far less than a tensor.
         # Its own small limit refuses a huge body before it is read and parsed.
         if GATE_PATH.fullmatch(scope["path"]):
-            return self.max_gate_bytes
-        return NO_BODY_BYTES if self._takes_no_body(scope) else self.max_bytes
+            return BodyLimit(self.max_gate_bytes)
+        if self._takes_no_body(scope):
+            return BodyLimit(NO_BODY_BYTES, takes_body=False)
+        return BodyLimit(self.max_bytes)
 
     def _takes_no_body(self, scope: dict) -> bool:
         for route in self.routes:
@@ -126,27 +145,18 @@ class BodySizeLimit:
         return False
 
 
-def _declared_over(headers: dict[bytes, bytes], limit: int) -> bool:
-    """Whether the headers alone show the body is over ``limit``: its declared length is,
-    or (for a route that takes none) it comes in chunks of a length not known yet."""
-    declared = headers.get(b"content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        return True
-    return limit == NO_BODY_BYTES and b"transfer-encoding" in headers
-
-
 class _Counted:
     """A ``receive`` that counts the body's bytes against its limit and the shared cap."""
 
-    def __init__(self, receive: Any, limit: int, held: HeldBodies) -> None:
+    def __init__(self, receive: Any, limit: BodyLimit, held: HeldBodies) -> None:
         self._receive, self.limit, self.held = receive, limit, held
         self.seen = 0
 
     async def receive(self) -> dict:
         message = await self._receive()
         size = len(message.get("body", b""))
-        if self.seen + size > self.limit:
-            raise too_large(self.limit)
+        if self.seen + size > self.limit.max_bytes:
+            raise self.limit.refusal()
         self.held.take(size)
         self.seen += size
         return message
