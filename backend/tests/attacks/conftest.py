@@ -87,6 +87,7 @@ def attacked(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Attacke
         worsts = [probing.worst_ms(w.start, w.end + 0.3) for w in attacked.attacks]
         _write_figures(request.node.nodeid, attacked, worsts)
         for worst in worsts:
+            assert worst > 0, "the probe measured nothing during the attack"
             assert worst <= PROBE_WORST_MS, f"the probe waited {worst:.0f} ms during the attack"
     finally:
         server.stop()
