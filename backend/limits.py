@@ -95,8 +95,9 @@ class BodySizeLimit:
     and 429 when holding it would pass ``max_held_bytes`` of bodies held at once.
 
     FastAPI's own ``max_body_size`` answers a declared oversize body in plain text; this one
-    keeps the JSON error contract for every 413. A route that takes no body (``routes`` says
-    which) takes none at all: a body declared for it is refused before it is read.
+    keeps the JSON error contract for every 413. A route that takes no body (``routes``, the
+    API's, say which; any path none of them has takes none either) takes none at all: a body
+    declared for it is refused before it is read.
     """
 
     def __init__(
@@ -139,10 +140,17 @@ class BodySizeLimit:
         return BodyLimit(self.max_bytes)
 
     def _takes_no_body(self, scope: dict) -> bool:
+        if not self.routes:
+            return False  # no routes told: every path may take a body
+        misrouted = False
         for route in self.routes:
-            if route.matches(scope)[0] == Match.FULL:
+            match = route.matches(scope)[0]
+            if match == Match.FULL:
                 return getattr(route, "body_field", None) is None
-        return False
+            misrouted = misrouted or match == Match.PARTIAL
+        # A method the path does not take is the app's to answer (405, with Allow); any
+        # other path is the frontend's files, or no route at all.
+        return not misrouted
 
 
 class _Counted:

@@ -104,8 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    routers = (*API_ROUTERS, frontend_router(settings.frontend_dist))
-    for router in routers:
+    for router in (*API_ROUTERS, frontend_router(settings.frontend_dist)):
         app.include_router(router)
     install_links(app)
     install_event_schemas(app)
@@ -116,7 +115,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         BodySizeLimit,
         max_bytes=settings.max_request_bytes,
         max_gate_bytes=settings.max_gate_request_bytes,
-        routes=[route for router in routers for route in router.routes],
+        routes=[route for router in API_ROUTERS for route in router.routes],
         max_held_bytes=settings.max_held_body_bytes,
     )
     app.add_middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors)
