@@ -51,11 +51,20 @@ def error_body(code: str, message: str, detail: Any = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "detail": _json_safe(detail)}}
 
 
-async def send_error(send: Any, status: int, code: str, message: str, detail: Any = None) -> None:
+async def send_error(
+    send: Any,
+    status: int,
+    code: str,
+    message: str,
+    detail: Any = None,
+    headers: dict[str, str] | None = None,
+) -> None:
     """Answer with an error in the JSON contract from ASGI middleware, outside the app."""
     body = json.dumps(error_body(code, message, detail)).encode()
-    headers = [(b"content-type", b"application/json")]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
+    extra = [(name.lower().encode(), value.encode()) for name, value in (headers or {}).items()]
+    length = str(len(body)).encode()
+    start = [(b"content-type", b"application/json"), (b"content-length", length), *extra]
+    await send({"type": "http.response.start", "status": status, "headers": start})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -93,7 +102,12 @@ def _problem(error: dict[str, Any]) -> str:
     return error["msg"].removeprefix("Value error, ")
 
 
-HTTP_ERROR_CODES = {404: "not_found", 405: "method_not_allowed", 413: "request_too_large"}
+HTTP_ERROR_CODES = {
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "request_too_large",
+    429: "too_many_requests",
+}
 """The codes of the errors the framework raises (a 413 is a body over the size limit)."""
 
 

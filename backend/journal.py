@@ -83,6 +83,17 @@ class Journal:
             self._scheduled.result()
 
 
+class Unwritten(Journal):
+    """The journal of a workspace being built before it is stored (an import): operations
+    are counted, nothing is written; the whole is stored once built, with its snapshot."""
+
+    def record(self, kind: str, request: BaseModel, event_seq: int) -> None:
+        self.seq += 1
+
+    def snapshot(self) -> None:
+        pass  # the workspace is stored, snapshot and all, once built
+
+
 def load(store: Store, ws: Workspace) -> None:
     """Fill the new, empty ``ws`` from the store and give it its journal."""
     rows = store.operations(ws.id)

@@ -152,7 +152,9 @@ class PostgresStore:
 
     # Workspaces and the quota
 
-    def create_workspace(self, stored: StoredWorkspace, limit: int) -> bool:
+    def create_workspace(
+        self, stored: StoredWorkspace, limit: int, snapshot: Snapshot | None = None
+    ) -> bool:
         with self._writing(), self._pool.connection() as db, db.transaction():
             db.execute("SELECT pg_advisory_xact_lock(%s)", (QUOTA_LOCK,))
             if db.execute("SELECT count(*) FROM workspaces").fetchone()[0] >= limit:
@@ -161,6 +163,23 @@ class PostgresStore:
                 "INSERT INTO workspaces VALUES (%s, %s, %s, %s)",
                 (stored.id, stored.token_hash, stored.viewer_token_hash, time.time()),
             )
+            if snapshot is not None:
+                # A new workspace nobody else knows of: no lease to fence it with yet.
+                stats = snapshot.stats
+                db.execute(
+                    "INSERT INTO snapshots (workspace_id, seq, event_seq, body, variables, "
+                    "largest_tensor, tape_length, at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                    (
+                        stored.id,
+                        snapshot.seq,
+                        snapshot.event_seq,
+                        snapshot.body,
+                        stats.variables,
+                        stats.largest_tensor,
+                        stats.tape_length,
+                        time.time(),
+                    ),
+                )
         return True
 
     def find_workspace(self, workspace_id: str) -> StoredWorkspace | None:

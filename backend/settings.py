@@ -134,6 +134,19 @@ class Settings(BaseSettings):
         description="A workspace's state shows a tensor of more elements as a preview "
         "(statistics), as events do; GET the variable for every element.",
     )
+    # Hostile requests (issue 20): how long a body may take, and what bodies may hold.
+    body_timeout_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="Answer 408 and close a connection whose request body takes longer to "
+        "arrive, counted from the end of its headers.",
+    )
+    max_held_body_bytes: int = Field(
+        256 * 2**20,
+        ge=2**20,
+        description="Request bodies the server holds at once, all requests together; a body "
+        "that would pass it is refused with 429.",
+    )
 
     def without_request_limits(self) -> "Settings":
         """These settings with no limit on what a workspace may hold: limits apply to

@@ -111,14 +111,18 @@ class SqliteStore:
         problems = [row[0] for row in rows]
         return [] if problems == ["ok"] else problems
 
-    def create_workspace(self, stored: StoredWorkspace, limit: int) -> bool:
-        with self._lock, self._writing():
+    def create_workspace(
+        self, stored: StoredWorkspace, limit: int, snapshot: Snapshot | None = None
+    ) -> bool:
+        with self._lock, self._writing(), self._transaction():
             if self._db.execute("SELECT count(*) FROM workspaces").fetchone()[0] >= limit:
                 return False
             self._db.execute(
                 "INSERT INTO workspaces VALUES (?, ?, ?, ?)",
                 (stored.id, stored.token_hash, stored.viewer_token_hash, time.time()),
             )
+            if snapshot is not None:
+                self._insert_snapshot(stored.id, snapshot)
         return True
 
     # One process uses the file: it holds every workspace's lease, for good.
@@ -182,6 +186,15 @@ class SqliteStore:
 
     def save_snapshot(self, workspace_id: str, snapshot: Snapshot) -> None:
         """Keep ``snapshot`` and the one before it, and compact away what both cover."""
+        with self._lock, self._writing(), self._transaction():
+            self._insert_snapshot(workspace_id, snapshot)
+            previous = self._db.execute(PREVIOUS_SNAPSHOT, (workspace_id,)).fetchone()
+            if previous is not None:
+                previous_id, previous_seq = previous
+                self._drop(workspace_id, "snapshots", "id <", previous_id)
+                self._drop(workspace_id, "operations", "seq <=", previous_seq)
+
+    def _insert_snapshot(self, workspace_id: str, snapshot: Snapshot) -> None:
         stats = snapshot.stats
         row = (
             workspace_id,
@@ -193,17 +206,11 @@ class SqliteStore:
             stats.tape_length,
             time.time(),
         )
-        with self._lock, self._writing(), self._transaction():
-            self._db.execute(
-                "INSERT INTO snapshots (workspace_id, seq, event_seq, body, variables, "
-                "largest_tensor, tape_length, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                row,
-            )
-            previous = self._db.execute(PREVIOUS_SNAPSHOT, (workspace_id,)).fetchone()
-            if previous is not None:
-                previous_id, previous_seq = previous
-                self._drop(workspace_id, "snapshots", "id <", previous_id)
-                self._drop(workspace_id, "operations", "seq <=", previous_seq)
+        self._db.execute(
+            "INSERT INTO snapshots (workspace_id, seq, event_seq, body, variables, "
+            "largest_tensor, tape_length, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            row,
+        )
 
     def drop_from(self, workspace_id: str, seq: int) -> None:
         """Forget the operations and snapshots from ``seq`` on (a damaged tail)."""

@@ -130,8 +130,11 @@ class Store(Protocol):
     write_failure: StoreWriteFailed | None
     """Why the latest write failed, until a write succeeds again."""
 
-    def create_workspace(self, stored: StoredWorkspace, limit: int) -> bool:
-        """Store a new workspace unless ``limit`` are stored already (then False). No
+    def create_workspace(
+        self, stored: StoredWorkspace, limit: int, snapshot: Snapshot | None = None
+    ) -> bool:
+        """Store a new workspace unless ``limit`` are stored already (then False), with its
+        first ``snapshot`` in the same transaction when given (an import: all or nothing). No
         process holds it yet: the first to serve it claims it (behind a proxy that routes
         workspaces by id, that need not be the process that created it)."""
         ...

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from backend.errors import ApiError
+from backend.training import checkpoints
 from backend.training.datasets import NO_POINTS, dataset_of
 from backend.training.layer_health import judge, measure_layer
 from backend.training.model import Mlp, class_count
@@ -229,15 +230,16 @@ class TrainingRun:
         )
 
     def restore(self, checkpoint: TrainingCheckpoint) -> None:
-        """Put the run back where ``checkpoint`` says, changing the weights in place."""
-        for name, value in checkpoint.parameters.items():
-            param = self.model.parameters[name]
-            param.value[...] = np.asarray(value, dtype=param.value.dtype)
-            grad = checkpoint.gradients.get(name)
-            param.grad = None if grad is None else np.asarray(grad, dtype=param.value.dtype)
-        self.optimizer.load_state_dict(
-            {k: np.asarray(v) for k, v in checkpoint.optimizer_state.items()}
+        """Put the run back where ``checkpoint`` says, changing the weights in place; a
+        checkpoint that does not fit the run is refused (422) before anything changes."""
+        weights = {name: param.value for name, param in self.model.parameters.items()}
+        checked = checkpoints.check(
+            checkpoint, weights, self.optimizer.state_dict(), len(self.history)
         )
+        for name, param in self.model.parameters.items():
+            param.value[...] = checked.parameters[name]
+            param.grad = checked.gradients.get(name)
+        self.optimizer.load_state_dict(checked.optimizer_state)
         self.epoch, self.step = checkpoint.epoch, checkpoint.step
         self.offset = self._offset_from_step()
         self.state = checkpoint.state

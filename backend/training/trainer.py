@@ -92,7 +92,10 @@ class Trainer:
         self.ws.touch(self.variables.values(), "a training reset")
 
     def restore(self, checkpoint: TrainingCheckpoint) -> None:
+        """Bring the run to ``checkpoint``. No loop runs it after: a checkpoint saved while
+        running comes back paused, as after a restart."""
         self.run.restore(checkpoint)
+        self.halt_after_restart()
         self._share_grads()
 
     def start(self) -> None:
