@@ -13,7 +13,6 @@ import { FrameOnLayout } from "./FrameOnLayout";
 import { MiniMapAside } from "./MiniMapAside";
 import { nodeTypes } from "./nodeTypes";
 import type { FlowGraph, FlowNode, Positions } from "./types";
-import type { ShownStep } from "./decorate";
 import { useLayout } from "./useLayout";
 import { ViewControls } from "./ViewControls";
 
@@ -55,7 +54,7 @@ function Canvas({ state, marks, onSelect }: GraphCanvasProps) {
   const onlyVisibleDrawn = nodes.length > RENDER_ONLY_VISIBLE_ABOVE;
   // Panels sit beside the canvas, never over it: only the zoom controls float, along its bottom edge.
   const insets = CONTROLS_BAND;
-  const followed = useMemo(() => stepNodeIds(marks.step), [marks.step]);
+  const followed = useMemo(() => followedIds(marks), [marks]);
   const compact = useStore((store) => store.transform[2] < COMPACT_BELOW);
   const userMoved = useRef(false);
   const { theme } = useTheme();
@@ -116,7 +115,11 @@ function usePlaced(nodes: FlowNode[], positions: Positions): FlowNode[] {
   );
 }
 
-/** The nodes a backprop step acts on: its gate and every card it sends a gradient to. */
-function stepNodeIds(step: ShownStep | null): string[] {
-  return step === null ? [] : [gateId(step.node), ...Object.keys(step.grads).map(variableId)];
+/**
+ * The nodes to keep in sight: those a backprop step acts on (its gate and every card it sends a
+ * gradient to), else the card being inspected, so it stays in view as the inspector takes room.
+ */
+function followedIds({ step, selected }: Marks): string[] {
+  if (step !== null) return [gateId(step.node), ...Object.keys(step.grads).map(variableId)];
+  return selected === null ? [] : [variableId(selected)];
 }
