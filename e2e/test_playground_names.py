@@ -1,4 +1,4 @@
-"""Card names of up to 16 characters read whole; longer ones are cut, whole on hover and inspected."""
+"""Card names up to 16 characters read whole; longer ones are cut, whole on hover and inspected."""
 
 from playwright.sync_api import Page, expect
 
