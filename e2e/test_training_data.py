@@ -52,6 +52,9 @@ def test_the_plane_regression_reaches_a_test_mse_below_005(page: Page, live_serv
     expect(training.latest_metrics).to_contain_text("Test MSE")
     assert training.test_mse() < 0.05, training.latest_metrics.inner_text()
     expect(training.boundary).to_have_accessible_name(re.compile(r"predictions from -\d"))
+    # Nothing about classes: no accuracy chart, no rounding of the output to a class.
+    expect(page.get_by_role("figure", name=re.compile(r"^Accuracy"))).to_have_count(0)
+    expect(page.get_by_label("Discretize output")).to_have_count(0)
     page.screenshot(path="test-results/training-data-plane.png")
 
 
