@@ -361,6 +361,9 @@ class EvalRequest(Strict):
         description="Seeds `randn` and `uniform` written without `seed=` (plus the "
         "statement's index); chosen and recorded when omitted.",
     )
+    allow_nonfinite: bool = Field(
+        False, description="Accept NaN and infinities in the results, as a gate's option does."
+    )
 
 
 class EvalResult(BaseModel):

@@ -1133,6 +1133,12 @@ export interface components {
              */
             again?: boolean;
             /**
+             * Allow Nonfinite
+             * @description Accept NaN and infinities in the results, as a gate's option does.
+             * @default false
+             */
+            allow_nonfinite?: boolean;
+            /**
              * Seed
              * @description Seeds `randn` and `uniform` written without `seed=` (plus the statement's index); chosen and recorded when omitted.
              */
