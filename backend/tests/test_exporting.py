@@ -101,7 +101,7 @@ def test_import_of_a_broken_document_is_422_and_creates_nothing(client, workspac
     document["history"][2]["gate"] = "nosuchgate"
     response = client.post("/api/workspaces/import", json=document)
     error = assert_error(response, 422, "invalid_document")
-    assert error["detail"] == {"error": "unknown_gate"}
+    assert error["detail"] == {"error": "unknown_gate", "field": "gate", "name": "nosuchgate"}
     assert client.app.state.registry.store.count_workspaces() == 1
 
 
