@@ -133,7 +133,8 @@ class Settings(BaseSettings):
     heavy_work_seconds: float = Field(
         30.0,
         gt=0,
-        description="Time budget of one gradcheck or export; past it, 413 work_too_long.",
+        description="Time budget of one gradcheck, export or large gate; past it, 413 "
+        "work_too_long.",
     )
     state_tensor_elements: int = Field(
         4096,
