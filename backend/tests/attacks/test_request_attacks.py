@@ -78,6 +78,8 @@ HELD_CAP = 64 * 2**20
 TRICKLE_SERVER = {
     "WENGERT_BODY_TIMEOUT_SECONDS": "2",
     "WENGERT_MAX_HELD_BODY_BYTES": str(HELD_CAP),
+    # Imports as large as any route's body (16 MiB): the bodies below declare 15 MB.
+    "WENGERT_MAX_IMPORT_BYTES": str(16 * 2**20),
 }
 
 
