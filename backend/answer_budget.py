@@ -39,10 +39,11 @@ BACKPROP_ADVICE = (
 def check_export(ws: Workspace, what: str) -> None:
     """Refuse (413) an export or script of ``ws`` that would take a memory budget past its
     limit to build."""
-    arrays = [var.value for var in ws.variables.values()]
-    arrays += [var.raw_grad for var in ws.variables.values() if var.raw_grad is not None]
-    for optimizer in ws.optimizers.values():
-        arrays += [a for a in optimizer.state.values() if isinstance(a, np.ndarray)]
+    with ws.lock:  # a training loop may be changing the variables
+        arrays = [var.value for var in ws.variables.values()]
+        arrays += [var.raw_grad for var in ws.variables.values() if var.raw_grad is not None]
+        for optimizer in ws.optimizers.values():
+            arrays += [a for a in optimizer.state.values() if isinstance(a, np.ndarray)]
     _check(ws, arrays, what, EXPORT_ADVICE)
 
 
@@ -50,12 +51,13 @@ def check_backprop(ws: Workspace) -> None:
     """Refuse (413) a backprop whose answer (each step's gradients, every gradient after)
     would take a memory budget past its limit to build; nothing has changed yet."""
     arrays = []
-    for node in ws.context.nodes:
-        # Each step writes what it added to each parent and each parent's sum after it,
-        # and the gradient flowing into its outputs.
-        arrays += [parent.value for parent in node.parents] * 2
-        arrays += [output.value for output in node.payload.outputs]
-    arrays += [var.value for var in ws.variables.values() if var.requires_grad]
+    with ws.lock:  # a training loop may be changing the variables
+        for node in ws.context.nodes:
+            # Each step writes what it added to each parent and each parent's sum after it,
+            # and the gradient flowing into its outputs.
+            arrays += [parent.value for parent in node.parents] * 2
+            arrays += [output.value for output in node.payload.outputs]
+        arrays += [var.value for var in ws.variables.values() if var.requires_grad]
     _check(ws, arrays, "the backprop's answer", BACKPROP_ADVICE)
 
 
