@@ -1,9 +1,9 @@
 """Heavy work with a time budget that stops when nobody waits for its answer.
 
-A heavy job (a gradcheck, an export) runs in a worker thread while the event loop watches its
-client: when the client goes, or the budget (``WENGERT_HEAVY_WORK_SECONDS``) runs out, the
-job's next ``check()`` raises and it ends, giving back its heavy slot and its workspace's
-turn. Python cannot stop a thread from outside, so the work checks at each step.
+A heavy job (a gradcheck, an export, a large gate) runs in a worker thread while the event
+loop watches its client: when the client goes, or the budget (``WENGERT_HEAVY_WORK_SECONDS``)
+runs out, the job's next ``check()`` raises and it ends, giving back its heavy slot and its
+workspace's turn. Python cannot stop a thread from outside, so the work checks at each step.
 """
 
 from __future__ import annotations
@@ -62,6 +62,8 @@ async def run_heavy(request: Request, what: str, work: Callable[[], T]) -> T:
     budget = Budget(what, request.app.state.registry.settings.heavy_work_seconds)
     context = contextvars.copy_context()
     context.run(_current.set, budget)
+    if await request.is_disconnected():  # it left while the job waited for a slot
+        budget.abandoned.set()
     job = asyncio.ensure_future(asyncio.to_thread(context.run, work))
     while not job.done():
         await asyncio.wait([job], timeout=WATCH_INTERVAL)

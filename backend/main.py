@@ -119,6 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         BodySizeLimit,
         max_bytes=settings.max_request_bytes,
         max_gate_bytes=settings.max_gate_request_bytes,
+        max_import_bytes=settings.max_import_bytes,
         routes=[route for router in API_ROUTERS for route in router.routes],
         max_held_bytes=settings.max_held_body_bytes,
     )

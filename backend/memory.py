@@ -74,15 +74,19 @@ class ServerMemory:
             return sum(self._held.values())
 
 
-def check_budget(ws: Workspace, more: int, what: str) -> None:
-    """Refuse work that would take ``ws`` or the server past its memory budget (413)."""
+HOLDING_ADVICE = "delete variables or run backprop to free some"
+
+
+def check_budget(ws: Workspace, more: int, what: str, advice: str = HOLDING_ADVICE) -> None:
+    """Refuse work that would take ``ws`` or the server past its memory budget (413);
+    ``advice`` tells the client what to do instead."""
     limit = ws.settings.max_workspace_bytes
     if ws.held + more > limit:
         raise ApiError(
             413,
             "workspace_memory",
             f"{what} needs about {_mib(more)} and the workspace holds {_mib(ws.held)} "
-            f"of its {_mib(limit)} budget; delete variables or run backprop to free some",
+            f"of its {_mib(limit)} budget; {advice}",
             {"needed": more, "held": ws.held, "limit": limit},
         )
     if ws.server_memory is not None:
@@ -92,7 +96,7 @@ def check_budget(ws: Workspace, more: int, what: str) -> None:
                 413,
                 "server_memory",
                 f"{what} needs about {_mib(more)} and the server holds {_mib(total)} "
-                f"of its {_mib(budget)} budget",
+                f"of its {_mib(budget)} budget; {advice}",
                 {"needed": more, "held": total, "limit": budget},
             )
 

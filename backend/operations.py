@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 import engine
 from backend.costs import gate_cost, input_specs
+from backend.deadlines import check_budget as check_work_budget
 from backend.diagnostics import anomaly_out
 from backend.errors import ApiError
 from backend.event_payloads import (
@@ -64,12 +65,17 @@ from backend.workspaces import Workspace
 
 
 def apply_gate(ws: Workspace, request: GateApply) -> GateApplied:
-    """Apply a catalog gate to named variables or numbers and name its outputs."""
+    """Apply a catalog gate to named variables or numbers and name its outputs; a large
+    one run under a heavy-work budget stops, undone, when the budget says so."""
+    check_work_budget()  # its client may have left while it waited for a slot
     gate = ws.make_gate(request.gate, request.params)
     inputs = ws.gate_inputs(request)
     ws.check_tape_room()
     with ws.savepoint():
         run = ws.run_gate(gate, inputs, request)
+        # NumPy cannot be stopped mid-gate: once it is done, a result nobody waits for or
+        # that came too late is undone rather than recorded.
+        check_work_budget()
         ws.check_results(request, run)
         names = ws.output_names(request, len(run.outputs))
         record = ws.bind_outputs(request, inputs, names, run)

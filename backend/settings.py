@@ -61,6 +61,13 @@ class Settings(BaseSettings):
     max_gate_request_bytes: int = Field(
         1024 * 1024, ge=1024, description="Largest body of a gate application (POST …/gates)."
     )
+    max_import_bytes: int = Field(
+        2 * 1024 * 1024,
+        ge=1024,
+        description="Largest body of an import (POST /api/workspaces/import), which anyone may "
+        "send: it is parsed on the event loop, about 50 ms a MiB, so a larger one is refused "
+        "with 413 from its headers. Raise it on a server you run to import larger workspaces.",
+    )
     max_workspaces: int = Field(1_000, ge=1, description="Most workspaces the server keeps.")
     max_gradcheck_elements: int = Field(
         20_000, ge=1, description="Most input elements one gradcheck may perturb."
@@ -126,7 +133,8 @@ class Settings(BaseSettings):
     heavy_work_seconds: float = Field(
         30.0,
         gt=0,
-        description="Time budget of one gradcheck or export; past it, 413 work_too_long.",
+        description="Time budget of one gradcheck, export or large gate; past it, 413 "
+        "work_too_long.",
     )
     state_tensor_elements: int = Field(
         4096,

@@ -6,11 +6,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 import engine
+from backend.deadlines import run_heavy
 from backend.deps import WritableWorkspace
 from backend.operations import (
     INLINE_BYTES,
     estimated_bytes,
-    perform_off_loop,
+    perform,
     perform_soon,
     preview_gate,
 )
@@ -42,7 +43,10 @@ async def apply_gate(
 
     Its output shapes and memory are known before any work: what would go over a size or
     memory limit is a 413 naming the gate, the shapes and the limit. With `dry_run`, the
-    answer (200) is only those shapes and the estimated bytes.
+    answer (200) is only those shapes and the estimated bytes. A large gate waits for one
+    of the server's heavy slots, is dropped when its client goes before it is recorded
+    (499) and answers 413 `work_too_long` past `WENGERT_HEAVY_WORK_SECONDS`, recording
+    nothing.
     """
     if body.dry_run:
         preview = await asyncio.to_thread(preview_gate, workspace, body)
@@ -50,4 +54,6 @@ async def apply_gate(
     if estimated_bytes(workspace, body) <= INLINE_BYTES:
         return await perform_soon(workspace, "apply_gate", body)
     async with request.app.state.heavy_slots.slot():
-        return await perform_off_loop(workspace, "apply_gate", body)
+        return await run_heavy(
+            request, f"the {body.gate} gate", lambda: perform(workspace, "apply_gate", body)
+        )

@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter, Response
 
+from backend.answer_budget import check_backprop
 from backend.deps import WritableWorkspace
 from backend.operations import perform
 from backend.routes.responses import errors, rendered
@@ -20,8 +21,11 @@ router = APIRouter(prefix="/api/workspaces/{workspace_id}", tags=["tape"])
 def run_backprop(workspace: WritableWorkspace, body: BackpropRequest) -> Response:
     """Backpropagate from `variable`: each step in backward order, then every gradient.
 
-    The tape is empty afterwards; a second backprop of the same variable is a 409.
+    The tape is empty afterwards; a second backprop of the same variable is a 409. One whose
+    answer would take a memory budget past its limit to build is refused first (413
+    `workspace_memory` or `server_memory`), changing nothing.
     """
+    check_backprop(workspace)
     return rendered(perform(workspace, "backprop", body))
 
 

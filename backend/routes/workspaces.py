@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 
+from backend.answer_budget import check_export
 from backend.deadlines import run_heavy
 from backend.deps import (
     AccessDep,
@@ -88,8 +89,17 @@ def repair_workspace(workspace: OwnedWorkspace, registry: RegistryDep) -> Respon
 async def export_workspace(workspace: HeavyReadableWorkspace, request: Request) -> Response:
     """The workspace's state as a versioned JSON document (version 2); `POST
     /api/workspaces/import` builds an identical workspace from it. Building it stops when
-    the client goes, and answers 413 `work_too_long` past `WENGERT_HEAVY_WORK_SECONDS`."""
-    return await run_heavy(request, "the export", lambda: rendered(document_of(workspace)))
+    the client goes, and answers 413 `work_too_long` past `WENGERT_HEAVY_WORK_SECONDS`. One
+    that would take the workspace's or the server's memory budget past its limit to build
+    is refused first (413 `workspace_memory` or `server_memory`): read the variables one by
+    one instead."""
+    return await run_heavy(request, "the export", lambda: rendered(_document(workspace)))
+
+
+def _document(workspace: Workspace, what: str = "the export") -> StateDocument:
+    """The export document, once its cost is known to fit the memory budgets."""
+    check_export(workspace, what)
+    return document_of(workspace)
 
 
 @router.get(
@@ -117,7 +127,8 @@ async def export_script(
     through, backprops from the same root (seed of ones), prints each leaf's gradient
     beside the workspace's and exits 1 when one differs by more than 1e-6; a 422 names a
     gate without a PyTorch counterpart, or says there was no backprop to compare. Like the
-    export, it stops when the client goes and has a time budget.
+    export, it stops when the client goes, has a time budget and is refused (413) when it
+    would not fit the memory budgets.
     """
     script, filename = await run_heavy(request, "the script", lambda: _script(workspace, target))
     return PlainTextResponse(
@@ -129,7 +140,7 @@ async def export_script(
 
 def _script(workspace: Workspace, target: Literal["engine", "torch"]) -> tuple[str, str]:
     """The exported script and its file name."""
-    document = document_of(workspace)
+    document = _document(workspace, "the script")
     if target == "torch":
         script = torch_script(workspace.id, document, workspace.last_backprop_root)
         return script, f"{workspace.id}_torch.py"

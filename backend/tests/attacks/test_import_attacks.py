@@ -138,7 +138,9 @@ def test_kill_9_during_a_large_import_leaves_no_workspace_and_keeps_acknowledged
     tmp_path: Path,
 ):
     data = tmp_path / "data"
-    server = ServerProcess(data, tmp_path / "server.log", {"WENGERT_ACCESS_LOG": "false"})
+    # The journal is 14 MB, over the import's default limit: this server takes it.
+    env = {"WENGERT_ACCESS_LOG": "false", "WENGERT_MAX_IMPORT_BYTES": str(16 * 2**20)}
+    server = ServerProcess(data, tmp_path / "server.log", env)
     server.start()
     try:
         created = httpx.post(f"{server.url}/api/workspaces", json={}).json()

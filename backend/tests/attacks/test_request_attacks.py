@@ -78,6 +78,8 @@ HELD_CAP = 64 * 2**20
 TRICKLE_SERVER = {
     "WENGERT_BODY_TIMEOUT_SECONDS": "2",
     "WENGERT_MAX_HELD_BODY_BYTES": str(HELD_CAP),
+    # Imports as large as any route's body (16 MiB): the bodies below declare 15 MB.
+    "WENGERT_MAX_IMPORT_BYTES": str(16 * 2**20),
 }
 
 
@@ -134,3 +136,31 @@ def test_a_stream_ticket_signed_by_its_viewer_with_a_far_expiry_is_refused(attac
         f"{url}/ticket", headers={"Authorization": f"Bearer {created['viewer_token']}"}
     )
     assert honest.status_code in (200, 201), honest.text
+
+
+def unclosed_array_of_numbers(size: int) -> bytes:
+    """``[1,1,1,…`` of ``size`` bytes, never closed: a parser reads every number before it
+    finds the document unfinished (4 MB held the loop for 0.2 s to 1 s)."""
+    return b"[" + b"1," * ((size - 1) // 2)
+
+
+IMPORT_LIMIT = 2 * 2**20
+"""The import's own body limit (``WENGERT_MAX_IMPORT_BYTES``'s default)."""
+
+
+@pytest.mark.parametrize(
+    ("size", "status"),
+    [(4 * 2**20, 413), (IMPORT_LIMIT, 422)],
+    ids=["4MB-over-the-import-limit", "2MB-at-the-import-limit"],
+)
+def test_an_unclosed_array_of_numbers_to_import_is_refused_without_stalling_the_loop(
+    attacked: Attacked, size, status
+):
+    body = unclosed_array_of_numbers(size)
+    with attacked.attack() as window:
+        answer = send(attacked.server.port, head("POST", IMPORT_ROUTE, len(body), JSON) + body)
+    attacked.figures["answer_ms"] = answer.wait_ms
+    assert_refused_in_time(answer, status)
+    if status == 413:  # refused from its headers, saying how to import more
+        assert "WENGERT_MAX_IMPORT_BYTES" in answer.body["error"]["message"]
+    assert window.growth <= MEMORY_SLACK, f"grew {window.growth / 2**20:.0f} MB"

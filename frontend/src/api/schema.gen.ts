@@ -83,7 +83,9 @@ export interface paths {
          * Run Backprop
          * @description Backpropagate from `variable`: each step in backward order, then every gradient.
          *
-         *     The tape is empty afterwards; a second backprop of the same variable is a 409.
+         *     The tape is empty afterwards; a second backprop of the same variable is a 409. One whose
+         *     answer would take a memory budget past its limit to build is refused first (413
+         *     `workspace_memory` or `server_memory`), changing nothing.
          */
         post: operations["run_backprop_api_workspaces__workspace_id__backprop_post"];
         delete?: never;
@@ -179,7 +181,10 @@ export interface paths {
          * Export Workspace
          * @description The workspace's state as a versioned JSON document (version 2); `POST
          *     /api/workspaces/import` builds an identical workspace from it. Building it stops when
-         *     the client goes, and answers 413 `work_too_long` past `WENGERT_HEAVY_WORK_SECONDS`.
+         *     the client goes, and answers 413 `work_too_long` past `WENGERT_HEAVY_WORK_SECONDS`. One
+         *     that would take the workspace's or the server's memory budget past its limit to build
+         *     is refused first (413 `workspace_memory` or `server_memory`): read the variables one by
+         *     one instead.
          */
         get: operations["export_workspace_api_workspaces__workspace_id__export_get"];
         put?: never;
@@ -205,7 +210,8 @@ export interface paths {
          *     through, backprops from the same root (seed of ones), prints each leaf's gradient
          *     beside the workspace's and exits 1 when one differs by more than 1e-6; a 422 names a
          *     gate without a PyTorch counterpart, or says there was no backprop to compare. Like the
-         *     export, it stops when the client goes and has a time budget.
+         *     export, it stops when the client goes, has a time budget and is refused (413) when it
+         *     would not fit the memory budgets.
          */
         get: operations["export_script_api_workspaces__workspace_id__export_py_get"];
         put?: never;
@@ -231,7 +237,10 @@ export interface paths {
          *
          *     Its output shapes and memory are known before any work: what would go over a size or
          *     memory limit is a 413 naming the gate, the shapes and the limit. With `dry_run`, the
-         *     answer (200) is only those shapes and the estimated bytes.
+         *     answer (200) is only those shapes and the estimated bytes. A large gate waits for one
+         *     of the server's heavy slots, is dropped when its client goes before it is recorded
+         *     (499) and answers 413 `work_too_long` past `WENGERT_HEAVY_WORK_SECONDS`, recording
+         *     nothing.
          */
         post: operations["apply_gate_api_workspaces__workspace_id__gates_post"];
         delete?: never;
