@@ -25,6 +25,7 @@ from backend.routes import (
     programs,
     tape,
     training,
+    training_timeline,
     variables,
     workspaces,
 )
@@ -42,6 +43,7 @@ API_ROUTERS = (
     tape.router,
     programs.router,
     training.router,
+    training_timeline.router,
     events.router,
 )
 

@@ -14,6 +14,7 @@ from backend.errors import ApiError
 from backend.event_payloads import TrainingProgress
 from backend.training.datasets import NO_POINTS
 from backend.training.job import TrainingRun
+from backend.training.runs import book_of, new_book
 from backend.training.model import parameter_count
 from backend.training.schemas import (
     TrainingCheckpoint,
@@ -42,6 +43,7 @@ class Trainer:
         self.variables = {
             name: self._bind(name, p) for name, p in self.run.model.parameters.items()
         }
+        self.runs = new_book(self)
 
     def _bind(self, name: str, param: engine.Variable) -> engine.Variable:
         # The workspace variable shares the weight's array, so updates show in both.
@@ -54,7 +56,7 @@ class Trainer:
 
     def __getstate__(self) -> dict[str, Any]:
         # A snapshot keeps the run; the loop, its stop flag and the workspace are the server's.
-        return {"run": self.run, "variables": self.variables}
+        return {"run": self.run, "variables": self.variables, "runs": book_of(self)}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
@@ -85,6 +87,7 @@ class Trainer:
             param.value = shared
             self.variables[name].zero_grad()
         self.run = fresh
+        self.runs = new_book(self)
         self.ws.touch(self.variables.values(), "a training reset")
 
     def restore(self, checkpoint: TrainingCheckpoint) -> None:
@@ -136,6 +139,7 @@ class Trainer:
 
     def _step(self) -> None:
         self.run.train_step()
+        book_of(self).record(self.run)
         self._share_grads()
 
     def _share_grads(self) -> None:
