@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
 from backend.errors import ApiError
 from backend.training.job import TrainingRun
 from backend.training.schemas import (

@@ -14,8 +14,8 @@ from backend.errors import ApiError
 from backend.event_payloads import TrainingProgress
 from backend.training.datasets import NO_POINTS
 from backend.training.job import TrainingRun
-from backend.training.runs import book_of, new_book
 from backend.training.model import parameter_count
+from backend.training.runs import book_of, new_book
 from backend.training.schemas import (
     TrainingCheckpoint,
     TrainingConfig,
