@@ -61,6 +61,19 @@ def test_a_long_run_keeps_step_0_and_the_newest_within_its_budget(small_budget):
             assert kept == sorted(set(kept)) and len(kept) >= 3
 
 
+def test_the_start_stays_kept_step_by_step_when_later_steps_thin_out(tmp_path):
+    # 2 MiB holds ~185 steps of the default network (11 KiB each): half go to the start.
+    settings = Settings(data_dir=tmp_path / "data", access_log=False, timeline_bytes=2**21)
+    with TestClient(create_app(settings)) as client:
+        workspace = create_workspace(client)
+        configure(workspace, ENDLESS)
+        steps(workspace, 240)
+        timeline = workspace.get("/training/timeline").json()
+        kept = [entry["step"] for entry in timeline["steps"]]
+        assert set(range(90)) <= set(kept) and kept[-1] == 240
+        assert timeline["spacing"] >= 2 and timeline["kept_bytes"] <= 2**21
+
+
 def test_each_kept_step_has_its_epoch_and_metrics(workspace):
     configure(workspace, {**ENDLESS, "dataset": {**MOONS["dataset"], "n": 64}})
     steps(workspace, 3)  # 48 training points in batches of 32: an epoch every 2 steps
