@@ -147,6 +147,20 @@ def test_a_fork_with_nothing_changed_retraces_the_original(workspace):
         assert again["parameters"] == first["parameters"]
 
 
+def test_a_fork_takes_the_settings_in_force_at_its_step(workspace):
+    configure(workspace, ENDLESS)  # Adam
+    steps(workspace, 2)
+    patched = workspace.request("PATCH", "/training", {"optimizer": {"kind": "sgd", "lr": 0.5}})
+    assert patched.status_code == 200, patched.text
+    steps(workspace, 2)
+    status = fork(workspace, {"step": 1})
+    assert status["config"]["optimizer"]["kind"] == "adam"
+    assert status["config"]["optimizer"]["lr"] == 0.01
+    steps(workspace, 1)
+    retraced = workspace.get("/training/at/2").json()["parameters"]
+    assert retraced == workspace.get("/training/at/2?run=1").json()["parameters"]
+
+
 def test_the_runs_list_names_each_runs_parent_fork_step_and_history(workspace):
     configure(workspace, {**ENDLESS, "dataset": {**MOONS["dataset"], "n": 64}})
     steps(workspace, 4)

@@ -15,7 +15,7 @@ import numpy as np
 
 from backend.errors import ApiError
 from backend.training.job import TrainingRun
-from backend.training.schemas import Metrics
+from backend.training.schemas import Metrics, TrainingConfig
 
 DENSE_STEPS = 100
 """Steps kept one by one at the start of a run, when the budget allows."""
@@ -31,10 +31,12 @@ Layout = tuple[tuple[str, str, tuple[int, ...]], ...]
 
 @dataclass
 class KeptStep:
-    """The state of a run after ``step``: metrics, and its arrays packed in ``values``."""
+    """The state of a run after ``step``: the settings in force, metrics, and its arrays
+    packed in ``values``."""
 
     step: int
     epoch: int
+    config: TrainingConfig
     metrics: Metrics
     layout: Layout
     values: np.ndarray
@@ -65,7 +67,7 @@ def capture(run: TrainingRun) -> KeptStep:
         parts["optimizer", key] = np.asarray(array, dtype=float)
     layout = tuple((group, key, array.shape) for (group, key), array in parts.items())
     values = np.concatenate([np.ravel(a).astype(float) for a in parts.values()])
-    return KeptStep(run.step, run.epoch, run.metrics(), layout, values)
+    return KeptStep(run.step, run.epoch, run.config, run.metrics(), layout, values)
 
 
 class Timeline:

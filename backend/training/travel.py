@@ -79,13 +79,12 @@ def fork(trainer: Trainer, request: ForkRequest) -> None:
     source = book.find(request.run)
     kept = source.timeline.at(request.step)
     changes = request.changes()
-    current = source is book.current
-    config = trainer.run.config if current else source.config
-    history = trainer.run.history if current else source.history
+    history = trainer.run.history if source is book.current else source.history
     earlier_history = [entry for entry in history if entry.step <= request.step]
     trainer.stop()
     book.put_aside(trainer.run)
-    trainer.run.adjust(settings_of(config))
+    # The settings in force at the step (its optimizer's kind fits its state), then the changes.
+    trainer.run.adjust(settings_of(kept.config))
     trainer.restore(checkpoint_of(kept, earlier_history))
     trainer.adjust(changes)
     book.begin_fork(trainer.run, source.id, request.step)
