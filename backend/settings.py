@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     )
     max_workspaces: int = Field(1_000, ge=1, description="Most workspaces the server keeps.")
     timeline_bytes: int = Field(
-        8 * 2**20,
+        4 * 2**20,
         ge=2**16,
         description="Bytes one training run's timeline (its kept steps' weights, gradients "
         "and optimizer state) may take; past it, the kept steps thin out.",

@@ -82,6 +82,8 @@ class Timeline:
         """Keep the run's newest step, dropping the previous newest when it is off the grid
         and thinning the grid when the budget is passed."""
         entry = capture(run)
+        if self.kept and self.kept[-1].layout == entry.layout:
+            entry.layout = self.kept[-1].layout  # one layout object for the steps that share it
         # A run put back to an earlier step (a restored checkpoint) forgets what came after.
         while self.kept and self.kept[-1].step >= entry.step:
             self.kept.pop()
