@@ -193,6 +193,12 @@ def test_forking_an_unknown_run_or_step_is_404_and_changes_nothing(workspace):
     assert len(workspace.get("/training/runs").json()["runs"]) == 1
 
 
+@pytest.mark.parametrize("path", ["/training/at/-1", "/training/at/a", "/training/at/0?run=0"])
+def test_a_malformed_step_or_run_is_422(workspace, path):
+    configure(workspace, ENDLESS)
+    assert_error(workspace.get(path), 422, "invalid_request")
+
+
 def test_a_viewer_cannot_fork(workspace):
     configure(workspace, ENDLESS)
     answer = workspace.post("/training/fork", {"step": 0}, token=workspace.viewer_token)
