@@ -1,5 +1,11 @@
+# The base images: the official ones unless a build argument names another (a mirror, a
+# pinned digest); empty counts as unset, as compose passes an unset variable on empty.
+# deploy/standins/build.sh makes local stand-ins under the official names.
+ARG NODE_IMAGE
+ARG PYTHON_IMAGE
+
 # Stage 1: build the frontend with Node.
-FROM node:20-slim AS frontend
+FROM ${NODE_IMAGE:-node:20-slim} AS frontend
 WORKDIR /build/frontend
 COPY frontend/package.json frontend/package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -7,7 +13,7 @@ COPY frontend/ ./
 RUN npm run build
 
 # Stage 2: a slim Python image runs uvicorn as a non-root user.
-FROM python:3.11-slim AS app
+FROM ${PYTHON_IMAGE:-python:3.11-slim} AS app
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     WENGERT_HOST=0.0.0.0 \

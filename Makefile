@@ -9,7 +9,7 @@ PORT ?= 8000
 DATA_DIR ?= ./data
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: run test test-python test-frontend test-e2e bench mutation lint format clean api-types
+.PHONY: run test docker-test test-python test-frontend test-e2e bench bench-compare mutation lint format clean api-types
 
 run: $(VENV)/.installed frontend/dist/index.html
 	$(BIN)/python -m backend --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
@@ -21,6 +21,12 @@ test: $(VENV)/.installed-dev frontend/dist/index.html
 	cd frontend && npm test
 	$(BIN)/pytest e2e -q --output test-results
 
+# The self-hosted deploys built and run in Docker (deploy/tests): installs docker.io,
+# docker-compose and debootstrap when missing, starts dockerd when none runs, and builds
+# local stand-ins for base images no registry serves. About 5 min fresh, 1 min cached.
+docker-test: $(VENV)/.installed-dev
+	$(BIN)/pytest deploy/tests -q --output test-results
+
 bench: $(VENV)/.installed-dev frontend/dist/index.html
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/engine_bench.py
@@ -30,6 +36,12 @@ bench: $(VENV)/.installed-dev frontend/dist/index.html
 	$(BIN)/python bench/store_bench.py
 	$(BIN)/python bench/scale_bench.py
 	WENGERT_ACCESS_LOG=false $(BIN)/python e2e/bench_frontend.py
+
+# This checkout's benchmarks beside REF's (default main), alternating in one session, each
+# figure with its ratio; QUICK=1 for a run of a few minutes.
+REF ?= main
+bench-compare: $(VENV)/.installed-dev
+	$(BIN)/python bench/compare.py --ref $(REF) $(if $(QUICK),--quick)
 
 # Mutation testing of the engine and the backend's access control, store, events and limits
 # (a few minutes on 2 cores; not part of `make test`). The report fails under the targets.

@@ -40,7 +40,12 @@ def main() -> None:
         access_log=settings.access_log,
         # Event streams never end by themselves: give them a moment, then close them.
         timeout_graceful_shutdown=2,
-        http=header_timeout_protocol(settings.header_timeout_seconds),
+        http=header_timeout_protocol(
+            settings.header_timeout_seconds, settings.body_timeout_seconds
+        ),
+        # Forwarded addresses are trusted only when configured: otherwise uvicorn would take
+        # the client's address from X-Forwarded-For whenever the peer is on loopback.
+        proxy_headers=settings.trust_forwarded_for,
     )
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend.names import NAME_PATTERN, NAME_RULE
-from backend.store import LeaseLost, OwnedElsewhere
+from backend.store import LeaseLost, OwnedElsewhere, StorageFull, StoreWriteFailed
 
 logger = logging.getLogger("wengert")
 
@@ -51,11 +51,20 @@ def error_body(code: str, message: str, detail: Any = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "detail": _json_safe(detail)}}
 
 
-async def send_error(send: Any, status: int, code: str, message: str, detail: Any = None) -> None:
+async def send_error(
+    send: Any,
+    status: int,
+    code: str,
+    message: str,
+    detail: Any = None,
+    headers: dict[str, str] | None = None,
+) -> None:
     """Answer with an error in the JSON contract from ASGI middleware, outside the app."""
     body = json.dumps(error_body(code, message, detail)).encode()
-    headers = [(b"content-type", b"application/json")]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
+    extra = [(name.lower().encode(), value.encode()) for name, value in (headers or {}).items()]
+    length = str(len(body)).encode()
+    start = [(b"content-type", b"application/json"), (b"content-length", length), *extra]
+    await send({"type": "http.response.start", "status": status, "headers": start})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -93,7 +102,12 @@ def _problem(error: dict[str, Any]) -> str:
     return error["msg"].removeprefix("Value error, ")
 
 
-HTTP_ERROR_CODES = {404: "not_found", 405: "method_not_allowed", 413: "request_too_large"}
+HTTP_ERROR_CODES = {
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "request_too_large",
+    429: "too_many_requests",
+}
 """The codes of the errors the framework raises (a 413 is a body over the size limit)."""
 
 
@@ -123,6 +137,23 @@ async def _served_elsewhere(_: Request, exc: OwnedElsewhere | LeaseLost) -> JSON
     )
 
 
+async def _store_write_failed(_: Request, exc: StoreWriteFailed) -> JSONResponse:
+    # Nothing of the request was kept, in the store or in memory: the client may send it
+    # again once the store takes writes (GET /readyz says when).
+    full = isinstance(exc, StorageFull)
+    status, code = (507, "storage_full") if full else (503, "store_unavailable")
+    message = (
+        "the server's storage is full; nothing was changed, try again later"
+        if full
+        else "the store cannot take writes just now; nothing was changed, try again shortly"
+    )
+    return JSONResponse(
+        error_body(code, message, {"retry_after": exc.retry_after}),
+        status_code=status,
+        headers={"Retry-After": str(exc.retry_after)},
+    )
+
+
 async def _unexpected_error(_: Request, exc: Exception) -> JSONResponse:
     # A bug, not bad input: still answer in the contract, and let the log carry the traceback.
     logger.exception("unexpected error", exc_info=exc)
@@ -138,5 +169,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(OwnedElsewhere, _served_elsewhere)
     app.add_exception_handler(LeaseLost, _served_elsewhere)
+    app.add_exception_handler(StoreWriteFailed, _store_write_failed)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -110,6 +110,9 @@ class TrainingProgress(EventPayload):
         default_factory=list,
         description="Each hidden layer's health at the latest epoch's end; empty before.",
     )
+    pause_reason: str | None = Field(
+        None, description="Why the server paused the run itself (a checkpoint not stored)."
+    )
 
 
 class WeightEdited(EventPayload, WeightChange):

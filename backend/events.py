@@ -20,6 +20,8 @@ BUFFER_SIZE = 10_000
 BUFFER_BYTES = 8 * 1024 * 1024
 """The replay buffer keeps at most this many events and this many bytes of their text."""
 KEEPALIVE_SECONDS = 15.0
+QUEUE_BYTES = 4 * 1024 * 1024
+"""A subscriber is dropped once this many bytes of events wait to be sent to it."""
 
 
 @dataclass(frozen=True)
@@ -41,23 +43,37 @@ class Event:
 class EventHub:
     """Numbers and buffers a workspace's events and fans them out to subscribers."""
 
-    def __init__(self, last_seq: int = 0) -> None:
+    def __init__(self, last_seq: int = 0, queue_bytes: int = QUEUE_BYTES) -> None:
         self.last_seq = last_seq
+        self.queue_bytes = queue_bytes
         self._buffer: deque[Event] = deque()
         self._buffered_bytes = 0
-        self._subscribers: set[tuple[asyncio.AbstractEventLoop, asyncio.Queue[Event]]] = set()
+        self._subscribers: dict[asyncio.AbstractEventLoop, set[Subscriber]] = {}
         self._lock = threading.Lock()
 
     def publish(self, kind: str, data: dict[str, Any]) -> Event:
-        """Number, buffer and deliver one event; safe from any thread."""
+        """Number, buffer and deliver one event; safe from any thread. The writer pays for
+        one hand-over per event loop, however many subscribers there are."""
         with self._lock:
             self.last_seq += 1
             event = Event.of(self.last_seq, kind, data)
             self._buffer_event(event)
-            subscribers = list(self._subscribers)
-        for loop, queue in subscribers:
-            loop.call_soon_threadsafe(queue.put_nowait, event)
+            by_loop = [(loop, list(subscribers)) for loop, subscribers in self._subscribers.items()]
+        for loop, subscribers in by_loop:
+            loop.call_soon_threadsafe(_deliver, subscribers, event)
         return event
+
+    def _subscribe(self, subscriber: Subscriber) -> int:
+        with self._lock:
+            self._subscribers.setdefault(subscriber.loop, set()).add(subscriber)
+            return self.last_seq
+
+    def _unsubscribe(self, subscriber: Subscriber) -> None:
+        with self._lock:
+            subscribers = self._subscribers.get(subscriber.loop, set())
+            subscribers.discard(subscriber)
+            if not subscribers:
+                self._subscribers.pop(subscriber.loop, None)
 
     def _buffer_event(self, event: Event) -> None:
         self._buffer.append(event)
@@ -82,11 +98,8 @@ class EventHub:
         When the missed events can't be replayed (buffer overrun, or a server restart), a
         ``resync`` event tells the client to reload the whole state.
         """
-        queue: asyncio.Queue[Event] = asyncio.Queue()
-        subscriber = (asyncio.get_running_loop(), queue)
-        with self._lock:
-            self._subscribers.add(subscriber)
-            current = self.last_seq
+        subscriber = Subscriber(asyncio.get_running_loop(), self.queue_bytes)
+        current = self._subscribe(subscriber)
         try:
             yield "retry: 1000\n\n"
             sent = current if last_seen is None else last_seen
@@ -99,21 +112,66 @@ class EventHub:
                     if event.seq <= current:
                         yield event.sse
                 sent = current
-            async for text in self._live(queue, sent):
+            async for text in _live(subscriber, sent):
                 yield text
         finally:
-            with self._lock:
-                self._subscribers.discard(subscriber)
+            self._unsubscribe(subscriber)
 
-    async def _live(self, queue: asyncio.Queue[Event], sent: int) -> AsyncIterator[str]:
-        while True:
+
+class Subscriber:
+    """One stream's queue of events not yet sent, at most ``cap`` bytes of their text: a
+    subscriber that falls further behind is dropped (its queue emptied, its stream ended),
+    and catches up by reconnecting with ``Last-Event-ID`` (the missed events, or a resync).
+    Touched only on its event loop."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, cap: int) -> None:
+        self.loop, self.cap = loop, cap
+        self.queue: deque[Event] = deque()
+        self.queued_bytes = 0
+        self.dropped = False
+        self.ready = asyncio.Event()
+
+    def deliver(self, event: Event) -> None:
+        if self.dropped:
+            return
+        # An event larger than the cap still goes to a subscriber that has sent all else.
+        if self.queue and self.queued_bytes + len(event.sse) > self.cap:
+            self.dropped = True
+            self.queue.clear()
+            self.queued_bytes = 0
+        else:
+            self.queue.append(event)
+            self.queued_bytes += len(event.sse)
+        self.ready.set()
+
+    def take(self) -> Event | None:
+        """The oldest queued event; None when the queue is empty."""
+        if not self.queue:
+            self.ready.clear()
+            return None
+        event = self.queue.popleft()
+        self.queued_bytes -= len(event.sse)
+        return event
+
+
+def _deliver(subscribers: list[Subscriber], event: Event) -> None:
+    for subscriber in subscribers:
+        subscriber.deliver(event)
+
+
+async def _live(subscriber: Subscriber, sent: int) -> AsyncIterator[str]:
+    """Queued events as they come, keep-alives while none do; ends when the workspace is
+    deleted or the subscriber is dropped."""
+    while not subscriber.dropped:
+        event = subscriber.take()
+        if event is None:
             try:
-                event = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
+                await asyncio.wait_for(subscriber.ready.wait(), KEEPALIVE_SECONDS)
             except TimeoutError:
                 yield ": keep-alive\n\n"
-                continue
-            if event.seq > sent:
-                sent = event.seq
-                yield event.sse
-            if event.type == "deleted":
-                return
+            continue
+        if event.seq > sent:
+            sent = event.seq
+            yield event.sse
+        if event.type == "deleted":
+            return

@@ -63,20 +63,11 @@ ExportDocument = Annotated[
 def import_document(
     document: StateDocument | JournalDocument, registry: WorkspaceRegistry
 ) -> Credentials:
-    """A new workspace with the document's state; nothing is kept on error."""
-    credentials = registry.create()
-    workspace, _ = registry.authorize(credentials.id, credentials.token)
-    try:
-        with workspace.lock:
-            if isinstance(document, StateDocument):
-                _build(workspace, document)
-            else:
-                for index, operation in enumerate(document.operations):
-                    _replay_one(workspace, index, operation)
-    except BaseException:
-        registry.delete(workspace)
-        raise
-    return credentials
+    """A new workspace with the document's state, stored only once it is whole: nothing is
+    kept on error, or when the server stops part-way."""
+    if isinstance(document, StateDocument):
+        return registry.create_built(lambda workspace: _build(workspace, document))
+    return registry.create_built(lambda workspace: _replay(workspace, document))
 
 
 def _build(ws: Workspace, document: StateDocument) -> None:
@@ -85,11 +76,17 @@ def _build(ws: Workspace, document: StateDocument) -> None:
     except ApiError as exc:
         if exc.code == "invalid_document" or exc.status == 413:
             raise
-        raise ApiError(422, "invalid_document", exc.message, {"error": exc.code}) from exc
+        # The inner detail (the checkpoint field at fault, say) stays with the error's code.
+        inner = exc.detail if isinstance(exc.detail, dict) else {}
+        raise ApiError(422, "invalid_document", exc.message, {"error": exc.code, **inner}) from exc
     except REPLAY_FAILURES as exc:
         raise ApiError(422, "invalid_document", f"the document cannot be built: {exc}") from exc
     ws.recount()
-    ws.journal.snapshot()
+
+
+def _replay(ws: Workspace, document: JournalDocument) -> None:
+    for index, operation in enumerate(document.operations):
+        _replay_one(ws, index, operation)
 
 
 def _replay_one(ws: Workspace, index: int, operation: ExportedOperation) -> None:

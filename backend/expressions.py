@@ -4,6 +4,7 @@
 ``tanh(<that>)`` named ``h``. A statement whose value is a number, a list of numbers or an
 initializer creates a leaf instead: ``a = -4``, ``x = [[1, 2], [3, 4]]``,
 ``W = randn(3, 4, seed=0)``, ``b = zeros(3)``; ``c = const(2.5)`` makes a constant.
+The gates of a ``with group("layer1"):`` block belong to the module group ``layer1``.
 
 The source is parsed with :mod:`ast` and every node is checked against a whitelist; nothing
 is ever evaluated. This module knows nothing of workspaces: names
@@ -19,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeAlias
 
-from backend.names import NAME_RULE, is_valid_name
+from backend.names import GROUP_RULE, NAME_RULE, is_valid_group, is_valid_name
 
 MAX_SOURCE_CHARS = 100_000
 MAX_STEPS = 1_000
@@ -35,6 +36,7 @@ INITIALIZERS = ("zeros", "ones", "randn", "uniform", "arange")
 """The calls that generate a leaf's value (the variable form's kinds)."""
 STATEMENT_HINT = "each statement is `name = expression` or an expression"
 EXPRESSION_HINT = "expressions use numbers, names, + - * / @ **, gate calls, `.T` and `[...]`"
+GROUP_HINT = 'a block groups gates by module, as in `with group("layer1"):`'
 INDEX_HINT = "an index is a whole number like `0` or `-1`, a slice like `1:3`, `...` or `None`"
 
 
@@ -85,6 +87,7 @@ class Step:
     line: int
     column: int
     fields: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
+    group: str | None = None
 
     def position_of(self, field_name: str | None) -> tuple[int, int]:
         """Where the part filling ``field_name`` was written, else where the step was."""
@@ -175,6 +178,7 @@ class _Compiler:
         self.max_steps = max_steps
         self.steps: list[Step | Leaf] = []
         self.depth = 0
+        self.group: str | None = None  # inside `with group("name"):`, the module's name
 
     def locate(self, node: ast.AST, line: int = 0, byte_offset: int = -1) -> tuple[int, int]:
         """The 1-based line and character column of ``node`` (or of an explicit byte offset).
@@ -220,8 +224,38 @@ class _Compiler:
                 self.assign(name, ast.copy_location(ast.BinOp(left, op, value), node))
             case ast.Expr(value=value):
                 self.assign(None, value)
+            case ast.With():
+                self.grouped(node)
             case _:
                 raise self.unsupported(node)
+
+    def grouped(self, node: ast.With) -> None:
+        """Compile ``with group("layer1"): ...``: the gates of its body belong to the module
+        ``layer1`` (``enc.layer1`` inside ``with group("enc"):``)."""
+        match node.items:
+            case [ast.withitem(context_expr=call, optional_vars=None)] if _is_call(
+                call, ("group",)
+            ):
+                name = self.group_name(call)
+            case _:
+                raise self.error(node, GROUP_HINT)
+        outer = self.group
+        self.group = name if outer is None else f"{outer}.{name}"
+        try:
+            for statement in node.body:
+                self.statement(statement)
+        finally:
+            self.group = outer
+
+    def group_name(self, call: ast.Call) -> str:
+        """The module name ``group("…")`` gives, following the rule of group names."""
+        match call:
+            case ast.Call(args=[ast.Constant(value=str(name))], keywords=[]) if is_valid_group(
+                name
+            ):
+                return name
+            case _:
+                raise self.error(call, f"{GROUP_HINT}; {GROUP_RULE}")
 
     def target_name(self, target: ast.expr) -> str:
         """The plain name a statement assigns to, following the rule of variable names."""
@@ -532,5 +566,6 @@ class _Compiler:
         if len(self.steps) >= self.max_steps:
             message = f"the program applies more than {self.max_steps:,} gates; split it up"
             raise self.error(node, message)
-        self.steps.append(Step(gate, inputs, params, None, *self.locate(node), at or {}))
+        position = self.locate(node)
+        self.steps.append(Step(gate, inputs, params, None, *position, at or {}, self.group))
         return Temp(len(self.steps) - 1)

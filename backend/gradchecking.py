@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import engine
+from backend.deadlines import check_budget
 from backend.errors import ApiError
 from backend.schemas import GradcheckEntry, GradcheckRequest, GradcheckResult
 from backend.views import NodeRecord
@@ -25,7 +26,7 @@ def gradcheck_variable(ws: Workspace, request: GradcheckRequest) -> GradcheckRes
         records = lineage(ws, target, set(wrt))
         function = rebuilt_function(records, target, wrt)
         results = engine.gradcheck(
-            function,
+            _stopping_when_told(function),
             [w.value for w in wrt],
             eps=request.eps,
             atol=request.tolerance,
@@ -38,6 +39,16 @@ def gradcheck_variable(ws: Workspace, request: GradcheckRequest) -> GradcheckRes
         for name, result in zip(request.wrt, results, strict=True)
     }
     return GradcheckResult(variable=output, results=entries)
+
+
+def _stopping_when_told(function: Callable[..., engine.Variable]) -> Callable[..., engine.Variable]:
+    """``function``, checking before each run (two per element) that its job may go on."""
+
+    def checked(*inputs: engine.Variable) -> engine.Variable:
+        check_budget()
+        return function(*inputs)
+
+    return checked
 
 
 def _output_name(ws: Workspace, request: GradcheckRequest) -> str:

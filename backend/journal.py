@@ -19,14 +19,14 @@ from pydantic import BaseModel, ValidationError
 from backend import snapshots
 from backend.errors import ApiError
 from backend.operations import OPERATIONS
-from backend.schemas import Damage
+from backend.schemas import Damage, DroppedOperation, DroppedSnapshot, RepairPlan
 from backend.store import JournalRow, Operation, Snapshot, Store
 from backend.workspaces import Workspace
 
 logger = logging.getLogger("wengert.journal")
 
-# Snapshots are pickled off the request path, one at a time: each takes its workspace's
-# lock for as long as pickling lasts, and never more than one core.
+# Snapshots are written off the request path, one at a time: each takes its workspace's
+# lock for as long as encoding lasts, and never more than one core.
 _SNAPSHOTS = ThreadPoolExecutor(1, thread_name_prefix="snapshots")
 
 REPLAY_FAILURES = (ApiError, ValidationError, ValueError, TypeError, ArithmeticError, LookupError)
@@ -70,16 +70,34 @@ class Journal:
         self.store.save_snapshot(self.ws.id, snapshots.capture(self.ws, self.seq))
         self.since_snapshot = self.bytes_since_snapshot = 0
 
+    def restore_durable(self) -> None:
+        """Put the workspace (whose lock the caller holds) back to what the store holds:
+        after a write failed, memory may hold a change the store does not."""
+        fresh = Workspace(self.ws.id, self.ws.settings)
+        load(self.store, fresh)
+        self.ws.take_state_of(fresh)
+
     def wait(self) -> None:
         """Until a snapshot scheduled by ``record`` is saved (for tests and shutdown)."""
         if self._scheduled is not None:
             self._scheduled.result()
 
 
+class Unwritten(Journal):
+    """The journal of a workspace being built before it is stored (an import): operations
+    are counted, nothing is written; the whole is stored once built, with its snapshot."""
+
+    def record(self, kind: str, request: BaseModel, event_seq: int) -> None:
+        self.seq += 1
+
+    def snapshot(self) -> None:
+        pass  # the workspace is stored, snapshot and all, once built
+
+
 def load(store: Store, ws: Workspace) -> None:
     """Fill the new, empty ``ws`` from the store and give it its journal."""
     rows = store.operations(ws.id)
-    base = _restore_newest(store, ws, rows)
+    base, snapshot_format = _restore_newest(store, ws, rows)
     tail = [row for row in rows if row.seq > base]
     with ws.without_limits():
         done = replay_rows(ws, tail)
@@ -89,24 +107,29 @@ def load(store: Store, ws: Workspace) -> None:
     ws.journal.bytes_since_snapshot = sum(len(row.body) for row in tail[:done])
     if done:
         ws.events.last_seq = tail[done - 1].event_seq
+    if snapshot_format < snapshots.FORMAT and ws.damage is None:
+        # An older format is read once: what loaded is saved again in today's.
+        ws.journal.snapshot()
 
 
-def _restore_newest(store: Store, ws: Workspace, rows: list[JournalRow]) -> int:
-    """Restore the newest snapshot the operations continue from; returns its sequence."""
+def _restore_newest(store: Store, ws: Workspace, rows: list[JournalRow]) -> tuple[int, int]:
+    """Restore the newest snapshot the operations continue from; returns its sequence and
+    its format (today's when there is none)."""
     first = rows[0].seq if rows else None
     unreadable = []
     for snapshot in store.snapshots(ws.id):
         if first is not None and first > snapshot.seq + 1:
             continue  # operations it needs were compacted: it cannot be the base
-        if _restored(ws, snapshot):
+        snapshot_format = _restored(ws, snapshot)
+        if snapshot_format is not None:
             # The one before it, with the operations between them, held everything: drop
             # the bad ones, so the next snapshot does not push this good one out.
             for bad in unreadable:
                 store.drop_snapshot(ws.id, bad.id)
-            return snapshot.seq
+            return snapshot.seq, snapshot_format
         unreadable.append(snapshot)
     if not unreadable or first == 1:
-        return 0  # every operation is there to replay from the start
+        return 0, snapshots.FORMAT  # every operation is there to replay from the start
     last = max(rows[-1].seq if rows else 0, unreadable[0].seq)
     ws.damage = Damage(
         at=1,
@@ -114,16 +137,16 @@ def _restore_newest(store: Store, ws: Workspace, rows: list[JournalRow]) -> int:
         reason="no snapshot can be read, and the operations before them were compacted",
         lost_operations=last,
     )
-    return last  # nothing to replay: the rows cannot apply to an empty state
+    return last, snapshots.FORMAT  # nothing to replay: the rows cannot apply to an empty state
 
 
-def _restored(ws: Workspace, snapshot: Snapshot) -> bool:
+def _restored(ws: Workspace, snapshot: Snapshot) -> int | None:
+    """The format of ``snapshot`` once restored into ``ws``; None when it is unreadable."""
     try:
-        snapshots.restore(ws, snapshot)
+        return snapshots.restore(ws, snapshot)
     except snapshots.SnapshotUnreadable as error:
         logger.warning("workspace %s: snapshot %d is unreadable: %s", ws.id, snapshot.seq, error)
-        return False
-    return True
+        return None
 
 
 def replay_rows(ws: Workspace, rows: list[JournalRow]) -> int:
@@ -158,8 +181,28 @@ def _reason(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"
 
 
+def repair_plan(store: Store, ws: Workspace) -> RepairPlan:
+    """What ``repair`` would drop now (the caller holds the lock): the operations and the
+    snapshots from the damaged operation on, which is exactly what ``drop_from`` removes.
+    Everything before it loaded, and stays."""
+    damage = ws.damage
+    if damage is None:
+        return RepairPlan(damage=None, operations=[], snapshots=[])
+    operations = [
+        DroppedOperation(seq=row.seq, kind=row.kind)
+        for row in store.operations(ws.id, damage.at - 1)
+    ]
+    snapshots_lost = [
+        DroppedSnapshot(seq=snapshot.seq, bytes=len(snapshot.body))
+        for snapshot in reversed(store.snapshots(ws.id))
+        if snapshot.seq >= damage.at
+    ]
+    return RepairPlan(damage=damage, operations=operations, snapshots=snapshots_lost)
+
+
 def repair(store: Store, ws: Workspace) -> None:
-    """Drop the damaged tail of ``ws`` (whose lock the caller holds) and save what remains."""
+    """Drop the damaged tail of ``ws`` (whose lock the caller holds), as ``repair_plan``
+    lists it, and save what remains."""
     damage = ws.damage
     if damage is None:
         return

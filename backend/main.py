@@ -21,6 +21,7 @@ from backend.registry import WorkspaceRegistry
 from backend.routes import (
     events,
     gates,
+    graph,
     health,
     programs,
     tape,
@@ -34,6 +35,7 @@ from backend.scheduling import HeavySlots
 from backend.security_headers import SecurityHeaders
 from backend.settings import Settings, get_settings
 from backend.store_checks import open_checked, report_over_limits
+from backend.token_first import TokenBeforeBody
 
 API_ROUTERS = (
     health.router,
@@ -45,6 +47,7 @@ API_ROUTERS = (
     training.router,
     training_timeline.router,
     events.router,
+    graph.router,
 )
 
 
@@ -86,6 +89,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.registry = WorkspaceRegistry(settings, store)
         app.state.creation_limit = CreationLimit(settings.create_burst, settings.create_per_minute)
         app.state.heavy_slots = HeavySlots(settings.heavy_slots, settings.max_queued_heavy_jobs)
+        # Built now, not at the first 401, 404 or 405 (MethodNotAllowed reads it): building
+        # it takes the loop for a tenth of a second or more, which any client could cause.
+        await asyncio.to_thread(app.openapi)
         tasks = [asyncio.create_task(expire_idle_workspaces(app.state.registry))]
         if store.shared:
             tasks.append(asyncio.create_task(keep_leases(app.state.registry)))
@@ -103,18 +109,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    for router in API_ROUTERS:
+    for router in (*API_ROUTERS, frontend_router(settings.frontend_dist)):
         app.include_router(router)
-    app.include_router(frontend_router(settings.frontend_dist))
     install_schema_names(app)
     install_links(app)
     install_event_schemas(app)
     app.add_middleware(MethodNotAllowed, openapi=app.openapi)
     app.add_middleware(JsonDepthLimit)
+    app.add_middleware(TokenBeforeBody)
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_request_bytes,
         max_gate_bytes=settings.max_gate_request_bytes,
+        routes=[route for router in API_ROUTERS for route in router.routes],
+        max_held_bytes=settings.max_held_body_bytes,
     )
     app.add_middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors)
     return app

@@ -15,7 +15,7 @@ import numpy as np
 from pydantic import BaseModel
 
 import engine
-from backend.costs import input_specs
+from backend.costs import gate_cost, input_specs
 from backend.diagnostics import anomaly_out
 from backend.errors import ApiError
 from backend.event_payloads import (
@@ -96,7 +96,7 @@ def estimated_bytes(ws: Workspace, request: GateApply) -> int:
         gate = ws.make_gate(request.gate, request.params)
         inputs = [ws.variables[i] if isinstance(i, str) else i for i in request.inputs]
         specs = input_specs(inputs)
-        return sum(spec.nbytes for spec in specs) + gate.infer(*specs).bytes
+        return sum(spec.nbytes for spec in specs) + gate_cost(gate, request.params, specs).bytes
     except (ApiError, KeyError, TypeError, ValueError):
         return 0
 
@@ -205,19 +205,22 @@ def set_no_grad(ws: Workspace, request: NoGradRequest) -> WorkspaceState:
 
 @dataclass(frozen=True)
 class Operation:
-    """How one kind of change is parsed from the journal and carried out."""
+    """How one kind of change is parsed from the journal and carried out. ``undoable``: a
+    savepoint undoes all the handler changes (else a failed journal write reloads the
+    workspace from the store, which takes longer)."""
 
     request: type[BaseModel]
     handler: Callable[[Workspace, Any], Any]
+    undoable: bool = False
 
 
 OPERATIONS: dict[str, Operation] = {
-    "create_variable": Operation(VariableCreate, create_variable),
-    "apply_gate": Operation(GateApply, apply_gate),
+    "create_variable": Operation(VariableCreate, create_variable, undoable=True),
+    "apply_gate": Operation(GateApply, apply_gate, undoable=True),
     "backprop": Operation(BackpropRequest, backprop),
     "zero_grad": Operation(ZeroGradRequest, zero_grad),
     "set_no_grad": Operation(NoGradRequest, set_no_grad),
-    "eval": Operation(EvalRequest, eval_source),
+    "eval": Operation(EvalRequest, eval_source, undoable=True),
     "optimizer_step": Operation(OptimizerStepRequest, optimizer_step),
     "training_configure": Operation(TrainingConfig, training.configure),
     "training_checkpoint": Operation(TrainingCheckpoint, training.restore_checkpoint),
@@ -230,7 +233,8 @@ OPERATIONS: dict[str, Operation] = {
 
 def perform(ws: Workspace, kind: str, request: BaseModel) -> Any:
     """Carry out one operation: journaled and announced when it succeeds."""
-    return ws.perform(kind, request, OPERATIONS[kind].handler)
+    operation = OPERATIONS[kind]
+    return ws.perform(kind, request, operation.handler, operation.undoable)
 
 
 INLINE_BYTES = 64 * 1024

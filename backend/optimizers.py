@@ -7,7 +7,7 @@ from backend.errors import ApiError
 from backend.event_payloads import OptimizerStepped
 from backend.schemas import OptimizerStepRequest, VariableOut
 from backend.workspaces import Workspace
-from engine.optim import SGD, Adam, Optimizer
+from engine.optim import SGD, Adam, NonFiniteStep, Optimizer
 
 
 def optimizer_step(ws: Workspace, request: OptimizerStepRequest) -> list[VariableOut]:
@@ -23,11 +23,28 @@ def optimizer_step(ws: Workspace, request: OptimizerStepRequest) -> list[Variabl
         optimizer = new_optimizer(request, params)
         ws.optimizers[key] = optimizer
     set_hyperparameters(optimizer, request)
-    optimizer.step()
+    try:
+        optimizer.step(refuse_nonfinite=True)
+    except NonFiniteStep as refused:
+        raise non_finite_step(request, refused) from None
     ws.touch(params, "an optimizer step")
     summaries = [ws.variable_summary(p) for p in params]
     ws.announce(OptimizerStepped(optimizer=request.optimizer, params=summaries))
     return [ws.variable_out(p) for p in params]
+
+
+def non_finite_step(request: OptimizerStepRequest, refused: NonFiniteStep) -> ApiError:
+    """The 422 for a step refused because it would write NaN or infinity: which optimizer, which
+    parameter and element, and what the user can change in the optimizer panel."""
+    name = request.params[refused.param]
+    element = f"{name}[{', '.join(map(str, refused.index))}]" if refused.index else name
+    return ApiError(
+        422,
+        "non_finite_step",
+        f"{request.optimizer} with lr {request.lr:g} would write {refused.value} into {element}; "
+        f"nothing was changed. Lower the learning rate, or leave {name} out of the parameters",
+        {"optimizer": request.optimizer, "parameter": name, "index": list(refused.index)},
+    )
 
 
 def new_optimizer(request: OptimizerStepRequest, params: list[engine.Variable]) -> Optimizer:

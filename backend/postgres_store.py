@@ -17,6 +17,7 @@ import json
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import psycopg
@@ -31,8 +32,11 @@ from backend.store import (
     OwnedElsewhere,
     Snapshot,
     SnapshotStats,
+    StorageFull,
     StoreDamaged,
     StoredWorkspace,
+    StoreUnavailable,
+    StoreWriteFailed,
     WriteRefused,
 )
 
@@ -72,6 +76,7 @@ MIGRATIONS = [
         expires_at timestamptz NOT NULL
     );
     """,
+    "CREATE TABLE write_checks (owner text PRIMARY KEY, at double precision NOT NULL)",
 ]
 """The schema, as ordered steps: version N is the first N applied. Only ever append."""
 
@@ -114,6 +119,8 @@ class PostgresStore:
         # workspace id -> (the generation taken, until when it is ours by our own clock)
         self._leases: dict[str, tuple[int, float]] = {}
         self._lock = threading.Lock()
+        # Why the latest write failed, until one succeeds (then None): readiness reports it.
+        self.write_failure: StoreWriteFailed | None = None
         try:
             self._pool = ConnectionPool(
                 url,
@@ -145,8 +152,10 @@ class PostgresStore:
 
     # Workspaces and the quota
 
-    def create_workspace(self, stored: StoredWorkspace, limit: int) -> bool:
-        with self._pool.connection() as db, db.transaction():
+    def create_workspace(
+        self, stored: StoredWorkspace, limit: int, snapshot: Snapshot | None = None
+    ) -> bool:
+        with self._writing(), self._pool.connection() as db, db.transaction():
             db.execute("SELECT pg_advisory_xact_lock(%s)", (QUOTA_LOCK,))
             if db.execute("SELECT count(*) FROM workspaces").fetchone()[0] >= limit:
                 return False
@@ -154,6 +163,23 @@ class PostgresStore:
                 "INSERT INTO workspaces VALUES (%s, %s, %s, %s)",
                 (stored.id, stored.token_hash, stored.viewer_token_hash, time.time()),
             )
+            if snapshot is not None:
+                # A new workspace nobody else knows of: no lease to fence it with yet.
+                stats = snapshot.stats
+                db.execute(
+                    "INSERT INTO snapshots (workspace_id, seq, event_seq, body, variables, "
+                    "largest_tensor, tape_length, at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                    (
+                        stored.id,
+                        snapshot.seq,
+                        snapshot.event_seq,
+                        snapshot.body,
+                        stats.variables,
+                        stats.largest_tensor,
+                        stats.tape_length,
+                        time.time(),
+                    ),
+                )
         return True
 
     def find_workspace(self, workspace_id: str) -> StoredWorkspace | None:
@@ -281,7 +307,7 @@ class PostgresStore:
 
     def save_snapshot(self, workspace_id: str, snapshot: Snapshot) -> None:
         stats = snapshot.stats
-        with self._pool.connection() as db, db.transaction():
+        with self._writing(), self._pool.connection() as db, db.transaction():
             self._execute_fenced(
                 db,
                 workspace_id,
@@ -313,7 +339,7 @@ class PostgresStore:
                 )
 
     def drop_from(self, workspace_id: str, seq: int) -> None:
-        with self._pool.connection() as db, db.transaction():
+        with self._writing(), self._pool.connection() as db, db.transaction():
             self._execute_fenced(db, workspace_id, "SELECT 1 FROM lease")
             for table in ("operations", "snapshots"):
                 db.execute(
@@ -333,8 +359,36 @@ class PostgresStore:
     def _fenced(
         self, workspace_id: str, statement: str, must_change: bool = True, **params: Any
     ) -> None:
-        with self._pool.connection() as db:
+        with self._writing(), self._pool.connection() as db:
             self._execute_fenced(db, workspace_id, statement, must_change, **params)
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Turn PostgreSQL's failures to write into the store's, and remember the latest."""
+        try:
+            yield
+        except psycopg.errors.DiskFull as error:
+            self.write_failure = StorageFull(f"PostgreSQL has no space left: {error}")
+            raise self.write_failure from error
+        except (psycopg.OperationalError, psycopg.InterfaceError) as error:  # pool timeout too
+            self.write_failure = StoreUnavailable(f"PostgreSQL cannot be written: {error}")
+            raise self.write_failure from error
+        self.write_failure = None
+
+    def can_write(self) -> bool:
+        """True until a write fails; then only once a trial write is committed."""
+        if self.write_failure is None:
+            return True
+        try:
+            with self._writing(), self._pool.connection(timeout=5) as db:
+                db.execute(
+                    "INSERT INTO write_checks VALUES (%s, %s) "
+                    "ON CONFLICT (owner) DO UPDATE SET at = excluded.at",
+                    (self.owner, time.time()),
+                )
+        except StoreWriteFailed:
+            return False
+        return True
 
     def _execute_fenced(
         self,

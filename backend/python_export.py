@@ -11,6 +11,7 @@ import builtins
 import keyword
 from typing import Any
 
+from backend.deadlines import check_budget
 from backend.state_document import (
     ExportedNode,
     ExportedOptimizer,
@@ -59,9 +60,16 @@ if __name__ == "__main__":
 """
 
 
+def is_dunder(name: str) -> bool:
+    """Whether ``name`` is spelled like Python's own (``__builtins__``, ``__file__``): bound
+    at a module's top level, such a name changes how the module runs, builtins or not."""
+    return len(name) > 4 and name.startswith("__") and name.endswith("__")
+
+
 class Identifiers:
     """One distinct Python identifier per variable name: ``h@1`` → ``h_v1``, ``lambda`` →
-    ``lambda_``, and a number appended when that is taken (a variable called ``h_v1``)."""
+    ``lambda_``, and a number appended when that is taken (a variable called ``h_v1``) or
+    would shadow a builtin or a dunder (``__builtins__`` → ``__builtins___2``)."""
 
     def __init__(self) -> None:
         self._by_name: dict[str, str] = {}
@@ -79,7 +87,7 @@ class Identifiers:
         if keyword.iskeyword(base):
             base += "_"
         ident, n = base, 1
-        while ident in self._taken:
+        while ident in self._taken or is_dunder(ident):
             n += 1
             ident = f"{base}_{n}"
         return ident
@@ -113,6 +121,7 @@ def python_script(ws_id: str, document: StateDocument) -> str:
 
 
 def _leaf(names: Identifiers, var: Any) -> str:
+    check_budget()  # writing out a large tensor takes long: stop when nobody waits
     return (
         f"{names[var.name]} = ctx.variable(np.array({python_literal(var.value)}), "
         f"requires_grad={var.requires_grad}, name={var.name!r}, dtype=np.{var.dtype})"

@@ -17,18 +17,21 @@ import logging
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 
 from pydantic import BaseModel
 
-from backend import journal, tickets
+from backend import journal, snapshots, tickets
 from backend.errors import ApiError
 from backend.event_payloads import Deleted
 from backend.memory import ServerMemory
+from backend.schemas import RepairPlan
 from backend.settings import Settings
 from backend.snapshots import stats_of
-from backend.store import OwnedElsewhere, Store, StoredWorkspace
+from backend.store import OwnedElsewhere, Snapshot, Store, StoredWorkspace
 from backend.store_checks import exceeds
+from backend.stream_slots import StreamSlots
 from backend.workspaces import Workspace
 
 logger = logging.getLogger("wengert.registry")
@@ -47,6 +50,19 @@ class Credentials(BaseModel):
     viewer_token: str
 
 
+def _new_credentials() -> tuple[Credentials, StoredWorkspace]:
+    """Fresh random tokens (192 bits each) for a new workspace, and what the store keeps."""
+    credentials = Credentials(
+        id=secrets.token_urlsafe(12),
+        token=secrets.token_urlsafe(24),
+        viewer_token=secrets.token_urlsafe(24),
+    )
+    stored = StoredWorkspace(
+        credentials.id, token_hash(credentials.token), token_hash(credentials.viewer_token)
+    )
+    return credentials, stored
+
+
 class WorkspaceRegistry:
     """The workspaces in memory, backed by the store."""
 
@@ -60,33 +76,61 @@ class WorkspaceRegistry:
         self._lock = threading.Lock()
         self.memory = ServerMemory(settings.max_server_bytes)
         self.training_slots = threading.Semaphore(settings.training_slots)
+        self.streams = StreamSlots(settings.max_streams_per_workspace, settings.max_streams)
 
     def create(self) -> Credentials:
         """Make and store a workspace with fresh random tokens (192 bits each)."""
-        credentials = Credentials(
-            id=secrets.token_urlsafe(12),
-            token=secrets.token_urlsafe(24),
-            viewer_token=secrets.token_urlsafe(24),
-        )
-        stored = StoredWorkspace(
-            credentials.id, token_hash(credentials.token), token_hash(credentials.viewer_token)
-        )
-        # The store counts and inserts in one transaction: the quota holds across processes.
-        if not self.store.create_workspace(stored, self.settings.max_workspaces):
-            raise ApiError(
-                413,
-                "too_many_workspaces",
-                f"the server holds at most {self.settings.max_workspaces} workspaces",
-            )
+        credentials, stored = _new_credentials()
+        self._insert(stored)
+        if not self.store.shared:
+            self._hold(stored, self._new_workspace(stored.id))
+        # With a shared store, whichever process serves it first takes it (a proxy may
+        # route it elsewhere).
+        return credentials
+
+    def create_built(self, build: Callable[[Workspace], None]) -> Credentials:
+        """A new workspace that ``build`` fills in memory (its lock held, its operations
+        counted but not journaled), then stored with a snapshot of what it holds in one
+        transaction: an error or a crash part-way leaves nothing in the store."""
+        if self.store.count_workspaces() >= self.settings.max_workspaces:
+            raise self._quota_reached()  # told before the work, and checked again after it
+        credentials, stored = _new_credentials()
+        workspace = Workspace(stored.id, self.settings)
+        workspace.journal = journal.Unwritten(self.store, workspace)
+        self._serve(workspace)
+        try:
+            with workspace.lock:
+                build(workspace)
+                snapshot = snapshots.capture(workspace, workspace.journal.seq)
+            self._insert(stored, snapshot)
+        except BaseException:
+            self.memory.forget(stored.id)
+            raise
+        workspace.journal = journal.Journal(self.store, workspace, workspace.journal.seq)
         if self.store.shared:
-            # Whichever process serves it first takes it (a proxy may route it elsewhere).
-            return credentials
+            self.memory.forget(stored.id)  # served from its snapshot by whoever takes it
+        else:
+            self._hold(stored, workspace)
+        return credentials
+
+    def _insert(self, stored: StoredWorkspace, snapshot: Snapshot | None = None) -> None:
+        # The store counts and inserts in one transaction: the quota holds across processes.
+        if not self.store.create_workspace(stored, self.settings.max_workspaces, snapshot):
+            raise self._quota_reached()
+
+    def _quota_reached(self) -> ApiError:
+        return ApiError(
+            413,
+            "too_many_workspaces",
+            f"the server holds at most {self.settings.max_workspaces} workspaces",
+        )
+
+    def _hold(self, stored: StoredWorkspace, workspace: Workspace) -> None:
         loaded: Future[tuple[StoredWorkspace, Workspace]] = Future()
-        loaded.set_result((stored, self._new_workspace(stored.id)))
+        loaded.set_result((stored, workspace))
         with self._lock:
             self._loaded[stored.id] = loaded
             self._used[stored.id] = time.monotonic()
-        return credentials
 
     def authorize(self, workspace_id: str, token: str) -> tuple[Workspace, bool]:
         """The workspace and whether ``token`` may write; 404 or 401 otherwise."""
@@ -107,7 +151,8 @@ class WorkspaceRegistry:
     def authorize_ticket(self, workspace_id: str, ticket: str) -> Workspace:
         """The workspace, read-only, for a valid stream ticket; 401 otherwise."""
         stored, workspace = self._get(workspace_id)
-        if not tickets.is_valid(workspace_id, stored.viewer_token_hash, ticket):
+        lifetime = self.settings.stream_ticket_seconds
+        if not tickets.is_valid(workspace_id, stored.viewer_token_hash, ticket, lifetime=lifetime):
             raise ApiError(
                 401,
                 "unauthorized",
@@ -242,6 +287,12 @@ class WorkspaceRegistry:
         workspace.server_memory = self.memory
         workspace.training_slots = self.training_slots
         workspace.recount()
+
+    def repair_plan(self, workspace: Workspace) -> RepairPlan:
+        """What ``repair`` would drop now, dropping nothing (the dry run)."""
+        with workspace.lock:
+            workspace.check_not_deleted()
+            return journal.repair_plan(self.store, workspace)
 
     def repair(self, workspace: Workspace) -> None:
         """Drop what a damaged workspace lost, so it can be changed again."""

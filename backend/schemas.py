@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from backend.names import NAME_PATTERN
+from backend.names import GROUP_PATTERN, NAME_PATTERN
 
 NonFinite = Literal["nan", "inf", "-inf"]
 JsonNumber = float | NonFinite
@@ -15,6 +15,9 @@ Tensor = JsonNumber | list[Any]
 """A tensor as JSON: a number for a scalar, nested lists otherwise; "nan", "inf", "-inf"."""
 
 Name = Annotated[str, Field(pattern=NAME_PATTERN, description="A variable name.")]
+Group = Annotated[
+    str, Field(pattern=GROUP_PATTERN, max_length=256, description="A module's qualified name.")
+]
 
 
 def _all_finite(value: Any) -> bool:
@@ -138,6 +141,17 @@ class HealthOut(BaseModel):
     notes: list[str]
 
 
+class TensorPreview(BaseModel):
+    """A tensor as events carry it: its values when small, else only summary statistics;
+    fetch it in full from `GET …/variables/{name}`."""
+
+    shape: list[int]
+    values: Tensor | None = Field(description="The values, when there are at most 64.")
+    min: JsonNumber | None = Field(description="Smallest element; None when empty.")
+    max: JsonNumber | None = Field(description="Largest element; None when empty.")
+    mean: JsonNumber | None = Field(description="Mean of the elements; None when empty.")
+
+
 class VariableOut(BaseModel):
     """A variable with its value and gradient."""
 
@@ -159,15 +173,18 @@ class VariableOut(BaseModel):
     )
 
 
-class TensorPreview(BaseModel):
-    """A tensor as events carry it: its values when small, else only summary statistics;
-    fetch it in full from `GET …/variables/{name}`."""
+class StateVariable(VariableOut):
+    """A variable as a workspace's state shows it: a tensor too large to carry (over
+    `WENGERT_STATE_TENSOR_ELEMENTS` elements) as a preview, as events show it."""
 
-    shape: list[int]
-    values: Tensor | None = Field(description="The values, when there are at most 64.")
-    min: JsonNumber | None = Field(description="Smallest element; None when empty.")
-    max: JsonNumber | None = Field(description="Largest element; None when empty.")
-    mean: JsonNumber | None = Field(description="Mean of the elements; None when empty.")
+    value_preview: TensorPreview | None = Field(
+        None,
+        description="The statistics of a value too large to carry; `value` is None then: "
+        "GET …/variables/{name} for every element.",
+    )
+    grad_preview: TensorPreview | None = Field(
+        None, description="The same for a gradient too large to carry; `grad` is None then."
+    )
 
 
 class VariableSummary(BaseModel):
@@ -206,6 +223,11 @@ class GateApply(Strict):
         "`split3_0`, `split3_1`, … for the outputs of a multi-output gate (a number with a "
         "taken name is skipped).",
     )
+    group: Group | None = Field(
+        None,
+        description="The module this node belongs to, by qualified name (`encoder.layer1`): "
+        "pictures of the graph fold a group into one card.",
+    )
     allow_nonfinite: bool = Field(False, description="Accept NaN and infinities in the result.")
     dry_run: bool = Field(
         False,
@@ -240,6 +262,7 @@ class NodeOut(BaseModel):
     anomaly: AnomalyOut | None = Field(
         None, description="The NaN or infinity this gate made from numbers without one."
     )
+    group: str | None = Field(None, description="The module it belongs to, if it was given one.")
 
 
 class OutputSpec(BaseModel):
@@ -338,6 +361,9 @@ class EvalRequest(Strict):
         description="Seeds `randn` and `uniform` written without `seed=` (plus the "
         "statement's index); chosen and recorded when omitted.",
     )
+    allow_nonfinite: bool = Field(
+        False, description="Accept NaN and infinities in the results, as a gate's option does."
+    )
 
 
 class EvalResult(BaseModel):
@@ -427,11 +453,37 @@ class Damage(BaseModel):
     )
 
 
+class DroppedOperation(BaseModel):
+    """A journaled operation that repair drops."""
+
+    seq: int = Field(description="Its sequence number in the journal.")
+    kind: str = Field(description="Its kind, as the journal names it (`apply_gate`, …).")
+
+
+class DroppedSnapshot(BaseModel):
+    """A stored snapshot that repair drops: one that could not be read."""
+
+    seq: int = Field(description="The last operation it covers.")
+    bytes: int = Field(description="Its size as stored.")
+
+
+class RepairPlan(BaseModel):
+    """What `POST …/repair` would drop now, and nothing more: the dry run of a repair."""
+
+    damage: Damage | None = Field(description="What was lost on loading; null: nothing to do.")
+    operations: list[DroppedOperation] = Field(
+        description="The journaled operations from the damaged one on, in order."
+    )
+    snapshots: list[DroppedSnapshot] = Field(
+        description="The stored snapshots from the damaged operation on, none of them readable."
+    )
+
+
 class WorkspaceState(Answer):
     """The whole state of a workspace."""
 
     id: str
-    variables: list[VariableOut]
+    variables: list[StateVariable]
     tape: list[NodeOut]
     history: list[NodeOut]
     no_grad: bool

@@ -57,7 +57,7 @@ def _run(
 ) -> engine.Variable:
     """Run one step, noting what it recorded, created or kept in ``result``."""
     if isinstance(step, Step):
-        out, node = _run_step(ws, step, outputs)
+        out, node = _run_step(ws, step, outputs, request.allow_nonfinite)
         result.nodes.append(node)
         return out
     existing = ws.variables.get(step.target)
@@ -86,9 +86,15 @@ def _create_leaf(ws: Workspace, leaf: Leaf, seed: int) -> engine.Variable:
 
 
 def _run_step(
-    ws: Workspace, step: Step, outputs: list[engine.Variable]
+    ws: Workspace, step: Step, outputs: list[engine.Variable], allow_nonfinite: bool
 ) -> tuple[engine.Variable, NodeOut]:
-    request = GateApply(gate=step.gate, inputs=[], params=step.params)
+    request = GateApply(
+        gate=step.gate,
+        inputs=[],
+        params=step.params,
+        group=step.group,
+        allow_nonfinite=allow_nonfinite,
+    )
     gate = ws.make_gate(step.gate, step.params)
     if gate.multi_output:
         raise ApiError(

@@ -122,6 +122,40 @@ class Settings(BaseSettings):
         ge=1024,
         description="Snapshot a workspace once its operations since the last one reach this size.",
     )
+    max_stream_queue_bytes: int = Field(
+        4 * 1024 * 1024,
+        ge=64 * 1024,
+        description="Events waiting to be sent to one event stream, in bytes; a stream that "
+        "falls further behind is ended (it reconnects with Last-Event-ID and catches up).",
+    )
+    max_streams_per_workspace: int = Field(
+        32, ge=1, description="Event streams open on one workspace; beyond, 429."
+    )
+    max_streams: int = Field(512, ge=1, description="Event streams open server-wide; beyond, 429.")
+    heavy_work_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="Time budget of one gradcheck or export; past it, 413 work_too_long.",
+    )
+    state_tensor_elements: int = Field(
+        4096,
+        ge=1,
+        description="A workspace's state shows a tensor of more elements as a preview "
+        "(statistics), as events do; GET the variable for every element.",
+    )
+    # Hostile requests (issue 20): how long a body may take, and what bodies may hold.
+    body_timeout_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="Answer 408 and close a connection whose request body takes longer to "
+        "arrive, counted from the end of its headers.",
+    )
+    max_held_body_bytes: int = Field(
+        256 * 2**20,
+        ge=2**20,
+        description="Request bodies the server holds at once, all requests together; a body "
+        "that would pass it is refused with 429.",
+    )
 
     def without_request_limits(self) -> "Settings":
         """These settings with no limit on what a workspace may hold: limits apply to

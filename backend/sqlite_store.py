@@ -21,8 +21,11 @@ from backend.store import (
     Operation,
     Snapshot,
     SnapshotStats,
+    StorageFull,
     StoreDamaged,
     StoredWorkspace,
+    StoreUnavailable,
+    StoreWriteFailed,
     WriteRefused,
 )
 
@@ -54,6 +57,7 @@ CREATE TABLE IF NOT EXISTS snapshots (
     at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS snapshots_of_workspace ON snapshots (workspace_id, id);
+CREATE TABLE IF NOT EXISTS write_checks (id INTEGER PRIMARY KEY, at REAL NOT NULL);
 """
 
 LAST_CHANGE = """
@@ -79,6 +83,8 @@ class SqliteStore:
         # One connection shared under a lock: writes are serialized anyway, and reads are short.
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._lock = threading.Lock()
+        # Why the latest write failed, until one succeeds (then None): readiness reports it.
+        self.write_failure: StoreWriteFailed | None = None
         try:
             self._open()
         except sqlite3.DatabaseError as error:
@@ -105,14 +111,18 @@ class SqliteStore:
         problems = [row[0] for row in rows]
         return [] if problems == ["ok"] else problems
 
-    def create_workspace(self, stored: StoredWorkspace, limit: int) -> bool:
-        with self._lock:
+    def create_workspace(
+        self, stored: StoredWorkspace, limit: int, snapshot: Snapshot | None = None
+    ) -> bool:
+        with self._lock, self._writing(), self._transaction():
             if self._db.execute("SELECT count(*) FROM workspaces").fetchone()[0] >= limit:
                 return False
             self._db.execute(
                 "INSERT INTO workspaces VALUES (?, ?, ?, ?)",
                 (stored.id, stored.token_hash, stored.viewer_token_hash, time.time()),
             )
+            if snapshot is not None:
+                self._insert_snapshot(stored.id, snapshot)
         return True
 
     # One process uses the file: it holds every workspace's lease, for good.
@@ -141,7 +151,7 @@ class SqliteStore:
             return self._db.execute("SELECT count(*) FROM workspaces").fetchone()[0]
 
     def delete_workspace(self, workspace_id: str) -> None:
-        with self._lock:
+        with self._lock, self._writing():
             self._db.execute("DELETE FROM workspaces WHERE id = ?", (workspace_id,))
 
     def append(self, workspace_id: str, seq: int, operation: Operation) -> int:
@@ -149,7 +159,7 @@ class SqliteStore:
         body = json.dumps(operation.body, separators=(",", ":"))
         row = (workspace_id, seq, operation.kind, body, operation.event_seq, time.time())
         try:
-            with self._lock:
+            with self._lock, self._writing():
                 self._db.execute("INSERT INTO operations VALUES (?, ?, ?, ?, ?, ?)", row)
         except sqlite3.IntegrityError as error:
             raise WriteRefused(f"workspace {workspace_id}: {error}") from error
@@ -176,6 +186,15 @@ class SqliteStore:
 
     def save_snapshot(self, workspace_id: str, snapshot: Snapshot) -> None:
         """Keep ``snapshot`` and the one before it, and compact away what both cover."""
+        with self._lock, self._writing(), self._transaction():
+            self._insert_snapshot(workspace_id, snapshot)
+            previous = self._db.execute(PREVIOUS_SNAPSHOT, (workspace_id,)).fetchone()
+            if previous is not None:
+                previous_id, previous_seq = previous
+                self._drop(workspace_id, "snapshots", "id <", previous_id)
+                self._drop(workspace_id, "operations", "seq <=", previous_seq)
+
+    def _insert_snapshot(self, workspace_id: str, snapshot: Snapshot) -> None:
         stats = snapshot.stats
         row = (
             workspace_id,
@@ -187,26 +206,20 @@ class SqliteStore:
             stats.tape_length,
             time.time(),
         )
-        with self._lock, self._transaction():
-            self._db.execute(
-                "INSERT INTO snapshots (workspace_id, seq, event_seq, body, variables, "
-                "largest_tensor, tape_length, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                row,
-            )
-            previous = self._db.execute(PREVIOUS_SNAPSHOT, (workspace_id,)).fetchone()
-            if previous is not None:
-                previous_id, previous_seq = previous
-                self._drop(workspace_id, "snapshots", "id <", previous_id)
-                self._drop(workspace_id, "operations", "seq <=", previous_seq)
+        self._db.execute(
+            "INSERT INTO snapshots (workspace_id, seq, event_seq, body, variables, "
+            "largest_tensor, tape_length, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            row,
+        )
 
     def drop_from(self, workspace_id: str, seq: int) -> None:
         """Forget the operations and snapshots from ``seq`` on (a damaged tail)."""
-        with self._lock, self._transaction():
+        with self._lock, self._writing(), self._transaction():
             self._drop(workspace_id, "operations", "seq >=", seq)
             self._drop(workspace_id, "snapshots", "seq >=", seq)
 
     def drop_snapshot(self, workspace_id: str, snapshot_id: int) -> None:
-        with self._lock:
+        with self._lock, self._writing():
             self._drop(workspace_id, "snapshots", "id =", snapshot_id)
 
     def _drop(self, workspace_id: str, table: str, condition: str, seq: int) -> None:
@@ -220,9 +233,34 @@ class SqliteStore:
         try:
             yield
         except BaseException:
-            self._db.execute("ROLLBACK")
+            if self._db.in_transaction:  # SQLite ends it itself after some errors (a full disk)
+                self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Turn SQLite's failures to write into the store's, and remember the latest."""
+        try:
+            yield
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.DatabaseError as error:
+            self.write_failure = _write_failed(self.path, error)
+            raise self.write_failure from error
+        self.write_failure = None
+
+    def can_write(self) -> bool:
+        """True until a write fails; then only once a trial write is committed."""
+        if self.write_failure is None:
+            return True
+        try:
+            with self._lock, self._writing():
+                trial = "INSERT OR REPLACE INTO write_checks VALUES (1, ?)"
+                self._db.execute(trial, (time.time(),))
+        except StoreWriteFailed:
+            return False
+        return True
 
     def snapshot_stats(self) -> list[SnapshotStats]:
         """The stats of every workspace's newest snapshot."""
@@ -255,3 +293,10 @@ class SqliteStore:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def _write_failed(path: Path, error: sqlite3.DatabaseError) -> StoreWriteFailed:
+    """What a failed write means for the client: no space left, or a store not usable now."""
+    if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+        return StorageFull(f"no space is left for {path}: {error}")
+    return StoreUnavailable(f"{path} cannot be written: {error}")

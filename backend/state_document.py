@@ -17,6 +17,7 @@ import numpy as np
 from pydantic import Field
 
 import engine
+from backend.deadlines import check_budget
 from backend.errors import ApiError
 from backend.optimizers import new_optimizer, set_hyperparameters
 from backend.schemas import (
@@ -78,12 +79,17 @@ def document_of(ws: Workspace) -> StateDocument:
     with ws.lock:
         return StateDocument(
             exported_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            variables=[ws.variable_out(v) for v in ws.variables.values()],
+            variables=[_variable_of(ws, v) for v in ws.variables.values()],
             history=[_node_of(ws, record) for record in ws.history],
             no_grad=ws.context.no_grad,
             optimizers=[_optimizer_of(key, o) for key, o in ws.optimizers.items()],
             training=None if ws.training is None else _training_of(ws.training),
         )
+
+
+def _variable_of(ws: Workspace, var: engine.Variable) -> VariableOut:
+    check_budget()  # an export of a large workspace stops when nobody waits for it
+    return ws.variable_out(var)
 
 
 def _node_of(ws: Workspace, record: NodeRecord) -> ExportedNode:
@@ -160,7 +166,11 @@ def _run_again(ws: Workspace, node: ExportedNode, values: dict[str, VariableOut]
     for name in node.outputs:
         _check_name(ws, name)
     request = GateApply(
-        gate=node.gate, inputs=node.inputs, params=node.params, allow_nonfinite=True
+        gate=node.gate,
+        inputs=node.inputs,
+        params=node.params,
+        group=node.group,
+        allow_nonfinite=True,
     )
     gate = ws.make_gate(node.gate, node.params)
     inputs = ws.gate_inputs(request)

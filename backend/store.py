@@ -95,6 +95,21 @@ class LeaseLost(WriteRefused):
     """Another process took the workspace over: this one must not write it any more."""
 
 
+class StoreWriteFailed(Exception):
+    """The store could not make a write durable, and kept nothing of it; the client may
+    try again after ``retry_after`` seconds."""
+
+    retry_after = 5
+
+
+class StorageFull(StoreWriteFailed):
+    """No space is left where the store keeps its data (507 ``storage_full``)."""
+
+
+class StoreUnavailable(StoreWriteFailed):
+    """An I/O error, or a database that went away (503 ``store_unavailable``)."""
+
+
 class OwnedElsewhere(Exception):
     """Another live process serves the workspace; its lease ends within ``retry_after`` s."""
 
@@ -106,13 +121,20 @@ class OwnedElsewhere(Exception):
 class Store(Protocol):
     """What the server needs of a store. Every method is one short transaction; the writes
     (``append``, ``save_snapshot``, ``drop_*``, ``delete_workspace``) raise ``LeaseLost``
-    when this process no longer holds the workspace's lease."""
+    when this process no longer holds the workspace's lease, and ``StoreWriteFailed`` when
+    nothing could be written (a full disk, an I/O error, a database gone)."""
 
     shared: bool
     """Whether other processes use the store too (then leases expire and are renewed)."""
 
-    def create_workspace(self, stored: StoredWorkspace, limit: int) -> bool:
-        """Store a new workspace unless ``limit`` are stored already (then False). No
+    write_failure: StoreWriteFailed | None
+    """Why the latest write failed, until a write succeeds again."""
+
+    def create_workspace(
+        self, stored: StoredWorkspace, limit: int, snapshot: Snapshot | None = None
+    ) -> bool:
+        """Store a new workspace unless ``limit`` are stored already (then False), with its
+        first ``snapshot`` in the same transaction when given (an import: all or nothing). No
         process holds it yet: the first to serve it claims it (behind a proxy that routes
         workspaces by id, that need not be the process that created it)."""
         ...
@@ -175,6 +197,11 @@ class Store(Protocol):
         ...
 
     def is_reachable(self) -> bool: ...
+
+    def can_write(self) -> bool:
+        """Whether a write would be kept now: true until a write fails, then only once a
+        trial write succeeds (readiness asks this)."""
+        ...
 
     def close(self) -> None:
         """Give up this process's leases and close the connections."""

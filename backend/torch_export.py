@@ -62,7 +62,7 @@ TORCH: dict[str, Expression] = {
     "leaky_relu": lambda x, p: f"{F}.leaky_relu({x[0]}, {p.get('slope', 0.01)!r})",
     "sigmoid": _call("torch.sigmoid"),
     "tanh": _call("torch.tanh"),
-    "gelu": lambda x, p: f"{F}.gelu({x[0]}, approximate='tanh')",
+    "gelu": lambda x, p: f"{F}.gelu({x[0]}, approximate='{p.get('approximate', 'tanh')}')",
     "softmax": lambda x, p: f"torch.softmax({x[0]}, dim={p.get('axis', -1)!r})",
     "log_softmax": lambda x, p: f"torch.log_softmax({x[0]}, dim={p.get('axis', -1)!r})",
     "reshape": lambda x, p: f"{x[0]}.reshape({tuple(p['shape'])!r})",
@@ -89,6 +89,9 @@ TORCH: dict[str, Expression] = {
         f" / batch({x[0]})"
     ),
     "linear": _call(f"{F}.linear"),
+    "layer_norm": lambda x, p: (
+        f"{F}.layer_norm({x[0]}, tuple({x[1]}.shape), {x[1]}, {x[2]}, eps={p.get('eps', 1e-5)!r})"
+    ),
     "conv2d": lambda x, p: (
         f"{F}.conv2d({', '.join(x)}, stride={_pair(p.get('stride', 1))}, "
         f"padding={_pair(p.get('padding', 0))})"

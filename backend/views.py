@@ -13,11 +13,12 @@ from backend.schemas import (
     AnomalyOut,
     HealthOut,
     NodeOut,
+    StateVariable,
     TensorPreview,
     VariableOut,
     VariableSummary,
 )
-from backend.tensors import encode
+from backend.tensors import encode, encode_number
 
 
 @dataclass
@@ -38,6 +39,7 @@ class NodeRecord:
     params: dict[str, Any]
     recorded: InitVar[engine.Node | None]
     anomaly: AnomalyOut | None = None
+    group: str | None = None
 
     def __post_init__(self, recorded: engine.Node | None) -> None:
         self._node = None if recorded is None else weakref.ref(recorded)
@@ -52,13 +54,13 @@ class NodeRecord:
         return node is not None and node.on_tape
 
     def __getstate__(self) -> dict[str, Any]:
-        # A snapshot pickles the node with the tape that holds it (if it is still there).
+        # A snapshot keeps the node with the tape that holds it (if it is still there).
         state = {key: value for key, value in vars(self).items() if key != "_node"}
         return {**state, "node": self.node}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         node = state.pop("node")
-        vars(self).update(state)
+        vars(self).update({"group": None, **state})  # records pickled before groups had none
         self._node = None if node is None else weakref.ref(node)
 
     def out(self, stale: bool = False) -> NodeOut:
@@ -72,6 +74,7 @@ class NodeRecord:
             on_tape=self.on_tape,
             stale=stale,
             anomaly=self.anomaly,
+            group=self.group,
         )
 
 
@@ -85,7 +88,8 @@ def tensor_preview(array: np.ndarray) -> TensorPreview:
     if array.size == 0:
         low = high = mean = None
     else:
-        low, high, mean = (encode(np.asarray(f(array))) for f in (np.min, np.max, np.mean))
+        # The array's own methods, each figure one float: every answer and event pays this.
+        low, high, mean = (encode_number(f()) for f in (array.min, array.max, array.mean))
     return TensorPreview(
         shape=list(array.shape),
         values=encode(array) if small else None,
@@ -139,6 +143,20 @@ def variable_out(
         created_by=created_by,
         health=health,
     )
+
+
+def variable_in_state(
+    var: engine.Variable, created_by: int | None, health: HealthOut | None, limit: int
+) -> StateVariable:
+    """A variable as a workspace's state shows it: a tensor of more than ``limit`` elements
+    as a preview (statistics), as events show it, so a state costs about what the workspace
+    holds, not many times more as JSON text; GET the variable for every element."""
+    large = var.value.size > limit
+    shown = variable_out(var, created_by, echo=not large, health=health)
+    if not large:
+        return StateVariable(**dict(shown))
+    grad = tensor_preview(shown_grad(var)) if var.requires_grad else None
+    return StateVariable(**dict(shown), value_preview=tensor_preview(var.value), grad_preview=grad)
 
 
 def flowing_in(step: engine.BackpropStep) -> dict[str, np.ndarray]:

@@ -7,17 +7,18 @@ through the same handlers rebuilds the workspace exactly.
 
 from __future__ import annotations
 
+import logging
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 from pydantic import BaseModel
 
 import engine
-from backend.costs import input_specs
+from backend.costs import gate_cost, input_specs
 from backend.diagnostics import anomaly_out, health_out
 from backend.errors import ApiError
 from backend.event_payloads import EventPayload, NodeRecorded, Renamed
@@ -30,16 +31,20 @@ from backend.schemas import (
     GateApply,
     HealthOut,
     NodeOut,
+    StateVariable,
     VariableOut,
     VariableSummary,
     WorkspaceState,
 )
 from backend.settings import Settings
+from backend.store import StoreUnavailable, StoreWriteFailed
 from backend.tensors import extent
-from backend.views import NodeRecord, variable_out, variable_summary
+from backend.views import NodeRecord, variable_in_state, variable_out, variable_summary
 from engine.optim import Optimizer
 from engine.params import check_params
 from engine.shapes import GateCost
+
+logger = logging.getLogger("wengert.workspaces")
 
 
 class GateRun(NamedTuple):
@@ -55,6 +60,8 @@ class Journal(Protocol):
     def record(self, kind: str, request: BaseModel, event_seq: int) -> None: ...
 
     def snapshot(self) -> None: ...
+
+    def restore_durable(self) -> None: ...
 
 
 class Workspace:
@@ -98,7 +105,7 @@ class Workspace:
         # Where the last backprop made NaN or infinity from a finite gradient, if it did.
         self.backward_anomaly: AnomalyOut | None = None
         self.training: Any = None  # the Trainer, once a training run is configured
-        self.events = EventHub()
+        self.events = EventHub(queue_bytes=settings.max_stream_queue_bytes)
         self.lock = threading.RLock()
         self.deleted = False
         self.turns = Turns(settings.max_queued_requests)
@@ -110,22 +117,68 @@ class Workspace:
         # loops at a time keep the interpreter free enough for requests.
         self.training_slots: threading.Semaphore = threading.Semaphore(settings.training_slots)
         self._pending: list[EventPayload] = []
+        self._behind_store = False  # a write failed, and memory still holds what it changed
         self._undo: list[Callable[[], Any]] | None = None  # a list inside a savepoint
 
-    def perform(self, kind: str, request: BaseModel, handler: Callable[..., Any]) -> Any:
+    def perform(
+        self, kind: str, request: BaseModel, handler: Callable[..., Any], undoable: bool = False
+    ) -> Any:
         """Run ``handler(self, request)`` under the lock; when it succeeds, journal the
-        operation and publish its events. A handler validates before it changes anything."""
+        operation and publish its events. A handler validates before it changes anything.
+        When the journal cannot be written, the change is undone: by a savepoint when the
+        handler is ``undoable`` (all it changes registers an undo), else by reading the
+        workspace back from the store."""
         with self.lock:
             self.check_not_deleted()
             self.check_not_damaged()
+            self._restore_if_behind()
             self._pending = []
-            result = handler(self, request)
-            if self.journal is not None:
-                self.journal.record(kind, request, self.events.last_seq + len(self._pending))
+            with self.savepoint() if undoable else nullcontext():
+                result = handler(self, request)
+                self._journal(kind, request, undoable)
             for event in self._pending:
                 self.events.publish(event.type, event.data())
             self._report_memory()
             return result
+
+    def _journal(self, kind: str, request: BaseModel, undoable: bool) -> None:
+        if self.journal is None:
+            return
+        try:
+            self.journal.record(kind, request, self.events.last_seq + len(self._pending))
+        except StoreWriteFailed:
+            # The handler changed memory already: put back what the store holds, so the
+            # client told "nothing changed" sees nothing changed, now and after a restart.
+            self._pending = []
+            if not undoable:  # else the savepoint around the handler undoes it
+                self._behind_store = True
+                self._restore_if_behind()
+            raise
+
+    def _restore_if_behind(self) -> None:
+        """After a failed write, hold what the store holds again (tried until it can be read)."""
+        if not self._behind_store:
+            return
+        try:
+            self.journal.restore_durable()
+        except Exception as error:  # the store cannot even be read: refuse until it can
+            logger.warning("workspace %s cannot be read back from the store: %s", self.id, error)
+            raise StoreUnavailable(f"workspace {self.id} cannot be read back: {error}") from error
+        self._behind_store = False
+
+    def take_state_of(self, other: Workspace) -> None:
+        """Hold ``other``'s state (freshly loaded from the store) instead of this one's,
+        keeping this one's lock, subscribers and budgets; the caller holds the lock."""
+        if self.training is not None:
+            self.training.stop()
+        for name in self.STATE:
+            setattr(self, name, getattr(other, name))
+        self.damage = other.damage
+        self.index_records()
+        if self.training is not None:
+            self.training.ws = self
+            self.training.halt_after_restart()
+        self.recount()
 
     def recount(self) -> int:
         """Count exactly what the workspace holds (it takes a while on a long tape)."""
@@ -198,7 +251,7 @@ class Workspace:
         with self.lock:
             return WorkspaceState(
                 id=self.id,
-                variables=[self.variable_out(v) for v in self.variables.values()],
+                variables=[self.variable_in_state(v) for v in self.variables.values()],
                 tape=[self.node_out(r) for r in self.history if r.on_tape],
                 history=[self.node_out(r) for r in self.history],
                 anomalies=self.anomalies(),
@@ -242,6 +295,12 @@ class Workspace:
                 raise ApiError(404, "variable_not_found", message) from None
             detail = {"field": field, "name": name}
             raise ApiError(422, "unknown_variable", message, detail) from None
+
+    def variable_in_state(self, var: engine.Variable) -> StateVariable:
+        """A variable as the state shows it: a large tensor as a preview."""
+        health = health_out(var, self.made_by(var))
+        limit = self.settings.state_tensor_elements
+        return variable_in_state(var, self.produced_by.get(var), health, limit)
 
     def variable_out(self, var: engine.Variable, echo: bool = True) -> VariableOut:
         health = health_out(var, self.made_by(var))
@@ -321,7 +380,7 @@ class Workspace:
         specs = input_specs(inputs)
         shapes = [list(spec.shape) for spec in specs]
         try:
-            cost = gate.infer(*specs)
+            cost = gate_cost(gate, request.params, specs)
         except (TypeError, ValueError) as exc:
             raise gate_failed(request, shapes, exc) from exc
         self._check_outputs(request, cost, shapes)
@@ -377,7 +436,7 @@ class Workspace:
                 422,
                 "non_finite",
                 f"{request.gate} of {request.inputs} gives NaN or infinity{born}; "
-                "send allow_nonfinite to keep it",
+                'send allow_nonfinite (the console\'s "Keep NaN and ∞") to keep it',
             )
 
     def output_names(self, request: GateApply, count: int) -> list[str]:
@@ -432,6 +491,7 @@ class Workspace:
             self.produced_by[var] = record.id
             self._on_undo(lambda var=var: self.produced_by.pop(var))
         record.anomaly = anomaly_out(run.anomaly, record.id, outputs)
+        record.group = request.group
         node = record.node
         if node is not None:
             self._record_by_node[node] = record

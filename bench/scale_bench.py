@@ -1,7 +1,7 @@
 """Scale-out benchmark: the same CPU-heavy mixed work through nginx on one PostgreSQL, done
 by one and by two server processes.
 
-nginx runs deploy/nginx.conf (each workspace's requests go to one process by a consistent
+nginx runs deploy/nginx/wengert.conf (each workspace's requests go to one process by a consistent
 hash of its id). The work: 16 training runs (MLP on moons, as the playground trains, 75
 epochs each) while 48 scripts apply 85 small gates each over REST, each in a workspace of
 its own. The table gives the time until all of it is done, training steps/s and gates/s

@@ -1,5 +1,6 @@
-"""nginx with deploy/nginx.conf in front of real server processes, on a free loopback port,
-its error log in a file. The scale e2e tests and bench/scale_bench.py both start it here."""
+"""nginx with deploy/nginx/wengert.conf in front of real server processes, on a free
+loopback port, its error log in a file. The scale e2e tests and bench/scale_bench.py both
+start it here."""
 
 from __future__ import annotations
 
@@ -13,12 +14,12 @@ from e2e.server import REPO_ROOT, ServerProcess, free_port
 
 
 def nginx_conf(folder: Path, port: int, replicas: list[ServerProcess]) -> Path:
-    """deploy/nginx.conf with the replicas' real addresses, listening on ``port``."""
-    upstreams = "".join(
-        f"server 127.0.0.1:{r.port} max_fails=1 fail_timeout=5s;\n" for r in replicas
+    """deploy/nginx/wengert.conf listening on ``port``, with a replicas.conf that lists
+    ``replicas`` as deploy/nginx/run.sh lists the containers' addresses."""
+    (folder / "replicas.conf").write_text(
+        "".join(f"server 127.0.0.1:{r.port} max_fails=1 fail_timeout=5s;\n" for r in replicas)
     )
-    site = (REPO_ROOT / "deploy" / "nginx.conf").read_text()
-    site = site.replace("server app:8000 max_fails=1 fail_timeout=5s;\n", upstreams)
+    site = (REPO_ROOT / "deploy" / "nginx" / "wengert.conf").read_text()
     site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
     (folder / "site.conf").write_text(site)
     main = folder / "nginx.conf"

@@ -62,12 +62,13 @@ class Sample:
     gate_ms: float
 
 
-def probe(port: int, stop, out: multiprocessing.Queue) -> None:
-    """The other user: every 50 ms, `/healthz` and a tiny gate in a workspace of its own."""
-    out.put(asyncio.run(_probe(port, stop)))
+def probe(port: int, stop, out: multiprocessing.Queue, ready=None) -> None:
+    """The other user: every 50 ms, `/healthz` and a tiny gate in a workspace of its own;
+    ``ready`` (an Event) is set once the first round is done."""
+    out.put(asyncio.run(_probe(port, stop, ready)))
 
 
-async def _probe(port: int, stop) -> list[Sample]:
+async def _probe(port: int, stop, ready=None) -> list[Sample]:
     connection = await Connection.open("127.0.0.1", port)
     _, created = await connection.post("/api/workspaces", {})
     base, token = f"/api/workspaces/{created['id']}", created["token"]
@@ -75,13 +76,32 @@ async def _probe(port: int, stop) -> list[Sample]:
     samples = []
     while not stop.is_set():
         start = time.monotonic()
-        await connection.get("/healthz")
-        health = time.monotonic()
-        await connection.post(f"{base}/gates", {"gate": "mul", "inputs": ["x", 2.0]}, token)
+        try:
+            await connection.get("/healthz")
+            health = time.monotonic()
+            await connection.post(f"{base}/gates", {"gate": "mul", "inputs": ["x", 2.0]}, token)
+        except (OSError, asyncio.IncompleteReadError, IndexError):
+            # A test killed and restarted the server: no round to time, connect again.
+            connection = await _reconnect(port, stop)
+            if connection is None:
+                break
+            continue
         done = time.monotonic()
         samples.append(Sample(start, (health - start) * 1000, (done - health) * 1000))
+        if ready is not None:
+            ready.set()
         await asyncio.sleep(max(0.0, PROBE_INTERVAL - (done - start)))
     return samples
+
+
+async def _reconnect(port: int, stop) -> Connection | None:
+    """A new connection once the server listens again; None if the probe is stopped first."""
+    while not stop.is_set():
+        try:
+            return await Connection.open("127.0.0.1", port)
+        except OSError:
+            await asyncio.sleep(PROBE_INTERVAL)
+    return None
 
 
 def resident_bytes(pid: int, field: str = "VmRSS") -> int:
@@ -100,7 +120,8 @@ class Probing:
     """The probe running in a separate process while the ``with`` block runs.
 
     ``worst_ms(start, end)`` is the probe's longest wait (``/healthz`` or the tiny gate) among
-    the rounds that started between ``start`` and ``end`` (``time.monotonic()`` values).
+    the rounds that ran at some time between ``start`` and ``end`` (``time.monotonic()``
+    values).
     """
 
     def __init__(self, port: int) -> None:
@@ -109,12 +130,17 @@ class Probing:
 
     def __enter__(self) -> Probing:
         self._stop = multiprocessing.Event()
+        ready = multiprocessing.Event()
         self._out: multiprocessing.Queue = multiprocessing.Queue()
         self._process = multiprocessing.Process(
-            target=probe, args=(self.port, self._stop, self._out)
+            target=probe, args=(self.port, self._stop, self._out, ready)
         )
         self._process.start()
-        time.sleep(1.0)  # the probe's workspace is made and its first rounds are done
+        # Until the probe is measuring: on a loaded machine its start alone can take over a
+        # second, and an attack before it would be timed by no one.
+        if not ready.wait(30):
+            raise RuntimeError("the probe did not start measuring within 30 s")
+        time.sleep(0.2)  # a few rounds in
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -123,5 +149,10 @@ class Probing:
         self._process.join(timeout=10)
 
     def worst_ms(self, start: float, end: float) -> float:
-        waits = [max(s.health_ms, s.gate_ms) for s in self.samples if start <= s.start <= end]
+        # A round that began before the window and waited through it counts too.
+        waits = [
+            max(s.health_ms, s.gate_ms)
+            for s in self.samples
+            if start <= s.start + (s.health_ms + s.gate_ms) / 1000 and s.start <= end
+        ]
         return max(waits, default=0.0)

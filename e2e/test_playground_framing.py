@@ -1,28 +1,9 @@
-"""Graphs open readable, fit on demand, fold the tape panel and fill the minimap at any size."""
+"""Graphs open readable, fit on demand, keep the tape beside them, fill the minimap at any size."""
 
 from playwright.sync_api import Page, expect
 
 from e2e.api_client import ApiClient
 from e2e.pages.workspace import WorkspacePage
-
-# Cards on the canvas whose centre a panel floating over it (the tape panel) covers below its
-# heading row, by name: the folded panel keeps that row, so a card under it stays covered.
-# Cards panned past the canvas's left edge lie under the sidebar's panels: those do not count.
-CARDS_UNDER_A_PANEL = """() => {
-    const graph = document.querySelector('[aria-label="Computation graph"]');
-    const canvas = graph.getBoundingClientRect();
-    const head = document.querySelector('[aria-controls="tape-panel-body"]').parentElement;
-    const headBottom = head.getBoundingClientRect().bottom;
-    const cards = document.querySelectorAll('[role="group"][aria-label^="variable "]');
-    return [...cards].filter((card) => {
-        const box = card.getBoundingClientRect();
-        const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
-        const onCanvas = x >= canvas.left && x <= canvas.right;
-        if (!onCanvas || y < Math.max(canvas.top, headBottom) || y > canvas.bottom) return false;
-        const hit = document.elementFromPoint(x, y);
-        return hit !== null && hit.closest('section') !== null;
-    }).map((card) => card.getAttribute('aria-label'));
-}"""
 
 
 def wait_for_text_height(page: Page, name: str, at_least: float) -> None:
@@ -82,22 +63,27 @@ def test_zoomed_out_cards_are_compact_and_zooming_in_restores_them(page: Page) -
     expect(role).to_be_visible()
 
 
-def test_folding_the_tape_panel_uncovers_the_cards_under_it(page: Page, live_server: str) -> None:
+def test_the_tape_panel_sits_above_the_canvas_and_folding_it_gives_the_graph_room(
+    page: Page, live_server: str
+) -> None:
     api = ApiClient.create(live_server)
     assert api.post("/variables", {"name": "a", "value": 1.0}).status_code == 201
     workspace = WorkspacePage.open(page, api.id, api.token)
-    card = workspace.variable_card("a")
-    expect(card).to_be_visible()
-    # Drag the view so that the card's centre lies under the middle of the tape panel's body.
-    body = page.locator("#tape-panel-body")
-    (card_x, card_y), (body_x, body_y) = workspace.center_of(card), workspace.center_of(body)
-    workspace.drag_view_by(body_x - card_x, body_y - card_y)
-    page.wait_for_function(f"() => ({CARDS_UNDER_A_PANEL})().length > 0")
+    expect(workspace.variable_card("a")).to_be_visible()
+    canvas = page.get_by_label("Computation graph")
+    tape = page.get_by_role("heading", name="Tape").locator("xpath=../..")
+    tape_box, canvas_box = tape.bounding_box(), canvas.bounding_box()
+    assert tape_box["y"] + tape_box["height"] <= canvas_box["y"] + 1
+    before = canvas.bounding_box()["height"]
 
     workspace.tape_toggle.click()
     expect(workspace.tape_toggle).to_have_attribute("aria-expanded", "false")
     expect(workspace.tape_count).to_be_hidden()
-    page.wait_for_function(f"() => ({CARDS_UNDER_A_PANEL})().length === 0")
+    page.wait_for_function(
+        "(before) => document.querySelector('[aria-label=\"Computation graph\"]')"
+        ".getBoundingClientRect().height > before",
+        arg=before,
+    )
 
 
 def test_minimap_draws_a_graph_of_900_nodes(page: Page, live_server: str) -> None:

@@ -25,3 +25,35 @@ def test_an_infinite_gradient_is_drawn_and_the_page_keeps_working(
     expect(page.get_by_label("x grad", exact=True)).to_have_text("∞")
     assert api.post("/variables", {"name": "z", "value": 5.0}).status_code == 201
     expect(workspace.value_of("z")).to_have_text("5")
+
+
+def test_an_optimizer_step_that_would_write_infinity_is_refused_and_says_what_to_change(
+    page: Page,
+) -> None:
+    workspace = WorkspacePage.create(page)
+    workspace.run_expression("w = 2\nz = 0.0\nr = sqrt(z) + w")
+    expect(workspace.variable_card("r")).to_be_visible()
+    workspace.backprop("r")
+    expect(workspace.grad_of("z")).to_have_text("∞")
+
+    workspace.optimizer_step("SGD", "2")
+    refusal = page.get_by_role("alert").filter(has_text="would write -inf into z")
+    expect(refusal).to_contain_text("leave z out of the parameters")
+    expect(workspace.value_of("z")).to_have_text("0")
+
+    page.get_by_role("group", name="Parameters to update").get_by_label("z").uncheck()
+    page.get_by_role("button", name="Optimizer step").click()
+    expect(workspace.value_of("w")).to_have_text("0")
+    expect(workspace.value_of("z")).to_have_text("0")
+
+
+def test_the_console_advice_for_nan_is_a_box_on_the_page(page: Page) -> None:
+    workspace = WorkspacePage.create(page)
+    workspace.run_expression("x = 0.0\ny = log(x)")
+    expect(workspace.console_error).to_contain_text('"Keep NaN and ∞"')
+    keep = page.get_by_label("Keep NaN and ∞")
+    expect(keep).to_be_visible()
+
+    keep.check()
+    workspace.run_expression("x = 0.0\ny = log(x)")
+    expect(workspace.value_of("y")).to_have_text("−∞")

@@ -100,3 +100,25 @@ def test_the_view_follows_the_active_gate_off_screen(page: Page) -> None:
     expect(workspace.player_status).to_have_text(re.compile(r"^Step 21 of"))
     workspace.wait_until_inside_canvas(workspace.active_gate())
     page.screenshot(path="test-results/stepper-follow.png")
+
+
+def test_relu_says_its_rule_and_a_variable_used_twice_gets_two_terms(
+    page: Page, live_server: str
+) -> None:
+    api = ApiClient.create(live_server)
+    api.post("/variables", {"name": "x", "value": 2.0, "requires_grad": True})
+    api.post("/eval", {"source": "y = relu(x)\nz = y + y"})
+    workspace = WorkspacePage.open(page, api.id, api.token)
+    workspace.set_animation(skip=False, speed=1)
+
+    workspace.backprop("z")
+
+    expect(workspace.player_status).to_have_text(re.compile(r"^Step 1 of 2: add"))
+    page.get_by_role("button", name="Pause").click()
+    expect(workspace.chain_rule).to_have_text(
+        "∂z/∂y = 1 + 1 = 2 (y is used 2 times: one term per use), so y.grad += 1 × 2 = 2"
+    )
+    page.keyboard.press("ArrowRight")
+    expect(workspace.chain_rule).to_have_text(
+        "∂y/∂x = 1 if x > 0, else 0 = 1, so x.grad += 2 × 1 = 2"
+    )

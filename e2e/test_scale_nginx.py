@@ -1,7 +1,8 @@
-"""The scale-out setup for real: nginx with deploy/nginx.conf in front of two server
-processes on one PostgreSQL. A workspace's requests reach one process, and after that
-process is killed they reach the other, which serves the workspace whole; in the browser,
-the walking skeleton runs through it with its live event stream."""
+"""The scale-out setup without Docker: nginx with deploy/nginx/wengert.conf in front of two
+server processes on one PostgreSQL (deploy/tests runs it in Docker). A workspace's requests
+reach one process, and after that process is killed they reach the other, which serves the
+workspace whole; in the browser, the walking skeleton runs through it with its live event
+stream."""
 
 import re
 import shutil
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is 
 
 @pytest.fixture
 def proxy(two_servers: list[ServerProcess], tmp_path: Path) -> Iterator[str]:
-    """nginx with deploy/nginx.conf in front of ``two_servers``: its base URL."""
+    """nginx with deploy/nginx/wengert.conf in front of ``two_servers``: its base URL."""
     nginx = NginxProcess(tmp_path / "nginx", two_servers)
     try:
         yield nginx.start().url

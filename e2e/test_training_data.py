@@ -52,6 +52,9 @@ def test_the_plane_regression_reaches_a_test_mse_below_005(page: Page, live_serv
     expect(training.latest_metrics).to_contain_text("Test MSE")
     assert training.test_mse() < 0.05, training.latest_metrics.inner_text()
     expect(training.boundary).to_have_accessible_name(re.compile(r"predictions from -\d"))
+    # Nothing about classes: no accuracy chart, no rounding of the output to a class.
+    expect(page.get_by_role("figure", name=re.compile(r"^Accuracy"))).to_have_count(0)
+    expect(page.get_by_label("Discretize output")).to_have_count(0)
     page.screenshot(path="test-results/training-data-plane.png")
 
 
@@ -76,3 +79,14 @@ def test_an_uploaded_csv_shows_its_points_and_a_bad_one_lists_its_lines(
     expect(training.csv_problems).to_contain_text("line 3: the label must be a whole number 0 to 5")
     expect(training.your_points).to_have_text("6 points: 3 of class 0, 3 of class 4")
     page.screenshot(path="test-results/training-data-csv.png")
+
+    # A good CSV over points already there asks first; keeping them changes nothing.
+    training.upload_csv("two.csv", "0,0,1\n1,1,2\n")
+    question = page.get_by_role("alertdialog", name="Replace your points?")
+    expect(question).to_contain_text("Replace your 6 points with the 2 of two.csv?")
+    question.get_by_role("button", name="Keep mine").click()
+    expect(question).to_have_count(0)
+    expect(training.your_points).to_have_text("6 points: 3 of class 0, 3 of class 4")
+    training.upload_csv("two.csv", "0,0,1\n1,1,2\n")
+    question.get_by_role("button", name="Replace them").click()
+    expect(training.your_points).to_have_text("2 points: 1 of class 1, 1 of class 2")

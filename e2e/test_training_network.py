@@ -72,6 +72,8 @@ def test_clicking_an_edge_edits_its_weight_and_the_tile_it_feeds(
 
     expect(field).to_be_hidden()
     expect(training.edge("W1[1,2]")).to_have_accessible_name("weight W1[1,2] = 2.5")
+    # The caption of the hovered weight follows its value, not the value when it was hovered.
+    expect(training.network_readout).to_have_text(re.compile(r"^W1\[1,2\] = 2\.5:"))
     variable = api.client.get(f"/api/workspaces/{api.id}/variables/net_W1", headers=api.headers)
     assert variable.json()["value"][1][2] == 2.5
     # The tile of the unit it feeds is drawn anew from the edited weight.

@@ -9,6 +9,7 @@ derivative of sqrt at 0). Nothing is raised: the caller decides what to do with 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -118,7 +119,7 @@ def all_finite(array: np.ndarray) -> bool:
     only when the dot product is not finite.
     """
     flat = array.reshape(-1)
-    return bool(np.isfinite(flat.dot(flat))) or bool(np.isfinite(array).all())
+    return math.isfinite(flat.dot(flat)) or bool(np.isfinite(array).all())
 
 
 def _born(

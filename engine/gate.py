@@ -125,6 +125,24 @@ class Gate:
     def __call__(self, *inputs: Variable | float) -> Any:
         return apply(self, inputs)
 
+    def saved_state(self) -> dict[str, Any]:
+        """Everything this gate holds, by attribute: its parameters, what forward saved for
+        backward and its bookkeeping. With its registry ``name`` this is the whole gate, so
+        it can be stored as data and brought back by :func:`rebuild`."""
+        return dict(vars(self))
+
+
+def rebuild(name: str, state: Mapping[str, Any]) -> Gate:
+    """The registered gate ``name`` holding ``state`` (from :meth:`Gate.saved_state`),
+    as it stood after forward, without running it again: how a stored tape comes back.
+    Raises KeyError for a name the registry does not know."""
+    gate_class = REGISTRY.get(name)
+    if gate_class is None:
+        raise KeyError(f"no gate named {name!r}")
+    gate = gate_class.__new__(gate_class)
+    vars(gate).update(state)
+    return gate
+
 
 def _checked_init(init: Callable[..., None]) -> Callable[..., None]:
     # Checking keyword arguments against ``params`` here, once for every gate, gives Python
@@ -167,26 +185,31 @@ def apply(gate: Gate, inputs: Sequence[Variable | float]) -> Any:
 
     Returns the output Variable, or a list of them for a ``multi_output`` gate.
     """
-    _check_arity(gate, len(inputs))
+    # Every gate of every request and training step passes here: on tiny arrays each
+    # helper call and temporary costs more than the arithmetic, so there are few of them.
+    if gate.arity is not None and len(inputs) != gate.arity:
+        _check_arity(gate, len(inputs))
     if gate.recorded:
         raise AutogradError(
             f"this {gate.display_name} gate already recorded an operation: make a new gate per call"
         )
     parents, ctx = _gather(inputs, gate)
-    needs = [p.requires_grad for p in parents]
-    record = not ctx.no_grad and True in needs
-    gate.needs_grad = tuple(needs) if record else (False,) * len(needs)
+    needs = tuple([p.requires_grad for p in parents])
+    record = True in needs and not ctx.no_grad
+    gate.needs_grad = needs if record else (False,) * len(needs)
     gate.num_grads = len(parents)
     result = _forward(gate, parents)
-    # Reductions give NumPy scalars; a Variable's value is always an ndarray.
     if gate.multi_output:
         outs = [Variable(ctx, np.asarray(value), record) for value in result]
         payload = Payload(PayloadKind.SEQ, sequence=outs)
     else:
-        outs = [Variable(ctx, np.asarray(result), record)]
+        # Reductions give NumPy scalars; a Variable's value is always an ndarray.
+        value = result if type(result) is np.ndarray else np.asarray(result)
+        outs = [Variable(ctx, value, record)]
         payload = Payload(PayloadKind.VAR, outs[0])
-    node = Node(gate, parents, payload) if record else None
-    if node is not None:
+    node = None
+    if record:
+        node = Node(gate, parents, payload)
         _record(ctx, node, outs)
     if ctx.anomalies is not None:
         ctx.anomalies.watch_forward(gate, parents, outs, node)
@@ -198,17 +221,6 @@ def _check_arity(gate: Gate, count: int) -> None:
         raise TypeError(f"{gate.display_name} takes {gate.arity} inputs, got {count}")
 
 
-def _record(ctx: Context, node: Node, outputs: list[Variable]) -> None:
-    for out in outputs:
-        out.creator = node
-    gate = node.gate
-    if gate.saves_values:
-        gate.saved_versions = tuple(parent.version for parent in node.parents)
-    gate.changes_before = ctx.changes
-    ctx.record(node)
-    gate.recorded = True
-
-
 def _forward(gate: Gate, parents: list[Variable]) -> Any:
     # NumPy's own errors do not say which gate failed on which inputs; the backend shows
     # this message to users, so every input problem is reported the same way.
@@ -216,6 +228,17 @@ def _forward(gate: Gate, parents: list[Variable]) -> Any:
         return gate.forward(*[p.value for p in parents])
     except (ValueError, IndexError, TypeError) as error:
         raise _input_error(gate, [p.shape for p in parents], error) from error
+
+
+def _record(ctx: Context, node: Node, outputs: list[Variable]) -> None:
+    for out in outputs:
+        out.creator = node
+    gate = node.gate
+    if gate.saves_values:
+        gate.saved_versions = tuple([parent.version for parent in node.parents])
+    gate.changes_before = ctx.changes
+    ctx.nodes.append(node)
+    gate.recorded = True
 
 
 def _input_error(gate: Gate, shapes: list[tuple[int, ...]], error: Exception) -> GateInputError:
@@ -235,24 +258,29 @@ def as_variables(inputs: Sequence[Variable | float], gate: Gate | None = None) -
 def _gather(
     inputs: Sequence[Variable | float], gate: Gate | None
 ) -> tuple[list[Variable], Context]:
-    label = gate.display_name if gate is not None else "a gate"
-    first = None
-    for v in inputs:
-        if isinstance(v, Variable):
-            first = v
-            break
-    if first is None:
-        raise TypeError(f"{label} needs at least one Variable among its inputs")
-    ref = first._context
-    ctx = context_of(ref)
-    parents = []
-    for v in inputs:
+    parents = list(inputs)
+    ref = None
+    literals = False
+    for v in parents:
         if not isinstance(v, Variable):
-            v = _constant(label, ctx, v, first.dtype)
-        elif v._context is not ref and v._context() is not ctx:
-            raise ValueError(f"{label}: cannot mix Variables of different Contexts")
-        parents.append(v)
+            literals = True
+        elif ref is None:
+            ref = v._context
+        elif v._context is not ref and v._context() is not ref():
+            raise ValueError(f"{_label(gate)}: cannot mix Variables of different Contexts")
+    if ref is None:
+        raise TypeError(f"{_label(gate)} needs at least one Variable among its inputs")
+    ctx = context_of(ref)
+    if literals:
+        dtype = next(v for v in parents if isinstance(v, Variable)).dtype
+        for i, v in enumerate(parents):
+            if not isinstance(v, Variable):
+                parents[i] = _constant(_label(gate), ctx, v, dtype)
     return parents, ctx
+
+
+def _label(gate: Gate | None) -> str:
+    return gate.display_name if gate is not None else "a gate"
 
 
 def _constant(label: str, ctx: Context, literal: Any, dtype: np.dtype) -> Variable:

@@ -14,7 +14,10 @@ import numpy as np
 from engine.variable import Variable
 
 VANISHING_NORM = 1e-7
-"""A gradient norm below this, while the value's norm is not, is vanishing."""
+"""A gradient norm below this but above zero, while the value's norm is not, is vanishing.
+
+An exact zero is not vanishing: it is what a gate's own rule sends (relu below zero, a
+constant factor of 0), not a signal fading on its way back."""
 
 EXPLODING_NORM = 1e4
 """A gradient norm above this (or a non-finite one) is exploding."""
@@ -52,7 +55,7 @@ def gradient_health(v: Variable) -> GradientHealth | None:
     if not np.isfinite(norm) or norm > EXPLODING_NORM:
         health.warnings.append("exploding")
         health.notes.append(f"the gradient's norm is {norm:.3g}, above {EXPLODING_NORM:g}")
-    elif norm < VANISHING_NORM <= value_norm:
+    elif 0 < norm < VANISHING_NORM <= value_norm:
         health.warnings.append("vanishing")
         health.notes.append(
             f"the gradient's norm is {norm:.3g}, below {VANISHING_NORM:g}, while the value's "

@@ -21,6 +21,18 @@ def zero_grad(params: Iterable[Variable]) -> None:
         p.zero_grad()
 
 
+class NonFiniteStep(ValueError):
+    """An update would turn a finite element of a parameter NaN or infinite; nothing was changed.
+
+    ``param`` is the parameter's position in the optimizer's list, ``index`` the element's
+    index in it and ``value`` what the update would have written there.
+    """
+
+    def __init__(self, param: int, index: tuple[int, ...], value: float) -> None:
+        super().__init__(f"the update would write {value} into parameter {param} at {index}")
+        self.param, self.index, self.value = param, index, value
+
+
 class Optimizer:
     """Base optimizer: holds the parameters, ``zero_grad()``, ``step()`` and the state dict.
 
@@ -50,13 +62,34 @@ class Optimizer:
         """Reset the gradient of every parameter."""
         zero_grad(self.params)
 
-    def step(self) -> None:
-        """Update every parameter that has a gradient, by the optimizer's rule."""
+    def step(self, refuse_nonfinite: bool = False) -> None:
+        """Update every parameter that has a gradient, by the optimizer's rule.
+
+        With ``refuse_nonfinite``, an update that would make a finite element NaN or infinite
+        raises :class:`NonFiniteStep` and leaves the parameters and the state as they were.
+        """
+        values = [p.value.copy() for p in self.params] if refuse_nonfinite else None
+        state = self.state_dict() if refuse_nonfinite else None
         self.steps += 1
-        for index, param in enumerate(self.params):
-            if param.raw_grad is not None:
-                self.update(index, param, param.raw_grad)
-                param.mark_changed("an optimizer step")
+        stepped = [i for i, p in enumerate(self.params) if p.raw_grad is not None]
+        for index in stepped:
+            self.update(index, self.params[index], self.params[index].raw_grad)
+        if state is not None and values is not None:
+            self._refuse_nonfinite(state, values)
+        for index in stepped:
+            self.params[index].mark_changed("an optimizer step")
+
+    def _refuse_nonfinite(self, state: dict[str, np.ndarray], values: list[np.ndarray]) -> None:
+        """Put back ``state`` and ``values`` and raise if an element turned non-finite."""
+        for position, (param, old) in enumerate(zip(self.params, values, strict=True)):
+            born = ~np.isfinite(param.value) & np.isfinite(old)
+            if born.any():
+                element = tuple(int(i) for i in np.argwhere(born)[0])
+                value = float(param.value[element])
+                for restored, saved in zip(self.params, values, strict=True):
+                    restored.value[...] = saved
+                self.load_state_dict(state)
+                raise NonFiniteStep(position, element, value)
 
     def update(self, index: int, param: Variable, grad: np.ndarray) -> None:
         """Change ``param.value`` in place from ``grad``; ``index`` picks its buffers."""

@@ -271,7 +271,7 @@ def _steps(nodes: list[Node], detector: AnomalyDetector | None) -> Iterator[Back
 
 def _seed_gradient(v: Variable, seed: Any) -> np.ndarray:
     if seed is None:
-        return np.ones_like(v.value)
+        return np.ones(v.value.shape, v.value.dtype)
     grad = np.asarray(seed, dtype=v.value.dtype)
     if grad.shape != v.value.shape:
         raise ValueError(f"seed gradient has shape {grad.shape}, but the variable has {v.shape}")
@@ -283,13 +283,23 @@ def _propagate(node: Node, detector: AnomalyDetector | None) -> list[np.ndarray 
 
     A ``detector`` (see :mod:`engine.anomaly`) sees each step's gradients first.
     """
-    diffs = _diffs_of(node)
-    added: list[np.ndarray | None] = []
-    for i, parent in enumerate(node.parents):
+    parents, payload = node.parents, node.payload
+    # A node whose outputs never received a gradient contributes only zeros: skip its backward.
+    if payload.kind is PayloadKind.VAR:
+        if payload.variable._grad is None:
+            return [None] * len(parents)
+    elif all(out._grad is None for out in payload.sequence):
+        return [None] * len(parents)
+    # One gradient per parent, in a list of our own that becomes the list of what was added.
+    diffs = list(node.gate.backward(payload))
+    if len(diffs) != len(parents):
+        raise AutogradError(
+            f"{node.name}.backward returned {len(diffs)} gradients for {len(parents)} parents"
+        )
+    for i, parent in enumerate(parents):
         diff = diffs[i]
         diffs[i] = None  # so that the reference count below sees only this frame's
         if diff is None or not parent.requires_grad:
-            added.append(None)
             continue
         if type(diff) is not np.ndarray:
             diff = np.asarray(diff)
@@ -301,27 +311,10 @@ def _propagate(node: Node, detector: AnomalyDetector | None) -> list[np.ndarray 
         # A fresh array that only this frame references (not a view, no other holder) can
         # become the parent's gradient without a copy, as NumPy reuses its temporaries.
         private = diff.base is None and sys.getrefcount(diff) <= _PRIVATE_REFS
-        parent.accumulate_grad(diff, adopt=private)
-        added.append(diff)
+        parent.accumulate_grad(diff, private)
+        diffs[i] = diff
     if detector is not None:
-        detector.watch_backward(node, added)
-    return added
-
-
-def _diffs_of(node: Node) -> list[np.ndarray | None]:
-    """One gradient per parent from ``node``'s backward, in a list of our own."""
-    parents, payload = node.parents, node.payload
-    # A node whose outputs never received a gradient contributes only zeros: skip its backward.
-    if payload.kind is PayloadKind.VAR:
-        if payload.variable.raw_grad is None:
-            return [None] * len(parents)
-    elif all(out.raw_grad is None for out in payload.sequence):
-        return [None] * len(parents)
-    diffs = list(node.gate.backward(payload))
-    if len(diffs) != len(parents):
-        raise AutogradError(
-            f"{node.name}.backward returned {len(diffs)} gradients for {len(parents)} parents"
-        )
+        detector.watch_backward(node, diffs)
     return diffs
 
 

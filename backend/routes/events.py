@@ -1,6 +1,8 @@
 """The live event stream (Server-Sent Events), and tickets that open it from a browser."""
 
 import asyncio
+import weakref
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Security
@@ -10,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from backend.deps import Authorization, ReadableWorkspace, RegistryDep, WorkspaceId, authorize
 from backend.routes.responses import errors
+from backend.stream_slots import StreamSlot
 from backend.workspaces import Workspace
 
 router = APIRouter(prefix="/api/workspaces/{workspace_id}", tags=["events"])
@@ -49,7 +52,7 @@ Ticket = Annotated[
 @router.get(
     "/events",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}}, **errors(401, 404, 422)},
+    responses={200: {"content": {"text/event-stream": {}}}, **errors(401, 404, 422, 429)},
 )
 async def stream_events(
     registry: RegistryDep,
@@ -70,10 +73,18 @@ async def stream_events(
     Authenticate with `Authorization: Bearer <token>` or with `?ticket=`. Event types:
     variable_created, node_recorded, backprop_step, backprop_done, zero_grad, no_grad,
     renamed, optimizer_step, training, deleted, and resync (reload the whole state).
+
+    A stream that falls more than `max_stream_queue_bytes` behind is ended: reconnect with
+    `Last-Event-ID`. Streams are capped per workspace and server-wide (429, `Retry-After`).
     """
     workspace = await _subscriber_access(registry, workspace_id, authorization, ticket)
+    slot = registry.streams.take(workspace.id)
+    stream = workspace.events.stream(int(last_event_id) if last_event_id else None)
+    text = _holding_slot(stream, slot)
+    # A response whose client left before it started never runs the generator's finally.
+    weakref.finalize(text, slot.give_back)
     return StreamingResponse(
-        workspace.events.stream(int(last_event_id) if last_event_id else None),
+        text,
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
@@ -87,3 +98,13 @@ async def _subscriber_access(
             return registry.authorize_ticket(workspace_id, ticket)
         return await asyncio.to_thread(registry.authorize_ticket, workspace_id, ticket)
     return (await authorize(registry, workspace_id, authorization)).workspace
+
+
+async def _holding_slot(stream: AsyncGenerator[str, None], slot: StreamSlot) -> AsyncIterator[str]:
+    """The stream's text, its slot given back when it ends or its client goes."""
+    try:
+        async for text in stream:
+            yield text
+    finally:
+        slot.give_back()
+        await stream.aclose()

@@ -24,14 +24,24 @@ async def healthz() -> dict[str, str]:
 
 @router.get(
     "/readyz",
-    responses={503: {"model": ErrorResponse, "description": "The store is not reachable."}},
+    responses={
+        503: {
+            "model": ErrorResponse,
+            "description": "The store is not reachable, or cannot take writes (a full disk).",
+        }
+    },
 )
 async def readyz(registry: RegistryDep) -> JSONResponse:
-    """The store is reachable, so the server can take work; `damaged_workspaces` counts the
-    loaded workspaces that could not be loaded whole (they are read-only until repaired)."""
+    """The store is reachable and takes writes, so the server can take work;
+    `damaged_workspaces` counts the loaded workspaces that could not be loaded whole (they
+    are read-only until repaired)."""
     loop = asyncio.get_running_loop()
-    if await loop.run_in_executor(_STORE_PROBE, registry.store.is_reachable):
-        return JSONResponse(
-            {"status": "ready", "store": {"damaged_workspaces": registry.damaged_workspaces()}}
-        )
-    return JSONResponse(error_body("not_ready", "the store is not reachable"), status_code=503)
+    store = registry.store
+    if not await loop.run_in_executor(_STORE_PROBE, store.is_reachable):
+        return JSONResponse(error_body("not_ready", "the store is not reachable"), status_code=503)
+    if not await loop.run_in_executor(_STORE_PROBE, store.can_write):
+        message = f"the store cannot take writes: {store.write_failure}"
+        return JSONResponse(error_body("not_ready", message), status_code=503)
+    return JSONResponse(
+        {"status": "ready", "store": {"damaged_workspaces": registry.damaged_workspaces()}}
+    )

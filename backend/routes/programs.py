@@ -1,7 +1,8 @@
 """Expression programs and optimizer steps."""
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
+from backend.deadlines import run_heavy
 from backend.deps import HeavyReadableWorkspace, WritableWorkspace
 from backend.gradchecking import gradcheck_variable
 from backend.operations import perform
@@ -50,13 +51,16 @@ def step_optimizer(workspace: WritableWorkspace, body: OptimizerStepRequest) -> 
     response_model=GradcheckResult,
     responses=errors(401, 404, 413, 422, 429),
 )
-def gradcheck(workspace: HeavyReadableWorkspace, body: GradcheckRequest) -> GradcheckResult:
+async def gradcheck(
+    workspace: HeavyReadableWorkspace, body: GradcheckRequest, request: Request
+) -> GradcheckResult:
     """Compare backprop's gradients of the output `variable` with central finite differences.
 
     Reports, per input of `wrt`, the largest absolute and relative error and whether it is
     within `tolerance`. Without `variable`, the output is the root of the last backprop
     (422 if none has run). To check a leaf, put it in `wrt`: a leaf as `variable` that is also
     in `wrt` is refused with 422, as d a / d a is 1 by definition. Runs on a private tape: the
-    workspace's gradients and tape are untouched, so viewers may run it too.
+    workspace's gradients and tape are untouched, so viewers may run it too. It stops when
+    its client goes, and answers 413 `work_too_long` past `WENGERT_HEAVY_WORK_SECONDS`.
     """
-    return gradcheck_variable(workspace, body)
+    return await run_heavy(request, "gradcheck", lambda: gradcheck_variable(workspace, body))

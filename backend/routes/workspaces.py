@@ -2,9 +2,10 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 
+from backend.deadlines import run_heavy
 from backend.deps import (
     AccessDep,
     CreationAllowed,
@@ -16,9 +17,10 @@ from backend.exporting import ExportDocument, import_document
 from backend.python_export import python_script
 from backend.registry import Credentials
 from backend.routes.responses import errors, rendered
-from backend.schemas import WorkspaceCreated, WorkspaceState
+from backend.schemas import RepairPlan, WorkspaceCreated, WorkspaceState
 from backend.state_document import StateDocument, document_of
 from backend.torch_export import torch_script
+from backend.workspaces import Workspace
 
 router = APIRouter(prefix="/api/workspaces", tags=["workspaces"])
 
@@ -59,13 +61,21 @@ def delete_workspace(workspace: OwnedWorkspace, registry: RegistryDep) -> Respon
     return Response(status_code=204)
 
 
+@router.get("/{workspace_id}/repair", response_model=RepairPlan, responses=errors(401, 403, 404))
+def plan_repair(workspace: OwnedWorkspace, registry: RegistryDep) -> Response:
+    """The dry run of `POST …/repair`: exactly the journaled operations and stored snapshots
+    it would drop now (from the first operation that could not be loaded on), dropping
+    nothing. Empty lists and a null `damage` for a sound workspace."""
+    return rendered(registry.repair_plan(workspace))
+
+
 @router.post(
     "/{workspace_id}/repair", response_model=WorkspaceState, responses=errors(401, 403, 404)
 )
 def repair_workspace(workspace: OwnedWorkspace, registry: RegistryDep) -> Response:
     """Make a damaged workspace writable again: what it lost (its state's `damage` says
-    what) is dropped for good, and the state it loaded is kept. A sound workspace is left
-    as it is."""
+    what) is dropped for good, as `GET …/repair` lists it and no more, and the state it
+    loaded is kept. A sound workspace is left as it is."""
     registry.repair(workspace)
     return rendered(workspace.state())
 
@@ -73,12 +83,13 @@ def repair_workspace(workspace: OwnedWorkspace, registry: RegistryDep) -> Respon
 @router.get(
     "/{workspace_id}/export",
     response_model=StateDocument,
-    responses=errors(401, 404, 429),
+    responses=errors(401, 404, 413, 429),
 )
-def export_workspace(workspace: HeavyReadableWorkspace) -> Response:
+async def export_workspace(workspace: HeavyReadableWorkspace, request: Request) -> Response:
     """The workspace's state as a versioned JSON document (version 2); `POST
-    /api/workspaces/import` builds an identical workspace from it."""
-    return rendered(document_of(workspace))
+    /api/workspaces/import` builds an identical workspace from it. Building it stops when
+    the client goes, and answers 413 `work_too_long` past `WENGERT_HEAVY_WORK_SECONDS`."""
+    return await run_heavy(request, "the export", lambda: rendered(document_of(workspace)))
 
 
 @router.get(
@@ -89,11 +100,12 @@ def export_workspace(workspace: HeavyReadableWorkspace) -> Response:
             "description": "The script.",
             "content": {"text/x-python": {"schema": {"type": "string"}}},
         },
-        **errors(401, 404, 422, 429),
+        **errors(401, 404, 413, 422, 429),
     },
 )
-def export_script(
+async def export_script(
     workspace: HeavyReadableWorkspace,
+    request: Request,
     target: Annotated[
         Literal["engine", "torch"],
         Query(description="`engine`: rebuild with the engine; `torch`: compare with PyTorch."),
@@ -104,19 +116,24 @@ def export_script(
     With `target=torch`, a PyTorch script that rebuilds the graph the last backprop ran
     through, backprops from the same root (seed of ones), prints each leaf's gradient
     beside the workspace's and exits 1 when one differs by more than 1e-6; a 422 names a
-    gate without a PyTorch counterpart, or says there was no backprop to compare.
+    gate without a PyTorch counterpart, or says there was no backprop to compare. Like the
+    export, it stops when the client goes and has a time budget.
     """
-    document = document_of(workspace)
-    if target == "torch":
-        script = torch_script(workspace.id, document, workspace.last_backprop_root)
-        filename = f"{workspace.id}_torch.py"
-    else:
-        script, filename = python_script(workspace.id, document), f"{workspace.id}.py"
+    script, filename = await run_heavy(request, "the script", lambda: _script(workspace, target))
     return PlainTextResponse(
         script,
         media_type="text/x-python",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def _script(workspace: Workspace, target: Literal["engine", "torch"]) -> tuple[str, str]:
+    """The exported script and its file name."""
+    document = document_of(workspace)
+    if target == "torch":
+        script = torch_script(workspace.id, document, workspace.last_backprop_root)
+        return script, f"{workspace.id}_torch.py"
+    return python_script(workspace.id, document), f"{workspace.id}.py"
 
 
 @router.post(

@@ -20,7 +20,8 @@ from backend.tests.conftest import (
 # Long enough that a run started by a test is still running when the test pauses it.
 TRAINING = {"dataset": {"n": 40}, "model": {"hidden": [3]}, "epochs": 10_000, "batch_size": 10}
 
-# Every route that changes a workspace, with a body it would accept from the workspace token.
+# Every route only the workspace token may use: those that change a workspace, and the
+# repair's dry run; each with a body it would accept.
 WRITE_ROUTES = [
     ("POST", "/variables", {"name": "v", "value": 1.0}),
     ("POST", "/gates", {"gate": "mul", "inputs": ["x", "x"], "output": "z"}),
@@ -37,6 +38,7 @@ WRITE_ROUTES = [
     ("POST", "/training/reset", {}),
     ("PUT", "/training/weights", {"parameter": "net_W1", "index": [0, 0], "value": 0.5}),
     ("PUT", "/training/data", {"points": []}),
+    ("GET", "/repair", None),
     ("POST", "/repair", None),
     ("DELETE", "", None),
 ]
@@ -46,6 +48,7 @@ READ_ROUTES = [
     ("GET", "/variables/x", None),
     ("GET", "/export", None),
     ("GET", "/export.py", None),
+    ("GET", "/graph", None),
     ("GET", "/training", None),
     ("GET", "/training/points", None),
     ("GET", "/training/boundary", None),

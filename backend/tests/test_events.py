@@ -182,6 +182,52 @@ def test_a_closed_stream_stops_receiving_events():
     assert hub.last_seq == 1
 
 
+def test_a_subscriber_that_falls_a_queue_cap_behind_is_dropped_and_its_queue_freed():
+    async def scenario() -> tuple[list[tuple[int, str]], int]:
+        hub = EventHub(queue_bytes=2_000)
+        stream = hub.stream(None)
+        await anext(stream)
+        for n in range(50):  # about 4 KB: twice the cap, and none of it read yet
+            await asyncio.to_thread(hub.publish, "node_recorded", {"n": n})
+        received = kinds([text async for text in stream])  # ends: no "deleted" needed
+        return received, len(hub._subscribers)
+
+    received, subscribers = run(scenario())
+    assert received == []  # dropped: it catches up by reconnecting with Last-Event-ID
+    assert subscribers == 0
+
+
+def test_a_subscriber_that_keeps_up_gets_an_event_larger_than_the_queue_cap():
+    async def scenario() -> list[tuple[int, str]]:
+        hub = EventHub(queue_bytes=1_000)
+        stream = hub.stream(None)
+        await anext(stream)
+        hub.publish("backprop_done", {"gradients": "x" * 5_000})
+        received = [await anext(stream)]
+        hub.publish("deleted", {})
+        return kinds(received + [text async for text in stream])
+
+    assert run(scenario()) == [(1, "backprop_done"), (2, "deleted")]
+
+
+def test_a_write_hands_over_once_per_event_loop_however_many_subscribers(monkeypatch):
+    async def scenario() -> int:
+        hub = EventHub()
+        streams = [hub.stream(None) for _ in range(100)]
+        for stream in streams:
+            await anext(stream)
+        loop = asyncio.get_running_loop()
+        handed_over = []
+        original = loop.call_soon_threadsafe
+        monkeypatch.setattr(
+            loop, "call_soon_threadsafe", lambda *a: handed_over.append(a) or original(*a)
+        )
+        await asyncio.to_thread(hub.publish, "zero_grad", {})
+        return sum(callback is events._deliver for callback, *_ in handed_over)
+
+    assert run(scenario()) == 1
+
+
 def test_the_stream_route_asks_proxies_and_caches_not_to_hold_events_back(workspace):
     with workspace.client.stream(
         "GET", workspace.base + "/events", headers=workspace._auth(None)

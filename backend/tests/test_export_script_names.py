@@ -20,6 +20,9 @@ REQUESTS = [
     ("/variables", {"name": "lambda_", "value": [4.0, 5.0]}),
     ("/variables", {"name": "None", "value": [9.0, 10.0]}),
     ("/variables", {"name": "__name__", "value": [11.0, 12.0]}),
+    # Dunders Python binds itself: __builtins__ rebound would take every builtin away.
+    ("/variables", {"name": "__builtins__", "value": [13.0, 14.0]}),
+    ("/variables", {"name": "__file__", "value": [15.0, 16.0]}),
     # h is bound three times: h@1 and h@2 keep the earlier ones.
     ("/eval", {"source": "h = x * ctx"}),
     ("/eval", {"source": "h = h * x"}),
@@ -28,6 +31,7 @@ REQUESTS = [
     ("/gates", {"gate": "add", "inputs": ["lam", "lambda_"], "output": "lam2"}),
     ("/gates", {"gate": "mul", "inputs": ["lam2", "None"], "output": "nothing"}),
     ("/gates", {"gate": "add", "inputs": ["nothing", "__name__"]}),
+    ("/gates", {"gate": "mul", "inputs": ["__builtins__", "__file__"], "output": "dunders"}),
     ("/gates", {"gate": "mul", "inputs": ["h", "list"], "output": "listed"}),
     ("/gates", {"gate": "split", "inputs": ["listed"], "params": {"sizes": 1}}),
     ("/gates", {"gate": "mul", "inputs": ["print", "h_v1_2"], "output": "printed"}),
@@ -58,8 +62,10 @@ def test_every_rebinding_and_reserved_name_round_trips_through_the_script(worksp
 def test_identifiers_are_distinct_and_never_a_builtin_or_a_keyword():
     names = Identifiers()
     given = ["h@1", "h_v1", "h_v1_2", "lambda", "lambda_", "list", "ctx", "None", "__name__"]
+    given += ["__builtins__", "__file__", "print"]
     idents = [names[name] for name in given]
     assert len(set(idents)) == len(idents)
     assert all(ident.isidentifier() for ident in idents)
     assert not set(idents) & set(dir(builtins))
+    assert not [ident for ident in idents if ident.startswith("__") and ident.endswith("__")]
     assert names["h@1"] == idents[0]  # the same name gets the same identifier every time

@@ -409,3 +409,26 @@ def test_steps_locate_their_inputs_and_parameters_by_request_field():
     assert total.position_of("inputs.0") == (2, 5)
     assert total.position_of("params.axis") == (2, 12)
     assert total.position_of("params.other") == total.position_of(None) == (2, 1)
+
+
+def test_a_group_block_puts_its_gates_in_the_module_nested_blocks_join_names():
+    source = (
+        'with group("enc"):\n    h = tanh(x)\n    with group("0"):\n        y = h * 2\nz = sum(y)'
+    )
+    groups = [(step.gate, step.group) for step in compile_(source) if isinstance(step, Step)]
+    assert groups == [("tanh", "enc"), ("mul", "enc.0"), ("sum", None)]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'with open("f"):\n    y = tanh(x)',
+        'with group("a b"):\n    y = tanh(x)',
+        "with group(name):\n    y = tanh(x)",
+        'with group("a") as g:\n    y = tanh(x)',
+    ],
+)
+def test_only_group_blocks_with_a_module_name_are_allowed(source: str):
+    with pytest.raises(ExpressionError) as caught:
+        compile_(source)
+    assert caught.value.line == 1 and 'with group("layer1")' in caught.value.reason

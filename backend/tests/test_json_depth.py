@@ -23,6 +23,25 @@ def test_brackets_inside_strings_do_not_count():
     assert json_depth(b'{"a": "[[[{{", "b": "\\"[[[", "c": [["]]]"]]}') == 3
 
 
+@pytest.mark.parametrize(
+    ("text", "depth"),
+    [
+        (r'["\\", [[1]]]', 3),  # an escaped backslash ends the string at the next quote
+        (r'["\\\"[[", [1]]', 2),  # an escaped backslash, then an escaped quote
+        (r'["a\\\\"]', 1),
+        (r'[{"k": "}}}\"]]]"}]', 2),
+    ],
+)
+def test_escapes_are_read_as_json_reads_them(text, depth):
+    assert json.loads(text) is not None  # each is a JSON document
+    assert json_depth(text.encode()) == depth
+
+
+def test_an_unclosed_string_of_escaped_quotes_counts_as_one_string():
+    # A regular expression for strings backtracked on this: quadratic, 12.8 s for 64 KB.
+    assert json_depth(b'[[1], "' + b'\\"' * 100_000) == 2
+
+
 DEEP_BODIES = {
     "a variable's value": ("post", "/variables", {"name": "d", "value": "DEEP"}),
     "a backprop seed": ("post", "/backprop", {"variable": "c", "seed": "DEEP"}),
@@ -69,3 +88,10 @@ def test_an_import_nested_900_deep_is_422_and_keeps_no_workspace(client):
     )
     assert_error(response, 422, "too_deeply_nested")
     assert registry.store.count_workspaces() == before
+
+
+def test_a_shallow_body_with_more_brackets_than_the_limit_is_let_through(workspace):
+    rows = [[float(i), 1.0] for i in range(3 * MAX_JSON_DEPTH)]
+    response = workspace.post("/variables", {"name": "m", "value": rows})
+    assert response.status_code == 201, response.text
+    assert response.json()["shape"] == [3 * MAX_JSON_DEPTH, 2]

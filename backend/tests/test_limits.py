@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from fastapi.testclient import TestClient
 
-from backend.limits import BodySizeLimit
+from backend.limits import BodyRefused, BodySizeLimit, HeldBodies
 from backend.main import create_app
 from backend.settings import Settings
 from backend.tests.conftest import assert_error, create_workspace, snapshot
@@ -34,7 +34,9 @@ class Exchange:
         return b"".join(message.get("body", b"") for message in self.sent[1:])
 
 
-def exchange(chunks: list[bytes], declared: int | str | None = None) -> Exchange:
+def exchange(
+    chunks: list[bytes], declared: int | str | None = None, held: int | None = None
+) -> Exchange:
     """Send ``chunks`` as one request's body through the limit to an app that reads it all
     and answers 200; ``declared`` is the Content-Length header, if any."""
     result = Exchange()
@@ -60,13 +62,17 @@ def exchange(chunks: list[bytes], declared: int | str | None = None) -> Exchange
 
     headers = [] if declared is None else [(b"content-length", str(declared).encode())]
     scope = {"type": "http", "path": "/api/workspaces", "headers": headers}
-    asyncio.run(BodySizeLimit(app, max_bytes=LIMIT)(scope, receive, send))
+    limit = BodySizeLimit(app, max_bytes=LIMIT, max_held_bytes=held)
+    asyncio.run(limit(scope, receive, send))
     return result
 
 
 def assert_refused(result: Exchange) -> None:
     assert result.status == 413
-    assert result.headers == {b"content-type": b"application/json"}
+    assert result.headers == {
+        b"content-type": b"application/json",
+        b"content-length": str(len(result.body)).encode(),
+    }
     assert json.loads(result.body) == {
         "error": {
             "code": "request_too_large",
@@ -162,3 +168,38 @@ def test_a_chunked_body_over_the_limit_is_413_and_creates_nothing(tmp_path):
             f"the request body is over the limit of {LIMIT} bytes"
         )
         assert snapshot(workspace) == before
+
+
+def test_bodies_held_at_once_are_capped_and_given_back():
+    held = HeldBodies(100)
+    held.take(60)
+    try:
+        held.take(50)
+    except BodyRefused as refusal:
+        assert (refusal.status_code, refusal.code) == (429, "too_many_requests")
+        assert refusal.headers == {"Retry-After": "5"}
+    else:
+        raise AssertionError("a body over the cap was taken")
+    held.give_back(60)
+    held.take(50)
+    assert held.held == 50
+
+
+def test_a_body_that_would_pass_the_held_cap_is_429_with_retry_after():
+    result = exchange([b"x" * 600, b"y" * 300], held=800)
+    assert result.status == 429
+    assert result.headers[b"retry-after"] == b"5"
+    assert json.loads(result.body)["error"]["code"] == "too_many_requests"
+    assert exchange([b"x" * 600, b"y" * 300], held=900).status == 200
+
+
+def test_a_body_to_a_route_that_takes_none_is_refused_from_its_headers(client):
+    refused = client.request("GET", "/healthz", content=b"x" * 1000)
+    error = assert_error(refused, 413, "request_too_large")
+    assert "takes no request body" in error["message"]
+    chunked = client.request("GET", "/healthz", content=iter([b"x"]))  # no length: chunks
+    assert_error(chunked, 413, "request_too_large")
+    # What clients send to body-free actions, such as {} to start training, still passes.
+    workspace = create_workspace(client)
+    assert workspace.post("/training/start", {}).status_code == 404  # none configured
+    assert client.request("GET", "/healthz", content=b"{}").status_code == 200

@@ -61,3 +61,20 @@ def test_a_workspace_is_served_by_its_owner_and_taken_over_when_it_dies(two_serv
 
     later = {"name": "after", "value": [1.0]}
     assert httpx.post(f"{second}{path}/variables", headers=auth, json=later).status_code == 201
+
+
+def test_an_import_is_served_from_its_snapshot_by_whichever_process_takes_it(two_servers):
+    first, second = (server.url for server in two_servers)
+    document = {
+        "version": 1,
+        "operations": [{"kind": "create_variable", "body": {"name": "a", "value": [1.0, 2.0]}}],
+    }
+    created = httpx.post(f"{first}/api/workspaces/import", json=document)
+    assert created.status_code == 201, created.text
+    path = f"/api/workspaces/{created.json()['id']}"
+    auth = {"Authorization": f"Bearer {created.json()['token']}"}
+    state = httpx.get(second + path, headers=auth)  # held by neither: the second takes it
+    assert state.status_code == 200, state.text
+    assert [v["value"] for v in state.json()["variables"]] == [[1.0, 2.0]]
+    added = httpx.post(f"{second}{path}/variables", json={"name": "b", "value": 3.0}, headers=auth)
+    assert added.status_code == 201, added.text

@@ -5,7 +5,7 @@ import math
 from fastapi.testclient import TestClient
 
 from backend.main import create_app
-from backend.tests.conftest import WorkspaceHandle, assert_error
+from backend.tests.conftest import WorkspaceHandle, assert_error, snapshot
 
 
 def square_and_backprop(workspace: WorkspaceHandle, output: str) -> None:
@@ -69,3 +69,26 @@ def test_a_constant_cannot_be_optimized(workspace):
     response = workspace.post("/optimizer/step", {"optimizer": "sgd", "lr": 0.1, "params": ["w"]})
     assert_error(response, 422, "not_a_parameter")
     assert w_value(workspace) == 2.0
+
+
+def test_a_step_that_would_write_infinity_is_refused_and_changes_nothing(workspace):
+    """The issue's case: z = 0, r = sqrt(z), backprop from r gives z.grad = inf."""
+    workspace.post("/variables", {"name": "w", "value": 2.0, "requires_grad": True})
+    workspace.post("/variables", {"name": "z", "value": 0.0, "requires_grad": True})
+    assert workspace.post("/eval", {"source": "r = sqrt(z) + w"}).status_code == 200
+    workspace.post("/backprop", {"variable": "r"})
+    before = snapshot(workspace)
+
+    response = workspace.post(
+        "/optimizer/step", {"optimizer": "sgd", "lr": 2, "params": ["w", "z"]}
+    )
+
+    assert_error(response, 422, "non_finite_step")
+    error = response.json()["error"]
+    assert error["detail"] == {"optimizer": "sgd", "parameter": "z", "index": []}
+    assert "z" in error["message"] and "-inf" in error["message"]
+    assert "learning rate" in error["message"]
+    assert snapshot(workspace) == before
+    # Without z the step goes through.
+    step(workspace, optimizer="sgd", lr=2)
+    assert w_value(workspace) == 2.0 - 2 * 1.0

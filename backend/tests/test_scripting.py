@@ -198,3 +198,16 @@ def test_errors_point_at_the_input_or_parameter_at_fault(workspace, source, colu
     add_scalars(workspace, x=1.0)
     error = assert_error(workspace.post("/eval", {"source": source}), status, code)
     assert error["detail"] == {"line": 1, "column": column}
+
+
+def test_a_program_keeps_nan_and_infinity_only_when_asked(workspace):
+    workspace.post("/variables", {"name": "x", "value": 0.0, "requires_grad": True})
+    before = snapshot(workspace)
+    refused = workspace.post("/eval", {"source": "y = log(x)"})
+    error = assert_error(refused, 422, "non_finite")
+    assert "Keep NaN and ∞" in error["message"]
+    assert snapshot(workspace) == before
+
+    kept = workspace.post("/eval", {"source": "y = log(x)", "allow_nonfinite": True})
+    assert kept.status_code == 200, kept.text
+    assert workspace.get("/variables/y").json()["value"] == "-inf"

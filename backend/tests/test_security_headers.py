@@ -34,7 +34,7 @@ def test_a_json_answer_is_secured(client):
     ("path", "body", "status"),
     [
         ("/api/nothing-here", None, 404),  # from the app's error handler
-        ("/api/workspaces/x/variables", b"[" * 100 + b"]" * 100, 422),  # from a middleware
+        ("/api/workspaces/import", b"[" * 100 + b"]" * 100, 422),  # from a middleware
         ("/api/workspaces/x/variables", b"1" * (17 * 2**20), 413),  # refused before reading
     ],
     ids=["handler", "depth limit", "size limit"],

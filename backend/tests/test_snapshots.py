@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from backend import snapshots
 from backend.main import create_app
 from backend.settings import Settings
+from backend.snapshots import format1
 from backend.store import Snapshot
 from backend.tests.conftest import WorkspaceHandle, create_workspace
 from backend.workspaces import Workspace
@@ -141,7 +142,7 @@ def check_two_snapshots_on_disk(settings: Settings, workspace: WorkspaceHandle) 
     assert late <= early * 1.5, f"the store grew from {early} to {late} bytes"
 
 
-def test_a_snapshot_from_before_a_part_of_the_state_was_kept_still_loads(settings, client):
+def test_a_format_1_snapshot_from_before_a_part_of_the_state_was_kept_still_loads(settings, client):
     workspace = create_workspace(client)
     grow(workspace, 3)
     live = live_workspace(client, workspace)
@@ -149,7 +150,7 @@ def test_a_snapshot_from_before_a_part_of_the_state_was_kept_still_loads(setting
         snapshot = snapshots.capture(live, live.journal.seq)
     older = {name: getattr(live, name) for name in Workspace.STATE if name != "touched"}
     pickled = pickle.dumps(older, protocol=5)
-    body = snapshots.MAGIC + zlib.crc32(pickled).to_bytes(4, "big") + pickled
+    body = format1.MAGIC + zlib.crc32(pickled).to_bytes(4, "big") + pickled
     restored = Workspace(live.id, settings)
     snapshots.restore(restored, Snapshot(snapshot.seq, snapshot.event_seq, body, snapshot.stats))
     assert restored.touched == {}  # a new workspace's
@@ -158,6 +159,6 @@ def test_a_snapshot_from_before_a_part_of_the_state_was_kept_still_loads(setting
     ]
 
     alien = pickle.dumps({**older, "something_else": 1}, protocol=5)
-    body = snapshots.MAGIC + zlib.crc32(alien).to_bytes(4, "big") + alien
+    body = format1.MAGIC + zlib.crc32(alien).to_bytes(4, "big") + alien
     with pytest.raises(snapshots.SnapshotUnreadable, match="another kind of state"):
         snapshots.restore(restored, Snapshot(1, 1, body, snapshot.stats))

@@ -122,6 +122,17 @@ def test_a_snapshot_keeps_the_one_before_it_and_compacts_what_both_cover(store):
     assert [row.seq for row in store.operations("w1")] == [5]
 
 
+def test_a_workspace_is_created_with_its_first_snapshot_all_or_nothing(store):
+    # An import: the workspace and its snapshot in one transaction.
+    assert store.create_workspace(StoredWorkspace("w1", "h", "v"), 2, snapshot(3, b"first"))
+    store.claim("w1")
+    assert [(s.seq, s.body) for s in store.snapshots("w1")] == [(3, b"first")]
+    assert store.create_workspace(StoredWorkspace("w2", "h", "v"), 2)
+    assert not store.create_workspace(StoredWorkspace("w3", "h", "v"), 2, snapshot(1, b"x"))
+    assert store.find_workspace("w3") is None
+    assert len(store.snapshot_stats()) == 1  # w1's alone
+
+
 def test_a_workspace_is_idle_since_its_last_operation_or_else_its_creation(store):
     create(store, "fresh", "used", "untouched")
     store.append("used", 1, Operation("set_no_grad", {"enabled": True}, 1))

@@ -53,6 +53,7 @@ def test_the_gates_the_issue_names_are_mapped() -> None:
         "softmax_cross_entropy",
         "sigmoid_cross_entropy",
         "linear",
+        "layer_norm",
         "conv2d",
         "maxpool2d",
     ]

@@ -213,3 +213,13 @@ def test_a_new_batch_size_mid_epoch_finishes_the_epoch_with_the_points_left():
     entry = run.train_step()
     assert entry is not None and (entry.epoch, entry.step) == (1, 2)
     assert run.train_step() is None and run.train_step() is not None
+
+
+def test_a_speed_too_slow_to_sleep_for_is_422_not_a_dead_loop(workspace):
+    # 1e-300 steps a second: the loop's sleep of 1e300 s overflowed and killed its thread,
+    # leaving the run "running" with nothing running it.
+    configure(workspace, ONE_STEP_EPOCHS)
+    response = adjust(workspace, {"max_steps_per_second": 1e-300})
+    error = assert_error(response, 422, "invalid_request")
+    assert "max_steps_per_second" in error["message"]
+    assert workspace.get("/training").json()["state"] == "idle"

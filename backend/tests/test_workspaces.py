@@ -241,3 +241,24 @@ def test_unnamed_outputs_count_toward_the_variable_limit(tmp_path):
         assert workspace.post("/gates", {"gate": "neg", "inputs": ["x"]}).status_code == 201
         refused = workspace.post("/gates", {"gate": "neg", "inputs": ["x"]})
     assert (refused.status_code, refused.json()["error"]["code"]) == (413, "too_many_variables")
+
+
+def test_the_state_shows_a_large_tensor_as_a_preview_costing_less_than_it_holds(workspace):
+    body = {"name": "big", "init": {"kind": "arange", "shape": [100_000]}, "requires_grad": True}
+    assert workspace.post("/variables", body).status_code == 201
+    assert workspace.post("/variables", {"name": "small", "value": [1.0, 2.0]}).status_code == 201
+    answer = workspace.get("")
+    state = answer.json()
+    big, small = (next(v for v in state["variables"] if v["name"] == n) for n in ("big", "small"))
+    assert big["value"] is None and big["grad"] is None
+    assert big["value_preview"] | {"mean": round(big["value_preview"]["mean"], 6)} == {
+        "shape": [100_000],
+        "values": None,
+        "min": 0.0,
+        "max": 99_999.0,
+        "mean": 49_999.5,
+    }
+    assert big["grad_preview"]["max"] == 0.0
+    assert small["value"] == [1.0, 2.0] and small["value_preview"] is None
+    assert len(answer.content) < 100_000 * 8 / 10  # a tenth of the 800 KB it holds
+    assert workspace.get("/variables/big").json()["value"] == list(range(100_000))

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from backend.errors import ApiError
+from backend.training import checkpoints
 from backend.training.datasets import NO_POINTS, dataset_of
 from backend.training.layer_health import judge, measure_layer
 from backend.training.model import Mlp, class_count
@@ -26,6 +27,8 @@ from backend.training.schemas import (
     TrainingSettings,
 )
 from engine.optim import SGD, Adam, Optimizer
+
+_EPOCH_ORDER_CACHE = ("_order", "_order_key")
 
 
 class TrainingRun:
@@ -49,7 +52,6 @@ class TrainingRun:
         self.step = 0
         self.offset = 0  # training points the current epoch has used so far
         self.history: list[HistoryEntry] = []
-        self.last_grad_norms: dict[str, float] = {}
         self.last_graph = self._graph_of_one_step()
 
     @property
@@ -67,6 +69,10 @@ class TrainingRun:
     def finished(self) -> bool:
         """Whether the run reached its stop; a run with no stop never finishes."""
         return self.config.epochs is not None and self.epoch >= self.config.epochs
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The epoch's order is a cache, drawn again from the seed: snapshots leave it out.
+        return {k: v for k, v in self.__dict__.items() if k not in _EPOCH_ORDER_CACHE}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         # Runs pickled before batch sizes could change counted their place from the step.
@@ -88,6 +94,7 @@ class TrainingRun:
             update={**changes, "optimizer": OptimizerConfig(**optimizer)}
         )
         self.model.config = self.config
+        self.graph_due = True  # the penalties may have changed the step's graph
         if self.config.optimizer.kind != kind_before:
             self.optimizer = self._new_optimizer()
             return
@@ -105,6 +112,10 @@ class TrainingRun:
         momentum = settings.momentum if settings.kind == "momentum" else 0.0
         return SGD(params, settings.lr, momentum)
 
+    # Whether the next step describes its graph: the graph of a step changes only with the
+    # settings (a penalty adds gates), so steps in between do not pay for describing it.
+    graph_due = False
+
     def train_step(self) -> HistoryEntry | None:
         """One minibatch: forward on the tape, backprop (emptying it), optimizer update.
 
@@ -114,13 +125,10 @@ class TrainingRun:
         self.offset += len(points)
         self.optimizer.zero_grad()
         loss = self.model.loss(self.model.forward(points), labels)
-        self.last_graph = describe_tape(self.model.context)
+        if self.graph_due:
+            self.last_graph = describe_tape(self.model.context)
+            self.graph_due = False
         loss.backprop()
-        self.last_grad_norms = {
-            name: float(np.linalg.norm(p.grad))
-            for name, p in self.model.parameters.items()
-            if name.startswith("W")
-        }
         self.optimizer.step()
         self.step += 1
         if self.offset < len(self.data.x_train):
@@ -152,11 +160,16 @@ class TrainingRun:
         return graph
 
     def _batch(self) -> tuple[np.ndarray, np.ndarray]:
-        order = np.random.default_rng([self.config.dataset.seed, self.epoch]).permutation(
-            len(self.data.x_train)
-        )
-        chosen = order[self.offset : self.offset + self.config.batch_size]
+        chosen = self._epoch_order()[self.offset : self.offset + self.config.batch_size]
         return self.data.x_train[chosen], self.data.y_train[chosen]
+
+    def _epoch_order(self) -> np.ndarray:
+        # The epoch's order of the training points, drawn once per epoch (not per step).
+        key = (self.config.dataset.seed, self.epoch, len(self.data.x_train))
+        if self.__dict__.get(_EPOCH_ORDER_CACHE[1]) != key:
+            rng = np.random.default_rng([self.config.dataset.seed, self.epoch])
+            self._order, self._order_key = rng.permutation(len(self.data.x_train)), key
+        return self._order
 
     def evaluate(self) -> HistoryEntry:
         """Metrics on both splits now, with the last step's gradient norms and each hidden
@@ -175,9 +188,18 @@ class TrainingRun:
             train_loss=train_loss,
             train_accuracy=train_accuracy,
             **test,
-            grad_norms=self.last_grad_norms,
+            grad_norms=self._weight_grad_norms(),
             layers=self._layer_health(activations),
         )
+
+    def _weight_grad_norms(self) -> dict[str, float]:
+        # The last step's gradients stay until the next step's zero_grad: measured when an
+        # epoch ends, not at every step.
+        return {
+            name: float(np.linalg.norm(p.grad))
+            for name, p in self.model.parameters.items()
+            if name.startswith("W")
+        }
 
     @property
     def layers(self) -> list[LayerHealth]:
@@ -208,15 +230,16 @@ class TrainingRun:
         )
 
     def restore(self, checkpoint: TrainingCheckpoint) -> None:
-        """Put the run back where ``checkpoint`` says, changing the weights in place."""
-        for name, value in checkpoint.parameters.items():
-            param = self.model.parameters[name]
-            param.value[...] = np.asarray(value, dtype=param.value.dtype)
-            grad = checkpoint.gradients.get(name)
-            param.grad = None if grad is None else np.asarray(grad, dtype=param.value.dtype)
-        self.optimizer.load_state_dict(
-            {k: np.asarray(v) for k, v in checkpoint.optimizer_state.items()}
+        """Put the run back where ``checkpoint`` says, changing the weights in place; a
+        checkpoint that does not fit the run is refused (422) before anything changes."""
+        weights = {name: param.value for name, param in self.model.parameters.items()}
+        checked = checkpoints.check(
+            checkpoint, weights, self.optimizer.state_dict(), len(self.history)
         )
+        for name, param in self.model.parameters.items():
+            param.value[...] = checked.parameters[name]
+            param.grad = checked.gradients.get(name)
+        self.optimizer.load_state_dict(checked.optimizer_state)
         self.epoch, self.step = checkpoint.epoch, checkpoint.step
         self.offset = self._offset_from_step()
         self.state = checkpoint.state

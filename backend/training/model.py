@@ -144,7 +144,10 @@ class Mlp:
 
     def class_probabilities(self, points: np.ndarray) -> np.ndarray:
         """Each class's probability for each point (n, classes), recording nothing."""
-        output = self.predict(points)
+        return self.probabilities_of(self.predict(points))
+
+    def probabilities_of(self, output: np.ndarray) -> np.ndarray:
+        """Each class's probability (n, classes) from the model's raw ``output`` (n, outputs)."""
         if self.config.loss == "softmax_cross_entropy":
             shifted = np.exp(output - output.max(axis=1, keepdims=True))
             return shifted / shifted.sum(axis=1, keepdims=True)
@@ -173,7 +176,7 @@ class Mlp:
             loss = self.loss(outputs[-1], labels).item()
         accuracy = None
         if self.classes is not None:
-            predicted = self.class_probabilities(points).argmax(axis=1)
+            predicted = self.probabilities_of(outputs[-1].value).argmax(axis=1)
             accuracy = float((predicted == labels.astype(int)).mean())
         return loss, accuracy, [h.value for h in outputs[:-1]]
 

@@ -123,7 +123,7 @@ class TrainingConfig(Echoed):
     l2: float = Field(0.0, ge=0, le=1, description="L2 penalty on the weights: l2 × ΣW².")
     l1: float = Field(0.0, ge=0, le=1, description="L1 penalty on the weights: l1 × Σ|W|.")
     max_steps_per_second: float | None = Field(
-        None, gt=0, le=100_000, description="Slow training down to watch it; none: full speed."
+        None, ge=0.001, le=100_000, description="Slow training down to watch it; none: full speed."
     )
 
     @model_validator(mode="after")
@@ -165,7 +165,7 @@ class TrainingSettings(Strict):
     l2: float = Field(None, ge=0, le=1, description="L2 penalty on the weights.")  # type: ignore[assignment]
     l1: float = Field(None, ge=0, le=1, description="L1 penalty on the weights.")  # type: ignore[assignment]
     max_steps_per_second: float | None = Field(
-        None, gt=0, le=100_000, description="Slow training down to watch it; null: full speed."
+        None, ge=0.001, le=100_000, description="Slow training down to watch it; null: full speed."
     )
 
     def model_dump(self, **kwargs: Any) -> dict[str, Any]:
@@ -271,6 +271,11 @@ class TrainingStatus(Answer):
         default_factory=list,
         description="Each hidden layer's health at the latest epoch's end; empty before.",
     )
+    pause_reason: str | None = Field(
+        None,
+        description="Why the server paused the run itself (its checkpoint could not be "
+        "stored: a full disk); null when it was not.",
+    )
 
 
 Point = Annotated[list[float], Field(min_length=2, max_length=2, description="[x, y]")]
@@ -323,8 +328,8 @@ class DecisionBoundary(Answer):
 class TrainingCheckpoint(Strict):
     """Journaled progress: the weights, the optimizer state and the new history entries."""
 
-    epoch: int
-    step: int
+    epoch: int = Field(ge=0)
+    step: int = Field(ge=0)
     state: Literal["idle", "running", "paused", "done"]
     parameters: dict[str, Any]
     gradients: dict[str, Any] = Field(default_factory=dict, description="From the last step.")

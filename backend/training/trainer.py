@@ -12,6 +12,7 @@ import numpy as np
 import engine
 from backend.errors import ApiError
 from backend.event_payloads import TrainingProgress
+from backend.store import StoreWriteFailed
 from backend.training.datasets import NO_POINTS
 from backend.training.job import TrainingRun
 from backend.training.model import parameter_count
@@ -40,6 +41,7 @@ class Trainer:
         self.ws = ws
         self.run = TrainingRun(config, user_points)
         self._stop = threading.Event()
+        self.pause_reason: str | None = None  # why the server paused the run itself
         self.variables = {
             name: self._bind(name, p) for name, p in self.run.model.parameters.items()
         }
@@ -61,6 +63,7 @@ class Trainer:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._stop = threading.Event()
+        self.pause_reason = None
 
     def status(self) -> TrainingStatus:
         run = self.run
@@ -75,6 +78,7 @@ class Trainer:
             parameters=[PREFIX + name for name in run.model.parameters],
             graph=run.last_graph,
             layers=run.layers,
+            pause_reason=self.pause_reason,
         )
 
     def reset(self) -> None:
@@ -91,7 +95,10 @@ class Trainer:
         self.ws.touch(self.variables.values(), "a training reset")
 
     def restore(self, checkpoint: TrainingCheckpoint) -> None:
+        """Bring the run to ``checkpoint``. No loop runs it after: a checkpoint saved while
+        running comes back paused, as after a restart."""
         self.run.restore(checkpoint)
+        self.halt_after_restart()
         self._share_grads()
 
     def start(self) -> None:
@@ -102,6 +109,7 @@ class Trainer:
             self.run.adjust(TrainingSettings(epochs=None))
         self.run.check_trainable()
         self.run.state = "running"
+        self.pause_reason = None
         # Each loop gets its own stop flag, so a stopped loop that is still waiting for the
         # lock can never carry on after a new start.
         self._stop = threading.Event()
@@ -163,6 +171,8 @@ class Trainer:
                 if now - last_checkpoint >= CHECKPOINT_INTERVAL:
                     self.save()
                     last_checkpoint = now
+                    if self.pause_reason is not None:
+                        return  # the checkpoint was not stored: paused, not dead
                 elif now - last_event >= EVENT_INTERVAL:
                     self.publish_progress()
                     last_event = now
@@ -171,8 +181,17 @@ class Trainer:
             time.sleep(1.0 / limit if limit else 0)
 
     def save(self) -> None:
-        """Store the progress in a snapshot of the workspace, and announce it."""
-        self.ws.save_snapshot()
+        """Store the progress in a snapshot of the workspace, and announce it. When the
+        store cannot take it (a full disk), a running loop pauses with the reason, which
+        the status and the event carry; the progress stays in memory."""
+        try:
+            self.ws.save_snapshot()
+            self.pause_reason = None
+        except StoreWriteFailed as error:
+            self.pause_reason = f"the checkpoint could not be stored: {error}"
+            if self.run.state == "running":
+                self.stop()
+                self.run.state = "paused"
         self.publish_progress()
 
     def halt_after_restart(self) -> None:
@@ -190,6 +209,7 @@ class Trainer:
             step=run.step,
             metrics=run.metrics(),
             layers=run.layers,
+            pause_reason=self.pause_reason,
         )
 
     def publish_progress(self) -> None:

@@ -172,6 +172,23 @@ class WorkspacePage:
     def inspector(self, name: str) -> Locator:
         return self.page.get_by_role("complementary", name=f"Inspector for {name}")
 
+    @property
+    def controls_sheet_toggle(self) -> Locator:
+        """The handle that slides the controls sheet up on a phone (hidden on a wide window)."""
+        return self.page.get_by_role("button", name="Controls", exact=True)
+
+    def open_controls(self) -> None:
+        """Slide the controls sheet up when the window is narrow enough to fold it."""
+        if self.controls_sheet_toggle.is_visible():
+            if self.controls_sheet_toggle.get_attribute("aria-expanded") == "false":
+                self.controls_sheet_toggle.click()
+            expect(self.controls_sheet_toggle).to_have_attribute("aria-expanded", "true")
+
+    @property
+    def step_button(self) -> Locator:
+        """The player's Step button."""
+        return self.page.get_by_role("button", name="Step", exact=True)
+
     def set_animation(self, skip: bool, speed: int = 16) -> None:
         self.page.get_by_label("Skip animation").set_checked(skip)
         self.page.get_by_label("Speed").select_option(str(speed))

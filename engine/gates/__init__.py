@@ -17,7 +17,7 @@ from engine.gates.arithmetic import (
 )
 from engine.gates.conv import conv2d, maxpool2d
 from engine.gates.indexing import getitem
-from engine.gates.layers import dropout, embedding, gru_cell, linear
+from engine.gates.layers import dropout, embedding, gru_cell, layer_norm, linear
 from engine.gates.losses import (
     mse_loss,
     sigmoid_cross_entropy,
@@ -53,6 +53,7 @@ __all__ = [
     "gelu",
     "getitem",
     "gru_cell",
+    "layer_norm",
     "leaky_relu",
     "linear",
     "log",

@@ -93,24 +93,49 @@ class TanhGate(ElementwiseGate):
 
 
 class GeluGate(ElementwiseGate):
-    """Gaussian error linear unit, tanh approximation: a/2 (1 + tanh(√(2/π)(a + 0.044715 a³)))."""
+    """Gaussian error linear unit a Φ(a), as PyTorch's ``gelu``: with ``approximate="tanh"``
+    (the default here) a/2 (1 + tanh(√(2/π)(a + 0.044715 a³))); with ``"none"`` the exact
+    a/2 (1 + erf(a/√2)), PyTorch's own default."""
 
     name = "gelu"
+    params = params_schema(
+        approximate=param(
+            "string",
+            "'tanh' for the tanh formula, 'none' for erf",
+            enum=["tanh", "none"],
+            default="tanh",
+        ),
+    )
 
-    temporaries = 3  # tanh(...) kept for backward, 0.5 a and 1 + tanh(...)
+    temporaries = 3  # tanh(...) or Φ kept for backward, 0.5 a and 1 + tanh(...)
 
     _K = math.sqrt(2 / math.pi)
     _C = 0.044715
 
+    def __init__(self, *, approximate: str = "tanh") -> None:
+        self.approximate = approximate
+
     def forward(self, a: np.ndarray) -> np.ndarray:
         self.a = a
+        if self.approximate == "none":
+            self.cdf = 0.5 * (1 + _erf(a / math.sqrt(2)))
+            return a * self.cdf
         self.t = np.tanh(self._K * (a + self._C * a**3))
         return 0.5 * a * (1 + self.t)
 
     def derivative(self) -> np.ndarray:
-        a, t = self.a, self.t
+        a = self.a
+        if self.approximate == "none":
+            return self.cdf + a * np.exp(-0.5 * a * a) / math.sqrt(2 * math.pi)
+        t = self.t
         inner = self._K * (1 + 3 * self._C * a * a)
         return 0.5 * (1 + t) + 0.5 * a * (1 - t * t) * inner
+
+
+def _erf(a: np.ndarray) -> np.ndarray:
+    # NumPy has no erf; math.erf is exact, and its per-element loop matters little beside
+    # a model's matmuls.
+    return np.asarray(np.frompyfunc(math.erf, 1, 1)(a), dtype=a.dtype)
 
 
 class _AlongAxisGate(Gate):
@@ -209,9 +234,9 @@ def tanh(a: Variable) -> Variable:
     return TanhGate()(a)
 
 
-def gelu(a: Variable) -> Variable:
-    """GELU elementwise (tanh approximation)."""
-    return GeluGate()(a)
+def gelu(a: Variable, approximate: str = "tanh") -> Variable:
+    """GELU elementwise: the tanh approximation, or exact with ``approximate="none"``."""
+    return GeluGate(approximate=approximate)(a)
 
 
 def softmax(a: Variable, axis: int = -1) -> Variable:

@@ -236,6 +236,10 @@ class MatMulGate(Gate):
         return allocating([TensorSpec((*batch, *rows, *cols), dtype)], *cast_copies(dtype, a, b))
 
     def backward(self, payload: Payload) -> SmallDiffs:
+        if self.a.ndim == 2 and self.b.ndim == 2:  # the common case, without the reshaping
+            grad = payload.variable.grad
+            need_a, need_b = self.needs_grad
+            return [grad @ self.b.T if need_a else None, self.a.T @ grad if need_b else None]
         # Work on the 2-D-or-more forms NumPy uses for 1-D operands, then shape back.
         a = self.a[None, :] if self.a.ndim == 1 else self.a
         b = self.b[:, None] if self.b.ndim == 1 else self.b

@@ -1,4 +1,4 @@
-"""Layer gates: linear, embedding, gru_cell and dropout.
+"""Layer gates: linear, embedding, layer_norm, gru_cell and dropout.
 
 Weights follow PyTorch's layout: a linear weight is (out_features, in_features).
 """
@@ -94,6 +94,74 @@ class EmbeddingGate(Gate):
         # A row picked twice gets both gradients: add.at does not drop repeats.
         np.add.at(full, self.indices, grad)
         return [None, full]
+
+
+class LayerNormGate(Gate):
+    """Layer normalization, as PyTorch's ``layer_norm``: x (..., *S) normalized over its
+    last axes S (the shape of weight and bias) to mean 0 and variance 1 (biased, plus
+    ``eps``), then scaled by weight and shifted by bias, elementwise."""
+
+    name = "layer_norm"
+    arity = 3
+    params = params_schema(
+        eps=param(
+            "number",
+            "added to the variance before its square root",
+            default=1e-5,
+            exclusiveMinimum=0,
+        ),
+    )
+
+    def __init__(self, *, eps: float = 1e-5) -> None:
+        self.eps = eps
+
+    def forward(self, x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+        self.axes = _normalized_axes(x.shape, weight.shape, bias.shape)
+        # In place where it can be: two arrays of x's size at the peak, not four.
+        normalized = x - x.mean(axis=self.axes, keepdims=True)
+        variance = np.square(normalized).mean(axis=self.axes, keepdims=True)
+        self.inv_std = 1 / np.sqrt(variance + self.eps)
+        normalized *= self.inv_std
+        self.normalized, self.weight = normalized, weight
+        out = normalized * weight
+        out += bias
+        return out
+
+    def cost(self, x: TensorSpec, weight: TensorSpec, bias: TensorSpec) -> GateCost:
+        axes = _normalized_axes(x.shape, weight.shape, bias.shape)
+        out = TensorSpec(x.shape, result_dtype(x, weight))  # bias is added in place, as linear's
+        normalized = TensorSpec(x.shape, x.dtype)
+        stats = TensorSpec(tuple(1 if i in axes else n for i, n in enumerate(x.shape)), x.dtype)
+        # The normalized x (kept), the mean and the inverse deviation, and the buffers of
+        # the broadcasts by them, by weight and by bias.
+        buffers = [*broadcast_buffers(normalized, stats), *broadcast_buffers(out, weight, bias)]
+        return allocating([out], normalized, stats, stats, *buffers)
+
+    def backward(self, payload: Payload) -> SmallDiffs:
+        grad, axes, normalized = payload.variable.grad, self.axes, self.normalized
+        need_x, need_weight, need_bias = self.needs_grad
+        leading = tuple(range(grad.ndim - len(axes)))
+        grad_x = None
+        if need_x:
+            scaled = grad * self.weight
+            grad_x = self.inv_std * (
+                scaled
+                - scaled.mean(axis=axes, keepdims=True)
+                - normalized * (scaled * normalized).mean(axis=axes, keepdims=True)
+            )
+        return [
+            grad_x,
+            (grad * normalized).sum(axis=leading) if need_weight else None,
+            grad.sum(axis=leading) if need_bias else None,
+        ]
+
+
+def _normalized_axes(
+    x: tuple[int, ...], weight: tuple[int, ...], bias: tuple[int, ...]
+) -> tuple[int, ...]:
+    if not weight or weight != bias or x[len(x) - len(weight) :] != weight:
+        raise ValueError("weight and bias must both have the shape of x's last axes")
+    return tuple(range(len(x) - len(weight), len(x)))
 
 
 class GruCellGate(Gate):
@@ -258,6 +326,11 @@ def linear(x: Variable, weight: Variable, bias: Variable | None = None) -> Varia
 def embedding(indices: Variable, weight: Variable) -> Variable:
     """The rows of ``weight`` at whole-number ``indices``: shape indices.shape + (dim,)."""
     return EmbeddingGate()(indices, weight)
+
+
+def layer_norm(x: Variable, weight: Variable, bias: Variable, eps: float = 1e-5) -> Variable:
+    """``x`` normalized over its last axes (weight's shape), scaled by weight, plus bias."""
+    return LayerNormGate(eps=eps)(x, weight, bias)
 
 
 def gru_cell(

@@ -1,5 +1,7 @@
 """Activation gates: values and gradients against closed forms."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -82,3 +84,12 @@ def test_log_softmax_along_an_axis(ctx: Context) -> None:
     y.backprop()
     # d/dx of the column sum of log-softmax: 1 - 2 softmax
     np.testing.assert_allclose(x.grad, 1 - 2 * np.exp(y.value))
+
+
+def test_exact_gelu_is_x_times_the_normal_cdf(ctx: Context) -> None:
+    x = ctx.variable([0.0, 1.0, -2.0], requires_grad=True)
+    y = engine.gelu(x, approximate="none")
+    # x Φ(x): Φ(1) = 0.8413447460685429, Φ(-2) = 0.022750131948179195
+    np.testing.assert_allclose(y.value, [0.0, 0.8413447460685429, -0.04550026389635839])
+    y.backprop()
+    assert x.grad[1] == pytest.approx(0.8413447460685429 + math.exp(-0.5) / math.sqrt(2 * math.pi))

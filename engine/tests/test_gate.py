@@ -28,7 +28,7 @@ ISSUE_GATES = (
     "relu leaky_relu sigmoid tanh softmax log_softmax gelu",
     "mse_loss sigmoid_cross_entropy softmax_cross_entropy sparse_softmax_cross_entropy",
     "reshape flatten transpose squeeze unsqueeze concat stack split chunk unstack getitem",
-    "linear conv2d maxpool2d embedding gru_cell dropout",
+    "linear conv2d maxpool2d embedding layer_norm gru_cell dropout",
 )
 ISSUE_GATES = [name for family in ISSUE_GATES for name in family.split()]
 
@@ -83,6 +83,7 @@ DEFAULTED: dict[str, tuple[dict, list[np.ndarray]]] = {
     "softmax": ({}, [X]),
     "log_softmax": ({}, [X]),
     "leaky_relu": ({}, [X]),
+    "gelu": ({}, [X]),
     "flatten": ({}, [X]),
     "squeeze": ({}, [X[None]]),
     "transpose": ({}, [X[None]]),
@@ -93,6 +94,7 @@ DEFAULTED: dict[str, tuple[dict, list[np.ndarray]]] = {
     "unstack": ({}, [X]),
     "conv2d": ({}, [IMAGE, np.ones((1, 1, 3, 3)), np.zeros(1)]),
     "maxpool2d": ({"kernel_size": 2}, [IMAGE]),
+    "layer_norm": ({}, [X, np.ones(X.shape[-1:]), np.zeros(X.shape[-1:])]),
     # Without a seed the mask is fresh each time, so the sample fixes it.
     "dropout": ({"seed": 0}, [X]),
 }

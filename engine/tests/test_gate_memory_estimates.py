@@ -73,6 +73,8 @@ CASES: list[Case] = [
     ("maxpool2d", {"kernel_size": 3, "stride": 1, "padding": 1}, [(2, 4, 32, 32)], []),
     ("maxpool2d", {"kernel_size": [3, 2], "stride": [1, 2]}, [(2, 4, 32, 32)], []),
     ("embedding", {}, [(64, 64), (16, 256)], []),
+    ("layer_norm", {}, [(256, 256), (256,), (256,)], []),
+    ("layer_norm", {"eps": 0.1}, [(16, 64, 64), (64, 64), (64, 64)], [F32, F32, F32]),
     ("gru_cell", {}, GRU, []),
     ("gru_cell", {}, GRU, [F32, F32, F64, F64, F32, F32]),
     ("dropout", {"p": 0.5, "seed": 0}, SQUARE, []),

@@ -96,9 +96,15 @@ def _pow(draw: Draw, name: str) -> Case:
     return engine.pow, [rng.uniform(0.5, 2, a), rng.uniform(-2, 2, b)]
 
 
-@case("neg", "exp", "tanh", "sigmoid", "gelu")
+@case("neg", "exp", "tanh", "sigmoid")
 def _smooth_unary(draw: Draw, name: str) -> Case:
     return getattr(engine, name), [rng_of(draw).normal(size=draw(SHAPES))]
+
+
+@case("gelu")
+def _gelu(draw: Draw, name: str) -> Case:
+    approximate = draw(st.sampled_from(["tanh", "none"]))
+    return (lambda a: engine.gelu(a, approximate)), [rng_of(draw).normal(size=draw(SHAPES))]
 
 
 @case("log", "sqrt")
@@ -350,6 +356,16 @@ def _embedding(draw: Draw, name: str) -> Case:
     rng = rng_of(draw)
     indices = rng.integers(0, vocab, draw(SHAPES)).astype(float)
     return engine.embedding, [constant(indices), rng.normal(size=(vocab, dim))]
+
+
+@case("layer_norm")
+def _layer_norm(draw: Draw, name: str) -> Case:
+    shape = draw(SHAPES_1D_UP)
+    normalized = shape[len(shape) - draw(st.integers(1, len(shape))) :]
+    eps = draw(st.sampled_from([1e-5, 0.1]))
+    rng = rng_of(draw)
+    inputs = [rng.normal(size=shape), rng.normal(size=normalized), rng.normal(size=normalized)]
+    return (lambda x, w, b: engine.layer_norm(x, w, b, eps)), inputs
 
 
 @case("gru_cell")

@@ -62,6 +62,13 @@ def test_a_zero_value_has_no_ratio_and_a_zero_gradient_of_zeros_is_not_vanishing
     assert health.ratio is None and health.warnings == [] and health.zero_fraction == 1.0
 
 
+def test_an_exact_zero_from_relu_is_not_vanishing(ctx: Context) -> None:
+    a = ctx.variable(-2.0, requires_grad=True)
+    engine.relu(a).backprop()
+    health = gradient_health(a)
+    assert health.norm == 0.0 and health.warnings == []
+
+
 def test_no_gradient_no_health(ctx: Context) -> None:
     assert gradient_health(ctx.variable(1.0, requires_grad=True)) is None
     assert gradient_health(ctx.variable(1.0)) is None

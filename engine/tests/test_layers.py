@@ -1,5 +1,6 @@
-"""Layer gates: linear, embedding, gru_cell and dropout with hand-worked values."""
+"""Layer gates: linear, embedding, layer_norm, gru_cell and dropout with hand-worked values."""
 
+import math
 import warnings
 
 import numpy as np
@@ -171,3 +172,24 @@ def test_dropout_passes_through_when_not_training(ctx: Context) -> None:
     assert y.value.tolist() == [1.0, 2.0]
     y.backprop()
     assert x.grad.tolist() == [1.0, 1.0]
+
+
+def test_layer_norm_normalizes_the_last_axes_then_scales_and_shifts(ctx: Context) -> None:
+    x = ctx.variable([[1.0, 2.0, 3.0], [2.0, 2.0, 2.0]], requires_grad=True)
+    w = ctx.variable([1.0, 2.0, 3.0], requires_grad=True)
+    b = ctx.variable([0.0, 0.5, 1.0], requires_grad=True)
+    y = engine.layer_norm(x, w, b, eps=1e-12)
+    # Row 1 has mean 2 and biased variance 2/3: (x - 2) / sqrt(2/3) = ±1.2247; row 2 is flat.
+    root = math.sqrt(1.5)
+    np.testing.assert_allclose(y.value, [[-root, 0.5, 1 + 3 * root], [0.0, 0.5, 1.0]], atol=1e-5)
+    y.backprop(np.ones((2, 3)))
+    assert b.grad.tolist() == [2.0, 2.0, 2.0]  # summed over the leading axis
+    np.testing.assert_allclose(w.grad, [-root, 0.0, root], atol=1e-5)
+
+
+def test_layer_norm_needs_weight_and_bias_of_the_last_axes(ctx: Context) -> None:
+    x = ctx.variable(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="last axes"):
+        engine.layer_norm(x, ctx.variable(np.ones(2)), ctx.variable(np.ones(2)))
+    with pytest.raises(ValueError, match="last axes"):
+        engine.layer_norm(x, ctx.variable(np.ones(3)), ctx.variable(np.ones(2)))

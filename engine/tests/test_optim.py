@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from engine import Context, Variable
-from engine.optim import SGD, Adam, Optimizer, zero_grad
+from engine.optim import SGD, Adam, NonFiniteStep, Optimizer, zero_grad
 from engine.tests.errors import raises_exactly
 
 
@@ -45,6 +45,35 @@ def test_adam_second_step_by_hand(ctx: Context) -> None:
     # m = 0.25 + 1.5 = 1.75, v = 0.25 + 4.5 = 4.75; corrected by 1 - 0.25: 7/3 and 19/3
     expected = -1.0 - (1.75 / 0.75) / np.sqrt(4.75 / 0.75)
     np.testing.assert_allclose(p.value, [expected])
+
+
+def test_a_step_that_would_write_infinity_is_refused_and_changes_nothing(ctx: Context) -> None:
+    kept = _with_grad(ctx, [1.0], [1.0])
+    p = _with_grad(ctx, [0.0, 1.0], [0.0, 1.0])
+    opt = SGD([kept, p], lr=0.5, momentum=0.9)
+    opt.step()
+    state = opt.state_dict()
+    p.accumulate_grad(np.array([0.0, np.inf]))
+    with pytest.raises(NonFiniteStep) as refused:
+        opt.step(refuse_nonfinite=True)
+    assert (refused.value.param, refused.value.index, refused.value.value) == (1, (1,), -np.inf)
+    np.testing.assert_allclose(kept.value, [0.5])
+    np.testing.assert_array_equal(p.value, [0.0, 0.5])
+    assert opt.steps == 1
+    np.testing.assert_array_equal(opt.state_dict()["velocity.0"], state["velocity.0"])
+
+
+def test_a_refused_step_puts_back_values_it_had_already_changed(ctx: Context) -> None:
+    p = _with_grad(ctx, [1.0, 2.0], [1.0, np.nan])
+    with pytest.raises(NonFiniteStep):
+        SGD([p], lr=0.1).step(refuse_nonfinite=True)
+    np.testing.assert_array_equal(p.value, [1.0, 2.0])
+
+
+def test_an_element_already_infinite_does_not_refuse_a_step(ctx: Context) -> None:
+    p = _with_grad(ctx, [np.inf, 1.0], [1.0, 1.0])
+    SGD([p], lr=0.5).step(refuse_nonfinite=True)
+    np.testing.assert_array_equal(p.value, [np.inf, 0.5])
 
 
 def test_parameters_without_a_gradient_are_left_alone(ctx: Context) -> None:

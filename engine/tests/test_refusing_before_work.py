@@ -143,6 +143,7 @@ ABSURD: dict[str, tuple[dict[str, Any], list[TensorSpec]]] = {
     "conv2d": ({"padding": 1}, [spec(G, 3, G, G), spec(8, 3, 3, 3), spec(8)]),
     "maxpool2d": ({"kernel_size": 2}, [spec(G, 3, G, G)]),
     "embedding": ({}, [spec(G, G), spec(G, G)]),
+    "layer_norm": ({}, [spec(G, G), spec(G), spec(G)]),
     "gru_cell": ({}, [spec(G, G), spec(G, G), spec(3 * G, G), spec(3 * G, G)] + [spec(3 * G)] * 2),
     "dropout": ({"p": 0.5}, [spec(G, G)]),
 }

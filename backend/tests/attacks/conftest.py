@@ -3,6 +3,8 @@ workspace while an attack runs, and the bars every attack is held to."""
 
 from __future__ import annotations
 
+import json
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +21,8 @@ PROBE_WORST_MS = 250
 """The longest the other user may wait while an attack runs."""
 MEMORY_SLACK = 100 * 2**20
 """Resident memory may grow by twice what the server holds plus this."""
+AFTERMATH = 0.3
+"""Seconds after an attack's window in which the probe's waits still count against it."""
 
 
 @dataclass
@@ -36,6 +40,8 @@ class Attacked:
     def __init__(self, server: ServerProcess, probing: Probing) -> None:
         self.server, self.probing = server, probing
         self.attacks: list[Attack] = []
+        self.figures: dict[str, float] = {}
+        """What a test measured beyond the windows (the attacker's wait), for the README."""
 
     @property
     def url(self) -> str:
@@ -80,8 +86,27 @@ def attacked(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Attacke
         with Probing(server.port) as probing:
             attacked = Attacked(server, probing)
             yield attacked
-        for window in attacked.attacks:
-            worst = probing.worst_ms(window.start, window.end + 0.3)
+            time.sleep(AFTERMATH)  # the probe goes on timing what the attack left behind
+        worsts = [probing.worst_ms(w.start, w.end + AFTERMATH) for w in attacked.attacks]
+        _write_figures(request.node.nodeid, attacked, worsts)
+        for worst in worsts:
+            assert worst > 0, "the probe measured nothing during the attack"
             assert worst <= PROBE_WORST_MS, f"the probe waited {worst:.0f} ms during the attack"
     finally:
         server.stop()
+
+
+def _write_figures(test: str, attacked: Attacked, worsts: list[float]) -> None:
+    """With ATTACK_FIGURES set to a file, append one JSON line of what the test measured
+    (how README's table of attacks is filled, before a change and after it)."""
+    path = os.environ.get("ATTACK_FIGURES")
+    if not path:
+        return
+    growth = max((w.growth for w in attacked.attacks), default=0)
+    figures = {
+        "test": test,
+        "probe_worst_ms": max(worsts, default=0.0),
+        "growth_mb": growth / 2**20,
+    }
+    with open(path, "a") as out:
+        out.write(json.dumps({**figures, **attacked.figures}) + "\n")

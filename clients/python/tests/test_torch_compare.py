@@ -63,6 +63,7 @@ def test_activations_and_shapes(ws: Workspace, tmp_path: Path) -> None:
         x.sigmoid(),
         x.tanh(),
         ws.gate("gelu", x),
+        ws.gate("gelu", x, approximate="none"),
         ws.gate("softmax", x, axis=1),
         ws.gate("log_softmax", x),
     ]
@@ -90,6 +91,9 @@ def test_losses_and_layers(ws: Workspace, tmp_path: Path) -> None:
     loss = loss + ws.gate("softmax_cross_entropy", logits, probs)
     loss = loss + ws.gate("sparse_softmax_cross_entropy", logits, labels)
     loss = loss + ws.gate("sigmoid_cross_entropy", logits, binary)
+    gain = ws.variable("gain", _randn(5), requires_grad=True)
+    normed = ws.gate("layer_norm", logits, gain, b, eps=1e-3)
+    loss = loss + (normed * normed).sum()
     loss.backprop()
     _check(ws, tmp_path)
 

@@ -19,7 +19,9 @@ from wengert_client.errors import (
     WengertError,
 )
 from wengert_client.events import Event
+from wengert_client.picture import GraphPicture
 from wengert_client.torch_compare import TorchComparison
+from wengert_client.tracing import UnsupportedOperation
 from wengert_client.variable import Variable
 from wengert_client.workspace import Workspace
 
@@ -29,6 +31,7 @@ __all__ = [
     "Conflict",
     "Event",
     "Forbidden",
+    "GraphPicture",
     "Invalid",
     "MethodNotAllowed",
     "NotFound",
@@ -38,6 +41,7 @@ __all__ = [
     "TooLarge",
     "TorchComparison",
     "Unauthorized",
+    "UnsupportedOperation",
     "Variable",
     "WengertError",
     "Workspace",

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, Literal
+from typing import Any, Literal, Unpack
 
 import httpx
 import numpy as np
 
 from wengert_client import events, links, protocol, torch_compare
+from wengert_client.picture import GraphPicture, PictureFormat, PictureOptions, picture_params
 from wengert_client.protocol import Api, Json
 from wengert_client.training import AsyncTraining
 from wengert_client.transport import AsyncTransport
@@ -181,6 +182,12 @@ class AsyncWorkspace:
     async def export_script(self, target: Literal["engine", "torch"] = "engine") -> str:
         """A Python script that rebuilds the workspace with the engine, or with PyTorch."""
         return await self.transport.send(self.api.export_script(target))
+
+    async def graph(
+        self, format: PictureFormat = "svg", **options: Unpack[PictureOptions]
+    ) -> GraphPicture:
+        """A picture of the graph, drawn by the server (see ``Workspace.graph``)."""
+        return await self.transport.send(self.api.graph(format, picture_params(format, options)))
 
     async def compare_with_torch(self) -> torch_compare.TorchComparison:
         """Rebuild the graph in PyTorch, backprop, and compare each leaf's gradient."""

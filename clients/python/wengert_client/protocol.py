@@ -15,6 +15,7 @@ from typing import Any, Generic, Literal, TypeVar
 import numpy as np
 
 from wengert_client.errors import error_for
+from wengert_client.picture import GraphPicture, PictureFormat
 
 T = TypeVar("T")
 NPY = "application/x-npy"
@@ -43,7 +44,7 @@ class Call(Generic[T]):
     path: str
     parse: Callable[[Reply], T]
     body: Json = None
-    params: dict[str, str] = field(default_factory=dict)
+    params: dict[str, str | list[str]] = field(default_factory=dict)
     accept: str = "application/json"
 
     def result(self, reply: Reply) -> T:
@@ -75,6 +76,11 @@ def as_text(reply: Reply) -> str:
 
 def as_nothing(reply: Reply) -> None:
     """An answer with nothing to read (204)."""
+
+
+def as_picture(format: PictureFormat) -> Callable[[Reply], GraphPicture]:
+    """A parser of a picture answer in ``format``."""
+    return lambda reply: GraphPicture(format, reply.content)
 
 
 def as_array(reply: Reply) -> np.ndarray:
@@ -145,6 +151,12 @@ class Api:
     def export_script(self, target: Literal["engine", "torch"]) -> Call[str]:
         return Call("GET", f"{self.base}/export.py", as_text, params={"target": target})
 
+    def graph(
+        self, format: PictureFormat, params: dict[str, str | list[str]]
+    ) -> Call[GraphPicture]:
+        path = f"{self.base}/graph"
+        return Call("GET", path, as_picture(format), params=params, accept="*/*")
+
     def training(self, action: str, body: Json = None) -> Call[Json]:
         """``action``: "configure" (PUT the config), "status" (GET), or a POST of
         start, pause, step, reset."""
@@ -189,12 +201,19 @@ def variable_body(
 
 
 def gate_body(
-    gate: str, inputs: list[str | float], params: dict[str, Any], output: str | None
+    gate: str,
+    inputs: list[str | float],
+    params: dict[str, Any],
+    output: str | None,
+    group: str | None = None,
 ) -> dict[str, Json]:
-    """The request that applies ``gate`` to inputs given by name or as numbers."""
+    """The request that applies ``gate`` to inputs given by name or as numbers, as part of
+    the module ``group`` when one is given."""
     body: dict[str, Json] = {"gate": gate, "inputs": inputs, "params": params}
     if output is not None:
         body["output"] = output
+    if group is not None:
+        body["group"] = group
     return body
 
 

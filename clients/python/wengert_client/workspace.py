@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Literal
+from typing import Any, Literal, Unpack
 
 import httpx
 import numpy as np
 
 from wengert_client import events, links, protocol, torch_compare
+from wengert_client.picture import GraphPicture, PictureFormat, PictureOptions, picture_params
 from wengert_client.protocol import Api, Json
 from wengert_client.training import Training
 from wengert_client.transport import SyncTransport
@@ -96,18 +97,30 @@ class Workspace:
         return Variable(self, name)
 
     def gate(
-        self, name: str, *inputs: Variable | str | float, output: str | None = None, **params: Any
+        self,
+        name: str,
+        *inputs: Variable | str | float,
+        output: str | None = None,
+        group: str | None = None,
+        **params: Any,
     ) -> Variable:
         """Apply the catalog gate ``name``: ``ws.gate("conv2d", x, w, b, stride=2)``. A
-        multi-output gate's first output is returned; use ``gate_outputs`` for all."""
-        return self.gate_outputs(name, *inputs, output=output, **params)[0]
+        multi-output gate's first output is returned; use ``gate_outputs`` for all.
+        ``group`` names the module the node belongs to (``"encoder.layer1"``)."""
+        return self.gate_outputs(name, *inputs, output=output, group=group, **params)[0]
 
     def gate_outputs(
-        self, name: str, *inputs: Variable | str | float, output: str | None = None, **params: Any
+        self,
+        name: str,
+        *inputs: Variable | str | float,
+        output: str | None = None,
+        group: str | None = None,
+        **params: Any,
     ) -> list[Variable]:
         """Apply the catalog gate ``name`` to variables, names or numbers; every output."""
         names = [_name(v) if isinstance(v, Variable | str) else float(v) for v in inputs]
-        result = self.transport.send(self.api.gate(protocol.gate_body(name, names, params, output)))
+        body = protocol.gate_body(name, names, params, output, group)
+        result = self.transport.send(self.api.gate(body))
         return [Variable(self, out) for out in protocol.outputs(result)]
 
     def eval(
@@ -168,6 +181,31 @@ class Workspace:
     def export_script(self, target: Literal["engine", "torch"] = "engine") -> str:
         """A Python script that rebuilds the workspace with the engine, or with PyTorch."""
         return self.transport.send(self.api.export_script(target))
+
+    def graph(
+        self, format: PictureFormat = "svg", **options: Unpack[PictureOptions]
+    ) -> GraphPicture:
+        """A picture of the graph, drawn by the server (nothing to install here): in a
+        notebook it shows inline; ``.text`` or ``.data`` to keep it. Options: ``theme``,
+        ``include``, ``around`` with ``depth`` (a neighbourhood), ``fold`` (module groups
+        as one card each), ``scale`` (a PNG's size)."""
+        return self.transport.send(self.api.graph(format, picture_params(format, options)))
+
+    def trace_torch(self, module: Any, *example_inputs: Any) -> Variable | tuple[Variable, ...]:
+        """Rebuild a PyTorch ``module`` here as gates, run on ``example_inputs`` (needs
+        ``wengert-client[torch]``). Each parameter becomes a leaf that requires grad, named
+        by its qualified name with ``.`` as ``_`` (``fc1.weight`` → ``fc1_weight``); each
+        input a leaf named as ``forward``'s argument; each gate records its module as its
+        group. Returns the output (a tuple for several). An operation without a Wengert
+        gate raises ``UnsupportedOperation`` naming it and where it is, before anything
+        is created; a request the server refuses midway (a memory limit) leaves what was
+        made before it, as each leaf and gate is its own request."""
+        from wengert_client.tracing.build import build  # torch is optional: imported here
+        from wengert_client.tracing.trace import plan_module
+
+        plan = plan_module(module, example_inputs)
+        outputs = build(self, plan)
+        return outputs[0] if plan.single_output else tuple(outputs)
 
     def compare_with_torch(self) -> torch_compare.TorchComparison:
         """Rebuild the graph in PyTorch, backprop, and compare each leaf's gradient."""

@@ -89,10 +89,12 @@ export function backprop(ws: WorkspaceAccess, body: BackpropRequest): Promise<Ba
 
 /**
  * Runs a program of assignments (`c = a * b`, `a = -4`); a 422 carries the failing line and column
- * in detail. ``again`` runs it as the next turn of a loop: leaves it defines that exist are kept.
+ * in detail. ``again`` runs it as the next turn of a loop: leaves it defines that exist are kept;
+ * ``allowNonfinite`` keeps results that are NaN or infinite instead of refusing them.
  */
-export function evaluate(ws: WorkspaceAccess, source: string, again = false): Promise<EvalResult> {
-  return request(`${workspacePath(ws)}/eval`, { method: "POST", body: { source, again }, token: ws.token });
+export function evaluate(ws: WorkspaceAccess, source: string, again = false, allowNonfinite = false): Promise<EvalResult> {
+  const body = { source, again, allow_nonfinite: allowNonfinite };
+  return request(`${workspacePath(ws)}/eval`, { method: "POST", body, token: ws.token });
 }
 
 /** One optimizer update of the listed parameters from their gradients (their values change in place). */

@@ -132,6 +132,9 @@ export interface paths {
          *     Authenticate with `Authorization: Bearer <token>` or with `?ticket=`. Event types:
          *     variable_created, node_recorded, backprop_step, backprop_done, zero_grad, no_grad,
          *     renamed, optimizer_step, training, deleted, and resync (reload the whole state).
+         *
+         *     A stream that falls more than `max_stream_queue_bytes` behind is ended: reconnect with
+         *     `Last-Event-ID`. Streams are capped per workspace and server-wide (429, `Retry-After`).
          */
         get: operations["stream_events_api_workspaces__workspace_id__events_get"];
         put?: never;
@@ -175,7 +178,8 @@ export interface paths {
         /**
          * Export Workspace
          * @description The workspace's state as a versioned JSON document (version 2); `POST
-         *     /api/workspaces/import` builds an identical workspace from it.
+         *     /api/workspaces/import` builds an identical workspace from it. Building it stops when
+         *     the client goes, and answers 413 `work_too_long` past `WENGERT_HEAVY_WORK_SECONDS`.
          */
         get: operations["export_workspace_api_workspaces__workspace_id__export_get"];
         put?: never;
@@ -200,7 +204,8 @@ export interface paths {
          *     With `target=torch`, a PyTorch script that rebuilds the graph the last backprop ran
          *     through, backprops from the same root (seed of ones), prints each leaf's gradient
          *     beside the workspace's and exits 1 when one differs by more than 1e-6; a 422 names a
-         *     gate without a PyTorch counterpart, or says there was no backprop to compare.
+         *     gate without a PyTorch counterpart, or says there was no backprop to compare. Like the
+         *     export, it stops when the client goes and has a time budget.
          */
         get: operations["export_script_api_workspaces__workspace_id__export_py_get"];
         put?: never;
@@ -252,9 +257,35 @@ export interface paths {
          *     within `tolerance`. Without `variable`, the output is the root of the last backprop
          *     (422 if none has run). To check a leaf, put it in `wrt`: a leaf as `variable` that is also
          *     in `wrt` is refused with 422, as d a / d a is 1 by definition. Runs on a private tape: the
-         *     workspace's gradients and tape are untouched, so viewers may run it too.
+         *     workspace's gradients and tape are untouched, so viewers may run it too. It stops when
+         *     its client goes, and answers 413 `work_too_long` past `WENGERT_HEAVY_WORK_SECONDS`.
          */
         post: operations["gradcheck_api_workspaces__workspace_id__gradcheck_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspace_id}/graph": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Graph Picture
+         * @description The workspace's graph as the page draws it: variable cards (name, role, shape, value
+         *     and gradient: scalars in full, tensors as shape with min, max and mean), gate pills
+         *     (dashed once backprop consumed them), numbers typed as inputs, anomalies outlined.
+         *     Laid out by the server (no Graphviz needed); DOT leaves the layout to Graphviz. The
+         *     viewer token may read it. 404 names an unknown `around` variable or `fold` group; 413 a
+         *     picture of more than 4,000 boxes or a PNG over 50 million pixels.
+         */
+        get: operations["graph_picture_api_workspaces__workspace_id__graph_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -311,13 +342,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Plan Repair
+         * @description The dry run of `POST …/repair`: exactly the journaled operations and stored snapshots
+         *     it would drop now (from the first operation that could not be loaded on), dropping
+         *     nothing. Empty lists and a null `damage` for a sound workspace.
+         */
+        get: operations["plan_repair_api_workspaces__workspace_id__repair_get"];
         put?: never;
         /**
          * Repair Workspace
          * @description Make a damaged workspace writable again: what it lost (its state's `damage` says
-         *     what) is dropped for good, and the state it loaded is kept. A sound workspace is left
-         *     as it is.
+         *     what) is dropped for good, as `GET …/repair` lists it and no more, and the state it
+         *     loaded is kept. A sound workspace is left as it is.
          */
         post: operations["repair_workspace_api_workspaces__workspace_id__repair_post"];
         delete?: never;
@@ -805,8 +842,9 @@ export interface paths {
         };
         /**
          * Readyz
-         * @description The store is reachable, so the server can take work; `damaged_workspaces` counts the
-         *     loaded workspaces that could not be loaded whole (they are read-only until repaired).
+         * @description The store is reachable and takes writes, so the server can take work;
+         *     `damaged_workspaces` counts the loaded workspaces that could not be loaded whole (they
+         *     are read-only until repaired).
          */
         get: operations["readyz_readyz_get"];
         put?: never;
@@ -1158,6 +1196,38 @@ export interface components {
             steps: number[];
         };
         /**
+         * DroppedOperation
+         * @description A journaled operation that repair drops.
+         */
+        DroppedOperation: {
+            /**
+             * Kind
+             * @description Its kind, as the journal names it (`apply_gate`, …).
+             */
+            kind: string;
+            /**
+             * Seq
+             * @description Its sequence number in the journal.
+             */
+            seq: number;
+        };
+        /**
+         * DroppedSnapshot
+         * @description A stored snapshot that repair drops: one that could not be read.
+         */
+        DroppedSnapshot: {
+            /**
+             * Bytes
+             * @description Its size as stored.
+             */
+            bytes: number;
+            /**
+             * Seq
+             * @description The last operation it covers.
+             */
+            seq: number;
+        };
+        /**
          * ErrorBody
          * @description The payload of every error response.
          */
@@ -1190,6 +1260,12 @@ export interface components {
              * @default false
              */
             again?: boolean;
+            /**
+             * Allow Nonfinite
+             * @description Accept NaN and infinities in the results, as a gate's option does.
+             * @default false
+             */
+            allow_nonfinite?: boolean;
             /**
              * Seed
              * @description Seeds `randn` and `uniform` written without `seed=` (plus the statement's index); chosen and recorded when omitted.
@@ -1232,6 +1308,11 @@ export interface components {
             anomaly?: components["schemas"]["AnomalyOut"] | null;
             /** Gate */
             gate: string;
+            /**
+             * Group
+             * @description The module it belongs to, if it was given one.
+             */
+            group?: string | null;
             /** Id */
             id: number;
             /** Inputs */
@@ -1385,6 +1466,11 @@ export interface components {
              * @description A gate name from GET /api/gates.
              */
             gate: string;
+            /**
+             * Group
+             * @description The module this node belongs to, by qualified name (`encoder.layer1`): pictures of the graph fold a group into one card.
+             */
+            group?: string | null;
             /**
              * Inputs
              * @description Variable names or numbers, in order.
@@ -1992,6 +2078,11 @@ export interface components {
             anomaly?: components["schemas"]["AnomalyOut"] | null;
             /** Gate */
             gate: string;
+            /**
+             * Group
+             * @description The module it belongs to, if it was given one.
+             */
+            group?: string | null;
             /** Id */
             id: number;
             /** Inputs */
@@ -2221,6 +2312,24 @@ export interface components {
             type: "renamed";
         };
         /**
+         * RepairPlan
+         * @description What `POST …/repair` would drop now, and nothing more: the dry run of a repair.
+         */
+        RepairPlan: {
+            /** @description What was lost on loading; null: nothing to do. */
+            damage: components["schemas"]["Damage"] | null;
+            /**
+             * Operations
+             * @description The journaled operations from the damaged one on, in order.
+             */
+            operations: components["schemas"]["DroppedOperation"][];
+            /**
+             * Snapshots
+             * @description The stored snapshots from the damaged operation on, none of them readable.
+             */
+            snapshots: components["schemas"]["DroppedSnapshot"][];
+        };
+        /**
          * Resync
          * @description Events were missed that cannot be replayed: reload the whole state.
          */
@@ -2329,6 +2438,42 @@ export interface components {
              * @constant
              */
             version?: 2;
+        };
+        /**
+         * StateVariable
+         * @description A variable as a workspace's state shows it: a tensor too large to carry (over
+         *     `WENGERT_STATE_TENSOR_ELEMENTS` elements) as a preview, as events show it.
+         */
+        StateVariable: {
+            /**
+             * Created By
+             * @description Id of the node that produced it; None for a leaf.
+             */
+            created_by: number | null;
+            /** Dtype */
+            dtype: string;
+            /**
+             * Grad
+             * @description None when no gradient is required.
+             */
+            grad: number | ("nan" | "inf" | "-inf") | unknown[] | null;
+            /** @description The same for a gradient too large to carry; `grad` is None then. */
+            grad_preview?: components["schemas"]["TensorPreview"] | null;
+            /** @description Gradient health after backprop, and dead ReLU units; see HealthOut. */
+            health?: components["schemas"]["HealthOut"] | null;
+            /** Name */
+            name: string;
+            /** Requires Grad */
+            requires_grad: boolean;
+            /** Shape */
+            shape: number[];
+            /**
+             * Value
+             * @description The values; None in the answer to creating a variable of more than 4,096 elements, which does not echo a large tensor back (GET it by name).
+             */
+            value: number | ("nan" | "inf" | "-inf") | unknown[] | null;
+            /** @description The statistics of a value too large to carry; `value` is None then: GET …/variables/{name} for every element. */
+            value_preview?: components["schemas"]["TensorPreview"] | null;
         };
         /**
          * StepNode
@@ -2751,6 +2896,12 @@ export interface components {
             layers: components["schemas"]["LayerHealth"][];
             metrics: components["schemas"]["Metrics"];
             /**
+             * Pause Reason
+             * @description Why the server paused the run itself (a checkpoint not stored).
+             * @default null
+             */
+            pause_reason: string | null;
+            /**
              * State
              * @enum {string}
              */
@@ -2832,6 +2983,11 @@ export interface components {
              * @description The workspace variables holding the weights.
              */
             parameters: string[];
+            /**
+             * Pause Reason
+             * @description Why the server paused the run itself (its checkpoint could not be stored: a full disk); null when it was not.
+             */
+            pause_reason: string | null;
             /**
              * State
              * @enum {string}
@@ -3163,7 +3319,7 @@ export interface components {
              */
             tape_bytes: number;
             /** Variables */
-            variables: components["schemas"]["VariableOut"][];
+            variables: components["schemas"]["StateVariable"][];
         };
         /**
          * ZeroGradRequest
@@ -3638,6 +3794,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     stream_ticket_api_workspaces__workspace_id__events_ticket_post: {
@@ -3729,6 +3894,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Over a size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
@@ -3785,6 +3959,15 @@ export interface operations {
             };
             /** @description Unknown workspace, or what else the path names (a variable, a training run). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a size limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3983,6 +4166,92 @@ export interface operations {
             };
         };
     };
+    graph_picture_api_workspaces__workspace_id__graph_get: {
+        parameters: {
+            query?: {
+                /** @description Draw only the variables near this one. */
+                around?: string | null;
+                /** @description With `around`: how many gates away to reach. */
+                depth?: number;
+                /** @description A module group to draw as one card (repeat for several). */
+                fold?: string[];
+                /** @description `svg` (standalone), `png`, or `dot` for Graphviz. */
+                format?: "svg" | "png" | "dot";
+                /** @description What the variable cards show besides name, role, shape and dtype: `values`, `grads`, both comma-separated, or nothing (empty). */
+                include?: string;
+                /** @description For `png`: pixels per unit of the SVG. */
+                scale?: number;
+                /** @description The playground's light or dark colours. */
+                theme?: "light" | "dark";
+            };
+            header?: never;
+            path: {
+                /** @description Workspace id. */
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picture. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "image/png": string;
+                    "image/svg+xml": string;
+                    "text/vnd.graphviz": string;
+                };
+            };
+            /** @description Missing or wrong token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     set_no_grad_api_workspaces__workspace_id__no_grad_put: {
         parameters: {
             query?: never;
@@ -4069,6 +4338,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VariableOut"][];
+                };
+            };
+            /** @description Missing or wrong token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The viewer token cannot write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    plan_repair_api_workspaces__workspace_id__repair_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Workspace id. */
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepairPlan"];
                 };
             };
             /** @description Missing or wrong token. */
@@ -5616,7 +5944,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description The store is not reachable. */
+            /** @description The store is not reachable, or cannot take writes (a full disk). */
             503: {
                 headers: {
                     [name: string]: unknown;

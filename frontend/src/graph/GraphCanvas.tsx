@@ -1,18 +1,18 @@
 /** The canvas: the workspace drawn as a graph, laid out left to right. */
-import { Background, MiniMap, ReactFlow, ReactFlowProvider, useStore, type Node } from "@xyflow/react";
+import { Background, ReactFlow, ReactFlowProvider, useStore } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import "./graph.css";
-import { useMemo, useRef, type RefObject } from "react";
+import { useMemo, useRef } from "react";
 import type { LiveState } from "../state/liveState";
 import { useTheme } from "../state/theme";
-import { buildGraph, gateId } from "./buildGraph";
+import { buildGraph, gateId, variableId } from "./buildGraph";
 import { decorate, type Marks } from "./decorate";
 import { FollowActive } from "./FollowActive";
-import { boundsOf, MIN_ZOOM, READABLE_ZOOM, rectOf } from "./framing";
+import { CONTROLS_BAND, MIN_ZOOM, READABLE_ZOOM } from "./framing";
 import { FrameOnLayout } from "./FrameOnLayout";
+import { MiniMapAside } from "./MiniMapAside";
 import { nodeTypes } from "./nodeTypes";
 import type { FlowGraph, FlowNode, Positions } from "./types";
-import { useCoverInsets } from "./useCoverInsets";
 import { useLayout } from "./useLayout";
 import { ViewControls } from "./ViewControls";
 
@@ -33,8 +33,6 @@ const COMPACT_BELOW = READABLE_ZOOM;
 interface GraphCanvasProps {
   state: LiveState;
   marks: Marks;
-  /** The panels floating over the canvas, in one element in a corner of it: framing keeps clear of them. */
-  cover: RefObject<HTMLElement | null>;
   /** Called with a variable's name when its card is clicked. */
   onSelect: (name: string) => void;
 }
@@ -48,13 +46,15 @@ export function GraphCanvas(props: GraphCanvasProps) {
   );
 }
 
-function Canvas({ state, marks, cover, onSelect }: GraphCanvasProps) {
+function Canvas({ state, marks, onSelect }: GraphCanvasProps) {
   const graph = useGraph(state);
   const positions = useLayout(graph);
   const marked = useMemo(() => decorate(graph, marks), [graph, marks]);
   const nodes = usePlaced(marked.nodes, positions);
   const onlyVisibleDrawn = nodes.length > RENDER_ONLY_VISIBLE_ABOVE;
-  const insets = useCoverInsets(cover, useMemo(() => boundsOf(nodes.map(rectOf)), [nodes]));
+  // Panels sit beside the canvas, never over it: only the zoom controls float, along its bottom edge.
+  const insets = CONTROLS_BAND;
+  const followed = useMemo(() => followedIds(marks), [marks]);
   const compact = useStore((store) => store.transform[2] < COMPACT_BELOW);
   const userMoved = useRef(false);
   const { theme } = useTheme();
@@ -82,9 +82,9 @@ function Canvas({ state, marks, cover, onSelect }: GraphCanvasProps) {
     >
       <Background gap={24} />
       <ViewControls nodes={nodes} insets={insets} />
-      <MiniMap pannable zoomable nodeClassName={miniMapClass} ariaLabel="Overview of the graph" />
+      <MiniMapAside nodes={nodes} />
       <FrameOnLayout nodes={nodes} positions={positions} insets={insets} onlyVisibleDrawn={onlyVisibleDrawn} userMoved={userMoved} />
-      <FollowActive nodeId={marks.step === null ? null : gateId(marks.step.node)} nodes={nodes} insets={insets} />
+      <FollowActive nodeIds={followed} nodes={nodes} insets={insets} />
     </ReactFlow>
   );
 }
@@ -115,10 +115,11 @@ function usePlaced(nodes: FlowNode[], positions: Positions): FlowNode[] {
   );
 }
 
-/** MiniMap colours follow the canvas: gates, variables that require grad, constants (variables or numbers). */
-function miniMapClass(node: Node): string {
-  const drawn = node as FlowNode;
-  if (drawn.type === "gate") return "minimap-gate";
-  if (drawn.type === "constant") return "minimap-const";
-  return drawn.data.variable.requires_grad ? "minimap-grad" : "minimap-const";
+/**
+ * The nodes to keep in sight: those a backprop step acts on (its gate and every card it sends a
+ * gradient to), else the card being inspected, so it stays in view as the inspector takes room.
+ */
+function followedIds({ step, selected }: Marks): string[] {
+  if (step !== null) return [gateId(step.node), ...Object.keys(step.grads).map(variableId)];
+  return selected === null ? [] : [variableId(selected)];
 }

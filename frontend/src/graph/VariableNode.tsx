@@ -14,7 +14,7 @@ import { variableRole } from "./variableRole";
 
 /**
  * Card for one variable. Variables that require grad carry an accent stripe, the rest are
- * greyed; a tag names the variable's role (param, computed or const). The shape is followed by the dtype when it is not the default
+ * greyed; a tag names the variable's role (param, computed or const) when the name leaves it room. The shape is followed by the dtype when it is not the default
  * float64 ("2×3 f32"); the full dtype is the shape's tooltip. The value and grad cells are labelled "{name} value" / "{name} grad".
  * Tensors also show their value and grad as small heatmaps (grads on a diverging scale); a large
  * tensor's values load when its card is drawn, its range standing in until then. The name is a
@@ -32,11 +32,11 @@ export function VariableNode({ data }: NodeProps<VariableFlowNode>) {
     <div className={`variable-card ${requires_grad ? "variable-card--grad" : "variable-card--const"}${isTensor(variable) ? " variable-card--tensor" : ""}`}>
       <Handle type="target" position={Position.Left} isConnectable={false} />
       <div className="variable-card__head">
-        <button type="button" className="variable-card__name" aria-label={`Inspect ${name}`} title="Inspect">
+        <button type="button" className="variable-card__name" aria-label={`Inspect ${name}`} title={`Inspect ${name}`}>
           {name}
         </button>
         <span className="variable-card__meta">
-          <span className={`variable-card__tag variable-card__tag--${role}`}>{role}</span>
+          {name.length > NAME_BESIDE_TAG ? null : <span className={`variable-card__tag variable-card__tag--${role}`}>{role}</span>}
           <span title={dtype}>{dtype === "float64" ? formatShape(shape) : `${formatShape(shape)} ${shortDtype(dtype)}`}</span>
         </span>
       </div>
@@ -90,6 +90,12 @@ function HealthBadges({ name, health }: { name: string; health: Health | null })
     </span>
   );
 }
+
+/**
+ * A name longer than this takes the role tag's room, so names of up to 16 characters show whole
+ * (longer ones are ellipsised; the full name is the tooltip and the inspector's title).
+ */
+const NAME_BESIDE_TAG = 8;
 
 /** Shown for a grad backprop has not reached yet at the step played. */
 const PENDING_GRAD = "pending";

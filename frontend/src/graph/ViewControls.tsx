@@ -8,7 +8,7 @@ import type { FlowNode } from "./types";
 /**
  * Controls whose Fit View frames the graph from the layout's positions and card sizes, clear of
  * the panels: React Flow's own fit waits for measured sizes that cards drawn only when in view
- * never get. Keys, when no text field has focus (the same test as the player's keys): f fits,
+ * never get. They lie in a row along the bottom edge (framing keeps that band clear). Keys, when no text field has focus (the same test as the player's keys): f fits,
  * + or = zooms in, - zooms out, 0 zooms to 1.
  */
 export function ViewControls({ nodes, insets }: { nodes: FlowNode[]; insets: Insets }) {
@@ -32,7 +32,7 @@ export function ViewControls({ nodes, insets }: { nodes: FlowNode[]; insets: Ins
     return () => window.removeEventListener("keydown", onKey);
   }, [fit, zoomIn, zoomOut, zoomTo]);
   return (
-    <Controls showInteractive={false} showFitView={false}>
+    <Controls orientation="horizontal" showInteractive={false} showFitView={false}>
       <ControlButton onClick={fit} title="Fit View" aria-label="Fit View" className="react-flow__controls-fitview">
         <FitIcon />
       </ControlButton>

@@ -8,7 +8,7 @@ import { inputHandle, nodeHandles, outputHandle } from "./handles";
 import type { ConstantFlowNode, FlowGraph, FlowNode, GateFlowNode, VariableFlowNode } from "./types";
 
 /** Size of a variable card; the layout and the CSS both rely on it. */
-export const VARIABLE_SIZE = { width: 184, height: 84 } as const;
+export const VARIABLE_SIZE = { width: 200, height: 84 } as const;
 /** Extra height of a tensor's card, for the heatmaps of its value and grad. */
 export const HEATMAP_ROW = 44;
 /** Height of a gate node; its width grows with the gate's name. */

@@ -6,7 +6,6 @@ import {
   followNode,
   followView,
   frameFor,
-  insetsAround,
   MIN_ZOOM,
   NO_INSETS,
   READABLE_ZOOM,
@@ -16,8 +15,8 @@ import {
 const canvas = { width: 1000, height: 600 };
 /** A row of `count` cards 184 wide, 240 apart: a long chain. */
 const row = (count: number) => Array.from({ length: count }, (_, i) => ({ x: i * 240, y: 0, width: 184, height: 84 }));
-/** The tape panel in the canvas's top-left corner. */
-const tapePanel = { ...NO_INSETS, left: 332 };
+/** Something floating along the canvas's left edge, 332 px wide. */
+const leftPanel = { ...NO_INSETS, left: 332 };
 
 type Rect = { x: number; y: number; width: number; height: number };
 const inside = (outer: Rect, inner: Rect) =>
@@ -38,30 +37,11 @@ describe("boundsOf", () => {
   });
 });
 
-describe("insetsAround", () => {
-  it("frames beside a tall panel and below a wide one", () => {
-    expect(insetsAround({ x: 12, y: 12, width: 300, height: 500 }, canvas)).toEqual({ ...NO_INSETS, left: 312 });
-    expect(insetsAround({ x: 12, y: 12, width: 900, height: 100 }, canvas)).toEqual({ ...NO_INSETS, top: 112 });
-  });
-
-  it("frames a long chain below the panel and a tall column beside it", () => {
-    const panel = { x: 12, y: 12, width: 300, height: 260 };
-    expect(insetsAround(panel, canvas)).toEqual({ ...NO_INSETS, left: 312 });
-    expect(insetsAround(panel, canvas, boundsOf(row(20)))).toEqual({ ...NO_INSETS, top: 272 });
-    const column = { x: 0, y: 0, width: 184, height: 3000 };
-    expect(insetsAround(panel, canvas, column)).toEqual({ ...NO_INSETS, left: 312 });
-  });
-
-  it("leaves the whole canvas when there is no panel", () => {
-    expect(insetsAround({ x: 12, y: 12, width: 0, height: 0 }, canvas)).toEqual(NO_INSETS);
-  });
-});
-
 describe("fitView", () => {
   it("shows the whole graph clear of the panel", () => {
     const graph = boundsOf(row(3))!;
-    const view = fitView(graph, canvas, tapePanel);
-    expect(inside(visibleArea(view, canvas, tapePanel), graph)).toBe(true);
+    const view = fitView(graph, canvas, leftPanel);
+    expect(inside(visibleArea(view, canvas, leftPanel), graph)).toBe(true);
   });
 
   it("goes no further out than the smallest zoom", () => {
@@ -72,17 +52,17 @@ describe("fitView", () => {
 describe("frameFor", () => {
   it("fits a small graph whole, readable, beside the panel", () => {
     const graph = boundsOf(row(3))!;
-    const view = frameFor(graph, canvas, tapePanel, graph);
+    const view = frameFor(graph, canvas, leftPanel, graph);
     expect(view.zoom).toBeGreaterThanOrEqual(READABLE_ZOOM);
-    expect(inside(visibleArea(view, canvas, tapePanel), graph)).toBe(true);
+    expect(inside(visibleArea(view, canvas, leftPanel), graph)).toBe(true);
   });
 
   it("opens a graph too large to read whole on its output, at the focus zoom, beside the panel", () => {
     const cards = row(25);
     const output = cards.at(-1)!;
-    const view = frameFor(boundsOf(cards)!, canvas, tapePanel, output);
+    const view = frameFor(boundsOf(cards)!, canvas, leftPanel, output);
     expect(view.zoom).toBe(FOCUS_ZOOM);
-    const seen = visibleArea(view, canvas, tapePanel);
+    const seen = visibleArea(view, canvas, leftPanel);
     expect(inside(seen, output)).toBe(true);
     // Clear of the canvas's right edge, where the minimap floats, but no emptier than that.
     const room = seen.x + seen.width - (output.x + output.width);
@@ -105,9 +85,9 @@ describe("followView", () => {
 
   it("brings new nodes out of view into it, at the zoom the user chose", () => {
     const added = large[300]!;
-    const view = followView(boundsOf(large)!, canvas, tapePanel, added, current)!;
+    const view = followView(boundsOf(large)!, canvas, leftPanel, added, current)!;
     expect(view.zoom).toBe(0.8);
-    expect(inside(visibleArea(view, canvas, tapePanel), added)).toBe(true);
+    expect(inside(visibleArea(view, canvas, leftPanel), added)).toBe(true);
   });
 
   it("keeps the view of a large graph when nothing was added", () => {
@@ -124,17 +104,24 @@ describe("followNode", () => {
   });
 
   it("centres a node that left the canvas in the area the panels leave, at the same zoom", () => {
-    const view = followNode(cards[9]!, canvas, tapePanel, current)!;
+    const view = followNode(cards[9]!, canvas, leftPanel, current)!;
     expect(view.zoom).toBe(0.8);
-    const area = visibleArea(view, canvas, tapePanel);
+    const area = visibleArea(view, canvas, leftPanel);
     expect(inside(area, cards[9]!)).toBe(true);
     expect(area.x + area.width / 2).toBeCloseTo(cards[9]!.x + cards[9]!.width / 2);
+  });
+
+  it("zooms out as far as it takes to show a focus wider than the area", () => {
+    const focus = boundsOf(cards.slice(0, 8))!;
+    const view = followNode(focus, canvas, NO_INSETS, { x: 5000, y: 0, zoom: 1 })!;
+    expect(view.zoom).toBeLessThan(1);
+    expect(inside(visibleArea(view, canvas, NO_INSETS), focus)).toBe(true);
   });
 
   it("counts a node under a panel as out of sight", () => {
     // At this view card 0 is on the canvas, but under the tape panel's 332 px.
     expect(followNode(cards[0]!, canvas, NO_INSETS, current)).toBeNull();
-    const view = followNode(cards[0]!, canvas, tapePanel, current)!;
-    expect(inside(visibleArea(view, canvas, tapePanel), cards[0]!)).toBe(true);
+    const view = followNode(cards[0]!, canvas, leftPanel, current)!;
+    expect(inside(visibleArea(view, canvas, leftPanel), cards[0]!)).toBe(true);
   });
 });

@@ -34,6 +34,12 @@ export interface Insets {
 
 export const NO_INSETS: Insets = { top: 0, right: 0, bottom: 0, left: 0 };
 
+/**
+ * The band along the canvas's bottom edge where the zoom controls float (a row of buttons and
+ * its margin): framing keeps the cards above it, so no button covers a card it framed.
+ */
+export const CONTROLS_BAND: Insets = { ...NO_INSETS, bottom: 48 };
+
 /** A node's rect in the graph's plane: its laid-out position and the card size the layout used. */
 export function rectOf(node: { position: { x: number; y: number }; width?: number; height?: number }): Rect {
   return { x: node.position.x, y: node.position.y, width: node.width ?? 0, height: node.height ?? 0 };
@@ -47,20 +53,6 @@ export function boundsOf(rects: readonly Rect[]): Rect | null {
   const right = Math.max(...rects.map((r) => r.x + r.width));
   const bottom = Math.max(...rects.map((r) => r.y + r.height));
   return { x: left, y: top, width: right - left, height: bottom - top };
-}
-
-/**
- * The insets that keep a panel floating in a canvas corner (`panel` in canvas pixels) off what is
- * framed: beside it or below it, whichever shows `graph` whole at the larger zoom (a long chain
- * reads best below the panel, a tall graph beside it); without a graph, whichever leaves the
- * larger area.
- */
-export function insetsAround(panel: Rect, canvas: CanvasSize, graph: Rect | null = null): Insets {
-  if (panel.width === 0 || panel.height === 0) return NO_INSETS;
-  const beside = { ...NO_INSETS, left: panel.x + panel.width };
-  const below = { ...NO_INSETS, top: panel.y + panel.height };
-  if (graph !== null) return fitView(graph, canvas, beside).zoom >= fitView(graph, canvas, below).zoom ? beside : below;
-  return beside.left * canvas.height <= below.top * canvas.width ? beside : below;
 }
 
 /** The whole graph, centred in the area the panels leave, as close as MAX_FIT_ZOOM and no further out than MIN_ZOOM. */
@@ -95,12 +87,16 @@ export function followView(graph: Rect, canvas: CanvasSize, insets: Insets, focu
 }
 
 /**
- * The view that brings `node` back into sight, centred in the area the panels leave, at the
- * current zoom; null while the whole node is in sight, so the view moves only once it has left.
+ * The view that brings `focus` (the nodes a backprop step acts on) back into sight, centred in
+ * the area the panels leave, at the current zoom or as far out as it takes to show it whole; null
+ * while the whole of it is in sight, so the view moves only once part of it has left.
  */
-export function followNode(node: Rect, canvas: CanvasSize, insets: Insets, current: Viewport): Viewport | null {
-  if (contains(visibleArea(current, canvas, insets), node)) return null;
-  return centredOn(node, current.zoom, visibleScreen(canvas, insets));
+export function followNode(focus: Rect, canvas: CanvasSize, insets: Insets, current: Viewport): Viewport | null {
+  if (contains(visibleArea(current, canvas, insets), focus)) return null;
+  const area = visibleScreen(canvas, insets);
+  const scale = 1 - 2 * FIT_PADDING;
+  const fitting = Math.min((area.width * scale) / focus.width, (area.height * scale) / focus.height);
+  return centredOn(focus, clamp(Math.min(current.zoom, fitting), MIN_ZOOM, MAX_FIT_ZOOM), area);
 }
 
 /** The part of the graph's plane shown at `view` outside the panels. */

@@ -13,7 +13,8 @@ export function ConnectionIndicator({ status }: { status: ConnectionStatus }) {
   return (
     <span role="status" className={`connection connection--${status}`} title="Changes made elsewhere appear here live">
       <span aria-hidden="true" className="connection__dot" />
-      Live updates: {LABELS[status]}
+      <span className="connection__prefix">Live updates: </span>
+      {LABELS[status]}
     </span>
   );
 }

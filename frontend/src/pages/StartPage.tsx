@@ -71,18 +71,22 @@ export function StartPage() {
         </h2>
         <ul className="examples">
           {EXAMPLES.map((example, i) => (
-            <li key={example.title}>
+            <li key={example.title} className="example">
+              {/* The name is the words on the button ("Example: " read, not drawn); the description
+                  beside it is its description, so what is seen and what is read agree. */}
               <button
                 type="button"
-                className="button--quiet example"
-                aria-label={`Example: ${example.title}`}
+                className="button--quiet example__open"
                 aria-describedby={`example-${i}`}
                 disabled={pending}
                 onClick={() => void run(async () => open(await buildExample(example)))}
               >
+                <span className="visually-hidden">Example: </span>
                 <strong>{example.title}</strong>
-                <span id={`example-${i}`} className="example__description">{example.description}</span>
               </button>
+              <span id={`example-${i}`} className="example__description">
+                {example.description}
+              </span>
             </li>
           ))}
         </ul>

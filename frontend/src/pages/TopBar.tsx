@@ -41,6 +41,9 @@ export function TopBar({ workspace, view }: { workspace: Workspace; view: Worksp
 
   return (
     <header className="topbar">
+      <h1 className="visually-hidden">
+        Workspace {access.id}: {VIEWS.find((item) => item.view === view)?.label ?? view}
+      </h1>
       <a href="/" className="topbar__home">
         <span aria-hidden="true" className="logo">
           ∂

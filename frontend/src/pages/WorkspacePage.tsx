@@ -1,5 +1,5 @@
 /** The workspace page: panels that change the workspace beside the graph that shows it. */
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import type { BackpropRequest } from "../api/types";
 import { GraphCanvas } from "../graph/GraphCanvas";
 import { prewarmLayout } from "../graph/layout";
@@ -21,6 +21,7 @@ import { usePlayerKeys } from "../state/usePlayerKeys";
 import { useGates, type Gates } from "../state/useGates";
 import { TensorCacheContext } from "../state/useTensors";
 import { useWorkspace, type Workspace } from "../state/useWorkspace";
+import { ControlsSheet } from "./ControlsSheet";
 import { PanelBoundary } from "./PanelBoundary";
 import { DamageBanner } from "./DamageBanner";
 import { DeadEndPage } from "./DeadEndPage";
@@ -86,7 +87,6 @@ interface LoadedProps {
 function Loaded({ workspace, state, gates }: LoadedProps) {
   const [selected, setSelected] = useState<string | null>(null);
   const animation = useBackpropAnimation();
-  const overlay = useRef<HTMLDivElement>(null);
   const names = state.variables.map((variable) => variable.name);
   const inspected = selected !== null && names.includes(selected) ? selected : null;
   // While a backprop plays, the page shows the workspace as it was at the step on screen.
@@ -117,7 +117,7 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
 
   return (
     <>
-      <aside className="sidebar" aria-label="Controls">
+      <ControlsSheet>
         <PanelBoundary>
           {workspace.loadError === null ? null : (
             <FormError message={`Could not refresh the workspace: ${workspace.loadError.message}`} />
@@ -155,12 +155,9 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
             </>
           )}
         </PanelBoundary>
-      </aside>
+      </ControlsSheet>
       <main className="canvas">
-        <PanelBoundary>
-          <GraphCanvas state={shownState} marks={marks} cover={overlay} onSelect={setSelected} />
-        </PanelBoundary>
-        <div className="canvas__overlay" ref={overlay}>
+        <div className="canvas__tape">
           <PanelBoundary>
             <TapePanel
               tape={shownState.tape}
@@ -177,6 +174,11 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
                 />
               )}
             </TapePanel>
+          </PanelBoundary>
+        </div>
+        <div className="canvas__graph">
+          <PanelBoundary>
+            <GraphCanvas state={shownState} marks={marks} onSelect={setSelected} />
           </PanelBoundary>
         </div>
       </main>

@@ -7,13 +7,14 @@ import type { ApiError } from "../api/errors";
 import type { EvalResult } from "../api/types";
 import { asApiError } from "../state/asApiError";
 import { atEdge, loadHistory, remember, saveHistory, step, type HistoryPosition } from "../state/consoleHistory";
+import { CheckboxField } from "./fields";
 import { useFormScope } from "./formScope";
 import { Panel } from "./Panel";
 import { markError, sourcePosition } from "./sourceError";
 
 interface ExpressionConsoleProps {
   /** Runs a program; ``again`` keeps the leaves it defines that exist (the next turn of a loop). */
-  onRun: (source: string, again: boolean) => Promise<EvalResult>;
+  onRun: (source: string, again: boolean, allowNonfinite: boolean) => Promise<EvalResult>;
   /** The workspace whose history of programs ↑ and ↓ walk. */
   workspaceId: string;
 }
@@ -31,6 +32,8 @@ export function ExpressionConsole({ onRun, workspaceId }: ExpressionConsoleProps
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<{ error: ApiError; source: string } | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  // Off by default: a NaN or ∞ is refused with the line that made it, unless the user keeps it.
+  const [keepNonfinite, setKeepNonfinite] = useState(false);
   const [history, setHistory] = useState<string[]>(() => loadHistory(workspaceId));
   const [position, setPosition] = useState<HistoryPosition>(null);
   const [draft, setDraft] = useState("");
@@ -51,7 +54,7 @@ export function ExpressionConsole({ onRun, workspaceId }: ExpressionConsoleProps
     setFailure(null);
     setDone(null);
     try {
-      const result = await onRun(program, again);
+      const result = await onRun(program, again, keepNonfinite);
       setDone(summarize(result, again));
       setLastRun(program);
       const kept = remember(history, program);
@@ -134,6 +137,7 @@ export function ExpressionConsole({ onRun, workspaceId }: ExpressionConsoleProps
             Run again
           </button>
         </div>
+        <CheckboxField label="Keep NaN and ∞" checked={keepNonfinite} onChange={setKeepNonfinite} />
         {failure === null ? null : <ConsoleError {...failure} />}
         {done === null ? null : (
           <p role="status" className="console__done">

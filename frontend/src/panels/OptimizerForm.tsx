@@ -20,8 +20,8 @@ interface OptimizerFormProps {
 }
 
 /**
- * Picks the optimizer and learning rate and updates every parameter (a leaf that requires grad)
- * in place. Nodes recorded before the step then hold old values: the console's Run again records
+ * Picks the optimizer, the learning rate and the parameters (leaves that require grad; all of
+ * them unless the user leaves some out) and updates those in place. Nodes recorded before the step then hold old values: the console's Run again records
  * the forward pass anew.
  */
 export function OptimizerForm({ variables, readOnly, onStep, onZeroGrad }: OptimizerFormProps) {
@@ -30,13 +30,23 @@ export function OptimizerForm({ variables, readOnly, onStep, onZeroGrad }: Optim
   // Gradients add up across backprops: a loop that steps must start the next one from zero.
   const [thenZero, setThenZero] = useState(true);
   const { pending, error, run, fail, fieldError, clearField } = useSubmit();
-  const params = variables.filter((v) => variableRole(v) === "param").map((v) => v.name);
+  // The parameters left out, so a parameter made later is updated until the user says otherwise.
+  const [leftOut, setLeftOut] = useState<ReadonlySet<string>>(new Set());
+  const allParams = variables.filter((v) => variableRole(v) === "param").map((v) => v.name);
+  const params = allParams.filter((name) => !leftOut.has(name));
+  const choose = (name: string, updated: boolean) => {
+    const next = new Set(leftOut);
+    if (updated) next.delete(name);
+    else next.add(name);
+    setLeftOut(next);
+  };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const rate = Number(lr);
     if (lr.trim() === "" || !Number.isFinite(rate) || rate <= 0) return fail("The learning rate is a positive number, like 0.1.", "lr");
-    if (params.length === 0) return fail("Nothing to update: make a variable that requires grad first, as in `w = 2`.");
+    if (allParams.length === 0) return fail("Nothing to update: make a variable that requires grad first, as in `w = 2`.");
+    if (params.length === 0) return fail("Nothing to update: tick at least one parameter.");
     await run(async () => {
       await onStep({ optimizer: kind, lr: rate, params });
       if (thenZero) await onZeroGrad(params);
@@ -59,7 +69,16 @@ export function OptimizerForm({ variables, readOnly, onStep, onZeroGrad }: Optim
             error={fieldError("lr")}
           />
           <CheckboxField label="Then zero their gradients" checked={thenZero} onChange={setThenZero} />
-          <p className="field__hint">{params.length === 0 ? "No parameters yet." : `Updates ${params.join(", ")}.`}</p>
+          {allParams.length === 0 ? (
+            <p className="field__hint">No parameters yet.</p>
+          ) : (
+            <fieldset className="field field--radios">
+              <legend>Parameters to update</legend>
+              {allParams.map((name) => (
+                <CheckboxField key={name} label={name} checked={!leftOut.has(name)} onChange={(updated) => choose(name, updated)} />
+              ))}
+            </fieldset>
+          )}
           <button type="submit" disabled={pending}>
             Optimizer step
           </button>

@@ -20,12 +20,15 @@ interface TapePanelProps {
   children?: ReactNode;
 }
 
+/** A window this narrow (a phone's, as in pages.css) opens the tape folded: the graph needs the height. */
+const NARROW_WINDOW = "(max-width: 640px)";
+
 /**
- * Counts and lists the tape's nodes, shows its memory and whether no-grad mode is on. It floats
- * over the canvas, so it folds down to its heading to uncover the cards beneath.
+ * Counts and lists the tape's nodes, shows its memory and whether no-grad mode is on. It sits
+ * above the canvas, so it folds down to its heading to give the graph the height.
  */
 export function TapePanel(props: TapePanelProps) {
-  const [expanded, setExpanded] = useState(true);
+  const [expanded, setExpanded] = useState(() => !window.matchMedia(NARROW_WINDOW).matches);
   const toggle = (
     <button
       type="button"

@@ -43,9 +43,30 @@ describe("stepRule", () => {
     expect(rule("pow", ["a", 3], { a: 12 })).toEqual(["∂c/∂a = 3 × a^2 = 12, so a.grad += 1 × 12 = 12"]);
   });
 
-  it("says only what arrives for other gates, inputs used twice and tensors", () => {
-    expect(rule("relu", ["a"], { a: 1 })).toEqual(["a.grad += 1"]);
-    expect(rule("mul", ["a", "a"], { a: 4 })).toEqual(["a.grad += 4"]);
+  it("writes relu's rule in words, for a live and a dead unit", () => {
+    expect(rule("relu", ["a"], { a: 2 }, 2)).toEqual(["∂c/∂a = 1 if a > 0, else 0 = 1, so a.grad += 2 × 1 = 2"]);
+    values.n = -1;
+    expect(rule("relu", ["n"], { n: 0 }, 2)).toEqual(["∂c/∂n = 1 if n > 0, else 0 = 0, so n.grad += 2 × 0 = 0"]);
+  });
+
+  it("writes log, sqrt, sigmoid and abs from the input's value", () => {
+    expect(rule("log", ["a"], { a: 0.5 })).toEqual(["∂c/∂a = 1/a = 0.5, so a.grad += 1 × 0.5 = 0.5"]);
+    expect(rule("sqrt", ["a"], { a: 0.3536 })).toEqual(["∂c/∂a = 1/(2√a) = 0.3536, so a.grad += 1 × 0.3536 = 0.3536"]);
+    expect(rule("sigmoid", ["a"], { a: 0.105 })).toEqual(["∂c/∂a = σ(a)(1 - σ(a)) = 0.105, so a.grad += 1 × 0.105 = 0.105"]);
+    expect(rule("abs", ["a"], { a: 1 })).toEqual(["∂c/∂a = sign(a) = 1, so a.grad += 1 × 1 = 1"]);
+  });
+
+  it("gives an input used twice one term per use", () => {
+    expect(rule("add", ["a", "a"], { a: 1 }, 0.5)).toEqual([
+      "∂c/∂a = 1 + 1 = 2 (a is used 2 times: one term per use), so a.grad += 0.5 × 2 = 1",
+    ]);
+    expect(rule("mul", ["a", "a"], { a: 4 })).toEqual([
+      "∂c/∂a = 2 + 2 = 4 (a is used 2 times: one term per use), so a.grad += 1 × 4 = 4",
+    ]);
+  });
+
+  it("says only what arrives for other gates and tensors", () => {
+    expect(rule("max", ["a"], { a: 1 })).toEqual(["a.grad += 1"]);
     expect(rule("pow", ["a", "b"], { a: 12, b: 5.5 })).toEqual(["a.grad += 12", "b.grad += 5.5"]);
     expect(rule("add", ["a", "b"], { a: [1, 1], b: [1, 1] }, [1, 1])).toEqual(["a.grad += [1, 1]", "b.grad += [1, 1]"]);
   });

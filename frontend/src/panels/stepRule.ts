@@ -1,7 +1,8 @@
 /**
  * The chain rule of one backprop step written out with its numbers, one line per parent:
- * "∂c/∂a = b = 3, so a.grad += 1 × 3 = 3". Only scalar steps of the gates below get the local
- * derivative; any other step says what each parent receives. Pure, so it can be tested.
+ * "∂c/∂a = b = 3, so a.grad += 1 × 3 = 3"; an input used twice gets one term per use. Only
+ * scalar steps of the gates below get the local derivative; any other step says what each
+ * parent receives. Pure, so it can be tested.
  */
 import type { GraphNode } from "../api/types";
 import { formatScalar, formatValue } from "../format";
@@ -28,14 +29,24 @@ export function stepRule(node: GraphNode, step: PlayedStep, scalarOf: ScalarOf):
   return parents.flatMap((name) => {
     const grad = step.grads[name];
     if (grad === undefined) return [];
-    // An input used twice (a * a) receives the sum of two rules: the generic line is the honest one.
-    const once = node.inputs.filter((input) => input === name).length === 1;
-    const local = once ? localDerivative(node, node.inputs.indexOf(name), scalarOf) : null;
-    if (local === null || typeof grad !== "number" || typeof upstream !== "number") {
+    // An input used twice (a * a, c + c) receives one contribution per use: each is written out.
+    const uses = node.inputs.flatMap((input, at) => (input === name ? [at] : []));
+    const locals = uses.map((at) => localDerivative(node, at, scalarOf));
+    if (locals.some((local) => local === null) || typeof grad !== "number" || typeof upstream !== "number") {
       return [`${name}.grad += ${formatValue(grad)}`];
     }
-    return [chainLine(output, name, local, upstream, grad)];
+    const [only] = locals as Local[];
+    if (locals.length === 1 && only !== undefined) return [chainLine(output, name, only, upstream, grad)];
+    return [sumLine(output, name, locals as Local[], upstream, grad)];
   });
+}
+
+/** "∂c/∂a = 1 + 1 = 2 (a is used twice: one term per use), so a.grad += 0.5 × 2 = 1". */
+function sumLine(output: string, name: string, locals: Local[], upstream: number, grad: number): string {
+  const total = locals.reduce((sum, local) => sum + local.value, 0);
+  const terms = locals.map((local) => formatScalar(local.value)).join(" + ");
+  const uses = `${name} is used ${locals.length} times: one term per use`;
+  return `∂${output}/∂${name} = ${terms} = ${formatScalar(total)} (${uses}), so ${name}.grad += ${formatScalar(upstream)} × ${formatScalar(total)} = ${formatScalar(grad)}`;
 }
 
 /** "∂c/∂a = b = 3, so a.grad += 1 × 3 = 3", the formula left out when it is the number itself. */
@@ -67,6 +78,20 @@ function localDerivative(node: GraphNode, at: number, scalarOf: ScalarOf): Local
       return { formula: `1 - tanh(${xName})²`, value: 1 - Math.tanh(x) ** 2 };
     case "exp":
       return { formula: `exp(${xName})`, value: Math.exp(x) };
+    case "log":
+      return { formula: `1/${xName}`, value: 1 / x };
+    case "sqrt":
+      return { formula: `1/(2√${xName})`, value: 1 / (2 * Math.sqrt(x)) };
+    case "relu":
+      return { formula: `1 if ${xName} > 0, else 0`, value: x > 0 ? 1 : 0 };
+    case "sigmoid": {
+      const s = 1 / (1 + Math.exp(-x));
+      return { formula: `σ(${xName})(1 - σ(${xName}))`, value: s * (1 - s) };
+    }
+    case "abs":
+      return { formula: `sign(${xName})`, value: Math.sign(x) };
+    case "mean":
+      return { formula: "1", value: 1 };
     case "pow":
       return typeof node.inputs[1] === "number" && at === 0
         ? { formula: `${yName} × ${xName}^${formatScalar(y - 1)}`, value: y * x ** (y - 1) }

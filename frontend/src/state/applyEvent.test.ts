@@ -70,7 +70,7 @@ describe("applyEvent: numbering", () => {
   it("asks for a reload on a resync and on training, whose weight updates events do not spell out", () => {
     reloads(applyEvent(product(), event(4, "resync", {})));
     const metrics = { train_loss: null, test_loss: null, train_accuracy: null, test_accuracy: null, train_mse: null, test_mse: null };
-    reloads(applyEvent(product(), event(4, "training", { state: "running", epoch: 1, step: 3, metrics, layers: [] })));
+    reloads(applyEvent(product(), event(4, "training", { state: "running", epoch: 1, step: 3, metrics, layers: [], pause_reason: null })));
   });
 
   it("takes a deleted workspace's last event as seen", () => {

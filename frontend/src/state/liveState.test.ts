@@ -44,6 +44,49 @@ describe("fromLoaded", () => {
   });
 });
 
+describe("fromLoaded, a large tensor", () => {
+  it("holds the statistics the state gave of a large value and grad, as of the state", () => {
+    const preview = { shape: [5000], values: null, min: -1, max: 2, mean: 0.5 };
+    const big = { name: "W", shape: [5000], dtype: "float64", requires_grad: true, value: null, grad: null, created_by: null };
+    const loaded: WorkspaceState = {
+      id: "w",
+      variables: [{ ...big, value_preview: preview, grad_preview: { ...preview, min: 0, max: 0, mean: 0 } }],
+      tape: [],
+      history: [],
+      no_grad: false,
+      tape_bytes: 0,
+      held_bytes: 0,
+      seq: 4,
+      access: "read",
+      damage: null,
+      anomalies: [],
+    };
+    const variable = fromLoaded(loaded).variables[0]!;
+    expect(variable.value).toEqual({ values: null, min: -1, max: 2, mean: 0.5, seq: 4 });
+    expect(variable.grad).toEqual({ values: Array(5000).fill(0) });
+    expect(missingVersion(variable)).toBe(4);
+  });
+
+  it("has no grad when the variable requires none", () => {
+    const preview = { shape: [5000], values: null, min: -1, max: 2, mean: 0.5 };
+    const big = { name: "x", shape: [5000], dtype: "float64", requires_grad: false, value: null, grad: null, created_by: null };
+    const loaded: WorkspaceState = {
+      id: "w",
+      variables: [{ ...big, value_preview: preview }],
+      tape: [],
+      history: [],
+      no_grad: false,
+      tape_bytes: 0,
+      held_bytes: 0,
+      seq: 4,
+      access: "read",
+      damage: null,
+      anomalies: [],
+    };
+    expect(fromLoaded(loaded).variables[0]!.grad).toBeNull();
+  });
+});
+
 describe("fromPreview", () => {
   it("keeps the values an event carried", () => {
     expect(fromPreview({ shape: [2], values: [1, 2], min: 1, max: 2, mean: 1.5 }, 3)).toEqual({ values: [1, 2] });

@@ -75,8 +75,8 @@ export function fromLoaded(state: WorkspaceState): LiveState {
       dtype: variable.dtype,
       requires_grad: variable.requires_grad,
       created_by: variable.created_by,
-      value: loadedTensor(variable.value, state.seq),
-      grad: variable.grad === null ? null : loadedTensor(variable.grad, state.seq),
+      value: loadedTensor(variable.value, variable.value_preview ?? null, state.seq),
+      grad: variable.grad === null && !variable.grad_preview ? null : loadedTensor(variable.grad, variable.grad_preview ?? null, state.seq),
       health: variable.health ?? null,
     }),
   );
@@ -121,10 +121,11 @@ export function fromPreview(preview: TensorPreview, seq: number): LiveTensor {
   return { values: null, min, max, mean, seq };
 }
 
-/** A tensor of a loaded state; the server documents its values as optional (a large new
- * variable's answer leaves them out), and a tensor without them is fetched like a summary's. */
-function loadedTensor(values: NestedNumbers | null, seq: number): LiveTensor {
-  return values === null ? { values: null, min: null, max: null, mean: null, seq } : { values };
+/** A tensor of a loaded state: its values, or the preview the state gives of a large one (as
+ * events do); a tensor without either (a large new variable's answer) is fetched like a summary's. */
+function loadedTensor(values: NestedNumbers | null, preview: TensorPreview | null, seq: number): LiveTensor {
+  if (values !== null) return { values };
+  return preview === null ? { values: null, min: null, max: null, mean: null, seq } : fromPreview(preview, seq);
 }
 
 /**

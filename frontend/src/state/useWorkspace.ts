@@ -54,7 +54,7 @@ export interface Workspace {
   previewGate(application: GateApplication): Promise<GatePreview>;
   backprop(request: BackpropRequest): Promise<BackpropResult>;
   /** Runs a console program; ``again`` keeps the leaves it defines that exist (the next turn of a loop). */
-  evaluate(source: string, again?: boolean): Promise<EvalResult>;
+  evaluate(source: string, again?: boolean, allowNonfinite?: boolean): Promise<EvalResult>;
   /** One optimizer update of the parameters it names. */
   optimizerStep(request: OptimizerStep): Promise<void>;
   zeroGrad(variables?: string[]): Promise<void>;
@@ -214,9 +214,9 @@ export function useWorkspace(id: string, token: string): Workspace {
           () => api.optimizerStep(access, request),
           () => (event) => event.type === "optimizer_step" && event.optimizer === request.optimizer,
         ).then(() => undefined),
-      evaluate: (source, again = false) =>
+      evaluate: (source, again = false, allowNonfinite = false) =>
         change(
-          () => api.evaluate(access, source, again),
+          () => api.evaluate(access, source, again, allowNonfinite),
           ({ nodes, created = [] }) => {
             // One operation's events arrive together: hearing its last node (or leaf) is hearing it all.
             const last = nodes.at(-1);

@@ -32,6 +32,7 @@ export function BoundaryPlot({ boundary, points, step, data, onPick }: BoundaryP
   const ref = useRef<HTMLCanvasElement>(null);
   const [showTest, setShowTest] = useState(true);
   const [discrete, setDiscrete] = useState(false);
+  const regression = points?.train_targets != null || boundary?.values != null;
   const scale = typeof window === "undefined" ? 1 : Math.min(window.devicePixelRatio || 1, 2);
   const side = Math.round(SIZE * scale);
 
@@ -40,9 +41,9 @@ export function BoundaryPlot({ boundary, points, step, data, onPick }: BoundaryP
     if (context === null || context === undefined) return;
     context.clearRect(0, 0, side, side);
     if (boundary === null) return;
-    drawBoundary(context, boundary, side, discrete);
+    drawBoundary(context, boundary, side, discrete && !regression);
     if (points !== null) drawPoints(context, boundary, showTest ? points : { ...points, test: [] }, side, scale);
-  }, [boundary, points, side, scale, showTest, discrete]);
+  }, [boundary, points, side, scale, showTest, discrete, regression]);
 
   const drawn = points === null ? "" : `${points.train.length} train${showTest ? ` and ${points.test.length} test` : ""} points of ${data}`;
   const label =
@@ -60,7 +61,6 @@ export function BoundaryPlot({ boundary, points, step, data, onPick }: BoundaryP
           const reach = (PICK_REACH / box.width) * (boundary.x_max - boundary.x_min);
           onPick(fromPixel(at, boundary, box.width, box.height), event.shiftKey, reach);
         };
-  const regression = points?.train_targets != null || boundary?.values != null;
   return (
     <figure className="boundary">
       <canvas
@@ -74,7 +74,8 @@ export function BoundaryPlot({ boundary, points, step, data, onPick }: BoundaryP
       />
       <div className="boundary__options">
         <CheckboxField label="Show test data" checked={showTest} onChange={setShowTest} />
-        <CheckboxField label="Discretize output" checked={discrete} onChange={setDiscrete} />
+        {/* Discretizing rounds to a class: a regression's output has none. */}
+        {regression ? null : <CheckboxField label="Discretize output" checked={discrete} onChange={setDiscrete} />}
       </div>
       <figcaption className="boundary__legend">
         {regression ? (

@@ -2,6 +2,7 @@
 import { useEffect, useMemo, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { decadeSplits, formatDecade } from "./logAxis";
 import type { Series } from "./series";
 
 /** Line colours, in series order; they read on light and dark backgrounds alike. */
@@ -14,6 +15,8 @@ interface ChartProps {
   series: Series;
   /** Log scale on y (values ≤ 0 are left out). */
   log?: boolean;
+  /** A fixed y range (a fraction's 0 to 1), rather than one fitted to the values. */
+  range?: [number, number];
   height?: number;
 }
 
@@ -21,16 +24,16 @@ interface ChartProps {
  * Draws `series`, re-using one uPlot as the data changes (setData is cheap); a new uPlot is made
  * only when the set of series or the scale changes. Width follows the container.
  */
-export function Chart({ series, log = false, height = 150 }: ChartProps) {
+export function Chart({ series, log = false, range, height = 150 }: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const shape = `${series.names.join("|")}:${log}`;
+  const shape = `${series.names.join("|")}:${log}:${range?.join(",") ?? ""}`;
   const data = useMemo(() => (log ? positiveOnly(series.data) : series.data), [series.data, log]);
 
   useEffect(() => {
     const target = box.current;
     if (target === null) return;
-    const made = new uPlot(options(series.names, log, target.clientWidth, height), data as uPlot.AlignedData, target);
+    const made = new uPlot(options(series.names, log, range, target.clientWidth, height), data as uPlot.AlignedData, target);
     plot.current = made;
     const resize = new ResizeObserver(() => made.setSize({ width: target.clientWidth, height }));
     resize.observe(target);
@@ -49,7 +52,7 @@ export function Chart({ series, log = false, height = 150 }: ChartProps) {
   return <div ref={box} className="chart" />;
 }
 
-function options(names: string[], log: boolean, width: number, height: number): uPlot.Options {
+function options(names: string[], log: boolean, range: [number, number] | undefined, width: number, height: number): uPlot.Options {
   const style = getComputedStyle(document.documentElement);
   const text = style.getPropertyValue("--muted").trim() || "#5d616d";
   const grid = style.getPropertyValue("--border").trim() || "#d6d9e0";
@@ -57,13 +60,37 @@ function options(names: string[], log: boolean, width: number, height: number): 
   return {
     width: Math.max(width, 100),
     height,
-    scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
+    scales: { x: { time: false }, y: log ? { distr: 3 } : range === undefined ? {} : { range } },
     // The caption says the x axis counts epochs; whole epochs only.
-    axes: [{ ...axis, size: 28, incrs: EPOCH_STEPS }, { ...axis, size: 48 }],
+    axes: [{ ...axis, size: 28, incrs: EPOCH_STEPS }, { ...axis, ...(log ? LOG_AXIS : LINEAR_AXIS) }],
     series: [{ label: "epoch" }, ...names.map((label, i) => ({ label, stroke: LINE_COLORS[i % LINE_COLORS.length] ?? "currentColor", width: 2, points: { show: false } }))],
     cursor: { drag: { x: false, y: false } },
     legend: { live: false },
   };
+}
+
+/** A log axis labelled at decades only, as "0.01" or "1e-5": no label rounds to 0 or repeats another. */
+const LOG_AXIS: uPlot.Axis = {
+  size: 48,
+  splits: (_plot, _axis, min, max) => decadeSplits(min, max),
+  // The splits are thinned already: uPlot's own log filter would blank some of them out.
+  filter: (_plot, splits) => splits,
+  values: (plot, splits) => shown(plot, splits.map(formatDecade)),
+};
+
+/** A linear axis labelled by its ticks' values, without float noise ("0.3", not "0.30000000000000004"). */
+const LINEAR_AXIS: uPlot.Axis = {
+  size: 48,
+  values: (plot, splits) => shown(plot, splits.map((value) => String(Number(value.toPrecision(4))))),
+};
+
+/**
+ * The y axis's labels, also written to the chart's data-y-ticks (uPlot draws them on a canvas,
+ * out of reach of the page's text), so what the axis says can be read and checked.
+ */
+function shown(plot: uPlot, labels: string[]): string[] {
+  plot.root.parentElement?.setAttribute("data-y-ticks", labels.join(" "));
+  return labels;
 }
 
 /** The data with values a log scale cannot show (zero, negative) left out. */

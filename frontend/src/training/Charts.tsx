@@ -41,6 +41,8 @@ export function GradNormChart({ history }: { history: History }) {
   return <ChartFigure caption={caption} series={series} height={120} />;
 }
 
+const FRACTION: [number, number] = [0, 1];
+
 /** One line per hidden layer: the fraction of its ReLU units dead on the training set per epoch. */
 export function DeadUnitsChart({ history }: { history: History }) {
   const series = useMemo(() => deadFractionSeries(history), [history]);
@@ -51,7 +53,8 @@ export function DeadUnitsChart({ history }: { history: History }) {
       : measured
         ? "Dead units per hidden layer per epoch (fraction of the layer)"
         : "Dead units: only ReLU units die";
-  return <ChartFigure caption={caption} series={series} height={110} />;
+  // A fraction: always 0 to 1, so a layer with no dead units reads as none, not as a range around 0.
+  return <ChartFigure caption={caption} series={series} range={FRACTION} height={110} />;
 }
 
 /** Each hidden layer's weight and bias gradient norms per epoch, on a log scale (zeros left out). */

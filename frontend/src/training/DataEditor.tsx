@@ -3,7 +3,7 @@ import { useState, type ChangeEvent } from "react";
 import { CheckboxField } from "../panels/fields";
 import { FormError } from "../panels/FormError";
 import { classColor } from "./boundary";
-import { MAX_CLASS, parsePointsCsv, type CsvProblem } from "./csv";
+import { MAX_CLASS, parsePointsCsv, type CsvProblem, type UserPoint } from "./csv";
 import { describePoints } from "./userData";
 import type { UserData } from "./useUserData";
 
@@ -28,6 +28,8 @@ interface DataEditorProps {
  */
 export function DataEditor({ data, mode, onMode }: DataEditorProps) {
   const [problems, setProblems] = useState<CsvProblem[]>([]);
+  // A CSV's points waiting for the user to say they may replace the points already there.
+  const [waiting, setWaiting] = useState<{ file: string; points: UserPoint[] } | null>(null);
 
   async function upload(event: ChangeEvent<HTMLInputElement>) {
     const file = event.currentTarget.files?.[0];
@@ -35,7 +37,9 @@ export function DataEditor({ data, mode, onMode }: DataEditorProps) {
     if (file === undefined) return;
     const parsed = parsePointsCsv(await file.text());
     setProblems(parsed.problems);
-    if (parsed.problems.length === 0) data.replace(parsed.points);
+    if (parsed.problems.length > 0) return;
+    if (data.points.length === 0) data.replace(parsed.points);
+    else setWaiting({ file: file.name, points: parsed.points });
   }
 
   return (
@@ -74,6 +78,27 @@ export function DataEditor({ data, mode, onMode }: DataEditorProps) {
         {data.saving ? " (saving…)" : ""}
       </p>
       <FormError message={data.error} />
+      {waiting === null ? null : (
+        <div role="alertdialog" aria-label="Replace your points?" className="data-editor__confirm">
+          <p>
+            Replace your {data.points.length} points with the {waiting.points.length} of {waiting.file}?
+          </p>
+          <div className="button-row">
+            <button
+              type="button"
+              onClick={() => {
+                data.replace(waiting.points);
+                setWaiting(null);
+              }}
+            >
+              Replace them
+            </button>
+            <button type="button" className="button--quiet" onClick={() => setWaiting(null)}>
+              Keep mine
+            </button>
+          </div>
+        </div>
+      )}
       {problems.length === 0 ? null : (
         <div role="alert" aria-label="CSV problems" className="data-editor__problems">
           <p>The CSV was not loaded: x,y,label per line, label a whole number 0 to {MAX_CLASS}.</p>

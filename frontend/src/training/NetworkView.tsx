@@ -5,7 +5,7 @@
  * inline editor for the weight of a clicked edge.
  */
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
-import type { NetworkLayer } from "../api/types";
+import type { NetworkDrawing, NetworkLayer } from "../api/types";
 import { divergingColor } from "../colors";
 import { FormError } from "../panels/FormError";
 import { asApiError } from "../state/asApiError";
@@ -41,7 +41,8 @@ interface NetworkViewProps {
 export function NetworkView({ network, readOnly }: NetworkViewProps) {
   const { drawing } = network;
   const { theme } = useTheme();
-  const [readout, setReadout] = useState<string | null>(null);
+  // What is hovered, not its text: the readout is derived from the drawing, so an edit shows at once.
+  const [hovered, setHovered] = useState<Hovered | null>(null);
   const [editing, setEditing] = useState<Edge | null>(null);
   if (drawing === null) return <p className="field__hint">No run yet: apply a setup to see its network.</p>;
 
@@ -51,6 +52,7 @@ export function NetworkView({ network, readOnly }: NetworkViewProps) {
   const { tile } = layout;
   const sizes = drawing.layers.map((layer) => layer.units.length).join("-");
   const open = (edge: Edge) => !readOnly && setEditing(edge);
+  const readout = hovered === null ? null : describeHovered(hovered, drawing, edges);
 
   return (
     <figure className="network" aria-label={`The network at step ${drawing.step}: ${sizes} units, ${drawing.activation}`}>
@@ -70,15 +72,14 @@ export function NetworkView({ network, readOnly }: NetworkViewProps) {
               theme={theme}
               readOnly={readOnly}
               onOpen={open}
-              onHover={() => setReadout(describeEdge(edge, drawing.layers))}
+              onHover={() => setHovered({ kind: "edge", parameter: edge.parameter, index: edge.index })}
             />
           ))}
         </svg>
         {drawing.layers.map((layer, column) =>
           layer.tiles.map((values, unit) => {
             const name = unitName(layer, column, unit);
-            const bias = layer.biases === null ? null : drawing.parameters[layer.biases]?.[0]?.[unit];
-            const detail = bias === undefined || bias === null ? name : `${name}, bias ${formatWeight(bias)}`;
+            const detail = tileDetail(drawing, column, unit);
             return (
               <Tile
                 key={`${column}:${unit}`}
@@ -89,7 +90,7 @@ export function NetworkView({ network, readOnly }: NetworkViewProps) {
                 spot={layout.spots[column]?.[unit] ?? { x: 0, y: 0 }}
                 size={tile}
                 theme={theme}
-                onHover={() => setReadout(detail)}
+                onHover={() => setHovered({ kind: "tile", column, unit })}
               />
             );
           }),
@@ -107,6 +108,25 @@ export function NetworkView({ network, readOnly }: NetworkViewProps) {
       <figcaption className="network__readout">{readout ?? HINT}</figcaption>
     </figure>
   );
+}
+
+/** What the pointer is on: a weight (by parameter and index) or a unit's tile (by column and unit). */
+type Hovered = { kind: "edge"; parameter: string; index: number[] } | { kind: "tile"; column: number; unit: number };
+
+/** The readout of what is hovered, from the drawing as it is now. */
+function describeHovered(hovered: Hovered, drawing: NetworkDrawing, edges: readonly Edge[]): string | null {
+  if (hovered.kind === "tile") return tileDetail(drawing, hovered.column, hovered.unit);
+  const edge = edges.find((e) => e.parameter === hovered.parameter && e.index.join(",") === hovered.index.join(","));
+  return edge === undefined ? null : describeEdge(edge, drawing.layers);
+}
+
+/** "layer 1 unit 2, bias 0.1": a unit's name and, if it has one, its bias. */
+function tileDetail(drawing: NetworkDrawing, column: number, unit: number): string {
+  const layer = drawing.layers[column];
+  if (layer === undefined) return "";
+  const name = unitName(layer, column, unit);
+  const bias = layer.biases === null ? null : drawing.parameters[layer.biases]?.[0]?.[unit];
+  return bias === undefined || bias === null ? name : `${name}, bias ${formatWeight(bias)}`;
 }
 
 function columnTitle(layer: NetworkLayer, column: number): string {

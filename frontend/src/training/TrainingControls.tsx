@@ -63,6 +63,7 @@ export function TrainingControls({ status, readOnly, onControl }: TrainingContro
             <span>{status.config.epochs === null ? `Epoch ${status.epoch}` : `Epoch ${status.epoch} of ${status.config.epochs}`}</span>
             <span>Step {status.step}</span>
             {status.state === "done" ? <span>Train goes on from here.</span> : null}
+            {status.pause_reason ? <span>Paused by the server: {status.pause_reason}</span> : null}
           </>
         )}
       </div>

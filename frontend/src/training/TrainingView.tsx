@@ -7,7 +7,7 @@ import type { Workspace } from "../state/useWorkspace";
 import { emptyBoundary } from "./boundary";
 import { BoundaryPlot } from "./BoundaryPlot";
 import { AccuracyChart, GradNormChart, LossChart } from "./Charts";
-import { DEFAULT_CONFIG, MULTICLASS_KINDS } from "./config";
+import { DEFAULT_CONFIG, MULTICLASS_KINDS, REGRESSION_KINDS } from "./config";
 import { ConfigForm } from "./ConfigForm";
 import { DataEditor, type PickMode } from "./DataEditor";
 import { LatestMetrics } from "./LatestMetrics";
@@ -49,6 +49,7 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
   const previewed = editing && draft.dataset.kind === "custom" ? status.config.dataset : draft.dataset;
   const preview = usePreviewPoints(workspace.access, previewed, status?.config.dataset ?? null);
   const plot = plotted(training, preview);
+  const regression = REGRESSION_KINDS.includes(config.dataset.kind);
 
   return (
     <div className="training" data-training-ready={training.loaded ? "true" : "false"}>
@@ -88,9 +89,10 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
             <LatestMetrics metrics={status?.metrics ?? null} />
             {editing ? <DataEditor data={userData} mode={pickMode} onMode={setPickMode} /> : null}
           </Card>
-          <Card title="Loss and accuracy">
+          {/* A regression has no classes to be right about: its card shows the loss alone. */}
+          <Card title={regression ? "Loss" : "Loss and accuracy"}>
             <LossChart history={status?.history ?? []} />
-            <AccuracyChart history={status?.history ?? []} />
+            {regression ? null : <AccuracyChart history={status?.history ?? []} />}
           </Card>
           <Card title="Gradients and weights">
             <GradNormChart history={status?.history ?? []} />

@@ -1,0 +1,34 @@
+"""The caps on open event streams: per workspace, server-wide, and slots given back once."""
+
+import pytest
+
+from backend.errors import ApiError
+from backend.stream_slots import StreamSlots
+
+
+def test_a_workspace_past_its_cap_is_refused_with_429_and_retry_after():
+    slots = StreamSlots(per_workspace=2, server_wide=10)
+    slots.take("a"), slots.take("a")
+    with pytest.raises(ApiError) as refused:
+        slots.take("a")
+    assert refused.value.status == 429
+    assert int(refused.value.headers["Retry-After"]) > 0
+    slots.take("b")  # another workspace still may
+
+
+def test_the_server_past_its_cap_refuses_every_workspace():
+    slots = StreamSlots(per_workspace=5, server_wide=2)
+    slots.take("a"), slots.take("b")
+    with pytest.raises(ApiError) as refused:
+        slots.take("c")
+    assert refused.value.status == 429
+
+
+def test_a_slot_given_back_twice_frees_one_place():
+    slots = StreamSlots(per_workspace=1, server_wide=1)
+    slot = slots.take("a")
+    slot.give_back()
+    slot.give_back()
+    slots.take("a")
+    with pytest.raises(ApiError):
+        slots.take("a")
