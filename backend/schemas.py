@@ -497,7 +497,8 @@ class WorkspaceState(Answer):
     held_bytes: int = Field(
         0,
         description="Memory the workspace holds, counted against WENGERT_MAX_WORKSPACE_BYTES: "
-        "values, gradients, what the tape keeps for backward, optimizer state.",
+        "values, gradients, what the tape keeps for backward, optimizer state, training "
+        "timelines.",
     )
     damage: Damage | None = Field(
         None,

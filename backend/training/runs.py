@@ -8,8 +8,11 @@ so the workspace's weight variables keep sharing the run's arrays.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from backend.errors import ApiError
 from backend.training.job import TrainingRun
@@ -39,12 +42,20 @@ class RunRecord:
 class RunBook:
     """The current run's record and up to ``max_runs - 1`` earlier ones, oldest first."""
 
-    def __init__(self, run: TrainingRun, budget: int, max_runs: int) -> None:
+    def __init__(
+        self, budget: int, max_runs: int, current: RunRecord, earlier: list[RunRecord]
+    ) -> None:
         self.budget = budget
         self.max_runs = max_runs
-        self.current = RunRecord(1, None, None, Timeline(budget))
-        self.earlier: list[RunRecord] = []
-        self.current.timeline.record(run)
+        self.current = current
+        self.earlier = earlier
+
+    @classmethod
+    def starting(cls, run: TrainingRun, budget: int, max_runs: int) -> RunBook:
+        """A book whose only run is ``run``, its timeline holding the step it stands at."""
+        book = cls(budget, max_runs, RunRecord(1, None, None, Timeline(budget)), [])
+        book.record(run)
+        return book
 
     def record(self, run: TrainingRun) -> None:
         """Keep the current run's newest step in its timeline."""
@@ -65,6 +76,12 @@ class RunBook:
     def all(self) -> list[RunRecord]:
         """Every kept run, oldest first, the current one last."""
         return [*self.earlier, self.current]
+
+    def arrays(self) -> Iterator[np.ndarray]:
+        """The arrays of every kept step of every run (what the book holds in memory)."""
+        for record in self.all():
+            for kept in record.timeline.kept:
+                yield kept.values
 
     def put_aside(self, run: TrainingRun) -> None:
         """Keep the current run, read-only, with the config and history it has now; the
@@ -109,14 +126,7 @@ def checkpoint_of(kept: KeptStep, history: list[HistoryEntry]) -> TrainingCheckp
     )
 
 
-def book_of(trainer: Any) -> RunBook:
-    """The trainer's runs; a run stored before there were timelines gets one from now on."""
-    if getattr(trainer, "runs", None) is None:
-        trainer.runs = new_book(trainer)
-    return trainer.runs
-
-
 def new_book(trainer: Any) -> RunBook:
     """A book of runs holding only the trainer's run, as it stands now."""
     settings = trainer.ws.settings
-    return RunBook(trainer.run, settings.timeline_bytes, settings.training_runs_kept)
+    return RunBook.starting(trainer.run, settings.timeline_bytes, settings.training_runs_kept)

@@ -73,10 +73,10 @@ def capture(run: TrainingRun) -> KeptStep:
 class Timeline:
     """The kept steps of one run, oldest first, within ``budget`` bytes."""
 
-    def __init__(self, budget: int) -> None:
+    def __init__(self, budget: int, kept: list[KeptStep] | None = None, spacing: int = 1) -> None:
         self.budget = budget
-        self.kept: list[KeptStep] = []
-        self.spacing = 1
+        self.kept = kept or []
+        self.spacing = spacing
 
     def record(self, run: TrainingRun) -> None:
         """Keep the run's newest step, dropping the previous newest when it is off the grid

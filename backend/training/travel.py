@@ -4,7 +4,7 @@ forks, and the layers' histograms. Every function expects the workspace's lock h
 from __future__ import annotations
 
 from backend.training.histograms import layer_histograms
-from backend.training.runs import book_of, checkpoint_of, settings_of
+from backend.training.runs import checkpoint_of, settings_of
 from backend.training.timeline_schemas import (
     ForkRequest,
     HistogramsAnswer,
@@ -20,7 +20,7 @@ from backend.workspaces import Workspace
 
 def timeline(ws: Workspace, run_id: int | None) -> TimelineAnswer:
     """The kept steps of a run (the current one by default)."""
-    record = book_of(trainer_of(ws)).find(run_id)
+    record = trainer_of(ws).runs.find(run_id)
     line = record.timeline
     return TimelineAnswer(
         run=record.id,
@@ -33,7 +33,7 @@ def timeline(ws: Workspace, run_id: int | None) -> TimelineAnswer:
 
 def state_at(ws: Workspace, step: int, run_id: int | None) -> StepState:
     """A run's parameters, gradients and metrics at a kept step."""
-    record = book_of(trainer_of(ws)).find(run_id)
+    record = trainer_of(ws).runs.find(run_id)
     kept = record.timeline.at(step)
     return StepState(
         run=record.id,
@@ -48,7 +48,7 @@ def state_at(ws: Workspace, step: int, run_id: int | None) -> StepState:
 def runs(ws: Workspace) -> RunList:
     """Every kept run with its parent, fork step and metric history."""
     trainer = trainer_of(ws)
-    book = book_of(trainer)
+    book = trainer.runs
     return RunList(
         runs=[
             RunSummary(
@@ -67,7 +67,7 @@ def runs(ws: Workspace) -> RunList:
 
 def histograms(ws: Workspace, run_id: int | None, bins: int) -> HistogramsAnswer:
     """Each layer's weight and gradient distributions over a run's kept steps."""
-    record = book_of(trainer_of(ws)).find(run_id)
+    record = trainer_of(ws).runs.find(run_id)
     return HistogramsAnswer(run=record.id, layers=layer_histograms(record.timeline, bins))
 
 
@@ -75,7 +75,7 @@ def fork(trainer: Trainer, request: ForkRequest) -> None:
     """Continue from a kept step of a run as a new, paused run; the current one is kept.
 
     What can fail (an unknown run or step, a 404) is checked before anything changes."""
-    book = book_of(trainer)
+    book = trainer.runs
     source = book.find(request.run)
     kept = source.timeline.at(request.step)
     changes = request.changes()
