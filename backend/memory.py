@@ -1,9 +1,9 @@
 """Memory budgets: the bytes a workspace holds, and the server's total across workspaces.
 
 A workspace holds its variables' values and gradients, the arrays the nodes on its tape keep
-for backward (their inputs, outputs and whatever each gate saved), its optimizers' state
-and its training runs' timelines. Arrays are counted once each, by the memory they own (a
-view counts its base), so a value shared by a variable and a node is not counted twice.
+for backward (their inputs, outputs and whatever each gate saved), and its optimizers'
+state. Arrays are counted once each, by the memory they own (a view counts its base), so
+a value shared by a variable and a node is not counted twice.
 """
 
 from __future__ import annotations
@@ -42,8 +42,6 @@ def _arrays(ws: Workspace) -> Iterator[np.ndarray]:
         yield from _saved(vars(node.gate).values())
     for optimizer in ws.optimizers.values():
         yield from _saved(optimizer.state.values())
-    if ws.training is not None:
-        yield from ws.training.runs.arrays()
 
 
 def _saved(values: Iterable[Any]) -> Iterator[np.ndarray]:

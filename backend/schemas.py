@@ -497,8 +497,7 @@ class WorkspaceState(Answer):
     held_bytes: int = Field(
         0,
         description="Memory the workspace holds, counted against WENGERT_MAX_WORKSPACE_BYTES: "
-        "values, gradients, what the tape keeps for backward, optimizer state, training "
-        "timelines.",
+        "values, gradients, what the tape keeps for backward, optimizer state.",
     )
     damage: Damage | None = Field(
         None,

@@ -217,18 +217,6 @@ def test_older_runs_go_past_the_kept_runs_limit(tmp_path):
         assert ids == [3, 4]
 
 
-def test_kept_steps_count_toward_the_memory_the_workspace_holds(workspace):
-    configure(workspace, ENDLESS)
-    steps(workspace, 1)  # the gradients exist from now on
-    held, kept = workspace.get().json()["held_bytes"], timeline_bytes(workspace)
-    steps(workspace, 10)
-    assert workspace.get().json()["held_bytes"] - held == timeline_bytes(workspace) - kept > 0
-
-
-def timeline_bytes(workspace: WorkspaceHandle) -> int:
-    return workspace.get("/training/timeline").json()["kept_bytes"]
-
-
 def test_histograms_sum_to_each_layers_parameter_count(workspace):
     configure(workspace, ENDLESS)
     steps(workspace, 4)

@@ -8,11 +8,8 @@ so the workspace's weight variables keep sharing the run's arrays.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-
-import numpy as np
 
 from backend.errors import ApiError
 from backend.training.job import TrainingRun
@@ -76,12 +73,6 @@ class RunBook:
     def all(self) -> list[RunRecord]:
         """Every kept run, oldest first, the current one last."""
         return [*self.earlier, self.current]
-
-    def arrays(self) -> Iterator[np.ndarray]:
-        """The arrays of every kept step of every run (what the book holds in memory)."""
-        for record in self.all():
-            for kept in record.timeline.kept:
-                yield kept.values
 
     def put_aside(self, run: TrainingRun) -> None:
         """Keep the current run, read-only, with the config and history it has now; the

@@ -3295,7 +3295,7 @@ export interface components {
             damage: components["schemas"]["Damage"] | null;
             /**
              * Held Bytes
-             * @description Memory the workspace holds, counted against WENGERT_MAX_WORKSPACE_BYTES: values, gradients, what the tape keeps for backward, optimizer state, training timelines.
+             * @description Memory the workspace holds, counted against WENGERT_MAX_WORKSPACE_BYTES: values, gradients, what the tape keeps for backward, optimizer state.
              * @default 0
              */
             held_bytes: number;
