@@ -34,6 +34,7 @@ bench: $(VENV)/.installed-dev frontend/dist/index.html
 	WENGERT_ACCESS_LOG=false $(BIN)/python bench/api_bench.py
 	$(BIN)/python bench/isolation_bench.py
 	$(BIN)/python bench/store_bench.py
+	WENGERT_ACCESS_LOG=false $(BIN)/python bench/timeline_bench.py
 	$(BIN)/python bench/scale_bench.py
 	WENGERT_ACCESS_LOG=false $(BIN)/python e2e/bench_frontend.py
 

@@ -26,6 +26,7 @@ from backend.routes import (
     programs,
     tape,
     training,
+    training_timeline,
     variables,
     workspaces,
 )
@@ -44,6 +45,7 @@ API_ROUTERS = (
     tape.router,
     programs.router,
     training.router,
+    training_timeline.router,
     events.router,
     graph.router,
 )

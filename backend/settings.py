@@ -69,6 +69,15 @@ class Settings(BaseSettings):
         "with 413 from its headers. Raise it on a server you run to import larger workspaces.",
     )
     max_workspaces: int = Field(1_000, ge=1, description="Most workspaces the server keeps.")
+    timeline_bytes: int = Field(
+        4 * 2**20,
+        ge=2**16,
+        description="Bytes one training run's timeline (its kept steps' weights, gradients "
+        "and optimizer state) may take; past it, the kept steps thin out.",
+    )
+    training_runs_kept: int = Field(
+        4, ge=1, le=64, description="Runs of one training setup kept (the current and forks)."
+    )
     max_gradcheck_elements: int = Field(
         20_000, ge=1, description="Most input elements one gradcheck may perturb."
     )

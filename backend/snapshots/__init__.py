@@ -59,7 +59,7 @@ def restore(ws: Workspace, snapshot: Snapshot) -> int:
             setattr(ws, name, value)
         ws.index_records()
     if ws.training is not None:
-        ws.training.ws = ws
+        ws.training.attach(ws)
     ws.events.last_seq = snapshot.event_seq
     return format_of(snapshot.body) or FORMAT
 

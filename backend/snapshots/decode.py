@@ -10,6 +10,7 @@ import numpy as np
 import engine
 from backend.schemas import AnomalyOut
 from backend.snapshots.encode import VARIABLE_DEFAULTS
+from backend.snapshots.run_book import read_book
 from backend.snapshots.values import decode_fields
 from backend.training.job import TrainingRun
 from backend.training.schemas import HistoryEntry, TrainingConfig
@@ -132,7 +133,10 @@ def _trainer(graph: GraphReader, entry: dict[str, Any]) -> Trainer:
     run.last_graph = entry["last_graph"]
     trainer = Trainer.__new__(Trainer)
     variables = {name: graph.variables[index] for name, index in entry["variables"]}
-    trainer.__setstate__({"run": run, "variables": variables})
+    state = {"run": run, "variables": variables}
+    if "runs" in entry:  # snapshots written before runs had timelines get a fresh book
+        state["runs"] = read_book(entry["runs"], graph.arrays)
+    trainer.__setstate__(state)
     return trainer
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import engine
+from backend.snapshots.run_book import BookWriter
 from backend.snapshots.values import ArrayTable, encode_fields
 from backend.views import NodeRecord
 from backend.workspaces import Workspace
@@ -206,6 +207,7 @@ def _training(graph: GraphWriter, trainer: Any) -> dict[str, Any]:
         "offset": run.offset,
         "history": [entry.model_dump(mode="json") for entry in run.history],
         "last_graph": run.last_graph,
+        "runs": BookWriter(graph.arrays).book(trainer.runs),
     }
 
 

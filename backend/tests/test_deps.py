@@ -36,6 +36,7 @@ WRITE_ROUTES = [
     ("POST", "/training/pause", {}),
     ("POST", "/training/step", {}),
     ("POST", "/training/reset", {}),
+    ("POST", "/training/fork", {"step": 0}),
     ("PUT", "/training/weights", {"parameter": "net_W1", "index": [0, 0], "value": 0.5}),
     ("PUT", "/training/data", {"points": []}),
     ("GET", "/repair", None),
@@ -54,6 +55,10 @@ READ_ROUTES = [
     ("GET", "/training/boundary", None),
     ("GET", "/training/network", None),
     ("GET", "/training/data", None),
+    ("GET", "/training/timeline", None),
+    ("GET", "/training/at/0", None),
+    ("GET", "/training/runs", None),
+    ("GET", "/training/histograms", None),
     ("POST", "/training/points/preview", {"noise": 0.2}),
     ("POST", "/gradcheck", {"variable": "y", "wrt": ["x"]}),
     ("POST", "/events/ticket", None),
@@ -76,7 +81,7 @@ def prepared(workspace: WorkspaceHandle) -> WorkspaceHandle:
 def test_the_route_lists_above_cover_every_workspace_route(client):
     base = "/api/workspaces/{workspace_id}"
     served = {
-        (method.upper(), path.removeprefix(base).format(name="x"))
+        (method.upper(), path.removeprefix(base).format(name="x", step=0))
         for path, methods in client.app.openapi()["paths"].items()
         if path.startswith(base)
         for method in methods

@@ -76,6 +76,13 @@ include-method = "DELETE"
 include-path = "/api/workspaces/{{workspace_id}}"
 parameters = {{ "path.workspace_id" = "{doomed[id]}" }}
 headers = {{ Authorization = "Bearer {doomed[token]}" }}
+
+# The one path whose other parameter (a kept step, 0) can be valid: a too-long workspace_id
+# schemathesis makes is replaced by the pinned one, so its "invalid" request is valid and
+# answered 200. The step's own bad values (-1, "a") are checked in test_training_timeline.
+[[operations]]
+include-path-regex = '/training/at/[^/]+$'
+checks.negative_data_rejection.enabled = false
 """
 
 # A 404 from these operations names something else the path names and the chain never made:

@@ -177,8 +177,18 @@ def test_a_crafted_row_with_a_dotted_name_is_refused_by_the_migration(settings, 
         lambda doc: doc["arrays"][-1].__setitem__(1, [10**9]),
         lambda doc: doc["variables"][0].update(value=10**6),
         lambda doc: doc.update(format=3),
+        lambda doc: doc["workspace"]["training"]["runs"]["layouts"][0][0].__setitem__(2, [9]),
+        lambda doc: doc["workspace"]["training"]["runs"]["current"].update(kept=[]),
     ],
-    ids=["unknown-gate", "object-dtype", "array-beyond-the-end", "missing-array", "format-3"],
+    ids=[
+        "unknown-gate",
+        "object-dtype",
+        "array-beyond-the-end",
+        "missing-array",
+        "format-3",
+        "kept-step-of-another-layout",
+        "run-keeping-no-step",
+    ],
 )
 def test_a_document_that_does_not_hold_a_workspace_is_unreadable(settings, tamper):
     built(settings)

@@ -108,8 +108,14 @@ def test_backprop_still_works_on_a_tape_loaded_from_a_snapshot(settings, client)
     assert x["grad"] == [pytest.approx(6 * (1 - math.tanh(9.0) ** 2))]
 
 
-def test_a_long_training_run_keeps_about_two_snapshots_on_disk(settings, client):
-    workspace = create_workspace(client)
+def test_a_long_training_run_keeps_about_two_snapshots_on_disk(settings):
+    # A timeline of 1 MiB is full within the first 10 steps: from then on it stays that size.
+    settings = settings.model_copy(update={"timeline_bytes": 2**20})
+    with TestClient(create_app(settings)) as client:
+        check_two_snapshots_on_disk(settings, create_workspace(client))
+
+
+def check_two_snapshots_on_disk(settings: Settings, workspace: WorkspaceHandle) -> None:
     config = {
         "dataset": {"n": 200},
         "model": {"hidden": [64, 64]},

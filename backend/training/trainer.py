@@ -16,6 +16,7 @@ from backend.store import StoreWriteFailed
 from backend.training.datasets import NO_POINTS
 from backend.training.job import TrainingRun
 from backend.training.model import parameter_count
+from backend.training.runs import RunBook, new_book
 from backend.training.schemas import (
     TrainingCheckpoint,
     TrainingConfig,
@@ -44,6 +45,7 @@ class Trainer:
         self.variables = {
             name: self._bind(name, p) for name, p in self.run.model.parameters.items()
         }
+        self.runs: RunBook = new_book(self)
 
     def _bind(self, name: str, param: engine.Variable) -> engine.Variable:
         # The workspace variable shares the weight's array, so updates show in both.
@@ -56,12 +58,19 @@ class Trainer:
 
     def __getstate__(self) -> dict[str, Any]:
         # A snapshot keeps the run; the loop, its stop flag and the workspace are the server's.
-        return {"run": self.run, "variables": self.variables}
+        return {"run": self.run, "variables": self.variables, "runs": self.runs}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._stop = threading.Event()
         self.pause_reason = None
+
+    def attach(self, ws: Workspace) -> None:
+        """Give a trainer read from a snapshot its workspace; one stored before runs had
+        timelines gets a fresh book of runs holding its current step."""
+        self.ws = ws
+        if "runs" not in vars(self):
+            self.runs = new_book(self)
 
     def status(self) -> TrainingStatus:
         run = self.run
@@ -89,6 +98,7 @@ class Trainer:
             param.value = shared
             self.variables[name].zero_grad()
         self.run = fresh
+        self.runs = new_book(self)
         self.ws.touch(self.variables.values(), "a training reset")
 
     def restore(self, checkpoint: TrainingCheckpoint) -> None:
@@ -144,6 +154,7 @@ class Trainer:
 
     def _step(self) -> None:
         self.run.train_step()
+        self.runs.record(self.run)
         self._share_grads()
 
     def _share_grads(self) -> None:

@@ -410,6 +410,27 @@ export interface paths {
         patch: operations["adjust_training_api_workspaces__workspace_id__training_patch"];
         trace?: never;
     };
+    "/api/workspaces/{workspace_id}/training/at/{step}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Training At
+         * @description A run's parameters, gradients (of that step's batch) and metrics at a kept step; a
+         *     step not kept is a 404 (`step_not_kept`) naming the nearest kept steps.
+         */
+        get: operations["training_at_api_workspaces__workspace_id__training_at__step__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces/{workspace_id}/training/boundary": {
         parameters: {
             query?: never;
@@ -453,6 +474,53 @@ export interface paths {
          *     cannot tell (the one-output losses know classes 0 and 1 only).
          */
         put: operations["set_training_data_api_workspaces__workspace_id__training_data_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspace_id}/training/fork": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fork Training
+         * @description Continue from a kept step of a run (its parameters, gradients and optimizer state)
+         *     as a new run, paused, with any setting given changed; the run forked from is kept,
+         *     read-only. Fork from step 0 of a run to start again from the same initial weights.
+         *
+         *     A running run stops first. An unknown run or a step not kept is a 404, and nothing
+         *     changes. The new run is stored at once.
+         */
+        post: operations["fork_training_api_workspaces__workspace_id__training_fork_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspace_id}/training/histograms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Training Histograms
+         * @description For each layer, the distribution of its weights and bias and of their gradients at
+         *     each kept step of a run, in bins shared by all steps; each step's counts sum to the
+         *     layer's parameter count.
+         */
+        get: operations["training_histograms_api_workspaces__workspace_id__training_histograms_get"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -563,6 +631,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{workspace_id}/training/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Training Runs
+         * @description Every kept run with the run and step it was forked from and its metric history.
+         */
+        get: operations["training_runs_api_workspaces__workspace_id__training_runs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces/{workspace_id}/training/start": {
         parameters: {
             query?: never;
@@ -600,6 +688,28 @@ export interface paths {
          * @description One minibatch step: forward on the tape, backprop, optimizer update.
          */
         post: operations["step_training_api_workspaces__workspace_id__training_step_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspace_id}/training/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Training Timeline
+         * @description The steps a run kept, each with its step, epoch and metrics: every step of its start,
+         *     then a spacing that keeps its history within the server's byte budget; step 0 and the
+         *     newest step always. A 404 before a run is configured, or naming the kept runs.
+         */
+        get: operations["training_timeline_api_workspaces__workspace_id__training_timeline_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1077,6 +1187,24 @@ export interface components {
             type: "deleted";
         };
         /**
+         * Distribution
+         * @description Counts of values in fixed bins, one row per kept step (the same bins for all).
+         */
+        Distribution: {
+            /**
+             * Counts
+             * @description For each step, each bin's count.
+             */
+            counts: number[][];
+            /**
+             * Edges
+             * @description Bin edges, one more than bins.
+             */
+            edges: number[];
+            /** Steps */
+            steps: number[];
+        };
+        /**
          * DroppedOperation
          * @description A journaled operation that repair drops.
          */
@@ -1257,6 +1385,56 @@ export interface components {
         ExportedTrainingInput: {
             checkpoint: components["schemas"]["TrainingCheckpointInput"];
             config: components["schemas"]["TrainingConfigInput"];
+        };
+        /**
+         * ForkRequest
+         * @description Continue from a kept step of a run as a new run, with any setting changed (as in a
+         *     PATCH …/training); the run forked from is kept, read-only.
+         * @example {
+         *       "step": 0
+         *     }
+         * @example {
+         *       "optimizer": {
+         *         "lr": 0.1
+         *       },
+         *       "step": 200
+         *     }
+         */
+        ForkRequest: {
+            /** Batch Size */
+            batch_size?: number;
+            /**
+             * Epochs
+             * @description Stop after this many epochs; null: train until paused.
+             */
+            epochs?: number | null;
+            /**
+             * L1
+             * @description L1 penalty on the weights.
+             */
+            l1?: number;
+            /**
+             * L2
+             * @description L2 penalty on the weights.
+             */
+            l2?: number;
+            /**
+             * Max Steps Per Second
+             * @description Slow training down to watch it; null: full speed.
+             */
+            max_steps_per_second?: number | null;
+            /** @description The optimizer's kind and hyperparameters; only those given change. */
+            optimizer?: components["schemas"]["OptimizerSettings"];
+            /**
+             * Run
+             * @description The run to fork; null: the current one.
+             */
+            run?: number | null;
+            /**
+             * Step
+             * @description A kept step (see …/training/timeline).
+             */
+            step: number;
         };
         /**
          * GateApplied
@@ -1474,6 +1652,16 @@ export interface components {
             zero_fraction: number | null;
         };
         /**
+         * HistogramsAnswer
+         * @description Each layer's distributions over a run's kept steps.
+         */
+        HistogramsAnswer: {
+            /** Layers */
+            layers: components["schemas"]["LayerHistograms"][];
+            /** Run */
+            run: number;
+        };
+        /**
          * HistoryEntry
          * @description The metrics after an epoch (or a single step), with each layer's gradient norm.
          */
@@ -1583,6 +1771,20 @@ export interface components {
              * @constant
              */
             version?: 1;
+        };
+        /**
+         * KeptStepSummary
+         * @description A kept step of a run: where it stood and its metrics (the latest epoch's then).
+         */
+        KeptStepSummary: {
+            /** Epoch */
+            epoch: number;
+            metrics: components["schemas"]["Metrics"];
+            /**
+             * Step
+             * @example 120
+             */
+            step: number;
         };
         /**
          * LayerHealth
@@ -1701,6 +1903,25 @@ export interface components {
              * @description ‖W‖ of the layer's weight matrix.
              */
             weight_norm: number;
+        };
+        /**
+         * LayerHistograms
+         * @description One layer's weights and bias, and their gradients, binned at each kept step; each
+         *     row sums to the layer's parameter count (gradients: from step 1 on).
+         */
+        LayerHistograms: {
+            gradients: components["schemas"]["Distribution"];
+            /**
+             * Layer
+             * @description 1 for the first layer.
+             */
+            layer: number;
+            /**
+             * Parameters
+             * @description Elements of the layer's weight and bias.
+             */
+            parameters: number;
+            weights: components["schemas"]["Distribution"];
         };
         /**
          * Metrics
@@ -2128,6 +2349,34 @@ export interface components {
              */
             type: "resync";
         };
+        /**
+         * RunList
+         * @description Every kept run, oldest first; the current one is last.
+         */
+        RunList: {
+            /** Runs */
+            runs: components["schemas"]["RunSummary"][];
+        };
+        /**
+         * RunSummary
+         * @description One run: the run and step it was forked from (null for the first), its settings and
+         *     its metric history; only the current run trains, the others are kept read-only.
+         */
+        RunSummary: {
+            config: components["schemas"]["TrainingConfig"];
+            /** Current */
+            current: boolean;
+            /** Fork Step */
+            fork_step: number | null;
+            /** History */
+            history: components["schemas"]["HistoryEntry"][];
+            /** Id */
+            id: number;
+            /** Kept Steps */
+            kept_steps: number;
+            /** Parent */
+            parent: number | null;
+        };
         ServerEvent: components["schemas"]["VariableCreated"] | components["schemas"]["NodeRecorded"] | components["schemas"]["BackpropStepped"] | components["schemas"]["BackpropDone"] | components["schemas"]["GradsZeroed"] | components["schemas"]["NoGradSet"] | components["schemas"]["Renamed"] | components["schemas"]["OptimizerStepped"] | components["schemas"]["TrainingProgress"] | components["schemas"]["WeightEdited"] | components["schemas"]["TrainingDataSet"] | components["schemas"]["Deleted"] | components["schemas"]["Resync"];
         /**
          * StateDocument
@@ -2251,6 +2500,28 @@ export interface components {
             outputs: string[];
         };
         /**
+         * StepState
+         * @description A run at a kept step: every parameter, the gradients of the step's batch (none at
+         *     step 0) and the metrics, each array as nested lists.
+         */
+        StepState: {
+            /** Epoch */
+            epoch: number;
+            /** Gradients */
+            gradients: {
+                [key: string]: number[][];
+            };
+            metrics: components["schemas"]["Metrics"];
+            /** Parameters */
+            parameters: {
+                [key: string]: number[][];
+            };
+            /** Run */
+            run: number;
+            /** Step */
+            step: number;
+        };
+        /**
          * StreamTicket
          * @description A read-only credential for the event stream's URL, valid for `expires_in` seconds.
          */
@@ -2291,6 +2562,35 @@ export interface components {
              * @description The values, when there are at most 64.
              */
             values: number | ("nan" | "inf" | "-inf") | unknown[] | null;
+        };
+        /**
+         * TimelineAnswer
+         * @description The kept steps of a run, oldest first: every step of the start, then a spacing that
+         *     keeps the run's history within its byte budget; step 0 and the newest always.
+         */
+        TimelineAnswer: {
+            /**
+             * Budget Bytes
+             * @description The byte budget of one run's timeline.
+             */
+            budget_bytes: number;
+            /**
+             * Kept Bytes
+             * @description What the kept steps' arrays take now.
+             */
+            kept_bytes: number;
+            /**
+             * Run
+             * @description The run's id (see …/training/runs).
+             */
+            run: number;
+            /**
+             * Spacing
+             * @description Steps between kept steps past the dense start.
+             */
+            spacing: number;
+            /** Steps */
+            steps: components["schemas"]["KeptStepSummary"][];
         };
         /**
          * TrainingCheckpoint
@@ -4390,6 +4690,61 @@ export interface operations {
             };
         };
     };
+    training_at_api_workspaces__workspace_id__training_at__step__get: {
+        parameters: {
+            query?: {
+                /** @description A run's id (see …/training/runs); the current run. */
+                run?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description A kept step. */
+                step: number;
+                /** @description Workspace id. */
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StepState"];
+                };
+            };
+            /** @description Missing or wrong token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     decision_boundary_api_workspaces__workspace_id__training_boundary_get: {
         parameters: {
             query?: {
@@ -4538,6 +4893,133 @@ export interface operations {
             };
             /** @description The viewer token cannot write. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    fork_training_api_workspaces__workspace_id__training_fork_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Workspace id. */
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForkRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingStatus"];
+                };
+            };
+            /** @description Missing or wrong token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The viewer token cannot write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A name is taken, or the operations are no longer on the tape. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    training_histograms_api_workspaces__workspace_id__training_histograms_get: {
+        parameters: {
+            query?: {
+                /** @description Bins per distribution. */
+                bins?: number;
+                /** @description A run's id (see …/training/runs); the current run. */
+                run?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description Workspace id. */
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistogramsAnswer"];
+                };
+            };
+            /** @description Missing or wrong token. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4858,6 +5340,56 @@ export interface operations {
             };
         };
     };
+    training_runs_api_workspaces__workspace_id__training_runs_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Workspace id. */
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunList"];
+                };
+            };
+            /** @description Missing or wrong token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     start_training_api_workspaces__workspace_id__training_start_post: {
         parameters: {
             query?: never;
@@ -4994,6 +5526,59 @@ export interface operations {
             };
             /** @description Too many requests: wait the seconds `Retry-After` gives. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    training_timeline_api_workspaces__workspace_id__training_timeline_get: {
+        parameters: {
+            query?: {
+                /** @description A run's id (see …/training/runs); the current run. */
+                run?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description Workspace id. */
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineAnswer"];
+                };
+            };
+            /** @description Missing or wrong token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown workspace, or what else the path names (a variable, a training run). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
