@@ -126,7 +126,9 @@ class PostgresStore:
                 url,
                 min_size=1,
                 max_size=pool_size,
-                kwargs={"autocommit": True},
+                # Text as UTF-8 whatever the database's encoding: in a SQL_ASCII database
+                # libpq's default would hand text back as bytes.
+                kwargs={"autocommit": True, "client_encoding": "UTF8"},
                 open=True,
                 timeout=10,
             )

@@ -122,3 +122,17 @@ def test_the_quota_counts_every_process_workspaces(stores):
     assert second.create_workspace(Stored("w2", "h", "v"), 2)
     assert not first.create_workspace(Stored("w3", "h", "v"), 2)
     assert second.count_workspaces() == 2
+
+
+def test_a_database_in_sql_ascii_reads_text_as_text(postgres_cluster):
+    # A database created without an encoding can be SQL_ASCII, where libpq's default client
+    # encoding hands text back as bytes, and comparing a token's hash with it raised a 500.
+    ascii_url = postgres_cluster.url("wengert_ascii")
+    with psycopg.connect(postgres_cluster.url(), autocommit=True) as db:
+        db.execute("CREATE DATABASE wengert_ascii ENCODING 'SQL_ASCII' TEMPLATE template0")
+    store = PostgresStore(ascii_url)
+    try:
+        create(store, "ascii")
+        assert store.find_workspace("ascii") == Stored("ascii", "h", "v")
+    finally:
+        store.close()
