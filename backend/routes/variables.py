@@ -7,11 +7,13 @@ and its ETag (a hash of what the answer holds) lets them ask again for free with
 
 import hashlib
 import io
-from typing import Annotated, Literal
+import json
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from fastapi import APIRouter, Header, Query, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import StreamingResponse
 
 import engine
 from backend.deps import ReadableWorkspace, WritableWorkspace
@@ -19,6 +21,7 @@ from backend.errors import ApiError
 from backend.operations import perform
 from backend.routes.responses import errors, rendered
 from backend.schemas import VariableCreate, VariableDetail, VariableOut
+from backend.tensors import encode
 from backend.views import shown_grad
 
 router = APIRouter(prefix="/api/workspaces/{workspace_id}/variables", tags=["variables"])
@@ -61,9 +64,54 @@ def read_variable(
             return Response(status_code=304, headers={"ETag": etag})
         if as_npy:
             return _npy(var.value if field == "value" else shown_grad(var), name, etag)
-        out = workspace.variable_out(var)
-    detail = VariableDetail(**out.model_dump(), consumed_by=consumers)
-    return JSONResponse(detail.model_dump(mode="json"), headers={"ETag": etag})
+        # Copies taken under the lock: the answer is written after it is let go, while a
+        # training step may change the arrays in place.
+        value, grad = var.value.copy(), _copy(shown_grad(var))
+        out = workspace.variable_out(var, echo=False)
+    # The tensors are written a slice at a time below; the model holds placeholders.
+    fields = {**out.model_dump(), "value": 0.0, "grad": None}
+    head = VariableDetail(**fields, consumed_by=consumers)
+    return StreamingResponse(
+        _json_chunks(head, value, grad), media_type="application/json", headers={"ETag": etag}
+    )
+
+
+def _copy(array: np.ndarray | None) -> np.ndarray | None:
+    return None if array is None else array.copy()
+
+
+CHUNK_ELEMENTS = 65536
+"""Elements encoded at a time: each chunk holds the interpreter for a few milliseconds, so a
+tensor of a million elements never stalls other requests for the whole of its encoding."""
+
+
+def _json_chunks(
+    head: VariableDetail, value: np.ndarray, grad: np.ndarray | None
+) -> Iterator[bytes]:
+    """The variable as JSON, its tensors encoded a slice at a time (Starlette runs each step
+    of this generator in a worker thread)."""
+    yield head.model_dump_json(exclude={"value", "grad"})[:-1].encode()
+    yield b',"value":'
+    yield from _tensor_chunks(value)
+    yield b',"grad":'
+    yield from (_tensor_chunks(grad) if grad is not None else [b"null"])
+    yield b"}"
+
+
+def _tensor_chunks(array: np.ndarray) -> Iterator[bytes]:
+    if array.ndim == 0 or array.size <= CHUNK_ELEMENTS:
+        yield _json(encode(array))
+        return
+    rows = max(1, CHUNK_ELEMENTS // (array.size // len(array)))
+    yield b"["
+    for start in range(0, len(array), rows):
+        inner = _json(encode(array[start : start + rows]))[1:-1]  # without the slice's brackets
+        yield (b"," if start else b"") + inner
+    yield b"]"
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, allow_nan=False, separators=(",", ":")).encode()
 
 
 def _etag(var: engine.Variable, answer: str) -> str:

@@ -129,3 +129,27 @@ def test_a_bad_name_is_refused_with_the_rule_in_words(workspace):
             "64 ASCII characters at most"
         ), problem
         assert "^[" not in error["message"]
+
+
+def test_a_large_tensor_is_read_whole_with_its_non_finite_values_in_place(workspace):
+    # 200,000 elements: written a slice of rows at a time, each slice's NaN where it was.
+    value = np.arange(200_000, dtype=float).reshape(50, 40, 100)
+    value[0, 0, 0], value[17, 3, 5], value[49, 39, 99] = -np.inf, np.nan, np.inf
+    spelled = value.tolist()
+    spelled[0][0][0], spelled[17][3][5], spelled[49][39][99] = "-inf", "nan", "inf"
+    body = {"name": "big", "value": spelled, "allow_nonfinite": True}
+    assert workspace.post("/variables", body).status_code == 201
+    answer = workspace.get("/variables/big")
+    assert answer.status_code == 200 and answer.headers["ETag"]
+    read = answer.json()
+    assert read["value"] == spelled and read["grad"] is None
+    assert read["shape"] == [50, 40, 100] and read["consumed_by"] == []
+
+
+def test_a_large_gradient_is_read_whole(workspace):
+    init = {"kind": "ones", "shape": [100_000]}
+    workspace.post("/variables", {"name": "w", "init": init, "requires_grad": True})
+    workspace.post("/gates", {"gate": "sum", "inputs": ["w"], "output": "s"})
+    workspace.post("/backprop", {"variable": "s"})
+    read = workspace.get("/variables/w").json()
+    assert read["grad"] == [1.0] * 100_000 and read["value"] == [1.0] * 100_000
