@@ -41,6 +41,20 @@ def test_viewers_reading_a_large_workspace_cost_about_what_it_holds(attacked: At
     assert window.growth <= 2 * held + MEMORY_SLACK, f"grew {window.growth / 2**20:.0f} MB"
 
 
+def test_reading_the_largest_tensor_whole_does_not_stall_others(attacked: Attacked):
+    http = httpx.Client(base_url=attacked.url, timeout=60)
+    created = http.post("/api/workspaces", json={}).json()
+    base = f"/api/workspaces/{created['id']}"
+    writer = {"Authorization": f"Bearer {created['token']}"}
+    init = {"kind": "randn", "shape": [ELEMENTS], "seed": 0}
+    body = {"name": "W", "init": init, "requires_grad": True}
+    assert http.post(f"{base}/variables", json=body, headers=writer).status_code == 201
+    viewer = {"Authorization": f"Bearer {created['viewer_token']}"}
+    with attacked.attack():
+        answer = http.get(f"{base}/variables/W", headers=viewer)
+    assert answer.status_code == 200 and len(answer.json()["value"]) == ELEMENTS
+
+
 class HeavyGraph:
     """A workspace whose gradcheck takes seconds: 20,000 elements (the most one may
     perturb), each run twice through a few gates."""
