@@ -17,6 +17,9 @@ def test_main_paths_log_no_console_errors(page: Page) -> None:
     workspace.set_animation(skip=False, speed=16)
     workspace.backprop("b")
     expect(workspace.tape_count).to_have_text("Tape: 0 nodes")
+    # The player frames each step as it plays: inspect once the show is over, as a user
+    # would, rather than click a card while the view pans.
+    expect(workspace.player_status).to_be_hidden()
     inspector = workspace.inspect("b")
     inspector.get_by_role("button", name="Gradcheck").click()
     expect(inspector.get_by_role("list", name="Gradcheck results")).to_contain_text("match")
