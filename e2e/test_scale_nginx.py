@@ -4,7 +4,6 @@ reach one process, and after that process is killed they reach the other, which 
 workspace whole; in the browser, the walking skeleton runs through it with its live event
 stream."""
 
-import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -12,12 +11,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser
 
-from e2e.api_client import ApiClient
 from e2e.nginx import NginxProcess
-from e2e.pages.workspace import WorkspacePage
 from e2e.server import ServerProcess
+from e2e.walking_skeleton import walk_the_skeleton
 
 pytestmark = pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
 
@@ -62,26 +60,11 @@ def test_the_walking_skeleton_runs_through_nginx_with_live_updates(
     context = browser.new_context(base_url=proxy)
     page = context.new_page()
     try:
-        workspace = WorkspacePage.create(page)
-        expect(workspace.connection).to_have_text("Live updates: live")
-        workspace.add_variable("a", "3")
-        workspace.add_variable("b", "4")
-        workspace.apply_gate("mul", ["a", "b"], "c")
-        expect(workspace.value_of("c")).to_have_text(re.compile(r"^12(\.0+)?$"))
-        workspace.backprop("c")
-        expect(workspace.grad_of("a")).to_have_text(re.compile(r"^4(\.0+)?$"))
-        expect(workspace.grad_of("b")).to_have_text(re.compile(r"^3(\.0+)?$"))
-
-        # A script's change, sent through nginx, reaches the page over its event stream.
-        workspace_id, token = page.url.split("/w/")[1].split("#")
-        created = {"id": workspace_id, "token": token, "viewer_token": ""}
-        api = ApiClient(proxy, created, httpx.Client(base_url=proxy, timeout=10))
-        assert api.post("/variables", {"name": "d", "value": 5.0}).status_code == 201
-        expect(workspace.variable_card("d")).to_be_visible()
+        created = walk_the_skeleton(page, proxy)
 
         # One process served all of it; the other would not.
-        path = f"/api/workspaces/{workspace_id}"
-        auth = {"Authorization": f"Bearer {token}"}
+        path = f"/api/workspaces/{created['id']}"
+        auth = {"Authorization": f"Bearer {created['token']}"}
         direct = [httpx.get(server.url + path, headers=auth).status_code for server in two_servers]
         assert sorted(direct) == [200, 503]
     finally:

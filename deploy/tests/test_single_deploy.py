@@ -2,14 +2,12 @@
 release writes a workspace, the new image opens its volume, Chromium runs the walking
 skeleton against the container, and `restart` and `down && up` keep everything."""
 
-import re
-
 import httpx
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser
 
 from deploy.tests.docker import SINGLE, compose_project, run, wait_until_served
 from e2e.api_client import ApiClient
-from e2e.pages.workspace import WorkspacePage
+from e2e.walking_skeleton import walk_the_skeleton
 
 
 def variables_of(url: str, workspace: dict[str, str]) -> dict[str, dict]:
@@ -29,22 +27,7 @@ def walking_skeleton(browser: Browser, url: str) -> dict[str, str]:
     context = browser.new_context(base_url=url)
     page = context.new_page()
     try:
-        workspace = WorkspacePage.create(page)
-        expect(workspace.connection).to_have_text("Live updates: live")
-        workspace.add_variable("a", "3")
-        workspace.add_variable("b", "4")
-        workspace.apply_gate("mul", ["a", "b"], "c")
-        expect(workspace.value_of("c")).to_have_text(re.compile(r"^12(\.0+)?$"))
-        workspace.backprop("c")
-        expect(workspace.grad_of("a")).to_have_text(re.compile(r"^4(\.0+)?$"))
-        expect(workspace.grad_of("b")).to_have_text(re.compile(r"^3(\.0+)?$"))
-
-        workspace_id, token = page.url.split("/w/")[1].split("#")
-        created = {"id": workspace_id, "token": token, "viewer_token": ""}
-        api = ApiClient(url, created, httpx.Client(base_url=url, timeout=10))
-        assert api.post("/variables", {"name": "d", "value": 5.0}).status_code == 201
-        expect(workspace.variable_card("d")).to_be_visible()
-        return created
+        return walk_the_skeleton(page, url)
     finally:
         context.close()
 
