@@ -1,0 +1,40 @@
+/**
+ * The REST client: openapi-fetch over the schema generated from the server's OpenAPI document,
+ * so every path, parameter, body and answer is typed by the server's own contract. `answer`
+ * turns one call into its decoded body (NaN and infinities as numbers) or an ApiError.
+ */
+import createClient from "openapi-fetch";
+import { type Decoded, decodeNonFinite } from "./decode";
+import { ApiError, errorFromBody, networkError } from "./errors";
+import type { paths } from "./schema.gen";
+
+/** Calls the server the page came from (absolute, because openapi-fetch builds a Request). */
+export const rest = createClient<paths>({ baseUrl: globalThis.location?.origin ?? "http://localhost" });
+
+/** The header that proves a workspace's token. */
+export function bearer(token: string): { Authorization: string } {
+  return { Authorization: `Bearer ${token}` };
+}
+
+/** What an openapi-fetch call resolves with. */
+interface Called<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** The decoded body of one call, or an ApiError for a refusal or an unreachable server. */
+export async function answer<T>(call: Promise<Called<T>>): Promise<Decoded<T>> {
+  const { data, error, response } = await reached(call);
+  if (!response.ok) throw errorFromBody(response.status, error);
+  return decodeNonFinite(data as T);
+}
+
+async function reached<T>(call: Promise<Called<T>>): Promise<Called<T>> {
+  try {
+    return await call;
+  } catch (failure) {
+    if (failure instanceof ApiError) throw failure;
+    throw networkError();
+  }
+}
