@@ -1,5 +1,6 @@
 /** The built-in examples the start page offers: variables to create and a program to run. */
-import * as api from "./api/client";
+import { onWorkspace } from "./api/client";
+import { answer, rest } from "./api/rest";
 import type { CreatedWorkspace, NewVariable } from "./api/types";
 
 /** One example: its title, a sentence about it, its starting variables and its program. */
@@ -65,9 +66,9 @@ export const EXAMPLES: readonly Example[] = [
 
 /** Creates a workspace and builds `example` in it: its variables, then its program. */
 export async function buildExample(example: Example): Promise<CreatedWorkspace> {
-  const created = await api.createWorkspace();
+  const created = await answer(rest.POST("/api/workspaces"));
   const ws = { id: created.id, token: created.token };
-  for (const variable of example.variables) await api.addVariable(ws, variable);
-  await api.evaluate(ws, example.program);
+  for (const variable of example.variables) await answer(rest.POST("/api/workspaces/{workspace_id}/variables", { ...onWorkspace(ws), body: variable }));
+  await answer(rest.POST("/api/workspaces/{workspace_id}/eval", { ...onWorkspace(ws), body: { source: example.program } }));
   return created;
 }

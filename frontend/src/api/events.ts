@@ -5,7 +5,8 @@
  * opens a fresh stream after a pause. The stream's URL carries a short-lived read-only ticket,
  * never the workspace token: URLs end up in access logs.
  */
-import { streamTicket, type WorkspaceAccess } from "./client";
+import { onWorkspace, type WorkspaceAccess } from "./client";
+import { answer, rest } from "./rest";
 import { decodeNonFinite, type Decoded } from "./decode";
 import type { components } from "./schema.gen";
 
@@ -68,6 +69,12 @@ export interface EventHandlers {
 
 /** Fetches a ticket that opens the workspace's event stream. */
 export type TicketSource = (ws: WorkspaceAccess) => Promise<string>;
+
+/** A short-lived, read-only ticket that opens the workspace's event stream. */
+export async function streamTicket(ws: WorkspaceAccess): Promise<string> {
+  const { ticket } = await answer(rest.POST("/api/workspaces/{workspace_id}/events/ticket", onWorkspace(ws)));
+  return ticket;
+}
 
 /** Options for tests: how to get a ticket, how to open a stream, how long to wait before a fresh one. */
 export interface SubscribeOptions {

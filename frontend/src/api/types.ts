@@ -62,6 +62,9 @@ export type GradcheckRequest = Schemas["GradcheckRequest"];
 export type GradcheckEntry = Schemas["GradcheckEntry"];
 /** The answer to gradcheck: one entry per input of `wrt`. */
 export type GradcheckResult = Schemas["GradcheckResult"];
+/** A workspace as an export file holds it (a state document or a journal), as POST
+ * /api/workspaces/import takes it; the server checks a file read from disk. */
+export type ExportDocument = Schemas["StateDocumentInput"] | Schemas["JournalDocument"];
 /** The body of every 4xx answer. */
 export type ErrorEnvelope = Schemas["ErrorResponse"];
 

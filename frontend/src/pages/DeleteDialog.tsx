@@ -1,6 +1,6 @@
 /** Asking before a workspace is deleted: deleting cannot be undone. */
-import * as api from "../api/client";
-import type { WorkspaceAccess } from "../api/client";
+import { onWorkspace, type WorkspaceAccess } from "../api/client";
+import { answer, rest } from "../api/rest";
 import { Dialog } from "../panels/Dialog";
 import { FormError } from "../panels/FormError";
 import { useSubmit } from "../panels/useSubmit";
@@ -18,7 +18,7 @@ export function DeleteDialog({ access, open, onClose }: DeleteDialogProps) {
   const { pending, error, run } = useSubmit();
 
   async function remove() {
-    const deleted = await run(() => api.deleteWorkspace(access));
+    const deleted = await run(() => answer(rest.DELETE("/api/workspaces/{workspace_id}", onWorkspace(access))));
     if (!deleted) return;
     forgetWorkspace(access.id);
     navigate("/");

@@ -1,7 +1,7 @@
 /** The start page: create a workspace, import one, or reopen a recent one. */
 import { useState, type MouseEvent } from "react";
-import { createWorkspace, importWorkspace } from "../api/client";
-import type { CreatedWorkspace } from "../api/types";
+import { answer, rest } from "../api/rest";
+import type { CreatedWorkspace, ExportDocument } from "../api/types";
 import { buildExample, EXAMPLES } from "../examples";
 import { FormError } from "../panels/FormError";
 import { useSubmit } from "../panels/useSubmit";
@@ -21,7 +21,7 @@ export function StartPage() {
   }
 
   async function create() {
-    await run(async () => open(await createWorkspace()));
+    await run(async () => open(await answer(rest.POST("/api/workspaces"))));
   }
 
   async function importFile(file: File | undefined) {
@@ -32,7 +32,7 @@ export function StartPage() {
     } catch {
       return fail(`${file.name} is not a JSON export file.`);
     }
-    await run(async () => open(await importWorkspace(document)));
+    await run(async () => open(await answer(rest.POST("/api/workspaces/import", { body: document as ExportDocument }))));
   }
 
   return (

@@ -1,6 +1,7 @@
 /** The workspace page's top bar: where you are, whether it is live, and sharing and exporting. */
 import { useState } from "react";
-import * as api from "../api/client";
+import { onWorkspace } from "../api/client";
+import { answerAsSent, rest } from "../api/rest";
 import { downloadText } from "../download";
 import { navigate, workspaceUrl, type WorkspaceView } from "../router";
 import type { Workspace } from "../state/useWorkspace";
@@ -29,10 +30,10 @@ export function TopBar({ workspace, view }: { workspace: Workspace; view: Worksp
     setExportError(null);
     try {
       if (kind === "json") {
-        const document = await api.exportJson(access);
+        const document = await answerAsSent(rest.GET("/api/workspaces/{workspace_id}/export", onWorkspace(access)));
         downloadText(`${access.id}.json`, JSON.stringify(document, null, 2), "application/json");
       } else {
-        downloadText(`${access.id}.py`, await api.exportPython(access), "text/x-python");
+        downloadText(`${access.id}.py`, await answerAsSent(rest.GET("/api/workspaces/{workspace_id}/export.py", { ...onWorkspace(access), parseAs: "text" })), "text/x-python");
       }
     } catch (error) {
       setExportError(error instanceof Error ? error.message : String(error));

@@ -1,6 +1,7 @@
 /** The inspector's gradcheck: which derivative to check, and the verdicts. */
 import { useState } from "react";
-import * as api from "../api/client";
+import { onWorkspace } from "../api/client";
+import { answer, rest } from "../api/rest";
 import type { GradcheckResult } from "../api/types";
 import { computedFrom } from "../graph/ancestors";
 import { variableRole } from "../graph/variableRole";
@@ -31,7 +32,7 @@ export function GradcheckControl({ workspace, state, variable }: GradcheckContro
   async function gradcheck() {
     if (request === null) return;
     setChecked(null);
-    await check.run(async () => setChecked(await api.gradcheck(workspace.access, request)));
+    await check.run(async () => setChecked(await answer(rest.POST("/api/workspaces/{workspace_id}/gradcheck", { ...onWorkspace(workspace.access), body: request }))));
   }
 
   return (

@@ -1,6 +1,6 @@
 /** The list of gates the engine offers, loaded once per page. */
 import { useEffect, useState } from "react";
-import { listGates } from "../api/client";
+import { answer, bearer, rest } from "../api/rest";
 import type { ApiError } from "../api/errors";
 import type { GateInfo } from "../api/types";
 import { asApiError } from "./asApiError";
@@ -16,7 +16,7 @@ export function useGates(token: string): Gates {
   const [result, setResult] = useState<Gates>({ gates: [], error: null });
   useEffect(() => {
     let live = true;
-    listGates(token).then(
+    answer(rest.GET("/api/gates", { headers: bearer(token) })).then(
       (gates) => live && setResult({ gates, error: null }),
       (error: unknown) => live && setResult({ gates: [], error: asApiError(error) }),
     );

@@ -1,10 +1,11 @@
 /** The workspace state hook: the one place the page's copy of a workspace lives. */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import * as api from "../api/client";
-import type { WorkspaceAccess } from "../api/client";
+import { getVariableIfChanged, onWorkspace, type WorkspaceAccess } from "../api/client";
 import type { ApiError } from "../api/errors";
+import { answer, rest } from "../api/rest";
 import { subscribeToEvents, type ConnectionStatus, type WorkspaceEvent } from "../api/events";
 import type {
+  AppliedGate,
   BackpropRequest,
   BackpropResult,
   EvalResult,
@@ -82,7 +83,7 @@ type Shows<T> = (answer: T) => ((event: WorkspaceEvent) => boolean) | null;
  */
 export function useWorkspace(id: string, token: string): Workspace {
   const access = useMemo<WorkspaceAccess>(() => ({ id, token }), [id, token]);
-  const tensors = useMemo(() => tensorCache((name, etag) => api.getVariableIfChanged(access, name, etag)), [access]);
+  const tensors = useMemo(() => tensorCache((name, etag) => getVariableIfChanged(access, name, etag)), [access]);
   const [state, setState] = useState<LiveState | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [connection, setConnection] = useState<ConnectionStatus>("connecting");
@@ -108,7 +109,7 @@ export function useWorkspace(id: string, token: string): Workspace {
       if (end !== null) giveUp(end);
       return end !== null;
     };
-    const current = workspaceSync(() => api.getWorkspace(access), {
+    const current = workspaceSync(() => answer(rest.GET("/api/workspaces/{workspace_id}", onWorkspace(access))), {
       state: setState,
       error: (error) => {
         if (error === null) setLoadError(null);
@@ -195,28 +196,28 @@ export function useWorkspace(id: string, token: string): Workspace {
       tensors,
       addVariable: (variable) =>
         change(
-          () => api.addVariable(access, variable),
+          () => answer(rest.POST("/api/workspaces/{workspace_id}/variables", { ...onWorkspace(access), body: variable })),
           (created) => (event) => event.type === "variable_created" && event.variable.name === created.name,
         ).then(() => undefined),
       applyGate: (application) =>
         change(
-          () => api.applyGate(access, application),
+          () => (answer(rest.POST("/api/workspaces/{workspace_id}/gates", { ...onWorkspace(access), body: application })) as Promise<AppliedGate>),
           (applied) => (event) => event.type === "node_recorded" && event.node.id === applied.node.id,
         ).then(() => undefined),
-      previewGate: (application) => api.previewGate(access, application),
+      previewGate: (application) => answer(rest.POST("/api/workspaces/{workspace_id}/gates", { ...onWorkspace(access), body: { ...application, dry_run: true } })) as Promise<GatePreview>,
       backprop: (request) =>
         change(
-          () => api.backprop(access, request),
+          () => answer(rest.POST("/api/workspaces/{workspace_id}/backprop", { ...onWorkspace(access), body: request })),
           () => (event) => event.type === "backprop_done" && event.variable === request.variable,
         ),
       optimizerStep: (request) =>
         change(
-          () => api.optimizerStep(access, request),
+          () => answer(rest.POST("/api/workspaces/{workspace_id}/optimizer/step", { ...onWorkspace(access), body: request })),
           () => (event) => event.type === "optimizer_step" && event.optimizer === request.optimizer,
         ).then(() => undefined),
       evaluate: (source, again = false, allowNonfinite = false) =>
         change(
-          () => api.evaluate(access, source, again, allowNonfinite),
+          () => answer(rest.POST("/api/workspaces/{workspace_id}/eval", { ...onWorkspace(access), body: { source, again, allow_nonfinite: allowNonfinite } })),
           ({ nodes, created = [] }) => {
             // One operation's events arrive together: hearing its last node (or leaf) is hearing it all.
             const last = nodes.at(-1);
@@ -225,9 +226,9 @@ export function useWorkspace(id: string, token: string): Workspace {
             return leaf === undefined ? null : (event) => event.type === "variable_created" && event.variable.name === leaf;
           },
         ),
-      zeroGrad: (variables) => adopt(() => api.zeroGrad(access, variables)),
-      setNoGrad: (enabled) => adopt(() => api.setNoGrad(access, enabled)),
-      repair: () => adopt(() => api.repairWorkspace(access)),
+      zeroGrad: (variables) => adopt(() => answer(rest.POST("/api/workspaces/{workspace_id}/zero_grad", { ...onWorkspace(access), body: variables === undefined ? {} : { variables } }))),
+      setNoGrad: (enabled) => adopt(() => answer(rest.PUT("/api/workspaces/{workspace_id}/no_grad", { ...onWorkspace(access), body: { enabled } }))),
+      repair: () => adopt(() => answer(rest.POST("/api/workspaces/{workspace_id}/repair", onWorkspace(access)))),
       listen,
     };
   }, [access, state, loadError, connection, deadEnd, tensors, change, listen]);

@@ -1,10 +1,9 @@
 /** Train, Pause, Step and Reset, each enabled only when the run's state allows it, and where the run is. */
 import { useState } from "react";
-import type { TrainingAction } from "../api/client";
 import type { TrainingStatus } from "../api/types";
 import { FormError } from "../panels/FormError";
 import { asApiError } from "../state/asApiError";
-import { allowedActions } from "./actions";
+import { allowedActions, type TrainingAction } from "./actions";
 
 const BUTTONS: readonly { action: TrainingAction; label: string; hint: string }[] = [
   { action: "start", label: "Train", hint: "Train in the background until paused (or the stop, if epochs are set)" },

@@ -1,6 +1,8 @@
 /** Which training controls a run's state allows. */
-import type { TrainingAction } from "../api/client";
 import type { TrainingState } from "../api/types";
+
+/** What a training control does: start or pause the background run, one step, or start over. */
+export type TrainingAction = "start" | "pause" | "step" | "reset";
 
 /**
  * The controls a state allows; the server answers the others with a 409. Before a run is set up,

@@ -1,6 +1,7 @@
 /** The network's drawing, kept live by the workspace's event stream, and the weight edit. */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import * as api from "../api/client";
+import { onWorkspace } from "../api/client";
+import { answer, rest } from "../api/rest";
 import type { NetworkDrawing, WeightEdit } from "../api/types";
 import { asApiError } from "../state/asApiError";
 import { coalesce } from "../state/coalesce";
@@ -39,7 +40,7 @@ export function useNetwork(workspace: Workspace, configured: boolean): Network {
     let live = true;
     const load = coalesce(async () => {
       try {
-        const loaded = await api.getNetwork(access, NETWORK_RESOLUTION);
+        const loaded = await answer(rest.GET("/api/workspaces/{workspace_id}/training/network", onWorkspace(access, { resolution: NETWORK_RESOLUTION })));
         if (live) setDrawing(loaded);
       } catch (caught) {
         // The heavy slots were taken (a step, the boundary): try again, or the drawing would
@@ -62,7 +63,7 @@ export function useNetwork(workspace: Workspace, configured: boolean): Network {
 
   const editWeight = useCallback(
     async (edit: WeightEdit) => {
-      await api.editWeight(access, edit);
+      await answer(rest.PUT("/api/workspaces/{workspace_id}/training/weights", { ...onWorkspace(access), body: edit }));
       refresh.current();
     },
     [access],

@@ -1,8 +1,8 @@
 /** The points of a dataset not applied yet, so the data shows as it is set up. */
 import { useEffect, useState } from "react";
-import * as api from "../api/client";
+import { onWorkspace, type WorkspaceAccess } from "../api/client";
+import { answer, rest } from "../api/rest";
 import type { TrainingConfig, TrainingPoints } from "../api/types";
-import type { WorkspaceAccess } from "../api/client";
 import { sameJson } from "../json";
 
 /** A dataset config and its points. */
@@ -35,7 +35,7 @@ export function usePreviewPoints(
     if (Object.values(asked).some((value) => value === null)) return; // NaN travels as null
     let live = true;
     const timer = window.setTimeout(() => {
-      api.previewTrainingPoints(access, asked).then(
+      (answer(rest.POST("/api/workspaces/{workspace_id}/training/points/preview", { ...onWorkspace(access), body: asked })) as Promise<TrainingPoints>).then(
         (points) => live && setPreview({ dataset: asked, points }),
         () => undefined, // the form shows the dataset's problems when it is applied
       );

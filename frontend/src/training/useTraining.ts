@@ -1,13 +1,14 @@
 /** The training run as the page sees it, kept live by the workspace's event stream, and its controls. */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import * as api from "../api/client";
-import type { TrainingAction } from "../api/client";
+import { onWorkspace } from "../api/client";
+import { answer, rest } from "../api/rest";
 import type { ApiError } from "../api/errors";
 import type { DecisionBoundary, TrainingConfig, TrainingPoints, TrainingSettings, TrainingStatus } from "../api/types";
 import { asApiError } from "../state/asApiError";
 import { coalesce } from "../state/coalesce";
 import { throttle } from "../state/throttle";
 import type { Workspace } from "../state/useWorkspace";
+import type { TrainingAction } from "./actions";
 
 /** At most this many refreshes a second, however fast training events arrive. */
 const REFRESHES_PER_SECOND = 4;
@@ -60,8 +61,8 @@ export function useTraining(workspace: Workspace): Training {
       const seen = changes.current;
       try {
         const [loadedStatus, loadedBoundary] = await Promise.all([
-          api.getTraining(access),
-          api.getDecisionBoundary(access, BOUNDARY_RESOLUTION),
+          answer(rest.GET("/api/workspaces/{workspace_id}/training", onWorkspace(access))),
+          answer(rest.GET("/api/workspaces/{workspace_id}/training/boundary", onWorkspace(access, { resolution: BOUNDARY_RESOLUTION }))),
         ]);
         if (!live || seen !== changes.current) return;
         setStatus(loadedStatus);
@@ -94,7 +95,7 @@ export function useTraining(workspace: Workspace): Training {
   useEffect(() => {
     if (dataset === null) return;
     let live = true;
-    api.getTrainingPoints(access).then(
+    (answer(rest.GET("/api/workspaces/{workspace_id}/training/points", onWorkspace(access))) as Promise<TrainingPoints>).then(
       (loadedPoints) => live && setPoints(loadedPoints),
       (error: unknown) => live && setLoadError(asApiError(error)),
     );
@@ -105,7 +106,7 @@ export function useTraining(workspace: Workspace): Training {
 
   const configure = useCallback(
     async (config: TrainingConfig) => {
-      const configured = await api.configureTraining(access, config);
+      const configured = await answer(rest.PUT("/api/workspaces/{workspace_id}/training", { ...onWorkspace(access), body: config }));
       changes.current += 1;
       setStatus(configured);
       refresh.current();
@@ -114,7 +115,7 @@ export function useTraining(workspace: Workspace): Training {
   );
   const adjust = useCallback(
     async (settings: TrainingSettings) => {
-      const adjusted = await api.adjustTraining(access, settings);
+      const adjusted = await answer(rest.PATCH("/api/workspaces/{workspace_id}/training", { ...onWorkspace(access), body: settings }));
       changes.current += 1;
       setStatus(adjusted);
       refresh.current();
@@ -123,8 +124,8 @@ export function useTraining(workspace: Workspace): Training {
   );
   const control = useCallback(
     async (action: TrainingAction, setup: TrainingConfig) => {
-      if (status?.state === "unconfigured") await api.configureTraining(access, setup);
-      const controlled = await api.controlTraining(access, action);
+      if (status?.state === "unconfigured") await answer(rest.PUT("/api/workspaces/{workspace_id}/training", { ...onWorkspace(access), body: setup }));
+      const controlled = await answer(rest.POST(`/api/workspaces/{workspace_id}/training/${action}`, onWorkspace(access)));
       changes.current += 1;
       setStatus(controlled);
       refresh.current();

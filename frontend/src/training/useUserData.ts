@@ -1,6 +1,7 @@
 /** The user's own points as the editor sees them, kept in step with the server. */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import * as api from "../api/client";
+import { onWorkspace } from "../api/client";
+import { answer, rest } from "../api/rest";
 import { asApiError } from "../state/asApiError";
 import type { Workspace } from "../state/useWorkspace";
 import type { UserPoint } from "./csv";
@@ -38,7 +39,7 @@ export function useUserData(workspace: Workspace, active: boolean): UserData {
     let live = true;
     const load = () => {
       if (inFlight.current) return; // our own save: the list here is already the newest
-      api.getTrainingData(access).then(
+      answer(rest.GET("/api/workspaces/{workspace_id}/training/data", onWorkspace(access))).then(
         (answer) => {
           if (!live || inFlight.current) return;
           latest.current = answer.points as UserPoint[];
@@ -68,7 +69,7 @@ export function useUserData(workspace: Workspace, active: boolean): UserData {
       do {
         dirty.current = false;
         try {
-          await api.setTrainingData(access, latest.current);
+          await answer(rest.PUT("/api/workspaces/{workspace_id}/training/data", { ...onWorkspace(access), body: { points: latest.current } }));
           setError(null);
         } catch (caught) {
           setError(asApiError(caught).message);
