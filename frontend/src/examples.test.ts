@@ -28,9 +28,10 @@ describe("buildExample", () => {
     const calls: string[] = [];
     vi.stubGlobal(
       "fetch",
-      vi.fn(async (url: string, init: RequestInit) => {
-        calls.push(`${init.method} ${url}`);
-        return new Response(JSON.stringify(url === "/api/workspaces" ? created : {}), { status: 200 });
+      vi.fn(async (request: Request) => {
+        const path = new URL(request.url).pathname;
+        calls.push(`${request.method} ${path}`);
+        return new Response(JSON.stringify(path === "/api/workspaces" ? created : {}), { status: 200 });
       }),
     );
     const example = EXAMPLES[0];
