@@ -1,5 +1,6 @@
 /** One optimizer update of every parameter, from the gradients backprop left: the step of a training loop. */
 import { useState, type FormEvent } from "react";
+import { optimizerStepRequestOptimizerValues } from "../api/enums.gen";
 import type { OptimizerStep } from "../api/types";
 import { variableRole } from "../graph/variableRole";
 import type { LiveVariable } from "../state/liveState";
@@ -9,7 +10,7 @@ import { Panel } from "./Panel";
 import { useSubmit } from "./useSubmit";
 
 type Kind = OptimizerStep["optimizer"];
-const KINDS: readonly Kind[] = ["sgd", "momentum", "adam"];
+const KINDS: readonly Kind[] = optimizerStepRequestOptimizerValues;
 const KIND_LABELS: Record<Kind, string> = { sgd: "SGD", momentum: "SGD with momentum", adam: "Adam" };
 
 interface OptimizerFormProps {

@@ -7,7 +7,7 @@ import type { Workspace } from "../state/useWorkspace";
 import { emptyBoundary } from "./boundary";
 import { BoundaryPlot } from "./BoundaryPlot";
 import { AccuracyChart, GradNormChart, LossChart } from "./Charts";
-import { DEFAULT_CONFIG, MULTICLASS_KINDS, REGRESSION_KINDS } from "./config";
+import { MULTICLASS_KINDS, newRunConfig, REGRESSION_KINDS } from "./config";
 import { ConfigForm } from "./ConfigForm";
 import { DataEditor, type PickMode } from "./DataEditor";
 import { LatestMetrics } from "./LatestMetrics";
@@ -37,37 +37,40 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
   const { readOnly } = workspace;
   const configured = status !== null && status.state !== "unconfigured";
   const network = useNetwork(workspace, configured);
-  // Before a run is set up the form offers the playground's defaults (slowed to watch).
-  const config = configured ? status.config : DEFAULT_CONFIG;
+  // Before a run is set up the form offers the server's defaults (slowed to watch); before the
+  // server has answered it offers nothing.
+  const config = status === null ? null : configured ? status.config : newRunConfig(status.config);
   // The form starts from the run's config once it is known; a viewer's form follows every change.
   const formKey = !training.loaded ? "loading" : readOnly ? JSON.stringify(config) : configured ? "run" : "new";
   const editing = configured && status.config.dataset.kind === "custom" && !readOnly;
   const userData = useUserData(workspace, editing);
   const [pickMode, setPickMode] = useState<PickMode>({ label: 0, removing: false });
-  const [draft, setDraft] = useState<TrainingConfig>(config);
+  const [draft, setDraft] = useState<TrainingConfig | null>(config);
   // The user's own points being edited are the run's: no preview of them, the plot takes clicks.
-  const previewed = editing && draft.dataset.kind === "custom" ? status.config.dataset : draft.dataset;
+  const previewed = editing && draft?.dataset.kind === "custom" ? status.config.dataset : (draft?.dataset ?? null);
   const preview = usePreviewPoints(workspace.access, previewed, status?.config.dataset ?? null);
   const plot = plotted(training, preview);
-  const regression = REGRESSION_KINDS.includes(config.dataset.kind);
+  const regression = config !== null && REGRESSION_KINDS.includes(config.dataset.kind);
 
   return (
     <div className="training" data-training-ready={training.loaded ? "true" : "false"}>
       <aside className="sidebar" aria-label="Training setup">
         {workspace.viewer ? <p className="sidebar__note">You opened a viewer link: you can watch training but not change it.</p> : null}
         <fieldset className="sidebar__controls" disabled={readOnly || !training.loaded}>
-          <ConfigForm
-            key={formKey}
-            initial={config}
-            run={configured ? status.config : null}
-            onApply={training.configure}
-            onAdjust={training.adjust}
-            onDraft={setDraft}
-          />
+          {config === null ? null : (
+            <ConfigForm
+              key={formKey}
+              initial={config}
+              run={configured ? status.config : null}
+              onApply={training.configure}
+              onAdjust={training.adjust}
+              onDraft={setDraft}
+            />
+          )}
         </fieldset>
       </aside>
       <main className="training__main">
-        <TrainingControls status={status} readOnly={readOnly} onControl={(action) => training.control(action, draft)} />
+        <TrainingControls status={status} readOnly={readOnly} onControl={(action) => (draft === null ? Promise.resolve() : training.control(action, draft))} />
         {training.loadError === null ? null : (
           <FormError message={`Could not refresh the training run: ${training.loadError.message}`} />
         )}

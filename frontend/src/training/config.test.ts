@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { SERVER_DEFAULT_CONFIG } from "../testing/trainingConfig";
 import {
   configFromForm,
-  DEFAULT_CONFIG,
+  FEATURES,
   formFromConfig,
+  newRunConfig,
   withKind,
   shownFields,
   speedLabel,
@@ -10,14 +12,17 @@ import {
 } from "./config";
 import { fieldProblems, placeErrors } from "../panels/fieldErrors";
 
+/** The features backend/training/schemas.py declares, in its order. */
+const SERVER_DEFAULT_FEATURES = ["x", "y", "x2", "y2", "xy", "sin_x", "sin_y"];
+
 describe("formFromConfig and configFromForm", () => {
   it("read back the config they show", () => {
-    expect(configFromForm(formFromConfig(DEFAULT_CONFIG))).toEqual({ config: DEFAULT_CONFIG, errors: null });
+    expect(configFromForm(formFromConfig(SERVER_DEFAULT_CONFIG))).toEqual({ config: SERVER_DEFAULT_CONFIG, errors: null });
   });
 
   it("send what was typed, hidden layers and features included", () => {
     const form = {
-      ...formFromConfig(DEFAULT_CONFIG),
+      ...formFromConfig(SERVER_DEFAULT_CONFIG),
       kind: "spirals" as const,
       n: " 300 ",
       hidden: ["8", "4"],
@@ -32,7 +37,7 @@ describe("formFromConfig and configFromForm", () => {
   });
 
   it("name the field of text that is no number, and of fractions where whole numbers belong", () => {
-    const form = { ...formFromConfig(DEFAULT_CONFIG), lr: "fast", hidden: ["8", "2.5"], epochs: "ten" };
+    const form = { ...formFromConfig(SERVER_DEFAULT_CONFIG), lr: "fast", hidden: ["8", "2.5"], epochs: "ten" };
     const { config, errors } = configFromForm(form);
     expect(errors).toEqual({ "optimizer.lr": "Enter a number.", "model.hidden.1": "Enter a whole number.", epochs: "Enter a number." });
     // Sent as null, which the server refuses, so its 422 can name the other problems too.
@@ -41,13 +46,13 @@ describe("formFromConfig and configFromForm", () => {
   });
 
   it("read blank epochs as no stop: train until paused", () => {
-    const form = { ...formFromConfig({ ...DEFAULT_CONFIG, epochs: 20 }), epochs: " " };
+    const form = { ...formFromConfig({ ...SERVER_DEFAULT_CONFIG, epochs: 20 }), epochs: " " };
     expect(configFromForm(form)).toMatchObject({ config: { epochs: null }, errors: null });
-    expect(formFromConfig(DEFAULT_CONFIG).epochs).toBe("");
+    expect(formFromConfig(SERVER_DEFAULT_CONFIG).epochs).toBe("");
   });
 
   it("leave ranges to the server", () => {
-    const form = { ...formFromConfig(DEFAULT_CONFIG), n: "5" };
+    const form = { ...formFromConfig(SERVER_DEFAULT_CONFIG), n: "5" };
     expect(configFromForm(form).config?.dataset.n).toBe(5);
   });
 });
@@ -67,7 +72,7 @@ describe("speeds", () => {
 });
 
 describe("placeErrors", () => {
-  const shown = shownFields(formFromConfig(DEFAULT_CONFIG));
+  const shown = shownFields(formFromConfig(SERVER_DEFAULT_CONFIG));
 
   it("puts a problem next to the field it names", () => {
     expect(placeErrors([{ field: "dataset.kind", problem: "bad kind" }], shown)).toEqual({ "dataset.kind": "bad kind" });
@@ -100,10 +105,28 @@ describe("fieldProblems", () => {
 
 describe("withKind", () => {
   it("takes the mse loss for a regression dataset and softmax when leaving it", () => {
-    const moons = formFromConfig(DEFAULT_CONFIG);
+    const moons = formFromConfig(SERVER_DEFAULT_CONFIG);
     const plane = withKind(moons, "plane");
     expect(plane.loss).toBe("mse");
     expect(withKind(plane, "blobs").loss).toBe("softmax_cross_entropy");
     expect(withKind({ ...moons, loss: "sigmoid_cross_entropy" }, "xor").loss).toBe("sigmoid_cross_entropy");
+  });
+});
+
+describe("newRunConfig", () => {
+  it("offers the server's defaults at a speed one can watch when they say full speed", () => {
+    expect(newRunConfig(SERVER_DEFAULT_CONFIG)).toEqual({ ...SERVER_DEFAULT_CONFIG, max_steps_per_second: 100 });
+  });
+
+  it("keeps a speed the server's defaults set", () => {
+    const slow = { ...SERVER_DEFAULT_CONFIG, max_steps_per_second: 5 };
+    expect(newRunConfig(slow)).toEqual(slow);
+  });
+});
+
+describe("FEATURES", () => {
+  it("labels every feature the server accepts, in its order", () => {
+    expect(FEATURES.map(({ feature }) => feature)).toEqual(SERVER_DEFAULT_FEATURES);
+    expect(FEATURES.find(({ feature }) => feature === "sin_x")?.label).toBe("sin x");
   });
 });

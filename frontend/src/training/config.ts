@@ -11,30 +11,36 @@ import type {
   OptimizerKind,
   TrainingConfig,
 } from "../api/types";
+import {
+  datasetConfigKindValues,
+  modelConfigActivationValues,
+  modelConfigFeaturesValues,
+  optimizerConfigKindValues,
+  trainingConfigLossValues,
+} from "../api/enums.gen";
 import type { FormErrors } from "../panels/fieldErrors";
 
 /** A form's problems by the config field they belong to ("dataset.n", "model.hidden.0", ""). */
 export type { FormErrors };
 
-export const DATASET_KINDS: readonly DatasetKind[] = ["moons", "circles", "spirals", "xor", "blobs", "plane", "gaussian", "custom"];
+/** The datasets, activations, losses and optimizers the server accepts, in its order (its enums). */
+export const DATASET_KINDS: readonly DatasetKind[] = datasetConfigKindValues;
 /** Datasets whose target is a number: trained with the mse loss. */
 export const REGRESSION_KINDS: readonly DatasetKind[] = ["plane", "gaussian"];
 /** Datasets that take a number of classes. */
 export const MULTICLASS_KINDS: readonly DatasetKind[] = ["blobs", "spirals"];
-export const ACTIVATIONS: readonly Activation[] = ["relu", "tanh", "sigmoid", "gelu"];
-export const LOSSES: readonly LossKind[] = ["softmax_cross_entropy", "sigmoid_cross_entropy", "mse"];
-export const OPTIMIZERS: readonly OptimizerKind[] = ["sgd", "momentum", "adam"];
+export const ACTIVATIONS: readonly Activation[] = modelConfigActivationValues;
+export const LOSSES: readonly LossKind[] = trainingConfigLossValues;
+export const OPTIMIZERS: readonly OptimizerKind[] = optimizerConfigKindValues;
 
-/** Every input feature, with the label its checkbox shows. */
-export const FEATURES: readonly { feature: Feature; label: string }[] = [
-  { feature: "x", label: "x" },
-  { feature: "y", label: "y" },
-  { feature: "x2", label: "x²" },
-  { feature: "y2", label: "y²" },
-  { feature: "xy", label: "xy" },
-  { feature: "sin_x", label: "sin x" },
-  { feature: "sin_y", label: "sin y" },
-];
+/** How each input feature reads on its tile (a feature the server adds fails to compile here). */
+const FEATURE_LABELS: Record<Feature, string> = { x: "x", y: "y", x2: "x²", y2: "y²", xy: "xy", sin_x: "sin x", sin_y: "sin y" };
+
+/** Every input feature the server accepts, with the label its checkbox shows. */
+export const FEATURES: readonly { feature: Feature; label: string }[] = modelConfigFeaturesValues.map((feature) => ({
+  feature,
+  label: FEATURE_LABELS[feature],
+}));
 
 /** The speeds offered, as steps per second; "full" sends no limit at all. */
 export const SPEEDS = {
@@ -89,18 +95,15 @@ export interface TrainingForm {
 }
 
 
-/** The server's defaults, but slowed to a speed one can watch. */
-export const DEFAULT_CONFIG: TrainingConfig = {
-  dataset: { kind: "moons", n: 400, noise: 0.1, seed: 0, test_fraction: 0.25, classes: 2 },
-  model: { hidden: [16, 16], activation: "relu", features: ["x", "y"], seed: 0 },
-  loss: "softmax_cross_entropy",
-  optimizer: { kind: "adam", lr: 0.01, momentum: 0.9, beta1: 0.9, beta2: 0.999 },
-  batch_size: 32,
-  epochs: null,
-  l2: 0,
-  l1: 0,
-  max_steps_per_second: SPEEDS.medium,
-};
+/**
+ * The config a new run is offered with: the server's defaults as GET …/training answers them
+ * before a run is set up (the OpenAPI document cannot say them all: hidden sizes and features
+ * are default factories, which it does not show), but at a speed one can watch when the server's
+ * default is full speed.
+ */
+export function newRunConfig(serverDefault: TrainingConfig): TrainingConfig {
+  return serverDefault.max_steps_per_second === null ? { ...serverDefault, max_steps_per_second: SPEEDS.medium } : serverDefault;
+}
 
 /** The form showing a config. */
 export function formFromConfig(config: TrainingConfig): TrainingForm {

@@ -16,18 +16,18 @@ const SETTLE_MS = 60;
 
 /**
  * The points of `dataset` while it differs from the run's (`applied`); null when they are the
- * same. Until new points arrive, the last ones stay, labelled with their own dataset. A
- * dataset with a number still being typed (NaN) is not fetched.
+ * same, or there is no dataset yet. Until new points arrive, the last ones stay, labelled with
+ * their own dataset. A dataset with a number still being typed (NaN) is not fetched.
  */
 export function usePreviewPoints(
   access: WorkspaceAccess,
-  dataset: TrainingConfig["dataset"],
+  dataset: TrainingConfig["dataset"] | null,
   applied: TrainingConfig["dataset"] | null,
 ): DataPoints | null {
   const [preview, setPreview] = useState<DataPoints | null>(null);
   const wanted = JSON.stringify(dataset);
   // The server's config lists its keys in its own order: compared as values, not as text.
-  const differs = applied === null || !sameJson(dataset, applied);
+  const differs = dataset !== null && (applied === null || !sameJson(dataset, applied));
 
   useEffect(() => {
     if (!differs) return;
