@@ -104,33 +104,26 @@ export function useTraining(workspace: Workspace): Training {
     };
   }, [access, dataset, dataVersion]);
 
+  // An action's answer is newer than any refresh already under way; the rest refreshes after it.
+  const adopt = useCallback((answered: TrainingStatus) => {
+    changes.current += 1;
+    setStatus(answered);
+    refresh.current();
+  }, []);
   const configure = useCallback(
-    async (config: TrainingConfig) => {
-      const configured = await answer(rest.PUT("/api/workspaces/{workspace_id}/training", { ...onWorkspace(access), body: config }));
-      changes.current += 1;
-      setStatus(configured);
-      refresh.current();
-    },
-    [access],
+    async (config: TrainingConfig) => adopt(await answer(rest.PUT("/api/workspaces/{workspace_id}/training", { ...onWorkspace(access), body: config }))),
+    [access, adopt],
   );
   const adjust = useCallback(
-    async (settings: TrainingSettings) => {
-      const adjusted = await answer(rest.PATCH("/api/workspaces/{workspace_id}/training", { ...onWorkspace(access), body: settings }));
-      changes.current += 1;
-      setStatus(adjusted);
-      refresh.current();
-    },
-    [access],
+    async (settings: TrainingSettings) => adopt(await answer(rest.PATCH("/api/workspaces/{workspace_id}/training", { ...onWorkspace(access), body: settings }))),
+    [access, adopt],
   );
   const control = useCallback(
     async (action: TrainingAction, setup: TrainingConfig) => {
       if (status?.state === "unconfigured") await answer(rest.PUT("/api/workspaces/{workspace_id}/training", { ...onWorkspace(access), body: setup }));
-      const controlled = await answer(rest.POST(`/api/workspaces/{workspace_id}/training/${action}`, onWorkspace(access)));
-      changes.current += 1;
-      setStatus(controlled);
-      refresh.current();
+      adopt(await answer(rest.POST(`/api/workspaces/{workspace_id}/training/${action}`, onWorkspace(access))));
     },
-    [access, status?.state],
+    [access, adopt, status?.state],
   );
 
   return useMemo(
