@@ -1,6 +1,7 @@
 /** The training setup: dataset and network, sent with "Apply" (a fresh run); the training
  * settings, which a run takes at once without a reset. */
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import { datasetConfigLimits, modelConfigLimits } from "../api/enums.gen";
 import type { TrainingConfig, TrainingSettings } from "../api/types";
 import { SelectField, TextField } from "../panels/fields";
 import { FormError } from "../panels/FormError";
@@ -28,8 +29,9 @@ import { HiddenLayers } from "./HiddenLayers";
 import { resetsRun, settingsChange } from "./settings";
 import { Slider } from "./Slider";
 
-/** Most hidden layers the server accepts. */
-const MAX_LAYERS = 6;
+/** What the server accepts of a dataset and a model. */
+const { classes: CLASSES, test_fraction: TEST_FRACTION } = datasetConfigLimits;
+const MAX_LAYERS = modelConfigLimits.hidden.maxItems;
 /** A training setting typed or slid is sent once it has rested this long. */
 const SETTLE_MS = 300;
 
@@ -120,7 +122,7 @@ export function ConfigForm({ initial, run, onApply, onAdjust, onDraft }: ConfigF
       <Panel title="Dataset">
         <SelectField label="Dataset" value={form.kind} options={DATASET_KINDS} onChange={(v) => setForm((old) => withKind(old, v as TrainingForm["kind"]))} error={errors["dataset.kind"]} />
         {MULTICLASS_KINDS.includes(form.kind) ? (
-          <TextField label="Classes" inputMode="numeric" value={form.classes} onChange={set("classes")} error={errors["dataset.classes"]} hint="2 to 6" />
+          <TextField label="Classes" inputMode="numeric" value={form.classes} onChange={set("classes")} error={errors["dataset.classes"]} hint={`${CLASSES.minimum} to ${CLASSES.maximum}`} />
         ) : null}
         {form.kind === "custom" ? (
           <p className="field__hint">Your own points: Apply, then click on the plot to add them or upload a CSV.</p>
@@ -130,8 +132,8 @@ export function ConfigForm({ initial, run, onApply, onAdjust, onDraft }: ConfigF
         <Slider
           label="Test data"
           value={form.testFraction}
-          min={0.05}
-          max={0.9}
+          min={TEST_FRACTION.minimum}
+          max={TEST_FRACTION.maximum}
           step={0.05}
           onChange={set("testFraction")}
           format={(v) => `${Math.round(v * 100)}%`}
