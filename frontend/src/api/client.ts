@@ -19,6 +19,8 @@ export interface WorkspaceAccess {
 export function onWorkspace<Query extends object = never>(ws: WorkspaceAccess, query?: Query) {
   const path = { workspace_id: ws.id };
   const params = query === undefined ? { path } : { path, query };
+  // Typed as always carrying `query` (never, when there is none: openapi-fetch types a path
+  // without one as `query?: never`), so one helper serves calls with and without a query.
   return { params: params as { path: typeof path; query: Query }, headers: bearer(ws.token) };
 }
 
