@@ -25,9 +25,14 @@ interface Called<T> {
 
 /** The decoded body of one call, or an ApiError for a refusal or an unreachable server. */
 export async function answer<T>(call: Promise<Called<T>>): Promise<Decoded<T>> {
+  return decodeNonFinite(await answerAsSent(call));
+}
+
+/** The body of one call as the server sent it, left undecoded (a picture's Blob), or an ApiError. */
+export async function answerAsSent<T>(call: Promise<Called<T>>): Promise<T> {
   const { data, error, response } = await reached(call);
   if (!response.ok) throw errorFromBody(response.status, error);
-  return decodeNonFinite(data as T);
+  return data as T;
 }
 
 async function reached<T>(call: Promise<Called<T>>): Promise<Called<T>> {
