@@ -78,7 +78,7 @@ function Canvas({ state, token, marks, onSelect }: GraphCanvasProps) {
       onNodeClick={(_, node) => {
         const drawn = node as FlowNode;
         if (drawn.type === "variable") onSelect(drawn.data.variable.name);
-        if (drawn.type === "group") setOpened(new Set([...opened, drawn.data.key]));
+        if (drawn.type === "folded") setOpened(new Set([...opened, drawn.data.key]));
       }}
       nodeTypes={nodeTypes}
       // A move the code makes has no event; one the user makes by drag, wheel or pinch has one.

@@ -33,6 +33,6 @@ function miniMapClass(node: Node): string {
   const drawn = node as FlowNode;
   if (drawn.type === "gate") return "minimap-gate";
   if (drawn.type === "constant") return "minimap-const";
-  if (drawn.type === "group") return "minimap-group";
+  if (drawn.type === "folded") return "minimap-group";
   return drawn.data.variable.requires_grad ? "minimap-grad" : "minimap-const";
 }

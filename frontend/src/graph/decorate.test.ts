@@ -45,7 +45,7 @@ describe("decorate", () => {
     const folded = foldGraph(graph, groupingOf(graph), new Set()).graph;
     const inside = decorate(folded, { selected: null, step: { node: 1, grads: { a: 4 } }, grads: null }).nodes.find((n) => n.id === "group:layer1");
     const outside = decorate(folded, { selected: null, step: { node: 2, grads: { c: 1 } }, grads: null }).nodes.find((n) => n.id === "group:layer1");
-    expect(inside?.type === "group" && inside.data.active).toBe(true);
-    expect(outside?.type === "group" && outside.data.active).toBeFalsy();
+    expect(inside?.type === "folded" && inside.data.active).toBe(true);
+    expect(outside?.type === "folded" && outside.data.active).toBeFalsy();
   });
 });

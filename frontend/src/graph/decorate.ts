@@ -30,7 +30,7 @@ export function decorate(graph: FlowGraph, { selected, step, grads }: Marks): Fl
       return node.id === activeGate ? { ...node, className: "is-active", data: { ...node.data, active: true } } : node;
     }
     if (node.type === "constant") return node;
-    if (node.type === "group") return activeGate !== null && node.data.members.has(activeGate) ? { ...node, data: { ...node.data, active: true } } : node;
+    if (node.type === "folded") return activeGate !== null && node.data.members.has(activeGate) ? { ...node, data: { ...node.data, active: true } } : node;
     const name = node.data.variable.name;
     const stepGrad = grads?.[name];
     const isSelected = name === selected;

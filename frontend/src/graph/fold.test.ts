@@ -39,8 +39,8 @@ describe("foldGraph", () => {
     expect(drawn.nodes.map((n) => n.id)).toEqual(["var:x", "group:enc", "var:y", "gate:3"]);
     expect(folded).toEqual(["enc"]);
     expect(cardOf.get("gate:2")).toBe("group:enc");
-    const card = drawn.nodes.find((n) => n.type === "group");
-    expect(card?.type === "group" && [card.data.title, card.data.gates, card.data.variables, card.ariaLabel]).toEqual(["enc", 2, 2, "folded enc"]);
+    const card = drawn.nodes.find((n) => n.type === "folded");
+    expect(card?.type === "folded" && [card.data.title, card.data.gates, card.data.variables, card.ariaLabel]).toEqual(["enc", 2, 2, "folded enc"]);
   });
 
   it("moves edges to the card once per pair of ends and drops those inside it", () => {
@@ -73,8 +73,8 @@ describe("foldGraph", () => {
   it("marks a card consumed once backprop consumed its gates", () => {
     const live = foldGraph(model(), groupingOf(model()), new Set()).graph.nodes.find((n) => n.id === groupId("enc"));
     const spent = foldGraph(model(false), groupingOf(model(false)), new Set()).graph.nodes.find((n) => n.id === groupId("enc"));
-    expect(live?.type === "group" && live.data.live).toBe(true);
-    expect(spent?.type === "group" && spent.data.live).toBe(false);
+    expect(live?.type === "folded" && live.data.live).toBe(true);
+    expect(spent?.type === "folded" && spent.data.live).toBe(false);
     const edge = foldGraph(model(false), groupingOf(model(false)), new Set()).graph.edges[0];
     expect(edge?.className).toBe("edge--consumed");
   });
@@ -88,7 +88,7 @@ describe("foldGraph", () => {
     }
     const graph = buildGraph(state(variables, history));
     const { graph: drawn } = foldGraph(graph, groupingOf(graph), new Set());
-    const titles = drawn.nodes.flatMap((n) => (n.type === "group" ? [n.data.title] : []));
+    const titles = drawn.nodes.flatMap((n) => (n.type === "folded" ? [n.data.title] : []));
     expect(titles).toEqual(["gates #1–#64", "gates #65–#100"]);
   });
 });

@@ -2,10 +2,10 @@
 import type { Edge } from "@xyflow/react";
 import type { Grouping } from "./groups";
 import { nodeHandles } from "./handles";
-import type { FlowGraph, FlowNode, GroupFlowNode } from "./types";
+import type { FlowGraph, FlowNode, FoldedFlowNode } from "./types";
 
 /** Size of a folded group's card; the layout and the CSS both rely on it. */
-export const GROUP_SIZE = { width: 240, height: 88 } as const;
+export const GROUP_SIZE = { width: 280, height: 88 } as const;
 
 /** React Flow id of the card for a folded group. */
 export const groupId = (key: string): string => `group:${key}`;
@@ -48,13 +48,13 @@ export function foldGraph(graph: FlowGraph, grouping: Grouping, opened: Readonly
   return { graph: { nodes, edges: foldEdges(graph.edges, cardOf) }, cardOf, folded: [...members.keys()] };
 }
 
-function groupCard(key: string, inside: FlowNode[], byHistory: boolean): GroupFlowNode {
+function groupCard(key: string, inside: FlowNode[], byHistory: boolean): FoldedFlowNode {
   const gates = inside.flatMap((node) => (node.type === "gate" ? [node.data] : []));
   const ids = gates.map((gate) => gate.node.id);
   const title = byHistory ? `gates #${Math.min(...ids)}–#${Math.max(...ids)}` : key;
   return {
     id: groupId(key),
-    type: "group",
+    type: "folded",
     position: { x: 0, y: 0 },
     data: {
       key,

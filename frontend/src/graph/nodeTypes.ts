@@ -2,8 +2,8 @@
 import type { NodeTypes } from "@xyflow/react";
 import { ConstantNode } from "./ConstantNode";
 import { GateNode } from "./GateNode";
-import { GroupNode } from "./GroupNode";
+import { FoldedNode } from "./FoldedNode";
 import { VariableNode } from "./VariableNode";
 
 /** Maps a node's `type` to its component. */
-export const nodeTypes: NodeTypes = { variable: VariableNode, gate: GateNode, constant: ConstantNode, group: GroupNode };
+export const nodeTypes: NodeTypes = { variable: VariableNode, gate: GateNode, constant: ConstantNode, folded: FoldedNode };

@@ -25,7 +25,7 @@ export type ConstantFlowNode = Node<{ value: number; on_tape: boolean }, "consta
  * stands for; `live` while one of its gates is on the tape, `anomaly` when one made NaN or ∞,
  * `active` while the backprop step shown is inside it.
  */
-export type GroupFlowNode = Node<
+export type FoldedFlowNode = Node<
   {
     key: string;
     title: string;
@@ -36,11 +36,11 @@ export type GroupFlowNode = Node<
     anomaly: boolean;
     active?: boolean;
   },
-  "group"
+  "folded"
 >;
 
 /** Any node on the canvas. */
-export type FlowNode = VariableFlowNode | GateFlowNode | ConstantFlowNode | GroupFlowNode;
+export type FlowNode = VariableFlowNode | GateFlowNode | ConstantFlowNode | FoldedFlowNode;
 
 /** The whole drawing: nodes (not yet placed) and edges input (variable or constant) -> gate -> output. */
 export interface FlowGraph {

@@ -1,13 +1,13 @@
 /** A folded group drawn as one card that unfolds when clicked. */
 import { Handle, Position, type NodeProps } from "@xyflow/react";
-import type { GroupFlowNode } from "./types";
+import type { FoldedFlowNode } from "./types";
 
 /**
  * Card for a folded group: its name in large type (readable when a big graph is fitted), what it
  * holds, and the whole card a button, "Unfold {name}", so a click or Enter opens it (the canvas
  * handles the click). While the backprop step shown is inside it, it says so and is lit.
  */
-export function GroupNode({ data }: NodeProps<GroupFlowNode>) {
+export function FoldedNode({ data }: NodeProps<FoldedFlowNode>) {
   const { title, gates, variables, live, anomaly, active } = data;
   const look = `group-card ${live ? "group-card--live" : "group-card--consumed"}${anomaly ? " group-card--warned" : ""}${active ? " group-card--active" : ""}`;
   return (
