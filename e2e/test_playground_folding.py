@@ -3,41 +3,16 @@ history; a card unfolds on click or Enter, and the player lights the card it is 
 
 import re
 
-import torch
 from playwright.sync_api import Page, expect
-from torch import nn
-from wengert_client import Workspace
 
 from e2e.api_client import ApiClient
+from e2e.models import traced_cnn
 from e2e.pages.folding import GraphFolding
 from e2e.pages.geometry import wait_until_in_view
 from e2e.pages.workspace import WorkspacePage
 
 # Legible text on screen, in px: a fitted graph's cards read at about this size (framing.ts).
 LEGIBLE_PX = 10
-
-
-class SmallCNN(nn.Module):
-    """Two convolutions, a pool and a linear head: modules nested one level (features.0 …)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.features = nn.Sequential(
-            nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(4, 6, 3)
-        )
-        self.flatten, self.head = nn.Flatten(), nn.Linear(6 * 2 * 2, 5)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.head(self.flatten(torch.tanh(self.features(x))))
-
-
-def traced_cnn(server: str) -> tuple[Workspace, str]:
-    """A workspace holding the CNN traced on one 8 x 8 image and its loss; the loss's name."""
-    torch.manual_seed(0)
-    ws = Workspace.create(server)
-    out = ws.trace_torch(SmallCNN(), torch.randn(1, 1, 8, 8))
-    loss = (out * out).sum()
-    return ws, loss.name
 
 
 def test_a_traced_cnn_opens_folded_to_its_top_level_modules(page: Page, live_server: str) -> None:
@@ -131,6 +106,8 @@ def test_a_1000_node_chain_opens_folded_and_reads_after_fit_view(
     sizes = folding.title_sizes()
     assert all(size["px"] >= LEGIBLE_PX and size["inside"] for size in sizes), sizes
     page.screenshot(path="test-results/folding-chain.png")
+    # The server folds modules, not runs of the history: the picture menu says so.
+    expect(folding.open_picture_menu()).to_contain_text("runs of gates folded here unfolded")
 
     folding.unfold_button("gates #1–#256").click()
     expect(folding.cards).to_have_count(5)
