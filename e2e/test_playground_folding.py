@@ -3,10 +3,12 @@ history; a card unfolds on click or Enter, and the player lights the card it is 
 
 import re
 
+import torch
 from playwright.sync_api import Page, expect
+from wengert_client import Workspace
 
 from e2e.api_client import ApiClient
-from e2e.models import traced_cnn
+from e2e.models import SmallCNN, traced_cnn
 from e2e.pages.folding import GraphFolding
 from e2e.pages.geometry import wait_until_in_view
 from e2e.pages.workspace import WorkspacePage
@@ -108,6 +110,8 @@ def test_a_1000_node_chain_opens_folded_and_reads_after_fit_view(
     page.screenshot(path="test-results/folding-chain.png")
     # The server folds modules, not runs of the history: the picture menu says so.
     expect(folding.open_picture_menu()).to_contain_text("runs of gates folded here unfolded")
+    page.keyboard.press("Escape")
+    expect(folding.picture_menu).to_have_count(0)
 
     folding.unfold_button("gates #1–#256").click()
     expect(folding.cards).to_have_count(5)
@@ -118,3 +122,16 @@ def test_a_1000_node_chain_opens_folded_and_reads_after_fit_view(
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+
+
+def test_a_model_traced_while_the_page_watches_arrives_folded(page: Page, live_server: str) -> None:
+    ws = Workspace.create(live_server)
+    WorkspacePage.open(page, ws.id, ws.viewer_url.rpartition("#")[2])
+    expect(page.get_by_label("Computation graph")).to_be_visible()
+    folding = GraphFolding(page)
+
+    ws.trace_torch(SmallCNN(), torch.randn(1, 1, 8, 8))
+
+    expect(folding.card("features")).to_be_visible()
+    expect(folding.card("head")).to_be_attached()
+    expect(page.get_by_role("group", name="variable features_0_weight")).to_have_count(0)

@@ -1,6 +1,6 @@
 /** The picture of the graph from the canvas's controls: download SVG, PNG or DOT, or copy it as an image. */
 import { ControlButton } from "@xyflow/react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { downloadBlob } from "../download";
 import { browserClipboard, copyPicture, fetchPicture, type PictureFormat, type PictureOf } from "./picture";
 
@@ -17,13 +17,19 @@ interface PictureMenuProps {
 }
 
 /**
- * A "Picture" button in the controls row that opens a small menu above it: the graph as drawn
- * (its folding and theme) from the server's picture route, downloaded or copied to the clipboard
- * as PNG. What happened, or why not, shows in the menu.
+ * A "Picture" button in the controls row that opens a small menu above it (the button or Escape
+ * closes it): the graph as drawn (its folding and theme) from the server's picture route,
+ * downloaded or copied to the clipboard as PNG. What happened, or why not, shows in the menu.
  */
 export function PictureMenu({ of, unfoldedNote }: PictureMenuProps) {
   const [open, setOpen] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  useEffect(() => {
+    if (!open) return;
+    const closeOnEscape = (event: KeyboardEvent) => event.key === "Escape" && setOpen(false);
+    window.addEventListener("keydown", closeOnEscape);
+    return () => window.removeEventListener("keydown", closeOnEscape);
+  }, [open]);
 
   async function run(action: () => Promise<string>) {
     setMessage("Drawing the picture…");
