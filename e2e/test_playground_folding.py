@@ -3,6 +3,7 @@ history; a card unfolds on click or Enter, and the player lights the card it is 
 
 import re
 
+import pytest
 import torch
 from playwright.sync_api import Page, expect
 from wengert_client import Workspace
@@ -13,6 +14,8 @@ from e2e.pages.folding import GraphFolding
 from e2e.pages.geometry import wait_until_in_view
 from e2e.pages.workspace import WorkspacePage
 
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
 # Legible text on screen, in px: a fitted graph's cards read at about this size (framing.ts).
 LEGIBLE_PX = 10
 
@@ -91,9 +94,11 @@ def test_the_player_steps_through_a_folded_model_lighting_the_card_it_is_in(
     expect(workspace.grad_of("head_bias")).not_to_have_text(re.compile("pending|none|—"))
 
 
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_a_1000_node_chain_opens_folded_and_reads_after_fit_view(
-    page: Page, live_server: str
+    page: Page, live_server: str, size: dict
 ) -> None:
+    page.set_viewport_size(size)
     api = ApiClient.create(live_server)
     api.build_chain(333)  # x, then 333 gates each with its number and output: 1,000 nodes
     assert len(api.state()["variables"]) + 2 * len(api.state()["history"]) == 1000
@@ -107,7 +112,7 @@ def test_a_1000_node_chain_opens_folded_and_reads_after_fit_view(
     wait_until_in_view(page, '[aria-label^="folded "]')
     sizes = folding.title_sizes()
     assert all(size["px"] >= LEGIBLE_PX and size["inside"] for size in sizes), sizes
-    page.screenshot(path="test-results/folding-chain.png")
+    page.screenshot(path=f"test-results/folding-chain-{size['width']}.png")
     # The server folds modules, not runs of the history: the picture menu says so.
     expect(folding.open_picture_menu()).to_contain_text("runs of gates folded here unfolded")
     page.keyboard.press("Escape")
