@@ -41,6 +41,13 @@ def test_the_downloads_draw_the_graph_as_folded_and_themed_on_the_page(
     assert {"features", "flatten", "head"} <= set(texts), texts
     assert "features_0_weight" not in texts  # folded into "features", as on the page
     assert DARK_BACKGROUND in svg.decode()
+    # Read by eye beside the page's screenshot: the same folded cards, in the dark theme.
+    picture = page.context.new_page()
+    picture.set_content(svg.decode())
+    expect(picture.locator("svg").first).to_be_visible()
+    picture.screenshot(path="test-results/picture-svg-folded.png")
+    picture.close()
+    page.screenshot(path="test-results/picture-page-folded.png")
     expect(folding.picture_status).to_have_text(f"Downloaded wengert-{workspace_id}.svg.")
 
     workspace.fit_view_button.click()
