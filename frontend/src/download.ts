@@ -1,8 +1,13 @@
-/** Saving text the app made as a file in the user's downloads. */
+/** Saving what the app made (a text, a picture) as a file in the user's downloads. */
 
 /** Offers `text` as a download named `filename`. */
 export function downloadText(filename: string, text: string, type = "text/plain"): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  downloadBlob(filename, new Blob([text], { type }));
+}
+
+/** Offers `blob` (a picture, a text) as a download named `filename`. */
+export function downloadBlob(filename: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;
   link.download = filename;

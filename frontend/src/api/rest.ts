@@ -34,8 +34,8 @@ export async function answer<T>(call: Promise<Called<T>>): Promise<Decoded<T>> {
   return decodeNonFinite(await answerAsSent(call));
 }
 
-/** The body of one call as the server wrote it (an export document is saved to a file, and
- * JSON cannot hold a decoded NaN), or an ApiError as `answer` raises it. */
+/** The body of one call as the server sent it, left undecoded (an export document is saved to a
+ * file and JSON cannot hold a decoded NaN; a picture is a Blob), or an ApiError as `answer` raises it. */
 export async function answerAsSent<T>(call: Promise<Called<T>>): Promise<T> {
   const { data, error, response } = await reached(call);
   if (!response.ok) throw errorFromBody(response.status, error);

@@ -1,17 +1,20 @@
 /** The canvas: the workspace drawn as a graph, laid out left to right. */
-import { Background, ReactFlow, ReactFlowProvider, useStore } from "@xyflow/react";
+import { Background, ControlButton, ReactFlow, ReactFlowProvider, useStore } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import "./graph.css";
-import { useMemo, useRef } from "react";
+import { useMemo, useRef, useState } from "react";
 import type { LiveState } from "../state/liveState";
 import { useTheme } from "../state/theme";
 import { buildGraph, gateId, variableId } from "./buildGraph";
 import { decorate, type Marks } from "./decorate";
+import { foldGraph, type Folded } from "./fold";
 import { FollowActive } from "./FollowActive";
 import { CONTROLS_BAND, MIN_ZOOM, READABLE_ZOOM } from "./framing";
 import { FrameOnLayout } from "./FrameOnLayout";
+import { groupingOf, type Grouping } from "./groups";
 import { MiniMapAside } from "./MiniMapAside";
 import { nodeTypes } from "./nodeTypes";
+import { PictureMenu } from "./PictureMenu";
 import type { FlowGraph, FlowNode, Positions } from "./types";
 import { useLayout } from "./useLayout";
 import { ViewControls } from "./ViewControls";
@@ -32,12 +35,17 @@ const COMPACT_BELOW = READABLE_ZOOM;
 
 interface GraphCanvasProps {
   state: LiveState;
+  /** The workspace's token, which the picture of the graph is fetched with. */
+  token: string;
   marks: Marks;
   /** Called with a variable's name when its card is clicked. */
   onSelect: (name: string) => void;
 }
 
-/** Draws every variable and applied gate of the state; the drawing is derived, never stored. */
+/**
+ * Draws every variable and applied gate of the state, with groups folded into one card each
+ * (modules, or runs of the history in a big graph) until clicked; the drawing is derived, never stored.
+ */
 export function GraphCanvas(props: GraphCanvasProps) {
   return (
     <ReactFlowProvider>
@@ -46,18 +54,23 @@ export function GraphCanvas(props: GraphCanvasProps) {
   );
 }
 
-function Canvas({ state, marks, onSelect }: GraphCanvasProps) {
+function Canvas({ state, token, marks, onSelect }: GraphCanvasProps) {
   const graph = useGraph(state);
-  const positions = useLayout(graph);
-  const marked = useMemo(() => decorate(graph, marks), [graph, marks]);
+  const grouping = useMemo(() => groupingOf(graph), [graph]);
+  // Every group starts folded; these are the ones the user opened.
+  const [opened, setOpened] = useState<ReadonlySet<string>>(new Set());
+  const folded = useMemo(() => foldGraph(graph, grouping, opened), [graph, grouping, opened]);
+  const positions = useLayout(folded.graph);
+  const marked = useMemo(() => decorate(folded.graph, marks), [folded, marks]);
   const nodes = usePlaced(marked.nodes, positions);
   const onlyVisibleDrawn = nodes.length > RENDER_ONLY_VISIBLE_ABOVE;
   // Panels sit beside the canvas, never over it: only the zoom controls float, along its bottom edge.
   const insets = CONTROLS_BAND;
-  const followed = useMemo(() => followedIds(marks), [marks]);
+  const followed = useMemo(() => followedIds(marks).map((id) => folded.cardOf.get(id) ?? id), [marks, folded]);
   const compact = useStore((store) => store.transform[2] < COMPACT_BELOW);
   const userMoved = useRef(false);
   const { theme } = useTheme();
+  const picture = { id: state.id, token, theme, fold: grouping.by === "module" ? folded.folded : [] };
   return (
     <ReactFlow
       nodes={nodes}
@@ -65,6 +78,7 @@ function Canvas({ state, marks, onSelect }: GraphCanvasProps) {
       onNodeClick={(_, node) => {
         const drawn = node as FlowNode;
         if (drawn.type === "variable") onSelect(drawn.data.variable.name);
+        if (drawn.type === "folded") setOpened(new Set([...opened, drawn.data.key]));
       }}
       nodeTypes={nodeTypes}
       // A move the code makes has no event; one the user makes by drag, wheel or pinch has one.
@@ -81,7 +95,14 @@ function Canvas({ state, marks, onSelect }: GraphCanvasProps) {
       className={compact ? "graph--compact" : undefined}
     >
       <Background gap={24} />
-      <ViewControls nodes={nodes} insets={insets} />
+      <ViewControls nodes={nodes} insets={insets}>
+        {opened.size > 0 && grouping.by !== "none" ? (
+          <ControlButton onClick={() => setOpened(new Set())} className="graph-fold-all" title="Fold every group again" aria-label="Fold all">
+            Fold all
+          </ControlButton>
+        ) : null}
+        <PictureMenu of={picture} unfoldedNote={unfoldedNote(grouping, folded)} />
+      </ViewControls>
       <MiniMapAside nodes={nodes} />
       <FrameOnLayout nodes={nodes} positions={positions} insets={insets} onlyVisibleDrawn={onlyVisibleDrawn} userMoved={userMoved} />
       <FollowActive nodeIds={followed} nodes={nodes} insets={insets} />
@@ -113,6 +134,11 @@ function usePlaced(nodes: FlowNode[], positions: Positions): FlowNode[] {
       }),
     [nodes, positions],
   );
+}
+
+/** Why the picture differs from the drawing: the server folds modules, not runs of the history. */
+function unfoldedNote(grouping: Grouping, folded: Folded): string | null {
+  return grouping.by === "history" && folded.folded.length > 0 ? "The picture shows the runs of gates folded here unfolded." : null;
 }
 
 /**

@@ -28,10 +28,11 @@ export function MiniMapAside({ nodes }: { nodes: FlowNode[] }) {
   );
 }
 
-/** MiniMap colours follow the canvas: gates, variables that require grad, constants (variables or numbers). */
+/** MiniMap colours follow the canvas: gates, folded groups, variables that require grad, constants (variables or numbers). */
 function miniMapClass(node: Node): string {
   const drawn = node as FlowNode;
   if (drawn.type === "gate") return "minimap-gate";
   if (drawn.type === "constant") return "minimap-const";
+  if (drawn.type === "folded") return "minimap-group";
   return drawn.data.variable.requires_grad ? "minimap-grad" : "minimap-const";
 }

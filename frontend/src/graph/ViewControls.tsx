@@ -1,6 +1,6 @@
 /** The zoom and fit buttons, and the same moves from the keyboard. */
 import { ControlButton, Controls, useReactFlow, useStore } from "@xyflow/react";
-import { useCallback, useEffect } from "react";
+import { useCallback, useEffect, type ReactNode } from "react";
 import { isTextField } from "../state/playerKeys";
 import { boundsOf, fitView, rectOf, type Insets } from "./framing";
 import type { FlowNode } from "./types";
@@ -8,10 +8,11 @@ import type { FlowNode } from "./types";
 /**
  * Controls whose Fit View frames the graph from the layout's positions and card sizes, clear of
  * the panels: React Flow's own fit waits for measured sizes that cards drawn only when in view
- * never get. They lie in a row along the bottom edge (framing keeps that band clear). Keys, when no text field has focus (the same test as the player's keys): f fits,
+ * never get. They lie in a row along the bottom edge (framing keeps that band clear), with the
+ * canvas's other tools (`children`) after them. Keys, when no text field has focus (the same test as the player's keys): f fits,
  * + or = zooms in, - zooms out, 0 zooms to 1.
  */
-export function ViewControls({ nodes, insets }: { nodes: FlowNode[]; insets: Insets }) {
+export function ViewControls({ nodes, insets, children }: { nodes: FlowNode[]; insets: Insets; children?: ReactNode }) {
   const { setViewport, zoomIn, zoomOut, zoomTo } = useReactFlow();
   const width = useStore((store) => store.width);
   const height = useStore((store) => store.height);
@@ -36,6 +37,7 @@ export function ViewControls({ nodes, insets }: { nodes: FlowNode[]; insets: Ins
       <ControlButton onClick={fit} title="Fit View" aria-label="Fit View" className="react-flow__controls-fitview">
         <FitIcon />
       </ControlButton>
+      {children}
     </Controls>
   );
 }

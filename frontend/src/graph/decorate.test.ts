@@ -3,6 +3,8 @@ import { node, variable, workspaceState } from "../testing/workspace";
 import type { GradAtStep } from "../state/stepGrads";
 import { buildGraph } from "./buildGraph";
 import { decorate } from "./decorate";
+import { foldGraph } from "./fold";
+import { groupingOf } from "./groups";
 
 const state = workspaceState(
   [variable("a"), variable("b"), variable("c", { created_by: 1 })],
@@ -35,5 +37,15 @@ describe("decorate", () => {
     const active = edges.filter((e) => e.animated).map((e) => e.source);
     expect(active.sort()).toEqual(["var:a", "var:b"]);
     expect(edges.find((e) => e.source === "gate:1")?.animated).toBeUndefined();
+  });
+
+  it("lights the folded group's card when the step's gate is inside it", () => {
+    const grouped = workspaceState(state.variables, [{ ...node(1, "mul", ["a", "b"], ["c"]), group: "layer1" }, node(2, "exp", ["c"], ["d"])]);
+    const graph = buildGraph(grouped);
+    const folded = foldGraph(graph, groupingOf(graph), new Set()).graph;
+    const inside = decorate(folded, { selected: null, step: { node: 1, grads: { a: 4 } }, grads: null }).nodes.find((n) => n.id === "group:layer1");
+    const outside = decorate(folded, { selected: null, step: { node: 2, grads: { c: 1 } }, grads: null }).nodes.find((n) => n.id === "group:layer1");
+    expect(inside?.type === "folded" && inside.data.active).toBe(true);
+    expect(outside?.type === "folded" && outside.data.active).toBeFalsy();
   });
 });

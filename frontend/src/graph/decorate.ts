@@ -18,8 +18,9 @@ export interface Marks {
 }
 
 /**
- * The graph with the selected card marked, and, for a step, its gate lit, the edges from its
- * parents animated and each card reached by backprop showing its grad at that step.
+ * The graph with the selected card marked, and, for a step, its gate lit (or the folded group's
+ * card holding it), the edges from its parents animated and each card reached by backprop
+ * showing its grad at that step.
  */
 export function decorate(graph: FlowGraph, { selected, step, grads }: Marks): FlowGraph {
   if (selected === null && step === null && grads === null) return graph;
@@ -29,6 +30,7 @@ export function decorate(graph: FlowGraph, { selected, step, grads }: Marks): Fl
       return node.id === activeGate ? { ...node, className: "is-active", data: { ...node.data, active: true } } : node;
     }
     if (node.type === "constant") return node;
+    if (node.type === "folded") return activeGate !== null && node.data.members.has(activeGate) ? { ...node, data: { ...node.data, active: true } } : node;
     const name = node.data.variable.name;
     const stepGrad = grads?.[name];
     const isSelected = name === selected;

@@ -19,8 +19,28 @@ export type GateFlowNode = Node<{ node: GraphNode; anomalies: Anomaly[]; active?
  */
 export type ConstantFlowNode = Node<{ value: number; on_tape: boolean }, "constant">;
 
+/**
+ * A folded group drawn as one card: its key (`encoder.layer1`, or a run of the history such as
+ * `#1–#256`), the title shown, how many gates and variables it holds and the ids of the nodes it
+ * stands for; `live` while one of its gates is on the tape, `anomaly` when one made NaN or ∞,
+ * `active` while the backprop step shown is inside it.
+ */
+export type FoldedFlowNode = Node<
+  {
+    key: string;
+    title: string;
+    gates: number;
+    variables: number;
+    members: ReadonlySet<string>;
+    live: boolean;
+    anomaly: boolean;
+    active?: boolean;
+  },
+  "folded"
+>;
+
 /** Any node on the canvas. */
-export type FlowNode = VariableFlowNode | GateFlowNode | ConstantFlowNode;
+export type FlowNode = VariableFlowNode | GateFlowNode | ConstantFlowNode | FoldedFlowNode;
 
 /** The whole drawing: nodes (not yet placed) and edges input (variable or constant) -> gate -> output. */
 export interface FlowGraph {

@@ -178,7 +178,7 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
         </div>
         <div className="canvas__graph">
           <PanelBoundary>
-            <GraphCanvas state={shownState} marks={marks} onSelect={setSelected} />
+            <GraphCanvas state={shownState} token={workspace.access.token} marks={marks} onSelect={setSelected} />
           </PanelBoundary>
         </div>
       </main>
