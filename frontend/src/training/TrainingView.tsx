@@ -13,11 +13,13 @@ import { DataEditor, type PickMode } from "./DataEditor";
 import { LatestMetrics } from "./LatestMetrics";
 import { LayerHealthView } from "./LayerHealthView";
 import { NetworkView } from "./NetworkView";
+import { RunsPanel } from "./RunsPanel";
 import { StepGraph } from "./StepGraph";
 import { TimelineSlider } from "./TimelineSlider";
 import { TrainingControls } from "./TrainingControls";
 import { type Network, useNetwork } from "./useNetwork";
 import { usePreviewPoints, type DataPoints } from "./usePreviewPoints";
+import { useRuns } from "./useRuns";
 import { type Scrubbing, useTimeline } from "./useTimeline";
 import { useTraining } from "./useTraining";
 import { useUserData } from "./useUserData";
@@ -42,6 +44,7 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
   const setup = configured ? JSON.stringify([status.config.dataset, status.config.model, status.config.loss]) : "";
   const scrubbing = useTimeline(workspace, configured, setup);
   const { selected, past } = scrubbing;
+  const runs = useRuns(workspace, configured);
   // Before a run is set up the form offers the playground's defaults (slowed to watch).
   const config = configured ? status.config : DEFAULT_CONFIG;
   // The form starts from the run's config once it is known; a viewer's form follows every change.
@@ -111,6 +114,9 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
             {/* A past step's weights are history: only the live ones can be edited. */}
             <NetworkView network={shownNetwork(network, scrubbing)} readOnly={readOnly || past !== null} />
           </Card>
+          <Card title="Runs: fork and compare">
+            <RunsPanel runs={runs} step={forkStep(scrubbing)} readOnly={readOnly} regression={regression} />
+          </Card>
           <Card title="One training step on the tape" className="training-card--wide">
             <StepGraph nodes={status?.graph ?? []} step={status?.step ?? 0} />
           </Card>
@@ -138,6 +144,11 @@ function plotted(training: ReturnType<typeof useTraining>, preview: DataPoints |
 /** The charts' cursor at the scrubbed step's epoch (whose metrics the page shows); none when live. */
 function cursorAt({ selected }: Scrubbing) {
   return selected === null ? [] : [{ x: selected.epoch }];
+}
+
+/** Where a fork continues from: the scrubbed step, else the newest kept one; null before a run. */
+function forkStep({ selected, timeline }: Scrubbing): number | null {
+  return selected?.step ?? timeline?.steps[timeline.steps.length - 1]?.step ?? null;
 }
 
 /** The network at the scrubbed step once it is drawn, else the live one. */
