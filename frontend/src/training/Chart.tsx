@@ -65,7 +65,8 @@ export function Chart({ series, log = false, range, height = 150, markers = NO_M
   const markerKey = markers.map((marker) => `${marker.x}${marker.dashed === true ? "d" : ""}`).join(",");
   useEffect(() => {
     marked.current = markers;
-    plot.current?.redraw(false);
+    // Axes recalculated too: a plot made in this same commit has not placed its axes yet.
+    plot.current?.redraw(false, true);
     // The key says when the markers changed; a new array of the same lines needs no redraw.
   }, [markerKey]);
 
