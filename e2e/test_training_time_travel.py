@@ -116,3 +116,58 @@ def test_the_keyboard_walks_the_kept_steps_and_shows_their_metrics_and_cursor(
     expect(travel.training.loss_chart.locator(".chart")).to_have_attribute("data-markers", "2")
     travel.slider.press("End")
     travel.shows_step(STEPS)
+
+
+@pytest.mark.usefixtures("page_errors")
+def test_a_replay_walks_the_run_to_its_newest_step_and_goes_live(
+    page: Page, live_server: str
+) -> None:
+    travel = opened(page, trained(live_server))
+    page.get_by_label("Replay speed", exact=True).select_option("16×")
+    travel.button("Replay").click()
+    expect(travel.button("Pause replay")).to_be_visible()
+    # From step 0, eight kept steps a tick: 0, 8, 16, 24, then past the newest, live.
+    expect(travel.slider).to_have_attribute("aria-valuetext", f"Live · Step {STEPS} · epoch 10")
+    expect(travel.button("Replay")).to_be_visible()
+    expect(travel.button("Live")).to_be_disabled()
+
+
+@pytest.mark.usefixtures("page_errors")
+def test_a_fork_with_a_new_learning_rate_overlays_both_runs_curves(
+    page: Page, live_server: str
+) -> None:
+    api = trained(live_server)
+    travel = opened(page, api)
+    travel.slider.focus()
+    travel.slider.press("Home")
+    for _ in range(9):
+        travel.slider.press("ArrowRight")
+    travel.shows_step(9)
+
+    page.get_by_label("Fork learning rate", exact=True).fill("2")
+    travel.button("Fork from step 9").click()
+    expect(travel.runs).to_have_text(
+        [
+            re.compile(r"^run 1: lr 0\.3"),
+            re.compile(r"^run 2 \(current\), from run 1 at step 9: lr 2,"),
+        ]
+    )
+    # The page follows the new run live, from the fork's step.
+    expect(travel.slider).to_have_attribute("aria-valuetext", "Live · Step 9 · epoch 3")
+    for _ in range(10, 31):
+        api.post("/training/step", {}).raise_for_status()
+    expect(travel.training.progress).to_contain_text("Step 30")
+
+    loss = travel.overlay("Loss")
+    expect(loss).to_have_accessible_name("Loss of run 1 and run 2, forked at epoch 3 (dashed)")
+    expect(loss.locator("[data-markers]")).to_have_attribute("data-markers", "3d")
+    for name in ("run 1 train loss", "run 2 train loss", "run 1 test loss", "run 2 test loss"):
+        expect(loss.get_by_text(name, exact=True)).to_be_visible()
+    expect(travel.overlay("Test accuracy")).to_be_visible()
+    # Both curves are there to overlay, and they part after the fork.
+    runs = api.client.get(f"/api/workspaces/{api.id}/training/runs", headers=api.headers)
+    first, fork = ([e["train_loss"] for e in run["history"]] for run in runs.json()["runs"])
+    assert len(first) == len(fork) == 10
+    assert first[:3] == fork[:3] and first[3:] != fork[3:]
+    loss.scroll_into_view_if_needed()
+    page.screenshot(path="test-results/time-travel-fork.png")

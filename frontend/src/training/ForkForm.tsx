@@ -11,13 +11,15 @@ interface ForkFormProps {
   /** The step the timeline shows: the one a fork continues from. */
   step: number;
   disabled: boolean;
+  /** Called once the new run exists (the page then follows it live). */
+  onForked: () => void;
 }
 
 /**
  * Forks the current run at the timeline's step with the settings typed (blank: as they were), or
  * starts a run from step 0 of a chosen run, which is the same initial weights.
  */
-export function ForkForm({ runs, step, disabled }: ForkFormProps) {
+export function ForkForm({ runs, step, disabled, onForked }: ForkFormProps) {
   const [fields, setFields] = useState<ForkFields>(BLANK_FORK);
   const [errors, setErrors] = useState<Partial<Record<keyof ForkFields, string>>>({});
   const [failure, setFailure] = useState<string | null>(null);
@@ -33,6 +35,7 @@ export function ForkForm({ runs, step, disabled }: ForkFormProps) {
     try {
       await runs.fork(made.request);
       setFields(BLANK_FORK);
+      onForked();
     } catch (caught) {
       setFailure(asApiError(caught).message);
     } finally {

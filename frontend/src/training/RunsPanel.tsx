@@ -14,10 +14,12 @@ interface RunsPanelProps {
   readOnly: boolean;
   /** A regression has no accuracy to overlay. */
   regression: boolean;
+  /** Called once a fork made a new run. */
+  onForked: () => void;
 }
 
 /** Every kept run in words, the fork form, and two menus choosing the runs the charts overlay. */
-export function RunsPanel({ runs, step, readOnly, regression }: RunsPanelProps) {
+export function RunsPanel({ runs, step, readOnly, regression, onForked }: RunsPanelProps) {
   const [chosen, setChosen] = useState<[number, number] | null>(null);
   const list = runs.runs;
   const pair = validPair(chosen, list) ?? defaultPair(list);
@@ -30,7 +32,7 @@ export function RunsPanel({ runs, step, readOnly, regression }: RunsPanelProps) 
           <li key={run.id}>{describeRun(run)}</li>
         ))}
       </ol>
-      <ForkForm runs={runs} step={step} disabled={readOnly} />
+      <ForkForm runs={runs} step={step} disabled={readOnly} onForked={onForked} />
       {pair === null ? (
         <p className="field__hint">Fork the run to compare two runs here.</p>
       ) : (

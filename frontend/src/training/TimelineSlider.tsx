@@ -39,16 +39,16 @@ export function TimelineSlider({ scrubbing }: { scrubbing: Scrubbing }) {
         <button type="button" className="button--quiet" onClick={scrubbing.togglePlay} disabled={steps.length < 2}>
           {playing ? "Pause replay" : "Replay"}
         </button>
-        <label className="timeline__speed">
-          Speed{" "}
-          <select value={speed} onChange={(event) => scrubbing.setSpeed(Number(event.target.value))}>
-            {REPLAY_SPEEDS.map((choice, i) => (
-              <option key={choice.label} value={i}>
-                {choice.label}
-              </option>
-            ))}
-          </select>
+        <label htmlFor={`${id}-speed`} className="timeline__speed">
+          Replay speed
         </label>
+        <select id={`${id}-speed`} value={speed} onChange={(event) => scrubbing.setSpeed(Number(event.target.value))}>
+          {REPLAY_SPEEDS.map((choice, i) => (
+            <option key={choice.label} value={i}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
         <button type="button" className="button--quiet" onClick={scrubbing.goLive} disabled={selected === null}>
           Live
         </button>

@@ -115,7 +115,7 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
             <NetworkView network={shownNetwork(network, scrubbing)} readOnly={readOnly || past !== null} />
           </Card>
           <Card title="Runs: fork and compare">
-            <RunsPanel runs={runs} step={forkStep(scrubbing)} readOnly={readOnly} regression={regression} />
+            <RunsPanel runs={runs} step={forkStep(scrubbing)} readOnly={readOnly} regression={regression} onForked={scrubbing.goLive} />
           </Card>
           <Card title="One training step on the tape" className="training-card--wide">
             <StepGraph nodes={status?.graph ?? []} step={status?.step ?? 0} />
