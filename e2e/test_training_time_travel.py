@@ -171,3 +171,28 @@ def test_a_fork_with_a_new_learning_rate_overlays_both_runs_curves(
     assert first[:3] == fork[:3] and first[3:] != fork[3:]
     loss.scroll_into_view_if_needed()
     page.screenshot(path="test-results/time-travel-fork.png")
+
+
+@pytest.mark.usefixtures("page_errors")
+def test_hovering_a_layer_shows_its_weights_and_gradients_over_the_kept_steps(
+    page: Page, live_server: str
+) -> None:
+    travel = opened(page, trained(live_server))
+    weights = page.get_by_role("img", name=re.compile(r"^Layer 1 weights at 31 kept steps 0 to 30"))
+    expect(weights).to_be_visible()
+    gradients = re.compile(r"^Layer 1 gradients at 30 kept steps 1 to 30")
+    expect(page.get_by_role("img", name=gradients)).to_be_visible()
+
+    travel.training.edge("W2[0,1]").focus()  # as hovering it does
+    expect(page.get_by_role("region", name="Layer 2 over time")).to_be_visible()
+    layer_2 = page.get_by_role("img", name=re.compile(r"^Layer 2 weights at 31 kept steps"))
+    expect(layer_2).to_be_visible()
+    unmarked = layer_2.evaluate("canvas => canvas.toDataURL()")
+    # The timeline's step is marked across the heatmap.
+    travel.slider.focus()
+    travel.slider.press("Home")
+    travel.shows_step(0)
+    marked = layer_2.evaluate("canvas => canvas.toDataURL()")
+    assert marked != unmarked
+    layer_2.scroll_into_view_if_needed()
+    page.screenshot(path="test-results/time-travel-layers.png")

@@ -12,12 +12,14 @@ import { ConfigForm } from "./ConfigForm";
 import { DataEditor, type PickMode } from "./DataEditor";
 import { LatestMetrics } from "./LatestMetrics";
 import { LayerHealthView } from "./LayerHealthView";
+import { LayersOverTime } from "./LayersOverTime";
 import { NetworkView } from "./NetworkView";
 import { RunsPanel } from "./RunsPanel";
 import { StepGraph } from "./StepGraph";
 import { TimelineSlider } from "./TimelineSlider";
 import { TrainingControls } from "./TrainingControls";
 import { type Network, useNetwork } from "./useNetwork";
+import { useHistograms } from "./useHistograms";
 import { usePreviewPoints, type DataPoints } from "./usePreviewPoints";
 import { useRuns } from "./useRuns";
 import { type Scrubbing, useTimeline } from "./useTimeline";
@@ -45,6 +47,9 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
   const scrubbing = useTimeline(workspace, configured, setup);
   const { selected, past } = scrubbing;
   const runs = useRuns(workspace, configured);
+  const histograms = useHistograms(workspace, configured);
+  // The layer whose distributions show: the last one hovered in the network or picked in the menu.
+  const [layer, setLayer] = useState(1);
   // Before a run is set up the form offers the playground's defaults (slowed to watch).
   const config = configured ? status.config : DEFAULT_CONFIG;
   // The form starts from the run's config once it is known; a viewer's form follows every change.
@@ -112,7 +117,12 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
           </Card>
           <Card title="The network, drawn" className="training-card--network">
             {/* A past step's weights are history: only the live ones can be edited. */}
-            <NetworkView network={shownNetwork(network, scrubbing)} readOnly={readOnly || past !== null} />
+            <NetworkView
+              network={shownNetwork(network, scrubbing)}
+              readOnly={readOnly || past !== null}
+              onHoverLayer={(hovered) => hovered !== null && setLayer(hovered)}
+            />
+            <LayersOverTime histograms={histograms} layer={layer} onLayer={setLayer} step={selected?.step ?? null} />
           </Card>
           <Card title="Runs: fork and compare">
             <RunsPanel runs={runs} step={forkStep(scrubbing)} readOnly={readOnly} regression={regression} onForked={scrubbing.goLive} />
