@@ -17,7 +17,7 @@ from backend.routes.responses import errors
 from backend.training.drawing import boundary_of, previewed_points, run_of, run_points, status_of
 from backend.training.network import draw_network
 from backend.training.network_schemas import NetworkDrawing, WeightChange, WeightEdit
-from backend.training.past import drawn_run
+from backend.training.past import drawn_run, run_at
 from backend.training.schemas import (
     DatasetConfig,
     DecisionBoundary,
@@ -164,8 +164,7 @@ def network(
     over the boundary's grid, and every weight and bias. Records nothing on any tape. With
     `step`, as it stood at that kept step (a step not kept is a 404 naming the nearest)."""
     with workspace.lock:
-        trainer = trainer_of(workspace)
-        return draw_network(drawn_run(workspace, step) or trainer.run, resolution)
+        return draw_network(run_at(trainer_of(workspace), step), resolution)
 
 
 @router.put(

@@ -7,16 +7,23 @@ import copy
 
 from backend.training.job import TrainingRun
 from backend.training.model import Mlp
-from backend.training.trainer import trainer_of
+from backend.training.trainer import Trainer, trainer_of
 from backend.workspaces import Workspace
 
 
 def drawn_run(ws: Workspace, step: int | None) -> TrainingRun | None:
-    """The workspace's run now (``step`` None), or at a kept step of its current run; None
-    before a run is configured. A step not kept is a 404 naming the nearest kept steps."""
+    """The workspace's run now (``step`` None) or at a kept step; None when no run is
+    configured and no step is asked for (a step without a run is a 404)."""
+    if step is None and ws.training is None:
+        return None
+    return run_at(trainer_of(ws), step)
+
+
+def run_at(trainer: Trainer, step: int | None) -> TrainingRun:
+    """The trainer's run now (``step`` None), or at a kept step of its current run; a step
+    not kept is a 404 naming the nearest kept steps."""
     if step is None:
-        return None if ws.training is None else ws.training.run
-    trainer = trainer_of(ws)
+        return trainer.run
     kept = trainer.runs.current.timeline.at(step)
     return run_with(trainer.run, kept.step, kept.epoch, kept.group("parameters"))
 
