@@ -172,6 +172,17 @@ def test_a_fork_with_a_new_learning_rate_overlays_both_runs_curves(
     loss.scroll_into_view_if_needed()
     page.screenshot(path="test-results/time-travel-fork.png")
 
+    # Reset to the same initial weights: step 0 of the first run, as a third run.
+    travel.button("Reset to the same initial weights").click()
+    reset = re.compile(r"^run 3 \(current\), from run 1 at step 0:")
+    expect(travel.runs.nth(2)).to_have_text(reset)
+    expect(travel.slider).to_have_attribute("aria-valuetext", "Live · Step 0 · epoch 0")
+    first_weights = api.client.get(
+        f"/api/workspaces/{api.id}/training/at/0?run=1", headers=api.headers
+    ).json()["parameters"]
+    now = api.client.get(f"/api/workspaces/{api.id}/training/at/0", headers=api.headers)
+    assert now.json()["parameters"] == first_weights
+
 
 @pytest.mark.usefixtures("page_errors")
 def test_hovering_a_layer_shows_its_weights_and_gradients_over_the_kept_steps(

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from "react";
 import { FormError } from "../panels/FormError";
 import { TextField } from "../panels/fields";
 import { asApiError } from "../state/asApiError";
-import { BLANK_FORK, type ForkFields, forkRequest } from "./forkForm";
+import { BLANK_FORK, type ForkFields, forkRequest, originOf } from "./forkForm";
 import type { Runs } from "./useRuns";
 
 interface ForkFormProps {
@@ -23,7 +23,8 @@ export function ForkForm({ runs, step, disabled, onForked }: ForkFormProps) {
   const [fields, setFields] = useState<ForkFields>(BLANK_FORK);
   const [errors, setErrors] = useState<Partial<Record<keyof ForkFields, string>>>({});
   const [failure, setFailure] = useState<string | null>(null);
-  const [origin, setOrigin] = useState<number | null>(null);
+  const [chosenOrigin, setOrigin] = useState<number | null>(null);
+  const origin = originOf(chosenOrigin, runs.runs);
   const [pending, setPending] = useState(false);
 
   async function send(at: number, run: number | null) {
@@ -70,8 +71,7 @@ export function ForkForm({ runs, step, disabled, onForked }: ForkFormProps) {
         </button>
         <label className="fork-form__origin">
           as run{" "}
-          <select value={origin ?? ""} onChange={(event) => setOrigin(event.target.value === "" ? null : Number(event.target.value))}>
-            <option value="">current</option>
+          <select value={origin ?? ""} onChange={(event) => setOrigin(Number(event.target.value))}>
             {runs.runs.map((run) => (
               <option key={run.id} value={run.id}>
                 {run.id}

@@ -1,5 +1,5 @@
 /** The fork form's fields as typed, and the request they make: each setting left blank stays as it was. */
-import type { ForkRequest } from "./timelineApi";
+import type { ForkRequest, RunSummary } from "./timelineApi";
 
 /** What the form holds, as text. */
 export interface ForkFields {
@@ -35,4 +35,13 @@ function number(text: string, fits: (value: number) => boolean, wanted: string):
   if (text.trim() === "") return null;
   const value = Number(text);
   return Number.isFinite(value) && fits(value) ? value : `Enter ${wanted}, or leave it blank to keep it.`;
+}
+
+/**
+ * The run whose initial weights a reset takes: the one `chosen` while it is kept, else the first run
+ * of the setup (a fork keeps only the steps from its fork on, not step 0); null while there are none.
+ */
+export function originOf(chosen: number | null, runs: readonly Pick<RunSummary, "id" | "parent">[]): number | null {
+  if (chosen !== null && runs.some((run) => run.id === chosen)) return chosen;
+  return (runs.find((run) => run.parent === null) ?? runs[0])?.id ?? null;
 }
