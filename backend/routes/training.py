@@ -17,6 +17,7 @@ from backend.routes.responses import errors
 from backend.training.drawing import boundary_of, previewed_points, run_of, run_points, status_of
 from backend.training.network import draw_network
 from backend.training.network_schemas import NetworkDrawing, WeightChange, WeightEdit
+from backend.training.past import drawn_run, run_at
 from backend.training.schemas import (
     DatasetConfig,
     DecisionBoundary,
@@ -31,6 +32,11 @@ from backend.training.user_data import TrainingData, TrainingDataAnswer, user_da
 from backend.workspaces import Workspace
 
 router = APIRouter(prefix="/api/workspaces/{workspace_id}/training", tags=["training"])
+
+StepQuery = Annotated[
+    int | None,
+    Query(ge=0, description="A kept step of the current run (see …/training/timeline); now."),
+]
 
 
 @router.put("", response_model=TrainingStatus, responses=errors(401, 403, 404, 413, 422))
@@ -120,12 +126,15 @@ def preview_points(workspace: ReadableWorkspace, body: DatasetConfig) -> Trainin
 def decision_boundary(
     workspace: HeavyReadableWorkspace,
     resolution: Annotated[int, Query(ge=4, le=200, description="Grid cells per side.")] = 40,
+    step: StepQuery = None,
 ) -> DecisionBoundary:
     """The model's prediction on a grid covering the data, for the heatmap: the class-1
     probability (two classes), each cell's class and its probability, or the predicted value
-    (regression); 0.5 everywhere over the default dataset before any run is configured."""
+    (regression); 0.5 everywhere over the default dataset before any run is configured.
+    With `step`, the prediction of the parameters kept at that step; a step not kept is a
+    404 (`step_not_kept`) naming the nearest kept steps."""
     with workspace.lock:
-        return boundary_of(run_of(workspace), resolution)
+        return boundary_of(drawn_run(workspace, step), resolution)
 
 
 @router.put("/data", response_model=TrainingDataAnswer, responses=errors(401, 403, 404, 422))
@@ -149,11 +158,13 @@ def training_data(workspace: ReadableWorkspace) -> TrainingData:
 def network(
     workspace: HeavyReadableWorkspace,
     resolution: Annotated[int, Query(ge=4, le=40, description="Grid cells per tile side.")] = 20,
+    step: StepQuery = None,
 ) -> NetworkDrawing:
     """The network drawn: each input feature, hidden unit and output as a tile of its value
-    over the boundary's grid, and every weight and bias. Records nothing on any tape."""
+    over the boundary's grid, and every weight and bias. Records nothing on any tape. With
+    `step`, as it stood at that kept step (a step not kept is a 404 naming the nearest)."""
     with workspace.lock:
-        return draw_network(trainer_of(workspace).run, resolution)
+        return draw_network(run_at(trainer_of(workspace), step), resolution)
 
 
 @router.put(

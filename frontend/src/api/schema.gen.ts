@@ -443,6 +443,8 @@ export interface paths {
          * @description The model's prediction on a grid covering the data, for the heatmap: the class-1
          *     probability (two classes), each cell's class and its probability, or the predicted value
          *     (regression); 0.5 everywhere over the default dataset before any run is configured.
+         *     With `step`, the prediction of the parameters kept at that step; a step not kept is a
+         *     404 (`step_not_kept`) naming the nearest kept steps.
          */
         get: operations["decision_boundary_api_workspaces__workspace_id__training_boundary_get"];
         put?: never;
@@ -538,7 +540,8 @@ export interface paths {
         /**
          * Network
          * @description The network drawn: each input feature, hidden unit and output as a tile of its value
-         *     over the boundary's grid, and every weight and bias. Records nothing on any tape.
+         *     over the boundary's grid, and every weight and bias. Records nothing on any tape. With
+         *     `step`, as it stood at that kept step (a step not kept is a 404 naming the nearest).
          */
         get: operations["network_api_workspaces__workspace_id__training_network_get"];
         put?: never;
@@ -4750,6 +4753,8 @@ export interface operations {
             query?: {
                 /** @description Grid cells per side. */
                 resolution?: number;
+                /** @description A kept step of the current run (see …/training/timeline); now. */
+                step?: number | null;
             };
             header?: never;
             path: {
@@ -5052,6 +5057,8 @@ export interface operations {
             query?: {
                 /** @description Grid cells per tile side. */
                 resolution?: number;
+                /** @description A kept step of the current run (see …/training/timeline); now. */
+                step?: number | null;
             };
             header?: never;
             path: {

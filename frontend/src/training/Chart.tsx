@@ -11,6 +11,12 @@ export const LINE_COLORS = ["#2563eb", "#e8590c", "#16a34a", "#9333ea", "#db2777
 /** Tick spacings along the epoch axis. */
 const EPOCH_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
 
+/** A vertical line across the chart at `x` (in epochs): the scrubbed step solid, a fork dashed. */
+export interface Marker {
+  x: number;
+  dashed?: boolean;
+}
+
 interface ChartProps {
   series: Series;
   /** Log scale on y (values ≤ 0 are left out). */
@@ -18,22 +24,29 @@ interface ChartProps {
   /** A fixed y range (a fraction's 0 to 1), rather than one fitted to the values. */
   range?: [number, number];
   height?: number;
+  /** Lines drawn across the plot at given epochs. */
+  markers?: readonly Marker[] | undefined;
 }
 
 /**
  * Draws `series`, re-using one uPlot as the data changes (setData is cheap); a new uPlot is made
  * only when the set of series or the scale changes. Width follows the container.
  */
-export function Chart({ series, log = false, range, height = 150 }: ChartProps) {
+export function Chart({ series, log = false, range, height = 150, markers = NO_MARKERS }: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  const marked = useRef(markers);
   const shape = `${series.names.join("|")}:${log}:${range?.join(",") ?? ""}`;
   const data = useMemo(() => (log ? positiveOnly(series.data) : series.data), [series.data, log]);
 
   useEffect(() => {
     const target = box.current;
     if (target === null) return;
-    const made = new uPlot(options(series.names, log, range, target.clientWidth, height), data as uPlot.AlignedData, target);
+    const made = new uPlot(
+      { ...options(series.names, log, range, target.clientWidth, height), plugins: [markerPlugin(() => marked.current)] },
+      data as uPlot.AlignedData,
+      target,
+    );
     plot.current = made;
     const resize = new ResizeObserver(() => made.setSize({ width: target.clientWidth, height }));
     resize.observe(target);
@@ -49,7 +62,42 @@ export function Chart({ series, log = false, range, height = 150 }: ChartProps) 
     plot.current?.setData(data as uPlot.AlignedData);
   }, [data]);
 
-  return <div ref={box} className="chart" />;
+  const markerKey = markers.map((marker) => `${marker.x}${marker.dashed === true ? "d" : ""}`).join(",");
+  useEffect(() => {
+    marked.current = markers;
+    // Axes recalculated too: a plot made in this same commit has not placed its axes yet.
+    plot.current?.redraw(false, true);
+    // The key says when the markers changed; a new array of the same lines needs no redraw.
+  }, [markerKey]);
+
+  return <div ref={box} className="chart" data-markers={markerKey || undefined} />;
+}
+
+const NO_MARKERS: readonly Marker[] = [];
+
+/** Draws the markers `current()` gives over the plot after each redraw. */
+function markerPlugin(current: () => readonly Marker[]): uPlot.Plugin {
+  return {
+    hooks: {
+      draw: (plot) => {
+        const { ctx, bbox } = plot;
+        const color = getComputedStyle(document.documentElement).getPropertyValue("--text").trim() || "#1f2330";
+        ctx.save();
+        ctx.strokeStyle = color;
+        ctx.lineWidth = Math.max(1, devicePixelRatio);
+        for (const marker of current()) {
+          const x = plot.valToPos(marker.x, "x", true);
+          if (!Number.isFinite(x) || x < bbox.left || x > bbox.left + bbox.width) continue;
+          ctx.setLineDash(marker.dashed === true ? [4 * devicePixelRatio, 3 * devicePixelRatio] : []);
+          ctx.beginPath();
+          ctx.moveTo(x, bbox.top);
+          ctx.lineTo(x, bbox.top + bbox.height);
+          ctx.stroke();
+        }
+        ctx.restore();
+      },
+    },
+  };
 }
 
 function options(names: string[], log: boolean, range: [number, number] | undefined, width: number, height: number): uPlot.Options {

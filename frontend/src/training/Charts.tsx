@@ -2,33 +2,36 @@
 import { useMemo, useState, type ComponentProps } from "react";
 import type { TrainingHistoryEntry } from "../api/types";
 import { CheckboxField } from "../panels/fields";
-import { Chart } from "./Chart";
+import { Chart, type Marker } from "./Chart";
 import { accuracySeries, deadFractionSeries, gradNormSeries, layerGradientSeries, lossCaption, lossSeries } from "./series";
 
 type History = readonly TrainingHistoryEntry[];
 
+/** Lines across a chart: the scrubbed step, a fork. */
+type Markers = { markers?: readonly Marker[] | undefined };
+
 /** Train and test loss per epoch, log scale on request; the caption sums the curves up in words. */
-export function LossChart({ history }: { history: History }) {
+export function LossChart({ history, markers }: { history: History } & Markers) {
   const [log, setLog] = useState(false);
   const series = useMemo(() => lossSeries(history), [history]);
   return (
     <figure className="training-figure">
       <figcaption>{lossCaption(history)}</figcaption>
-      <Chart series={series} log={log} height={130} />
+      <Chart series={series} log={log} height={130} markers={markers} />
       <CheckboxField label="Log scale" checked={log} onChange={setLog} />
     </figure>
   );
 }
 
 /** Train and test accuracy per epoch. */
-export function AccuracyChart({ history }: { history: History }) {
+export function AccuracyChart({ history, markers }: { history: History } & Markers) {
   const series = useMemo(() => accuracySeries(history), [history]);
   const last = history[history.length - 1];
   const caption =
     last === undefined
       ? "Accuracy: no epoch finished yet"
       : `Accuracy: train ${percent(last.train_accuracy)}, test ${percent(last.test_accuracy)}`;
-  return <ChartFigure caption={caption} series={series} height={90} />;
+  return <ChartFigure caption={caption} series={series} height={90} markers={markers} />;
 }
 
 /** One line per weight matrix: the norm of its gradient at the end of each epoch. */

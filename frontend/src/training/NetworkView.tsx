@@ -24,6 +24,7 @@ import {
   unitName,
   weightLimit,
 } from "./network";
+import { layerOfHovered } from "./heatmap";
 import type { Network } from "./useNetwork";
 import "./network.css";
 
@@ -35,14 +36,20 @@ interface NetworkViewProps {
   network: Network;
   /** A viewer reads the weights but cannot edit them. */
   readOnly: boolean;
+  /** Hears which layer (1 for the first) a hovered edge or unit belongs to; null for an input. */
+  onHoverLayer?: ((layer: number | null) => void) | undefined;
 }
 
 /** The tiles, the edges and the readout; a hint before a run exists. */
-export function NetworkView({ network, readOnly }: NetworkViewProps) {
+export function NetworkView({ network, readOnly, onHoverLayer }: NetworkViewProps) {
   const { drawing } = network;
   const { theme } = useTheme();
   // What is hovered, not its text: the readout is derived from the drawing, so an edit shows at once.
-  const [hovered, setHovered] = useState<Hovered | null>(null);
+  const [hovered, setHoveredPart] = useState<Hovered | null>(null);
+  const setHovered = (part: Hovered) => {
+    setHoveredPart(part);
+    onHoverLayer?.(layerOfHovered(part));
+  };
   const [editing, setEditing] = useState<Edge | null>(null);
   if (drawing === null) return <p className="field__hint">No run yet: apply a setup to see its network.</p>;
 

@@ -12,11 +12,17 @@ import { ConfigForm } from "./ConfigForm";
 import { DataEditor, type PickMode } from "./DataEditor";
 import { LatestMetrics } from "./LatestMetrics";
 import { LayerHealthView } from "./LayerHealthView";
+import { LayersOverTime } from "./LayersOverTime";
 import { NetworkView } from "./NetworkView";
+import { RunsPanel } from "./RunsPanel";
 import { StepGraph } from "./StepGraph";
+import { TimelineSlider } from "./TimelineSlider";
 import { TrainingControls } from "./TrainingControls";
-import { useNetwork } from "./useNetwork";
+import { type Network, useNetwork } from "./useNetwork";
+import { useHistograms } from "./useHistograms";
 import { usePreviewPoints, type DataPoints } from "./usePreviewPoints";
+import { useRuns } from "./useRuns";
+import { type Scrubbing, useTimeline } from "./useTimeline";
 import { useTraining } from "./useTraining";
 import { useUserData } from "./useUserData";
 import { WeightsView } from "./WeightsView";
@@ -37,6 +43,13 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
   const { readOnly } = workspace;
   const configured = status !== null && status.state !== "unconfigured";
   const network = useNetwork(workspace, configured);
+  const setup = configured ? JSON.stringify([status.config.dataset, status.config.model, status.config.loss]) : "";
+  const scrubbing = useTimeline(workspace, configured, setup);
+  const { selected, past } = scrubbing;
+  const runs = useRuns(workspace, configured);
+  const histograms = useHistograms(workspace, configured);
+  // The layer whose distributions show: the last one hovered in the network or picked in the menu.
+  const [layer, setLayer] = useState(1);
   // Before a run is set up the form offers the server's defaults (slowed to watch); before the
   // server has answered it offers nothing.
   const config = status === null ? null : configured ? status.config : newRunConfig(status.config);
@@ -49,7 +62,7 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
   // The user's own points being edited are the run's: no preview of them, the plot takes clicks.
   const previewed = editing && draft?.dataset.kind === "custom" ? status.config.dataset : (draft?.dataset ?? null);
   const preview = usePreviewPoints(workspace.access, previewed, status?.config.dataset ?? null);
-  const plot = plotted(training, preview);
+  const plot = plotted(training, preview, past);
   const regression = config !== null && REGRESSION_KINDS.includes(config.dataset.kind);
 
   return (
@@ -89,13 +102,14 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
                 New data, not trained on yet: Apply starts the run over on it.
               </p>
             ) : null}
-            <LatestMetrics metrics={status?.metrics ?? null} />
+            <LatestMetrics metrics={selected?.metrics ?? status?.metrics ?? null} />
             {editing ? <DataEditor data={userData} mode={pickMode} onMode={setPickMode} /> : null}
           </Card>
           {/* A regression has no classes to be right about: its card shows the loss alone. */}
           <Card title={regression ? "Loss" : "Loss and accuracy"}>
-            <LossChart history={status?.history ?? []} />
-            {regression ? null : <AccuracyChart history={status?.history ?? []} />}
+            <LossChart history={status?.history ?? []} markers={cursorAt(scrubbing)} />
+            {regression ? null : <AccuracyChart history={status?.history ?? []} markers={cursorAt(scrubbing)} />}
+            <TimelineSlider scrubbing={scrubbing} />
           </Card>
           <Card title="Gradients and weights">
             <GradNormChart history={status?.history ?? []} />
@@ -105,7 +119,16 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
             <LayerHealthView layers={status?.layers ?? []} history={status?.history ?? []} />
           </Card>
           <Card title="The network, drawn" className="training-card--network">
-            <NetworkView network={network} readOnly={readOnly} />
+            {/* A past step's weights are history: only the live ones can be edited. */}
+            <NetworkView
+              network={shownNetwork(network, scrubbing)}
+              readOnly={readOnly || past !== null}
+              onHoverLayer={(hovered) => hovered !== null && setLayer(hovered)}
+            />
+            <LayersOverTime histograms={histograms} layer={layer} onLayer={setLayer} step={selected?.step ?? null} />
+          </Card>
+          <Card title="Runs: fork and compare">
+            <RunsPanel runs={runs} step={forkStep(scrubbing)} readOnly={readOnly} regression={regression} onForked={scrubbing.goLive} />
           </Card>
           <Card title="One training step on the tape" className="training-card--wide">
             <StepGraph nodes={status?.graph ?? []} step={status?.step ?? 0} />
@@ -117,18 +140,33 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
 }
 
 /** What the boundary plot draws: data not applied yet on a blank frame, else the run's data and
- * boundary (a neutral one before a run is set up). */
-function plotted(training: ReturnType<typeof useTraining>, preview: DataPoints | null) {
+ * boundary (a neutral one before a run is set up), at the scrubbed step when one is `past`. */
+function plotted(training: ReturnType<typeof useTraining>, preview: DataPoints | null, past: Scrubbing["past"]) {
   const { status } = training;
   if (preview !== null) {
     return { boundary: emptyBoundary(preview.points), points: preview.points, step: null, data: describe(preview.dataset) };
   }
   return {
-    boundary: training.boundary,
+    boundary: past?.boundary ?? training.boundary,
     points: training.points,
-    step: status === null || status.state === "unconfigured" ? null : status.step,
+    step: past?.step ?? (status === null || status.state === "unconfigured" ? null : status.step),
     data: status === null ? "" : describe(status.config.dataset),
   };
+}
+
+/** The charts' cursor at the scrubbed step's epoch (whose metrics the page shows); none when live. */
+function cursorAt({ selected }: Scrubbing) {
+  return selected === null ? [] : [{ x: selected.epoch }];
+}
+
+/** Where a fork continues from: the scrubbed step, else the newest kept one; null before a run. */
+function forkStep({ selected, timeline }: Scrubbing): number | null {
+  return selected?.step ?? timeline?.steps[timeline.steps.length - 1]?.step ?? null;
+}
+
+/** The network at the scrubbed step once it is drawn, else the live one. */
+function shownNetwork(network: Network, { past }: Scrubbing): Network {
+  return past === null ? network : { ...network, drawing: past.network };
 }
 
 /** "moons, noise 0.1", "blobs, 3 classes, noise 0.1", "custom data". */
