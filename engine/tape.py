@@ -305,24 +305,33 @@ def _propagate(node: Node, detector: AnomalyDetector | None) -> list[np.ndarray 
         )
     for i, parent in enumerate(parents):
         diff = diffs[i]
-        diffs[i] = None  # so that the reference count below sees only this frame's
-        if diff is None or not parent.requires_grad:
+        if diff is None:
             continue
-        if type(diff) is not np.ndarray:
-            diff = np.asarray(diff)
-        if diff.shape != parent.value.shape:
-            raise AutogradError(
-                f"{node.name}.backward returned a gradient of shape {diff.shape} "
-                f"for a parent of shape {parent.value.shape}"
-            )
+        diffs[i] = None  # so that the reference count below sees only this frame's
+        if not parent.requires_grad:
+            continue
+        if type(diff) is not _ndarray or diff.shape != parent.value.shape:
+            diff = _checked_diff(node, diff, parent)
         # A fresh array that only this frame references (not a view, no other holder) can
         # become the parent's gradient without a copy, as NumPy reuses its temporaries.
+        # (Measured before the call: as its argument ``diff`` would hold one more reference.)
         private = diff.base is None and _refcount(diff) <= _PRIVATE_REFS
         parent.accumulate_grad(diff, private)
         diffs[i] = diff
     if detector is not None:
         detector.watch_backward(node, diffs)
     return diffs
+
+
+def _checked_diff(node: Node, diff: Any, parent: Variable) -> np.ndarray:
+    """``diff`` as an array of ``parent``'s shape; raises for a backward that got it wrong."""
+    diff = np.asarray(diff)
+    if diff.shape != parent.value.shape:
+        raise AutogradError(
+            f"{node.name}.backward returned a gradient of shape {diff.shape} "
+            f"for a parent of shape {parent.value.shape}"
+        )
+    return diff
 
 
 def _private_refs() -> int:
@@ -334,6 +343,7 @@ def _private_refs() -> int:
 
 _PRIVATE_REFS = _private_refs()
 _refcount = sys.getrefcount
+_ndarray = np.ndarray
 
 
 def context_of(ref: weakref.ref[Context]) -> Context:
