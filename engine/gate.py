@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import functools
 import inspect
+import itertools
+import operator
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -11,7 +14,15 @@ import numpy as np
 
 from engine.params import check_params, params_schema
 from engine.shapes import GateCost, TensorSpec, allocating
-from engine.tape import AutogradError, Context, Node, Payload, PayloadKind, context_of
+from engine.tape import (
+    ONE_OUTPUT,
+    AutogradError,
+    Context,
+    Node,
+    Payload,
+    PayloadKind,
+    context_of,
+)
 from engine.variable import Variable
 
 SmallDiffs = list[np.ndarray | None]
@@ -186,31 +197,30 @@ def apply(gate: Gate, inputs: Sequence[Variable | float]) -> Any:
     Returns the output Variable, or a list of them for a ``multi_output`` gate.
     """
     # Every gate of every request and training step passes here: on tiny arrays each
-    # helper call and temporary costs more than the arithmetic, so there are few of them.
-    if gate.arity is not None and len(inputs) != gate.arity:
-        _check_arity(gate, len(inputs))
+    # helper call, attribute write and temporary costs more than the arithmetic, so the
+    # common case (a recorded gate of one output) is written out in a few steps.
     if gate.recorded:
         raise AutogradError(
             f"this {gate.display_name} gate already recorded an operation: make a new gate per call"
         )
+    if gate.arity is not None and len(inputs) != gate.arity:
+        _check_arity(gate, len(inputs))
     parents, ctx = _gather(inputs, gate)
-    needs = tuple([p.requires_grad for p in parents])
-    record = True in needs and not ctx.no_grad
+    needs = tuple(map(_REQUIRES_GRAD, parents))
+    needs = _FLAGS.get(needs, needs)
+    record = not ctx.no_grad and True in needs
     gate.needs_grad = needs if record else (False,) * len(needs)
     gate.num_grads = len(parents)
     result = _forward(gate, parents)
     if gate.multi_output:
         outs = [Variable(ctx, np.asarray(value), record) for value in result]
-        payload = Payload(PayloadKind.SEQ, sequence=outs)
+        payload = Payload(PayloadKind.SEQ, None, outs)
     else:
         # Reductions give NumPy scalars; a Variable's value is always an ndarray.
-        value = result if type(result) is np.ndarray else np.asarray(result)
-        outs = [Variable(ctx, value, record)]
-        payload = Payload(PayloadKind.VAR, outs[0])
-    node = None
-    if record:
-        node = Node(gate, parents, payload)
-        _record(ctx, node, outs)
+        out = Variable(ctx, result if type(result) is np.ndarray else np.asarray(result), record)
+        outs = (out,)
+        payload = Payload(ONE_OUTPUT, out)
+    node = _record(ctx, gate, parents, payload, outs) if record else None
     if ctx.anomalies is not None:
         ctx.anomalies.watch_forward(gate, parents, outs, node)
     return outs if gate.multi_output else outs[0]
@@ -225,20 +235,37 @@ def _forward(gate: Gate, parents: list[Variable]) -> Any:
     # NumPy's own errors do not say which gate failed on which inputs; the backend shows
     # this message to users, so every input problem is reported the same way.
     try:
-        return gate.forward(*[p.value for p in parents])
+        return gate.forward(*map(_VALUE, parents))
     except (ValueError, IndexError, TypeError) as error:
         raise _input_error(gate, [p.shape for p in parents], error) from error
 
 
-def _record(ctx: Context, node: Node, outputs: list[Variable]) -> None:
-    for out in outputs:
-        out.creator = node
-    gate = node.gate
+def _record(
+    ctx: Context, gate: Gate, parents: list[Variable], payload: Payload, outs: Sequence[Variable]
+) -> Node:
+    """Put a node of ``gate`` on the tape and make it the creator of ``outs``."""
+    node = Node(gate, parents, payload)
+    creator = weakref.ref(node)
+    for out in outs:
+        out._creator = creator
     if gate.saves_values:
-        gate.saved_versions = tuple([parent.version for parent in node.parents])
+        versions = tuple(map(_VERSION, parents))
+        gate.saved_versions = _FRESH.get(versions, versions)
     gate.changes_before = ctx.changes
     ctx.nodes.append(node)
     gate.recorded = True
+    return node
+
+
+# The flags of which inputs need a gradient, and the versions of fresh inputs, repeat from
+# gate to gate: one shared copy of each short tuple keeps them from piling up between the
+# garbage collector's passes (what a long forward pass allocates and keeps is what makes
+# the collector run, and its full passes walk every object of the process).
+_FLAGS = {t: t for n in range(1, 5) for t in itertools.product((False, True), repeat=n)}
+_FRESH = {(0,) * n: (0,) * n for n in range(1, 5)}
+_REQUIRES_GRAD = operator.attrgetter("requires_grad")
+_VALUE = operator.attrgetter("value")
+_VERSION = operator.attrgetter("version")
 
 
 def _input_error(gate: Gate, shapes: list[tuple[int, ...]], error: Exception) -> GateInputError:
@@ -259,6 +286,18 @@ def _gather(
     inputs: Sequence[Variable | float], gate: Gate | None
 ) -> tuple[list[Variable], Context]:
     parents = list(inputs)
+    # The common case first: Variables only, all holding the same reference to their context.
+    ref = parents[0]._context if parents and isinstance(parents[0], Variable) else None
+    for v in parents:
+        if not isinstance(v, Variable) or v._context is not ref:
+            return _gather_mixed(parents, gate)
+    ctx = ref() if ref is not None else None
+    return (parents, ctx) if ctx is not None else _gather_mixed(parents, gate)
+
+
+def _gather_mixed(
+    parents: list[Variable | float], gate: Gate | None
+) -> tuple[list[Variable], Context]:
     ref = None
     literals = False
     for v in parents:

@@ -59,6 +59,11 @@ class PayloadKind(enum.Enum):
     SEQ = "seq"
 
 
+# Looking a member up on an Enum class costs more than a module global: the hot paths
+# compare with this one.
+ONE_OUTPUT = PayloadKind.VAR
+
+
 @dataclass(slots=True)
 class Payload:
     """What a node produced: one Variable (``VAR``) or a sequence of Variables (``SEQ``)."""
@@ -271,7 +276,9 @@ def _steps(nodes: list[Node], detector: AnomalyDetector | None) -> Iterator[Back
 
 def _seed_gradient(v: Variable, seed: Any) -> np.ndarray:
     if seed is None:
-        return np.ones(v.value.shape, v.value.dtype)
+        ones = np.empty(v.value.shape, v.value.dtype)  # np.ones, without its Python wrapper
+        ones.fill(1)
+        return ones
     grad = np.asarray(seed, dtype=v.value.dtype)
     if grad.shape != v.value.shape:
         raise ValueError(f"seed gradient has shape {grad.shape}, but the variable has {v.shape}")
@@ -285,7 +292,7 @@ def _propagate(node: Node, detector: AnomalyDetector | None) -> list[np.ndarray 
     """
     parents, payload = node.parents, node.payload
     # A node whose outputs never received a gradient contributes only zeros: skip its backward.
-    if payload.kind is PayloadKind.VAR:
+    if payload.kind is ONE_OUTPUT:
         if payload.variable._grad is None:
             return [None] * len(parents)
     elif all(out._grad is None for out in payload.sequence):
@@ -298,24 +305,33 @@ def _propagate(node: Node, detector: AnomalyDetector | None) -> list[np.ndarray 
         )
     for i, parent in enumerate(parents):
         diff = diffs[i]
-        diffs[i] = None  # so that the reference count below sees only this frame's
-        if diff is None or not parent.requires_grad:
+        if diff is None:
             continue
-        if type(diff) is not np.ndarray:
-            diff = np.asarray(diff)
-        if diff.shape != parent.value.shape:
-            raise AutogradError(
-                f"{node.name}.backward returned a gradient of shape {diff.shape} "
-                f"for a parent of shape {parent.value.shape}"
-            )
+        diffs[i] = None  # so that the reference count below sees only this frame's
+        if not parent.requires_grad:
+            continue
+        if type(diff) is not _ndarray or diff.shape != parent.value.shape:
+            diff = _checked_diff(node, diff, parent)
         # A fresh array that only this frame references (not a view, no other holder) can
         # become the parent's gradient without a copy, as NumPy reuses its temporaries.
-        private = diff.base is None and sys.getrefcount(diff) <= _PRIVATE_REFS
+        # (Measured before the call: as its argument ``diff`` would hold one more reference.)
+        private = diff.base is None and _refcount(diff) <= _PRIVATE_REFS
         parent.accumulate_grad(diff, private)
         diffs[i] = diff
     if detector is not None:
         detector.watch_backward(node, diffs)
     return diffs
+
+
+def _checked_diff(node: Node, diff: Any, parent: Variable) -> np.ndarray:
+    """``diff`` as an array of ``parent``'s shape; raises for a backward that got it wrong."""
+    diff = np.asarray(diff)
+    if diff.shape != parent.value.shape:
+        raise AutogradError(
+            f"{node.name}.backward returned a gradient of shape {diff.shape} "
+            f"for a parent of shape {parent.value.shape}"
+        )
+    return diff
 
 
 def _private_refs() -> int:
@@ -326,6 +342,8 @@ def _private_refs() -> int:
 
 
 _PRIVATE_REFS = _private_refs()
+_refcount = sys.getrefcount
+_ndarray = np.ndarray
 
 
 def context_of(ref: weakref.ref[Context]) -> Context:

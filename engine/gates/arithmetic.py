@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from engine.broadcast import unbroadcast
+from engine.broadcast import shape_pair, unbroadcast
 from engine.gate import ElementwiseGate, Gate, SmallDiffs
 from engine.params import param, params_schema
 from engine.shapes import (
@@ -41,7 +41,7 @@ class AddGate(_BroadcastGate):
     saves_values = False
 
     def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        self.shapes = (a.shape, b.shape)
+        self.shapes = shape_pair(a.shape, b.shape)
         return a + b
 
     def backward(self, payload: Payload) -> SmallDiffs:
@@ -60,7 +60,7 @@ class SubGate(_BroadcastGate):
     saves_values = False
 
     def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        self.shapes = (a.shape, b.shape)
+        self.shapes = shape_pair(a.shape, b.shape)
         return a - b
 
     def backward(self, payload: Payload) -> SmallDiffs:

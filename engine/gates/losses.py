@@ -37,7 +37,8 @@ class MseLossGate(Gate):
     def forward(self, prediction: np.ndarray, target: np.ndarray) -> np.ndarray:
         _check_same_shape(prediction.shape, target.shape)
         self.error = prediction - target
-        return (self.error * self.error).mean()
+        # ndarray.mean's own steps, without its Python wrapper (see activations.log_softmax_of).
+        return np.add.reduce(self.error * self.error, axis=None) / self.error.size
 
     def cost(self, prediction: TensorSpec, target: TensorSpec) -> GateCost:
         _check_same_shape(prediction.shape, target.shape)
@@ -93,7 +94,7 @@ class SoftmaxCrossEntropyGate(Gate):
         self.targets = targets
         self.batch = _batch_size(logits.shape)
         self.log_probs = log_softmax_of(logits, -1)
-        return -(targets * self.log_probs).sum() / self.batch
+        return -np.add.reduce(targets * self.log_probs, axis=None) / self.batch
 
     def cost(self, logits: TensorSpec, targets: TensorSpec) -> GateCost:
         _check_same_shape(logits.shape, targets.shape)
@@ -116,7 +117,7 @@ class SoftmaxCrossEntropyGate(Gate):
         grad_logits = None
         if need_logits:
             # For targets that do not sum to one the softmax term is scaled by their sum.
-            mass = self.targets.sum(axis=-1, keepdims=True)
+            mass = np.add.reduce(self.targets, axis=-1, keepdims=True)
             grad_logits = scale * (np.exp(self.log_probs) * mass - self.targets)
         return [grad_logits, -scale * self.log_probs if need_targets else None]
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from engine.broadcast import unbroadcast
+from engine.broadcast import shape_pair, unbroadcast
 
 
 def test_same_shape_is_returned_as_is() -> None:
@@ -20,3 +20,11 @@ def test_stretched_axes_are_summed_keeping_size_one() -> None:
     assert unbroadcast(grad, (2, 1)).tolist() == [[3.0], [12.0]]
     assert unbroadcast(grad, (1, 3)).tolist() == [[3.0, 5.0, 7.0]]
     assert unbroadcast(np.ones((5, 2, 3)), (1, 3)).tolist() == [[10.0, 10.0, 10.0]]
+
+
+def test_shape_pair_is_the_pair_and_shared_once_seen() -> None:
+    first = shape_pair((2, 3), (1, 3))
+    again = shape_pair(tuple([2, 3]), tuple([1, 3]))  # equal shapes, other tuple objects
+    assert first == ((2, 3), (1, 3))
+    assert again is first
+    assert shape_pair((3,), (2, 3)) == ((3,), (2, 3))

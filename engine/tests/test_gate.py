@@ -1,5 +1,6 @@
 """Gate: the registry and catalog, parameter checking, input errors and custom gates."""
 
+import gc
 import inspect
 from collections.abc import Iterator
 
@@ -258,6 +259,28 @@ def test_a_gate_instance_records_one_operation(ctx: Context) -> None:
     gate(x, x)
     with pytest.raises(AutogradError, match="make a new gate per call"):
         gate(x, x)
+
+
+def test_a_recorded_operation_keeps_six_objects_for_the_garbage_collector(ctx: Context) -> None:
+    # Gate, output Variable, Node, Payload, parents list and the creator's weak reference:
+    # what a long forward pass keeps is what sets off the collector's passes over the
+    # whole process, so tuples of flags, versions and shapes are shared, not kept per op.
+    x = ctx.variable(np.linspace(-1, 1, 16), requires_grad=True)
+    c = ctx.variable(np.full(16, 0.9), requires_grad=True)
+    engine.tanh(x * c + c) - c  # the shared tuples of this chain exist from here on
+    ctx.nodes.clear()
+    gc.collect()
+    gc.disable()
+    try:
+        before = len(gc.get_objects())
+        y = x
+        for _ in range(50):
+            y = engine.tanh(y * c + c) - c
+        kept = len(gc.get_objects()) - before
+    finally:
+        gc.enable()
+    assert len(ctx.nodes) == 200
+    assert kept <= 6 * 200 + 20  # a few for the loop itself
 
 
 def test_elementwise_gate_supplies_the_backward(ctx: Context) -> None:
