@@ -195,8 +195,8 @@ class WorkspacePage:
 
     @property
     def replay_button(self) -> Locator:
-        """The player's Replay button, which plays the last backprop again."""
-        return self.page.get_by_role("button", name="Replay", exact=True)
+        """The player's Rewatch button, which plays the last backprop again."""
+        return self.page.get_by_role("button", name="Rewatch", exact=True)
 
     @property
     def show_off_path(self) -> Locator:

@@ -58,7 +58,7 @@ export function BackpropForm({ variables, animation, rule, readOnly, onBackprop 
 }
 
 /**
- * Play/Pause, Step back, Step, speed, Replay, "Skip animation" and "Show steps off the path";
+ * Rewatch, Play/Pause, Step back, Step, speed, "Skip animation" and "Show steps off the path";
  * which step is on screen and its rule.
  */
 function Player({ animation, rule }: { animation: BackpropAnimation; rule: string[] }) {
@@ -75,7 +75,7 @@ function Player({ animation, rule }: { animation: BackpropAnimation; rule: strin
           title={animation.last === null ? undefined : `Plays the last backprop, from ${animation.last.root}, again`}
           onClick={animation.replay}
         >
-          Replay
+          Rewatch
         </button>
         <button
           type="button"

@@ -1,5 +1,5 @@
-/** The training setup: dataset and network, sent with "Apply" (a fresh run); the training
- * settings, which a run takes at once without a reset. */
+/** The training setup: dataset and network, applied as soon as they change (a fresh run, as in
+ * TensorFlow Playground); the training settings, which a run takes at once without a reset. */
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import type { TrainingConfig, TrainingSettings } from "../api/types";
 import { SelectField, TextField } from "../panels/fields";
@@ -91,10 +91,30 @@ export function ConfigForm({ initial, run, onApply, onAdjust, onDraft }: ConfigF
     // Only a change of the settings typed here sends them; the run changing does not.
   }, [settingsText]);
 
+  // Data, network and loss changed here start the run over once they rest, without Apply; a
+  // value still being typed (a problem found here) waits for the next change.
+  const resetting = JSON.stringify({ dataset: draft.dataset, model: draft.model, loss: draft.loss });
+  const applied = useRef(resetting);
+  useEffect(() => {
+    if (resetting === applied.current) return;
+    const timer = window.setTimeout(() => {
+      const read = configFromForm(form);
+      if (read.errors !== null) return setErrors(read.errors);
+      applied.current = resetting;
+      void send(read);
+    }, SETTLE_MS);
+    return () => window.clearTimeout(timer);
+    // Only a change of the data, network or loss typed here applies them.
+  }, [resetting]);
+
   async function submit(event: FormEvent) {
     event.preventDefault();
     // Sent even with problems found here (see FormResult): the server names the rest.
-    const read = configFromForm(form);
+    await send(configFromForm(form));
+  }
+
+  /** Applies `read`: a fresh run when its data, network or loss differ from the run's, else its settings. */
+  async function send(read: ReturnType<typeof configFromForm>) {
     setPending(true);
     try {
       // Only new data, network or loss start the run over; settings alone go to it as they are.
@@ -123,7 +143,7 @@ export function ConfigForm({ initial, run, onApply, onAdjust, onDraft }: ConfigF
           <TextField label="Classes" inputMode="numeric" value={form.classes} onChange={set("classes")} error={errors["dataset.classes"]} hint="2 to 6" />
         ) : null}
         {form.kind === "custom" ? (
-          <p className="field__hint">Your own points: Apply, then click on the plot to add them or upload a CSV.</p>
+          <p className="field__hint">Your own points: click on the plot to add them, or upload a CSV.</p>
         ) : (
           <Slider label="Noise" value={form.noise} min={0} max={0.5} step={0.01} onChange={set("noise")} format={(v) => v.toFixed(2)} error={errors["dataset.noise"]} />
         )}
@@ -157,9 +177,7 @@ export function ConfigForm({ initial, run, onApply, onAdjust, onDraft }: ConfigF
         <TextField label="Weight seed" inputMode="numeric" value={form.modelSeed} onChange={set("modelSeed")} error={errors["model.seed"]} />
         <SelectField label="Loss" value={form.loss} options={LOSSES} onChange={(v) => set("loss")(v as TrainingForm["loss"])} error={errors["loss"]} optionLabel={(v) => v.replaceAll("_", " ")} />
         <p className="field__hint" role="note">
-          {run !== null && resetsRun(draft, run)
-            ? "The data or network changed: Apply starts the run over with new weights."
-            : "Data and network changes take Apply, which starts the run over with new weights."}
+          Data and network changes apply at once: the run starts over with new weights.
         </p>
         <button type="submit" disabled={pending}>
           Apply
