@@ -436,7 +436,8 @@ class Workspace:
                 422,
                 "non_finite",
                 f"{request.gate} of {request.inputs} gives NaN or infinity{born}; "
-                'send allow_nonfinite (the console\'s "Keep NaN and ∞") to keep it',
+                'tick "Keep NaN and ∞" in the console or the gate form (allow_nonfinite) '
+                "to keep it",
             )
 
     def output_names(self, request: GateApply, count: int) -> list[str]:

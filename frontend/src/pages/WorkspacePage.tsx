@@ -141,6 +141,7 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
               />
               <OptimizerForm
                 variables={state.variables}
+                watched={root === "" ? null : { name: root, value: scalarsOf(state)(root) }}
                 readOnly={workspace.readOnly}
                 onStep={workspace.optimizerStep}
                 onZeroGrad={workspace.zeroGrad}
