@@ -46,8 +46,11 @@ def test_a_tensor_step_says_its_rule_in_words(page: Page, live_server: str) -> N
     workspace.step_button.click()
 
     expect(workspace.player_status).to_have_text(re.compile(r"^Step 2 of 2: relu"))
-    expect(workspace.chain_rule).to_have_text(
-        "x.grad += g where x > 0, 0 elsewhere: [[1, 0], [1, 0]]"
+    expect(workspace.chain_rule.get_by_role("listitem")).to_have_text(
+        [
+            "g, the gradient flowing into y: [[1, 1], [1, 1]]",
+            "x.grad += g where x > 0, 0 elsewhere: [[1, 0], [1, 0]]",
+        ]
     )
     page.screenshot(path="test-results/player-tensor-rule.png")
 

@@ -80,10 +80,12 @@ describe("stepRule", () => {
 
   it("writes a tensor step's rule in words with what each parent receives", () => {
     expect(rule("add", ["a", "m"], { a: 2, m: [1, 1] }, [1, 1])).toEqual([
+      "g, the gradient flowing into c: [1, 1]",
       "a.grad += g, summed over any axes it was broadcast along: 2",
       "m.grad += g, summed over any axes it was broadcast along: [1, 1]",
     ]);
     expect(rule("matmul", ["m", "w"], { m: [[1, 2]], w: [[3], [4]] }, [[1]])).toEqual([
+      "g, the gradient flowing into c: [[1]]",
       "m.grad += g @ wᵀ (each row of g times the rows of w): [[1, 2]]",
       "w.grad += mᵀ @ g (the columns of m times g): [[3], [4]]",
     ]);
@@ -91,9 +93,11 @@ describe("stepRule", () => {
 
   it("spells out both contributions of a tensor used twice", () => {
     expect(rule("add", ["m", "m"], { m: [2, 2] }, [1, 1])).toEqual([
+      "g, the gradient flowing into c: [1, 1]",
       "m.grad += 2 × (g, summed over any axes it was broadcast along): [2, 2] (m is used 2 times: one contribution per use)",
     ]);
     expect(rule("matmul", ["m", "m"], { m: [[2]] }, [[1]])).toEqual([
+      "g, the gradient flowing into c: [[1]]",
       "m.grad += (g @ mᵀ (each row of g times the rows of m)) + (mᵀ @ g (the columns of m times g)): [[2]] (m is used 2 times: one contribution per use)",
     ]);
   });

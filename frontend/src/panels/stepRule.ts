@@ -21,7 +21,7 @@ export function stepRule(node: GraphNode, step: PlayedStep, scalarOf: ScalarOf):
   const output = node.outputs[0] ?? "";
   const upstream = step.upstream[output];
   const parents = [...new Set(node.inputs)].filter((input): input is string => typeof input === "string");
-  return parents.flatMap((name) => {
+  const lines = parents.flatMap((name) => {
     const grad = step.grads[name];
     if (grad === undefined) return [];
     // An input used twice (a * a, c + c) receives one contribution per use: each is written out.
@@ -34,6 +34,9 @@ export function stepRule(node: GraphNode, step: PlayedStep, scalarOf: ScalarOf):
     if (locals.length === 1 && only !== undefined) return [chainLine(output, name, only, upstream, grad)];
     return [sumLine(output, name, locals as Local[], upstream, grad)];
   });
+  // A rule in words speaks of g: the first line says what it is.
+  const worded = node.gate in GATE_RULES && lines.some((line) => !line.startsWith("∂"));
+  return worded && upstream !== undefined ? [`g, the gradient flowing into ${output}: ${formatValue(upstream)}`, ...lines] : lines;
 }
 
 /**
