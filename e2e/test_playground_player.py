@@ -6,6 +6,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from e2e.api_client import ApiClient
+from e2e.pages.geometry import horizontal_overflow
 from e2e.pages.workspace import WorkspacePage
 
 
@@ -19,6 +20,7 @@ def _workspace(
         ).raise_for_status()
     api.post("/eval", {"source": source}).raise_for_status()
     workspace = WorkspacePage.open(page, api.id, api.token)
+    workspace.open_controls()  # on a phone the player sits in the controls sheet
     workspace.set_animation(skip=False, speed=1)
     return workspace
 
@@ -123,3 +125,22 @@ def test_relu_of_a_negative_sends_an_exact_zero_that_is_not_called_vanishing(
 
     expect(workspace.grad_of("x")).to_have_text("0")
     expect(workspace.health_of("x")).to_have_count(0)
+
+
+def test_a_wide_tensor_rule_wraps_inside_a_phone(page: Page, live_server: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    x = [[round(0.123456 * (column + 1), 6) for column in range(8)]]
+    workspace = _workspace(page, live_server, {"x": x}, "s = sum(tanh(x))")
+
+    workspace.backprop("s")
+    expect(workspace.player_status).to_have_text(re.compile(r"^Step 1 of 2: sum"))
+    _pause_at_the_start(workspace, 2)
+    workspace.step_button.click()
+    workspace.step_button.click()
+
+    expect(workspace.player_status).to_have_text(re.compile(r"^Step 2 of 2: tanh"))
+    expect(workspace.chain_rule).to_contain_text("x.grad += g × (1 - tanh(x)²): [[")
+    box = workspace.chain_rule.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert horizontal_overflow(page) <= 0
+    page.screenshot(path="test-results/player-phone-rule.png")
