@@ -67,9 +67,14 @@ export function ConfigForm({ initial, run, onApply, onAdjust, onDraft }: ConfigF
 
   // The run's settings, when they change (from here, another tab, or Train going on past
   // the stop), show in the form; the data and network the user may be editing stay.
+  // The first setup is this form's own (the form started from it, or sent it): what was typed
+  // since it left stays.
   const runSettings = run === null ? null : JSON.stringify(pickSettings(formFromConfig(run)));
+  const setUp = useRef(runSettings !== null);
   useEffect(() => {
-    if (runSettings !== null) setForm((old) => ({ ...old, ...(JSON.parse(runSettings) as Partial<TrainingForm>) }));
+    if (runSettings === null) return;
+    if (setUp.current) setForm((old) => ({ ...old, ...(JSON.parse(runSettings) as Partial<TrainingForm>) }));
+    setUp.current = true;
   }, [runSettings]);
 
   // A training setting changed here goes to the run once it rests, without a reset.
@@ -88,17 +93,21 @@ export function ConfigForm({ initial, run, onApply, onAdjust, onDraft }: ConfigF
       );
     }, SETTLE_MS);
     return () => window.clearTimeout(timer);
-    // Only a change of the settings typed here sends them; the run changing does not.
-  }, [settingsText]);
+    // Only a change of the settings typed here sends them (or the run first set up while they
+    // were typed); the run changing does not.
+  }, [settingsText, run === null]);
 
   // Data, network and loss changed here start the run over once they rest, without Apply; a
   // value still being typed (a problem found here) waits for the next change.
   const resetting = JSON.stringify({ dataset: draft.dataset, model: draft.model, loss: draft.loss });
   const applied = useRef(resetting);
+  const latestForm = useRef(form);
+  latestForm.current = form;
   useEffect(() => {
     if (resetting === applied.current) return;
     const timer = window.setTimeout(() => {
-      const read = configFromForm(form);
+      // The form as it is when the change has rested, settings typed meanwhile included.
+      const read = configFromForm(latestForm.current);
       if (read.errors !== null) return setErrors(read.errors);
       applied.current = resetting;
       void send(read);
@@ -109,6 +118,8 @@ export function ConfigForm({ initial, run, onApply, onAdjust, onDraft }: ConfigF
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    // Apply sends what is typed now: a change still resting need not be sent again after it.
+    applied.current = resetting;
     // Sent even with problems found here (see FormResult): the server names the rest.
     await send(configFromForm(form));
   }
@@ -118,9 +129,11 @@ export function ConfigForm({ initial, run, onApply, onAdjust, onDraft }: ConfigF
     setPending(true);
     try {
       // Only new data, network or loss start the run over; settings alone go to it as they are.
-      if (run === null || resetsRun(read.config, run)) await onApply(read.config);
+      // The run as it is now: a change that rested may have been scheduled before it was set up.
+      const current = runRef.current;
+      if (current === null || resetsRun(read.config, current)) await onApply(read.config);
       else {
-        const change = settingsChange(read.config, run);
+        const change = settingsChange(read.config, current);
         if (change !== null) await onAdjust(change);
       }
       setErrors(read.errors ?? {});

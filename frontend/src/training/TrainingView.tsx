@@ -43,8 +43,9 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
   const config = configured ? status.config : DEFAULT_CONFIG;
   const linked = useLinkedSetup(training, readOnly);
   // The form starts from the run's config once it is known (again once a link's setup is
-  // applied); a viewer's form follows every change.
-  const formKey = !training.loaded ? "loading" : readOnly ? JSON.stringify(config) : configured ? `run-${linked}` : "new";
+  // applied); a viewer's form follows every change. The form's own first change sets the run
+  // up without starting it over: what is being typed meanwhile stays.
+  const formKey = !training.loaded ? "loading" : readOnly ? JSON.stringify(config) : `form-${linked}`;
   const editing = configured && status.config.dataset.kind === "custom" && !readOnly;
   const userData = useUserData(workspace, editing);
   const [pickMode, setPickMode] = useState<PickMode>({ label: 0, removing: false });
