@@ -3,7 +3,9 @@
 ``h = tanh(W @ x + b)`` becomes three steps: ``matmul(W, x)``, ``add(<that>, b)`` and
 ``tanh(<that>)`` named ``h``. A statement whose value is a number, a list of numbers or an
 initializer creates a leaf instead: ``a = -4``, ``x = [[1, 2], [3, 4]]``,
-``W = randn(3, 4, seed=0)``, ``b = zeros(3)``; ``c = const(2.5)`` makes a constant.
+``W = randn(3, 4, seed=0)``, ``b = zeros(3)``; ``c = const(2.5)`` makes a constant. An
+initializer or ``const(...)`` inside an expression (``x @ randn(3, 3, seed=1)``) makes a
+leaf the workspace names.
 The gates of a ``with group("layer1"):`` block belong to the module group ``layer1``.
 
 The source is parsed with :mod:`ast` and every node is checked against a whitelist; nothing
@@ -53,11 +55,12 @@ Operand: TypeAlias = str | float | Temp
 
 @dataclass(frozen=True)
 class Leaf:
-    """A new leaf variable named ``target``: a literal ``value`` (a number or nested lists)
-    or a generated one, ``init`` ({"kind", "shape"} and maybe "seed"). Leaves require grad;
-    constants, written ``const(...)``, do not."""
+    """A new leaf variable named ``target`` (None: made inside an expression, the workspace
+    names it): a literal ``value`` (a number or nested lists) or a generated one, ``init``
+    ({"kind", "shape"} and maybe "seed"). Leaves require grad; constants, written
+    ``const(...)``, do not."""
 
-    target: str
+    target: str | None
     value: Any
     init: dict[str, Any] | None
     requires_grad: bool
@@ -294,16 +297,27 @@ class _Compiler:
     def leaf(self, name: str | None, node: ast.expr) -> bool:
         """Add the leaf ``name = node`` makes, if ``node`` is a list, an initializer or
         ``const(...)``; False for any other value."""
-        if _is_call(node, ("const",)):
-            made, requires_grad = self.constant(node), False
-        else:
-            made, requires_grad = self.leaf_value(node), True
-            if made is None:
-                return False
+        made = self.made_leaf(node)
+        if made is None:
+            return False
         if name is None:
             raise self.error(node, f"a new variable needs a name; {LEAF_HINT}")
-        self.add_leaf(Leaf(name, *made, requires_grad, *self.locate(node)))
+        self.add_leaf(Leaf(name, *made, *self.locate(node)))
         return True
+
+    def made_leaf(self, node: ast.expr) -> tuple[Any, dict[str, Any] | None, bool] | None:
+        """(value, init, requires_grad) of the leaf ``node`` makes; None when it makes none."""
+        if _is_call(node, ("const",)):
+            return *self.constant(node), False
+        made = self.leaf_value(node)
+        return None if made is None else (*made, True)
+
+    def inline_leaf(self, node: ast.Call) -> Temp:
+        """An initializer or ``const(...)`` inside an expression: a leaf the workspace names."""
+        made = self.made_leaf(node)
+        assert made is not None, "called for initializer and const calls only"
+        self.add_leaf(Leaf(None, *made, *self.locate(node)))
+        return Temp(len(self.steps) - 1)
 
     def constant(self, node: ast.Call) -> tuple[Any, dict[str, Any] | None]:
         """What ``const(...)`` holds: a number, a list of numbers or an initializer."""
@@ -388,6 +402,8 @@ class _Compiler:
                     return self.binary(node)
                 case ast.UnaryOp():
                     return self.unary(node)
+                case ast.Call() if _is_call(node, (*INITIALIZERS, "const")):
+                    return self.inline_leaf(node)
                 case ast.Call():
                     return self.call(node)
                 case ast.Attribute():

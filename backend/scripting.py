@@ -60,29 +60,31 @@ def _run(
         out, node = _run_step(ws, step, outputs, request.allow_nonfinite)
         result.nodes.append(node)
         return out
-    existing = ws.variables.get(step.target)
+    # A leaf made inside an expression is named as an unnamed gate output is ("randn3").
+    name = step.target or ws.generated_name(step.init["kind"] if step.init else "const")
+    existing = ws.variables.get(name)
     if existing is not None and request.again and ws.produced_by.get(existing) is None:
-        result.kept.append(step.target)
+        result.kept.append(name)
         return existing
-    result.created.append(step.target)
-    return _create_leaf(ws, step, request.seed + index)
+    result.created.append(name)
+    return _create_leaf(ws, step, name, request.seed + index)
 
 
-def _create_leaf(ws: Workspace, leaf: Leaf, seed: int) -> engine.Variable:
-    """The leaf ``leaf`` describes, made as the variable form makes one; an existing
-    variable of that name keeps its value under a new name."""
+def _create_leaf(ws: Workspace, leaf: Leaf, name: str, seed: int) -> engine.Variable:
+    """The leaf ``leaf`` describes, named ``name``, made as the variable form makes one; an
+    existing variable of that name keeps its value under a new name."""
     try:
         init = None if leaf.init is None else VariableInit(**{"seed": seed % 2**31, **leaf.init})
         request = VariableCreate(
-            name=leaf.target, value=leaf.value, init=init, requires_grad=leaf.requires_grad
+            name=name, value=leaf.value, init=init, requires_grad=leaf.requires_grad
         )
     except ValidationError as exc:
         problem = exc.errors()[0]
-        raise ApiError(422, "invalid_value", f"{leaf.target}: {problem['msg']}") from exc
-    if leaf.target in ws.variables:
-        ws.rename_to_version(leaf.target)
+        raise ApiError(422, "invalid_value", f"{name}: {problem['msg']}") from exc
+    if name in ws.variables:
+        ws.rename_to_version(name)
     create_variable(ws, request)
-    return ws.variables[leaf.target]
+    return ws.variables[name]
 
 
 def _run_step(

@@ -436,7 +436,8 @@ class Workspace:
                 422,
                 "non_finite",
                 f"{request.gate} of {request.inputs} gives NaN or infinity{born}; "
-                'send allow_nonfinite (the console\'s "Keep NaN and ∞") to keep it',
+                'tick "Keep NaN and ∞" in the console or the gate form (allow_nonfinite) '
+                "to keep it",
             )
 
     def output_names(self, request: GateApply, count: int) -> list[str]:
@@ -457,7 +458,7 @@ class Workspace:
         return names
 
     def generated_name(self, gate: str) -> str:
-        """A fresh name for an unnamed output, such as ``mul3``."""
+        """A fresh name for an unnamed output, such as ``mul3`` (or an unnamed leaf, ``randn3``)."""
         return self.generated_names(gate, 1)[0]
 
     def generated_names(self, gate: str, count: int) -> list[str]:
@@ -466,7 +467,8 @@ class Workspace:
         output of a multi-output gate. A number any of whose names is taken is skipped."""
         n = len(self.history) + 1
         while True:
-            if engine.REGISTRY[gate].multi_output:
+            # Leaves made inside an expression ("randn3") are named here too: no gate.
+            if gate in engine.REGISTRY and engine.REGISTRY[gate].multi_output:
                 names = [f"{gate}{n}_{i}" for i in range(count)]
             else:
                 names = [f"{gate}{n}"]

@@ -57,6 +57,12 @@ class ApiClient:
         response.raise_for_status()
         return response.json()
 
+    def training(self) -> dict[str, Any]:
+        """The training run's status, config included."""
+        response = self.client.get(f"/api/workspaces/{self.id}/training", headers=self.headers)
+        response.raise_for_status()
+        return response.json()
+
     def events(self, last_event_id: int | None = None) -> Iterator[dict[str, Any]]:
         """Parsed events from the SSE stream, forever; close the generator to disconnect."""
         headers = dict(self.headers)

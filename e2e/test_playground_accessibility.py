@@ -24,10 +24,12 @@ def test_the_start_page(page: Page, theme: str) -> None:
 def test_a_workspace_inspecting_a_2d_tensor(page: Page, live_server: str, theme: str) -> None:
     page.emulate_media(color_scheme=theme)
     api = ApiClient.create(live_server)
-    value = [[float(i + 8 * row) for i in range(8)] for row in range(2)]
+    # Numbers long enough that the 8 columns overflow the inspector: its table scrolls.
+    value = [[round(-1.23456 + 0.31 * (i + 8 * row), 5) for i in range(8)] for row in range(2)]
     assert api.post("/variables", {"name": "W", "value": value}).status_code == 201
     workspace = WorkspacePage.open(page, api.id, api.token)
-    workspace.inspect("W")
+    inspector = workspace.inspect("W")
+    expect(inspector.get_by_text("8 columns: scroll sideways")).to_be_visible()
     assert serious_violations(page) == []
     page.screenshot(path=f"test-results/axe-inspector-{theme}.png")
 

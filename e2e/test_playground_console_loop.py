@@ -77,3 +77,46 @@ def test_a_stale_backprop_says_what_changed_and_where(page: Page) -> None:
     page.reload()  # the state says so too, not only the event
     expect(stale).to_be_visible()
     page.screenshot(path="test-results/playground-stale.png")
+
+
+README_LOOP = (
+    "w = randn(2, 1, seed=0)\nx = const([[1, 2], [3, 4]])\nt = const([[1], [0]])\n"
+    "loss = mean((x @ w - t) ** 2)"
+)
+
+
+def _turn(workspace: WorkspacePage) -> None:
+    """One turn of README's loop in the playground: Backprop, Optimizer step, Run again."""
+    workspace.backprop("loss")
+    workspace.page.get_by_role("button", name="Optimizer step").click()
+    expect(workspace.grad_of("w")).to_have_text("[[0], [0]]")
+    workspace.run_again()
+    expect(workspace.console_status).to_contain_text("Ran again")
+
+
+def test_readme_loop_falls_at_the_default_rate_and_a_growing_loss_is_said(page: Page) -> None:
+    workspace = WorkspacePage.create(page)
+    workspace.set_animation(skip=True)
+    workspace.run_expression(README_LOOP)
+    expect(workspace.value_of("loss")).to_have_text("0.6595")
+    expect(page.get_by_label("Learning rate", exact=True)).to_have_value("0.05")
+
+    _turn(workspace)
+    expect(workspace.value_of("loss")).to_have_text("0.5174")
+    _turn(workspace)
+    expect(workspace.value_of("loss")).to_have_text("0.4781")
+    expect(page.get_by_role("status").filter(has_text="grew")).to_have_count(0)
+
+    page.get_by_label("Learning rate", exact=True).fill("0.3")
+    _turn(workspace)
+    _turn(workspace)
+    warning = page.get_by_role("status").filter(has_text="loss grew from")
+    expect(warning).to_contain_text("the learning rate may be too large")
+    page.screenshot(path="test-results/playground-loss-grew.png")
+
+
+def test_an_initializer_inside_an_expression_makes_a_parameter(page: Page) -> None:
+    workspace = WorkspacePage.create(page)
+    workspace.run_expression("x = [[1, 2, 3]]\ny = x @ randn(3, 3, seed=1)")
+    expect(workspace.console_status).to_have_text(re.compile(r"made x, randn\d+; assigned y"))
+    expect(workspace.variable_card("y")).to_be_visible()

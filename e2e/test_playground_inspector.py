@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from e2e.api_client import ApiClient
+from e2e.pages.tensor_view import TensorView
 from e2e.pages.workspace import WorkspacePage
 
 
@@ -64,3 +65,30 @@ def test_backprop_from_the_inspector_with_a_seed_and_zero_grad(
     expect(a.get_by_label("a full grad")).to_have_text("12")
     a.get_by_role("button", name="Zero grad").click()
     expect(workspace.grad_of("a")).to_have_text("0")
+
+
+def test_a_2_by_8_table_scrolls_to_its_last_column_by_keyboard(
+    page: Page, live_server: str
+) -> None:
+    api = ApiClient.create(live_server)
+    value = [
+        [round(-1.23456 + 0.31 * (column + 8 * row), 5) for column in range(8)] for row in range(2)
+    ]
+    assert api.post("/variables", {"name": "W", "value": value}).status_code == 201
+    workspace = WorkspacePage.open(page, api.id, api.token)
+    view = TensorView(workspace.inspect("W"), "W full value")
+
+    expect(view.scroll_cue).to_have_text(re.compile(r"^8 columns: scroll sideways →"))
+    assert view.cell_is_shown(0, 0) and not view.cell_is_shown(0, 7)
+
+    view.scroll_region.focus()
+    expect(view.scroll_region).to_be_focused()
+    for _ in range(12):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "(region) => region.scrollLeft + region.clientWidth >= region.scrollWidth - 1",
+        arg=view.scroll_region.element_handle(),
+    )
+    assert view.cell_is_shown(0, 7)
+    expect(view.scroll_cue).to_have_text(re.compile(r"^8 columns: scroll sideways ←"))
+    page.screenshot(path="test-results/inspector-wide-table.png")

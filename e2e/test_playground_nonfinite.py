@@ -51,9 +51,26 @@ def test_the_console_advice_for_nan_is_a_box_on_the_page(page: Page) -> None:
     workspace = WorkspacePage.create(page)
     workspace.run_expression("x = 0.0\ny = log(x)")
     expect(workspace.console_error).to_contain_text('"Keep NaN and ∞"')
-    keep = page.get_by_label("Keep NaN and ∞")
+    keep = page.get_by_label("Keep NaN and ∞", exact=True)
     expect(keep).to_be_visible()
 
     keep.check()
     workspace.run_expression("x = 0.0\ny = log(x)")
+    expect(workspace.value_of("y")).to_have_text("−∞")
+
+
+def test_the_gate_form_advice_for_infinity_is_a_box_in_the_gate_form(
+    page: Page, live_server: str
+) -> None:
+    api = ApiClient.create(live_server)
+    api.post("/variables", {"name": "z", "value": 0.0, "requires_grad": True}).raise_for_status()
+    workspace = WorkspacePage.open(page, api.id, api.token)
+
+    workspace.submit_gate("log", ["z"], "y")
+    refusal = page.get_by_role("alert").filter(has_text="gives NaN or infinity")
+    expect(refusal).to_contain_text('tick "Keep NaN and ∞" in the console or the gate form')
+    expect(workspace.variable_card("y")).to_have_count(0)
+
+    page.get_by_label("Keep NaN and ∞ from this gate").check()
+    page.get_by_role("button", name="Apply gate").click()
     expect(workspace.value_of("y")).to_have_text("−∞")

@@ -70,6 +70,18 @@ def test_numbers_lists_and_initializers_make_leaves(source: str, leaf: Leaf) -> 
     assert compile_(source) == [leaf]
 
 
+def test_an_initializer_inside_an_expression_makes_an_unnamed_leaf() -> None:
+    steps = compile_("y = x @ randn(3, 3, seed=1)\nz = y * const(2.5)")
+    assert steps[0] == Leaf(None, None, {"kind": "randn", "shape": [3, 3], "seed": 1}, True, 1, 9)
+    assert steps[1].gate == "matmul" and steps[1].inputs == ("x", Temp(0))
+    assert steps[2] == Leaf(None, 2.5, None, False, 2, 9)
+    assert steps[3].gate == "mul" and steps[3].inputs == ("y", Temp(2))
+
+
+def test_a_bare_initializer_still_needs_a_name() -> None:
+    assert "a new variable needs a name" in rejection("randn(3, 3)").reason
+
+
 def test_a_leaf_is_a_step_later_statements_name() -> None:
     steps = compile_("a = 2\nb = a * 3")
     assert steps[0] == Leaf("a", 2.0, None, True, 1, 5)

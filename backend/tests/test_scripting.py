@@ -62,6 +62,20 @@ def test_micrograd_example_through_eval(workspace):
     assert abs(result["b"] - 645.5772594752186) < 1e-9
 
 
+def test_an_initializer_in_an_expression_makes_a_named_parameter(workspace):
+    body = {"name": "x", "value": [[1.0, 2.0, 3.0]], "requires_grad": True}
+    assert workspace.post("/variables", body).status_code == 201
+    response = workspace.post("/eval", {"source": "y = x @ randn(3, 3, seed=1)"})
+    assert response.status_code == 200, response.text
+    [made] = response.json()["created"]
+    assert made.startswith("randn")
+    found = variables(workspace)
+    assert found[made]["shape"] == [3, 3] and found[made]["requires_grad"]
+    weights = np.random.default_rng(1).standard_normal((3, 3))
+    assert np.allclose(found["y"]["value"], np.array([[1.0, 2.0, 3.0]]) @ weights)
+    assert workspace.post("/backprop", {"variable": "y"}).status_code == 200
+
+
 def test_rebinding_a_name_keeps_the_old_variable_under_a_versioned_label(workspace):
     add_scalars(workspace, x=3.0)
     workspace.post("/eval", {"source": "y = x * 2"})

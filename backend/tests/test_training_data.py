@@ -116,6 +116,19 @@ def test_custom_points_round_trip_and_train(workspace):
     assert boundary["x_min"] <= -1.5 and boundary["x_max"] >= 1.5
 
 
+def test_custom_points_train_one_output_per_class_present(workspace):
+    configure(workspace, CUSTOM)
+    assert workspace.get("/variables/net_b3").json()["shape"] == [1, 2]  # no points: two
+    set_points(workspace, THREE_CLASSES)
+    assert workspace.get("/variables/net_b3").json()["shape"] == [1, 3]
+    assert workspace.get("/training/points").json()["classes"] == 3
+    boundary = workspace.get("/training/boundary?resolution=4").json()
+    assert boundary["classes"] == 3
+    assert {p for row in boundary["predicted"] for p in row} <= {0, 1, 2}
+    set_points(workspace, [[0.0, 0.0, 0], [1.0, 1.0, 4]])
+    assert workspace.get("/variables/net_b3").json()["shape"] == [1, 5]
+
+
 def test_setting_points_resets_the_run_and_is_streamed(client, workspace):
     configure(workspace, CUSTOM)
     set_points(workspace, THREE_CLASSES)

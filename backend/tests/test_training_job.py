@@ -84,3 +84,17 @@ def test_a_pickled_run_leaves_the_epoch_order_out_and_draws_the_same_again() -> 
     assert "_order" not in state and "_order_key" not in state
     restored = pickle.loads(pickle.dumps(run))
     assert np.array_equal(restored._batch()[0], run._batch()[0])
+
+
+def test_custom_points_get_a_logit_per_class_present_and_a_stored_run_keeps_its_own() -> None:
+    config = TrainingConfig.model_validate({"dataset": {"kind": "custom"}})
+    points = np.array([[0.0, 0.0, 0], [1.0, 0.0, 1], [0.0, 1.0, 2], [1.0, 1.0, 2]])
+    run = TrainingRun(config, points)
+    assert run.model.classes == 3 and run.model.predict(points).shape == (4, 3)
+    # A run stored before outputs followed the classes present had six; restored, its
+    # weights say so.
+    last = f"W{run.model.depth}"
+    run.model.parameters[last] = run.model.context.variable(
+        np.zeros((run.model.parameters[last].value.shape[0], 6)), requires_grad=True
+    )
+    assert run.model.classes == 6

@@ -45,7 +45,7 @@ class TrainingRun:
         self.user_points = user_points
         check_user_points(config, user_points)
         self.data = dataset_of(config.dataset, user_points)
-        self.model = Mlp(config)
+        self.model = Mlp(config, user_points)
         self.optimizer = self._new_optimizer()
         self.state = "idle"
         self.epoch = 0

@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 
 import engine
-from backend.training.datasets import classes_of
+from backend.training.datasets import NO_POINTS, classes_of
 from backend.training.schemas import TrainingConfig
 
 ACTIVATIONS = {
@@ -28,19 +28,29 @@ FEATURES = {
 
 
 def class_count(config: TrainingConfig) -> int | None:
-    """How many classes the model tells apart: the dataset's for softmax cross-entropy, two
-    for the one-output losses; None for regression."""
+    """How many classes the model may tell apart: the dataset's for softmax cross-entropy
+    (custom points: up to six), two for the one-output losses; None for regression."""
     classes = classes_of(config.dataset.kind, config.dataset.classes)
     if classes is None or config.loss == "softmax_cross_entropy":
         return classes
     return 2
 
 
-def layer_sizes(config: TrainingConfig) -> list[int]:
+def output_count(config: TrainingConfig, user_points: np.ndarray = NO_POINTS) -> int:
+    """The model's outputs: one logit per class for softmax cross-entropy, one otherwise.
+    Custom points get a logit per class up to the highest present (two at least), so no
+    region is drawn for a class the user never placed."""
+    if config.loss != "softmax_cross_entropy":
+        return 1
+    if config.dataset.kind == "custom":
+        return max(2, int(user_points[:, 2].max()) + 1 if len(user_points) else 2)
+    return class_count(config) or 1
+
+
+def layer_sizes(config: TrainingConfig, user_points: np.ndarray = NO_POINTS) -> list[int]:
     """The widths of the MLP ``config`` describes: its input features, each hidden layer,
-    and one logit per class for softmax cross-entropy (one output otherwise)."""
-    softmax = config.loss == "softmax_cross_entropy"
-    outputs = (class_count(config) or 1) if softmax else 1
+    and its outputs (see output_count)."""
+    outputs = output_count(config, user_points)
     return [len(config.model.features), *config.model.hidden, outputs]
 
 
@@ -56,11 +66,10 @@ class Mlp:
     for softmax cross-entropy, one output otherwise.
     """
 
-    def __init__(self, config: TrainingConfig) -> None:
+    def __init__(self, config: TrainingConfig, user_points: np.ndarray = NO_POINTS) -> None:
         self.config = config
-        self.classes = class_count(config)
         self.context = engine.Context()
-        sizes = layer_sizes(config)
+        sizes = layer_sizes(config, user_points)
         rng = np.random.default_rng(config.model.seed)
         self.parameters: dict[str, engine.Variable] = {}
         for layer, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes), 1):
@@ -71,6 +80,16 @@ class Mlp:
             )
             self._add(f"W{layer}", rng.normal(0.0, scale, (fan_in, fan_out)))
             self._add(f"b{layer}", np.zeros((1, fan_out)))
+
+    @property
+    def classes(self) -> int | None:
+        """How many classes the model tells apart (None for regression), read from its
+        output layer: a run restored from a store keeps the outputs it was trained with."""
+        if class_count(self.config) is None:
+            return None
+        if self.config.loss != "softmax_cross_entropy":
+            return 2
+        return int(self.parameters[f"W{self.depth}"].value.shape[1])
 
     @property
     def weights(self) -> list[engine.Variable]:

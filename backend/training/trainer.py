@@ -89,11 +89,16 @@ class Trainer:
         )
 
     def reset(self) -> None:
-        """Fresh weights (written into the same arrays), epoch 0, no history."""
+        """Fresh weights (written into the same arrays), epoch 0, no history. A weight whose
+        shape changed (custom points of more or fewer classes) is bound anew, as a new
+        setup binds its weights."""
         self.stop()
         fresh = TrainingRun(self.run.config, self.run.user_points)
         for name, param in fresh.model.parameters.items():
             shared = self.run.model.parameters[name].value
+            if shared.shape != param.value.shape:
+                self.variables[name] = self._bind(name, param)
+                continue
             shared[...] = param.value
             param.value = shared
             self.variables[name].zero_grad()

@@ -30,6 +30,28 @@ class TensorView:
     def table(self) -> Locator:
         return self.inspector.get_by_role("table", name=self.label, exact=True)
 
+    @property
+    def scroll_region(self) -> Locator:
+        """The table's scroll area, named once the table overflows it ("W full value table, …")."""
+        name = re.compile(rf"^{re.escape(self.label)} table, \d+ columns, scrolls$")
+        return self.inspector.get_by_role("region", name=name)
+
+    @property
+    def scroll_cue(self) -> Locator:
+        """The line under a table wider than the inspector: "8 columns: scroll sideways →…"."""
+        return self.inspector.get_by_text(re.compile(r"^\d+ columns: scroll sideways"))
+
+    def cell_is_shown(self, row: int, column: int) -> bool:
+        """Whether the table's cell at ``row``, ``column`` lies wholly inside its scroll area."""
+        cell = self.table.get_by_role("row").nth(row).get_by_role("cell").nth(column)
+        return cell.evaluate(
+            """(cell) => {
+                const area = cell.closest(".tensor__scroll").getBoundingClientRect();
+                const box = cell.getBoundingClientRect();
+                return box.left >= area.left - 0.5 && box.right <= area.right + 0.5;
+            }"""
+        )
+
     def cell(self, text: str) -> Locator:
         """The text of the table cell reading ``text``."""
         return self.table.get_by_role("cell", name=text, exact=True).get_by_text(text, exact=True)

@@ -194,6 +194,16 @@ class WorkspacePage:
         self.page.get_by_label("Speed").select_option(str(speed))
 
     @property
+    def replay_button(self) -> Locator:
+        """The player's Rewatch button, which plays the last backprop again."""
+        return self.page.get_by_role("button", name="Rewatch", exact=True)
+
+    @property
+    def show_off_path(self) -> Locator:
+        """The player's switch that shows the steps off the path to the root."""
+        return self.page.get_by_label("Show steps off the path")
+
+    @property
     def player_status(self) -> Locator:
         return self.page.get_by_role("status").filter(has_text=re.compile(r"^Step \d+ of"))
 

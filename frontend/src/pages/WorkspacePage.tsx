@@ -13,7 +13,7 @@ import { scalarsOf, stepRule } from "../panels/stepRule";
 import { TapeControls, TapePanel } from "../panels/TapePanel";
 import { VariableForm } from "../panels/VariableForm";
 import type { WorkspaceView } from "../router";
-import { atStep, gradsBefore } from "../state/animation";
+import { atStep, gradsBefore, nodesOnPath } from "../state/animation";
 import type { LiveState } from "../state/liveState";
 import { tapeMemory } from "../state/tapeMemory";
 import { useBackpropAnimation } from "../state/useBackpropAnimation";
@@ -86,7 +86,8 @@ interface LoadedProps {
 
 function Loaded({ workspace, state, gates }: LoadedProps) {
   const [selected, setSelected] = useState<string | null>(null);
-  const animation = useBackpropAnimation();
+  const pathOf = useCallback((root: string) => nodesOnPath(state, root), [state]);
+  const animation = useBackpropAnimation(state.id, pathOf);
   const names = state.variables.map((variable) => variable.name);
   const inspected = selected !== null && names.includes(selected) ? selected : null;
   // While a backprop plays, the page shows the workspace as it was at the step on screen.
@@ -100,16 +101,18 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
     () => state.history.find((node) => node.id === animation.shown?.node) ?? null,
     [state.history, animation.shown],
   );
-  const rule = useMemo(
-    () => (activeNode === null || animation.shown === null ? [] : stepRule(activeNode, animation.shown, scalarsOf(state))),
-    [activeNode, animation.shown, state],
-  );
+  const root = animation.last?.root ?? "";
+  const rule = useMemo(() => {
+    if (activeNode === null || animation.shown === null) return [];
+    if (animation.shown.offPath) return [offPathNote(root)];
+    return stepRule(activeNode, animation.shown, scalarsOf(state));
+  }, [activeNode, animation.shown, state, root]);
   const { backprop } = workspace;
   const { start } = animation;
   const runBackprop = useCallback(
     async (request: BackpropRequest) => {
       const before = gradsBefore(state);
-      start((await backprop(request)).steps, before);
+      start({ root: request.variable, steps: (await backprop(request)).steps, before });
     },
     [backprop, start, state],
   );
@@ -138,6 +141,7 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
               />
               <OptimizerForm
                 variables={state.variables}
+                watched={root === "" ? null : { name: root, value: scalarsOf(state)(root) }}
                 readOnly={workspace.readOnly}
                 onStep={workspace.optimizerStep}
                 onZeroGrad={workspace.zeroGrad}
@@ -189,4 +193,9 @@ function Loaded({ workspace, state, gates }: LoadedProps) {
       )}
     </>
   );
+}
+
+/** What the player says of a step off the path: why its gradient is zero. */
+function offPathNote(root: string): string {
+  return `Off the path to ${root}: ${root} does not depend on this node, so its upstream gradient is zero and it sends nothing.`;
 }

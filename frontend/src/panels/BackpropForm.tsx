@@ -1,6 +1,6 @@
 /** The form that runs backprop from one variable, and the controls that play its steps back. */
 import { useState, type FormEvent } from "react";
-import type { PlayedStep } from "../state/animation";
+import { position, type Playback, type PlayedStep } from "../state/animation";
 import { PLAYER_KEYS_HELP } from "../state/playerKeys";
 import type { LiveVariable } from "../state/liveState";
 import { SPEEDS, type BackpropAnimation } from "../state/useBackpropAnimation";
@@ -57,7 +57,10 @@ export function BackpropForm({ variables, animation, rule, readOnly, onBackprop 
   );
 }
 
-/** Play/Pause, Step back, Step, speed and "Skip animation"; which step is on screen and its rule. */
+/**
+ * Rewatch, Play/Pause, Step back, Step, speed, "Skip animation" and "Show steps off the path";
+ * which step is on screen and its rule.
+ */
 function Player({ animation, rule }: { animation: BackpropAnimation; rule: string[] }) {
   const { playback, shown } = animation;
   const showing = playback.kind === "showing";
@@ -65,6 +68,15 @@ function Player({ animation, rule }: { animation: BackpropAnimation; rule: strin
   return (
     <div className="player">
       <div className="button-row">
+        <button
+          type="button"
+          className="button--quiet button--small"
+          disabled={showing || animation.last === null}
+          title={animation.last === null ? undefined : `Plays the last backprop, from ${animation.last.root}, again`}
+          onClick={animation.replay}
+        >
+          Rewatch
+        </button>
         <button
           type="button"
           className="button--quiet button--small"
@@ -89,8 +101,9 @@ function Player({ animation, rule }: { animation: BackpropAnimation; rule: strin
         />
       </div>
       <CheckboxField label="Skip animation" checked={animation.skip} onChange={animation.setSkip} />
+      <CheckboxField label="Show steps off the path" checked={animation.showOffPath} onChange={animation.setShowOffPath} />
       <p role="status" className="player__status">
-        {showing ? statusOf(playback.index, playback.steps.length, shown) : ""}
+        {showing ? statusOf(playback, shown) : ""}
       </p>
       {rule.length === 0 ? null : (
         <ul className="player__rule" aria-label="Chain rule of this step">
@@ -104,10 +117,13 @@ function Player({ animation, rule }: { animation: BackpropAnimation; rule: strin
   );
 }
 
-/** Which step is on screen, or that none has run yet. */
-function statusOf(index: number, count: number, shown: PlayedStep | null): string {
-  if (shown === null) return `Before step 1 of ${count}: the grads as they were`;
-  return `Step ${index + 1} of ${count}: ${shown.gate} #${shown.node}`;
+/** Which step is on screen (or that none has run yet), marked when off the path, and how many are passed over. */
+function statusOf(playback: Extract<Playback, { kind: "showing" }>, shown: PlayedStep | null): string {
+  const { at, count, hidden } = position(playback);
+  const passed = hidden === 0 ? "" : ` (${hidden} off the path passed over)`;
+  if (shown === null) return `Before step 1 of ${count}: the grads as they were${passed}`;
+  const mark = shown.offPath ? ", off the path" : "";
+  return `Step ${at} of ${count}: ${shown.gate} #${shown.node}${mark}${passed}`;
 }
 
 /** The newest variable a gate produced, else the newest variable, else "". */

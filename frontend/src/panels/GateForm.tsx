@@ -38,6 +38,7 @@ export function GateForm({ gates, gatesError, variableNames, onApply, onPreview 
   const [variadicCount, setVariadicCount] = useState(VARIADIC_START);
   const [typedParams, setTypedParams] = useState<Record<string, string>>({});
   const [output, setOutput] = useState("");
+  const [keepNonfinite, setKeepNonfinite] = useState(false);
   const { pending, error, run, fail, fieldError, clearField, clearAll } = useSubmit();
 
   const gate = pickGate(gates, chosenGate);
@@ -103,6 +104,7 @@ export function GateForm({ gates, gatesError, variableNames, onApply, onPreview 
     if (!built.ok) return fail(built.message, built.field);
     const application = { ...built.application };
     if (output.trim() !== "") application.output = output.trim();
+    if (keepNonfinite) application.allow_nonfinite = true;
     const sent = output;
     // Clear the name only if the user has not typed the next one while this was applied.
     if (await run(() => onApply(application), shown)) setOutput((current) => (current === sent ? "" : current));
@@ -160,6 +162,8 @@ export function GateForm({ gates, gatesError, variableNames, onApply, onPreview 
           />
         ))}
         <TextField label="Output name" value={output} onChange={typeOutput} placeholder="optional" error={fieldError("output")} />
+        {/* A result holding NaN or ∞ is refused unless this is ticked, as the refusal advises. */}
+        <CheckboxField label="Keep NaN and ∞ from this gate" checked={keepNonfinite} onChange={setKeepNonfinite} />
         {onPreview !== undefined && built.ok ? <GatePreviewLine application={built.application} preview={onPreview} /> : null}
         <button type="submit" disabled={pending}>
           Apply gate

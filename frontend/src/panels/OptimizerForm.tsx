@@ -5,6 +5,7 @@ import type { OptimizerStep } from "../api/types";
 import { variableRole } from "../graph/variableRole";
 import type { LiveVariable } from "../state/liveState";
 import { FormError } from "./FormError";
+import { growthWarning, noteStep, type LossWatch } from "./lossWatch";
 import { CheckboxField, SelectField, TextField } from "./fields";
 import { Panel } from "./Panel";
 import { useSubmit } from "./useSubmit";
@@ -15,6 +16,8 @@ const KIND_LABELS: Record<Kind, string> = { sgd: "SGD", momentum: "SGD with mome
 
 interface OptimizerFormProps {
   variables: LiveVariable[];
+  /** The variable the last backprop started from and its scalar value, watched across steps; null when none. */
+  watched: { name: string; value: number | null } | null;
   readOnly: boolean;
   onStep: (request: OptimizerStep) => Promise<void>;
   onZeroGrad: (variables: string[]) => Promise<void>;
@@ -25,9 +28,11 @@ interface OptimizerFormProps {
  * them unless the user leaves some out) and updates those in place. Nodes recorded before the step then hold old values: the console's Run again records
  * the forward pass anew.
  */
-export function OptimizerForm({ variables, readOnly, onStep, onZeroGrad }: OptimizerFormProps) {
+export function OptimizerForm({ variables, watched, readOnly, onStep, onZeroGrad }: OptimizerFormProps) {
   const [kind, setKind] = useState<Kind>("sgd");
-  const [lr, setLr] = useState("0.1");
+  // 0.05 keeps README's loop (mean((x @ w - t) ** 2) over [[1, 2], [3, 4]]) converging; 0.1 diverges.
+  const [lr, setLr] = useState("0.05");
+  const [lossWatch, setLossWatch] = useState<LossWatch | null>(null);
   // Gradients add up across backprops: a loop that steps must start the next one from zero.
   const [thenZero, setThenZero] = useState(true);
   const { pending, error, run, fail, fieldError, clearField } = useSubmit();
@@ -45,13 +50,15 @@ export function OptimizerForm({ variables, readOnly, onStep, onZeroGrad }: Optim
   async function submit(event: FormEvent) {
     event.preventDefault();
     const rate = Number(lr);
-    if (lr.trim() === "" || !Number.isFinite(rate) || rate <= 0) return fail("The learning rate is a positive number, like 0.1.", "lr");
+    if (lr.trim() === "" || !Number.isFinite(rate) || rate <= 0) return fail("The learning rate is a positive number, like 0.05.", "lr");
     if (allParams.length === 0) return fail("Nothing to update: make a variable that requires grad first, as in `w = 2`.");
     if (params.length === 0) return fail("Nothing to update: tick at least one parameter.");
-    await run(async () => {
+    const noted = watched?.value ?? null;
+    const stepped = await run(async () => {
       await onStep({ optimizer: kind, lr: rate, params });
       if (thenZero) await onZeroGrad(params);
     }, new Set(["lr", "params"]));
+    if (stepped && watched !== null && noted !== null) setLossWatch(noteStep(lossWatch, watched.name, noted));
   }
 
   return (
@@ -85,7 +92,18 @@ export function OptimizerForm({ variables, readOnly, onStep, onZeroGrad }: Optim
           </button>
         </fieldset>
         <FormError message={error} />
+        <GrowthWarning watch={lossWatch} />
       </form>
     </Panel>
+  );
+}
+
+/** Says so when the watched loss grew between the last two steps. */
+function GrowthWarning({ watch }: { watch: LossWatch | null }) {
+  const warning = growthWarning(watch);
+  return warning === null ? null : (
+    <p role="status" className="form-warning">
+      {warning}
+    </p>
   );
 }

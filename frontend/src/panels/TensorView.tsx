@@ -2,7 +2,7 @@
  * A tensor in full: a number, a table up to 32×32, or a heatmap with a colour bar beyond; a tensor
  * of rank > 2 one 2-D slice at a time, picked with a slider per leading axis; then its statistics.
  */
-import { useMemo, useState } from "react";
+import { useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
 import type { NestedNumbers } from "../api/types";
 import { colorScale, type ScaleKind } from "../colors";
 import { useTheme } from "../state/theme";
@@ -112,24 +112,70 @@ function AxisSliders({ label, shape, picked, onPick }: AxisSlidersProps) {
 
 type CellIndex = (row: number, column: number) => readonly number[];
 
+/**
+ * The slice as a table. One wider than the inspector scrolls sideways: it then says so under the
+ * table, with a shadow at the edge where columns are hidden. A table that scrolls either way
+ * takes the focus, so the arrow keys scroll it.
+ */
 function TensorTable({ label, rows, index }: { label: string; rows: number[][]; index: CellIndex }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const hidden = useHiddenSides(scroller);
+  const columns = rows[0]?.length ?? 0;
+  const scrolls = hidden.left || hidden.right || hidden.below;
+  const edges = `${hidden.left ? " tensor__scroll--left" : ""}${hidden.right ? " tensor__scroll--right" : ""}`;
   return (
-    <div className="tensor__scroll">
-      <table className="tensor__table" aria-label={label}>
-        <tbody>
-          {rows.map((row, i) => (
-            <tr key={i}>
-              {row.map((x, j) => (
-                <td key={j} title={`[${index(i, j).join(", ")}]`}>
-                  <Num value={x} digits={5} />
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <>
+      <div
+        ref={scroller}
+        className={`tensor__scroll${edges}`}
+        {...(scrolls ? { tabIndex: 0, role: "region", "aria-label": `${label} table, ${columns} columns, scrolls` } : {})}
+      >
+        <table className="tensor__table" aria-label={label}>
+          <tbody>
+            {rows.map((row, i) => (
+              <tr key={i}>
+                {row.map((x, j) => (
+                  <td key={j} title={`[${index(i, j).join(", ")}]`}>
+                    <Num value={x} digits={5} />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {hidden.left || hidden.right ? (
+        <p className="tensor__cue">
+          {columns} columns: scroll sideways {hidden.right ? "→" : "←"} (or focus the table and use the arrow keys)
+        </p>
+      ) : null}
+    </>
   );
+}
+
+/** Which sides of a scrolling element hide content, followed through scrolling and resizing. */
+function useHiddenSides(element: RefObject<HTMLElement | null>): { left: boolean; right: boolean; below: boolean } {
+  const [sides, setSides] = useState({ left: false, right: false, below: false });
+  useLayoutEffect(() => {
+    const node = element.current;
+    if (node === null) return;
+    const measure = () => {
+      // One pixel of slack: a fractional width must not count as hidden content.
+      const left = node.scrollLeft > 1;
+      const right = node.scrollLeft + node.clientWidth < node.scrollWidth - 1;
+      const below = node.clientHeight < node.scrollHeight - 1;
+      setSides((old) => (old.left === left && old.right === right && old.below === below ? old : { left, right, below }));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(node);
+    node.addEventListener("scroll", measure, { passive: true });
+    return () => {
+      observer.disconnect();
+      node.removeEventListener("scroll", measure);
+    };
+  }, [element]);
+  return sides;
 }
 
 interface SliceHeatmapProps {

@@ -8,7 +8,7 @@ const scalarOf = (name: string) => values[name] ?? null;
 
 /** The rule of a step whose output `c` received `upstream` and sent `grads`. */
 function rule(gate: string, inputs: (string | number)[], grads: PlayedStep["grads"], upstream: PlayedStep["upstream"][string] = 1) {
-  const step: PlayedStep = { node: 1, gate, grads, upstream: { c: upstream }, accumulated: grads };
+  const step: PlayedStep = { node: 1, gate, grads, upstream: { c: upstream }, accumulated: grads, offPath: false };
   return stepRule(node(1, gate, inputs, ["c"]), step, scalarOf);
 }
 
@@ -65,10 +65,45 @@ describe("stepRule", () => {
     ]);
   });
 
-  it("says only what arrives for other gates and tensors", () => {
-    expect(rule("max", ["a"], { a: 1 })).toEqual(["a.grad += 1"]);
-    expect(rule("pow", ["a", "b"], { a: 12, b: 5.5 })).toEqual(["a.grad += 12", "b.grad += 5.5"]);
-    expect(rule("add", ["a", "b"], { a: [1, 1], b: [1, 1] }, [1, 1])).toEqual(["a.grad += [1, 1]", "b.grad += [1, 1]"]);
+  it("writes max, mse and a variable exponent's rule from the inputs' values", () => {
+    expect(rule("max", ["a"], { a: 1 })).toEqual(["∂c/∂a = 1, so a.grad += 1 × 1 = 1"]);
+    // ∂(a^b)/∂a = b × a^(b-1) = 3 × 2² = 12; ∂(a^b)/∂b = a^b × ln a = 8 ln 2 = 5.545.
+    expect(rule("pow", ["a", "b"], { a: 12, b: 5.545 })).toEqual([
+      "∂c/∂a = b × a^2 = 12, so a.grad += 1 × 12 = 12",
+      "∂c/∂b = a^b × ln a = 5.545, so b.grad += 1 × 5.545 = 5.545",
+    ]);
+    expect(rule("mse_loss", ["a", "b"], { a: -2, b: 2 })).toEqual([
+      "∂c/∂a = 2 (a - b) = -2, so a.grad += 1 × -2 = -2",
+      "∂c/∂b = -2 (a - b) = 2, so b.grad += 1 × 2 = 2",
+    ]);
+  });
+
+  it("writes a tensor step's rule in words with what each parent receives", () => {
+    expect(rule("add", ["a", "m"], { a: 2, m: [1, 1] }, [1, 1])).toEqual([
+      "g, the gradient flowing into c: [1, 1]",
+      "a.grad += g, summed over any axes it was broadcast along: 2",
+      "m.grad += g, summed over any axes it was broadcast along: [1, 1]",
+    ]);
+    expect(rule("matmul", ["m", "w"], { m: [[1, 2]], w: [[3], [4]] }, [[1]])).toEqual([
+      "g, the gradient flowing into c: [[1]]",
+      "m.grad += g @ wᵀ (each row of g times the rows of w): [[1, 2]]",
+      "w.grad += mᵀ @ g (the columns of m times g): [[3], [4]]",
+    ]);
+  });
+
+  it("spells out both contributions of a tensor used twice", () => {
+    expect(rule("add", ["m", "m"], { m: [2, 2] }, [1, 1])).toEqual([
+      "g, the gradient flowing into c: [1, 1]",
+      "m.grad += 2 × (g, summed over any axes it was broadcast along): [2, 2] (m is used 2 times: one contribution per use)",
+    ]);
+    expect(rule("matmul", ["m", "m"], { m: [[2]] }, [[1]])).toEqual([
+      "g, the gradient flowing into c: [[1]]",
+      "m.grad += (g @ mᵀ (each row of g times the rows of m)) + (mᵀ @ g (the columns of m times g)): [[2]] (m is used 2 times: one contribution per use)",
+    ]);
+  });
+
+  it("says only what arrives for a gate it has no rule for", () => {
+    expect(rule("frobnicate", ["a"], { a: 1 })).toEqual(["a.grad += 1"]);
   });
 });
 

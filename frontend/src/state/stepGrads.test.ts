@@ -4,8 +4,8 @@ import { gradsAtStep } from "./stepGrads";
 
 // c = a * b, d = c + a with a = 2, b = 3, backprop from d: add runs first, then mul.
 const steps: PlayedStep[] = [
-  { node: 2, gate: "add", grads: { c: 1, a: 1 }, upstream: { d: 1 }, accumulated: { c: 1, a: 1 } },
-  { node: 1, gate: "mul", grads: { a: 3, b: 2 }, upstream: { c: 1 }, accumulated: { a: 4, b: 2 } },
+  { node: 2, gate: "add", grads: { c: 1, a: 1 }, upstream: { d: 1 }, accumulated: { c: 1, a: 1 }, offPath: false },
+  { node: 1, gate: "mul", grads: { a: 3, b: 2 }, upstream: { c: 1 }, accumulated: { a: 4, b: 2 }, offPath: false },
 ];
 const before = { a: 0, b: 0, c: 0, d: 0 };
 
@@ -31,7 +31,7 @@ describe("gradsAtStep", () => {
   });
 
   it("shows what a step added only while that step is on screen", () => {
-    const leaf: PlayedStep = { node: 3, gate: "exp", grads: { e: 5 }, upstream: { f: 1 }, accumulated: { e: 5 } };
+    const leaf: PlayedStep = { node: 3, gate: "exp", grads: { e: 5 }, upstream: { f: 1 }, accumulated: { e: 5 }, offPath: false };
     expect(gradsAtStep(before, [leaf, ...steps], 1).e).toEqual({ kind: "value", value: 5, added: null });
   });
 

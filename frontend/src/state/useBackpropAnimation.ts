@@ -1,17 +1,10 @@
-/** The backprop player as a hook: steps advance on a timer at the chosen speed while playing. */
+/**
+ * The backprop player as a hook: steps advance on a timer at the chosen speed while playing; the
+ * last backprop is kept in the browser so it can be replayed after a reload.
+ */
 import { useEffect, useMemo, useReducer, useState } from "react";
-import type { BackpropStep } from "../api/types";
-import {
-  IDLE,
-  pendingNodes,
-  playback,
-  readStep,
-  shownGrads,
-  shownStep,
-  type GradsBefore,
-  type Playback,
-  type PlayedStep,
-} from "./animation";
+import { IDLE, pendingNodes, playback, readStep, shownGrads, shownStep, type Playback, type PlayedStep } from "./animation";
+import { keepLastBackprop, lastBackprop, type LastBackprop } from "./lastBackprop";
 import type { GradAtStep } from "./stepGrads";
 
 /** Speeds offered, in steps per second. */
@@ -26,10 +19,17 @@ export interface BackpropAnimation {
   grads: Record<string, GradAtStep> | null;
   speed: number;
   skip: boolean;
+  /** Steps off the path to the root (zero upstream because unrelated) are shown, not passed over. */
+  showOffPath: boolean;
+  /** The last backprop run in this workspace from this browser, to replay; null when none was kept. */
+  last: LastBackprop | null;
   setSpeed(speed: number): void;
   setSkip(skip: boolean): void;
-  /** Shows `steps` one by one, from the grads `before` them, unless "Skip animation" is on. */
-  start(steps: BackpropStep[], before: GradsBefore): void;
+  setShowOffPath(show: boolean): void;
+  /** Keeps `run` as the last backprop and shows its steps one by one, unless "Skip animation" is on. */
+  start(run: LastBackprop): void;
+  /** Shows the last backprop again, skip or not. */
+  replay(): void;
   play(): void;
   pause(): void;
   step(): void;
@@ -37,11 +37,16 @@ export interface BackpropAnimation {
   stop(): void;
 }
 
-/** A backprop player, idle until start() is called with the steps backprop returned. */
-export function useBackpropAnimation(): BackpropAnimation {
+/**
+ * A backprop player for workspace `workspaceId`, idle until start() is called with the steps
+ * backprop returned; `pathOf(root)` gives the ids of the nodes `root` was computed through.
+ */
+export function useBackpropAnimation(workspaceId: string, pathOf: (root: string) => ReadonlySet<number>): BackpropAnimation {
   const [state, dispatch] = useReducer(playback, IDLE);
   const [speed, setSpeed] = useState<number>(2);
   const [skip, setSkip] = useState(false);
+  const [showOffPath, setShowOffPath] = useState(false);
+  const [last, setLast] = useState(() => lastBackprop(workspaceId));
   const playing = state.kind === "showing" && state.playing;
 
   useEffect(() => {
@@ -50,23 +55,40 @@ export function useBackpropAnimation(): BackpropAnimation {
     return () => clearInterval(timer);
   }, [playing, speed]);
 
-  return useMemo(
-    () => ({
+  return useMemo(() => {
+    const show = (run: LastBackprop) => {
+      const onPath = pathOf(run.root);
+      dispatch({ type: "start", steps: run.steps.map((step) => readStep(step, onPath)), before: run.before, showOffPath });
+    };
+    return {
       playback: state,
       shown: shownStep(state),
       pending: pendingNodes(state),
       grads: shownGrads(state),
       speed,
       skip,
+      showOffPath,
+      last,
       setSpeed,
       setSkip,
-      start: (steps, before) => dispatch(skip ? { type: "stop" } : { type: "start", steps: steps.map(readStep), before }),
+      setShowOffPath: (shown: boolean) => {
+        setShowOffPath(shown);
+        dispatch({ type: "offPath", show: shown });
+      },
+      start: (run) => {
+        keepLastBackprop(workspaceId, run);
+        setLast(run);
+        if (skip) dispatch({ type: "stop" });
+        else show(run);
+      },
+      replay: () => {
+        if (last !== null) show(last);
+      },
       play: () => dispatch({ type: "play" }),
       pause: () => dispatch({ type: "pause" }),
       step: () => dispatch({ type: "step" }),
       back: () => dispatch({ type: "back" }),
       stop: () => dispatch({ type: "stop" }),
-    }),
-    [state, speed, skip],
-  );
+    };
+  }, [state, speed, skip, showOffPath, last, workspaceId, pathOf]);
 }

@@ -1,5 +1,5 @@
-/** The training setup: dataset and network, sent with "Apply" (a fresh run); the training
- * settings, which a run takes at once without a reset. */
+/** The training setup: dataset and network, applied as soon as they change (a fresh run, as in
+ * TensorFlow Playground); the training settings, which a run takes at once without a reset. */
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { datasetConfigLimits, modelConfigLimits } from "../api/enums.gen";
 import type { TrainingConfig, TrainingSettings } from "../api/types";
@@ -69,9 +69,14 @@ export function ConfigForm({ initial, run, onApply, onAdjust, onDraft }: ConfigF
 
   // The run's settings, when they change (from here, another tab, or Train going on past
   // the stop), show in the form; the data and network the user may be editing stay.
+  // The first setup is this form's own (the form started from it, or sent it): what was typed
+  // since it left stays.
   const runSettings = run === null ? null : JSON.stringify(pickSettings(formFromConfig(run)));
+  const setUp = useRef(runSettings !== null);
   useEffect(() => {
-    if (runSettings !== null) setForm((old) => ({ ...old, ...(JSON.parse(runSettings) as Partial<TrainingForm>) }));
+    if (runSettings === null) return;
+    if (setUp.current) setForm((old) => ({ ...old, ...(JSON.parse(runSettings) as Partial<TrainingForm>) }));
+    setUp.current = true;
   }, [runSettings]);
 
   // A training setting changed here goes to the run once it rests, without a reset.
@@ -90,19 +95,47 @@ export function ConfigForm({ initial, run, onApply, onAdjust, onDraft }: ConfigF
       );
     }, SETTLE_MS);
     return () => window.clearTimeout(timer);
-    // Only a change of the settings typed here sends them; the run changing does not.
-  }, [settingsText]);
+    // Only a change of the settings typed here sends them (or the run first set up while they
+    // were typed); the run changing does not.
+  }, [settingsText, run === null]);
+
+  // Data, network and loss changed here start the run over once they rest, without Apply; a
+  // value still being typed (a problem found here) waits for the next change.
+  const resetting = JSON.stringify({ dataset: draft.dataset, model: draft.model, loss: draft.loss });
+  const applied = useRef(resetting);
+  const latestForm = useRef(form);
+  latestForm.current = form;
+  useEffect(() => {
+    if (resetting === applied.current) return;
+    const timer = window.setTimeout(() => {
+      // The form as it is when the change has rested, settings typed meanwhile included.
+      const read = configFromForm(latestForm.current);
+      if (read.errors !== null) return setErrors(read.errors);
+      applied.current = resetting;
+      void send(read);
+    }, SETTLE_MS);
+    return () => window.clearTimeout(timer);
+    // Only a change of the data, network or loss typed here applies them.
+  }, [resetting]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    // Apply sends what is typed now: a change still resting need not be sent again after it.
+    applied.current = resetting;
     // Sent even with problems found here (see FormResult): the server names the rest.
-    const read = configFromForm(form);
+    await send(configFromForm(form));
+  }
+
+  /** Applies `read`: a fresh run when its data, network or loss differ from the run's, else its settings. */
+  async function send(read: ReturnType<typeof configFromForm>) {
     setPending(true);
     try {
       // Only new data, network or loss start the run over; settings alone go to it as they are.
-      if (run === null || resetsRun(read.config, run)) await onApply(read.config);
+      // The run as it is now: a change that rested may have been scheduled before it was set up.
+      const current = runRef.current;
+      if (current === null || resetsRun(read.config, current)) await onApply(read.config);
       else {
-        const change = settingsChange(read.config, run);
+        const change = settingsChange(read.config, current);
         if (change !== null) await onAdjust(change);
       }
       setErrors(read.errors ?? {});
@@ -125,7 +158,7 @@ export function ConfigForm({ initial, run, onApply, onAdjust, onDraft }: ConfigF
           <TextField label="Classes" inputMode="numeric" value={form.classes} onChange={set("classes")} error={errors["dataset.classes"]} hint={`${CLASSES.minimum} to ${CLASSES.maximum}`} />
         ) : null}
         {form.kind === "custom" ? (
-          <p className="field__hint">Your own points: Apply, then click on the plot to add them or upload a CSV.</p>
+          <p className="field__hint">Your own points: click on the plot to add them, or upload a CSV.</p>
         ) : (
           <Slider label="Noise" value={form.noise} min={0} max={0.5} step={0.01} onChange={set("noise")} format={(v) => v.toFixed(2)} error={errors["dataset.noise"]} />
         )}
@@ -159,9 +192,7 @@ export function ConfigForm({ initial, run, onApply, onAdjust, onDraft }: ConfigF
         <TextField label="Weight seed" inputMode="numeric" value={form.modelSeed} onChange={set("modelSeed")} error={errors["model.seed"]} />
         <SelectField label="Loss" value={form.loss} options={LOSSES} onChange={(v) => set("loss")(v as TrainingForm["loss"])} error={errors["loss"]} optionLabel={(v) => v.replaceAll("_", " ")} />
         <p className="field__hint" role="note">
-          {run !== null && resetsRun(draft, run)
-            ? "The data or network changed: Apply starts the run over with new weights."
-            : "Data and network changes take Apply, which starts the run over with new weights."}
+          Data and network changes apply at once: the run starts over with new weights.
         </p>
         <button type="submit" disabled={pending}>
           Apply

@@ -1,6 +1,7 @@
 /** The training playground: setup on the left, controls and live views of the run on the right. */
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import type { TrainingConfig } from "../api/types";
+import { sameJson } from "../json";
 import { FormError } from "../panels/FormError";
 import type { LiveState } from "../state/liveState";
 import type { Workspace } from "../state/useWorkspace";
@@ -18,6 +19,7 @@ import { RunsPanel } from "./RunsPanel";
 import { StepGraph } from "./StepGraph";
 import { TimelineSlider } from "./TimelineSlider";
 import { TrainingControls } from "./TrainingControls";
+import { setupOf, withSetup } from "./setupLink";
 import { type Network, useNetwork } from "./useNetwork";
 import { useHistograms } from "./useHistograms";
 import { usePreviewPoints, type DataPoints } from "./usePreviewPoints";
@@ -53,8 +55,11 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
   // Before a run is set up the form offers the server's defaults (slowed to watch); before the
   // server has answered it offers nothing.
   const config = status === null ? null : configured ? status.config : newRunConfig(status.config);
-  // The form starts from the run's config once it is known; a viewer's form follows every change.
-  const formKey = !training.loaded ? "loading" : readOnly ? JSON.stringify(config) : configured ? "run" : "new";
+  const linked = useLinkedSetup(training, readOnly);
+  // The form starts from the run's config once it is known (again once a link's setup is
+  // applied); a viewer's form follows every change. The form's own first change sets the run
+  // up without starting it over: what is being typed meanwhile stays.
+  const formKey = !training.loaded ? "loading" : readOnly ? JSON.stringify(config) : `form-${linked}`;
   const editing = configured && status.config.dataset.kind === "custom" && !readOnly;
   const userData = useUserData(workspace, editing);
   const [pickMode, setPickMode] = useState<PickMode>({ label: 0, removing: false });
@@ -84,6 +89,7 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
       </aside>
       <main className="training__main">
         <TrainingControls status={status} readOnly={readOnly} onControl={(action) => (draft === null ? Promise.resolve() : training.control(action, draft))} />
+        {linked === "refused" ? <FormError message="The setup in this link was refused: the run keeps its own." /> : null}
         {training.loadError === null ? null : (
           <FormError message={`Could not refresh the training run: ${training.loadError.message}`} />
         )}
@@ -137,6 +143,33 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
       </main>
     </div>
   );
+}
+
+/** Where a setup carried by the page's link stands: none, applied, or refused by the server. */
+type LinkedSetup = "none" | "applied" | "refused";
+
+/**
+ * Applies the setup the page's link carries (once, where the run may be changed and differs
+ * from it), and keeps the link's setup that of the run, so copying the address shares it.
+ */
+function useLinkedSetup(training: ReturnType<typeof useTraining>, readOnly: boolean): LinkedSetup {
+  const [linked] = useState(() => setupOf(window.location.search));
+  const [outcome, setOutcome] = useState<LinkedSetup>("none");
+  const { loaded, status, configure } = training;
+  useEffect(() => {
+    if (!loaded || readOnly || linked === null) return;
+    if (status !== null && status.state !== "unconfigured" && sameJson(linked, status.config)) return;
+    configure(linked).then(
+      () => setOutcome("applied"),
+      () => setOutcome("refused"),
+    );
+    // Once, when the run is first known: later changes are the user's own.
+  }, [loaded]);
+  const applied = status === null || status.state === "unconfigured" ? null : JSON.stringify(status.config);
+  useEffect(() => {
+    if (applied !== null) window.history.replaceState(null, "", withSetup(window.location.href, JSON.parse(applied) as TrainingConfig));
+  }, [applied]);
+  return outcome;
 }
 
 /** What the boundary plot draws: data not applied yet on a blank frame, else the run's data and
