@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from backend.main import create_app
+from backend.http.app import create_app
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,9 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from backend.errors import ApiError
-from backend.main import create_app
-from backend.ratelimit import MAX_ADDRESSES, CreationLimit
+from backend.http.app import create_app
+from backend.http.errors import ApiError
+from backend.http.ratelimit import MAX_ADDRESSES, CreationLimit
 from backend.settings import Settings
 
 

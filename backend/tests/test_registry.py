@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from backend.errors import ApiError
-from backend.main import create_app
-from backend.registry import WorkspaceRegistry
+from backend.http.app import create_app
+from backend.http.errors import ApiError
 from backend.settings import Settings
+from backend.store.registry import WorkspaceRegistry
 from backend.tests.conftest import WorkspaceHandle, assert_error
 
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from backend.errors import ApiError
-from backend.operations import perform
-from backend.registry import WorkspaceRegistry
+from backend.http.errors import ApiError
 from backend.schemas import VariableCreate
 from backend.settings import Settings
-from backend.sqlite_store import SqliteStore
+from backend.store.registry import WorkspaceRegistry
+from backend.store.sqlite import SqliteStore
+from backend.workspace.operations import perform
 
 WAIT = 10  # seconds; generous, as a failure would otherwise hang
 

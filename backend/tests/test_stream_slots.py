@@ -2,8 +2,8 @@
 
 import pytest
 
-from backend.errors import ApiError
-from backend.stream_slots import StreamSlots
+from backend.http.errors import ApiError
+from backend.workspace.stream_slots import StreamSlots
 
 
 def test_a_workspace_past_its_cap_is_refused_with_429_and_retry_after():

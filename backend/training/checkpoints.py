@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from backend.errors import ApiError
-from backend.tensors import decode
+from backend.http.errors import ApiError
 from backend.training.schemas import TrainingCheckpoint
+from backend.workspace.tensors import decode
 
 
 @dataclass

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from backend.errors import ApiError
+from backend.http.errors import ApiError
 from backend.training import checkpoints
 from backend.training.datasets import NO_POINTS, dataset_of
 from backend.training.layer_health import judge, measure_layer

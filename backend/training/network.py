@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 import engine
-from backend.errors import ApiError
 from backend.event_payloads import WeightEdited
+from backend.http.errors import ApiError
 from backend.training.drawing import plane_of
 from backend.training.job import TrainingRun
 from backend.training.network_schemas import (
@@ -22,7 +22,7 @@ from backend.training.network_schemas import (
     WeightEdit,
 )
 from backend.training.trainer import PREFIX, trainer_of
-from backend.workspaces import Workspace
+from backend.workspace.workspace import Workspace
 
 LIMIT = 1e30
 """Values past ±LIMIT (a diverged run, a huge weight) are sent as ±LIMIT, NaN as 0: JSON

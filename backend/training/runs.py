@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from backend.errors import ApiError
+from backend.http.errors import ApiError
 from backend.training.job import TrainingRun
 from backend.training.schemas import (
     HistoryEntry,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from backend.errors import ApiError
+from backend.http.errors import ApiError
 from backend.training.job import TrainingRun
 from backend.training.schemas import Metrics, TrainingConfig
 

@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 
 import engine
-from backend.errors import ApiError
 from backend.event_payloads import TrainingProgress
-from backend.store import StoreWriteFailed
+from backend.http.errors import ApiError
+from backend.store.interface import StoreWriteFailed
 from backend.training.datasets import NO_POINTS
 from backend.training.job import TrainingRun
 from backend.training.model import parameter_count
@@ -24,7 +24,7 @@ from backend.training.schemas import (
     TrainingSettings,
     TrainingStatus,
 )
-from backend.workspaces import Workspace
+from backend.workspace.workspace import Workspace
 
 EVENT_INTERVAL = 0.25
 CHECKPOINT_INTERVAL = 5.0

@@ -1,0 +1,140 @@
+"""Running an expression program in a workspace: each operation becomes a gate or a leaf,
+all or nothing."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+import engine
+from backend.http.errors import ApiError
+from backend.schemas import (
+    EvalRequest,
+    EvalResult,
+    GateApply,
+    NodeOut,
+    VariableCreate,
+    VariableInit,
+)
+from backend.workspace.expressions import (
+    ExpressionError,
+    Leaf,
+    Operand,
+    Step,
+    Temp,
+    compile_program,
+)
+from backend.workspace.leaves import create_variable
+from backend.workspace.workspace import Workspace
+
+
+def catalog_arities() -> dict[str, int | None]:
+    """Each registered gate's number of inputs, which the compiler checks calls against."""
+    return {name: gate.arity for name, gate in engine.REGISTRY.items()}
+
+
+def eval_source(ws: Workspace, request: EvalRequest) -> EvalResult:
+    """Compile and run ``request.source``; an error names its line and column."""
+    try:
+        steps = compile_program(request.source, catalog_arities())
+    except ExpressionError as exc:
+        raise _located(422, "expression_error", exc.message, exc.line, exc.column) from exc
+    result = EvalResult(nodes=[], assigned={})
+    outputs: list[engine.Variable] = []
+    with ws.savepoint():
+        for index, step in enumerate(steps):
+            try:
+                out = _run(ws, step, outputs, request, index, result)
+            except ApiError as exc:
+                line, column = step.position_of(_field_of(exc))
+                where = f"line {line}, column {column}: {exc.message}"
+                raise _located(exc.status, exc.code, where, line, column) from exc
+            outputs.append(out)
+            if step.target is not None:
+                result.assigned[step.target] = out.name or step.target
+    return result
+
+
+def _run(
+    ws: Workspace,
+    step: Step | Leaf,
+    outputs: list[engine.Variable],
+    request: EvalRequest,
+    index: int,
+    result: EvalResult,
+) -> engine.Variable:
+    """Run one step, noting what it recorded, created or kept in ``result``."""
+    if isinstance(step, Step):
+        out, node = _run_step(ws, step, outputs, request.allow_nonfinite)
+        result.nodes.append(node)
+        return out
+    existing = ws.variables.get(step.target)
+    if existing is not None and request.again and ws.produced_by.get(existing) is None:
+        result.kept.append(step.target)
+        return existing
+    result.created.append(step.target)
+    return _create_leaf(ws, step, request.seed + index)
+
+
+def _create_leaf(ws: Workspace, leaf: Leaf, seed: int) -> engine.Variable:
+    """The leaf ``leaf`` describes, made as the variable form makes one; an existing
+    variable of that name keeps its value under a new name."""
+    try:
+        init = None if leaf.init is None else VariableInit(**{"seed": seed % 2**31, **leaf.init})
+        request = VariableCreate(
+            name=leaf.target, value=leaf.value, init=init, requires_grad=leaf.requires_grad
+        )
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        raise ApiError(422, "invalid_value", f"{leaf.target}: {problem['msg']}") from exc
+    if leaf.target in ws.variables:
+        ws.rename_to_version(leaf.target)
+    create_variable(ws, request)
+    return ws.variables[leaf.target]
+
+
+def _run_step(
+    ws: Workspace, step: Step, outputs: list[engine.Variable], allow_nonfinite: bool
+) -> tuple[engine.Variable, NodeOut]:
+    request = GateApply(
+        gate=step.gate,
+        inputs=[],
+        params=step.params,
+        group=step.group,
+        allow_nonfinite=allow_nonfinite,
+    )
+    gate = ws.make_gate(step.gate, step.params)
+    if gate.multi_output:
+        raise ApiError(
+            422, "multi_output", f"{step.gate} has several outputs; apply it with the gate form"
+        )
+    inputs = [_operand(ws, item, outputs, i) for i, item in enumerate(step.inputs)]
+    request.inputs = [v.name if isinstance(v, engine.Variable) else v for v in inputs]
+    ws.check_tape_room()
+    run = ws.run_gate(gate, inputs, request)
+    ws.check_results(request, run)
+    if step.target is not None and step.target in ws.variables:
+        ws.rename_to_version(step.target)
+    name = step.target or ws.generated_name(step.gate)
+    ws.check_room_for(1)
+    record = ws.bind_outputs(request, inputs, [name], run)
+    return run.outputs[0], ws.node_out(record)
+
+
+def _operand(
+    ws: Workspace, item: Operand, outputs: list[engine.Variable], index: int
+) -> engine.Variable | float:
+    if isinstance(item, Temp):
+        return outputs[item.index]
+    if isinstance(item, str):
+        return ws.variable(item, f"inputs.{index}")
+    return item
+
+
+def _field_of(error: ApiError) -> str | None:
+    """The request field an error names in its detail ("inputs.1", "params.axis"), if any."""
+    field = error.detail.get("field") if isinstance(error.detail, dict) else None
+    return field if isinstance(field, str) else None
+
+
+def _located(status: int, code: str, message: str, line: int, column: int) -> ApiError:
+    return ApiError(status, code, message, {"line": line, "column": column})
