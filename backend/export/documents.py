@@ -14,10 +14,8 @@ from backend.export.state_document import FORMAT, StateDocument, build
 from backend.http.errors import ApiError
 from backend.schemas import NodeOut, Strict, VariableOut
 from backend.store.registry import Credentials, WorkspaceRegistry
-from backend.workspace.operations import OPERATIONS, perform
+from backend.workspace.operations import OPERATIONS, REPLAY_FAILURES, perform, request_of
 from backend.workspace.workspace import Workspace
-
-REPLAY_FAILURES = (ValueError, TypeError, ArithmeticError, RecursionError, IndexError)
 
 
 class ExportedOperation(Strict):
@@ -90,8 +88,7 @@ def _replay(ws: Workspace, document: JournalDocument) -> None:
 
 
 def _replay_one(ws: Workspace, index: int, operation: ExportedOperation) -> None:
-    known = OPERATIONS.get(operation.kind)
-    if known is None:
+    if operation.kind not in OPERATIONS:
         raise ApiError(
             422,
             "invalid_document",
@@ -99,8 +96,7 @@ def _replay_one(ws: Workspace, index: int, operation: ExportedOperation) -> None
             {"operation": index},
         )
     try:
-        request = known.request.model_validate(operation.body)
-        perform(ws, operation.kind, request)
+        perform(ws, operation.kind, request_of(operation.kind, operation.body))
     except ValidationError as exc:
         raise ApiError(
             422,

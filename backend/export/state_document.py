@@ -17,10 +17,10 @@ import numpy as np
 from pydantic import Field
 
 import engine
+from backend.errors import OutputCount
 from backend.http.errors import ApiError
 from backend.schemas import (
     NAME_PATTERN,
-    GateApply,
     NodeOut,
     OptimizerStepRequest,
     Strict,
@@ -165,36 +165,26 @@ def _add_leaf(ws: Workspace, var: VariableOut) -> None:
 def _run_again(ws: Workspace, node: ExportedNode, values: dict[str, VariableOut]) -> None:
     for name in node.outputs:
         _check_name(ws, name)
-    request = GateApply(
-        gate=node.gate,
-        inputs=node.inputs,
-        params=node.params,
-        group=node.group,
-        allow_nonfinite=True,
-    )
-    gate = ws.make_gate(node.gate, node.params)
-    inputs = ws.gate_inputs(request)
-    ws.check_tape_room()
-    ws.check_room_for(len(node.outputs))
-    no_grad, ws.context.no_grad = ws.context.no_grad, not node.on_tape
     try:
-        run = ws.run_gate(gate, inputs, request)
-    finally:
-        ws.context.no_grad = no_grad
-    outputs = run.outputs
-    if len(outputs) != len(node.outputs):
-        _refuse(
-            f"node {node.id} ({node.gate}) makes {len(outputs)} outputs, not {len(node.outputs)}"
+        applied = ws.apply(
+            node.gate,
+            node.inputs,
+            node.params,
+            names=list(node.outputs),
+            on_tape=node.on_tape,
+            group=node.group,
+            allow_nonfinite=True,
         )
-    for name, out in zip(node.outputs, outputs, strict=True):
+    except OutputCount as count:
+        _refuse(f"node {node.id} ({node.gate}) makes {count.produced} outputs, not {count.named}")
+    for name, out in zip(node.outputs, applied.outputs, strict=True):
         exported = values.get(name)
         if exported is None:
             _refuse(f"node {node.id} names the output {name!r}, which is not among the variables")
         _overwrite(ws, out, exported)
-    ws.bind_outputs(request, inputs, list(node.outputs), run)
     if node.stale:
         # As in the exported workspace: its inputs changed after it ran.
-        changed = [v for v in inputs if isinstance(v, engine.Variable)]
+        changed = [v for v in applied.planned.inputs if isinstance(v, engine.Variable)]
         ws.touch(changed, "a change before the export")
 
 

@@ -1,4 +1,5 @@
-"""The one domain error type and the handlers that turn every error into the JSON contract."""
+"""Every error turned into the JSON contract: each kind of domain refusal mapped to its
+status here alone, and the edge's own errors (bodies, framework, store) beside them."""
 
 import json
 import logging
@@ -10,14 +11,24 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from backend.errors import (
+    ClientGone,
+    Conflict,
+    Invalid,
+    NotFound,
+    Refused,
+    TooBusy,
+    TooLarge,
+    Unauthorized,
+)
 from backend.names import NAME_PATTERN, NAME_RULE
 from backend.store.interface import LeaseLost, OwnedElsewhere, StorageFull, StoreWriteFailed
 
 logger = logging.getLogger("wengert")
 
 
-class ApiError(Exception):
-    """An error the client caused, reported as ``{"error": {"code", "message", "detail"}}``."""
+class ApiError(Refused):
+    """A refusal the edge itself makes, with its status (the domain's carry none)."""
 
     def __init__(
         self,
@@ -27,12 +38,38 @@ class ApiError(Exception):
         detail: Any = None,
         headers: dict[str, str] | None = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(code, message, detail)
         self.status = status
-        self.code = code
-        self.message = message
-        self.detail = detail
         self.headers = headers
+
+
+STATUSES: dict[type[Refused], int] = {
+    Unauthorized: 401,
+    NotFound: 404,
+    Conflict: 409,
+    TooLarge: 413,
+    Invalid: 422,
+    TooBusy: 429,
+    ClientGone: 499,
+}
+"""The status of each kind of domain refusal: this table alone turns the domain's words
+into HTTP."""
+
+
+def status_of(error: Refused) -> int:
+    """The HTTP status ``error`` is answered with."""
+    if isinstance(error, ApiError):
+        return error.status
+    return next(STATUSES[kind] for kind in type(error).__mro__ if kind in STATUSES)
+
+
+def headers_of(error: Refused) -> dict[str, str] | None:
+    """The headers ``error``'s answer carries: when to try again, for one that says."""
+    if isinstance(error, ApiError):
+        return error.headers
+    if isinstance(error, TooBusy):
+        return {"Retry-After": str(error.retry_after)}
+    return None
 
 
 def too_busy(message: str, retry_after: int) -> ApiError:
@@ -79,9 +116,11 @@ def _json_safe(value: Any) -> Any:
     return value
 
 
-async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+async def _refused(_: Request, exc: Refused) -> JSONResponse:
     return JSONResponse(
-        error_body(exc.code, exc.message, exc.detail), status_code=exc.status, headers=exc.headers
+        error_body(exc.code, exc.message, exc.detail),
+        status_code=status_of(exc),
+        headers=headers_of(exc),
     )
 
 
@@ -166,7 +205,7 @@ async def _unexpected_error(_: Request, exc: Exception) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     """Make every error of ``app`` answer with the JSON error contract."""
     app.add_exception_handler(Exception, _unexpected_error)
-    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(Refused, _refused)
     app.add_exception_handler(OwnedElsewhere, _served_elsewhere)
     app.add_exception_handler(LeaseLost, _served_elsewhere)
     app.add_exception_handler(StoreWriteFailed, _store_write_failed)

@@ -14,13 +14,13 @@ import json
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from backend.http.errors import ApiError
 from backend.schemas import Damage, DroppedOperation, DroppedSnapshot, RepairPlan
 from backend.store import snapshots
 from backend.store.interface import JournalRow, Operation, Snapshot, Store
-from backend.workspace.operations import OPERATIONS
+from backend.workspace.operations import REPLAY_FAILURES, replay, request_of
 from backend.workspace.workspace import Workspace
 
 logger = logging.getLogger("wengert.journal")
@@ -28,8 +28,6 @@ logger = logging.getLogger("wengert.journal")
 # Snapshots are written off the request path, one at a time: each takes its workspace's
 # lock for as long as encoding lasts, and never more than one core.
 _SNAPSHOTS = ThreadPoolExecutor(1, thread_name_prefix="snapshots")
-
-REPLAY_FAILURES = (ApiError, ValidationError, ValueError, TypeError, ArithmeticError, LookupError)
 
 
 class Journal:
@@ -154,7 +152,7 @@ def replay_rows(ws: Workspace, rows: list[JournalRow]) -> int:
     for index, row in enumerate(rows):
         try:
             _replay_row(ws, row)
-        except (*REPLAY_FAILURES, RecursionError) as error:
+        except REPLAY_FAILURES as error:
             ws.damage = Damage(
                 at=row.seq,
                 kind=row.kind,
@@ -167,12 +165,9 @@ def replay_rows(ws: Workspace, rows: list[JournalRow]) -> int:
 
 
 def _replay_row(ws: Workspace, row: JournalRow) -> None:
-    operation = OPERATIONS.get(row.kind)
-    if operation is None:
-        raise ValueError(f"unknown operation kind {row.kind!r}")
-    request = operation.request.model_validate(json.loads(row.body))
+    request = request_of(row.kind, json.loads(row.body))
     with ws.savepoint():
-        ws.replay(request, operation.handler)
+        replay(ws, row.kind, request)
 
 
 def _reason(error: Exception) -> str:

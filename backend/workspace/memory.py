@@ -10,17 +10,25 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from backend.http.errors import ApiError
 
-if TYPE_CHECKING:
-    from backend.workspace.workspace import Workspace
+
+class Holder(Protocol):
+    """What holds memory: a workspace's variables, tape, optimizers, count and budgets."""
+
+    variables: dict[str, Any]
+    context: Any
+    optimizers: dict[str, Any]
+    settings: Any
+    held: int
+    server_memory: ServerMemory | None
 
 
-def held_bytes(ws: Workspace) -> int:
+def held_bytes(ws: Holder) -> int:
     """The bytes of the distinct arrays ``ws`` keeps alive."""
     owners: dict[int, int] = {}
     for array in _arrays(ws):
@@ -31,7 +39,7 @@ def held_bytes(ws: Workspace) -> int:
     return sum(owners.values())
 
 
-def _arrays(ws: Workspace) -> Iterator[np.ndarray]:
+def _arrays(ws: Holder) -> Iterator[np.ndarray]:
     for var in ws.variables.values():
         yield var.value
         if var.raw_grad is not None:
@@ -77,7 +85,7 @@ class ServerMemory:
 HOLDING_ADVICE = "delete variables or run backprop to free some"
 
 
-def check_budget(ws: Workspace, more: int, what: str, advice: str = HOLDING_ADVICE) -> None:
+def check_budget(ws: Holder, more: int, what: str, advice: str = HOLDING_ADVICE) -> None:
     """Refuse work that would take ``ws`` or the server past its memory budget (413);
     ``advice`` tells the client what to do instead."""
     limit = ws.settings.max_workspace_bytes

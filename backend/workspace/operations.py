@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 import engine
 from backend.event_payloads import (
@@ -47,8 +47,6 @@ from backend.training.schemas import (
     TrainingSettings,
 )
 from backend.training.user_data import TrainingData, set_user_data
-from backend.workspace.costs import gate_cost, input_specs
-from backend.workspace.deadlines import check_budget as check_work_budget
 from backend.workspace.diagnostics import anomaly_out
 from backend.workspace.leaves import create_variable
 from backend.workspace.optimizers import optimizer_step
@@ -65,33 +63,28 @@ from backend.workspace.workspace import Workspace
 
 
 def apply_gate(ws: Workspace, request: GateApply) -> GateApplied:
-    """Apply a catalog gate to named variables or numbers and name its outputs; a large
-    one run under a heavy-work budget stops, undone, when the budget says so."""
-    check_work_budget()  # its client may have left while it waited for a slot
-    gate = ws.make_gate(request.gate, request.params)
-    inputs = ws.gate_inputs(request)
-    ws.check_tape_room()
-    with ws.savepoint():
-        run = ws.run_gate(gate, inputs, request)
-        # NumPy cannot be stopped mid-gate: once it is done, a result nobody waits for or
-        # that came too late is undone rather than recorded.
-        check_work_budget()
-        ws.check_results(request, run)
-        names = ws.output_names(request, len(run.outputs))
-        record = ws.bind_outputs(request, inputs, names, run)
-    return GateApplied(node=ws.node_out(record), outputs=names)
+    """Apply a catalog gate to named variables or numbers and name its outputs: the
+    request's values, given to ``Workspace.apply``."""
+    applied = ws.apply(
+        request.gate,
+        request.inputs,
+        request.params,
+        names=request.output,
+        group=request.group,
+        allow_nonfinite=request.allow_nonfinite,
+    )
+    return GateApplied(node=ws.node_out(applied.record), outputs=applied.names)
 
 
 def preview_gate(ws: Workspace, request: GateApply) -> GatePreview:
     """What ``apply_gate`` would produce and need, refused as it would be; records nothing."""
     with ws.lock:
-        gate = ws.make_gate(request.gate, request.params)
-        cost = ws.plan_gate(gate, ws.gate_inputs(request), request)
-    outputs = cost.outputs[: ws.settings.max_variables]
+        applied = ws.apply(request.gate, request.inputs, request.params, dry_run=True)
+    outputs = applied.planned.cost.outputs[: ws.settings.max_variables]
     return GatePreview(
         gate=request.gate,
         outputs=[OutputSpec(shape=list(o.shape), dtype=str(o.dtype)) for o in outputs],
-        bytes=cost.bytes,
+        bytes=applied.planned.cost.bytes,
     )
 
 
@@ -99,12 +92,10 @@ def estimated_bytes(ws: Workspace, request: GateApply) -> int:
     """The bytes a gate application reads and makes, from shapes alone; 0 when it cannot be
     known (an unknown gate or name), as such a request fails at once."""
     try:
-        gate = ws.make_gate(request.gate, request.params)
-        inputs = [ws.variables[i] if isinstance(i, str) else i for i in request.inputs]
-        specs = input_specs(inputs)
-        return sum(spec.nbytes for spec in specs) + gate_cost(gate, request.params, specs).bytes
+        planned = ws.planned(request.gate, request.inputs, request.params)
     except (ApiError, KeyError, TypeError, ValueError):
         return 0
+    return sum(spec.nbytes for spec in planned.specs) + planned.cost.bytes
 
 
 def backprop(ws: Workspace, request: BackpropRequest) -> BackpropResult:
@@ -264,7 +255,28 @@ async def perform_off_loop(ws: Workspace, kind: str, request: BaseModel) -> Any:
     return await asyncio.to_thread(perform, ws, kind, request)
 
 
-def replay(ws: Workspace, kind: str, body: dict[str, Any]) -> None:
-    """Re-apply a journaled operation when loading a workspace."""
-    operation = OPERATIONS[kind]
-    ws.replay(operation.request.model_validate(body), operation.handler)
+REPLAY_FAILURES = (
+    ApiError,
+    ValidationError,
+    ValueError,
+    TypeError,
+    ArithmeticError,
+    LookupError,
+    RecursionError,
+)
+"""What replaying a journaled or imported operation may fail with: its row or document is at
+fault (damaged, or holding what no request could), not the server."""
+
+
+def request_of(kind: str, body: dict[str, Any]) -> BaseModel:
+    """The request of a journaled or exported operation: a ValueError for an unknown kind, a
+    ValidationError for a body its kind does not take."""
+    operation = OPERATIONS.get(kind)
+    if operation is None:
+        raise ValueError(f"unknown operation kind {kind!r}")
+    return operation.request.model_validate(body)
+
+
+def replay(ws: Workspace, kind: str, request: BaseModel) -> None:
+    """Re-apply a journaled operation silently (loading a workspace from the store)."""
+    ws.replay(request, OPERATIONS[kind].handler)

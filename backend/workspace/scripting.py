@@ -10,7 +10,6 @@ from backend.http.errors import ApiError
 from backend.schemas import (
     EvalRequest,
     EvalResult,
-    GateApply,
     NodeOut,
     VariableCreate,
     VariableInit,
@@ -18,7 +17,6 @@ from backend.schemas import (
 from backend.workspace.expressions import (
     ExpressionError,
     Leaf,
-    Operand,
     Step,
     Temp,
     compile_program,
@@ -95,39 +93,19 @@ def _create_leaf(ws: Workspace, leaf: Leaf, seed: int) -> engine.Variable:
 def _run_step(
     ws: Workspace, step: Step, outputs: list[engine.Variable], allow_nonfinite: bool
 ) -> tuple[engine.Variable, NodeOut]:
-    request = GateApply(
-        gate=step.gate,
-        inputs=[],
-        params=step.params,
+    """Apply the step's gate; its target, when taken, moves to a versioned label first."""
+    inputs = [outputs[item.index] if isinstance(item, Temp) else item for item in step.inputs]
+    applied = ws.apply(
+        step.gate,
+        inputs,
+        step.params,
+        names=step.target,
         group=step.group,
         allow_nonfinite=allow_nonfinite,
+        single_output=True,
+        version_taken=True,
     )
-    gate = ws.make_gate(step.gate, step.params)
-    if gate.multi_output:
-        raise ApiError(
-            422, "multi_output", f"{step.gate} has several outputs; apply it with the gate form"
-        )
-    inputs = [_operand(ws, item, outputs, i) for i, item in enumerate(step.inputs)]
-    request.inputs = [v.name if isinstance(v, engine.Variable) else v for v in inputs]
-    ws.check_tape_room()
-    run = ws.run_gate(gate, inputs, request)
-    ws.check_results(request, run)
-    if step.target is not None and step.target in ws.variables:
-        ws.rename_to_version(step.target)
-    name = step.target or ws.generated_name(step.gate)
-    ws.check_room_for(1)
-    record = ws.bind_outputs(request, inputs, [name], run)
-    return run.outputs[0], ws.node_out(record)
-
-
-def _operand(
-    ws: Workspace, item: Operand, outputs: list[engine.Variable], index: int
-) -> engine.Variable | float:
-    if isinstance(item, Temp):
-        return outputs[item.index]
-    if isinstance(item, str):
-        return ws.variable(item, f"inputs.{index}")
-    return item
+    return applied.outputs[0], ws.node_out(applied.record)
 
 
 def _field_of(error: ApiError) -> str | None:
