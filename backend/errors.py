@@ -12,7 +12,6 @@ with their code and detail fixed.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 
@@ -28,7 +27,8 @@ class Refused(Exception):
     def relocated(self, message: str, detail: Any) -> Refused:
         """The same refusal, of the same kind and code, told with another message and detail
         (a program's step says its line and column)."""
-        moved = copy.copy(self)
+        moved = type(self).__new__(type(self))
+        moved.__dict__.update(self.__dict__)
         moved.args, moved.message, moved.detail = (message,), message, detail
         return moved
 

@@ -10,8 +10,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, ValidationError
 
+from backend.errors import Invalid, Refused, TooLarge
 from backend.export.state_document import FORMAT, StateDocument, build
-from backend.http.errors import ApiError
 from backend.schemas import NodeOut, Strict, VariableOut
 from backend.store.registry import Credentials, WorkspaceRegistry
 from backend.workspace.operations import OPERATIONS, REPLAY_FAILURES, perform, request_of
@@ -71,14 +71,14 @@ def import_document(
 def _build(ws: Workspace, document: StateDocument) -> None:
     try:
         build(ws, document)
-    except ApiError as exc:
-        if exc.code == "invalid_document" or exc.status == 413:
+    except Refused as exc:
+        if exc.code == "invalid_document" or isinstance(exc, TooLarge):
             raise
         # The inner detail (the checkpoint field at fault, say) stays with the error's code.
         inner = exc.detail if isinstance(exc.detail, dict) else {}
-        raise ApiError(422, "invalid_document", exc.message, {"error": exc.code, **inner}) from exc
+        raise Invalid("invalid_document", exc.message, {"error": exc.code, **inner}) from exc
     except REPLAY_FAILURES as exc:
-        raise ApiError(422, "invalid_document", f"the document cannot be built: {exc}") from exc
+        raise Invalid("invalid_document", f"the document cannot be built: {exc}") from exc
     ws.recount()
 
 
@@ -89,8 +89,7 @@ def _replay(ws: Workspace, document: JournalDocument) -> None:
 
 def _replay_one(ws: Workspace, index: int, operation: ExportedOperation) -> None:
     if operation.kind not in OPERATIONS:
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid_document",
             f"operation {index} has the unknown kind {operation.kind!r}",
             {"operation": index},
@@ -98,15 +97,13 @@ def _replay_one(ws: Workspace, index: int, operation: ExportedOperation) -> None
     try:
         perform(ws, operation.kind, request_of(operation.kind, operation.body))
     except ValidationError as exc:
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid_document",
             f"operation {index} ({operation.kind}) is malformed",
             {"operation": index, "problems": exc.errors(include_url=False, include_context=False)},
         ) from exc
-    except ApiError as exc:
-        raise ApiError(
-            422,
+    except Refused as exc:
+        raise Invalid(
             "invalid_document",
             f"operation {index} ({operation.kind}) failed: {exc.message}",
             {"operation": index, "error": exc.code},
@@ -114,8 +111,7 @@ def _replay_one(ws: Workspace, index: int, operation: ExportedOperation) -> None
     except REPLAY_FAILURES as exc:
         # A document can hold what no request could (values nested too deep, numbers that
         # overflow): the document is at fault, not the server.
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid_document",
             f"operation {index} ({operation.kind}) cannot be replayed: {exc}",
             {"operation": index, "error": type(exc).__name__},

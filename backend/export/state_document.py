@@ -17,8 +17,7 @@ import numpy as np
 from pydantic import Field
 
 import engine
-from backend.errors import OutputCount
-from backend.http.errors import ApiError
+from backend.errors import Invalid, OutputCount
 from backend.schemas import (
     NAME_PATTERN,
     NodeOut,
@@ -239,4 +238,4 @@ def _decoded(ws: Workspace, value: Any, dtype: str, what: str) -> np.ndarray:
 
 
 def _refuse(message: str) -> None:
-    raise ApiError(422, "invalid_document", message)
+    raise Invalid("invalid_document", message)

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from backend.errors import Invalid
 from backend.export.python_script import Identifiers, python_literal
 from backend.export.state_document import ExportedNode, StateDocument
-from backend.http.errors import ApiError
 
 TOLERANCE = 1e-6
 
@@ -209,7 +209,7 @@ def torch_script(ws_id: str, document: StateDocument, root: str | None) -> str:
     was none, when a gate on the way has no torch counterpart, or was recorded before its
     inputs changed (its forward would not be the one backpropagated)."""
     if root is None or root not in {v.name for v in document.variables}:
-        raise ApiError(422, "nothing_to_compare", "backprop a variable first, then compare")
+        raise Invalid("nothing_to_compare", "backprop a variable first, then compare")
     nodes = _ancestry(document, root)
     names = TorchIdentifiers()
     for var in document.variables:
@@ -246,22 +246,20 @@ def _ancestry(document: StateDocument, root: str) -> list[ExportedNode]:
 def _node_line(names: Identifiers, node: ExportedNode) -> str:
     expression = TORCH.get(node.gate)
     if expression is None:
-        raise ApiError(
-            422,
+        raise Invalid(
             "no_torch_mapping",
             f"the {node.gate} gate (node {node.id}) has no PyTorch counterpart to compare with",
             {"gate": node.gate, "node": node.id},
         )
     if node.stale:
-        raise ApiError(
-            422,
+        raise Invalid(
             "stale_node",
             f"an input of node {node.id} ({node.gate}) changed after it ran; run the forward "
             "pass again and backprop before comparing",
             {"node": node.id},
         )
     if node.gate == "getitem" and _steps_back(node.params["index"]):
-        raise ApiError(422, "no_torch_mapping", "PyTorch cannot slice with a negative step")
+        raise Invalid("no_torch_mapping", "PyTorch cannot slice with a negative step")
     inputs = [names[i] if isinstance(i, str) else f"const({float(i)!r})" for i in node.inputs]
     return f"{names[node.outputs[0]]} = {expression(inputs, node.params)}"
 

@@ -72,17 +72,6 @@ def headers_of(error: Refused) -> dict[str, str] | None:
     return None
 
 
-def too_busy(message: str, retry_after: int) -> ApiError:
-    """A 429 that tells the client when to try again (``Retry-After``, in seconds)."""
-    return ApiError(
-        429,
-        "too_many_requests",
-        message,
-        {"retry_after": retry_after},
-        {"Retry-After": str(retry_after)},
-    )
-
-
 def error_body(code: str, message: str, detail: Any = None) -> dict[str, Any]:
     """The JSON body every error response carries."""
     return {"error": {"code": code, "message": message, "detail": _json_safe(detail)}}

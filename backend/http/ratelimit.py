@@ -13,7 +13,7 @@ import threading
 import time
 from collections import OrderedDict
 
-from backend.http.errors import too_busy
+from backend.errors import TooBusy
 
 MAX_ADDRESSES = 10_000
 
@@ -37,7 +37,7 @@ class CreationLimit:
             if tokens < 1:
                 self._remember(address, tokens, now)
                 wait = math.ceil((1 - tokens) / self.per_second) if self.per_second else 3600
-                raise too_busy(
+                raise TooBusy(
                     f"this address creates workspaces too fast; try again in {wait} s", wait
                 )
             self._remember(address, tokens - 1, now)

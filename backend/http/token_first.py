@@ -11,8 +11,9 @@ the token may do there (a viewer's 403) stays the route's to say.
 import re
 from typing import Any
 
+from backend.errors import Refused
 from backend.http.deps import authorize
-from backend.http.errors import ApiError, send_error
+from backend.http.errors import headers_of, send_error, status_of
 from backend.store.interface import LeaseLost, OwnedElsewhere
 
 WORKSPACE_ROUTE = re.compile(r"/api/workspaces/(?P<id>[^/]+)/.+")
@@ -35,8 +36,9 @@ class TokenBeforeBody:
             await authorize(
                 registry, route["id"], authorization and authorization.decode("latin-1")
             )
-        except ApiError as refusal:
-            await send_error(send, refusal.status, refusal.code, refusal.message, refusal.detail)
+        except Refused as refusal:
+            status, headers = status_of(refusal), headers_of(refusal)
+            await send_error(send, status, refusal.code, refusal.message, refusal.detail, headers)
             return
         except (OwnedElsewhere, LeaseLost):
             pass  # the route answers these (503): it checks the token again, and knows them

@@ -16,7 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from pydantic import BaseModel
 
-from backend.http.errors import ApiError
+from backend.errors import Refused
 from backend.schemas import Damage, DroppedOperation, DroppedSnapshot, RepairPlan
 from backend.store import snapshots
 from backend.store.interface import JournalRow, Operation, Snapshot, Store
@@ -171,7 +171,7 @@ def _replay_row(ws: Workspace, row: JournalRow) -> None:
 
 
 def _reason(error: Exception) -> str:
-    if isinstance(error, ApiError):
+    if isinstance(error, Refused):
         return f"{error.code}: {error.message}"
     return f"{type(error).__name__}: {error}"
 

@@ -22,8 +22,8 @@ from concurrent.futures import Future
 
 from pydantic import BaseModel
 
+from backend.errors import NotFound, TooLarge, Unauthorized
 from backend.event_payloads import Deleted
-from backend.http.errors import ApiError
 from backend.schemas import RepairPlan
 from backend.settings import Settings
 from backend.store import journal, snapshots
@@ -119,9 +119,8 @@ class WorkspaceRegistry:
         if not self.store.create_workspace(stored, self.settings.max_workspaces, snapshot):
             raise self._quota_reached()
 
-    def _quota_reached(self) -> ApiError:
-        return ApiError(
-            413,
+    def _quota_reached(self) -> TooLarge:
+        return TooLarge(
             "too_many_workspaces",
             f"the server holds at most {self.settings.max_workspaces} workspaces",
         )
@@ -141,7 +140,7 @@ class WorkspaceRegistry:
             return workspace, True
         if hmac.compare_digest(given, stored.viewer_token_hash):
             return workspace, False
-        raise ApiError(401, "unauthorized", "the token does not match this workspace")
+        raise Unauthorized("unauthorized", "the token does not match this workspace")
 
     def stream_ticket(self, workspace_id: str) -> str:
         """A short-lived read-only ticket for the workspace's event stream URL."""
@@ -154,8 +153,7 @@ class WorkspaceRegistry:
         stored, workspace = self._get(workspace_id)
         lifetime = self.settings.stream_ticket_seconds
         if not tickets.is_valid(workspace_id, stored.viewer_token_hash, ticket, lifetime=lifetime):
-            raise ApiError(
-                401,
+            raise Unauthorized(
                 "unauthorized",
                 "the stream ticket is wrong or expired; ask POST …/events/ticket for a new one",
             )
@@ -262,7 +260,7 @@ class WorkspaceRegistry:
     def _load(self, workspace_id: str) -> tuple[StoredWorkspace, Workspace]:
         stored = self.store.find_workspace(workspace_id)
         if stored is None:
-            raise ApiError(404, "workspace_not_found", f"no workspace with id {workspace_id!r}")
+            raise NotFound("workspace_not_found", f"no workspace with id {workspace_id!r}")
         self.store.claim(workspace_id)  # before reading: the journal cannot change after
         workspace = Workspace(workspace_id, self.settings)
         journal.load(self.store, workspace)

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from backend.http.errors import ApiError
+from backend.errors import Refused
 from backend.settings import Settings
 from backend.store import journal
 from backend.store.registry import WorkspaceRegistry
@@ -96,7 +96,7 @@ def test_snapshot_and_tail_equal_a_full_replay_and_the_live_state(requests, cut)
                     with live.lock:
                         live.journal.snapshot()
                 # A refused request is neither done nor journaled.
-                with contextlib.suppress(ApiError):
+                with contextlib.suppress(Refused):
                     perform(live, kind, OPERATIONS[kind].request.model_validate(body))
 
             from_snapshot = Workspace(live.id, settings)

@@ -3,7 +3,7 @@ in between, reported to the server's total and checked against both budgets."""
 
 from __future__ import annotations
 
-from backend.http.errors import ApiError
+from backend.errors import TooLarge
 from backend.workspace.memory import check_budget, held_bytes
 from backend.workspace.parts import WorkspaceParts
 
@@ -27,7 +27,7 @@ class MemoryAccounting(WorkspaceParts):
             return
         try:
             check_budget(self, nbytes, what)
-        except ApiError:
+        except TooLarge:
             self.recount()  # the running count is an upper bound: be sure before refusing
             check_budget(self, nbytes, what)
 

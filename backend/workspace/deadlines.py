@@ -12,12 +12,10 @@ import asyncio
 import contextvars
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from fastapi import Request
-
-from backend.http.errors import ApiError
+from backend.errors import ClientGone, TooLarge
 
 T = TypeVar("T")
 
@@ -36,10 +34,9 @@ class Budget:
     def check(self) -> None:
         """Raise when the job should stop: 413 past its budget, 499 when its client left."""
         if self.abandoned.is_set():
-            raise ApiError(499, "client_gone", f"{self.what} stopped: its client went away")
+            raise ClientGone("client_gone", f"{self.what} stopped: its client went away")
         if time.monotonic() > self.ends:
-            raise ApiError(
-                413,
+            raise TooLarge(
                 "work_too_long",
                 f"{self.what} ran past the server's budget of {self.seconds:g} s for heavy "
                 "work; ask for less at a time",
@@ -57,16 +54,19 @@ def check_budget() -> None:
         budget.check()
 
 
-async def run_heavy(request: Request, what: str, work: Callable[[], T]) -> T:
-    """``work()`` in a worker thread under a budget, stopped when ``request``'s client goes."""
-    budget = Budget(what, request.app.state.registry.settings.heavy_work_seconds)
+async def run_watched(
+    what: str, seconds: float, work: Callable[[], T], client_gone: Callable[[], Awaitable[bool]]
+) -> T:
+    """``work()`` in a worker thread under a budget of ``seconds``, stopped when
+    ``client_gone()`` says its client went away."""
+    budget = Budget(what, seconds)
     context = contextvars.copy_context()
     context.run(_current.set, budget)
-    if await request.is_disconnected():  # it left while the job waited for a slot
+    if await client_gone():  # it left while the job waited for a slot
         budget.abandoned.set()
     job = asyncio.ensure_future(asyncio.to_thread(context.run, work))
     while not job.done():
         await asyncio.wait([job], timeout=WATCH_INTERVAL)
-        if not job.done() and await request.is_disconnected():
+        if not job.done() and await client_gone():
             budget.abandoned.set()
     return job.result()

@@ -13,8 +13,8 @@ from typing import Any, NamedTuple
 import numpy as np
 
 import engine
+from backend.errors import GateRefused, Invalid, TapeFull, TooLarge
 from backend.event_payloads import NodeRecorded
-from backend.http.errors import ApiError
 from backend.workspace.costs import gate_cost, input_specs
 from backend.workspace.deadlines import check_budget as check_work_budget
 from backend.workspace.diagnostics import anomaly_out
@@ -120,7 +120,7 @@ class GatePipeline(WorkspaceParts):
         built = self.make_gate(gate, params)
         if single_output and built.multi_output:
             message = f"{gate} has several outputs; apply it with the gate form"
-            raise ApiError(422, "multi_output", message)
+            raise Invalid("multi_output", message)
         found = [
             self.variable(item, f"inputs.{i}") if isinstance(item, str) else item
             for i, item in enumerate(inputs)
@@ -144,7 +144,7 @@ class GatePipeline(WorkspaceParts):
         gate_class = engine.REGISTRY.get(name)
         if gate_class is None:
             message = f"no gate named {name!r}; see GET /api/gates"
-            raise ApiError(422, "unknown_gate", message, {"field": "gate", "name": name})
+            raise Invalid("unknown_gate", message, {"field": "gate", "name": name})
         try:
             return gate_class(**params)
         except (TypeError, ValueError) as exc:
@@ -152,16 +152,12 @@ class GatePipeline(WorkspaceParts):
             culprit = _param_at_fault(gate_class, params)
             if culprit is not None:
                 detail["field"] = f"params.{culprit}"
-            raise ApiError(422, "invalid_params", str(exc), detail) from exc
+            raise Invalid("invalid_params", str(exc), detail) from exc
 
     def check_tape_room(self) -> None:
         """A 413 when the tape holds as many nodes as it may."""
         if len(self.context.nodes) >= self.settings.max_tape_length:
-            raise ApiError(
-                413,
-                "tape_full",
-                f"the tape holds at most {self.settings.max_tape_length} nodes; run backprop first",
-            )
+            raise TapeFull(self.settings.max_tape_length)
 
     def _check_plan(self, planned: Planned) -> None:
         """Refuse (413) what would make too many or too large outputs or go past a memory
@@ -170,16 +166,14 @@ class GatePipeline(WorkspaceParts):
         shapes = [list(spec.shape) for spec in planned.specs]
         cost, limit = planned.cost, self.settings.max_tensor_elements
         if len(cost.outputs) > self.settings.max_variables:
-            raise ApiError(
-                413,
+            raise TooLarge(
                 "too_many_variables",
                 f"{name} of shapes {shapes} would make {len(cost.outputs)} outputs; "
                 f"a workspace holds at most {self.settings.max_variables} variables",
             )
         biggest = max((extent(spec.shape) for spec in cost.outputs), default=0)
         if biggest > limit:
-            raise ApiError(
-                413,
+            raise TooLarge(
                 "tensor_too_large",
                 f"{name} of shapes {shapes} would produce {biggest:,} elements; "
                 f"the limit is {limit:,}",
@@ -211,15 +205,13 @@ class GatePipeline(WorkspaceParts):
         """Refuse results over the size limit, and non-finite ones unless allowed."""
         outputs = run.outputs
         if any(extent(out.value.shape) > self.settings.max_tensor_elements for out in outputs):
-            raise ApiError(
-                413,
+            raise TooLarge(
                 "tensor_too_large",
                 f"{gate} would produce more than {self.settings.max_tensor_elements} elements",
             )
         if not allow_nonfinite and not all(np.isfinite(o.value).all() for o in outputs):
             born = f" ({run.anomaly.explanation})" if run.anomaly else ""
-            raise ApiError(
-                422,
+            raise Invalid(
                 "non_finite",
                 f"{gate} of {labels} gives NaN or infinity{born}; "
                 'send allow_nonfinite (the console\'s "Keep NaN and ∞") to keep it',
@@ -281,16 +273,11 @@ def _param_at_fault(gate_class: type[engine.Gate], params: dict[str, Any]) -> st
 
 def gate_failed(
     gate: str, inputs: list[str | float], shapes: list[list[int]], error: Exception
-) -> ApiError:
-    """The 422 for inputs a gate cannot take, as people read it: "matmul: W is 3×4 and v is
+) -> GateRefused:
+    """The refusal of inputs a gate cannot take, as people read it: "matmul: W is 3×4 and v is
     3; the last axis of a must match the second-to-last axis of b: 4 ≠ 3"."""
     reason = getattr(error, "reason", str(error))
-    return ApiError(
-        422,
-        "gate_failed",
-        f"{gate}: {_described(inputs, shapes)}; {reason}",
-        {"gate": gate, "inputs": inputs, "shapes": shapes},
-    )
+    return GateRefused(f"{gate}: {_described(inputs, shapes)}; {reason}", gate, inputs, shapes)
 
 
 def _described(inputs: list[str | float], shapes: list[list[int]]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import engine
-from backend.http.errors import ApiError
+from backend.errors import Invalid, TooLarge
 from backend.schemas import GradcheckEntry, GradcheckRequest, GradcheckResult
 from backend.workspace.deadlines import check_budget
 from backend.workspace.views import NodeRecord
@@ -55,8 +55,7 @@ def _output_name(ws: Workspace, request: GradcheckRequest) -> str:
     if request.variable is not None:
         return request.variable
     if ws.last_backprop_root is None:
-        raise ApiError(
-            422,
+        raise Invalid(
             "gradcheck_without_output",
             "no backprop has run yet: name the output to differentiate in `variable`",
         )
@@ -69,8 +68,7 @@ def _refuse_leaf_against_itself(
     # Checking d a / d a of a leaf always matches and says nothing: the user wanted the
     # gradient some output sends to the leaf.
     if target in wrt and target not in ws.produced_by:
-        raise ApiError(
-            422,
+        raise Invalid(
             "gradcheck_of_a_leaf_against_itself",
             f"{output} is a leaf: d {output} / d {output} is 1 by definition; name the output"
             " to differentiate in `variable`, or omit it to use the root of the last backprop",
@@ -81,8 +79,7 @@ def _check_size(ws: Workspace, wrt: list[engine.Variable]) -> None:
     elements = sum(w.value.size for w in wrt)
     limit = ws.settings.max_gradcheck_elements
     if elements > limit:
-        raise ApiError(
-            413,
+        raise TooLarge(
             "gradcheck_too_large",
             f"gradcheck perturbs every element twice; {elements} elements exceed the limit {limit}",
         )

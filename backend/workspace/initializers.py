@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from backend.http.errors import ApiError
+from backend.errors import TooLarge
 from backend.schemas import VariableInit
 from backend.workspace.tensors import extent
 from engine.shapes import FLOAT64, TensorSpec, check_addressable
@@ -15,8 +15,7 @@ def checked_size(init: VariableInit, max_elements: int) -> int:
     the limit, or for a shape NumPy cannot make though it has no elements."""
     size = extent(init.shape)
     if size > max_elements:
-        raise ApiError(
-            413,
+        raise TooLarge(
             "tensor_too_large",
             f"shape {init.shape} has {size} elements; the limit is {max_elements}",
             {"elements": size, "limit": max_elements},
@@ -25,7 +24,7 @@ def checked_size(init: VariableInit, max_elements: int) -> int:
         # float64, the widest dtype a variable can have: what it can make, float32 can too.
         check_addressable(TensorSpec(tuple(init.shape), FLOAT64))
     except ValueError as exc:
-        raise ApiError(413, "tensor_too_large", f"shape {init.shape}: {exc}") from exc
+        raise TooLarge("tensor_too_large", f"shape {init.shape}: {exc}") from exc
     return size
 
 

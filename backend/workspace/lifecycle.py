@@ -10,8 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from backend.errors import Conflict, NotFound
 from backend.event_payloads import EventPayload
-from backend.http.errors import ApiError
 from backend.store.interface import StoreUnavailable, StoreWriteFailed
 from backend.workspace.parts import WorkspaceParts
 
@@ -90,8 +90,7 @@ class Lifecycle(WorkspaceParts):
     def check_not_damaged(self) -> None:
         """A damaged workspace can be read, not changed, until its owner repairs it."""
         if self.damage is not None:
-            raise ApiError(
-                409,
+            raise Conflict(
                 "workspace_damaged",
                 f"the workspace {self.id!r} could not be loaded whole (operation "
                 f"{self.damage.at}: {self.damage.reason}); POST …/repair drops what was lost",
@@ -101,7 +100,7 @@ class Lifecycle(WorkspaceParts):
     def check_not_deleted(self) -> None:
         """A request that waited for the lock while the workspace was deleted gets a 404."""
         if self.deleted:
-            raise ApiError(404, "workspace_not_found", f"the workspace {self.id!r} was deleted")
+            raise NotFound("workspace_not_found", f"the workspace {self.id!r} was deleted")
 
     def announce(self, event: EventPayload) -> None:
         """Queue an event to publish once the current operation succeeds."""

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from backend.http.errors import ApiError
+from backend.errors import TooLarge
 
 
 class Holder(Protocol):
@@ -90,8 +90,7 @@ def check_budget(ws: Holder, more: int, what: str, advice: str = HOLDING_ADVICE)
     ``advice`` tells the client what to do instead."""
     limit = ws.settings.max_workspace_bytes
     if ws.held + more > limit:
-        raise ApiError(
-            413,
+        raise TooLarge(
             "workspace_memory",
             f"{what} needs about {_mib(more)} and the workspace holds {_mib(ws.held)} "
             f"of its {_mib(limit)} budget; {advice}",
@@ -100,8 +99,7 @@ def check_budget(ws: Holder, more: int, what: str, advice: str = HOLDING_ADVICE)
     if ws.server_memory is not None:
         total, budget = ws.server_memory.total(), ws.server_memory.budget
         if total + more > budget:
-            raise ApiError(
-                413,
+            raise TooLarge(
                 "server_memory",
                 f"{what} needs about {_mib(more)} and the server holds {_mib(total)} "
                 f"of its {_mib(budget)} budget; {advice}",

@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import engine
-from backend.errors import OutputCount
+from backend.errors import Invalid, NameTaken, OutputCount, TooLarge
 from backend.event_payloads import Renamed
-from backend.http.errors import ApiError
 from backend.workspace.parts import WorkspaceParts
 
 
@@ -18,14 +17,12 @@ class Naming(WorkspaceParts):
     def check_name_free(self, name: str, field: str = "name") -> None:
         """A 409 when ``name`` is taken; its detail names the request ``field`` that holds it."""
         if name in self.variables:
-            message = f"a variable named {name!r} already exists"
-            raise ApiError(409, "name_taken", message, {"field": field, "name": name})
+            raise NameTaken(name, field)
 
     def check_room_for(self, count: int) -> None:
         """A 413 when ``count`` more variables would pass the workspace's limit."""
         if len(self.variables) + count > self.settings.max_variables:
-            raise ApiError(
-                413,
+            raise TooLarge(
                 "too_many_variables",
                 f"a workspace holds at most {self.settings.max_variables} variables",
             )
@@ -40,7 +37,7 @@ class Naming(WorkspaceParts):
         if len(names) != count:
             raise OutputCount(gate, count, len(names))
         if len(set(names)) != len(names):
-            raise ApiError(422, "output_names", "the output names must differ from each other")
+            raise Invalid("output_names", "the output names must differ from each other")
         for i, name in enumerate(names):
             self.check_name_free(name, "output" if isinstance(wanted, str) else f"output.{i}")
         self.check_room_for(count)

@@ -15,13 +15,13 @@ import numpy as np
 from pydantic import BaseModel, ValidationError
 
 import engine
+from backend.errors import Conflict, Invalid, Refused, StaleTape
 from backend.event_payloads import (
     BackpropDone,
     BackpropStepped,
     GradsZeroed,
     NoGradSet,
 )
-from backend.http.errors import ApiError
 from backend.schemas import (
     BackpropRequest,
     BackpropResult,
@@ -93,7 +93,7 @@ def estimated_bytes(ws: Workspace, request: GateApply) -> int:
     known (an unknown gate or name), as such a request fails at once."""
     try:
         planned = ws.planned(request.gate, request.inputs, request.params)
-    except (ApiError, KeyError, TypeError, ValueError):
+    except (Refused, KeyError, TypeError, ValueError):
         return 0
     return sum(spec.nbytes for spec in planned.specs) + planned.cost.bytes
 
@@ -108,7 +108,7 @@ def backprop(ws: Workspace, request: BackpropRequest) -> BackpropResult:
         except engine.StaleTapeError as exc:
             raise stale_tape(ws, exc) from exc
         except engine.AutogradError as exc:
-            raise ApiError(409, "not_on_tape", str(exc)) from exc
+            raise Conflict("not_on_tape", str(exc)) from exc
     anomaly = found.backward
     ws.backward_anomaly = anomaly and anomaly_out(
         anomaly, ws.record_of(anomaly.node).id, anomaly.node.parents
@@ -149,13 +149,12 @@ def _backprop_steps(
     return steps
 
 
-def stale_tape(ws: Workspace, error: engine.StaleTapeError) -> ApiError:
-    """The 409 for a backprop through a node whose saved value changed in place since."""
+def stale_tape(ws: Workspace, error: engine.StaleTapeError) -> StaleTape:
+    """The refusal of a backprop through a node whose saved value changed in place since."""
     record = ws.record_of(error.node)
     name = error.variable.name or "an input"
     node_label = f"node #{record.id} ({record.gate})"
-    return ApiError(
-        409,
+    return StaleTape(
         "stale_tape",
         engine.stale_message(name, error.cause, node_label),
         {"variable": name, "node": record.id, "gate": record.gate, "changed_by": error.cause},
@@ -175,8 +174,7 @@ def _seed_of(var: engine.Variable, seed: Any, max_elements: int) -> np.ndarray |
         return None
     array = decode(seed, str(var.dtype), max_elements, "seed")
     if array.shape != var.shape:
-        raise ApiError(
-            422,
+        raise Invalid(
             "shape_mismatch",
             f"seed has shape {list(array.shape)} but {var.name} has {list(var.shape)}",
         )
@@ -256,7 +254,7 @@ async def perform_off_loop(ws: Workspace, kind: str, request: BaseModel) -> Any:
 
 
 REPLAY_FAILURES = (
-    ApiError,
+    Refused,
     ValidationError,
     ValueError,
     TypeError,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import engine
+from backend.errors import Invalid
 from backend.event_payloads import OptimizerStepped
-from backend.http.errors import ApiError
 from backend.schemas import OptimizerStepRequest, VariableOut
 from backend.workspace.workspace import Workspace
 from engine.optim import SGD, Adam, NonFiniteStep, Optimizer
@@ -16,7 +16,7 @@ def optimizer_step(ws: Workspace, request: OptimizerStepRequest) -> list[Variabl
     params = [ws.variable(name, f"params.{i}") for i, name in enumerate(request.params)]
     frozen = [p.name for p in params if not p.requires_grad]
     if frozen:
-        raise ApiError(422, "not_a_parameter", f"{frozen[0]} does not require grad")
+        raise Invalid("not_a_parameter", f"{frozen[0]} does not require grad")
     key = f"{request.optimizer}:{','.join(request.params)}"
     optimizer = ws.optimizers.get(key)
     if optimizer is None or any(a is not b for a, b in zip(optimizer.params, params, strict=True)):
@@ -33,13 +33,12 @@ def optimizer_step(ws: Workspace, request: OptimizerStepRequest) -> list[Variabl
     return [ws.variable_out(p) for p in params]
 
 
-def non_finite_step(request: OptimizerStepRequest, refused: NonFiniteStep) -> ApiError:
+def non_finite_step(request: OptimizerStepRequest, refused: NonFiniteStep) -> Invalid:
     """The 422 for a step refused because it would write NaN or infinity: which optimizer, which
     parameter and element, and what the user can change in the optimizer panel."""
     name = request.params[refused.param]
     element = f"{name}[{', '.join(map(str, refused.index))}]" if refused.index else name
-    return ApiError(
-        422,
+    return Invalid(
         "non_finite_step",
         f"{request.optimizer} with lr {request.lr:g} would write {refused.value} into {element}; "
         f"nothing was changed. Lower the learning rate, or leave {name} out of the parameters",

@@ -4,7 +4,7 @@ as the REST contract shows them."""
 from __future__ import annotations
 
 import engine
-from backend.http.errors import ApiError
+from backend.errors import UnknownVariable, VariableNotFound
 from backend.schemas import (
     AnomalyOut,
     HealthOut,
@@ -66,11 +66,9 @@ class ReadViews(WorkspaceParts):
         try:
             return self.variables[name]
         except KeyError:
-            message = f"no variable named {name!r}"
             if field is None:
-                raise ApiError(404, "variable_not_found", message) from None
-            detail = {"field": field, "name": name}
-            raise ApiError(422, "unknown_variable", message, detail) from None
+                raise VariableNotFound(name) from None
+            raise UnknownVariable(name, field) from None
 
     def variable_in_state(self, var: engine.Variable) -> StateVariable:
         """A variable as the state shows it: a large tensor as a preview."""

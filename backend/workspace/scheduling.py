@@ -15,7 +15,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from backend.http.errors import too_busy
+from backend.errors import TooBusy
 
 HEAVY_PER_WORKSPACE = 2
 """One heavy job running and one waiting, per workspace."""
@@ -50,11 +50,11 @@ class Turns:
 
     def _admit(self, heavy: bool) -> None:
         if self.admitted >= self.max_waiting:
-            raise too_busy(
+            raise TooBusy(
                 f"this workspace already has {self.admitted} requests waiting; slow down", 1
             )
         if heavy and self.heavy >= HEAVY_PER_WORKSPACE:
-            raise too_busy("this workspace already has a heavy job running and one waiting", 2)
+            raise TooBusy("this workspace already has a heavy job running and one waiting", 2)
         self.admitted += 1
         self.heavy += heavy
 
@@ -70,7 +70,7 @@ class HeavySlots:
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
         if self.waiting >= self.max_waiting:
-            raise too_busy("the server is busy with heavy work; try again shortly", 2)
+            raise TooBusy("the server is busy with heavy work; try again shortly", 2)
         self.waiting += 1
         try:
             await self._slots.acquire()

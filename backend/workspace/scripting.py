@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 import engine
-from backend.http.errors import ApiError
+from backend.errors import Invalid, Refused
 from backend.schemas import (
     EvalRequest,
     EvalResult,
@@ -35,17 +35,18 @@ def eval_source(ws: Workspace, request: EvalRequest) -> EvalResult:
     try:
         steps = compile_program(request.source, catalog_arities())
     except ExpressionError as exc:
-        raise _located(422, "expression_error", exc.message, exc.line, exc.column) from exc
+        where = {"line": exc.line, "column": exc.column}
+        raise Invalid("expression_error", exc.message, where) from exc
     result = EvalResult(nodes=[], assigned={})
     outputs: list[engine.Variable] = []
     with ws.savepoint():
         for index, step in enumerate(steps):
             try:
                 out = _run(ws, step, outputs, request, index, result)
-            except ApiError as exc:
+            except Refused as exc:
                 line, column = step.position_of(_field_of(exc))
                 where = f"line {line}, column {column}: {exc.message}"
-                raise _located(exc.status, exc.code, where, line, column) from exc
+                raise exc.relocated(where, {"line": line, "column": column}) from exc
             outputs.append(out)
             if step.target is not None:
                 result.assigned[step.target] = out.name or step.target
@@ -83,7 +84,7 @@ def _create_leaf(ws: Workspace, leaf: Leaf, seed: int) -> engine.Variable:
         )
     except ValidationError as exc:
         problem = exc.errors()[0]
-        raise ApiError(422, "invalid_value", f"{leaf.target}: {problem['msg']}") from exc
+        raise Invalid("invalid_value", f"{leaf.target}: {problem['msg']}") from exc
     if leaf.target in ws.variables:
         ws.rename_to_version(leaf.target)
     create_variable(ws, request)
@@ -108,11 +109,7 @@ def _run_step(
     return applied.outputs[0], ws.node_out(applied.record)
 
 
-def _field_of(error: ApiError) -> str | None:
+def _field_of(error: Refused) -> str | None:
     """The request field an error names in its detail ("inputs.1", "params.axis"), if any."""
     field = error.detail.get("field") if isinstance(error.detail, dict) else None
     return field if isinstance(field, str) else None
-
-
-def _located(status: int, code: str, message: str, line: int, column: int) -> ApiError:
-    return ApiError(status, code, message, {"line": line, "column": column})

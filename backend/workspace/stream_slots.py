@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 
-from backend.http.errors import too_busy
+from backend.errors import TooBusy
 
 RETRY_AFTER_SECONDS = 5
 
@@ -24,13 +24,13 @@ class StreamSlots:
         """Take a slot, or raise a 429 with ``Retry-After`` when a cap is reached."""
         with self._lock:
             if self._open[workspace_id] >= self.per_workspace:
-                raise too_busy(
+                raise TooBusy(
                     f"this workspace has {self.per_workspace} event streams open already, "
                     "the most it may; close one or try again later",
                     RETRY_AFTER_SECONDS,
                 )
             if self._total >= self.server_wide:
-                raise too_busy(
+                raise TooBusy(
                     f"the server has {self.server_wide} event streams open, the most it "
                     "serves; try again later",
                     RETRY_AFTER_SECONDS,

@@ -5,7 +5,7 @@ from typing import Any
 
 import numpy as np
 
-from backend.http.errors import ApiError
+from backend.errors import Invalid, TooLarge
 
 NON_FINITE = {"nan": np.nan, "inf": np.inf, "-inf": -np.inf}
 DTYPES = ("float64", "float32", "int64", "bool")
@@ -54,8 +54,7 @@ def decode(
     The dtype and the element count its outer shape gives are checked before any array is
     made, so what the array costs is known before it is paid."""
     if dtype not in DTYPES:
-        raise ApiError(
-            422,
+        raise Invalid(
             "invalid_tensor",
             f"{what} has the dtype {dtype!r}; tensors are {', '.join(DTYPES)}",
             {"dtype": dtype, "allowed": list(DTYPES)},
@@ -64,13 +63,13 @@ def decode(
     try:
         array = np.array(_read_non_finite(value), dtype=dtype)
     except (ValueError, TypeError, OverflowError) as exc:
-        raise ApiError(
-            422, "invalid_tensor", f"{what} is not a rectangular array of numbers", str(exc)
+        raise Invalid(
+            "invalid_tensor", f"{what} is not a rectangular array of numbers", str(exc)
         ) from exc
     _check_size(array.shape, max_elements, what)
     if not allow_nonfinite and not np.isfinite(array).all():
-        raise ApiError(
-            422, "non_finite", f"{what} contains NaN or infinity; send allow_nonfinite to keep it"
+        raise Invalid(
+            "non_finite", f"{what} contains NaN or infinity; send allow_nonfinite to keep it"
         )
     return array
 
@@ -88,8 +87,7 @@ def _outer_shape(value: Any) -> tuple[int, ...]:
 def _check_size(shape: tuple[int, ...], max_elements: int, what: str) -> None:
     elements = math.prod(shape)
     if elements > max_elements:
-        raise ApiError(
-            413,
+        raise TooLarge(
             "tensor_too_large",
             f"{what} has {elements} elements; the limit is {max_elements}",
             {"elements": elements, "limit": max_elements},

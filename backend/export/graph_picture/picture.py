@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from backend.errors import NotFound, TooLarge
 from backend.export.graph_picture.dot import render_dot
 from backend.export.graph_picture.graph import Include, PictureGraph, graph_of, variable_id
 from backend.export.graph_picture.layout import lay_out
@@ -12,7 +13,6 @@ from backend.export.graph_picture.png import pixel_size, render_png
 from backend.export.graph_picture.selection import around, fold, groups_of
 from backend.export.graph_picture.svg import render_svg
 from backend.export.graph_picture.theme import THEMES, ThemeName
-from backend.http.errors import ApiError
 from backend.workspace.workspace import Workspace
 
 Format = Literal["svg", "png", "dot"]
@@ -45,8 +45,7 @@ def draw(ws: Workspace, options: PictureOptions) -> bytes:
     ``fold`` group, 413 when it would be too large to draw."""
     graph = _selected(graph_of(ws, options.include), options)
     if len(graph.nodes) > MAX_NODES:
-        raise ApiError(
-            413,
+        raise TooLarge(
             "picture_too_large",
             f"the picture would hold {len(graph.nodes)} boxes, over {MAX_NODES}: fold groups "
             "(fold=…) or draw a neighbourhood (around=…&depth=…)",
@@ -66,23 +65,20 @@ def _selected(graph: PictureGraph, options: PictureOptions) -> PictureGraph:
     if options.around is not None:
         if not any(n.id == variable_id(options.around) for n in graph.nodes):
             message = f"no variable named {options.around!r}"
-            raise ApiError(404, "variable_not_found", message, {"field": "around"})
+            raise NotFound("variable_not_found", message, {"field": "around"})
         graph = around(graph, options.around, options.depth)
     known = groups_of(graph)
     for group in options.fold:
         if group not in known:
             message = f"no group named {group!r} in the picture"
-            raise ApiError(
-                404, "group_not_found", message, {"field": "fold", "known": sorted(known)}
-            )
+            raise NotFound("group_not_found", message, {"field": "fold", "known": sorted(known)})
         graph = fold(graph, group)
     return graph
 
 
 def _check_pixels(width: int, height: int) -> None:
     if width * height > MAX_PIXELS:
-        raise ApiError(
-            413,
+        raise TooLarge(
             "picture_too_large",
             f"the PNG would be {width} × {height} pixels, over {MAX_PIXELS:,}: lower scale",
             {"width": width, "height": height, "limit": MAX_PIXELS},

@@ -7,9 +7,9 @@ from fastapi.responses import JSONResponse
 
 import engine
 from backend.http.deps import WritableWorkspace
+from backend.http.heavy import run_heavy
 from backend.http.routes.responses import errors
 from backend.schemas import GateApplied, GateApply, GateInfo, GatePreview
-from backend.workspace.deadlines import run_heavy
 from backend.workspace.operations import (
     INLINE_BYTES,
     estimated_bytes,

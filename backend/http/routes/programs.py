@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Request, Response
 
 from backend.http.deps import HeavyReadableWorkspace, WritableWorkspace
+from backend.http.heavy import run_heavy
 from backend.http.routes.responses import errors, rendered
 from backend.schemas import (
     EvalRequest,
@@ -12,7 +13,6 @@ from backend.schemas import (
     OptimizerStepRequest,
     VariableOut,
 )
-from backend.workspace.deadlines import run_heavy
 from backend.workspace.gradchecking import gradcheck_variable
 from backend.workspace.operations import perform
 

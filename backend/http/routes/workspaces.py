@@ -17,10 +17,10 @@ from backend.http.deps import (
     OwnedWorkspace,
     RegistryDep,
 )
+from backend.http.heavy import run_heavy
 from backend.http.routes.responses import errors, rendered
 from backend.schemas import RepairPlan, WorkspaceCreated, WorkspaceState
 from backend.store.registry import Credentials
-from backend.workspace.deadlines import run_heavy
 from backend.workspace.workspace import Workspace
 
 router = APIRouter(prefix="/api/workspaces", tags=["workspaces"])

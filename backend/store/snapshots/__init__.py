@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from backend.http.errors import ApiError
+from backend.errors import Refused
 from backend.store.interface import Snapshot, SnapshotStats
 from backend.store.snapshots import container, decode, encode, format1
 from backend.store.snapshots.container import SnapshotUnreadable
@@ -28,7 +28,7 @@ __all__ = ["SnapshotUnreadable", "capture", "format_of", "restore", "stats_of"]
 FORMAT = encode.FORMAT
 """The format this release writes."""
 
-READ_FAILURES = (KeyError, IndexError, TypeError, ValueError, AttributeError, ApiError)
+READ_FAILURES = (KeyError, IndexError, TypeError, ValueError, AttributeError, Refused)
 """What building a workspace from a damaged or foreign document raises (a training run that
 today's checks refuse included)."""
 
