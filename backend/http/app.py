@@ -16,6 +16,7 @@ from backend.http.methods import MethodNotAllowed
 from backend.http.openapi_events import install_event_schemas
 from backend.http.openapi_links import install_links
 from backend.http.openapi_names import install_schema_names
+from backend.http.openapi_refusals import install_refusals
 from backend.http.ratelimit import CreationLimit
 from backend.http.routes import (
     events,
@@ -30,6 +31,7 @@ from backend.http.routes import (
     workspaces,
 )
 from backend.http.routes.frontend import frontend_router
+from backend.http.routes.responses import error_response
 from backend.http.security_headers import SecurityHeaders
 from backend.http.token_first import TokenBeforeBody
 from backend.settings import Settings, get_settings
@@ -112,6 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (*API_ROUTERS, frontend_router(settings.frontend_dist)):
         app.include_router(router)
     install_schema_names(app)
+    install_refusals(app, [r for router in API_ROUTERS for r in router.routes], error_response)
     install_links(app)
     install_event_schemas(app)
     app.add_middleware(MethodNotAllowed, openapi=app.openapi)

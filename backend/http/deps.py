@@ -10,7 +10,9 @@ from fastapi import Depends, Path, Request, Security
 from fastapi.security import HTTPBearer
 from starlette.requests import HTTPConnection
 
+from backend.errors import Conflict, NotFound, TooBusy, Unauthorized
 from backend.http.errors import ApiError
+from backend.http.openapi_refusals import refuses
 from backend.store.registry import WorkspaceRegistry
 from backend.workspace.workspace import Workspace
 
@@ -103,6 +105,7 @@ async def _turn_on(
         yield found
 
 
+@refuses(Unauthorized, NotFound, TooBusy)
 async def workspace_access(
     request: Request,
     registry: RegistryDep,
@@ -115,6 +118,7 @@ async def workspace_access(
         yield access
 
 
+@refuses(Unauthorized, NotFound, TooBusy)
 async def heavy_workspace_access(
     request: Request,
     registry: RegistryDep,
@@ -143,11 +147,13 @@ async def readable_workspace(access: Annotated[Access, Depends(workspace_access)
     return access.workspace
 
 
+@refuses(403, Conflict)
 async def writable_workspace(access: Annotated[Access, Depends(workspace_access)]) -> Workspace:
     """The workspace, for a request with its full token; a viewer token gets 403."""
     return _writable(access)
 
 
+@refuses(403)
 async def owned_workspace(access: Annotated[Access, Depends(workspace_access)]) -> Workspace:
     """The workspace, for its owner (the full token), even when it is damaged."""
     return _owned(access)
@@ -160,6 +166,7 @@ async def heavy_readable_workspace(
     return access.workspace
 
 
+@refuses(403, Conflict)
 async def heavy_writable_workspace(
     access: Annotated[Access, Depends(heavy_workspace_access)],
 ) -> Workspace:

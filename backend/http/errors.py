@@ -60,7 +60,12 @@ def status_of(error: Refused) -> int:
     """The HTTP status ``error`` is answered with."""
     if isinstance(error, ApiError):
         return error.status
-    return next(STATUSES[kind] for kind in type(error).__mro__ if kind in STATUSES)
+    return status_of_kind(type(error))
+
+
+def status_of_kind(kind: type[Refused]) -> int:
+    """The HTTP status of every refusal of this kind."""
+    return next(STATUSES[base] for base in kind.__mro__ if base in STATUSES)
 
 
 def headers_of(error: Refused) -> dict[str, str] | None:

@@ -1,17 +1,20 @@
-"""The error responses each route documents in OpenAPI."""
+"""The error responses each route documents in OpenAPI: those it declares (by refusal kind
+or status) beside those of its dependencies (``backend/http/openapi_refusals.py``)."""
 
 from typing import Any
 
 from fastapi import Response
 from pydantic import BaseModel
 
+from backend.http.openapi_refusals import Kind, statuses
 from backend.schemas import ErrorResponse
 
 _DESCRIPTIONS = {
     401: "Missing or wrong token.",
     403: "The viewer token cannot write.",
     404: "Unknown workspace, or what else the path names (a variable, a training run).",
-    409: "A name is taken, or the operations are no longer on the tape.",
+    409: "A name is taken, the operations are no longer on the tape, or the workspace is "
+    "damaged (its owner repairs it).",
     413: "Over a size limit.",
     422: "Malformed or shape-incompatible request, or one naming a variable or gate that does "
     "not exist (`detail.field` says where).",
@@ -25,9 +28,19 @@ def rendered(model: BaseModel, status_code: int = 200) -> Response:
     return Response(model.model_dump_json(), status_code, media_type="application/json")
 
 
-def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses`` for the given error statuses and 422, all JSON error bodies."""
+def errors(*kinds: Kind) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for the given refusals (kinds, or the edge's statuses) and 422,
+    all JSON error bodies."""
     return {
         s: {"model": ErrorResponse, "description": _DESCRIPTIONS[s]}
-        for s in sorted({*statuses, 422})
+        for s in sorted({*statuses(kinds), 422})
+    }
+
+
+def error_response(status: int) -> dict[str, Any]:
+    """The response of an error ``status`` as the OpenAPI document writes it."""
+    schema = {"$ref": "#/components/schemas/ErrorResponse"}
+    return {
+        "description": _DESCRIPTIONS[status],
+        "content": {"application/json": {"schema": schema}},
     }
