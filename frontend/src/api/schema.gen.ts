@@ -3462,6 +3462,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     delete_workspace_api_workspaces__workspace_id__delete: {
@@ -3512,6 +3521,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3573,7 +3591,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A name is taken, or the operations are no longer on the tape. */
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3584,6 +3602,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3645,7 +3672,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A name is taken, or the operations are no longer on the tape. */
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3665,6 +3692,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3855,6 +3891,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4065,7 +4110,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A name is taken, or the operations are no longer on the tape. */
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4313,8 +4358,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4376,8 +4439,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4444,6 +4525,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     repair_workspace_api_workspaces__workspace_id__repair_post: {
@@ -4503,6 +4593,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     training_status_api_workspaces__workspace_id__training_get: {
@@ -4546,6 +4645,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4607,6 +4715,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Over a size limit. */
             413: {
                 headers: {
@@ -4618,6 +4735,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4679,8 +4805,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4736,6 +4880,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4855,6 +5008,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     set_training_data_api_workspaces__workspace_id__training_data_put: {
@@ -4909,8 +5071,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4972,7 +5152,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A name is taken, or the operations are no longer on the tape. */
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4983,6 +5163,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5038,6 +5227,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5157,7 +5355,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A name is taken, or the operations are no longer on the tape. */
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5168,6 +5366,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5218,6 +5425,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5279,6 +5495,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     reset_training_api_workspaces__workspace_id__training_reset_post: {
@@ -5329,8 +5554,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5388,6 +5631,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     start_training_api_workspaces__workspace_id__training_start_post: {
@@ -5438,7 +5690,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A name is taken, or the operations are no longer on the tape. */
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5449,6 +5701,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5506,7 +5767,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A name is taken, or the operations are no longer on the tape. */
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5586,6 +5847,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     edit_weight_api_workspaces__workspace_id__training_weights_put: {
@@ -5640,8 +5910,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5703,7 +5991,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A name is taken, or the operations are no longer on the tape. */
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5723,6 +6011,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5797,6 +6094,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     zero_grad_api_workspaces__workspace_id__zero_grad_post: {
@@ -5851,8 +6157,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
