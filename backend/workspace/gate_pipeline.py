@@ -95,7 +95,7 @@ class GatePipeline(WorkspaceParts):
             # NumPy cannot be stopped mid-gate: once it is done, a result nobody waits for or
             # that came too late is undone rather than recorded.
             check_work_budget()
-            self._check_results(gate, _labels(found), run, allow_nonfinite)
+            self._check_results(gate, found, run, allow_nonfinite)
             if version_taken:
                 self._version_taken(names)
             chosen = self.output_names(gate, names, len(run.outputs))
@@ -200,7 +200,7 @@ class GatePipeline(WorkspaceParts):
         return GateRun(result if isinstance(result, list) else [result], found.forward)
 
     def _check_results(
-        self, gate: str, labels: list[str | float], run: GateRun, allow_nonfinite: bool
+        self, gate: str, inputs: list[engine.Variable | float], run: GateRun, allow_nonfinite: bool
     ) -> None:
         """Refuse results over the size limit, and non-finite ones unless allowed."""
         outputs = run.outputs
@@ -213,7 +213,7 @@ class GatePipeline(WorkspaceParts):
             born = f" ({run.anomaly.explanation})" if run.anomaly else ""
             raise Invalid(
                 "non_finite",
-                f"{gate} of {labels} gives NaN or infinity{born}; "
+                f"{gate} of {_labels(inputs)} gives NaN or infinity{born}; "
                 'send allow_nonfinite (the console\'s "Keep NaN and ∞") to keep it',
             )
 
