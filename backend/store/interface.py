@@ -13,7 +13,7 @@ leases in the database and refuses a write from a process whose lease was taken 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -116,6 +116,33 @@ class OwnedElsewhere(Exception):
     def __init__(self, workspace_id: str, retry_after: float) -> None:
         super().__init__(f"workspace {workspace_id} is served by another process")
         self.retry_after = retry_after
+
+
+KEPT_SNAPSHOTS = 2
+"""How many snapshots a workspace keeps: the newest, and the one before it in case the newest
+cannot be read."""
+
+
+def newest_but_one(placeholder: str) -> str:
+    """The query for the (id, seq) of the oldest snapshot kept, in the store's placeholder
+    style (``?`` or ``%s``): the one the compaction below starts from."""
+    return (
+        f"SELECT id, seq FROM snapshots WHERE workspace_id = {placeholder} "
+        f"ORDER BY id DESC LIMIT 1 OFFSET {KEPT_SNAPSHOTS - 1}"
+    )
+
+
+def compact(oldest_kept: tuple[int, int] | None, drop: Callable[[str, str, int], None]) -> None:
+    """The rule both stores keep when saving a snapshot: keep the newest two snapshots, and
+    compact away what both cover (older snapshots, and the operations the oldest kept one
+    holds). ``oldest_kept`` is that snapshot's (id, seq), None while there is one snapshot;
+    ``drop(table, condition, bound)`` deletes the workspace's rows where
+    ``<condition> <bound>`` holds (``"id <"``, 5)."""
+    if oldest_kept is None:
+        return
+    snapshot_id, seq = oldest_kept
+    drop("snapshots", "id <", snapshot_id)
+    drop("operations", "seq <=", seq)
 
 
 class Store(Protocol):

@@ -38,6 +38,8 @@ from backend.store.interface import (
     StoreUnavailable,
     StoreWriteFailed,
     WriteRefused,
+    compact,
+    newest_but_one,
 )
 
 MIGRATIONS = [
@@ -324,21 +326,15 @@ class PostgresStore:
                 tape=stats.tape_length,
                 at=time.time(),
             )
-            previous = db.execute(
-                "SELECT id, seq FROM snapshots WHERE workspace_id = %s "
-                "ORDER BY id DESC LIMIT 1 OFFSET 1",
-                (workspace_id,),
-            ).fetchone()
-            if previous is not None:
-                previous_id, previous_seq = previous
+            previous = db.execute(newest_but_one("%s"), (workspace_id,)).fetchone()
+
+            def drop(table: str, condition: str, bound: int) -> None:
                 db.execute(
-                    "DELETE FROM snapshots WHERE workspace_id = %s AND id < %s",
-                    (workspace_id, previous_id),
+                    f"DELETE FROM {table} WHERE workspace_id = %s AND {condition} %s",
+                    (workspace_id, bound),
                 )
-                db.execute(
-                    "DELETE FROM operations WHERE workspace_id = %s AND seq <= %s",
-                    (workspace_id, previous_seq),
-                )
+
+            compact(previous, drop)
 
     def drop_from(self, workspace_id: str, seq: int) -> None:
         with self._writing(), self._pool.connection() as db, db.transaction():

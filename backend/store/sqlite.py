@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from backend.store.interface import (
@@ -27,6 +28,8 @@ from backend.store.interface import (
     StoreUnavailable,
     StoreWriteFailed,
     WriteRefused,
+    compact,
+    newest_but_one,
 )
 
 SCHEMA = """
@@ -67,9 +70,7 @@ SELECT w.id, max(w.created_at,
 FROM workspaces w
 """
 
-PREVIOUS_SNAPSHOT = """
-SELECT id, seq FROM snapshots WHERE workspace_id = ? ORDER BY id DESC LIMIT 1 OFFSET 1
-"""
+PREVIOUS_SNAPSHOT = newest_but_one("?")
 
 
 class SqliteStore:
@@ -189,10 +190,7 @@ class SqliteStore:
         with self._lock, self._writing(), self._transaction():
             self._insert_snapshot(workspace_id, snapshot)
             previous = self._db.execute(PREVIOUS_SNAPSHOT, (workspace_id,)).fetchone()
-            if previous is not None:
-                previous_id, previous_seq = previous
-                self._drop(workspace_id, "snapshots", "id <", previous_id)
-                self._drop(workspace_id, "operations", "seq <=", previous_seq)
+            compact(previous, partial(self._drop, workspace_id))
 
     def _insert_snapshot(self, workspace_id: str, snapshot: Snapshot) -> None:
         stats = snapshot.stats
