@@ -6,11 +6,11 @@ from pathlib import Path
 
 import uvicorn
 
-from backend.header_timeout import header_timeout_protocol
-from backend.main import create_app
+from backend.http.app import create_app
+from backend.http.header_timeout import header_timeout_protocol
 from backend.settings import Settings
-from backend.store import StoreDamaged
-from backend.store_checks import open_checked
+from backend.store.checks import open_checked
+from backend.store.interface import StoreDamaged
 
 
 def parse_settings(argv: list[str] | None = None) -> Settings:

@@ -1,174 +1,126 @@
-"""The one domain error type and the handlers that turn every error into the JSON contract."""
+"""What the domain refuses, as exceptions that speak no HTTP: each says what was wrong in the
+words a client reads (a code, a message, a detail); ``backend/http/errors.py`` alone turns
+each kind into its status.
 
-import json
-import logging
-import math
+The kinds: ``NotFound`` (what a request names does not exist), ``Invalid`` (it cannot be
+carried out as given), ``Conflict`` (the state does not allow it now), ``TooLarge`` (over a
+size, time or memory limit), ``TooBusy`` (try again after ``retry_after`` seconds),
+``Unauthorized`` (a credential does not open it) and ``ClientGone`` (nobody waits for the
+answer any more). Named refusals (``UnknownVariable``, ``TapeFull``, …) are one of these
+with their code and detail fixed.
+"""
+
+from __future__ import annotations
+
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from backend.names import NAME_PATTERN, NAME_RULE
-from backend.store import LeaseLost, OwnedElsewhere, StorageFull, StoreWriteFailed
+class Refused(Exception):
+    """Work refused because of what the client asked: its code, message and detail."""
 
-logger = logging.getLogger("wengert")
-
-
-class ApiError(Exception):
-    """An error the client caused, reported as ``{"error": {"code", "message", "detail"}}``."""
-
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        message: str,
-        detail: Any = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
+    def __init__(self, code: str, message: str, detail: Any = None) -> None:
         super().__init__(message)
-        self.status = status
         self.code = code
         self.message = message
         self.detail = detail
-        self.headers = headers
+
+    def relocated(self, message: str, detail: Any) -> Refused:
+        """The same refusal, of the same kind and code, told with another message and detail
+        (a program's step says its line and column)."""
+        moved = type(self).__new__(type(self))
+        moved.__dict__.update(self.__dict__)
+        moved.args, moved.message, moved.detail = (message,), message, detail
+        return moved
 
 
-def too_busy(message: str, retry_after: int) -> ApiError:
-    """A 429 that tells the client when to try again (``Retry-After``, in seconds)."""
-    return ApiError(
-        429,
-        "too_many_requests",
-        message,
-        {"retry_after": retry_after},
-        {"Retry-After": str(retry_after)},
-    )
+class NotFound(Refused):
+    """What the request names does not exist."""
 
 
-def error_body(code: str, message: str, detail: Any = None) -> dict[str, Any]:
-    """The JSON body every error response carries."""
-    return {"error": {"code": code, "message": message, "detail": _json_safe(detail)}}
+class Invalid(Refused):
+    """The request cannot be carried out as given: malformed, or shapes that do not fit."""
 
 
-async def send_error(
-    send: Any,
-    status: int,
-    code: str,
-    message: str,
-    detail: Any = None,
-    headers: dict[str, str] | None = None,
-) -> None:
-    """Answer with an error in the JSON contract from ASGI middleware, outside the app."""
-    body = json.dumps(error_body(code, message, detail)).encode()
-    extra = [(name.lower().encode(), value.encode()) for name, value in (headers or {}).items()]
-    length = str(len(body)).encode()
-    start = [(b"content-type", b"application/json"), (b"content-length", length), *extra]
-    await send({"type": "http.response.start", "status": status, "headers": start})
-    await send({"type": "http.response.body", "body": body})
+class Conflict(Refused):
+    """The workspace's state does not allow it now: a name taken, a tape that changed."""
 
 
-def _json_safe(value: Any) -> Any:
-    # An error may echo what the client sent, which can hold numbers JSON cannot carry.
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_safe(v) for v in value]
-    return value
+class TooLarge(Refused):
+    """Over a size, time or memory limit."""
 
 
-async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-    return JSONResponse(
-        error_body(exc.code, exc.message, exc.detail), status_code=exc.status, headers=exc.headers
-    )
+class Unauthorized(Refused):
+    """A credential is missing or does not open what the request names."""
 
 
-async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-    problems = [
-        {"field": ".".join(str(p) for p in err["loc"][1:]) or "body", "problem": _problem(err)}
-        for err in exc.errors()
-    ]
-    first = problems[0] if problems else {"field": "body", "problem": "invalid"}
-    message = f"invalid request: {first['field']}: {first['problem']}"
-    return JSONResponse(error_body("invalid_request", message, problems), status_code=422)
+class ClientGone(Refused):
+    """The client went away before the work was done: nobody reads the answer."""
 
 
-def _problem(error: dict[str, Any]) -> str:
-    """What is wrong, in words: the name rule rather than its regular expression."""
-    if error["type"] == "string_pattern_mismatch" and error["ctx"]["pattern"] == NAME_PATTERN:
-        return f"{error['input']!r} is not a variable name: {NAME_RULE}"
-    return error["msg"].removeprefix("Value error, ")
+class TooBusy(Refused):
+    """Too much at once: the client tries again after ``retry_after`` seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__("too_many_requests", message, {"retry_after": retry_after})
+        self.retry_after = retry_after
 
 
-HTTP_ERROR_CODES = {
-    404: "not_found",
-    405: "method_not_allowed",
-    413: "request_too_large",
-    429: "too_many_requests",
-}
-"""The codes of the errors the framework raises (a 413 is a body over the size limit)."""
+class UnknownVariable(Invalid):
+    """A request body names a variable that does not exist; ``field`` says where."""
+
+    def __init__(self, name: str, field: str) -> None:
+        super().__init__(
+            "unknown_variable", f"no variable named {name!r}", {"field": field, "name": name}
+        )
+        self.name = name
+        self.field = field
 
 
-async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-    if exc.status_code == 400:
-        # FastAPI answers 422 for a body that is not JSON, but 400 for one that cannot even be
-        # decoded (not UTF-8); both are a malformed body, answered alike.
-        message = "invalid request: body: not valid JSON text"
-        problems = [{"field": "body", "problem": "not valid JSON text"}]
-        return JSONResponse(error_body("invalid_request", message, problems), status_code=422)
-    code = HTTP_ERROR_CODES.get(exc.status_code, "http_error")
-    return JSONResponse(
-        error_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers
-    )
+class VariableNotFound(NotFound):
+    """The path names a variable that does not exist."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__("variable_not_found", f"no variable named {name!r}")
+        self.name = name
 
 
-async def _served_elsewhere(_: Request, exc: OwnedElsewhere | LeaseLost) -> JSONResponse:
-    # Another process serves the workspace (it holds its lease in PostgreSQL): the client
-    # asks again, by when that process's lease ends if it died, or through the proxy that
-    # routes the workspace to its owner.
-    retry_after = max(1, math.ceil(exc.retry_after if isinstance(exc, OwnedElsewhere) else 1))
-    message = "another server process serves this workspace; try again shortly"
-    return JSONResponse(
-        error_body("workspace_elsewhere", message, {"retry_after": retry_after}),
-        status_code=503,
-        headers={"Retry-After": str(retry_after)},
-    )
+class NameTaken(Conflict):
+    """A new variable's name is taken; ``field`` is the request field that holds it."""
+
+    def __init__(self, name: str, field: str) -> None:
+        message = f"a variable named {name!r} already exists"
+        super().__init__("name_taken", message, {"field": field, "name": name})
+        self.name = name
+        self.field = field
 
 
-async def _store_write_failed(_: Request, exc: StoreWriteFailed) -> JSONResponse:
-    # Nothing of the request was kept, in the store or in memory: the client may send it
-    # again once the store takes writes (GET /readyz says when).
-    full = isinstance(exc, StorageFull)
-    status, code = (507, "storage_full") if full else (503, "store_unavailable")
-    message = (
-        "the server's storage is full; nothing was changed, try again later"
-        if full
-        else "the store cannot take writes just now; nothing was changed, try again shortly"
-    )
-    return JSONResponse(
-        error_body(code, message, {"retry_after": exc.retry_after}),
-        status_code=status,
-        headers={"Retry-After": str(exc.retry_after)},
-    )
+class TapeFull(TooLarge):
+    """The tape holds as many nodes as it may: backprop empties it."""
+
+    def __init__(self, limit: int) -> None:
+        message = f"the tape holds at most {limit} nodes; run backprop first"
+        super().__init__("tape_full", message)
+        self.limit = limit
 
 
-async def _unexpected_error(_: Request, exc: Exception) -> JSONResponse:
-    # A bug, not bad input: still answer in the contract, and let the log carry the traceback.
-    logger.exception("unexpected error", exc_info=exc)
-    return JSONResponse(
-        error_body("internal_error", "the server failed unexpectedly; this is a bug in Wengert"),
-        status_code=500,
-    )
+class GateRefused(Invalid):
+    """A gate cannot take these inputs; its detail names the gate, inputs and shapes."""
+
+    def __init__(self, message: str, gate: str, inputs: list[str | float], shapes: Any) -> None:
+        detail = {"gate": gate, "inputs": inputs, "shapes": shapes}
+        super().__init__("gate_failed", message, detail)
+        self.gate = gate
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    """Make every error of ``app`` answer with the JSON error contract."""
-    app.add_exception_handler(Exception, _unexpected_error)
-    app.add_exception_handler(ApiError, _api_error)
-    app.add_exception_handler(OwnedElsewhere, _served_elsewhere)
-    app.add_exception_handler(LeaseLost, _served_elsewhere)
-    app.add_exception_handler(StoreWriteFailed, _store_write_failed)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
+class OutputCount(Invalid):
+    """The names given for a gate's outputs are not one per output."""
+
+    def __init__(self, gate: str, produced: int, named: int) -> None:
+        message = f"{gate} produces {produced} outputs, {named} named"
+        super().__init__("output_count", message)
+        self.produced = produced
+        self.named = named
+
+
+class StaleTape(Conflict):
+    """Backprop through a node whose saved input changed in place since it ran."""

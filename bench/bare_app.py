@@ -19,7 +19,7 @@ import uvicorn
 from fastapi import FastAPI
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from backend.header_timeout import header_timeout_protocol
+from backend.http.header_timeout import header_timeout_protocol
 from backend.schemas import GateApply
 from backend.settings import Settings
 

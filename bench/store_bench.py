@@ -25,16 +25,16 @@ import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from backend import snapshots
-from backend.operations import OPERATIONS, perform
-from backend.registry import WorkspaceRegistry
 from backend.settings import Settings
-from backend.snapshots import format1
-from backend.sqlite_store import SqliteStore
-from backend.store import Snapshot
+from backend.store import snapshots
+from backend.store.interface import Snapshot
+from backend.store.registry import WorkspaceRegistry
+from backend.store.snapshots import format1
+from backend.store.sqlite import SqliteStore
 from backend.training.schemas import TrainingConfig
 from backend.training.trainer import trainer_of
-from backend.workspaces import Workspace
+from backend.workspace.operations import OPERATIONS, perform
+from backend.workspace.workspace import Workspace
 
 
 def build(registry: WorkspaceRegistry, operations: int) -> tuple[str, str]:

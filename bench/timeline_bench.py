@@ -18,7 +18,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from backend.main import create_app
+from backend.http.app import create_app
 from backend.settings import Settings
 
 DEFAULT_NETWORK = {

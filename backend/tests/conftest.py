@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from backend.main import create_app
+from backend.http.app import create_app
 from backend.settings import Settings
 from backend.tests.postgres import (  # noqa: F401 (fixtures)
     database_url,

@@ -1,12 +1,12 @@
-"""The remembered gate costs (backend/costs.py) are what the gates infer afresh, for every
+"""The remembered gate costs (backend/workspace/costs.py) are what the gates infer afresh, for every
 kind, params and input shapes."""
 
 import numpy as np
 import pytest
 
 import engine
-from backend.costs import gate_cost
-from backend.tensors import encode, encode_number
+from backend.workspace.costs import gate_cost
+from backend.workspace.tensors import encode, encode_number
 from engine.shapes import TensorSpec
 
 CASES = [

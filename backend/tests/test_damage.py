@@ -10,10 +10,10 @@ import sys
 import pytest
 from fastapi.testclient import TestClient
 
-from backend.main import create_app
+from backend.http.app import create_app
 from backend.settings import REPO_ROOT, Settings
-from backend.store import StoreDamaged
-from backend.store_checks import open_checked
+from backend.store.checks import open_checked
+from backend.store.interface import StoreDamaged
 from backend.tests.conftest import WorkspaceHandle, assert_error, create_workspace
 
 GOOD = [

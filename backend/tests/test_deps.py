@@ -8,7 +8,7 @@ import secrets
 
 from fastapi.testclient import TestClient
 
-from backend.main import create_app
+from backend.http.app import create_app
 from backend.tests.conftest import (
     WorkspaceHandle,
     assert_error,

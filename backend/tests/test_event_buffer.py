@@ -2,7 +2,7 @@
 
 import asyncio
 
-from backend.events import BUFFER_BYTES, EventHub
+from backend.workspace.events import BUFFER_BYTES, EventHub
 
 BIG = {"values": "x" * (BUFFER_BYTES // 4)}
 

@@ -3,7 +3,7 @@ and ask again for free until they change (ETag)."""
 
 import json
 
-from backend.views import PREVIEW_ELEMENTS
+from backend.workspace.views import PREVIEW_ELEMENTS
 
 
 def events_of(client, workspace) -> list[dict]:

@@ -9,10 +9,10 @@ from typing import Any, TypeVar
 import pytest
 from fastapi.testclient import TestClient
 
-from backend import events
-from backend.events import BUFFER_SIZE, EventHub
-from backend.main import create_app
+from backend.http.app import create_app
 from backend.tests.conftest import WorkspaceHandle, assert_error, send
+from backend.workspace import events
+from backend.workspace.events import BUFFER_SIZE, EventHub
 
 T = TypeVar("T")
 

@@ -5,7 +5,7 @@ import builtins
 
 import pytest
 
-from backend.python_export import Identifiers
+from backend.export.python_script import Identifiers
 from backend.tests.test_exporting import run_exported_script
 
 REQUESTS = [

@@ -2,7 +2,8 @@
 
 import pytest
 
-from backend.expressions import (
+from backend.names import NAME_RULE
+from backend.workspace.expressions import (
     MAX_SOURCE_CHARS,
     MAX_STEPS,
     ExpressionError,
@@ -11,7 +12,6 @@ from backend.expressions import (
     Temp,
     compile_program,
 )
-from backend.names import NAME_RULE
 
 GATES: dict[str, int | None] = {
     "add": 2,

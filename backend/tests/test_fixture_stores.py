@@ -12,10 +12,10 @@ import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
-from backend import snapshots
-from backend.main import create_app
-from backend.postgres_store import MIGRATIONS
+from backend.http.app import create_app
 from backend.settings import Settings
+from backend.store import snapshots
+from backend.store.postgres import MIGRATIONS
 from backend.tests.conftest import WorkspaceHandle
 from backend.tests.fixtures.make_store import SNAPSHOT_EVERY, read_back
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from backend.main import create_app
+from backend.http.app import create_app
 from e2e.server import REPO_ROOT, ServerProcess
 
 PACKAGE = "wengert_generated"

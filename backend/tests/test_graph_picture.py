@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from backend.graph_picture.theme import THEMES
+from backend.export.graph_picture.theme import THEMES
 from backend.tests.conftest import WorkspaceHandle, assert_error, workspace_with
 
 SVG = "{http://www.w3.org/2000/svg}"

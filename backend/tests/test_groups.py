@@ -4,7 +4,7 @@ export/import keep it."""
 import pytest
 from fastapi.testclient import TestClient
 
-from backend.main import create_app
+from backend.http.app import create_app
 from backend.tests.conftest import WorkspaceHandle, assert_error, snapshot
 from backend.tests.test_exporting import imported_copy
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from backend.json_depth import MAX_JSON_DEPTH, json_depth
+from backend.http.json_depth import MAX_JSON_DEPTH, json_depth
 from backend.tests.conftest import assert_error, snapshot
 
 

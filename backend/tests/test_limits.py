@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from fastapi.testclient import TestClient
 
-from backend.limits import BodyRefused, BodySizeLimit, HeldBodies
-from backend.main import create_app
+from backend.http.app import create_app
+from backend.http.limits import BodyRefused, BodySizeLimit, HeldBodies
 from backend.settings import Settings
 from backend.tests.conftest import assert_error, create_workspace, snapshot
 

@@ -9,13 +9,13 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from backend import journal
-from backend.errors import ApiError
-from backend.operations import OPERATIONS, perform
-from backend.registry import WorkspaceRegistry
+from backend.errors import Refused
 from backend.settings import Settings
-from backend.sqlite_store import SqliteStore
-from backend.workspaces import Workspace
+from backend.store import journal
+from backend.store.registry import WorkspaceRegistry
+from backend.store.sqlite import SqliteStore
+from backend.workspace.operations import OPERATIONS, perform
+from backend.workspace.workspace import Workspace
 
 NAMES = st.sampled_from(["a", "b", "c", "d"])
 PRELUDE = [
@@ -96,7 +96,7 @@ def test_snapshot_and_tail_equal_a_full_replay_and_the_live_state(requests, cut)
                     with live.lock:
                         live.journal.snapshot()
                 # A refused request is neither done nor journaled.
-                with contextlib.suppress(ApiError):
+                with contextlib.suppress(Refused):
                     perform(live, kind, OPERATIONS[kind].request.model_validate(body))
 
             from_snapshot = Workspace(live.id, settings)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from backend.main import create_app
+from backend.http.app import create_app
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +53,18 @@ def test_every_workspace_route_documents_its_errors_with_the_error_model(spec):
         assert {"401", "404"} <= set(operation["responses"]), (method, path)
         schema = operation["responses"]["404"]["content"]["application/json"]["schema"]
         assert schema["$ref"].endswith("/ErrorResponse")
+
+
+def test_every_workspace_route_documents_the_429_of_its_turn_and_what_its_token_may_do(spec):
+    """Declared once, on the dependencies: every request waits for its turn on the workspace
+    (429 when too many wait), and a route that changes the workspace refuses a viewer (403)
+    and a damaged workspace (409)."""
+    for path, method, operation in operations(spec):
+        if not path.startswith("/api/workspaces/{workspace_id}"):
+            continue
+        assert "429" in operation["responses"], (method, path)
+        if "403" in operation["responses"] and not path.endswith(("/repair", "}")):
+            assert "409" in operation["responses"], (method, path)
 
 
 def test_every_route_has_a_description(spec):

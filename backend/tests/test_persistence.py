@@ -2,7 +2,7 @@
 
 from fastapi.testclient import TestClient
 
-from backend.main import create_app
+from backend.http.app import create_app
 from backend.tests.conftest import WorkspaceHandle, assert_error
 
 

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from backend.postgres_store import MIGRATIONS, PostgresStore
-from backend.store import LeaseLost, Operation, OwnedElsewhere, Snapshot, SnapshotStats
-from backend.store import StoredWorkspace as Stored
+from backend.store.interface import LeaseLost, Operation, OwnedElsewhere, Snapshot, SnapshotStats
+from backend.store.interface import StoredWorkspace as Stored
+from backend.store.postgres import MIGRATIONS, PostgresStore
 
 LEASE = 0.5  # seconds: short, so a test can wait one out
 OPERATION = Operation("set_no_grad", {"enabled": True}, 1)

@@ -3,9 +3,10 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from backend.errors import ApiError
-from backend.main import create_app
-from backend.ratelimit import MAX_ADDRESSES, CreationLimit
+from backend.errors import Refused
+from backend.http.app import create_app
+from backend.http.errors import headers_of, status_of
+from backend.http.ratelimit import MAX_ADDRESSES, CreationLimit
 from backend.settings import Settings
 
 
@@ -24,12 +25,12 @@ def test_an_address_may_create_its_burst_then_waits_for_the_refill():
     limit = CreationLimit(burst=3, per_minute=6, clock=clock)
     for _ in range(3):
         limit.take("10.0.0.1")
-    with pytest.raises(ApiError) as refused:
+    with pytest.raises(Refused) as refused:
         limit.take("10.0.0.1")
-    assert refused.value.status == 429
-    assert refused.value.headers == {"Retry-After": "10"}  # 6 a minute: one every 10 s
+    assert status_of(refused.value) == 429
+    assert headers_of(refused.value) == {"Retry-After": "10"}  # 6 a minute: one every 10 s
     clock.now += 9.9
-    with pytest.raises(ApiError):
+    with pytest.raises(Refused):
         limit.take("10.0.0.1")
     clock.now += 0.2
     limit.take("10.0.0.1")
@@ -39,7 +40,7 @@ def test_addresses_have_buckets_of_their_own():
     limit = CreationLimit(burst=1, per_minute=1, clock=FakeClock())
     limit.take("10.0.0.1")
     limit.take("10.0.0.2")
-    with pytest.raises(ApiError):
+    with pytest.raises(Refused):
         limit.take("10.0.0.1")
 
 
@@ -49,7 +50,7 @@ def test_a_bucket_never_holds_more_than_the_burst():
     clock.now += 3600
     limit.take("a")
     limit.take("a")
-    with pytest.raises(ApiError):
+    with pytest.raises(Refused):
         limit.take("a")
 
 

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from backend.errors import ApiError
-from backend.main import create_app
-from backend.registry import WorkspaceRegistry
+from backend.errors import Refused
+from backend.http.app import create_app
+from backend.http.errors import status_of
 from backend.settings import Settings
+from backend.store.registry import WorkspaceRegistry
 from backend.tests.conftest import WorkspaceHandle, assert_error
 
 
@@ -188,9 +189,9 @@ def test_a_stream_ticket_of_another_workspace_or_forged_is_401(client, workspace
         (other, registry.stream_ticket(workspace.id)),
         (workspace.id, "9999999999.forged"),
     ]:
-        with pytest.raises(ApiError) as refused:
+        with pytest.raises(Refused) as refused:
             registry.authorize_ticket(workspace_id, ticket)
-        assert (refused.value.status, refused.value.code) == (401, "unauthorized")
+        assert (status_of(refused.value), refused.value.code) == (401, "unauthorized")
         assert refused.value.message == (
             "the stream ticket is wrong or expired; ask POST …/events/ticket for a new one"
         )

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from backend.errors import ApiError
-from backend.operations import perform
-from backend.registry import WorkspaceRegistry
+from backend.errors import Refused
+from backend.http.errors import status_of
 from backend.schemas import VariableCreate
 from backend.settings import Settings
-from backend.sqlite_store import SqliteStore
+from backend.store.registry import WorkspaceRegistry
+from backend.store.sqlite import SqliteStore
+from backend.workspace.operations import perform
 
 WAIT = 10  # seconds; generous, as a failure would otherwise hang
 
@@ -92,9 +93,9 @@ def test_a_workspace_is_loaded_once_however_many_ask_at_once(store):
 
 def test_a_failed_load_is_retried_by_the_next_request(store):
     registry = registry_on(store)
-    with pytest.raises(ApiError) as missing:
+    with pytest.raises(Refused) as missing:
         registry.authorize("nope", "token")
-    assert missing.value.status == 404
+    assert status_of(missing.value) == 404
     assert not registry.is_loaded("nope")
 
 
@@ -114,9 +115,9 @@ def test_delete_waits_for_its_own_workspace_only(store):
         workspace.lock.release()
         pool.shutdown()
     deleting.result()
-    with pytest.raises(ApiError) as gone:
+    with pytest.raises(Refused) as gone:
         registry.authorize(busy.id, busy.token)
-    assert gone.value.status == 404
+    assert status_of(gone.value) == 404
 
 
 def test_a_request_that_waited_for_a_deleted_workspace_gets_404(store):
@@ -124,6 +125,6 @@ def test_a_request_that_waited_for_a_deleted_workspace_gets_404(store):
     credentials = registry.create()
     workspace, _ = registry.authorize(credentials.id, credentials.token)
     registry.delete(workspace)
-    with pytest.raises(ApiError) as gone:
+    with pytest.raises(Refused) as gone:
         perform(workspace, "create_variable", VariableCreate(name="a", value=1.0))
-    assert (gone.value.status, gone.value.code) == (404, "workspace_not_found")
+    assert (status_of(gone.value), gone.value.code) == (404, "workspace_not_found")

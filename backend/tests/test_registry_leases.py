@@ -6,11 +6,11 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from backend.main import create_app
-from backend.postgres_store import PostgresStore
-from backend.registry import WorkspaceRegistry
+from backend.http.app import create_app
 from backend.settings import Settings
-from backend.store import OwnedElsewhere
+from backend.store.interface import OwnedElsewhere
+from backend.store.postgres import PostgresStore
+from backend.store.registry import WorkspaceRegistry
 from backend.tests.conftest import assert_error, create_workspace
 from backend.tests.test_persistence import build_and_train_once
 

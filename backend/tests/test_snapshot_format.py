@@ -12,14 +12,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 import engine
-from backend import snapshots
-from backend.main import create_app
+from backend.http.app import create_app
 from backend.settings import Settings
-from backend.snapshots import container, format1
-from backend.store import Snapshot
+from backend.store import snapshots
+from backend.store.interface import Snapshot
+from backend.store.snapshots import container, format1
 from backend.tests.conftest import WorkspaceHandle, create_workspace
 from backend.tests.fixtures.make_store import STEPS
-from backend.workspaces import Workspace
+from backend.workspace.workspace import Workspace
 from engine.gates.activations import TanhGate
 from engine.tests.test_gate_memory_estimates import CASES as GATE_CASES
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 from fastapi.testclient import TestClient
 
-from backend import snapshots
-from backend.main import create_app
+from backend.http.app import create_app
+from backend.store import snapshots
 from backend.tests.conftest import WorkspaceHandle
 from backend.tests.test_fixture_stores import opened
 from backend.tests.test_snapshot_format import read_as_documented

@@ -8,13 +8,13 @@ import zlib
 import pytest
 from fastapi.testclient import TestClient
 
-from backend import snapshots
-from backend.main import create_app
+from backend.http.app import create_app
 from backend.settings import Settings
-from backend.snapshots import format1
-from backend.store import Snapshot
+from backend.store import snapshots
+from backend.store.interface import Snapshot
+from backend.store.snapshots import format1
 from backend.tests.conftest import WorkspaceHandle, create_workspace
-from backend.workspaces import Workspace
+from backend.workspace.workspace import Workspace
 
 
 @pytest.fixture

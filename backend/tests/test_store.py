@@ -5,9 +5,7 @@ import time
 
 import pytest
 
-from backend.postgres_store import PostgresStore
-from backend.sqlite_store import SqliteStore
-from backend.store import (
+from backend.store.interface import (
     JournalRow,
     Operation,
     Snapshot,
@@ -16,6 +14,8 @@ from backend.store import (
     StoredWorkspace,
     WriteRefused,
 )
+from backend.store.postgres import PostgresStore
+from backend.store.sqlite import SqliteStore
 
 MANY = 1_000
 

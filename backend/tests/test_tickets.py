@@ -1,6 +1,6 @@
 """Stream tickets: signed, bound to one workspace, and short-lived."""
 
-from backend import tickets
+from backend.workspace import tickets
 
 KEY = "viewer-token-hash"
 

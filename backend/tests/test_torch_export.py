@@ -1,8 +1,8 @@
 """The PyTorch export: which gates it maps, and what it refuses with a 422."""
 
 import engine
+from backend.export.torch_script import TORCH
 from backend.tests.conftest import WorkspaceHandle, assert_error
-from backend.torch_export import TORCH
 
 
 def _torch_script(workspace: WorkspaceHandle):

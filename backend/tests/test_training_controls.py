@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from backend.main import create_app
+from backend.http.app import create_app
 from backend.tests.conftest import WorkspaceHandle, assert_error
 from backend.tests.test_training import MOONS, configure, control, train_to_the_end, weights
 from backend.tests.test_training_layer_health import loss_by_hand

@@ -7,7 +7,7 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from backend.main import create_app
+from backend.http.app import create_app
 from backend.tests.conftest import WorkspaceHandle, assert_error, snapshot
 from backend.tests.test_training import configure, control, train_to_the_end
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from backend.main import create_app
+from backend.http.app import create_app
 from backend.tests.conftest import WorkspaceHandle, assert_error, snapshot
 from backend.tests.test_training import configure, control
 

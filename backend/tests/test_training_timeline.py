@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from backend.main import create_app
+from backend.http.app import create_app
 from backend.settings import Settings
 from backend.tests.conftest import WorkspaceHandle, assert_error, create_workspace
 from backend.tests.test_training import MOONS, configure, control

@@ -4,7 +4,7 @@ import time
 
 from fastapi.testclient import TestClient
 
-from backend.main import create_app
+from backend.http.app import create_app
 from backend.settings import Settings
 from backend.tests.conftest import assert_error, create_workspace
 

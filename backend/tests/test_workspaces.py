@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import engine
-from backend.main import create_app
+from backend.http.app import create_app
 from backend.settings import Settings
 from backend.tests.conftest import (
     WorkspaceHandle,
@@ -18,7 +18,7 @@ from backend.tests.conftest import (
     snapshot,
     workspace_with,
 )
-from backend.workspaces import Workspace
+from backend.workspace.workspace import Workspace
 
 
 @pytest.fixture
@@ -199,7 +199,7 @@ def test_a_workspace_busy_with_slow_work_does_not_hold_up_another(client):
                 pool.submit(a.post, "/gates", {"gate": "neg", "inputs": ["x"]})
                 for _ in range(workers)
             ]
-            # A's requests take turns (backend/scheduling.py): one waits for the lock in a
+            # A's requests take turns (backend/workspace/scheduling.py): one waits for the lock in a
             # worker thread, the others on the event loop, holding no thread.
             assert busy.wait_for_waiters(1, timeout=30)
             answers = [

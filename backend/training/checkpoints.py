@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from backend.errors import ApiError
-from backend.tensors import decode
+from backend.errors import Invalid, Refused
 from backend.training.schemas import TrainingCheckpoint
+from backend.workspace.tensors import decode
 
 
 @dataclass
@@ -65,7 +65,7 @@ def _matching(
 def _fitting(field: str, value: object, like: np.ndarray) -> np.ndarray:
     try:
         array = decode(value, str(like.dtype), like.size, field, allow_nonfinite=True)
-    except ApiError as error:
+    except Refused as error:
         _refuse(field, error.message)
     if array.shape != like.shape:
         _refuse(field, f"shape {list(array.shape)}; the model's is {list(like.shape)}")
@@ -73,8 +73,7 @@ def _fitting(field: str, value: object, like: np.ndarray) -> np.ndarray:
 
 
 def _refuse(field: str, problem: str) -> None:
-    raise ApiError(
-        422,
+    raise Invalid(
         "invalid_checkpoint",
         f"the training checkpoint's {field}: {problem}",
         {"field": field, "problem": problem},

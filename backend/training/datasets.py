@@ -4,12 +4,9 @@ blobs and spirals), regression (a continuous target), or the user's own points."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from backend.training.schemas import DatasetConfig
 
 MAX_CLASSES = 6
 """Most classes a dataset may have; the user's own points have room for all of them."""
@@ -155,7 +152,19 @@ CLASSIFICATIONS = {
 REGRESSIONS = {"plane": _plane, "gaussian": _gaussian}
 
 
-def dataset_of(config: DatasetConfig, user_points: np.ndarray = NO_POINTS) -> Dataset:
+class DatasetSpec(Protocol):
+    """What describes a dataset (``DatasetConfig`` in ``schemas.py``, which reads this
+    module's kinds: this protocol keeps the import one way)."""
+
+    kind: str
+    n: int
+    noise: float
+    classes: int
+    seed: int
+    test_fraction: float
+
+
+def dataset_of(config: DatasetSpec, user_points: np.ndarray = NO_POINTS) -> Dataset:
     """The points ``config`` describes (custom: the user's own ``user_points``)."""
     if config.kind == "custom":
         return from_points(user_points, config.seed, config.test_fraction)

@@ -17,7 +17,7 @@ from backend.training.schemas import (
     TrainingPoints,
     TrainingStatus,
 )
-from backend.workspaces import Workspace
+from backend.workspace.workspace import Workspace
 
 MARGIN = 0.25
 """Room around the data on the boundary's grid."""

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from backend.errors import ApiError
+from backend.errors import Conflict, Invalid
 from backend.training import checkpoints
 from backend.training.datasets import NO_POINTS, dataset_of
 from backend.training.layer_health import judge, measure_layer
@@ -61,9 +61,7 @@ class TrainingRun:
     def check_trainable(self) -> None:
         """Refuse to train without a single training point (custom data not set yet)."""
         if len(self.data.x_train) == 0:
-            raise ApiError(
-                409, "no_data", "the custom dataset has no points yet: add some to train on"
-            )
+            raise Conflict("no_data", "the custom dataset has no points yet: add some to train on")
 
     @property
     def finished(self) -> bool:
@@ -260,8 +258,7 @@ def check_user_points(config: TrainingConfig, points: np.ndarray) -> None:
     classes = class_count(config) or 0
     for index, (x, y, label) in enumerate(points):
         if label >= classes:
-            raise ApiError(
-                422,
+            raise Invalid(
                 "bad_point",
                 f"point {index} [{x:g}, {y:g}, {label:g}]: the {config.loss} loss tells only "
                 f"classes 0 to {classes - 1}",

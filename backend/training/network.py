@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 import engine
-from backend.errors import ApiError
+from backend.errors import Invalid
 from backend.event_payloads import WeightEdited
 from backend.training.drawing import plane_of
 from backend.training.job import TrainingRun
@@ -22,7 +22,7 @@ from backend.training.network_schemas import (
     WeightEdit,
 )
 from backend.training.trainer import PREFIX, trainer_of
-from backend.workspaces import Workspace
+from backend.workspace.workspace import Workspace
 
 LIMIT = 1e30
 """Values past ±LIMIT (a diverged run, a huge weight) are sent as ±LIMIT, NaN as 0: JSON
@@ -106,8 +106,7 @@ def _parameter(variables: dict[str, engine.Variable], name: str) -> engine.Varia
     variable = variables.get(name.removeprefix(PREFIX)) if name.startswith(PREFIX) else None
     if variable is None:
         known = ", ".join(PREFIX + n for n in variables)
-        raise ApiError(
-            422,
+        raise Invalid(
             "unknown_parameter",
             f"the training run has no parameter {name!r}; it has {known}",
             {"field": "parameter", "name": name},
@@ -120,8 +119,7 @@ def _element(variable: engine.Variable, request: WeightEdit) -> tuple[int, int]:
     shape = variable.value.shape
     row, column = request.index
     if row >= shape[0] or column >= shape[1]:
-        raise ApiError(
-            422,
+        raise Invalid(
             "index_out_of_range",
             f"index {request.index} is outside {request.parameter}, whose shape is {list(shape)}",
             {"field": "index", "index": request.index, "shape": list(shape)},

@@ -8,7 +8,7 @@ import copy
 from backend.training.job import TrainingRun
 from backend.training.model import Mlp
 from backend.training.trainer import Trainer, trainer_of
-from backend.workspaces import Workspace
+from backend.workspace.workspace import Workspace
 
 
 def drawn_run(ws: Workspace, step: int | None) -> TrainingRun | None:

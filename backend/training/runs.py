@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from backend.errors import ApiError
+from backend.errors import NotFound
 from backend.training.job import TrainingRun
 from backend.training.schemas import (
     HistoryEntry,
@@ -66,8 +66,8 @@ class RunBook:
             if record.id == run_id:
                 return record
         ids = [r.id for r in self.all()]
-        raise ApiError(
-            404, "no_run", f"there is no run {run_id}; the kept runs are {ids}", {"runs": ids}
+        raise NotFound(
+            "no_run", f"there is no run {run_id}; the kept runs are {ids}", {"runs": ids}
         )
 
     def all(self) -> list[RunRecord]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from backend.errors import ApiError
+from backend.errors import NotFound
 from backend.training.job import TrainingRun
 from backend.training.schemas import Metrics, TrainingConfig
 
@@ -126,8 +126,7 @@ class Timeline:
         for entry in self.kept:
             if entry.step == step:
                 return entry
-        raise ApiError(
-            404,
+        raise NotFound(
             "step_not_kept",
             f"step {step} was not kept; the nearest kept steps are {self.nearest(step)}",
             {"step": step, "nearest": self.nearest(step)},

@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 
 import engine
-from backend.errors import ApiError
+from backend.errors import Conflict, NotFound
 from backend.event_payloads import TrainingProgress
-from backend.store import StoreWriteFailed
+from backend.store.interface import StoreWriteFailed
 from backend.training.datasets import NO_POINTS
 from backend.training.job import TrainingRun
 from backend.training.model import parameter_count
@@ -24,7 +24,7 @@ from backend.training.schemas import (
     TrainingSettings,
     TrainingStatus,
 )
-from backend.workspaces import Workspace
+from backend.workspace.workspace import Workspace
 
 EVENT_INTERVAL = 0.25
 CHECKPOINT_INTERVAL = 5.0
@@ -116,7 +116,7 @@ class Trainer:
     def start(self) -> None:
         """Train in the background; a run that reached its stop goes on without one."""
         if self.run.state == "running":
-            raise ApiError(409, "already_running", "training is already running")
+            raise Conflict("already_running", "training is already running")
         if self.run.finished:
             self.run.adjust(TrainingSettings(epochs=None))
         self.run.check_trainable()
@@ -132,15 +132,15 @@ class Trainer:
 
     def pause(self) -> None:
         if self.run.state != "running":
-            raise ApiError(409, "not_running", "training is not running")
+            raise Conflict("not_running", "training is not running")
         self.stop()
         self.run.state = "paused"
 
     def single_step(self) -> None:
         if self.run.state == "running":
-            raise ApiError(409, "already_running", "pause training before stepping it")
+            raise Conflict("already_running", "pause training before stepping it")
         if self.run.finished:
-            raise ApiError(409, "training_done", "training is done; reset it to train again")
+            raise Conflict("training_done", "training is done; reset it to train again")
         self.run.check_trainable()
         self._step()
         self.run.state = "done" if self.run.finished else "paused"
@@ -233,8 +233,8 @@ class Trainer:
 def trainer_of(ws: Workspace) -> Trainer:
     """The workspace's training job, or a 404 when none is configured."""
     if ws.training is None:
-        raise ApiError(
-            404, "no_training", "no training is configured; PUT /training with a config first"
+        raise NotFound(
+            "no_training", "no training is configured; PUT /training with a config first"
         )
     return ws.training
 

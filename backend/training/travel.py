@@ -15,7 +15,7 @@ from backend.training.timeline_schemas import (
     TimelineAnswer,
 )
 from backend.training.trainer import Trainer, trainer_of
-from backend.workspaces import Workspace
+from backend.workspace.workspace import Workspace
 
 
 def timeline(ws: Workspace, run_id: int | None) -> TimelineAnswer:

@@ -14,7 +14,7 @@ from backend.training.datasets import MAX_CLASSES
 from backend.training.job import check_user_points
 from backend.training.schemas import MAX_POINTS, TrainingStatus
 from backend.training.trainer import trainer_of
-from backend.workspaces import Workspace
+from backend.workspace.workspace import Workspace
 
 COORDINATE_LIMIT = 1e6
 """Coordinates beyond this are refused: they would overflow the features (x², xy)."""

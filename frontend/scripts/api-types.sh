@@ -11,7 +11,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # The document comes from the repository root, where `backend` imports (PYTHON is relative to it).
-(cd .. && "$PYTHON" -c 'import json, sys; from backend.main import create_app; json.dump(create_app().openapi(), sys.stdout)') >"$work/openapi.json"
+(cd .. && "$PYTHON" -c 'import json, sys; from backend.http.app import create_app; json.dump(create_app().openapi(), sys.stdout)') >"$work/openapi.json"
 npx --no-install openapi-typescript "$work/openapi.json" --output "$work/schema.gen.ts" --alphabetize --default-non-nullable=false >/dev/null
 node scripts/enum-values.mjs "$work/openapi.json" >"$work/enums.gen.ts"
 

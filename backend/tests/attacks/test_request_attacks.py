@@ -15,9 +15,9 @@ import time
 import httpx
 import pytest
 
-from backend import tickets
 from backend.tests.attacks.conftest import ANSWER_WITHIN_MS, MEMORY_SLACK, Attacked
 from backend.tests.attacks.raw_http import Answer, head, read_answer, send
+from backend.workspace import tickets
 
 JSON = {"Content-Type": "application/json"}
 

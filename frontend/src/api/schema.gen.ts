@@ -3465,6 +3465,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     delete_workspace_api_workspaces__workspace_id__delete: {
@@ -3515,6 +3524,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3576,7 +3594,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A name is taken, or the operations are no longer on the tape. */
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3587,6 +3605,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3648,7 +3675,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A name is taken, or the operations are no longer on the tape. */
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3668,6 +3695,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3858,6 +3894,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4068,7 +4113,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A name is taken, or the operations are no longer on the tape. */
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4316,8 +4361,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4379,8 +4442,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4447,6 +4528,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     repair_workspace_api_workspaces__workspace_id__repair_post: {
@@ -4506,6 +4596,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     training_status_api_workspaces__workspace_id__training_get: {
@@ -4549,6 +4648,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4610,6 +4718,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Over a size limit. */
             413: {
                 headers: {
@@ -4621,6 +4738,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4682,8 +4808,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4739,6 +4883,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4860,6 +5013,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     set_training_data_api_workspaces__workspace_id__training_data_put: {
@@ -4914,8 +5076,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4977,7 +5157,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A name is taken, or the operations are no longer on the tape. */
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4988,6 +5168,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5043,6 +5232,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5164,7 +5362,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A name is taken, or the operations are no longer on the tape. */
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5175,6 +5373,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5225,6 +5432,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5286,6 +5502,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     reset_training_api_workspaces__workspace_id__training_reset_post: {
@@ -5336,8 +5561,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5395,6 +5638,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     start_training_api_workspaces__workspace_id__training_start_post: {
@@ -5445,7 +5697,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A name is taken, or the operations are no longer on the tape. */
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5456,6 +5708,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5513,7 +5774,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A name is taken, or the operations are no longer on the tape. */
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5593,6 +5854,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     edit_weight_api_workspaces__workspace_id__training_weights_put: {
@@ -5647,8 +5917,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5710,7 +5998,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A name is taken, or the operations are no longer on the tape. */
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5730,6 +6018,15 @@ export interface operations {
             };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5804,6 +6101,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     zero_grad_api_workspaces__workspace_id__zero_grad_post: {
@@ -5858,8 +6164,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: wait the seconds `Retry-After` gives. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

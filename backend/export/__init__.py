@@ -1,0 +1,1 @@
+"""Exports of a workspace: JSON documents (and import), Python and PyTorch scripts, pictures."""
