@@ -36,6 +36,7 @@ from backend.security_headers import SecurityHeaders
 from backend.settings import Settings, get_settings
 from backend.store_checks import open_checked, report_over_limits
 from backend.token_first import TokenBeforeBody
+from backend.training.pool import close_pool
 
 API_ROUTERS = (
     health.router,
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        await asyncio.to_thread(close_pool, app.state.registry.training_pool)
         store.close()
 
     app = FastAPI(

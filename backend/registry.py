@@ -32,6 +32,7 @@ from backend.snapshots import stats_of
 from backend.store import OwnedElsewhere, Snapshot, Store, StoredWorkspace
 from backend.store_checks import exceeds
 from backend.stream_slots import StreamSlots
+from backend.training.pool import pool_of
 from backend.workspaces import Workspace
 
 logger = logging.getLogger("wengert.registry")
@@ -76,6 +77,7 @@ class WorkspaceRegistry:
         self._lock = threading.Lock()
         self.memory = ServerMemory(settings.max_server_bytes)
         self.training_slots = threading.Semaphore(settings.training_slots)
+        self.training_pool = pool_of(settings.training_workers)
         self.streams = StreamSlots(settings.max_streams_per_workspace, settings.max_streams)
 
     def create(self) -> Credentials:
@@ -286,6 +288,7 @@ class WorkspaceRegistry:
         """From now on the workspace's memory counts against the server's budget."""
         workspace.server_memory = self.memory
         workspace.training_slots = self.training_slots
+        workspace.training_pool = self.training_pool
         workspace.recount()
 
     def repair_plan(self, workspace: Workspace) -> RepairPlan:

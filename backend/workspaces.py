@@ -116,6 +116,7 @@ class Workspace:
         # Training loops take turns for these (shared by the registry's workspaces): a few
         # loops at a time keep the interpreter free enough for requests.
         self.training_slots: threading.Semaphore = threading.Semaphore(settings.training_slots)
+        self.training_pool: Any = None  # the server's worker processes; None: runs are threads
         self._pending: list[EventPayload] = []
         self._behind_store = False  # a write failed, and memory still holds what it changed
         self._undo: list[Callable[[], Any]] | None = None  # a list inside a savepoint
