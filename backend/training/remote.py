@@ -72,7 +72,8 @@ class RemoteRun:
     def _follow(self) -> None:
         trainer, lock = self.trainer, self.trainer.ws.lock
         last_checkpoint = time.monotonic()
-        while not self._halted.is_set():
+        # A closed pool (the server stopping) leaves the replica where its last state put it.
+        while not (self._halted.is_set() or self.pool.closed):
             self.link.wait(timeout=1.0)
             with lock:
                 if self._halted.is_set():
