@@ -7,13 +7,17 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
+from backend.main import create_app
+from backend.settings import Settings
 from backend.tests.conftest import WorkspaceHandle
 from backend.tests.test_training import configure, control
 from backend.tests.test_training_controls import ONE_STEP_EPOCHS, adjust, wait_for
@@ -62,6 +66,19 @@ def test_a_weight_edit_reaches_the_run_in_its_worker(workspace):
     wait_for(workspace, lambda s: s["step"] > edited["step"] + 50, "50 steps after the edit")
     assert _w1_00(workspace) == pytest.approx(5.0, abs=1e-5)
     control(workspace, "pause")
+
+
+def test_with_no_workers_a_run_trains_in_a_thread_of_the_server(tmp_path: Path):
+    settings = Settings(data_dir=tmp_path / "data", training_workers=0)
+    with TestClient(create_app(settings)) as client:
+        created = client.post("/api/workspaces").json()
+        workspace = WorkspaceHandle(client, created["id"], created["token"], "")
+        configure(workspace, ENDLESS)
+        control(workspace, "start")
+        wait_for(workspace, lambda s: s["step"] > 20, "step 20")
+        assert client.app.state.registry.training_pool is None
+        assert f"training-{workspace.id}" in [t.name for t in threading.enumerate()]
+        assert control(workspace, "pause").json()["state"] == "paused"
 
 
 @pytest.fixture
