@@ -78,7 +78,7 @@ class RemoteRun:
         while not (self._halted.is_set() or self.pool.closed):
             self.link.wait(timeout=1.0)
             with lock:
-                if self._halted.is_set():
+                if self._halted.is_set() or self.pool.closed:
                     return  # taken under the lock: a halt applies whatever came before it
                 progress = self.link.take()
                 if self._apply(progress) or self.link.lost:
