@@ -21,9 +21,23 @@ from backend.settings import Settings
 from backend.tests.conftest import WorkspaceHandle
 from backend.tests.test_training import configure, control
 from backend.tests.test_training_controls import ONE_STEP_EPOCHS, adjust, wait_for
+from backend.training.job import TrainingRun
+from backend.training.schemas import TrainingConfig
+from backend.training.timeline import Timeline
+from backend.training.worker import HeldRun
 from e2e.server import ServerProcess
 
 ENDLESS = {**ONE_STEP_EPOCHS, "epochs": None, "optimizer": {"kind": "sgd", "lr": 0.05}}
+
+
+def test_a_progress_the_follower_missed_still_gives_the_replica_its_history():
+    run, replica = (TrainingRun(TrainingConfig(**ONE_STEP_EPOCHS)) for _ in range(2))
+    held = HeldRun(1, run, Timeline(2**20))
+    held.step(0.0)  # every step ends an epoch: one history entry each
+    missed = held.progress()
+    held.step(0.0)
+    held.progress().merged_after(missed).run.apply_history(replica)
+    assert [entry.epoch for entry in replica.history] == [1, 2]
 
 
 def test_a_started_run_trains_in_a_worker_process(client, workspace):

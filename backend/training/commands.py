@@ -87,6 +87,12 @@ class RunState:
             last_graph=run.last_graph,
         )
 
+    def keep_history_of(self, earlier: RunState) -> None:
+        """Carry the history entries ``earlier`` sent, for a reader that missed it."""
+        own = self.history_from - earlier.history_from
+        self.new_history = earlier.new_history[: max(0, own)] + self.new_history
+        self.history_from = min(self.history_from, earlier.history_from)
+
     def apply_history(self, run: TrainingRun) -> None:
         """Give ``run`` (the request process's replica) the history entries sent."""
         del run.history[self.history_from :]
@@ -121,10 +127,11 @@ class Progress:
     final: bool = False
 
     def merged_after(self, earlier: Progress | None) -> Progress:
-        """This progress with ``earlier``'s unseen entries that are still kept, for a
-        reader that missed ``earlier``."""
+        """This progress with ``earlier``'s history entries and its unseen kept steps that
+        are still kept, for a reader that missed ``earlier``."""
         if earlier is None:
             return self
+        self.run.keep_history_of(earlier.run)
         fresh = {entry.step: entry for entry in earlier.fresh}
         fresh.update({entry.step: entry for entry in self.fresh})
         kept = set(self.kept_steps)
