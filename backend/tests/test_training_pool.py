@@ -90,7 +90,9 @@ def test_with_no_workers_a_run_trains_in_a_thread_of_the_server(tmp_path: Path):
         configure(workspace, ENDLESS)
         control(workspace, "start")
         wait_for(workspace, lambda s: s["step"] > 20, "step 20")
-        assert client.app.state.registry.training_pool is None
+        registry = client.app.state.registry
+        trainer = registry.authorize(workspace.id, workspace.token)[0].training
+        assert registry.training_pool is None and trainer.remote is None
         assert f"training-{workspace.id}" in [t.name for t in threading.enumerate()]
         assert control(workspace, "pause").json()["state"] == "paused"
 

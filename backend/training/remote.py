@@ -40,9 +40,7 @@ class RemoteRun:
         self.seq = 0
         self._halted = threading.Event()
         self.link = self._begin()
-        threading.Thread(
-            target=self._follow, name=f"training-follower-{trainer.ws.id}", daemon=True
-        ).start()
+        threading.Thread(target=self._follow, name=f"training-{trainer.ws.id}", daemon=True).start()
 
     def _begin(self) -> RunLink:
         """Hand the replica, as it stands, to a worker."""
