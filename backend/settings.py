@@ -1,5 +1,6 @@
 """Every setting, limit and path of the server in one place, read from WENGERT_* variables."""
 
+import os
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -56,7 +57,16 @@ class Settings(BaseSettings):
         4 * 2**30, ge=2**20, description="Memory all workspaces together may hold."
     )
     training_slots: int = Field(
-        2, ge=1, description="Training runs that take a step at the same time, server-wide."
+        2,
+        ge=1,
+        description="Training runs that take a step at the same time, server-wide, when they "
+        "run in the server's own process (training_workers 0).",
+    )
+    training_workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=0,
+        description="Worker processes that train the running runs (default: one a core); 0 "
+        "trains them in threads of the server's process, sharing its interpreter lock.",
     )
     max_gate_request_bytes: int = Field(
         1024 * 1024, ge=1024, description="Largest body of a gate application (POST …/gates)."

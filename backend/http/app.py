@@ -37,6 +37,7 @@ from backend.http.token_first import TokenBeforeBody
 from backend.settings import Settings, get_settings
 from backend.store.checks import open_checked, report_over_limits
 from backend.store.registry import WorkspaceRegistry
+from backend.training.pool import close_pool
 from backend.workspace.scheduling import HeavySlots
 
 API_ROUTERS = (
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        await asyncio.to_thread(close_pool, app.state.registry.training_pool)
         store.close()
 
     app = FastAPI(

@@ -30,6 +30,7 @@ from backend.store import journal, snapshots
 from backend.store.checks import exceeds
 from backend.store.interface import OwnedElsewhere, Snapshot, Store, StoredWorkspace
 from backend.store.snapshots import stats_of
+from backend.training.pool import pool_of
 from backend.workspace import tickets
 from backend.workspace.memory import ServerMemory
 from backend.workspace.stream_slots import StreamSlots
@@ -77,6 +78,7 @@ class WorkspaceRegistry:
         self._lock = threading.Lock()
         self.memory = ServerMemory(settings.max_server_bytes)
         self.training_slots = threading.Semaphore(settings.training_slots)
+        self.training_pool = pool_of(settings.training_workers)
         self.streams = StreamSlots(settings.max_streams_per_workspace, settings.max_streams)
 
     def create(self) -> Credentials:
@@ -285,6 +287,7 @@ class WorkspaceRegistry:
         """From now on the workspace's memory counts against the server's budget."""
         workspace.server_memory = self.memory
         workspace.training_slots = self.training_slots
+        workspace.training_pool = self.training_pool
         workspace.recount()
 
     def repair_plan(self, workspace: Workspace) -> RepairPlan:

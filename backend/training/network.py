@@ -89,6 +89,7 @@ def edit_weight(ws: Workspace, request: WeightEdit) -> WeightChange:
     index = _element(variable, request)
     previous = float(variable.value[index])
     variable.value[index] = request.value
+    trainer.forward_weight_edit(request.parameter.removeprefix(PREFIX), index, request.value)
     ws.touch([variable], "a weight edit")
     change = WeightChange(
         parameter=request.parameter,

@@ -16,6 +16,7 @@ from backend.store.interface import StoreWriteFailed
 from backend.training.datasets import NO_POINTS
 from backend.training.job import TrainingRun
 from backend.training.model import parameter_count
+from backend.training.remote import RemoteRun
 from backend.training.runs import RunBook, new_book
 from backend.training.schemas import (
     TrainingCheckpoint,
@@ -42,6 +43,7 @@ class Trainer:
         self.run = TrainingRun(config, user_points)
         self._stop = threading.Event()
         self.pause_reason: str | None = None  # why the server paused the run itself
+        self.remote: RemoteRun | None = None  # the run's follower while a worker trains it
         self.variables = {
             name: self._bind(name, p) for name, p in self.run.model.parameters.items()
         }
@@ -64,6 +66,7 @@ class Trainer:
         self.__dict__.update(state)
         self._stop = threading.Event()
         self.pause_reason = None
+        self.remote = None
 
     def attach(self, ws: Workspace) -> None:
         """Give a trainer read from a snapshot its workspace; one stored before runs had
@@ -111,7 +114,7 @@ class Trainer:
         running comes back paused, as after a restart."""
         self.run.restore(checkpoint)
         self.halt_after_restart()
-        self._share_grads()
+        self.share_grads()
 
     def start(self) -> None:
         """Train in the background; a run that reached its stop goes on without one."""
@@ -122,6 +125,9 @@ class Trainer:
         self.run.check_trainable()
         self.run.state = "running"
         self.pause_reason = None
+        if self.ws.training_pool is not None:
+            self.remote = RemoteRun(self, self.ws.training_pool, CHECKPOINT_INTERVAL)
+            return
         # Each loop gets its own stop flag, so a stopped loop that is still waiting for the
         # lock can never carry on after a new start.
         self._stop = threading.Event()
@@ -149,20 +155,31 @@ class Trainer:
         """Change the settings that keep the model's shape; a stopped run is done or not
         by its new stop (the loop sees a running one's)."""
         self.run.adjust(settings)
+        if self.remote is not None:
+            self.remote.adjust(settings)
         if self.run.state in ("paused", "done"):
             self.run.state = "done" if self.run.finished else "paused"
 
     def stop(self) -> None:
         """End the background loop: it checks its flag under the lock before every step,
-        so with the lock held here, no step happens after this."""
+        so with the lock held here, no step happens after this. A run in a worker stops
+        after the worker's current step, which the replica then stands at."""
         self._stop.set()
+        remote, self.remote = self.remote, None
+        if remote is not None:
+            remote.halt()
+
+    def forward_weight_edit(self, parameter: str, index: tuple[int, int], value: float) -> None:
+        """Give a weight edit made on the replica to the worker training the run, if any."""
+        if self.remote is not None:
+            self.remote.edit_weight(parameter, index, value)
 
     def _step(self) -> None:
         self.run.train_step()
         self.runs.record(self.run)
-        self._share_grads()
+        self.share_grads()
 
-    def _share_grads(self) -> None:
+    def share_grads(self) -> None:
         """The run's gradients shown on the workspace's variables, whose values it changed."""
         for name, param in self.run.model.parameters.items():
             self.variables[name].grad = param.raw_grad

@@ -83,6 +83,7 @@ class Workspace(Lifecycle, MemoryAccounting, ReadViews, Naming, GatePipeline, Hi
         # Training loops take turns for these (shared by the registry's workspaces): a few
         # loops at a time keep the interpreter free enough for requests.
         self.training_slots: threading.Semaphore = threading.Semaphore(settings.training_slots)
+        self.training_pool: Any = None  # the server's worker processes; None: runs are threads
         self._pending: list[EventPayload] = []
         self._behind_store = False  # a write failed, and memory still holds what it changed
         self._undo: list[Any] | None = None  # a list of undo steps inside a savepoint
