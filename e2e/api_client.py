@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,7 +32,15 @@ class ApiClient:
         return {"Authorization": f"Bearer {self.token}"}
 
     def post(self, path: str, body: dict[str, Any]) -> httpx.Response:
-        return self.client.post(f"/api/workspaces/{self.id}{path}", json=body, headers=self.headers)
+        """POST to the workspace; a 429 (the page watching it may hold the workspace's turns)
+        is sent again after its Retry-After, as a careful script does, up to five times."""
+        url = f"/api/workspaces/{self.id}{path}"
+        for _ in range(5):
+            response = self.client.post(url, json=body, headers=self.headers)
+            if response.status_code != 429:
+                return response
+            time.sleep(float(response.headers.get("Retry-After", "1")))
+        return response
 
     def build_chain(self, length: int, per_request: int = 100) -> str:
         """``length`` gates in a chain from x (y1 = x * 1.01, y2 = y1 + 0.5, …); the last name."""
