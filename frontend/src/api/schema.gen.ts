@@ -1518,6 +1518,12 @@ export interface components {
             params: {
                 [key: string]: unknown;
             };
+            /**
+             * Torch
+             * @description The PyTorch expression the torch export writes for this gate, as a Python format template (`{0}`, `{1}`: the inputs; `{inputs}`: all of them; a param by its name); null for a gate without a PyTorch counterpart, which the torch export refuses with `no_torch_mapping`.
+             * @example torch.matmul({0}, {1})
+             */
+            torch: string | null;
         };
         /**
          * GatePreview
