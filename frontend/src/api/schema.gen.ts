@@ -1066,6 +1066,7 @@ export interface components {
             classes: number;
             /**
              * Kind
+             * @description The dataset. `x-enum-groups` names the kinds whose target is a number (`regression`, trained with the mse loss) and the generated kinds that take `classes` (`multiclass`).
              * @default moons
              * @enum {string}
              */
@@ -1107,6 +1108,7 @@ export interface components {
             classes?: number;
             /**
              * Kind
+             * @description The dataset. `x-enum-groups` names the kinds whose target is a number (`regression`, trained with the mse loss) and the generated kinds that take `classes` (`multiclass`).
              * @default moons
              * @enum {string}
              */
