@@ -15,7 +15,7 @@ import numpy as np
 from pydantic import BaseModel, ValidationError
 
 import engine
-from backend.errors import Conflict, Invalid, Refused, StaleTape
+from backend.errors import Conflict, Invalid, Part, Refused, Role, StaleTape
 from backend.event_payloads import (
     BackpropDone,
     BackpropStepped,
@@ -100,7 +100,7 @@ def estimated_bytes(ws: Workspace, request: GateApply) -> int:
 
 def backprop(ws: Workspace, request: BackpropRequest) -> BackpropResult:
     """Backpropagate from a variable, step by step; the tape is empty afterwards."""
-    var = ws.variable(request.variable, "variable")
+    var = ws.variable(request.variable, Part(Role.ROOT))
     seed = _seed_of(var, request.seed, ws.settings.max_tensor_elements)
     with engine.detect_anomaly(ws.context) as found:
         try:
@@ -184,7 +184,7 @@ def _seed_of(var: engine.Variable, seed: Any, max_elements: int) -> np.ndarray |
 def zero_grad(ws: Workspace, request: ZeroGradRequest) -> WorkspaceState:
     """Reset the gradients of the listed variables, or of all."""
     names = request.variables if request.variables is not None else list(ws.variables)
-    targets = [ws.variable(name, f"variables.{i}") for i, name in enumerate(names)]
+    targets = [ws.variable(name, Part(Role.ZEROED, i)) for i, name in enumerate(names)]
     for var in targets:
         var.zero_grad()
     ws.announce(GradsZeroed(variables=names))
