@@ -15,7 +15,16 @@ import numpy as np
 from pydantic import BaseModel, ValidationError
 
 import engine
-from backend.errors import Conflict, Invalid, Part, Refused, Role, StaleTape
+from backend.errors import (
+    Conflict,
+    Invalid,
+    Part,
+    Refused,
+    Role,
+    StaleTape,
+    TooLarge,
+    UnknownVariable,
+)
 from backend.event_payloads import (
     BackpropDone,
     BackpropStepped,
@@ -202,18 +211,24 @@ def set_no_grad(ws: Workspace, request: NoGradRequest) -> WorkspaceState:
 class Operation:
     """How one kind of change is parsed from the journal and carried out. ``undoable``: a
     savepoint undoes all the handler changes (else a failed journal write reloads the
-    workspace from the store, which takes longer)."""
+    workspace from the store, which takes longer). ``refuses``: the kinds of refusal the
+    handler can raise, when declared (the routes that run it document them)."""
 
     request: type[BaseModel]
     handler: Callable[[Workspace, Any], Any]
     undoable: bool = False
+    refuses: tuple[type[Refused], ...] = ()
 
 
 OPERATIONS: dict[str, Operation] = {
     "create_variable": Operation(VariableCreate, create_variable, undoable=True),
     "apply_gate": Operation(GateApply, apply_gate, undoable=True),
-    "backprop": Operation(BackpropRequest, backprop),
-    "zero_grad": Operation(ZeroGradRequest, zero_grad),
+    "backprop": Operation(
+        BackpropRequest,
+        backprop,
+        refuses=(UnknownVariable, Invalid, StaleTape, Conflict, TooLarge),
+    ),
+    "zero_grad": Operation(ZeroGradRequest, zero_grad, refuses=(UnknownVariable,)),
     "set_no_grad": Operation(NoGradRequest, set_no_grad),
     "eval": Operation(EvalRequest, eval_source, undoable=True),
     "optimizer_step": Operation(OptimizerStepRequest, optimizer_step),

@@ -3611,6 +3611,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Over a size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Malformed or shape-incompatible request, or one naming a variable or gate that does not exist (`detail.field` says where). */
             422: {
                 headers: {
