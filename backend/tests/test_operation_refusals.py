@@ -9,6 +9,8 @@ from backend.workspace.operations import OPERATIONS
 
 ROUTES = {"backprop": ("post", "/backprop"), "zero_grad": ("post", "/zero_grad")}
 ROUTES["set_no_grad"] = ("put", "/no_grad")
+ROUTES |= {"create_variable": ("post", "/variables"), "apply_gate": ("post", "/gates")}
+ROUTES |= {"eval": ("post", "/eval"), "optimizer_step": ("post", "/optimizer/step")}
 """The routes that document their errors from their operation's declaration."""
 
 
@@ -47,3 +49,21 @@ def test_what_backprop_and_zero_grad_refuse_is_within_their_declarations(
     workspace.post("/backprop", {"variable": "loss"})
     _refused(workspace, "backprop", {"variable": "loss"}, 409, "not_on_tape")
     _refused(workspace, "zero_grad", {"variables": ["nope"]}, 422, "unknown_variable")
+
+
+def test_what_making_variables_and_applying_gates_refuse_is_within_their_declarations(
+    workspace: WorkspaceHandle,
+) -> None:
+    workspace.post("/variables", {"name": "x", "value": [1.0, 2.0], "requires_grad": True})
+    workspace.post("/variables", {"name": "frozen", "value": 1.0})
+    _refused(workspace, "create_variable", {"name": "x", "value": 1.0}, 409, "name_taken")
+    gate = {"gate": "mul", "inputs": ["x", "nope"]}
+    _refused(workspace, "apply_gate", gate, 422, "unknown_variable")
+    _refused(workspace, "apply_gate", {"gate": "nope", "inputs": ["x"]}, 422, "unknown_gate")
+    gate = {"gate": "mul", "inputs": ["x", "x"], "output": "x"}
+    _refused(workspace, "apply_gate", gate, 409, "name_taken")
+    _refused(workspace, "eval", {"source": "y = nope * 2"}, 422, "unknown_variable")
+    step = {"optimizer": "sgd", "lr": 0.1, "params": ["nope"]}
+    _refused(workspace, "optimizer_step", step, 422, "unknown_variable")
+    step = {"optimizer": "sgd", "lr": 0.1, "params": ["frozen"]}
+    _refused(workspace, "optimizer_step", step, 422, "not_a_parameter")

@@ -17,11 +17,14 @@ from pydantic import BaseModel, ValidationError
 import engine
 from backend.errors import (
     Conflict,
+    GateRefused,
     Invalid,
+    NameTaken,
     Part,
     Refused,
     Role,
     StaleTape,
+    TapeFull,
     TooLarge,
     UnknownVariable,
 )
@@ -220,9 +223,15 @@ class Operation:
     refuses: tuple[type[Refused], ...] = ()
 
 
+GATE_REFUSALS = (UnknownVariable, NameTaken, GateRefused, Invalid, TapeFull, TooLarge)
+"""What applying gates can refuse: a name, an input, a gate or its params, the tape's room or
+a size or memory limit."""
+
 OPERATIONS: dict[str, Operation] = {
-    "create_variable": Operation(VariableCreate, create_variable, undoable=True),
-    "apply_gate": Operation(GateApply, apply_gate, undoable=True),
+    "create_variable": Operation(
+        VariableCreate, create_variable, undoable=True, refuses=(NameTaken, Invalid, TooLarge)
+    ),
+    "apply_gate": Operation(GateApply, apply_gate, undoable=True, refuses=GATE_REFUSALS),
     "backprop": Operation(
         BackpropRequest,
         backprop,
@@ -230,8 +239,10 @@ OPERATIONS: dict[str, Operation] = {
     ),
     "zero_grad": Operation(ZeroGradRequest, zero_grad, refuses=(UnknownVariable,)),
     "set_no_grad": Operation(NoGradRequest, set_no_grad),
-    "eval": Operation(EvalRequest, eval_source, undoable=True),
-    "optimizer_step": Operation(OptimizerStepRequest, optimizer_step),
+    "eval": Operation(EvalRequest, eval_source, undoable=True, refuses=GATE_REFUSALS),
+    "optimizer_step": Operation(
+        OptimizerStepRequest, optimizer_step, refuses=(UnknownVariable, Invalid)
+    ),
     "training_configure": Operation(TrainingConfig, training.configure),
     "training_checkpoint": Operation(TrainingCheckpoint, training.restore_checkpoint),
     "training_reset": Operation(TrainingReset, training.reset),
