@@ -8,11 +8,39 @@ size, time or memory limit), ``TooBusy`` (try again after ``retry_after`` second
 ``Unauthorized`` (a credential does not open it) and ``ClientGone`` (nobody waits for the
 answer any more). Named refusals (``UnknownVariable``, ``TapeFull``, …) are one of these
 with their code and detail fixed.
+
+A refusal about one part of what was asked (the second input of a gate, its ``axis`` param)
+says which in the domain's words, a :class:`Part` under ``detail["field"]``; the HTTP edge
+writes it as the request's field path ("inputs.1", "params.axis").
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import Enum
 from typing import Any
+
+
+class Role(Enum):
+    """What a part of an operation is to the operation."""
+
+    GATE = "the gate applied"
+    GATE_INPUT = "an input of a gate, by position"
+    GATE_PARAM = "a param of a gate, by name"
+    GATE_OUTPUT = "the name of a gate's output, by position when it has several"
+    NEW_VARIABLE = "the name of a variable made from a value"
+    ROOT = "the variable backprop or a gradient check starts from"
+    CHECKED_INPUT = "a variable a gradient check differentiates with respect to, by position"
+    ZEROED = "a variable whose gradient is zeroed, by position"
+    OPTIMIZED = "a parameter an optimizer step updates, by position"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of an operation: its role, and for one of several its position or name."""
+
+    role: Role
+    key: int | str | None = None
 
 
 class Refused(Exception):
@@ -66,14 +94,14 @@ class TooBusy(Refused):
 
 
 class UnknownVariable(Invalid):
-    """A request body names a variable that does not exist; ``field`` says where."""
+    """An operation names a variable that does not exist; ``part`` says where."""
 
-    def __init__(self, name: str, field: str) -> None:
+    def __init__(self, name: str, part: Part) -> None:
         super().__init__(
-            "unknown_variable", f"no variable named {name!r}", {"field": field, "name": name}
+            "unknown_variable", f"no variable named {name!r}", {"field": part, "name": name}
         )
         self.name = name
-        self.field = field
+        self.part = part
 
 
 class VariableNotFound(NotFound):
@@ -85,13 +113,13 @@ class VariableNotFound(NotFound):
 
 
 class NameTaken(Conflict):
-    """A new variable's name is taken; ``field`` is the request field that holds it."""
+    """A new variable's name is taken; ``part`` is the part of the operation that gave it."""
 
-    def __init__(self, name: str, field: str) -> None:
+    def __init__(self, name: str, part: Part) -> None:
         message = f"a variable named {name!r} already exists"
-        super().__init__("name_taken", message, {"field": field, "name": name})
+        super().__init__("name_taken", message, {"field": part, "name": name})
         self.name = name
-        self.field = field
+        self.part = part
 
 
 class TapeFull(TooLarge):

@@ -519,6 +519,13 @@ class GateInfo(BaseModel):
     params: dict[str, Any]
     doc: str
     multi_output: bool
+    torch: str | None = Field(
+        description="The PyTorch expression the torch export writes for this gate, as a "
+        "Python format template (`{0}`, `{1}`: the inputs; `{inputs}`: all of them; a param "
+        "by its name); null for a gate without a PyTorch counterpart, which the torch export "
+        "refuses with `no_torch_mapping`.",
+        examples=["torch.matmul({0}, {1})"],
+    )
 
 
 class ErrorBody(BaseModel):

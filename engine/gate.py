@@ -74,6 +74,12 @@ class Gate:
     ``saves_values`` says whether backward reads the values of the inputs or outputs (a
     gate that keeps only shapes or masks sets it False): such a gate records the inputs'
     versions, and backprop refuses once one of them has changed in place.
+    ``torch`` is the gate's PyTorch counterpart, None for a gate without one: a Python
+    expression as a :meth:`str.format` template, ``{0}``, ``{1}``... the inputs'
+    expressions, ``{inputs}`` all of them joined by commas, and each param by its name
+    (its schema default when not given). Besides ``torch`` it may call the helpers the
+    torch export defines (``const``, ``reduce``, ``maximum``, ``transpose``, ``squeeze``,
+    ``index``, ``batch``, ``pair``); the export runs it to check the engine's gradients.
     Raise ValueError from forward for inputs the gate cannot take: the caller sees a
     :class:`GateInputError` naming the gate and the input shapes.
 
@@ -88,6 +94,7 @@ class Gate:
     multi_output: ClassVar[bool] = False
     saves_values: ClassVar[bool] = True
     params: ClassVar[dict[str, Any]] = params_schema()
+    torch: ClassVar[str | None] = None
 
     num_grads: int = 0
     needs_grad: tuple[bool, ...] = ()
@@ -344,7 +351,8 @@ def infer(name: str, params: Mapping[str, Any], specs: Sequence[TensorSpec]) -> 
 
 
 def catalog() -> list[dict[str, Any]]:
-    """The registry as plain data: name, arity, params schema, one-line doc, multi_output."""
+    """The registry as plain data: name, arity, params schema, one-line doc, multi_output
+    and the torch counterpart (None for a gate without one)."""
     return [
         {
             "name": name,
@@ -353,6 +361,7 @@ def catalog() -> list[dict[str, Any]]:
             # The class's own docstring: getdoc would fall back to Gate's for an undocumented one.
             "doc": inspect.cleandoc(cls.__doc__ or "").partition("\n")[0],
             "multi_output": cls.multi_output,
+            "torch": cls.torch,
         }
         for name, cls in sorted(REGISTRY.items())
     ]

@@ -2,7 +2,7 @@
 
 The script rebuilds, with torch tensors, the part of the graph the last backprop ran
 through: the leaves with their values, then each gate of that part as the torch
-expression ``TORCH`` maps it to. It backprops from the same root with a seed of ones,
+expression the gate declares (``Gate.torch``). It backprops from the same root with a seed of ones,
 prints each leaf's gradient beside the workspace's, and exits non-zero when one differs by
 more than ``TOLERANCE``. The workspace's gradients must come from that one backprop
 (zero_grad before it), as PyTorch's would.
@@ -10,103 +10,19 @@ more than ``TOLERANCE``. The workspace's gradients must come from that one backp
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
+import engine
 from backend.errors import Invalid
 from backend.export.python_script import Identifiers, python_literal
 from backend.export.state_document import ExportedNode, StateDocument
 
 TOLERANCE = 1e-6
 
-F = "torch.nn.functional"
-Expression = Callable[[list[str], dict[str, Any]], str]
-"""A gate's torch expression from its inputs' expressions and its params."""
-
-
-def _reduce(fn: str) -> Expression:
-    return lambda x, p: f"reduce(torch.{fn}, {x[0]}, {p.get('axis')!r}, {p.get('keepdims', False)})"
-
-
-def _binary(op: str) -> Expression:
-    return lambda x, p: f"({x[0]} {op} {x[1]})"
-
-
-def _call(fn: str, **keywords: str) -> Expression:
-    """``fn(inputs..., key=param...)``: each keyword names the param whose value it takes."""
-
-    def expression(x: list[str], p: dict[str, Any]) -> str:
-        extra = [f"{arg}={p[name]!r}" for arg, name in keywords.items() if name in p]
-        return f"{fn}({', '.join([*x, *extra])})"
-
-    return expression
-
-
-TORCH: dict[str, Expression] = {
-    "add": _binary("+"),
-    "sub": _binary("-"),
-    "mul": _binary("*"),
-    "div": _binary("/"),
-    "pow": _call("torch.pow"),
-    "neg": lambda x, p: f"(-{x[0]})",
-    "exp": _call("torch.exp"),
-    "log": _call("torch.log"),
-    "sqrt": _call("torch.sqrt"),
-    "abs": _call("torch.abs"),
-    "clamp": _call("torch.clamp", min="min", max="max"),
-    "matmul": _call("torch.matmul"),
-    "sum": _reduce("sum"),
-    "mean": _reduce("mean"),
-    "max": lambda x, p: f"maximum({x[0]}, {p.get('axis')!r}, {p.get('keepdims', False)})",
-    "relu": _call("torch.relu"),
-    "leaky_relu": lambda x, p: f"{F}.leaky_relu({x[0]}, {p.get('slope', 0.01)!r})",
-    "sigmoid": _call("torch.sigmoid"),
-    "tanh": _call("torch.tanh"),
-    "gelu": lambda x, p: f"{F}.gelu({x[0]}, approximate='{p.get('approximate', 'tanh')}')",
-    "softmax": lambda x, p: f"torch.softmax({x[0]}, dim={p.get('axis', -1)!r})",
-    "log_softmax": lambda x, p: f"torch.log_softmax({x[0]}, dim={p.get('axis', -1)!r})",
-    "reshape": lambda x, p: f"{x[0]}.reshape({tuple(p['shape'])!r})",
-    "flatten": lambda x, p: (
-        f"torch.flatten({x[0]}, {p.get('start_axis', 0)!r}, {p.get('end_axis', -1)!r})"
-    ),
-    "transpose": lambda x, p: f"transpose({x[0]}, {p.get('axes')!r})",
-    "squeeze": lambda x, p: f"squeeze({x[0]}, {p.get('axis')!r})",
-    "unsqueeze": lambda x, p: f"{x[0]}.unsqueeze({p['axis']!r})",
-    "concat": lambda x, p: f"torch.cat([{', '.join(x)}], dim={p.get('axis', 0)!r})",
-    "stack": lambda x, p: f"torch.stack([{', '.join(x)}], dim={p.get('axis', 0)!r})",
-    "getitem": lambda x, p: f"{x[0]}[index({p['index']!r})]",
-    "mse_loss": _call(f"{F}.mse_loss"),
-    # The engine divides the summed cross-entropies by the batch: the first axis for the
-    # sigmoid one, every axis but the classes for the softmax ones.
-    "sigmoid_cross_entropy": lambda x, p: (
-        f"{F}.binary_cross_entropy_with_logits({x[0]}, {x[1]}, reduction='sum') / {x[0]}.shape[0]"
-    ),
-    "softmax_cross_entropy": lambda x, p: (
-        f"-({x[1]} * torch.log_softmax({x[0]}, -1)).sum() / batch({x[0]})"
-    ),
-    "sparse_softmax_cross_entropy": lambda x, p: (
-        f"-torch.log_softmax({x[0]}, -1).gather(-1, {x[1]}.long().unsqueeze(-1)).sum()"
-        f" / batch({x[0]})"
-    ),
-    "linear": _call(f"{F}.linear"),
-    "layer_norm": lambda x, p: (
-        f"{F}.layer_norm({x[0]}, tuple({x[1]}.shape), {x[1]}, {x[2]}, eps={p.get('eps', 1e-5)!r})"
-    ),
-    "conv2d": lambda x, p: (
-        f"{F}.conv2d({', '.join(x)}, stride={_pair(p.get('stride', 1))}, "
-        f"padding={_pair(p.get('padding', 0))})"
-    ),
-    "maxpool2d": lambda x, p: (
-        f"{F}.max_pool2d({x[0]}, {_pair(p['kernel_size'])}, "
-        f"stride={_pair(p.get('stride') or p['kernel_size'])}, "
-        f"padding={_pair(p.get('padding', 0))})"
-    ),
+TORCH: dict[str, str] = {
+    name: gate.torch for name, gate in engine.REGISTRY.items() if gate.torch is not None
 }
-"""Each catalog gate with a PyTorch counterpart, as the expression that computes it."""
-
-
-def _pair(value: int | list[int]) -> str:
-    return repr(tuple(value) if isinstance(value, list) else (value, value))
+"""Each catalog gate with a PyTorch counterpart, as the template the gate declares for it."""
 
 
 HEADER = '''"""Rebuilds the Wengert workspace {id} with PyTorch, backprops from {root!r}
@@ -169,6 +85,10 @@ def index(spec):
 def batch(scores):
     return math.prod(scores.shape[:-1])
 
+
+def pair(value):
+    return tuple(value) if isinstance(value, list) else (value, value)
+
 '''
 
 FOOTER = """
@@ -192,7 +112,7 @@ sys.exit(1 if failed else 0)
 
 SCRIPT_NAMES = {"torch", "math", "sys", "TOLERANCE", "WORKSPACE", "LEAVES", "failed", "name"}
 SCRIPT_NAMES |= {"tensor", "ours", "theirs", "diff", "verdict", "leaf", "const", "reduce"}
-SCRIPT_NAMES |= {"maximum", "transpose", "squeeze", "index", "batch"}
+SCRIPT_NAMES |= {"maximum", "transpose", "squeeze", "index", "batch", "pair"}
 """The names the script uses itself, beyond those the engine script reserves."""
 
 
@@ -244,8 +164,8 @@ def _ancestry(document: StateDocument, root: str) -> list[ExportedNode]:
 
 
 def _node_line(names: Identifiers, node: ExportedNode) -> str:
-    expression = TORCH.get(node.gate)
-    if expression is None:
+    template = TORCH.get(node.gate)
+    if template is None:
         raise Invalid(
             "no_torch_mapping",
             f"the {node.gate} gate (node {node.id}) has no PyTorch counterpart to compare with",
@@ -261,7 +181,17 @@ def _node_line(names: Identifiers, node: ExportedNode) -> str:
     if node.gate == "getitem" and _steps_back(node.params["index"]):
         raise Invalid("no_torch_mapping", "PyTorch cannot slice with a negative step")
     inputs = [names[i] if isinstance(i, str) else f"const({float(i)!r})" for i in node.inputs]
-    return f"{names[node.outputs[0]]} = {expression(inputs, node.params)}"
+    return f"{names[node.outputs[0]]} = {torch_expression(node.gate, inputs, node.params)}"
+
+
+def torch_expression(gate: str, inputs: list[str], params: dict[str, Any]) -> str:
+    """The torch counterpart of ``gate`` filled in with its inputs' expressions and its
+    params; a param the gate was not given takes its schema default, as the engine's did."""
+    properties = engine.REGISTRY[gate].params["properties"]
+    defaults = {
+        name: schema["default"] for name, schema in properties.items() if "default" in schema
+    }
+    return TORCH[gate].format(*inputs, inputs=", ".join(inputs), **{**defaults, **params})
 
 
 def _steps_back(spec: list[Any]) -> bool:

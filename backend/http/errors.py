@@ -16,7 +16,9 @@ from backend.errors import (
     Conflict,
     Invalid,
     NotFound,
+    Part,
     Refused,
+    Role,
     TooBusy,
     TooLarge,
     Unauthorized,
@@ -54,6 +56,26 @@ STATUSES: dict[type[Refused], int] = {
 }
 """The status of each kind of domain refusal: this table alone turns the domain's words
 into HTTP."""
+
+
+FIELDS: dict[Role, str] = {
+    Role.GATE: "gate",
+    Role.GATE_INPUT: "inputs",
+    Role.GATE_PARAM: "params",
+    Role.GATE_OUTPUT: "output",
+    Role.NEW_VARIABLE: "name",
+    Role.ROOT: "variable",
+    Role.CHECKED_INPUT: "wrt",
+    Role.ZEROED: "variables",
+    Role.OPTIMIZED: "params",
+}
+"""The request field that holds each part of an operation: its key follows ("inputs.1")."""
+
+
+def field_path(part: Part) -> str:
+    """The request's field path of a part of its operation ("inputs.1", "params.axis")."""
+    field = FIELDS[part.role]
+    return field if part.key is None else f"{field}.{part.key}"
 
 
 def status_of(error: Refused) -> int:
@@ -100,6 +122,9 @@ async def send_error(
 
 
 def _json_safe(value: Any) -> Any:
+    # A domain refusal names the part of an operation at fault: the client reads its field.
+    if isinstance(value, Part):
+        return field_path(value)
     # An error may echo what the client sent, which can hold numbers JSON cannot carry.
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)

@@ -1,5 +1,7 @@
 """Errors caused by one field of a request name that field in their detail, for forms."""
 
+from backend.errors import Part, Role, UnknownVariable
+from backend.http.errors import FIELDS, error_body, field_path
 from backend.tests.conftest import assert_error
 
 
@@ -49,3 +51,16 @@ def test_an_optimizer_step_on_an_unknown_parameter_names_its_place(workspace):
     error = assert_error(workspace.post("/optimizer/step", body), 422, "unknown_variable")
     assert error["detail"] == {"field": "params.1", "name": "ghost"}
     assert workspace.get("/variables/w").json()["value"] == 1.0
+
+
+def test_every_part_of_an_operation_has_its_request_field():
+    assert set(FIELDS) == set(Role)
+
+
+def test_the_domain_names_the_part_and_the_edge_writes_its_field_path():
+    refusal = UnknownVariable("w", Part(Role.GATE_INPUT, 1))
+    assert refusal.detail["field"] == Part(Role.GATE_INPUT, 1)
+    body = error_body(refusal.code, refusal.message, refusal.detail)
+    assert body["error"]["detail"] == {"field": "inputs.1", "name": "w"}
+    assert field_path(Part(Role.GATE_OUTPUT)) == "output"
+    assert field_path(Part(Role.GATE_PARAM, "axis")) == "params.axis"

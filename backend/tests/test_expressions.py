@@ -2,6 +2,7 @@
 
 import pytest
 
+from backend.errors import Part, Role
 from backend.names import NAME_RULE
 from backend.workspace.expressions import (
     MAX_SOURCE_CHARS,
@@ -415,12 +416,13 @@ def test_the_longest_valid_name_can_be_assigned():
     assert shape("x" * 64 + " = tanh(x)")[0][3] == "x" * 64
 
 
-def test_steps_locate_their_inputs_and_parameters_by_request_field():
+def test_steps_locate_their_inputs_and_parameters_by_part():
     add, total = compile_("y = W @ x\nsum(y + b, axis=0)")[1:]
-    assert add.position_of("inputs.1") == (2, 9)
-    assert total.position_of("inputs.0") == (2, 5)
-    assert total.position_of("params.axis") == (2, 12)
-    assert total.position_of("params.other") == total.position_of(None) == (2, 1)
+    assert add.position_of(Part(Role.GATE_INPUT, 1)) == (2, 9)
+    assert total.position_of(Part(Role.GATE_INPUT, 0)) == (2, 5)
+    assert total.position_of(Part(Role.GATE_PARAM, "axis")) == (2, 12)
+    other = total.position_of(Part(Role.GATE_PARAM, "other"))
+    assert other == total.position_of(None) == (2, 1)
 
 
 def test_a_group_block_puts_its_gates_in_the_module_nested_blocks_join_names():

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from backend.http.app import create_app
+from backend.training.datasets import MAX_CLASSES, MULTICLASS_KINDS, REGRESSION_KINDS
 
 
 @pytest.fixture(scope="module")
@@ -174,3 +175,14 @@ def test_a_model_read_and_sent_is_named_by_its_answer_and_its_request_form(spec)
     configure = spec["paths"]["/api/workspaces/{workspace_id}/training"]["put"]
     body = configure["requestBody"]["content"]["application/json"]["schema"]
     assert body == {"$ref": "#/components/schemas/TrainingConfigInput"}
+
+
+def test_the_dataset_kinds_publish_their_groups_as_the_trainer_keeps_them(spec):
+    for name in ("DatasetConfig", "DatasetConfigInput"):
+        kind = spec["components"]["schemas"][name]["properties"]["kind"]
+        groups = kind["x-enum-groups"]
+        assert set(groups["regression"]) == REGRESSION_KINDS
+        assert set(groups["multiclass"]) == MULTICLASS_KINDS
+        assert set(groups["regression"]) | set(groups["multiclass"]) <= set(kind["enum"])
+        classes = spec["components"]["schemas"][name]["properties"]["classes"]
+        assert classes["maximum"] == MAX_CLASSES

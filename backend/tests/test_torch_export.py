@@ -1,7 +1,9 @@
 """The PyTorch export: which gates it maps, and what it refuses with a 422."""
 
+import pytest
+
 import engine
-from backend.export.torch_script import TORCH
+from backend.export.torch_script import TORCH, torch_expression
 from backend.tests.conftest import WorkspaceHandle, assert_error
 
 
@@ -58,6 +60,25 @@ def test_the_gates_the_issue_names_are_mapped() -> None:
         "maxpool2d",
     ]
     assert set(named) <= set(TORCH)
+
+
+WITHOUT_TORCH = {"chunk", "dropout", "embedding", "gru_cell", "split", "unstack"}
+"""The gates PyTorch has no one-expression counterpart of (or, for dropout, no same mask)."""
+
+
+def test_every_gate_has_a_torch_counterpart_or_is_listed_without_one(client) -> None:
+    catalog = {gate["name"]: gate["torch"] for gate in client.get("/api/gates").json()}
+    assert set(catalog) == set(engine.REGISTRY)
+    assert {name for name, template in catalog.items() if template is None} == WITHOUT_TORCH
+    assert {name: template for name, template in catalog.items() if template} == TORCH
+
+
+@pytest.mark.parametrize("gate", sorted(TORCH))
+def test_each_torch_counterpart_is_python_with_its_defaults(gate: str) -> None:
+    required = {"getitem": {"index": [0]}, "reshape": {"shape": [-1]}, "unsqueeze": {"axis": 0}}
+    required["maxpool2d"] = {"kernel_size": 2}
+    expression = torch_expression(gate, ["a", "b", "c"], required.get(gate, {}))
+    compile(expression, gate, "eval")
 
 
 def test_without_a_backprop_there_is_nothing_to_compare(workspace: WorkspaceHandle) -> None:

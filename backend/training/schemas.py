@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from backend.schemas import Answer, Echoed, Strict
-from backend.training.datasets import MULTICLASS_KINDS, REGRESSION_KINDS
+from backend.training.datasets import MAX_CLASSES, MULTICLASS_KINDS, REGRESSION_KINDS
 
 Feature = Literal["x", "y", "x2", "y2", "xy", "sin_x", "sin_y"]
 
@@ -21,7 +21,19 @@ class DatasetConfig(Echoed):
     Gaussian bump), or the user's own points (custom, set with PUT /training/data)."""
 
     kind: Literal["moons", "circles", "spirals", "xor", "blobs", "plane", "gaussian", "custom"] = (
-        "moons"
+        Field(
+            "moons",
+            # Published so the page groups the kinds as the server does, not from a copy.
+            json_schema_extra={
+                "x-enum-groups": {
+                    "multiclass": sorted(MULTICLASS_KINDS),
+                    "regression": sorted(REGRESSION_KINDS),
+                }
+            },
+            description="The dataset. `x-enum-groups` names the kinds whose target is a number "
+            "(`regression`, trained with the mse loss) and the generated kinds that take "
+            "`classes` (`multiclass`).",
+        )
     )
     n: int = Field(
         400, ge=20, le=MAX_POINTS, description="Number of points (custom: the points set)."
@@ -36,7 +48,7 @@ class DatasetConfig(Echoed):
     classes: int = Field(
         2,
         ge=2,
-        le=6,
+        le=MAX_CLASSES,
         description="Classes of blobs (clusters) and spirals (arms); the other classification "
         "datasets have two, custom points up to six.",
     )

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeAlias
 
+from backend.errors import Part, Role
 from backend.names import GROUP_RULE, NAME_RULE, is_valid_group, is_valid_name
 
 MAX_SOURCE_CHARS = 100_000
@@ -67,7 +68,7 @@ class Leaf:
     line: int
     column: int
 
-    def position_of(self, field_name: str | None) -> tuple[int, int]:
+    def position_of(self, part: Part | None) -> tuple[int, int]:
         """Where the leaf was written: its errors are about the whole value."""
         return self.line, self.column
 
@@ -78,9 +79,9 @@ class Step:
 
     ``target`` is the name a statement assigns and is set on that statement's last step only;
     ``None`` asks the workspace to generate a name. ``line`` and ``column`` are 1-based and
-    locate the sub-expression that produced the step; ``fields`` locates its parts by the
-    request field they fill ("inputs.1", "params.axis"), so an error naming a field can point
-    at what the learner typed there.
+    locate the sub-expression that produced the step; ``fields`` locates its parts (its
+    second input, its ``axis`` param), so an error naming a part can point at what the
+    learner typed there.
     """
 
     gate: str
@@ -89,12 +90,13 @@ class Step:
     target: str | None
     line: int
     column: int
-    fields: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
+    fields: dict[Part, tuple[int, int]] = field(default_factory=dict, compare=False)
     group: str | None = None
 
-    def position_of(self, field_name: str | None) -> tuple[int, int]:
-        """Where the part filling ``field_name`` was written, else where the step was."""
-        return self.fields.get(field_name or "", (self.line, self.column))
+    def position_of(self, part: Part | None) -> tuple[int, int]:
+        """Where ``part`` was written, else where the step was."""
+        where = (self.line, self.column)
+        return where if part is None else self.fields.get(part, where)
 
 
 class ExpressionError(ValueError):
@@ -468,7 +470,7 @@ class _Compiler:
         params = self.params(node.keywords)
         operands = tuple(self.expr(arg) for arg in inputs)
         at = self.places(inputs) | {
-            f"params.{k.arg}": self.locate(k) for k in node.keywords if k.arg is not None
+            Part(Role.GATE_PARAM, k.arg): self.locate(k) for k in node.keywords if k.arg is not None
         }
         method = isinstance(func, ast.Attribute)
         return self.apply(gate, operands, params, node, method=method, at=at)
@@ -490,7 +492,7 @@ class _Compiler:
         receiver = self.expr(node.value)
         parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         index = [self.index_part(part) for part in parts]
-        at = self.places([node.value]) | {"params.index": self.locate(node.slice)}
+        at = self.places([node.value]) | {Part(Role.GATE_PARAM, "index"): self.locate(node.slice)}
         return self.apply("getitem", (receiver,), {"index": index}, node, at=at)
 
     def index_part(self, node: ast.expr) -> Any:
@@ -547,9 +549,9 @@ class _Compiler:
             raise self.error(node, "this number is too large")
         return sign * value
 
-    def places(self, inputs: list[ast.expr]) -> dict[str, tuple[int, int]]:
-        """Where each input of a step was written, by its request field ("inputs.0", ...)."""
-        return {f"inputs.{i}": self.locate(node) for i, node in enumerate(inputs)}
+    def places(self, inputs: list[ast.expr]) -> dict[Part, tuple[int, int]]:
+        """Where each input of a step was written, by its part (the gate's input 0, ...)."""
+        return {Part(Role.GATE_INPUT, i): self.locate(node) for i, node in enumerate(inputs)}
 
     def arity(self, gate: str, where: ast.AST | tuple[int, int]) -> int | None:
         """The number of inputs ``gate`` takes (None: any), or an error if it is unknown."""
@@ -564,7 +566,7 @@ class _Compiler:
         params: dict[str, Any],
         node: ast.expr,
         method: bool = False,
-        at: dict[str, tuple[int, int]] | None = None,
+        at: dict[Part, tuple[int, int]] | None = None,
     ) -> Temp:
         """Append one checked step and return the reference to its output; ``at`` locates
         its inputs and parameters (see ``Step.fields``)."""

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 import engine
-from backend.errors import GateRefused, Invalid, TapeFull, TooLarge
+from backend.errors import GateRefused, Invalid, Part, Role, TapeFull, TooLarge
 from backend.event_payloads import NodeRecorded
 from backend.workspace.costs import gate_cost, input_specs
 from backend.workspace.deadlines import check_budget as check_work_budget
@@ -122,7 +122,7 @@ class GatePipeline(WorkspaceParts):
             message = f"{gate} has several outputs; apply it with the gate form"
             raise Invalid("multi_output", message)
         found = [
-            self.variable(item, f"inputs.{i}") if isinstance(item, str) else item
+            self.variable(item, Part(Role.GATE_INPUT, i)) if isinstance(item, str) else item
             for i, item in enumerate(inputs)
         ]
         return built, found
@@ -139,19 +139,19 @@ class GatePipeline(WorkspaceParts):
         return Planned(built, found, specs, cost)
 
     def make_gate(self, name: str, params: dict[str, Any]) -> engine.Gate:
-        """The gate ``name`` with ``params``: a 422 naming the field at fault when there is no
+        """The gate ``name`` with ``params``: a 422 naming the part at fault when there is no
         such gate (the body names it, not the path) or the params do not fit it."""
         gate_class = engine.REGISTRY.get(name)
         if gate_class is None:
             message = f"no gate named {name!r}; see GET /api/gates"
-            raise Invalid("unknown_gate", message, {"field": "gate", "name": name})
+            raise Invalid("unknown_gate", message, {"field": Part(Role.GATE), "name": name})
         try:
             return gate_class(**params)
         except (TypeError, ValueError) as exc:
             detail: dict[str, Any] = {"gate": name, "params": params}
             culprit = _param_at_fault(gate_class, params)
             if culprit is not None:
-                detail["field"] = f"params.{culprit}"
+                detail["field"] = Part(Role.GATE_PARAM, culprit)
             raise Invalid("invalid_params", str(exc), detail) from exc
 
     def check_tape_room(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import engine
-from backend.errors import Invalid, TooLarge
+from backend.errors import Invalid, Part, Role, TooLarge
 from backend.schemas import GradcheckEntry, GradcheckRequest, GradcheckResult
 from backend.workspace.deadlines import check_budget
 from backend.workspace.views import NodeRecord
@@ -19,8 +19,8 @@ def gradcheck_variable(ws: Workspace, request: GradcheckRequest) -> GradcheckRes
     """
     with ws.lock:
         output = _output_name(ws, request)
-        target = ws.variable(output, "variable")
-        wrt = [ws.variable(name, f"wrt.{i}") for i, name in enumerate(request.wrt)]
+        target = ws.variable(output, Part(Role.ROOT))
+        wrt = [ws.variable(name, Part(Role.CHECKED_INPUT, i)) for i, name in enumerate(request.wrt)]
         _refuse_leaf_against_itself(ws, target, wrt, output)
         _check_size(ws, wrt)
         records = lineage(ws, target, set(wrt))

@@ -6,18 +6,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import engine
-from backend.errors import Invalid, NameTaken, OutputCount, TooLarge
+from backend.errors import Invalid, NameTaken, OutputCount, Part, Role, TooLarge
 from backend.event_payloads import Renamed
 from backend.workspace.parts import WorkspaceParts
+
+NEW_NAME = Part(Role.NEW_VARIABLE)
+"""The part a name takes by default: a new variable's own."""
 
 
 class Naming(WorkspaceParts):
     """How the Workspace names its variables."""
 
-    def check_name_free(self, name: str, field: str = "name") -> None:
-        """A 409 when ``name`` is taken; its detail names the request ``field`` that holds it."""
+    def check_name_free(self, name: str, part: Part = NEW_NAME) -> None:
+        """A 409 when ``name`` is taken; it names the ``part`` of the operation that gave it."""
         if name in self.variables:
-            raise NameTaken(name, field)
+            raise NameTaken(name, part)
 
     def check_room_for(self, count: int) -> None:
         """A 413 when ``count`` more variables would pass the workspace's limit."""
@@ -39,7 +42,9 @@ class Naming(WorkspaceParts):
         if len(set(names)) != len(names):
             raise Invalid("output_names", "the output names must differ from each other")
         for i, name in enumerate(names):
-            self.check_name_free(name, "output" if isinstance(wanted, str) else f"output.{i}")
+            self.check_name_free(
+                name, Part(Role.GATE_OUTPUT, None if isinstance(wanted, str) else i)
+            )
         self.check_room_for(count)
         return names
 

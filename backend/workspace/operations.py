@@ -15,7 +15,19 @@ import numpy as np
 from pydantic import BaseModel, ValidationError
 
 import engine
-from backend.errors import Conflict, Invalid, Refused, StaleTape
+from backend.errors import (
+    Conflict,
+    GateRefused,
+    Invalid,
+    NameTaken,
+    Part,
+    Refused,
+    Role,
+    StaleTape,
+    TapeFull,
+    TooLarge,
+    UnknownVariable,
+)
 from backend.event_payloads import (
     BackpropDone,
     BackpropStepped,
@@ -100,7 +112,7 @@ def estimated_bytes(ws: Workspace, request: GateApply) -> int:
 
 def backprop(ws: Workspace, request: BackpropRequest) -> BackpropResult:
     """Backpropagate from a variable, step by step; the tape is empty afterwards."""
-    var = ws.variable(request.variable, "variable")
+    var = ws.variable(request.variable, Part(Role.ROOT))
     seed = _seed_of(var, request.seed, ws.settings.max_tensor_elements)
     with engine.detect_anomaly(ws.context) as found:
         try:
@@ -184,7 +196,7 @@ def _seed_of(var: engine.Variable, seed: Any, max_elements: int) -> np.ndarray |
 def zero_grad(ws: Workspace, request: ZeroGradRequest) -> WorkspaceState:
     """Reset the gradients of the listed variables, or of all."""
     names = request.variables if request.variables is not None else list(ws.variables)
-    targets = [ws.variable(name, f"variables.{i}") for i, name in enumerate(names)]
+    targets = [ws.variable(name, Part(Role.ZEROED, i)) for i, name in enumerate(names)]
     for var in targets:
         var.zero_grad()
     ws.announce(GradsZeroed(variables=names))
@@ -202,21 +214,35 @@ def set_no_grad(ws: Workspace, request: NoGradRequest) -> WorkspaceState:
 class Operation:
     """How one kind of change is parsed from the journal and carried out. ``undoable``: a
     savepoint undoes all the handler changes (else a failed journal write reloads the
-    workspace from the store, which takes longer)."""
+    workspace from the store, which takes longer). ``refuses``: the kinds of refusal the
+    handler can raise, when declared (the routes that run it document them)."""
 
     request: type[BaseModel]
     handler: Callable[[Workspace, Any], Any]
     undoable: bool = False
+    refuses: tuple[type[Refused], ...] = ()
 
+
+GATE_REFUSALS = (UnknownVariable, NameTaken, GateRefused, Invalid, TapeFull, TooLarge)
+"""What applying gates can refuse: a name, an input, a gate or its params, the tape's room or
+a size or memory limit."""
 
 OPERATIONS: dict[str, Operation] = {
-    "create_variable": Operation(VariableCreate, create_variable, undoable=True),
-    "apply_gate": Operation(GateApply, apply_gate, undoable=True),
-    "backprop": Operation(BackpropRequest, backprop),
-    "zero_grad": Operation(ZeroGradRequest, zero_grad),
+    "create_variable": Operation(
+        VariableCreate, create_variable, undoable=True, refuses=(NameTaken, Invalid, TooLarge)
+    ),
+    "apply_gate": Operation(GateApply, apply_gate, undoable=True, refuses=GATE_REFUSALS),
+    "backprop": Operation(
+        BackpropRequest,
+        backprop,
+        refuses=(UnknownVariable, Invalid, StaleTape, Conflict, TooLarge),
+    ),
+    "zero_grad": Operation(ZeroGradRequest, zero_grad, refuses=(UnknownVariable,)),
     "set_no_grad": Operation(NoGradRequest, set_no_grad),
-    "eval": Operation(EvalRequest, eval_source, undoable=True),
-    "optimizer_step": Operation(OptimizerStepRequest, optimizer_step),
+    "eval": Operation(EvalRequest, eval_source, undoable=True, refuses=GATE_REFUSALS),
+    "optimizer_step": Operation(
+        OptimizerStepRequest, optimizer_step, refuses=(UnknownVariable, Invalid)
+    ),
     "training_configure": Operation(TrainingConfig, training.configure),
     "training_checkpoint": Operation(TrainingCheckpoint, training.restore_checkpoint),
     "training_reset": Operation(TrainingReset, training.reset),

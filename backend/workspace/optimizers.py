@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import engine
-from backend.errors import Invalid
+from backend.errors import Invalid, Part, Role
 from backend.event_payloads import OptimizerStepped
 from backend.schemas import OptimizerStepRequest, VariableOut
 from backend.workspace.workspace import Workspace
@@ -13,7 +13,7 @@ from engine.optim import SGD, Adam, NonFiniteStep, Optimizer
 def optimizer_step(ws: Workspace, request: OptimizerStepRequest) -> list[VariableOut]:
     """Update the listed parameters from their gradients; state (momentum, Adam moments)
     carries over between steps of the same optimizer on the same parameters."""
-    params = [ws.variable(name, f"params.{i}") for i, name in enumerate(request.params)]
+    params = [ws.variable(name, Part(Role.OPTIMIZED, i)) for i, name in enumerate(request.params)]
     frozen = [p.name for p in params if not p.requires_grad]
     if frozen:
         raise Invalid("not_a_parameter", f"{frozen[0]} does not require grad")

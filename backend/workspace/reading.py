@@ -4,7 +4,7 @@ as the REST contract shows them."""
 from __future__ import annotations
 
 import engine
-from backend.errors import UnknownVariable, VariableNotFound
+from backend.errors import Part, UnknownVariable, VariableNotFound
 from backend.schemas import (
     AnomalyOut,
     HealthOut,
@@ -58,17 +58,17 @@ class ReadViews(WorkspaceParts):
         }
         return sum(held.values())
 
-    def variable(self, name: str, field: str | None = None) -> engine.Variable:
-        """The variable with this name. One the request body's ``field`` names ("inputs.1")
-        that does not exist is a 422 `unknown_variable` naming that field, so a form can show
-        it beside the field; without a field the name is the path's, and a 404 says the path
-        names nothing."""
+    def variable(self, name: str, part: Part | None = None) -> engine.Variable:
+        """The variable with this name. One a ``part`` of an operation names (a gate's second
+        input) that does not exist is a 422 `unknown_variable` naming that part, so a form can
+        show it beside its field; without a part the name is the path's, and a 404 says the
+        path names nothing."""
         try:
             return self.variables[name]
         except KeyError:
-            if field is None:
+            if part is None:
                 raise VariableNotFound(name) from None
-            raise UnknownVariable(name, field) from None
+            raise UnknownVariable(name, part) from None
 
     def variable_in_state(self, var: engine.Variable) -> StateVariable:
         """A variable as the state shows it: a large tensor as a preview."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 import engine
-from backend.errors import Invalid, Refused
+from backend.errors import Invalid, Part, Refused
 from backend.schemas import (
     EvalRequest,
     EvalResult,
@@ -44,7 +44,7 @@ def eval_source(ws: Workspace, request: EvalRequest) -> EvalResult:
             try:
                 out = _run(ws, step, outputs, request, index, result)
             except Refused as exc:
-                line, column = step.position_of(_field_of(exc))
+                line, column = step.position_of(_part_of(exc))
                 where = f"line {line}, column {column}: {exc.message}"
                 raise exc.relocated(where, {"line": line, "column": column}) from exc
             outputs.append(out)
@@ -111,7 +111,7 @@ def _run_step(
     return applied.outputs[0], ws.node_out(applied.record)
 
 
-def _field_of(error: Refused) -> str | None:
-    """The request field an error names in its detail ("inputs.1", "params.axis"), if any."""
-    field = error.detail.get("field") if isinstance(error.detail, dict) else None
-    return field if isinstance(field, str) else None
+def _part_of(error: Refused) -> Part | None:
+    """The part of the step an error names in its detail (its second input), if any."""
+    part = error.detail.get("field") if isinstance(error.detail, dict) else None
+    return part if isinstance(part, Part) else None

@@ -29,6 +29,7 @@ class ReluGate(ElementwiseGate):
     """Rectified linear unit max(a, 0); its gradient at 0 is 0."""
 
     name = "relu"
+    torch = "torch.relu({0})"
 
     def forward(self, a: np.ndarray) -> np.ndarray:
         self.out = np.maximum(a, 0)
@@ -42,6 +43,7 @@ class LeakyReluGate(ElementwiseGate):
     """Leaky ReLU: a where a > 0, slope * a elsewhere."""
 
     name = "leaky_relu"
+    torch = "torch.nn.functional.leaky_relu({0}, {slope!r})"
     saves_values = False  # a mask of its own
     params = params_schema(
         slope=param("number", "the slope for negative inputs", default=0.01),
@@ -69,6 +71,7 @@ class SigmoidGate(ElementwiseGate):
     """Logistic sigmoid 1 / (1 + e ** -a)."""
 
     name = "sigmoid"
+    torch = "torch.sigmoid({0})"
     temporaries = 1  # sigmoid_of holds two arrays at once
 
     def forward(self, a: np.ndarray) -> np.ndarray:
@@ -83,6 +86,7 @@ class TanhGate(ElementwiseGate):
     """Hyperbolic tangent."""
 
     name = "tanh"
+    torch = "torch.tanh({0})"
 
     def forward(self, a: np.ndarray) -> np.ndarray:
         self.out = np.tanh(a)
@@ -98,6 +102,7 @@ class GeluGate(ElementwiseGate):
     a/2 (1 + erf(a/√2)), PyTorch's own default."""
 
     name = "gelu"
+    torch = "torch.nn.functional.gelu({0}, approximate={approximate!r})"
     params = params_schema(
         approximate=param(
             "string",
@@ -155,6 +160,7 @@ class SoftmaxGate(_AlongAxisGate):
     """Softmax along ``axis``: e ** a normalised to sum to 1."""
 
     name = "softmax"
+    torch = "torch.softmax({0}, dim={axis!r})"
 
     def forward(self, a: np.ndarray) -> np.ndarray:
         self.out = softmax_of(a, self.axis)
@@ -171,6 +177,7 @@ class LogSoftmaxGate(_AlongAxisGate):
     """Log of the softmax along ``axis``, computed stably."""
 
     name = "log_softmax"
+    torch = "torch.log_softmax({0}, dim={axis!r})"
 
     def forward(self, a: np.ndarray) -> np.ndarray:
         self.out = log_softmax_of(a, self.axis)

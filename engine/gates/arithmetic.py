@@ -38,6 +38,7 @@ class AddGate(_BroadcastGate):
     """Elementwise sum a + b, with broadcasting."""
 
     name = "add"
+    torch = "({0} + {1})"
     saves_values = False
 
     def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -57,6 +58,7 @@ class SubGate(_BroadcastGate):
     """Elementwise difference a - b, with broadcasting."""
 
     name = "sub"
+    torch = "({0} - {1})"
     saves_values = False
 
     def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -76,6 +78,7 @@ class MulGate(_BroadcastGate):
     """Elementwise (Hadamard) product a * b, with broadcasting."""
 
     name = "mul"
+    torch = "({0} * {1})"
 
     def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         self.a, self.b = a, b
@@ -94,6 +97,7 @@ class DivGate(_BroadcastGate):
     """Elementwise quotient a / b, with broadcasting."""
 
     name = "div"
+    torch = "({0} / {1})"
 
     def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         self.a, self.b = a, b
@@ -112,6 +116,7 @@ class PowGate(_BroadcastGate):
     """Elementwise power a ** b, with broadcasting; the gradient for b needs a > 0."""
 
     name = "pow"
+    torch = "torch.pow({0}, {1})"
 
     def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         self.a, self.b = a, b
@@ -132,6 +137,7 @@ class NegGate(ElementwiseGate):
     """Elementwise negation -a."""
 
     name = "neg"
+    torch = "(-{0})"
     saves_values = False
 
     def forward(self, a: np.ndarray) -> np.ndarray:
@@ -145,6 +151,7 @@ class ExpGate(ElementwiseGate):
     """Elementwise exponential e ** a."""
 
     name = "exp"
+    torch = "torch.exp({0})"
 
     def forward(self, a: np.ndarray) -> np.ndarray:
         self.out = np.exp(a)
@@ -158,6 +165,7 @@ class LogGate(ElementwiseGate):
     """Elementwise natural logarithm of a (a > 0)."""
 
     name = "log"
+    torch = "torch.log({0})"
 
     def forward(self, a: np.ndarray) -> np.ndarray:
         self.a = a
@@ -171,6 +179,7 @@ class SqrtGate(ElementwiseGate):
     """Elementwise square root of a (a >= 0)."""
 
     name = "sqrt"
+    torch = "torch.sqrt({0})"
 
     def forward(self, a: np.ndarray) -> np.ndarray:
         self.out = np.sqrt(a)
@@ -184,6 +193,7 @@ class AbsGate(ElementwiseGate):
     """Elementwise absolute value |a|; its gradient at 0 is 0."""
 
     name = "abs"
+    torch = "torch.abs({0})"
 
     def forward(self, a: np.ndarray) -> np.ndarray:
         self.a = a
@@ -197,6 +207,7 @@ class ClampGate(ElementwiseGate):
     """Elementwise clamp of a into [min, max]; the gradient flows where min <= a <= max."""
 
     name = "clamp"
+    torch = "torch.clamp({0}, min={min!r}, max={max!r})"
     params = params_schema(
         min=param(["number", "null"], "lower bound; null for none", default=None),
         max=param(["number", "null"], "upper bound; null for none", default=None),
@@ -220,6 +231,7 @@ class MatMulGate(Gate):
     """Matrix product a @ b, following np.matmul: 2-D, batched (broadcast) or with a 1-D side."""
 
     name = "matmul"
+    torch = "torch.matmul({0}, {1})"
     arity = 2
 
     def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:

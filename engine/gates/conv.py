@@ -106,6 +106,9 @@ class Conv2dGate(_WindowGate):
     """2-D cross-correlation: x (N, C, H, W), weight (F, C, KH, KW), bias (F,) -> (N, F, OH, OW)."""
 
     name = "conv2d"
+    torch = (
+        "torch.nn.functional.conv2d({inputs}, stride=pair({stride!r}), padding=pair({padding!r}))"
+    )
     arity = 3
     params = params_schema(
         stride=_pair_param("step between windows: an int or [rows, cols]", 1, default=1),
@@ -166,6 +169,10 @@ class MaxPool2dGate(_WindowGate):
     """Maximum over each kernel_size window of x (N, C, H, W); the gradient goes to each argmax."""
 
     name = "maxpool2d"
+    torch = (
+        "torch.nn.functional.max_pool2d({0}, pair({kernel_size!r}), "
+        "stride=pair({stride!r} or {kernel_size!r}), padding=pair({padding!r}))"
+    )
     arity = 1
     params = params_schema(
         ["kernel_size"],

@@ -35,6 +35,7 @@ class GetItemGate(Gate):
     """Index or slice one input, as NumPy does with v[...]; the index is a JSON index spec."""
 
     name = "getitem"
+    torch = "{0}[index({index!r})]"
     arity = 1
     saves_values = False
     params = params_schema(

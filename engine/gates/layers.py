@@ -32,6 +32,7 @@ class LinearGate(Gate):
     """Affine map x @ weight.T + bias: x (..., in), weight (out, in), bias (out,)."""
 
     name = "linear"
+    torch = "torch.nn.functional.linear({inputs})"
     arity = 3
 
     def forward(self, x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
@@ -71,6 +72,7 @@ class EmbeddingGate(Gate):
     """Rows of weight (vocabulary, dim) picked by whole-number indices of any shape."""
 
     name = "embedding"
+    torch = None
     arity = 2
 
     def forward(self, indices: np.ndarray, weight: np.ndarray) -> np.ndarray:
@@ -102,6 +104,7 @@ class LayerNormGate(Gate):
     ``eps``), then scaled by weight and shifted by bias, elementwise."""
 
     name = "layer_norm"
+    torch = "torch.nn.functional.layer_norm({0}, tuple({1}.shape), {1}, {2}, eps={eps!r})"
     arity = 3
     params = params_schema(
         eps=param(
@@ -173,6 +176,7 @@ class GruCellGate(Gate):
     """
 
     name = "gru_cell"
+    torch = None
     arity = 6
 
     def forward(
@@ -263,6 +267,7 @@ class DropoutGate(Gate):
     """
 
     name = "dropout"
+    torch = None
     arity = 1
     params = params_schema(
         p=param(

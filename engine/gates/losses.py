@@ -32,6 +32,7 @@ class MseLossGate(Gate):
     """Mean squared error mean((prediction - target) ** 2) of two same-shaped inputs."""
 
     name = "mse_loss"
+    torch = "torch.nn.functional.mse_loss({0}, {1})"
     arity = 2
 
     def forward(self, prediction: np.ndarray, target: np.ndarray) -> np.ndarray:
@@ -57,6 +58,11 @@ class SigmoidCrossEntropyGate(Gate):
     """Binary cross-entropy of sigmoid(logits) against same-shaped targets in [0, 1]."""
 
     name = "sigmoid_cross_entropy"
+    # The summed cross-entropies over the batch, the first axis, as forward divides them.
+    torch = (
+        "torch.nn.functional.binary_cross_entropy_with_logits({0}, {1}, reduction='sum')"
+        " / {0}.shape[0]"
+    )
     arity = 2
 
     def forward(self, logits: np.ndarray, targets: np.ndarray) -> np.ndarray:
@@ -87,6 +93,8 @@ class SoftmaxCrossEntropyGate(Gate):
     """Cross-entropy of softmax(logits) against same-shaped target probabilities (e.g. one-hot)."""
 
     name = "softmax_cross_entropy"
+    # Summed over the batch, every axis but the classes, and divided by it as forward does.
+    torch = "-({1} * torch.log_softmax({0}, -1)).sum() / batch({0})"
     arity = 2
 
     def forward(self, logits: np.ndarray, targets: np.ndarray) -> np.ndarray:
@@ -129,6 +137,8 @@ class SparseSoftmaxCrossEntropyGate(Gate):
     """
 
     name = "sparse_softmax_cross_entropy"
+    # Summed over the batch, every axis but the classes, and divided by it as forward does.
+    torch = "-torch.log_softmax({0}, -1).gather(-1, {1}.long().unsqueeze(-1)).sum() / batch({0})"
     arity = 2
 
     def forward(self, logits: np.ndarray, targets: np.ndarray) -> np.ndarray:

@@ -57,6 +57,7 @@ class SumGate(_ReduceGate):
     """Sum of a's elements, over every axis or along ``axis``."""
 
     name = "sum"
+    torch = "reduce(torch.sum, {0}, {axis!r}, {keepdims!r})"
 
     def forward(self, a: np.ndarray) -> np.ndarray:
         self.shape, self.axes = a.shape, self.reduced_axes(a.ndim)
@@ -70,6 +71,7 @@ class MeanGate(_ReduceGate):
     """Mean of a's elements, over every axis or along ``axis``."""
 
     name = "mean"
+    torch = "reduce(torch.mean, {0}, {axis!r}, {keepdims!r})"
 
     def forward(self, a: np.ndarray) -> np.ndarray:
         self.shape, self.axes = a.shape, self.reduced_axes(a.ndim)
@@ -86,6 +88,7 @@ class MaxGate(Gate):
     """Maximum of a along ``axis`` (null: over every element); the gradient goes to the argmax."""
 
     name = "max"
+    torch = "maximum({0}, {axis!r}, {keepdims!r})"
     arity = 1
     saves_values = False  # the argmax is a copy
     params = params_schema(

@@ -49,6 +49,7 @@ class ReshapeGate(_RestoreShapeGate):
     """The same elements in a new shape; one entry may be -1 to be inferred."""
 
     name = "reshape"
+    torch = "{0}.reshape({shape!r})"
     params = params_schema(
         ["shape"], shape=param("array", "the new shape", items={"type": "integer"})
     )
@@ -68,6 +69,7 @@ class FlattenGate(_RestoreShapeGate):
     """Merge the axes from ``start_axis`` to ``end_axis`` (inclusive) into one."""
 
     name = "flatten"
+    torch = "torch.flatten({0}, {start_axis!r}, {end_axis!r})"
     params = params_schema(
         start_axis=axis_param("integer", "the first axis to merge", default=0),
         end_axis=axis_param("integer", "the last axis to merge", default=-1),
@@ -98,6 +100,7 @@ class SqueezeGate(_RestoreShapeGate):
     """Remove axes of size 1: ``axis`` (an int or list) or, when null, every one."""
 
     name = "squeeze"
+    torch = "squeeze({0}, {axis!r})"
     params = params_schema(
         axis=axis_param(
             ["integer", "array", "null"],
@@ -134,6 +137,7 @@ class UnsqueezeGate(_RestoreShapeGate):
     """Insert an axis of size 1 at position ``axis``."""
 
     name = "unsqueeze"
+    torch = "{0}.unsqueeze({axis!r})"
     params = params_schema(["axis"], axis=axis_param("integer", "where the new axis goes"))
 
     def __init__(self, *, axis: int) -> None:
@@ -152,6 +156,7 @@ class TransposeGate(Gate):
     """Permute the axes by ``axes``; null reverses them (a matrix's transpose)."""
 
     name = "transpose"
+    torch = "transpose({0}, {axes!r})"
     arity = 1
     saves_values = False
     params = params_schema(
@@ -212,6 +217,7 @@ class ConcatGate(_JoinGate):
     """Join any number of inputs along an existing ``axis``."""
 
     name = "concat"
+    torch = "torch.cat([{inputs}], dim={axis!r})"
 
     def join(self, values: tuple[np.ndarray, ...]) -> np.ndarray:
         out = np.concatenate(values, axis=self.axis)
@@ -236,6 +242,7 @@ class StackGate(_JoinGate):
     """Join any number of same-shaped inputs along a new ``axis``."""
 
     name = "stack"
+    torch = "torch.stack([{inputs}], dim={axis!r})"
 
     def join(self, values: tuple[np.ndarray, ...]) -> np.ndarray:
         out = np.stack(values, axis=self.axis)
@@ -295,6 +302,7 @@ class SplitGate(_SplitGate):
     """
 
     name = "split"
+    torch = None
     params = params_schema(
         ["sizes"],
         sizes=param(
@@ -324,6 +332,7 @@ class ChunkGate(_SplitGate):
     """
 
     name = "chunk"
+    torch = None
     params = params_schema(
         ["chunks"],
         chunks=param("integer", "how many pieces", minimum=1),
@@ -341,6 +350,7 @@ class UnstackGate(Gate):
     """Cut along ``axis`` into one output per index, the axis removed: a multi-output gate."""
 
     name = "unstack"
+    torch = None
     arity = 1
     saves_values = False
     multi_output = True

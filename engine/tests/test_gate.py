@@ -53,6 +53,14 @@ def test_catalog_describes_each_gate() -> None:
         assert entry["params"]["additionalProperties"] is False
 
 
+def test_every_gate_declares_its_torch_counterpart_or_none() -> None:
+    for name, cls in REGISTRY.items():
+        # Declared on the gate's own class, not inherited from a family base by accident.
+        assert "torch" in cls.__dict__, f"{name} does not say whether torch has it"
+    entries = {entry["name"]: entry["torch"] for entry in engine.catalog()}
+    assert entries["matmul"] == "torch.matmul({0}, {1})" and entries["dropout"] is None
+
+
 @pytest.mark.parametrize("name", ISSUE_GATES)
 def test_params_schema_matches_the_constructor(name: str) -> None:
     cls = REGISTRY[name]

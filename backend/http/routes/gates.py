@@ -6,9 +6,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 import engine
+from backend.errors import TooLarge
 from backend.http.deps import WritableWorkspace
 from backend.http.heavy import run_heavy
-from backend.http.routes.responses import errors
+from backend.http.routes.responses import operation_errors
 from backend.schemas import GateApplied, GateApply, GateInfo, GatePreview
 from backend.workspace.operations import (
     INLINE_BYTES,
@@ -33,7 +34,8 @@ def list_gates() -> list[GateInfo]:
     response_model=GateApplied,
     responses={
         200: {"model": GatePreview, "description": "The dry run's answer; nothing recorded."},
-        **errors(401, 403, 404, 409, 413, 422, 429),
+        # The edge's own 413: a large gate past its time budget.
+        **operation_errors("apply_gate", TooLarge),
     },
 )
 async def apply_gate(

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request, Response
 
 from backend.http.deps import HeavyReadableWorkspace, WritableWorkspace
 from backend.http.heavy import run_heavy
-from backend.http.routes.responses import errors, rendered
+from backend.http.routes.responses import errors, operation_errors, rendered
 from backend.schemas import (
     EvalRequest,
     EvalResult,
@@ -19,7 +19,7 @@ from backend.workspace.operations import perform
 router = APIRouter(prefix="/api/workspaces/{workspace_id}", tags=["programs"])
 
 
-@router.post("/eval", response_model=EvalResult, responses=errors(401, 403, 404, 409, 413, 422))
+@router.post("/eval", response_model=EvalResult, responses=operation_errors("eval"))
 def run_program(workspace: WritableWorkspace, body: EvalRequest) -> Response:
     """Run a small program such as `h = tanh(W @ x + b)`; every operation is applied as a gate.
 
@@ -35,7 +35,7 @@ def run_program(workspace: WritableWorkspace, body: EvalRequest) -> Response:
 @router.post(
     "/optimizer/step",
     response_model=list[VariableOut],
-    responses=errors(401, 403, 404, 422),
+    responses=operation_errors("optimizer_step"),
 )
 def step_optimizer(workspace: WritableWorkspace, body: OptimizerStepRequest) -> list[VariableOut]:
     """Update `params` from their gradients with SGD, momentum or Adam; returns them updated.

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from backend.http.openapi_refusals import Kind, statuses
 from backend.schemas import ErrorResponse
+from backend.workspace.operations import OPERATIONS
 
 _DESCRIPTIONS = {
     401: "Missing or wrong token.",
@@ -35,6 +36,13 @@ def errors(*kinds: Kind) -> dict[int | str, dict[str, Any]]:
         s: {"model": ErrorResponse, "description": _DESCRIPTIONS[s]}
         for s in sorted({*statuses(kinds), 422})
     }
+
+
+def operation_errors(kind: str, *edge: Kind) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` of a route that performs the operation ``kind``: the refusals
+    the operation declares, those the route itself makes (``edge``), and 422; its
+    dependencies add theirs."""
+    return errors(*OPERATIONS[kind].refuses, *edge)
 
 
 def error_response(status: int) -> dict[str, Any]:

@@ -2,9 +2,10 @@
 
 from fastapi import APIRouter, Response
 
+from backend.errors import TooLarge
 from backend.http.answer_budget import check_backprop
 from backend.http.deps import WritableWorkspace
-from backend.http.routes.responses import errors, rendered
+from backend.http.routes.responses import operation_errors, rendered
 from backend.schemas import (
     BackpropRequest,
     BackpropResult,
@@ -17,7 +18,9 @@ from backend.workspace.operations import perform
 router = APIRouter(prefix="/api/workspaces/{workspace_id}", tags=["tape"])
 
 
-@router.post("/backprop", response_model=BackpropResult, responses=errors(401, 403, 404, 409, 422))
+@router.post(
+    "/backprop", response_model=BackpropResult, responses=operation_errors("backprop", TooLarge)
+)
 def run_backprop(workspace: WritableWorkspace, body: BackpropRequest) -> Response:
     """Backpropagate from `variable`: each step in backward order, then every gradient.
 
@@ -29,13 +32,13 @@ def run_backprop(workspace: WritableWorkspace, body: BackpropRequest) -> Respons
     return rendered(perform(workspace, "backprop", body))
 
 
-@router.post("/zero_grad", response_model=WorkspaceState, responses=errors(401, 403, 404, 422))
+@router.post("/zero_grad", response_model=WorkspaceState, responses=operation_errors("zero_grad"))
 def zero_grad(workspace: WritableWorkspace, body: ZeroGradRequest) -> Response:
     """Reset gradients to zero (they accumulate across backprops until then)."""
     return rendered(perform(workspace, "zero_grad", body))
 
 
-@router.put("/no_grad", response_model=WorkspaceState, responses=errors(401, 403, 404, 422))
+@router.put("/no_grad", response_model=WorkspaceState, responses=operation_errors("set_no_grad"))
 def set_no_grad(workspace: WritableWorkspace, body: NoGradRequest) -> Response:
     """Turn no-grad mode on or off; while on, gates record nothing on the tape."""
     return rendered(perform(workspace, "set_no_grad", body))

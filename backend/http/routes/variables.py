@@ -18,7 +18,7 @@ from fastapi.responses import StreamingResponse
 import engine
 from backend.http.deps import ReadableWorkspace, WritableWorkspace
 from backend.http.errors import ApiError
-from backend.http.routes.responses import errors, rendered
+from backend.http.routes.responses import errors, operation_errors, rendered
 from backend.schemas import VariableCreate, VariableDetail, VariableOut
 from backend.workspace.operations import perform
 from backend.workspace.tensors import encode
@@ -29,7 +29,7 @@ NPY = "application/x-npy"
 
 
 @router.post(
-    "", status_code=201, response_model=VariableOut, responses=errors(401, 403, 404, 409, 413, 422)
+    "", status_code=201, response_model=VariableOut, responses=operation_errors("create_variable")
 )
 def create_variable(workspace: WritableWorkspace, body: VariableCreate) -> Response:
     """Create a named variable from a literal `value` or an `init` (zeros, ones, randn, …)."""

@@ -3,7 +3,9 @@ import type { components } from "./schema.gen";
 
 export const anomalyOutPhaseValues: readonly NonNullable<components["schemas"]["AnomalyOut"]["phase"]>[] = ["forward", "backward"];
 export const datasetConfigKindValues: readonly NonNullable<components["schemas"]["DatasetConfig"]["kind"]>[] = ["moons", "circles", "spirals", "xor", "blobs", "plane", "gaussian", "custom"];
+export const datasetConfigKindGroups: { readonly multiclass: readonly NonNullable<components["schemas"]["DatasetConfig"]["kind"]>[]; readonly regression: readonly NonNullable<components["schemas"]["DatasetConfig"]["kind"]>[] } = { multiclass: ["blobs", "spirals"], regression: ["gaussian", "plane"] };
 export const datasetConfigInputKindValues: readonly NonNullable<components["schemas"]["DatasetConfigInput"]["kind"]>[] = ["moons", "circles", "spirals", "xor", "blobs", "plane", "gaussian", "custom"];
+export const datasetConfigInputKindGroups: { readonly multiclass: readonly NonNullable<components["schemas"]["DatasetConfigInput"]["kind"]>[]; readonly regression: readonly NonNullable<components["schemas"]["DatasetConfigInput"]["kind"]>[] } = { multiclass: ["blobs", "spirals"], regression: ["gaussian", "plane"] };
 export const healthOutWarningsValues: readonly NonNullable<components["schemas"]["HealthOut"]["warnings"]>[number][] = ["vanishing", "exploding", "dead_units"];
 export const modelConfigActivationValues: readonly NonNullable<components["schemas"]["ModelConfig"]["activation"]>[] = ["relu", "tanh", "sigmoid", "gelu"];
 export const modelConfigFeaturesValues: readonly NonNullable<components["schemas"]["ModelConfig"]["features"]>[number][] = ["x", "y", "x2", "y2", "xy", "sin_x", "sin_y"];

@@ -1066,6 +1066,7 @@ export interface components {
             classes: number;
             /**
              * Kind
+             * @description The dataset. `x-enum-groups` names the kinds whose target is a number (`regression`, trained with the mse loss) and the generated kinds that take `classes` (`multiclass`).
              * @default moons
              * @enum {string}
              */
@@ -1107,6 +1108,7 @@ export interface components {
             classes?: number;
             /**
              * Kind
+             * @description The dataset. `x-enum-groups` names the kinds whose target is a number (`regression`, trained with the mse loss) and the generated kinds that take `classes` (`multiclass`).
              * @default moons
              * @enum {string}
              */
@@ -1518,6 +1520,12 @@ export interface components {
             params: {
                 [key: string]: unknown;
             };
+            /**
+             * Torch
+             * @description The PyTorch expression the torch export writes for this gate, as a Python format template (`{0}`, `{1}`: the inputs; `{inputs}`: all of them; a param by its name); null for a gate without a PyTorch counterpart, which the torch export refuses with `no_torch_mapping`.
+             * @example torch.matmul({0}, {1})
+             */
+            torch: string | null;
         };
         /**
          * GatePreview
@@ -3596,6 +3604,15 @@ export interface operations {
             };
             /** @description A name is taken, the operations are no longer on the tape, or the workspace is damaged (its owner repairs it). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Over a size limit. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -12,6 +12,7 @@ import type {
   TrainingConfig,
 } from "../api/types";
 import {
+  datasetConfigKindGroups,
   datasetConfigKindValues,
   modelConfigActivationValues,
   modelConfigFeaturesValues,
@@ -25,10 +26,10 @@ export type { FormErrors };
 
 /** The datasets, activations, losses and optimizers the server accepts, in its order (its enums). */
 export const DATASET_KINDS: readonly DatasetKind[] = datasetConfigKindValues;
-/** Datasets whose target is a number: trained with the mse loss. */
-export const REGRESSION_KINDS: readonly DatasetKind[] = ["plane", "gaussian"];
-/** Datasets that take a number of classes. */
-export const MULTICLASS_KINDS: readonly DatasetKind[] = ["blobs", "spirals"];
+/** Datasets whose target is a number: trained with the mse loss (the server's group). */
+export const REGRESSION_KINDS: readonly DatasetKind[] = datasetConfigKindGroups.regression;
+/** Datasets that take a number of classes (the server's group). */
+export const MULTICLASS_KINDS: readonly DatasetKind[] = datasetConfigKindGroups.multiclass;
 export const ACTIVATIONS: readonly Activation[] = modelConfigActivationValues;
 export const LOSSES: readonly LossKind[] = trainingConfigLossValues;
 export const OPTIMIZERS: readonly OptimizerKind[] = optimizerConfigKindValues;

@@ -1,10 +1,11 @@
 /** Reading the user's points from CSV text: `x,y,label` per line, with or without a header. */
+import { datasetConfigLimits } from "../api/enums.gen";
 
 /** One point the user gave: its coordinates and class (0 to MAX_CLASS). */
 export type UserPoint = [number, number, number];
 
-/** The highest class a point may have. */
-export const MAX_CLASS = 5;
+/** The highest class a point may have: labels count from 0 up to the server's most classes. */
+export const MAX_CLASS = datasetConfigLimits.classes.maximum - 1;
 
 /** A line that could not be read, numbered from 1 as an editor shows it. */
 export interface CsvProblem {
