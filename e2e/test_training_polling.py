@@ -57,8 +57,8 @@ def requests_over_window(page: Page) -> Counter[str]:
 def test_a_training_page_polls_little_while_the_layers_panel_is_out_of_view(
     page: Page, live_server: str
 ) -> None:
-    training, _ = training_page(page, live_server)
-    layers = page.get_by_label(re.compile(r"^Layer \d+ over time$"))
+    training_page(page, live_server)
+    layers = page.get_by_role("region", name=re.compile(r"^Layer \d+ over time$"))
     page.evaluate("window.scrollTo(0, 0)")
     expect(layers).not_to_be_in_viewport()
 
@@ -77,13 +77,8 @@ def test_the_layers_panel_in_view_loads_histograms_on_a_slow_cadence(
     page: Page, live_server: str
 ) -> None:
     training, _ = training_page(page, live_server)
-    layers = page.get_by_label(re.compile(r"^Layer \d+ over time$"))
     # Drawn only once loaded, and loaded only once its place under the network is in view.
-    training.network.scroll_into_view_if_needed()
-    training.network.hover()
-    page.mouse.wheel(0, 300)
-    expect(layers).to_be_visible()
-    layers.scroll_into_view_if_needed()
+    layers = training.scroll_to_layers_over_time()
     expect(layers).to_be_in_viewport()
 
     seen = requests_over_window(page)
