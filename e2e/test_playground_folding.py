@@ -37,12 +37,15 @@ def test_a_traced_cnn_opens_folded_to_its_top_level_modules(page: Page, live_ser
     page.screenshot(path="test-results/folding-cnn.png")
 
 
+@pytest.mark.parametrize("hide_tape", [False, True], ids=["as-opened", "tape-hidden-at-once"])
 def test_a_traced_cnn_opens_with_every_top_level_card_in_view_and_readable(
-    page: Page, live_server: str
+    page: Page, live_server: str, hide_tape: bool
 ) -> None:
     page.set_viewport_size(DESKTOP)
     ws, _ = traced_cnn(live_server)
     WorkspacePage.open(page, ws.id, ws.location.token)
+    if hide_tape:  # the canvas grows while the layout is still settling
+        page.get_by_role("button", name="Hide tape").click()
     folding = GraphFolding(page)
     expect(folding.cards).to_have_count(3)
 
@@ -51,7 +54,7 @@ def test_a_traced_cnn_opens_with_every_top_level_card_in_view_and_readable(
     sizes = folding.title_sizes()
     assert len(sizes) == 3, sizes
     assert all(size["inside"] and size["px"] >= LEGIBLE_PX for size in sizes), sizes
-    page.screenshot(path="test-results/folding-cnn-opened.png")
+    page.screenshot(path=f"test-results/folding-cnn-opened-{hide_tape}.png")
 
 
 def test_an_unfolded_module_folds_again_on_its_own(page: Page, live_server: str) -> None:

@@ -29,13 +29,14 @@ export function FrameOnLayout({ nodes, positions, insets, onlyVisibleDrawn, user
     // A layout that only moves the nodes (ELK's answer after the quick one) keeps the focus it had.
     const focusIds = new Set(added.length > 0 ? added : before?.focus);
     const laidOut = before === null || before.positions !== positions;
-    // A new layout of the same nodes (ELK's after the quick one), before the user moved, is framed as the workspace opened.
-    const opening = before === null || (before.opening && laidOut && added.length === 0 && !userMoved.current);
+    // Until the user moves or the graph grows, a new layout of the same nodes (ELK's after the
+    // quick one, perhaps after a panel folded meanwhile) is framed as the workspace opened.
+    const opening = before === null || (before.opening && added.length === 0 && !userMoved.current);
     framed.current = { positions, canvas, insets, ids: new Set(nodes.map((node) => node.id)), focus: focusIds, opening };
     // A change of area alone keeps the view of a large graph: the user may be looking somewhere on purpose.
     if (laidOut && before !== null && added.length === 0 && userMoved.current) return;
     const focus = laidOut ? boundsOf(nodes.filter((node) => focusIds.has(node.id)).map(rectOf)) : null;
-    const view = opening ? frameFor(graph, canvas, insets, focus, foldedBounds(nodes)) : followView(graph, canvas, insets, focus, getViewport());
+    const view = opening && laidOut ? frameFor(graph, canvas, insets, focus, foldedBounds(nodes)) : followView(graph, canvas, insets, focus, getViewport());
     // Where off-screen cards are not drawn, a glide to new nodes would keep them unseen for its length.
     const jump = before === null || (onlyVisibleDrawn && added.length > 0);
     if (view === null) return;
@@ -63,7 +64,7 @@ interface Framed {
   insets: Insets;
   ids: ReadonlySet<string>;
   focus: ReadonlySet<string>;
-  /** True while the view is framed as the workspace opened: nothing but the layout has changed since. */
+  /** True while the view is framed as the workspace opened: neither the user nor new nodes have moved it since. */
   opening: boolean;
 }
 
