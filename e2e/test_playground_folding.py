@@ -61,6 +61,7 @@ def test_an_unfolded_module_folds_again_on_its_own(page: Page, live_server: str)
     ws, _ = traced_cnn(live_server)
     WorkspacePage.open(page, ws.id, ws.location.token)
     folding = GraphFolding(page)
+    wait_until_in_view(page, '[aria-label^="folded "]')
     folding.unfold_button("features").click()
     folding.unfold_button("head").click()
     expect(folding.card("features.0")).to_be_visible()
@@ -91,6 +92,7 @@ def test_a_module_unfolds_on_click_and_on_enter_and_folds_again(
     ws, _ = traced_cnn(live_server)
     WorkspacePage.open(page, ws.id, ws.location.token)
     folding = GraphFolding(page)
+    wait_until_in_view(page, '[aria-label^="folded "]')
 
     folding.unfold_button("features").click()
     # Its modules show, still folded; the card for the whole is gone.

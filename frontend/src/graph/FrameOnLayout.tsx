@@ -37,8 +37,9 @@ export function FrameOnLayout({ nodes, positions, insets, onlyVisibleDrawn, user
     if (laidOut && before !== null && added.length === 0 && userMoved.current) return;
     const focus = laidOut ? boundsOf(nodes.filter((node) => focusIds.has(node.id)).map(rectOf)) : null;
     const view = opening && laidOut ? frameFor(graph, canvas, insets, focus, foldedBounds(nodes)) : followView(graph, canvas, insets, focus, getViewport());
-    // Where off-screen cards are not drawn, a glide to new nodes would keep them unseen for its length.
-    const jump = before === null || (onlyVisibleDrawn && added.length > 0);
+    // Where off-screen cards are not drawn, a glide to new nodes would keep them unseen for its
+    // length; while opening, the cards jump to their new layout, and the view with them.
+    const jump = opening || (onlyVisibleDrawn && added.length > 0);
     if (view === null) return;
     userMoved.current = false;
     void setViewport(view, { duration: jump ? 0 : GLIDE_MS });
