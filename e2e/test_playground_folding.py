@@ -37,14 +37,62 @@ def test_a_traced_cnn_opens_folded_to_its_top_level_modules(page: Page, live_ser
     page.screenshot(path="test-results/folding-cnn.png")
 
 
+@pytest.mark.parametrize("hide_tape", [False, True], ids=["as-opened", "tape-hidden-at-once"])
+def test_a_traced_cnn_opens_with_every_top_level_card_in_view_and_readable(
+    page: Page, live_server: str, hide_tape: bool
+) -> None:
+    page.set_viewport_size(DESKTOP)
+    ws, _ = traced_cnn(live_server)
+    WorkspacePage.open(page, ws.id, ws.location.token)
+    if hide_tape:  # the canvas grows while the layout is still settling
+        page.get_by_role("button", name="Hide tape").click()
+    folding = GraphFolding(page)
+    expect(folding.cards).to_have_count(3)
+
+    # No Fit View: the view it opens at frames every module card.
+    wait_until_in_view(page, '[aria-label^="folded "]')
+    sizes = folding.title_sizes()
+    assert len(sizes) == 3, sizes
+    assert all(size["inside"] and size["px"] >= LEGIBLE_PX for size in sizes), sizes
+    page.screenshot(path=f"test-results/folding-cnn-opened-{hide_tape}.png")
+
+
+def test_an_unfolded_module_folds_again_on_its_own(page: Page, live_server: str) -> None:
+    ws, _ = traced_cnn(live_server)
+    WorkspacePage.open(page, ws.id, ws.location.token)
+    folding = GraphFolding(page)
+    wait_until_in_view(page, '[aria-label^="folded "]')
+    folding.unfold_button("features").click()
+    folding.unfold_button("head").click()
+    expect(folding.card("features.0")).to_be_visible()
+    expect(folding.fold_button("features")).to_be_visible()
+    expect(folding.fold_button("head")).to_be_visible()
+    page.screenshot(path="test-results/folding-cnn-framed.png")
+
+    # By keyboard: the frame's header is a button named for its group.
+    folding.fold_button("features").focus()
+    page.keyboard.press("Enter")
+    expect(folding.card("features")).to_be_visible()
+    expect(folding.card("features.0")).to_have_count(0)
+    expect(folding.fold_button("features")).to_have_count(0)
+    # The other unfolded module stays open.
+    expect(folding.card("head")).to_have_count(0)
+    expect(folding.fold_button("head")).to_be_visible()
+
+    # Unfolded again, it opens afresh: its inner modules folded.
+    folding.unfold_button("features").click()
+    expect(folding.card("features.0")).to_be_visible()
+    folding.fold_button("features").click()
+    expect(folding.card("features")).to_be_visible()
+
+
 def test_a_module_unfolds_on_click_and_on_enter_and_folds_again(
     page: Page, live_server: str
 ) -> None:
     ws, _ = traced_cnn(live_server)
-    workspace = WorkspacePage.open(page, ws.id, ws.location.token)
+    WorkspacePage.open(page, ws.id, ws.location.token)
     folding = GraphFolding(page)
-    # It opens on its output, as any graph too wide to read whole does.
-    workspace.fit_view_button.click()
+    wait_until_in_view(page, '[aria-label^="folded "]')
 
     folding.unfold_button("features").click()
     # Its modules show, still folded; the card for the whole is gone.

@@ -189,6 +189,7 @@ def test_hovering_a_layer_shows_its_weights_and_gradients_over_the_kept_steps(
     page: Page, live_server: str
 ) -> None:
     travel = opened(page, trained(live_server))
+    travel.training.scroll_to_layers_over_time()
     weights = page.get_by_role("img", name=re.compile(r"^Layer 1 weights at 31 kept steps 0 to 30"))
     expect(weights).to_be_visible()
     gradients = re.compile(r"^Layer 1 gradients at 30 kept steps 1 to 30")

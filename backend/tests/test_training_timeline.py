@@ -181,6 +181,18 @@ def test_the_runs_list_names_each_runs_parent_fork_step_and_history(workspace):
     assert workspace.get("/training/at/0").json()["parameters"] == initial
 
 
+def test_the_runs_list_without_history_names_the_same_runs_with_empty_histories(workspace):
+    configure(workspace, {**ENDLESS, "dataset": {**MOONS["dataset"], "n": 64}})
+    steps(workspace, 4)
+    fork(workspace, {"step": 2})
+    whole = workspace.get("/training/runs").json()["runs"]
+    short = workspace.get("/training/runs?history=false").json()["runs"]
+    assert whole[0]["history"] != []
+    assert [r["history"] for r in short] == [[], []]
+    assert [{**r, "history": []} for r in whole] == short
+    assert_error(workspace.get("/training/runs?history=maybe"), 422, "invalid_request")
+
+
 def test_forking_an_unknown_run_or_step_is_404_and_changes_nothing(workspace):
     configure(workspace, ENDLESS)
     steps(workspace, 3)

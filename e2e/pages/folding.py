@@ -38,6 +38,10 @@ class GraphFolding:
     def unfold_button(self, title: str) -> Locator:
         return self.page.get_by_role("button", name=f"Unfold {title}", exact=True)
 
+    def fold_button(self, title: str) -> Locator:
+        """The button on an unfolded group's frame that folds it again."""
+        return self.page.get_by_role("button", name=f"Fold {title}", exact=True)
+
     @property
     def cards(self) -> Locator:
         """Every folded group's card."""

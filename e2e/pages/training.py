@@ -109,6 +109,17 @@ class TrainingPage:
         """The warning lines of layers that stopped learning."""
         return self.page.get_by_role("alert").filter(has_text="stopped learning")
 
+    def scroll_to_layers_over_time(self) -> Locator:
+        """Scroll to just under the network, where the layers over time load once in view; the
+        panel (a region "Layer N over time")."""
+        self.network.scroll_into_view_if_needed()
+        self.network.hover()
+        self.page.mouse.wheel(0, 300)
+        panel = self.page.get_by_role("region", name=re.compile(r"^Layer \d+ over time$"))
+        panel.wait_for()
+        panel.scroll_into_view_if_needed()
+        return panel
+
     @property
     def network(self) -> Locator:
         """The network drawn: "The network at step 3: 2-3-2 units, tanh"."""

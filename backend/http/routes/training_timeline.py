@@ -46,11 +46,21 @@ def training_at(
         return travel.state_at(workspace, step, run)
 
 
-@router.get("/runs", response_model=RunList, responses=errors(401, 404))
-def training_runs(workspace: ReadableWorkspace) -> RunList:
-    """Every kept run with the run and step it was forked from and its metric history."""
+@router.get("/runs", response_model=RunList, responses=errors(401, 404, 422))
+def training_runs(
+    workspace: ReadableWorkspace,
+    history: Annotated[
+        bool,
+        Query(description="Include each run's metric history; false: every history empty."),
+    ] = True,
+) -> RunList:
+    """Every kept run with the run and step it was forked from and its metric history (a page
+    listing the runs while one trains asks without, as each history grows every step)."""
     with workspace.lock:
-        return travel.runs(workspace)
+        listed = travel.runs(workspace)
+    if history:
+        return listed
+    return RunList(runs=[run.model_copy(update={"history": []}) for run in listed.runs])
 
 
 @router.post("/fork", response_model=TrainingStatus, responses=errors(401, 403, 404, 409, 422))

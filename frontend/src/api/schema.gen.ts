@@ -643,7 +643,8 @@ export interface paths {
         };
         /**
          * Training Runs
-         * @description Every kept run with the run and step it was forked from and its metric history.
+         * @description Every kept run with the run and step it was forked from and its metric history (a page
+         *     listing the runs while one trains asks without, as each history grows every step).
          */
         get: operations["training_runs_api_workspaces__workspace_id__training_runs_get"];
         put?: never;
@@ -5609,7 +5610,10 @@ export interface operations {
     };
     training_runs_api_workspaces__workspace_id__training_runs_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Include each run's metric history; false: every history empty. */
+                history?: boolean;
+            };
             header?: never;
             path: {
                 /** @description Workspace id. */

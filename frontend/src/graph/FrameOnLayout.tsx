@@ -1,5 +1,5 @@
 /** Keeps the right part of the graph in view as it grows; framing.ts decides where to look. */
-import { useReactFlow, useStore } from "@xyflow/react";
+import { type Rect, useReactFlow, useStore } from "@xyflow/react";
 import { useEffect, useRef, type RefObject } from "react";
 import { boundsOf, followView, frameFor, rectOf, type Insets } from "./framing";
 import type { FlowNode, Positions } from "./types";
@@ -10,7 +10,7 @@ const GLIDE_MS = 200;
 /**
  * Frames the view when a layout arrives and when the area left by the panels changes (the
  * inspector opening beside the canvas, the tape panel folding, a window resize): at first the
- * whole graph if it reads whole, else its output; later a graph that reads whole is fitted again,
+ * whole graph if it reads whole, else all its folded groups if they read together, else its output; later a graph that reads whole is fitted again,
  * and nodes just added to a larger one are brought into sight when they are out of it. A layout
  * that only moves the nodes keeps a view the user has moved since the last framing.
  */
@@ -28,14 +28,18 @@ export function FrameOnLayout({ nodes, positions, insets, onlyVisibleDrawn, user
     const added = before === null ? output(nodes) : nodes.filter((node) => !before.ids.has(node.id)).map((node) => node.id);
     // A layout that only moves the nodes (ELK's answer after the quick one) keeps the focus it had.
     const focusIds = new Set(added.length > 0 ? added : before?.focus);
-    framed.current = { positions, canvas, insets, ids: new Set(nodes.map((node) => node.id)), focus: focusIds };
-    // A change of area alone keeps the view of a large graph: the user may be looking somewhere on purpose.
     const laidOut = before === null || before.positions !== positions;
+    // Until the user moves or the graph grows, a new layout of the same nodes (ELK's after the
+    // quick one, perhaps after a panel folded meanwhile) is framed as the workspace opened.
+    const opening = before === null || (before.opening && added.length === 0 && !userMoved.current);
+    framed.current = { positions, canvas, insets, ids: new Set(nodes.map((node) => node.id)), focus: focusIds, opening };
+    // A change of area alone keeps the view of a large graph: the user may be looking somewhere on purpose.
     if (laidOut && before !== null && added.length === 0 && userMoved.current) return;
     const focus = laidOut ? boundsOf(nodes.filter((node) => focusIds.has(node.id)).map(rectOf)) : null;
-    const view = before === null ? frameFor(graph, canvas, insets, focus) : followView(graph, canvas, insets, focus, getViewport());
-    // Where off-screen cards are not drawn, a glide to new nodes would keep them unseen for its length.
-    const jump = before === null || (onlyVisibleDrawn && added.length > 0);
+    const view = opening && laidOut ? frameFor(graph, canvas, insets, focus, foldedBounds(nodes)) : followView(graph, canvas, insets, focus, getViewport());
+    // Where off-screen cards are not drawn, a glide to new nodes would keep them unseen for its
+    // length; while opening, the cards jump to their new layout, and the view with them.
+    const jump = opening || (onlyVisibleDrawn && added.length > 0);
     if (view === null) return;
     userMoved.current = false;
     void setViewport(view, { duration: jump ? 0 : GLIDE_MS });
@@ -61,6 +65,8 @@ interface Framed {
   insets: Insets;
   ids: ReadonlySet<string>;
   focus: ReadonlySet<string>;
+  /** True while the view is framed as the workspace opened: neither the user nor new nodes have moved it since. */
+  opening: boolean;
 }
 
 function sameArea(before: Framed, canvas: Framed["canvas"], insets: Insets): boolean {
@@ -71,4 +77,9 @@ function sameArea(before: Framed, canvas: Framed["canvas"], insets: Insets): boo
 function output(nodes: FlowNode[]): string[] {
   const variable = nodes.filter((node) => node.type === "variable").at(-1);
   return variable === undefined ? [] : [variable.id];
+}
+
+/** The bounds of the folded groups' cards; null when nothing is folded. */
+function foldedBounds(nodes: FlowNode[]): Rect | null {
+  return boundsOf(nodes.filter((node) => node.type === "folded").map(rectOf));
 }

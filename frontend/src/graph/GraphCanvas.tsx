@@ -14,6 +14,8 @@ import { FrameOnLayout } from "./FrameOnLayout";
 import { groupingOf, type Grouping } from "./groups";
 import { MiniMapAside } from "./MiniMapAside";
 import { nodeTypes } from "./nodeTypes";
+import { OpenGroupFrames } from "./OpenGroupFrames";
+import { foldGroup, openFrames } from "./openGroups";
 import { PictureMenu } from "./PictureMenu";
 import type { FlowGraph, FlowNode, Positions } from "./types";
 import { useLayout } from "./useLayout";
@@ -44,7 +46,8 @@ interface GraphCanvasProps {
 
 /**
  * Draws every variable and applied gate of the state, with groups folded into one card each
- * (modules, or runs of the history in a big graph) until clicked; the drawing is derived, never stored.
+ * (modules, or runs of the history in a big graph) until clicked, and each unfolded group framed with
+ * a button that folds it again; the drawing is derived, never stored.
  */
 export function GraphCanvas(props: GraphCanvasProps) {
   return (
@@ -63,6 +66,7 @@ function Canvas({ state, token, marks, onSelect }: GraphCanvasProps) {
   const positions = useLayout(folded.graph);
   const marked = useMemo(() => decorate(folded.graph, marks), [folded, marks]);
   const nodes = usePlaced(marked.nodes, positions);
+  const frames = useMemo(() => openFrames(nodes, grouping, opened), [nodes, grouping, opened]);
   const onlyVisibleDrawn = nodes.length > RENDER_ONLY_VISIBLE_ABOVE;
   // Panels sit beside the canvas, never over it: only the zoom controls float, along its bottom edge.
   const insets = CONTROLS_BAND;
@@ -103,6 +107,7 @@ function Canvas({ state, token, marks, onSelect }: GraphCanvasProps) {
         ) : null}
         <PictureMenu of={picture} unfoldedNote={unfoldedNote(grouping, folded)} />
       </ViewControls>
+      <OpenGroupFrames frames={frames} onFold={(key) => setOpened(foldGroup(opened, key, grouping))} />
       <MiniMapAside nodes={nodes} />
       <FrameOnLayout nodes={nodes} positions={positions} insets={insets} onlyVisibleDrawn={onlyVisibleDrawn} userMoved={userMoved} />
       <FollowActive nodeIds={followed} nodes={nodes} insets={insets} />

@@ -6,6 +6,7 @@ import {
   followNode,
   followView,
   frameFor,
+  GROUPS_READABLE_ZOOM,
   MIN_ZOOM,
   NO_INSETS,
   READABLE_ZOOM,
@@ -67,6 +68,26 @@ describe("frameFor", () => {
     // Clear of the canvas's right edge, where the minimap floats, but no emptier than that.
     const room = seen.x + seen.width - (output.x + output.width);
     expect(room).toBeCloseTo(0.1 * seen.width);
+  });
+});
+
+describe("frameFor a folded model", () => {
+  // Three module cards 280 wide in a row among 25 plain cards: too wide to read whole.
+  const cards = row(25);
+  const groups = boundsOf(cards.slice(8, 14))!;
+  const output = cards.at(-1)!;
+
+  it("opens on every folded group's card, readable, when they fit at the groups' zoom", () => {
+    const view = frameFor(boundsOf(cards)!, canvas, leftPanel, output, groups);
+    expect(view.zoom).toBeGreaterThanOrEqual(GROUPS_READABLE_ZOOM);
+    expect(view.zoom).toBeLessThanOrEqual(FOCUS_ZOOM);
+    expect(inside(visibleArea(view, canvas, leftPanel), groups)).toBe(true);
+  });
+
+  it("opens on its output as before when the groups are too wide to read together", () => {
+    const wide = boundsOf(row(40))!;
+    const view = frameFor(boundsOf(row(60))!, canvas, leftPanel, output, wide);
+    expect(view).toEqual(frameFor(boundsOf(row(60))!, canvas, leftPanel, output));
   });
 });
 

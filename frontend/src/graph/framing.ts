@@ -10,6 +10,12 @@ export const MIN_ZOOM = 0.1;
 export const READABLE_ZOOM = 0.5;
 /** The zoom at which a graph too large to fit readably is shown: full cards, text at about 10 px. */
 export const FOCUS_ZOOM = 0.8;
+/**
+ * Folded groups' cards read at this zoom or closer: their titles are drawn at 32 px when zoomed
+ * out (graph.css), about 10 px on screen here. A model folded to cards that fit at this zoom
+ * opens on all of them, though its whole graph would not read.
+ */
+export const GROUPS_READABLE_ZOOM = 0.32;
 /** The closest the view frames a small graph. */
 export const MAX_FIT_ZOOM = 1.25;
 /**
@@ -58,19 +64,27 @@ export function boundsOf(rects: readonly Rect[]): Rect | null {
 /** The whole graph, centred in the area the panels leave, as close as MAX_FIT_ZOOM and no further out than MIN_ZOOM. */
 export function fitView(graph: Rect, canvas: CanvasSize, insets: Insets): Viewport {
   const area = visibleScreen(canvas, insets);
+  return centredOn(graph, clamp(fittingZoom(graph, area), MIN_ZOOM, MAX_FIT_ZOOM), area);
+}
+
+/** The zoom at which `rect` fills the area but for FIT_PADDING on each side. */
+function fittingZoom(rect: Rect, area: Rect): number {
   const scale = 1 - 2 * FIT_PADDING;
-  const fitting = Math.min((area.width * scale) / graph.width, (area.height * scale) / graph.height);
-  return centredOn(graph, clamp(fitting, MIN_ZOOM, MAX_FIT_ZOOM), area);
+  return Math.min((area.width * scale) / rect.width, (area.height * scale) / rect.height);
 }
 
 /**
- * The view a workspace opens at: the whole graph when it fits at READABLE_ZOOM or closer;
- * otherwise `focus` (its output) at FOCUS_ZOOM, with as much of the graph around it as the area
- * holds, slid so no more empty space shows past the graph than needed.
+ * The view a workspace opens at: the whole graph when it fits at READABLE_ZOOM or closer; else
+ * every folded group's card (`groups`, their bounds) when they fit at GROUPS_READABLE_ZOOM or
+ * closer, at FOCUS_ZOOM at most; otherwise `focus` (its output) at FOCUS_ZOOM. Either way with as
+ * much of the graph around as the area holds, slid so no more empty space shows past it than needed.
  */
-export function frameFor(graph: Rect, canvas: CanvasSize, insets: Insets, focus: Rect | null): Viewport {
+export function frameFor(graph: Rect, canvas: CanvasSize, insets: Insets, focus: Rect | null, groups: Rect | null = null): Viewport {
   const whole = fitView(graph, canvas, insets);
-  if (whole.zoom >= READABLE_ZOOM || focus === null) return whole;
+  if (whole.zoom >= READABLE_ZOOM) return whole;
+  const groupsZoom = groups === null ? 0 : fittingZoom(groups, visibleScreen(canvas, insets));
+  if (groups !== null && groupsZoom >= GROUPS_READABLE_ZOOM) return showing(groups, graph, canvas, insets, Math.min(groupsZoom, FOCUS_ZOOM));
+  if (focus === null) return whole;
   return showing(focus, graph, canvas, insets, FOCUS_ZOOM);
 }
 
@@ -94,9 +108,7 @@ export function followView(graph: Rect, canvas: CanvasSize, insets: Insets, focu
 export function followNode(focus: Rect, canvas: CanvasSize, insets: Insets, current: Viewport): Viewport | null {
   if (contains(visibleArea(current, canvas, insets), focus)) return null;
   const area = visibleScreen(canvas, insets);
-  const scale = 1 - 2 * FIT_PADDING;
-  const fitting = Math.min((area.width * scale) / focus.width, (area.height * scale) / focus.height);
-  return centredOn(focus, clamp(Math.min(current.zoom, fitting), MIN_ZOOM, MAX_FIT_ZOOM), area);
+  return centredOn(focus, clamp(Math.min(current.zoom, fittingZoom(focus, area)), MIN_ZOOM, MAX_FIT_ZOOM), area);
 }
 
 /** The part of the graph's plane shown at `view` outside the panels. */

@@ -1,5 +1,5 @@
 /** The training playground: setup on the left, controls and live views of the run on the right. */
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { TrainingConfig } from "../api/types";
 import { sameJson } from "../json";
 import { FormError } from "../panels/FormError";
@@ -22,6 +22,7 @@ import { TrainingControls } from "./TrainingControls";
 import { setupOf, withSetup } from "./setupLink";
 import { type Network, useNetwork } from "./useNetwork";
 import { useHistograms } from "./useHistograms";
+import { useInView } from "./useInView";
 import { usePreviewPoints, type DataPoints } from "./usePreviewPoints";
 import { useRuns } from "./useRuns";
 import { type Scrubbing, useTimeline } from "./useTimeline";
@@ -49,7 +50,9 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
   const scrubbing = useTimeline(workspace, configured, setup);
   const { selected, past } = scrubbing;
   const runs = useRuns(workspace, configured);
-  const histograms = useHistograms(workspace, configured);
+  // The histograms bin every kept step on the server: asked for only while their panel is in view.
+  const layersPanel = useRef<HTMLDivElement>(null);
+  const histograms = useHistograms(workspace, useInView(layersPanel), keptSteps(scrubbing));
   // The layer whose distributions show: the last one hovered in the network or picked in the menu.
   const [layer, setLayer] = useState(1);
   // Before a run is set up the form offers the server's defaults (slowed to watch); before the
@@ -131,7 +134,9 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
               readOnly={readOnly || past !== null}
               onHoverLayer={(hovered) => hovered !== null && setLayer(hovered)}
             />
-            <LayersOverTime histograms={histograms} layer={layer} onLayer={setLayer} step={selected?.step ?? null} />
+            <div ref={layersPanel}>
+              <LayersOverTime histograms={histograms} layer={layer} onLayer={setLayer} step={selected?.step ?? null} />
+            </div>
           </Card>
           <Card title="Runs: fork and compare">
             <RunsPanel runs={runs} step={forkStep(scrubbing)} readOnly={readOnly} regression={regression} onForked={scrubbing.goLive} />
@@ -143,6 +148,11 @@ export function TrainingView({ workspace, state }: TrainingViewProps) {
       </main>
     </div>
   );
+}
+
+/** What the kept steps are: the run and its newest kept step; null while there is no timeline. */
+function keptSteps({ timeline }: Scrubbing): string | null {
+  return timeline === null ? null : `${timeline.run}:${timeline.steps.at(-1)?.step ?? "none"}`;
 }
 
 /** Where a setup carried by the page's link stands: none, applied, or refused by the server. */

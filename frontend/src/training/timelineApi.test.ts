@@ -30,6 +30,16 @@ describe("timelineApi", () => {
     expect(boundary!.headers.get("Authorization")).toBe("Bearer secret");
   });
 
+  it("asks for the runs with their histories only when told to", async () => {
+    const { fetchMock, api } = await serve(200, { runs: [] });
+    await api.getRuns(access, false);
+    await api.getRuns(access, true);
+    const [listing, comparing] = fetchMock.mock.calls.map(([request]) => new URL(request.url));
+    expect(listing!.pathname).toBe("/api/workspaces/w1/training/runs");
+    expect(listing!.searchParams.get("history")).toBe("false");
+    expect(comparing!.searchParams.get("history")).toBe("true");
+  });
+
   it("posts a fork's step and changed settings", async () => {
     const { fetchMock, api } = await serve(200, {});
     await api.forkRun(access, { step: 30, optimizer: { lr: 0.1 } });

@@ -47,9 +47,10 @@ export function getNetworkAt(access: Access, step: number, resolution: number): 
   return answer(rest.GET("/api/workspaces/{workspace_id}/training/network", { params: { ...params, query: { step, resolution } }, headers }));
 }
 
-/** Every kept run with its parent, fork step and history. */
-export function getRuns(access: Access): Promise<RunList> {
-  return answer(rest.GET("/api/workspaces/{workspace_id}/training/runs", path(access)));
+/** Every kept run with its parent, fork step and, when `history`, its metric history (else empty). */
+export function getRuns(access: Access, history: boolean): Promise<RunList> {
+  const { params, headers } = path(access);
+  return answer(rest.GET("/api/workspaces/{workspace_id}/training/runs", { params: { ...params, query: { history } }, headers }));
 }
 
 /** Continues from a kept step as a new, paused run; the run forked from is kept. */

@@ -5,8 +5,13 @@ import { throttle } from "../state/throttle";
 import type { Workspace } from "../state/useWorkspace";
 import { type ForkRequest, forkRun, getRuns, type RunSummary } from "./timelineApi";
 
-/** At most this many refreshes a second: each carries every run's history. */
-const REFRESHES_PER_SECOND = 2;
+/**
+ * At most this many refreshes a second. With two runs or more their curves are compared, and each
+ * refresh carries every run's growing history; with one there is nothing to compare, and a
+ * refresh (without histories) only watches for a run made elsewhere.
+ */
+const COMPARING_REFRESHES_PER_SECOND = 1;
+const LISTING_REFRESHES_PER_SECOND = 0.5;
 
 /** The runs and the action that adds one. */
 export interface Runs {
@@ -16,11 +21,15 @@ export interface Runs {
   fork(request: ForkRequest): Promise<void>;
 }
 
-/** Loads the runs while a run is `configured`, and again on every "training" event (throttled). */
+/**
+ * Loads the runs while a run is `configured`, and again on every "training" event (throttled):
+ * with their histories once there are two to compare, without while there is one.
+ */
 export function useRuns(workspace: Workspace, configured: boolean): Runs {
   const { access, listen } = workspace;
   const [runs, setRuns] = useState<readonly RunSummary[]>([]);
   const refresh = useRef<() => void>(() => undefined);
+  const comparing = runs.length >= 2;
 
   useEffect(() => {
     if (!configured) {
@@ -29,10 +38,11 @@ export function useRuns(workspace: Workspace, configured: boolean): Runs {
     }
     let live = true;
     const load = coalesce(async () => {
-      const loaded = await getRuns(access);
+      const loaded = await getRuns(access, comparing);
       if (live) setRuns(loaded.runs);
     });
-    const throttled = throttle(() => void load(), 1000 / REFRESHES_PER_SECOND);
+    const perSecond = comparing ? COMPARING_REFRESHES_PER_SECOND : LISTING_REFRESHES_PER_SECOND;
+    const throttled = throttle(() => void load(), 1000 / perSecond);
     refresh.current = throttled.trigger;
     throttled.trigger();
     const unlisten = listen((event) => {
@@ -43,7 +53,7 @@ export function useRuns(workspace: Workspace, configured: boolean): Runs {
       throttled.cancel();
       unlisten();
     };
-  }, [access, listen, configured]);
+  }, [access, listen, configured, comparing]);
 
   const fork = useCallback(
     async (request: ForkRequest) => {

@@ -7,8 +7,8 @@ import { nearestKept, playedAfter, REPLAY_SPEEDS } from "./timeline";
 import { getTimeline, type KeptStep, type Timeline } from "./timelineApi";
 import { type PastStep, usePastStep } from "./usePastStep";
 
-/** At most this many timeline refreshes a second, as the status's. */
-const REFRESHES_PER_SECOND = 4;
+/** At most this many timeline refreshes a second: the slider's newest step, half as often as the status's. */
+const REFRESHES_PER_SECOND = 2;
 
 /** The timeline and what drives the slider. */
 export interface Scrubbing {
