@@ -4,9 +4,8 @@ import { onWorkspace } from "../api/client";
 import { answer, rest } from "../api/rest";
 import type { NetworkDrawing, WeightEdit } from "../api/types";
 import { asApiError } from "../state/asApiError";
-import { coalesce } from "../state/coalesce";
-import { throttle } from "../state/throttle";
 import type { Workspace } from "../state/useWorkspace";
+import { reloadOnEvents } from "./reloading";
 
 /** At most this many refreshes a second, as the boundary's. */
 const REFRESHES_PER_SECOND = 4;
@@ -37,28 +36,18 @@ export function useNetwork(workspace: Workspace, configured: boolean): Network {
       setDrawing(null);
       return;
     }
-    let live = true;
-    const load = coalesce(async () => {
+    const reloading = reloadOnEvents(listen, ["training", "weight_edited", "resync"], REFRESHES_PER_SECOND, async ({ isLive, again }) => {
       try {
         const loaded = await answer(rest.GET("/api/workspaces/{workspace_id}/training/network", onWorkspace(access, { resolution: NETWORK_RESOLUTION })));
-        if (live) setDrawing(loaded);
+        if (isLive()) setDrawing(loaded);
       } catch (caught) {
         // The heavy slots were taken (a step, the boundary): try again, or the drawing would
         // miss the latest change. "no_training" and other failures show in the training view.
-        if (live && asApiError(caught).code === "too_many_requests") throttled.trigger();
+        if (isLive() && asApiError(caught).code === "too_many_requests") again();
       }
     });
-    const throttled = throttle(() => void load(), 1000 / REFRESHES_PER_SECOND);
-    refresh.current = throttled.trigger;
-    throttled.trigger();
-    const unlisten = listen((event) => {
-      if (event.type === "training" || event.type === "weight_edited" || event.type === "resync") throttled.trigger();
-    });
-    return () => {
-      live = false;
-      throttled.cancel();
-      unlisten();
-    };
+    refresh.current = reloading.trigger;
+    return reloading.stop;
   }, [access, listen, configured]);
 
   const editWeight = useCallback(

@@ -1,8 +1,7 @@
 /** The kept runs of the workspace's training, kept live by its event stream, and forking a new one. */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { coalesce } from "../state/coalesce";
-import { throttle } from "../state/throttle";
 import type { Workspace } from "../state/useWorkspace";
+import { reloadOnEvents } from "./reloading";
 import { type ForkRequest, forkRun, getRuns, type RunSummary } from "./timelineApi";
 
 /**
@@ -36,23 +35,13 @@ export function useRuns(workspace: Workspace, configured: boolean): Runs {
       setRuns([]);
       return;
     }
-    let live = true;
-    const load = coalesce(async () => {
-      const loaded = await getRuns(access, comparing);
-      if (live) setRuns(loaded.runs);
-    });
     const perSecond = comparing ? COMPARING_REFRESHES_PER_SECOND : LISTING_REFRESHES_PER_SECOND;
-    const throttled = throttle(() => void load(), 1000 / perSecond);
-    refresh.current = throttled.trigger;
-    throttled.trigger();
-    const unlisten = listen((event) => {
-      if (event.type === "training" || event.type === "resync") throttled.trigger();
+    const reloading = reloadOnEvents(listen, ["training", "resync"], perSecond, async ({ isLive }) => {
+      const loaded = await getRuns(access, comparing);
+      if (isLive()) setRuns(loaded.runs);
     });
-    return () => {
-      live = false;
-      throttled.cancel();
-      unlisten();
-    };
+    refresh.current = reloading.trigger;
+    return reloading.stop;
   }, [access, listen, configured, comparing]);
 
   const fork = useCallback(

@@ -1,8 +1,7 @@
 /** A run's timeline as the page scrubs it: the kept steps, the one shown (or live), and a replay. */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { coalesce } from "../state/coalesce";
-import { throttle } from "../state/throttle";
 import type { Workspace } from "../state/useWorkspace";
+import { reloadOnEvents } from "./reloading";
 import { nearestKept, playedAfter, REPLAY_SPEEDS } from "./timeline";
 import { getTimeline, type KeptStep, type Timeline } from "./timelineApi";
 import { type PastStep, usePastStep } from "./usePastStep";
@@ -51,21 +50,11 @@ export function useTimeline(workspace: Workspace, configured: boolean, setup: st
       setTimeline(null);
       return;
     }
-    let live = true;
-    const load = coalesce(async () => {
+    const reloading = reloadOnEvents(listen, ["training", "resync"], REFRESHES_PER_SECOND, async ({ isLive }) => {
       const loaded = await getTimeline(access);
-      if (live) setTimeline(loaded);
+      if (isLive()) setTimeline(loaded);
     });
-    const throttled = throttle(() => void load(), 1000 / REFRESHES_PER_SECOND);
-    throttled.trigger();
-    const unlisten = listen((event) => {
-      if (event.type === "training" || event.type === "resync") throttled.trigger();
-    });
-    return () => {
-      live = false;
-      throttled.cancel();
-      unlisten();
-    };
+    return reloading.stop;
   }, [access, listen, configured]);
 
   const steps = useMemo(() => timeline?.steps.map((kept) => kept.step) ?? [], [timeline]);
