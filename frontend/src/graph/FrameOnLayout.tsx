@@ -6,6 +6,8 @@ import type { FlowNode, Positions } from "./types";
 
 /** How long the view takes to glide to a new framing. */
 const GLIDE_MS = 200;
+/** The layouts a workspace opens with: the quick one, then ELK's. */
+const OPENING_LAYOUTS = 2;
 
 /**
  * Frames the view when a layout arrives and when the area left by the panels changes (the
@@ -29,10 +31,12 @@ export function FrameOnLayout({ nodes, positions, insets, onlyVisibleDrawn, user
     // A layout that only moves the nodes (ELK's answer after the quick one) keeps the focus it had.
     const focusIds = new Set(added.length > 0 ? added : before?.focus);
     const laidOut = before === null || before.positions !== positions;
-    // Until the user moves or the graph grows, a new layout of the same nodes (ELK's after the
-    // quick one, perhaps after a panel folded meanwhile) is framed as the workspace opened.
-    const opening = before === null || (before.opening && added.length === 0 && !userMoved.current);
-    framed.current = { positions, canvas, insets, ids: new Set(nodes.map((node) => node.id)), focus: focusIds, opening };
+    // ELK's layout after the quick one (perhaps after a panel folded meanwhile) is framed as the
+    // workspace opened, unless the user moved or the graph grew; later layouts (a backprop's
+    // new values) follow the view instead.
+    const layouts = (before?.layouts ?? 0) + (laidOut ? 1 : 0);
+    const opening = before === null || (before.opening && layouts <= OPENING_LAYOUTS && added.length === 0 && !userMoved.current);
+    framed.current = { positions, canvas, insets, ids: new Set(nodes.map((node) => node.id)), focus: focusIds, opening, layouts };
     // A change of area alone keeps the view of a large graph: the user may be looking somewhere on purpose.
     if (laidOut && before !== null && added.length === 0 && userMoved.current) return;
     const focus = laidOut ? boundsOf(nodes.filter((node) => focusIds.has(node.id)).map(rectOf)) : null;
@@ -67,6 +71,8 @@ interface Framed {
   focus: ReadonlySet<string>;
   /** True while the view is framed as the workspace opened: neither the user nor new nodes have moved it since. */
   opening: boolean;
+  /** How many layouts have been framed. */
+  layouts: number;
 }
 
 function sameArea(before: Framed, canvas: Framed["canvas"], insets: Insets): boolean {
