@@ -32,10 +32,11 @@ export function FrameOnLayout({ nodes, positions, insets, onlyVisibleDrawn, user
     const focusIds = new Set(added.length > 0 ? added : before?.focus);
     const laidOut = before === null || before.positions !== positions;
     // ELK's layout after the quick one (perhaps after a panel folded meanwhile) is framed as the
-    // workspace opened, unless the user moved or the graph grew; later layouts (a backprop's
-    // new values) follow the view instead.
+    // workspace opened when it frames folded groups, unless the user moved or the graph grew;
+    // any other later layout (a backprop's new values) follows the view instead.
     const layouts = (before?.layouts ?? 0) + (laidOut ? 1 : 0);
-    const opening = before === null || (before.opening && layouts <= OPENING_LAYOUTS && added.length === 0 && !userMoved.current);
+    const keepsOpening = before !== null && before.opening && foldedBounds(nodes) !== null && layouts <= OPENING_LAYOUTS;
+    const opening = before === null || (keepsOpening && added.length === 0 && !userMoved.current);
     framed.current = { positions, canvas, insets, ids: new Set(nodes.map((node) => node.id)), focus: focusIds, opening, layouts };
     // A change of area alone keeps the view of a large graph: the user may be looking somewhere on purpose.
     if (laidOut && before !== null && added.length === 0 && userMoved.current) return;
