@@ -3,6 +3,7 @@ import { type FormEvent, useState } from "react";
 import { FormError } from "../panels/FormError";
 import { TextField } from "../panels/fields";
 import { asApiError } from "../state/asApiError";
+import { RunSelect } from "./RunSelect";
 import { BLANK_FORK, type ForkFields, forkRequest, originOf } from "./forkForm";
 import type { Runs } from "./useRuns";
 
@@ -71,13 +72,7 @@ export function ForkForm({ runs, step, disabled, onForked }: ForkFormProps) {
         </button>
         <label className="fork-form__origin">
           as run{" "}
-          <select value={origin ?? ""} onChange={(event) => setOrigin(Number(event.target.value))}>
-            {runs.runs.map((run) => (
-              <option key={run.id} value={run.id}>
-                {run.id}
-              </option>
-            ))}
-          </select>
+          <RunSelect runs={runs.runs} value={origin ?? ""} onChange={setOrigin} />
         </label>
       </div>
       <FormError message={failure} />

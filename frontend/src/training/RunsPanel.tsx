@@ -3,6 +3,7 @@ import { useMemo, useState } from "react";
 import { Chart } from "./Chart";
 import { defaultPair, describeRun, forkEpochs, overlaySeries } from "./compare";
 import { ForkForm } from "./ForkForm";
+import { RunSelect } from "./RunSelect";
 import type { RunSummary } from "./timelineApi";
 import type { Runs } from "./useRuns";
 import "./timeline.css";
@@ -41,16 +42,7 @@ export function RunsPanel({ runs, step, readOnly, regression, onForked }: RunsPa
             {pair.map((id, side) => (
               <label key={side}>
                 {side === 0 ? "Compare run" : "with run"}{" "}
-                <select
-                  value={id}
-                  onChange={(event) => setChosen(side === 0 ? [Number(event.target.value), pair[1]] : [pair[0], Number(event.target.value)])}
-                >
-                  {list.map((run) => (
-                    <option key={run.id} value={run.id}>
-                      {run.id}
-                    </option>
-                  ))}
-                </select>
+                <RunSelect runs={list} value={id} onChange={(chosen) => setChosen(side === 0 ? [chosen, pair[1]] : [pair[0], chosen])} />
               </label>
             ))}
           </div>
