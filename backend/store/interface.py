@@ -157,6 +157,11 @@ class Store(Protocol):
     write_failure: StoreWriteFailed | None
     """Why the latest write failed, until a write succeeds again."""
 
+    def may_wait(self) -> bool:
+        """Whether a write now may wait long enough to hold up the event loop (behind a
+        snapshot being written, or across the network): then it is made in a thread."""
+        ...
+
     def create_workspace(
         self, stored: StoredWorkspace, limit: int, snapshot: Snapshot | None = None
     ) -> bool:

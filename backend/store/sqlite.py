@@ -86,6 +86,7 @@ class SqliteStore:
         self._lock = threading.Lock()
         # Why the latest write failed, until one succeeds (then None): readiness reports it.
         self.write_failure: StoreWriteFailed | None = None
+        self._snapshots_writing = 0
         try:
             self._open()
         except sqlite3.DatabaseError as error:
@@ -185,12 +186,20 @@ class SqliteStore:
             ).fetchall()
         return [Snapshot.from_row(row) for row in rows]
 
+    def may_wait(self) -> bool:
+        """While a snapshot (megabytes) is being written, an append waits for it."""
+        return self._snapshots_writing > 0
+
     def save_snapshot(self, workspace_id: str, snapshot: Snapshot) -> None:
         """Keep ``snapshot`` and the one before it, and compact away what both cover."""
-        with self._lock, self._writing(), self._transaction():
-            self._insert_snapshot(workspace_id, snapshot)
-            previous = self._db.execute(PREVIOUS_SNAPSHOT, (workspace_id,)).fetchone()
-            compact(previous, partial(self._drop, workspace_id))
+        self._snapshots_writing += 1  # read without the lock: a hint, never a guard
+        try:
+            with self._lock, self._writing(), self._transaction():
+                self._insert_snapshot(workspace_id, snapshot)
+                previous = self._db.execute(PREVIOUS_SNAPSHOT, (workspace_id,)).fetchone()
+                compact(previous, partial(self._drop, workspace_id))
+        finally:
+            self._snapshots_writing -= 1
 
     def _insert_snapshot(self, workspace_id: str, snapshot: Snapshot) -> None:
         stats = snapshot.stats

@@ -6,7 +6,7 @@ timeline and kept steps. Reads then never wait for a busy worker, and the replic
 most one progress interval (a quarter second) behind, as the viewers' events always were.
 
 A follower thread applies each progress to the replica under the workspace's lock,
-announces it, and stores a checkpoint every ``CHECKPOINT_INTERVAL``. Edits (new settings,
+announces it, and stores a checkpoint when ``checkpoint_pace`` says one is due. Edits (new settings,
 a weight) change the replica at once and go to the worker with a seq number; a progress
 the worker sent before it took in the latest edit changes only the timeline and history,
 so an answered edit is never undone. When the worker dies, the run begins again on another
@@ -19,6 +19,7 @@ import threading
 import time
 from typing import Any, Protocol
 
+from backend.training.checkpoint_pace import PACE
 from backend.training.commands import Adjust, Begin, EditWeight, Halt, Progress
 from backend.training.pool import RunLink, TrainingPool
 from backend.training.schemas import TrainingSettings
@@ -45,10 +46,9 @@ HALT_SECONDS = 10.0
 class RemoteRun:
     """The follower of one start of a run in the pool; ``halt()`` ends it."""
 
-    def __init__(self, trainer: Trainer, pool: TrainingPool, checkpoint_interval: float) -> None:
+    def __init__(self, trainer: Trainer, pool: TrainingPool) -> None:
         self.trainer = trainer
         self.pool = pool
-        self.checkpoint_interval = checkpoint_interval
         self.seq = 0
         self._halted = threading.Event()
         self.link = self._begin()
@@ -99,7 +99,7 @@ class RemoteRun:
                     trainer.save()
                     return
                 now = time.monotonic()
-                if now - last_checkpoint >= self.checkpoint_interval:
+                if PACE.due(now - last_checkpoint):
                     trainer.save()
                     last_checkpoint = now
                 elif progress is not None:

@@ -13,6 +13,7 @@ import engine
 from backend.errors import Conflict, NotFound
 from backend.event_payloads import TrainingProgress
 from backend.store.interface import StoreWriteFailed
+from backend.training.checkpoint_pace import PACE
 from backend.training.datasets import NO_POINTS
 from backend.training.job import TrainingRun
 from backend.training.model import parameter_count
@@ -28,7 +29,6 @@ from backend.training.schemas import (
 from backend.workspace.workspace import Workspace
 
 EVENT_INTERVAL = 0.25
-CHECKPOINT_INTERVAL = 5.0
 PREFIX = "net_"
 
 
@@ -126,7 +126,7 @@ class Trainer:
         self.run.state = "running"
         self.pause_reason = None
         if self.ws.training_pool is not None:
-            self.remote = RemoteRun(self, self.ws.training_pool, CHECKPOINT_INTERVAL)
+            self.remote = RemoteRun(self, self.ws.training_pool)
             return
         # Each loop gets its own stop flag, so a stopped loop that is still waiting for the
         # lock can never carry on after a new start.
@@ -197,7 +197,7 @@ class Trainer:
                     return
                 self._step()
                 now = time.monotonic()
-                if now - last_checkpoint >= CHECKPOINT_INTERVAL:
+                if PACE.due(now - last_checkpoint):
                     self.save()
                     last_checkpoint = now
                     if self.pause_reason is not None:
@@ -213,6 +213,7 @@ class Trainer:
         """Store the progress in a snapshot of the workspace, and announce it. When the
         store cannot take it (a full disk), a running loop pauses with the reason, which
         the status and the event carry; the progress stays in memory."""
+        began = time.monotonic()
         try:
             self.ws.save_snapshot()
             self.pause_reason = None
@@ -221,6 +222,7 @@ class Trainer:
             if self.run.state == "running":
                 self.stop()
                 self.run.state = "paused"
+        PACE.spent(time.monotonic() - began)
         self.publish_progress()
 
     def halt_after_restart(self) -> None:

@@ -82,6 +82,10 @@ class Lifecycle(WorkspaceParts):
         finally:
             self.settings = settings
 
+    def journal_may_wait(self) -> bool:
+        """Whether journaling an operation now may hold up the caller (see ``Store.may_wait``)."""
+        return self.journal is not None and self.journal.store.may_wait()
+
     def save_snapshot(self) -> None:
         """Store the whole state now (a training checkpoint); the caller holds the lock."""
         if self.journal is not None and self.damage is None and not self.deleted:

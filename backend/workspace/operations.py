@@ -265,8 +265,9 @@ thread would cost more than the work, so they run on the event loop when the loc
 
 async def perform_soon(ws: Workspace, kind: str, request: BaseModel) -> Any:
     """``perform`` small work on the event loop when the workspace is free (a training
-    thread may hold it), else in a worker thread so the loop never waits."""
-    if ws.lock.acquire(blocking=False):
+    thread may hold it) and its journal can be written at once, else in a worker thread so
+    the loop never waits."""
+    if not ws.journal_may_wait() and ws.lock.acquire(blocking=False):
         try:
             return perform(ws, kind, request)
         finally:
