@@ -91,43 +91,80 @@ async def authorize(
     return Access(*await asyncio.to_thread(registry.authorize, workspace_id, token))
 
 
+AUTHORIZED = "wengert.access"
+"""Where ``TokenBeforeBody`` leaves the Access it found, so the route does not look again."""
+
+
 @asynccontextmanager
 async def _turn_on(
-    request: Request,
-    registry: WorkspaceRegistry,
-    workspace_id: str,
-    authorization: str | None,
-    heavy: bool,
+    request: Request, workspace_id: str, authorization: str | None, heavy: bool
 ) -> AsyncIterator[Access]:
-    found = await authorize(registry, workspace_id, authorization)
+    found = request.scope.get(AUTHORIZED)
+    if found is None:
+        found = await authorize(request.app.state.registry, workspace_id, authorization)
     slots = request.app.state.heavy_slots if heavy else None
     async with found.workspace.turns.turn(slots):
         yield found
 
 
+# Each workspace dependency is one function over the request, the path and the token: a
+# chain of dependencies costs FastAPI tens of microseconds a link on every request.
+
+
 @refuses(Unauthorized, NotFound, TooBusy)
 async def workspace_access(
-    request: Request,
-    registry: RegistryDep,
-    workspace_id: WorkspaceId,
-    authorization: Authorization = None,
+    request: Request, workspace_id: WorkspaceId, authorization: Authorization = None
 ) -> AsyncIterator[Access]:
     """The workspace and what the token may do, during the request's turn on the workspace
     (backend/workspace/scheduling.py): the route runs once the requests before it are done."""
-    async with _turn_on(request, registry, workspace_id, authorization, False) as access:
+    async with _turn_on(request, workspace_id, authorization, heavy=False) as access:
         yield access
 
 
 @refuses(Unauthorized, NotFound, TooBusy)
-async def heavy_workspace_access(
-    request: Request,
-    registry: RegistryDep,
-    workspace_id: WorkspaceId,
-    authorization: Authorization = None,
-) -> AsyncIterator[Access]:
-    """As workspace_access, for heavy work: it also waits for one of the server's heavy slots."""
-    async with _turn_on(request, registry, workspace_id, authorization, True) as access:
-        yield access
+async def readable_workspace(
+    request: Request, workspace_id: WorkspaceId, authorization: Authorization = None
+) -> AsyncIterator[Workspace]:
+    """The workspace, for a request with its token or its viewer token."""
+    async with _turn_on(request, workspace_id, authorization, heavy=False) as access:
+        yield access.workspace
+
+
+@refuses(Unauthorized, NotFound, TooBusy, 403, Conflict)
+async def writable_workspace(
+    request: Request, workspace_id: WorkspaceId, authorization: Authorization = None
+) -> AsyncIterator[Workspace]:
+    """The workspace, for a request with its full token; a viewer token gets 403."""
+    async with _turn_on(request, workspace_id, authorization, heavy=False) as access:
+        yield _writable(access)
+
+
+@refuses(Unauthorized, NotFound, TooBusy, 403)
+async def owned_workspace(
+    request: Request, workspace_id: WorkspaceId, authorization: Authorization = None
+) -> AsyncIterator[Workspace]:
+    """The workspace, for its owner (the full token), even when it is damaged."""
+    async with _turn_on(request, workspace_id, authorization, heavy=False) as access:
+        yield _owned(access)
+
+
+@refuses(Unauthorized, NotFound, TooBusy)
+async def heavy_readable_workspace(
+    request: Request, workspace_id: WorkspaceId, authorization: Authorization = None
+) -> AsyncIterator[Workspace]:
+    """As readable_workspace, for heavy work: it also waits for one of the server's heavy
+    slots."""
+    async with _turn_on(request, workspace_id, authorization, heavy=True) as access:
+        yield access.workspace
+
+
+@refuses(Unauthorized, NotFound, TooBusy, 403, Conflict)
+async def heavy_writable_workspace(
+    request: Request, workspace_id: WorkspaceId, authorization: Authorization = None
+) -> AsyncIterator[Workspace]:
+    """As writable_workspace, for heavy work."""
+    async with _turn_on(request, workspace_id, authorization, heavy=True) as access:
+        yield _writable(access)
 
 
 def _owned(access: Access) -> Workspace:
@@ -140,38 +177,6 @@ def _writable(access: Access) -> Workspace:
     workspace = _owned(access)
     workspace.check_not_damaged()
     return workspace
-
-
-async def readable_workspace(access: Annotated[Access, Depends(workspace_access)]) -> Workspace:
-    """The workspace, for a request with its token or its viewer token."""
-    return access.workspace
-
-
-@refuses(403, Conflict)
-async def writable_workspace(access: Annotated[Access, Depends(workspace_access)]) -> Workspace:
-    """The workspace, for a request with its full token; a viewer token gets 403."""
-    return _writable(access)
-
-
-@refuses(403)
-async def owned_workspace(access: Annotated[Access, Depends(workspace_access)]) -> Workspace:
-    """The workspace, for its owner (the full token), even when it is damaged."""
-    return _owned(access)
-
-
-async def heavy_readable_workspace(
-    access: Annotated[Access, Depends(heavy_workspace_access)],
-) -> Workspace:
-    """As readable_workspace, for heavy work."""
-    return access.workspace
-
-
-@refuses(403, Conflict)
-async def heavy_writable_workspace(
-    access: Annotated[Access, Depends(heavy_workspace_access)],
-) -> Workspace:
-    """As writable_workspace, for heavy work."""
-    return _writable(access)
 
 
 ReadableWorkspace = Annotated[Workspace, Depends(readable_workspace)]

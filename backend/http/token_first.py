@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from backend.errors import Refused
-from backend.http.deps import authorize
+from backend.http.deps import AUTHORIZED, authorize
 from backend.http.errors import headers_of, send_error, status_of
 from backend.store.interface import LeaseLost, OwnedElsewhere
 
@@ -33,7 +33,7 @@ class TokenBeforeBody:
         registry = scope["app"].state.registry
         authorization = dict(scope["headers"]).get(b"authorization")
         try:
-            await authorize(
+            scope[AUTHORIZED] = await authorize(
                 registry, route["id"], authorization and authorization.decode("latin-1")
             )
         except Refused as refusal:
