@@ -71,9 +71,12 @@ def read_variable(
     # The tensors are written a slice at a time below; the model holds placeholders.
     fields = {**out.model_dump(), "value": 0.0, "grad": None}
     head = VariableDetail(**fields, consumed_by=consumers)
-    return StreamingResponse(
-        _json_chunks(head, value, grad), media_type="application/json", headers={"ETag": etag}
-    )
+    chunks = _json_chunks(head, value, grad)
+    if value.size + (0 if grad is None else grad.size) <= CHUNK_ELEMENTS:
+        # One chunk's worth: streaming it would cost a worker-thread hop for each piece.
+        body = b"".join(chunks)
+        return Response(body, media_type="application/json", headers={"ETag": etag})
+    return StreamingResponse(chunks, media_type="application/json", headers={"ETag": etag})
 
 
 def _copy(array: np.ndarray | None) -> np.ndarray | None:
