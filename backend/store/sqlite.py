@@ -86,7 +86,8 @@ class SqliteStore:
         self._lock = threading.Lock()
         # Why the latest write failed, until one succeeds (then None): readiness reports it.
         self.write_failure: StoreWriteFailed | None = None
-        self._snapshots_writing = 0
+        self._snapshots_writing = 0  # counted under its own lock: the store's is held long
+        self._counting = threading.Lock()
         try:
             self._open()
         except sqlite3.DatabaseError as error:
@@ -192,14 +193,18 @@ class SqliteStore:
 
     def save_snapshot(self, workspace_id: str, snapshot: Snapshot) -> None:
         """Keep ``snapshot`` and the one before it, and compact away what both cover."""
-        self._snapshots_writing += 1  # read without the lock: a hint, never a guard
+        self._count_snapshot_writes(1)
         try:
             with self._lock, self._writing(), self._transaction():
                 self._insert_snapshot(workspace_id, snapshot)
                 previous = self._db.execute(PREVIOUS_SNAPSHOT, (workspace_id,)).fetchone()
                 compact(previous, partial(self._drop, workspace_id))
         finally:
-            self._snapshots_writing -= 1
+            self._count_snapshot_writes(-1)
+
+    def _count_snapshot_writes(self, change: int) -> None:
+        with self._counting:
+            self._snapshots_writing += change
 
     def _insert_snapshot(self, workspace_id: str, snapshot: Snapshot) -> None:
         stats = snapshot.stats
