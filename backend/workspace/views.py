@@ -102,11 +102,7 @@ def tensor_preview(array: np.ndarray) -> TensorPreview:
 
 
 def _preview(shape: tuple[int, ...], values: Any, low: Any, high: Any, mean: Any) -> TensorPreview:
-    # Built from figures made here, of the right kinds already: validating them again would
-    # cost more than making them.
-    return TensorPreview.model_construct(
-        shape=list(shape), values=values, min=low, max=high, mean=mean
-    )
+    return TensorPreview(shape=list(shape), values=values, min=low, max=high, mean=mean)
 
 
 def _zeros_preview(shape: tuple[int, ...]) -> TensorPreview:
