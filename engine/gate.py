@@ -212,8 +212,7 @@ def apply(gate: Gate, inputs: Sequence[Variable | float]) -> Any:
         )
     if gate.arity is not None and len(inputs) != gate.arity:
         _check_arity(gate, len(inputs))
-    parents, ctx = _gather(inputs, gate)
-    needs = _needs(parents)
+    parents, ctx, needs = _inputs(inputs, gate)
     record = not ctx.no_grad and True in needs
     gate.needs_grad = needs if record else (False,) * len(needs)
     gate.num_grads = len(parents)
@@ -237,18 +236,29 @@ def _check_arity(gate: Gate, count: int) -> None:
         raise TypeError(f"{gate.display_name} takes {gate.arity} inputs, got {count}")
 
 
-def _needs(parents: list[Variable]) -> tuple[bool, ...]:
-    """Which parents need a gradient, as one shared tuple."""
-    # One or two inputs are nearly every gate: naming their fields spares the generic
-    # map-and-tuple, which costs a quarter of a microsecond (here, in _forward and _versions).
-    if len(parents) == 2:
-        a, b = parents
-        needs = a.requires_grad, b.requires_grad
-    elif len(parents) == 1:
-        needs = (parents[0].requires_grad,)
-    else:
-        needs = tuple(map(_REQUIRES_GRAD, parents))
-    return _FLAGS.get(needs, needs)
+def _inputs(
+    inputs: Sequence[Variable | float], gate: Gate
+) -> tuple[list[Variable], Context, tuple[bool, ...]]:
+    """The parents (literals made constants), their context, and which need a gradient."""
+    # One or two Variables of one context are nearly every gate: naming their fields spares
+    # the generic loops and map-and-tuple, which cost half a microsecond.
+    if len(inputs) == 2:
+        a, b = inputs
+        if type(a) is Variable and type(b) is Variable and a._context is b._context:
+            ctx = a._context()
+            if ctx is not None:
+                needs = a.requires_grad, b.requires_grad
+                return [a, b], ctx, _FLAGS.get(needs, needs)
+    elif len(inputs) == 1:
+        (a,) = inputs
+        if type(a) is Variable:
+            ctx = a._context()
+            if ctx is not None:
+                needs = (a.requires_grad,)
+                return [a], ctx, _FLAGS.get(needs, needs)
+    parents, ctx = _gather(inputs, gate)
+    needs = tuple(map(_REQUIRES_GRAD, parents))
+    return parents, ctx, _FLAGS.get(needs, needs)
 
 
 def _forward(gate: Gate, parents: list[Variable]) -> Any:
@@ -265,18 +275,6 @@ def _forward(gate: Gate, parents: list[Variable]) -> Any:
         raise _input_error(gate, [p.shape for p in parents], error) from error
 
 
-def _versions(parents: list[Variable]) -> tuple[int, ...]:
-    """The parents' versions, as one shared tuple when they are all fresh."""
-    if len(parents) == 2:
-        a, b = parents
-        versions = a.version, b.version
-    elif len(parents) == 1:
-        versions = (parents[0].version,)
-    else:
-        versions = tuple(map(_VERSION, parents))
-    return _FRESH.get(versions, versions)
-
-
 def _record(
     ctx: Context, gate: Gate, parents: list[Variable], payload: Payload, outs: Sequence[Variable]
 ) -> Node:
@@ -286,7 +284,14 @@ def _record(
     for out in outs:
         out._creator = creator
     if gate.saves_values:
-        gate.saved_versions = _versions(parents)
+        if len(parents) == 2:  # named, not mapped, as in _inputs
+            a, b = parents
+            versions = a.version, b.version
+        elif len(parents) == 1:
+            versions = (parents[0].version,)
+        else:
+            versions = tuple(map(_VERSION, parents))
+        gate.saved_versions = _FRESH.get(versions, versions)
     gate.changes_before = ctx.changes
     ctx.nodes.append(node)
     gate.recorded = True
