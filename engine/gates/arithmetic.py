@@ -235,9 +235,15 @@ class MatMulGate(Gate):
     arity = 2
 
     def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        _check_matmul(a.shape, b.shape)
+        try:
+            out = a @ b
+        except ValueError:
+            # NumPy refuses exactly what _check_matmul does: checking after its refusal
+            # gives the clearer message without checking every product.
+            _check_matmul(a.shape, b.shape)
+            raise
         self.a, self.b = a, b
-        return a @ b
+        return out
 
     def cost(self, a: TensorSpec, b: TensorSpec) -> GateCost:
         _check_matmul(a.shape, b.shape)
