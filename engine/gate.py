@@ -15,7 +15,6 @@ import numpy as np
 from engine.params import check_params, params_schema
 from engine.shapes import GateCost, TensorSpec, allocating
 from engine.tape import (
-    ONE_OUTPUT,
     AutogradError,
     Context,
     Node,
@@ -224,7 +223,7 @@ def apply(gate: Gate, inputs: Sequence[Variable | float]) -> Any:
         # Reductions give NumPy scalars; a Variable's value is always an ndarray.
         out = Variable(ctx, result if type(result) is np.ndarray else np.asarray(result), record)
         outs = (out,)
-        payload = Payload(ONE_OUTPUT, out)
+        payload = out  # the node becomes the payload of its one output
     node = _record(ctx, gate, parents, payload, outs) if record else None
     if ctx.anomalies is not None:
         ctx.anomalies.watch_forward(gate, parents, outs, node)
@@ -276,7 +275,11 @@ def _forward(gate: Gate, parents: list[Variable]) -> Any:
 
 
 def _record(
-    ctx: Context, gate: Gate, parents: list[Variable], payload: Payload, outs: Sequence[Variable]
+    ctx: Context,
+    gate: Gate,
+    parents: list[Variable],
+    payload: Payload | Variable,
+    outs: Sequence[Variable],
 ) -> Node:
     """Put a node of ``gate`` on the tape and make it the creator of ``outs``."""
     node = Node(gate, parents, payload)

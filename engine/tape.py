@@ -87,19 +87,59 @@ class Payload:
         return list(self.sequence)
 
 
-@dataclass(slots=True, eq=False, weakref_slot=True)
-class Node:
-    """One recorded operation: the gate, its ordered parents and what it produced."""
+class Node(Payload):
+    """One recorded operation: the gate, its ordered parents and what it produced.
 
-    gate: Gate
-    parents: list[Variable]
-    payload: Payload
-    on_tape: bool = True
+    A node is its own payload: ``node.payload`` is the node itself, whose ``kind``,
+    ``variable`` and ``sequence`` are the payload's (one object fewer for every operation
+    recorded, which the garbage collector walks until backprop frees it). ``payload`` is
+    a :class:`Payload`, or for a gate of one output that output Variable itself.
+    """
+
+    __slots__ = ("__weakref__", "gate", "on_tape", "parents")
+
+    # Nodes are equal only to themselves, as operations are, whatever they produced.
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    def __init__(
+        self,
+        gate: Gate,
+        parents: list[Variable],
+        payload: Payload | Variable,
+        on_tape: bool = True,
+    ) -> None:
+        self.gate, self.parents, self.on_tape = gate, parents, on_tape
+        if isinstance(payload, Payload):
+            self.payload = payload
+        else:  # one output, as apply records nearly every gate: spared the setter's call
+            self.kind, self.variable, self.sequence = ONE_OUTPUT, payload, ()
+
+    @property
+    def payload(self) -> Payload:
+        """What the node produced: the node itself, read as a :class:`Payload`."""
+        return self
+
+    @payload.setter
+    def payload(self, payload: Payload | Variable) -> None:
+        # Also how a pickle of a node from before the fold (with a payload slot) loads.
+        if isinstance(payload, Payload):
+            self.kind, self.variable, self.sequence = (
+                payload.kind,
+                payload.variable,
+                payload.sequence,
+            )
+        else:
+            self.kind, self.variable, self.sequence = ONE_OUTPUT, payload, ()
 
     @property
     def name(self) -> str:
         """The gate's display name."""
         return self.gate.display_name
+
+    def __repr__(self) -> str:
+        outputs = self.outputs
+        return f"Node({self.name}, parents={len(self.parents)}, outputs={len(outputs)})"
 
 
 class Context:

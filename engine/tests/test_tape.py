@@ -407,3 +407,27 @@ def test_a_reported_step_gradient_is_not_changed_by_later_accumulation(ctx: Cont
     steps = list(y.backprop_steps())
     assert [float(s.diffs[0]) for s in steps[1:]] == [3.0, 2.0]
     assert x.grad == 5.0
+
+
+def test_a_node_is_its_own_payload(ctx: Context) -> None:
+    a = ctx.variable([1.0, 2.0], requires_grad=True)
+    y = a * 2.0
+    node = y.creator
+    assert node.payload is node and node.kind is PayloadKind.VAR and node.variable is y
+    assert node.payload.outputs == [y]
+
+
+def test_a_node_made_from_a_payload_holds_its_fields(ctx: Context) -> None:
+    a, b = ctx.variable(1.0), ctx.variable(2.0)
+    gate = engine.gates.arithmetic.AddGate()
+    node = Node(gate, [a], Payload.of([a, b]), on_tape=False)
+    assert node.kind is PayloadKind.SEQ and node.outputs == [a, b] and not node.on_tape
+    node.payload = Payload.of(b)  # as a pickle of a node from before the fold loads
+    assert node.kind is PayloadKind.VAR and node.variable is b and node.sequence == ()
+
+
+def test_nodes_are_equal_only_to_themselves(ctx: Context) -> None:
+    a = ctx.variable(1.0, requires_grad=True)
+    gate = engine.gates.arithmetic.AddGate()
+    first, second = Node(gate, [a], a), Node(gate, [a], a)
+    assert first == first and first != second and len({first, second}) == 2
