@@ -362,7 +362,7 @@ def _propagate(
         # become the parent's gradient without a copy, as NumPy reuses its temporaries.
         # (Measured before the call: as its argument ``diff`` would hold one more reference.)
         private = diff.base is None and _refcount(diff) <= _PRIVATE_REFS
-        if diff is upstream and last_look and not private:
+        if diff is upstream and last_look and not private and parent._grad is None:
             private = _handed_on(node, diff, diffs)
         parent.accumulate_grad(diff, private)
         diffs[i] = diff
@@ -383,8 +383,8 @@ def _handed_on(node: Node, upstream: np.ndarray, diffs: list[np.ndarray | None])
     # still has in ``diffs`` (add hands the same array to both its parents).
     if _refcount(node) > _WALKED_NODE_REFS + 2 or _refcount(node.variable) > _SOLE_OUTPUT_REFS:
         return False
-    listed = sum(diff is upstream for diff in diffs)
-    if _refcount(upstream) > _PRIVATE_REFS + 3 + listed:
+    extra = _refcount(upstream) - (_PRIVATE_REFS + 3)
+    if extra > 0 and extra > sum(diff is upstream for diff in diffs):
         return False
     node.variable._owns_grad = False  # shared with the parent now: never added to in place
     return True
