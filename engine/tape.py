@@ -149,9 +149,11 @@ class Context:
     to their context, so the context's lifetime is the caller's to manage.
     """
 
-    __slots__ = ("__weakref__", "anomalies", "changes", "no_grad", "nodes")
+    __slots__ = ("__weakref__", "anomalies", "changes", "no_grad", "nodes", "ref")
 
     def __init__(self) -> None:
+        # The weak reference each of its Variables holds: made once, not per Variable.
+        self.ref = weakref.ref(self)
         self.nodes: list[Node] = []
         self.no_grad: bool = False
         # How many in-place changes its variables have had: a tape recorded after the last
@@ -166,6 +168,7 @@ class Context:
     def __setstate__(self, state: dict[str, Any] | tuple[None, dict[str, Any]]) -> None:
         # Snapshots from before anomaly detection hold Python's default (None, slots).
         slots = state[1] if isinstance(state, tuple) else state
+        self.ref = weakref.ref(self)
         self.nodes, self.no_grad = slots["nodes"], slots["no_grad"]
         self.changes = slots.get("changes", 0)
         self.anomalies = None

@@ -53,7 +53,7 @@ class Variable:
         requires_grad: bool = False,
         name: str | None = None,
     ) -> None:
-        self._context = weakref.ref(context)
+        self._context = context.ref
         self.value = value
         self.requires_grad = requires_grad
         self.name = name
