@@ -361,13 +361,17 @@ def _propagate(
             continue
         if type(diff) is not _ndarray or diff.shape != parent.value.shape:
             diff = _checked_diff(node, diff, parent)
-        # A fresh array that only this frame references (not a view, no other holder) can
-        # become the parent's gradient without a copy, as NumPy reuses its temporaries.
-        # (Measured before the call: as its argument ``diff`` would hold one more reference.)
-        private = diff.base is None and _refcount(diff) <= _PRIVATE_REFS
-        if diff is upstream and last_look and not private and parent._grad is None:
-            private = _handed_on(node, diff, diffs)
-        parent.accumulate_grad(diff, private)
+        if parent._grad is None:
+            # A fresh array that only this frame references (not a view, no other holder)
+            # can become the parent's first gradient without a copy, as NumPy reuses its
+            # temporaries. (Measured before the call: as its argument ``diff`` would hold
+            # one more reference.) Later gradients are added, so whose they are is moot.
+            private = diff.base is None and _refcount(diff) <= _PRIVATE_REFS
+            if diff is upstream and last_look and not private:
+                private = _handed_on(node, diff, diffs)
+            parent.accumulate_grad(diff, private)
+        else:
+            parent.accumulate_grad(diff)
         diffs[i] = diff
     if detector is not None:
         detector.watch_backward(node, diffs)
