@@ -15,6 +15,7 @@ import numpy as np
 from engine.params import check_params, params_schema
 from engine.shapes import GateCost, TensorSpec, allocating
 from engine.tape import (
+    ONE_OUTPUT,
     AutogradError,
     Context,
     Node,
@@ -219,15 +220,17 @@ def apply(gate: Gate, inputs: Sequence[Variable | float]) -> Any:
     if gate.multi_output:
         outs = [Variable(ctx, np.asarray(value), record) for value in result]
         payload = Payload(PayloadKind.SEQ, None, outs)
-    else:
-        # Reductions give NumPy scalars; a Variable's value is always an ndarray.
-        out = Variable(ctx, result if type(result) is np.ndarray else np.asarray(result), record)
-        outs = (out,)
-        payload = out  # the node becomes the payload of its one output
-    node = _record(ctx, gate, parents, payload, outs) if record else None
+        node = _record(ctx, gate, parents, payload) if record else None
+        if ctx.anomalies is not None:
+            ctx.anomalies.watch_forward(gate, parents, outs, node)
+        return outs
+    # Reductions give NumPy scalars; a Variable's value is always an ndarray.
+    out = Variable(ctx, result if type(result) is np.ndarray else np.asarray(result), record)
+    # The node becomes the payload of its one output.
+    node = _record(ctx, gate, parents, out) if record else None
     if ctx.anomalies is not None:
-        ctx.anomalies.watch_forward(gate, parents, outs, node)
-    return outs if gate.multi_output else outs[0]
+        ctx.anomalies.watch_forward(gate, parents, (out,), node)
+    return out
 
 
 def _check_arity(gate: Gate, count: int) -> None:
@@ -274,18 +277,15 @@ def _forward(gate: Gate, parents: list[Variable]) -> Any:
         raise _input_error(gate, [p.shape for p in parents], error) from error
 
 
-def _record(
-    ctx: Context,
-    gate: Gate,
-    parents: list[Variable],
-    payload: Payload | Variable,
-    outs: Sequence[Variable],
-) -> Node:
-    """Put a node of ``gate`` on the tape and make it the creator of ``outs``."""
+def _record(ctx: Context, gate: Gate, parents: list[Variable], payload: Payload | Variable) -> Node:
+    """Put a node of ``gate`` on the tape and make it the creator of what it produced."""
     node = Node(gate, parents, payload)
     creator = weakref.ref(node)
-    for out in outs:
-        out._creator = creator
+    if node.kind is ONE_OUTPUT:
+        node.variable._creator = creator
+    else:
+        for out in node.sequence:
+            out._creator = creator
     if gate.saves_values:
         if len(parents) == 2:  # named, not mapped, as in _inputs
             a, b = parents
