@@ -6,7 +6,9 @@ Three workloads, each run by every implementation available, taking turns round 
    softmax cross-entropy on a batch of 64;
 2. the playground's step: an MLP 2-16-16-2 with tanh, softmax cross-entropy on a batch of
    32, SGD through the engine's optimizer (tiny arrays: the engine's own overhead shows);
-3. a chain of 1,000 small elementwise ops on 16-element tensors, forward and backward.
+3. a chain of 1,000 small elementwise ops on 16-element tensors, forward and backward;
+   then its recording and its backprop timed apart (Wengert and PyTorch), to show where
+   each spends its time.
 
 The MLP step also runs under ``engine.detect_anomaly``, as the server runs every request,
 to measure what finding NaN's birthplace costs (target: at most 10 %).
@@ -50,6 +52,7 @@ PLAYGROUND_SIZES = (2, 16, 16, 2)
 PLAYGROUND_BATCH = 32
 PLAYGROUND_TARGET = 2.0  # Wengert's step at least half as fast as NumPy by hand
 WARMUP = 5
+CHAIN_PHASES = ("chain-record", "chain-backprop")
 
 
 Clock = Callable[[], float]
@@ -243,18 +246,35 @@ def torch_playground_step(torch: Any, dtype: str) -> Callable[[], Any]:
     return step
 
 
-def wengert_chain(dtype: str) -> Callable[[], Any]:
-    """1,000 elementwise gates (mul, add, tanh, sub in turn) recorded, then backpropagated."""
+def wengert_chain_parts(dtype: str) -> tuple[Callable[[], Any], Callable[[Any], None]]:
+    """Recording 1,000 elementwise gates (mul, add, tanh, sub in turn), and backpropagating them."""
     ctx = engine.Context()
     x = ctx.variable(np.linspace(-1, 1, CHAIN_WIDTH), requires_grad=True, dtype=dtype)
     c = ctx.variable(np.full(CHAIN_WIDTH, 0.9), requires_grad=True, dtype=dtype)
 
-    def run() -> None:
+    def record() -> Any:
         y = x
         for _ in range(CHAIN_OPS // 4):
             y = engine.tanh(y * c + c) - c
+        return y
+
+    def backprop(y: Any) -> None:
         y.backprop()
         assert not ctx.nodes  # keeps the weakly held Context alive, as above
+
+    return record, backprop
+
+
+def wengert_chain(dtype: str) -> Callable[[], Any]:
+    """The chain recorded, then backpropagated."""
+    return chained(*wengert_chain_parts(dtype))
+
+
+def chained(record: Callable[[], Any], backprop: Callable[[Any], None]) -> Callable[[], None]:
+    """One run of a chain: record it, then backpropagate what it made."""
+
+    def run() -> None:
+        backprop(record())
 
     return run
 
@@ -280,18 +300,53 @@ def numpy_chain(dtype: str) -> Callable[[], Any]:
     return run
 
 
-def torch_chain(torch: Any, dtype: str) -> Callable[[], Any]:
-    """The same chain in PyTorch autograd."""
+def torch_chain_parts(torch: Any, dtype: str) -> tuple[Callable[[], Any], Callable[[Any], None]]:
+    """The same chain in PyTorch autograd: recording it, and backpropagating it."""
     x = torch.tensor(np.linspace(-1, 1, CHAIN_WIDTH).astype(dtype), requires_grad=True)
     c = torch.tensor(np.full(CHAIN_WIDTH, 0.9, dtype=dtype), requires_grad=True)
 
-    def run() -> None:
+    def record() -> Any:
         y = x
         for _ in range(CHAIN_OPS // 4):
             y = torch.tanh(y * c + c) - c
+        return y
+
+    def backprop(y: Any) -> None:
         y.backward(torch.ones_like(y))
 
-    return run
+    return record, backprop
+
+
+def torch_chain(torch: Any, dtype: str) -> Callable[[], Any]:
+    """The chain in PyTorch, recorded then backpropagated."""
+    return chained(*torch_chain_parts(torch, dtype))
+
+
+def chain_phases(
+    parts: dict[str, tuple[Callable[[], Any], Callable[[Any], None]]],
+    rounds: int,
+    repeats: int,
+    clock: Clock,
+) -> list[tuple[str, str, float]]:
+    """Each implementation's time to record the chain and to backpropagate it, apart: the
+    best per-round median of each phase, the implementations taking turns round by round."""
+    for record, backprop in parts.values():
+        for _ in range(WARMUP):
+            backprop(record())
+    best = {(phase, name): float("inf") for name in parts for phase in CHAIN_PHASES}
+    for _ in range(rounds):
+        for name, (record, backprop) in parts.items():
+            recording, backpropagating = [], []
+            for _ in range(repeats):
+                start = clock()
+                made = record()
+                middle = clock()
+                backprop(made)
+                recording.append(middle - start)
+                backpropagating.append(clock() - middle)
+            for phase, times in zip(CHAIN_PHASES, (recording, backpropagating), strict=True):
+                best[phase, name] = min(best[phase, name], statistics.median(times))
+    return [(phase, name, seconds) for (phase, name), seconds in best.items()]
 
 
 def import_torch() -> Any:
@@ -321,7 +376,10 @@ def measure(dtype: str, rounds: int, repeats: int, clock: Clock) -> list[tuple[s
     for work, steps in (("mlp", mlp), ("playground", playground), ("chain", chain)):
         best = best_of_rounds(steps, rounds, repeats, clock)
         rows += [(work, impl, s) for impl, s in best.items()]
-    return rows
+    parts = {"wengert": wengert_chain_parts(dtype)}
+    if torch is not None:
+        parts["torch"] = torch_chain_parts(torch, dtype)
+    return rows + chain_phases(parts, rounds, repeats, clock)
 
 
 def table(rows: list[tuple[str, str, float]]) -> str:
@@ -333,9 +391,12 @@ def table(rows: list[tuple[str, str, float]]) -> str:
         "playground": f"MLP {'-'.join(map(str, PLAYGROUND_SIZES))} tanh step, "
         f"batch {PLAYGROUND_BATCH}",
         "chain": f"chain of {CHAIN_OPS} ops on {CHAIN_WIDTH} elements",
+        "chain-record": "... its recording alone",
+        "chain-backprop": "... its backprop alone",
     }
     for work, impl, s in rows:
-        shown = f"{s / CHAIN_OPS * 1e6:.2f} us/op" if work == "chain" else f"{s * 1e3:.3f} ms"
+        per_op = work.startswith("chain")
+        shown = f"{s / CHAIN_OPS * 1e6:.2f} us/op" if per_op else f"{s * 1e3:.3f} ms"
         ratio = seconds[(work, "wengert")] / s
         lines.append(f"{titles[work]:<34}{impl:<16}{shown:>14}{ratio:>15.2f}x")
     return "\n".join(lines)

@@ -14,6 +14,9 @@ import numpy as np
 
 from engine.variable import Variable
 
+STEP_CHANGE = "an optimizer step"
+"""What a step's parameters were changed by, as stale-tape errors name it."""
+
 
 def zero_grad(params: Iterable[Variable]) -> None:
     """Reset the gradient of every variable in ``params``."""
@@ -71,13 +74,16 @@ class Optimizer:
         values = [p.value.copy() for p in self.params] if refuse_nonfinite else None
         state = self.state_dict() if refuse_nonfinite else None
         self.steps += 1
-        stepped = [i for i, p in enumerate(self.params) if p.raw_grad is not None]
-        for index in stepped:
-            self.update(index, self.params[index], self.params[index].raw_grad)
+        stepped = []
+        for index, param in enumerate(self.params):
+            grad = param.raw_grad
+            if grad is not None:
+                self.update(index, param, grad)
+                stepped.append(param)
         if state is not None and values is not None:
             self._refuse_nonfinite(state, values)
-        for index in stepped:
-            self.params[index].mark_changed("an optimizer step")
+        for param in stepped:
+            param.mark_changed(STEP_CHANGE)
 
     def _refuse_nonfinite(self, state: dict[str, np.ndarray], values: list[np.ndarray]) -> None:
         """Put back ``state`` and ``values`` and raise if an element turned non-finite."""

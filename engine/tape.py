@@ -87,19 +87,59 @@ class Payload:
         return list(self.sequence)
 
 
-@dataclass(slots=True, eq=False, weakref_slot=True)
-class Node:
-    """One recorded operation: the gate, its ordered parents and what it produced."""
+class Node(Payload):
+    """One recorded operation: the gate, its ordered parents and what it produced.
 
-    gate: Gate
-    parents: list[Variable]
-    payload: Payload
-    on_tape: bool = True
+    A node is its own payload: ``node.payload`` is the node itself, whose ``kind``,
+    ``variable`` and ``sequence`` are the payload's (one object fewer for every operation
+    recorded, which the garbage collector walks until backprop frees it). ``payload`` is
+    a :class:`Payload`, or for a gate of one output that output Variable itself.
+    """
+
+    __slots__ = ("__weakref__", "gate", "on_tape", "parents")
+
+    # Nodes are equal only to themselves, as operations are, whatever they produced.
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    def __init__(
+        self,
+        gate: Gate,
+        parents: list[Variable],
+        payload: Payload | Variable,
+        on_tape: bool = True,
+    ) -> None:
+        self.gate, self.parents, self.on_tape = gate, parents, on_tape
+        if isinstance(payload, Payload):
+            self.payload = payload
+        else:  # one output, as apply records nearly every gate: spared the setter's call
+            self.kind, self.variable, self.sequence = ONE_OUTPUT, payload, ()
+
+    @property
+    def payload(self) -> Payload:
+        """What the node produced: the node itself, read as a :class:`Payload`."""
+        return self
+
+    @payload.setter
+    def payload(self, payload: Payload | Variable) -> None:
+        # Also how a pickle of a node from before the fold (with a payload slot) loads.
+        if isinstance(payload, Payload):
+            self.kind, self.variable, self.sequence = (
+                payload.kind,
+                payload.variable,
+                payload.sequence,
+            )
+        else:
+            self.kind, self.variable, self.sequence = ONE_OUTPUT, payload, ()
 
     @property
     def name(self) -> str:
         """The gate's display name."""
         return self.gate.display_name
+
+    def __repr__(self) -> str:
+        outputs = self.outputs
+        return f"Node({self.name}, parents={len(self.parents)}, outputs={len(outputs)})"
 
 
 class Context:
@@ -109,9 +149,11 @@ class Context:
     to their context, so the context's lifetime is the caller's to manage.
     """
 
-    __slots__ = ("__weakref__", "anomalies", "changes", "no_grad", "nodes")
+    __slots__ = ("__weakref__", "anomalies", "changes", "no_grad", "nodes", "ref")
 
     def __init__(self) -> None:
+        # The weak reference each of its Variables holds: made once, not per Variable.
+        self.ref = weakref.ref(self)
         self.nodes: list[Node] = []
         self.no_grad: bool = False
         # How many in-place changes its variables have had: a tape recorded after the last
@@ -126,6 +168,7 @@ class Context:
     def __setstate__(self, state: dict[str, Any] | tuple[None, dict[str, Any]]) -> None:
         # Snapshots from before anomaly detection hold Python's default (None, slots).
         slots = state[1] if isinstance(state, tuple) else state
+        self.ref = weakref.ref(self)
         self.nodes, self.no_grad = slots["nodes"], slots["no_grad"]
         self.changes = slots.get("changes", 0)
         self.anomalies = None
@@ -217,7 +260,7 @@ def backprop(v: Variable, seed: Any = None) -> None:
     while nodes:
         node = nodes.pop()
         node.on_tape = False
-        _propagate(node, detector)
+        _propagate(node, detector, last_look=True)
 
 
 def _start(v: Variable, seed: Any) -> list[Node]:
@@ -285,15 +328,21 @@ def _seed_gradient(v: Variable, seed: Any) -> np.ndarray:
     return grad.copy()
 
 
-def _propagate(node: Node, detector: AnomalyDetector | None) -> list[np.ndarray | None]:
+def _propagate(
+    node: Node, detector: AnomalyDetector | None, last_look: bool = False
+) -> list[np.ndarray | None]:
     """Run ``node``'s backward and add each gradient into its parent; returns what was added.
 
     A ``detector`` (see :mod:`engine.anomaly`) sees each step's gradients first.
+    ``last_look`` says that nobody sees the node after this step (backprop's own walk, not
+    a stepped one): then an output only the node holds can hand its gradient on uncopied.
     """
     parents, payload = node.parents, node.payload
     # A node whose outputs never received a gradient contributes only zeros: skip its backward.
+    upstream = None
     if payload.kind is ONE_OUTPUT:
-        if payload.variable._grad is None:
+        upstream = payload.variable._grad
+        if upstream is None:
             return [None] * len(parents)
     elif all(out._grad is None for out in payload.sequence):
         return [None] * len(parents)
@@ -307,20 +356,45 @@ def _propagate(node: Node, detector: AnomalyDetector | None) -> list[np.ndarray 
         diff = diffs[i]
         if diff is None:
             continue
-        diffs[i] = None  # so that the reference count below sees only this frame's
+        diffs[i] = None  # so that the reference counts below see only this frame's
         if not parent.requires_grad:
             continue
         if type(diff) is not _ndarray or diff.shape != parent.value.shape:
             diff = _checked_diff(node, diff, parent)
-        # A fresh array that only this frame references (not a view, no other holder) can
-        # become the parent's gradient without a copy, as NumPy reuses its temporaries.
-        # (Measured before the call: as its argument ``diff`` would hold one more reference.)
-        private = diff.base is None and _refcount(diff) <= _PRIVATE_REFS
-        parent.accumulate_grad(diff, private)
+        if parent._grad is None:
+            # A fresh array that only this frame references (not a view, no other holder)
+            # can become the parent's first gradient without a copy, as NumPy reuses its
+            # temporaries. (Measured before the call: as its argument ``diff`` would hold
+            # one more reference.) Later gradients are added, so whose they are is moot.
+            private = diff.base is None and _refcount(diff) <= _PRIVATE_REFS
+            if diff is upstream and last_look and not private:
+                private = _handed_on(node, diff, diffs)
+            parent.accumulate_grad(diff, private)
+        else:
+            parent.accumulate_grad(diff)
         diffs[i] = diff
     if detector is not None:
         detector.watch_backward(node, diffs)
     return diffs
+
+
+def _handed_on(node: Node, upstream: np.ndarray, diffs: list[np.ndarray | None]) -> bool:
+    """Whether the gradient of ``node``'s one output, passed on as it is (add, sub), can go to
+    a parent uncopied: no one but the walk holds the node, no one but the node holds the
+    output, and no one but the output and ``diffs`` holds its gradient (not yet given to
+    another parent). Nobody can then read the output's gradient again, so the parent's is
+    the only one."""
+    # The counts as the calibrations below measure them, plus the references this path adds:
+    # for the node, _propagate's ``payload`` and this call's parameter; for the gradient, the
+    # output's slot, _propagate's ``upstream`` and this call's parameter, and each place it
+    # still has in ``diffs`` (add hands the same array to both its parents).
+    if _refcount(node) > _WALKED_NODE_REFS + 2 or _refcount(node.variable) > _SOLE_OUTPUT_REFS:
+        return False
+    extra = _refcount(upstream) - (_PRIVATE_REFS + 3)
+    if extra > 0 and extra > sum(diff is upstream for diff in diffs):
+        return False
+    node.variable._owns_grad = False  # shared with the parent now: never added to in place
+    return True
 
 
 def _checked_diff(node: Node, diff: Any, parent: Variable) -> np.ndarray:
@@ -341,7 +415,27 @@ def _private_refs() -> int:
     return sys.getrefcount(array)
 
 
+def _walked_node_refs() -> int:
+    # What getrefcount reports in _propagate for a node backprop popped: its local name
+    # there and _propagate's parameter (measured here the same way).
+    nodes = [Node(None, [], Payload(ONE_OUTPUT))]  # type: ignore[arg-type]
+    node = nodes.pop()
+    return _count_in_callee(node)
+
+
+def _count_in_callee(node: Node) -> int:
+    return sys.getrefcount(node)
+
+
+def _sole_output_refs() -> int:
+    # What getrefcount reports for an output that only its node's slot holds.
+    node = Node(None, [], object())  # type: ignore[arg-type]
+    return sys.getrefcount(node.variable)
+
+
 _PRIVATE_REFS = _private_refs()
+_WALKED_NODE_REFS = _walked_node_refs()
+_SOLE_OUTPUT_REFS = _sole_output_refs()
 _refcount = sys.getrefcount
 _ndarray = np.ndarray
 

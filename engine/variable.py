@@ -53,7 +53,7 @@ class Variable:
         requires_grad: bool = False,
         name: str | None = None,
     ) -> None:
-        self._context = weakref.ref(context)
+        self._context = context.ref
         self.value = value
         self.requires_grad = requires_grad
         self.name = name
@@ -116,10 +116,12 @@ class Variable:
         BackpropStep's diffs), so it is never added to in place afterwards.
         """
         if self._grad is None:
-            if adopt and diff.dtype == self.value.dtype:
+            dtype = self.value.dtype
+            # NumPy's dtypes are shared objects: ``is`` settles nearly every comparison.
+            if adopt and (diff.dtype is dtype or diff.dtype == dtype):
                 self._grad, self._owns_grad = diff, False
             else:
-                self._grad, self._owns_grad = diff.astype(self.value.dtype), True
+                self._grad, self._owns_grad = diff.astype(dtype), True
         elif self._owns_grad:
             self._grad += diff
         else:

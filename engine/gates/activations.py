@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from engine.gate import ElementwiseGate, Gate, SmallDiffs
+from engine.gate import ElementwiseGate, Gate, SmallDiffs, apply
 from engine.params import axis_param, param, params_schema
 from engine.shapes import (
     GateCost,
@@ -227,34 +227,34 @@ def softmax_of(a: np.ndarray, axis: int) -> np.ndarray:
 
 def relu(a: Variable) -> Variable:
     """max(a, 0) elementwise."""
-    return ReluGate()(a)
+    return apply(ReluGate(), (a,))
 
 
 def leaky_relu(a: Variable, slope: float = 0.01) -> Variable:
     """a where positive, slope * a elsewhere."""
-    return LeakyReluGate(slope=slope)(a)
+    return apply(LeakyReluGate(slope=slope), (a,))
 
 
 def sigmoid(a: Variable) -> Variable:
     """1 / (1 + e ** -a) elementwise."""
-    return SigmoidGate()(a)
+    return apply(SigmoidGate(), (a,))
 
 
 def tanh(a: Variable) -> Variable:
     """Hyperbolic tangent elementwise."""
-    return TanhGate()(a)
+    return apply(TanhGate(), (a,))
 
 
 def gelu(a: Variable, approximate: str = "tanh") -> Variable:
     """GELU elementwise: the tanh approximation, or exact with ``approximate="none"``."""
-    return GeluGate(approximate=approximate)(a)
+    return apply(GeluGate(approximate=approximate), (a,))
 
 
 def softmax(a: Variable, axis: int = -1) -> Variable:
     """Softmax along ``axis``."""
-    return SoftmaxGate(axis=axis)(a)
+    return apply(SoftmaxGate(axis=axis), (a,))
 
 
 def log_softmax(a: Variable, axis: int = -1) -> Variable:
     """log(softmax(a)) along ``axis``, computed stably."""
-    return LogSoftmaxGate(axis=axis)(a)
+    return apply(LogSoftmaxGate(axis=axis), (a,))

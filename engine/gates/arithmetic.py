@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from engine.broadcast import shape_pair, unbroadcast
-from engine.gate import ElementwiseGate, Gate, SmallDiffs
+from engine.gate import ElementwiseGate, Gate, SmallDiffs, apply
 from engine.params import param, params_schema
 from engine.shapes import (
     GateCost,
@@ -235,9 +235,15 @@ class MatMulGate(Gate):
     arity = 2
 
     def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        _check_matmul(a.shape, b.shape)
+        try:
+            out = a @ b
+        except ValueError:
+            # NumPy refuses exactly what _check_matmul does: checking after its refusal
+            # gives the clearer message without checking every product.
+            _check_matmul(a.shape, b.shape)
+            raise
         self.a, self.b = a, b
-        return a @ b
+        return out
 
     def cost(self, a: TensorSpec, b: TensorSpec) -> GateCost:
         _check_matmul(a.shape, b.shape)
@@ -283,59 +289,59 @@ def _check_matmul(a: tuple[int, ...], b: tuple[int, ...]) -> None:
 
 def add(a: Variable | float, b: Variable | float) -> Variable:
     """a + b elementwise, with broadcasting."""
-    return AddGate()(a, b)
+    return apply(AddGate(), (a, b))
 
 
 def sub(a: Variable | float, b: Variable | float) -> Variable:
     """a - b elementwise, with broadcasting."""
-    return SubGate()(a, b)
+    return apply(SubGate(), (a, b))
 
 
 def mul(a: Variable | float, b: Variable | float) -> Variable:
     """a * b elementwise (Hadamard), with broadcasting."""
-    return MulGate()(a, b)
+    return apply(MulGate(), (a, b))
 
 
 def div(a: Variable | float, b: Variable | float) -> Variable:
     """a / b elementwise, with broadcasting."""
-    return DivGate()(a, b)
+    return apply(DivGate(), (a, b))
 
 
 def pow(a: Variable | float, b: Variable | float) -> Variable:
     """a ** b elementwise, with broadcasting."""
-    return PowGate()(a, b)
+    return apply(PowGate(), (a, b))
 
 
 def neg(a: Variable) -> Variable:
     """-a elementwise."""
-    return NegGate()(a)
+    return apply(NegGate(), (a,))
 
 
 def exp(a: Variable) -> Variable:
     """e ** a elementwise."""
-    return ExpGate()(a)
+    return apply(ExpGate(), (a,))
 
 
 def log(a: Variable) -> Variable:
     """Natural logarithm of a, elementwise."""
-    return LogGate()(a)
+    return apply(LogGate(), (a,))
 
 
 def sqrt(a: Variable) -> Variable:
     """Square root of a, elementwise."""
-    return SqrtGate()(a)
+    return apply(SqrtGate(), (a,))
 
 
 def abs(a: Variable) -> Variable:
     """|a| elementwise."""
-    return AbsGate()(a)
+    return apply(AbsGate(), (a,))
 
 
 def clamp(a: Variable, min: float | None = None, max: float | None = None) -> Variable:
     """a clamped into [min, max] elementwise; None leaves that side open."""
-    return ClampGate(min=min, max=max)(a)
+    return apply(ClampGate(min=min, max=max), (a,))
 
 
 def matmul(a: Variable | float, b: Variable | float) -> Variable:
     """Matrix product a @ b: 2-D, batched with broadcasting, or with a 1-D operand."""
-    return MatMulGate()(a, b)
+    return apply(MatMulGate(), (a, b))

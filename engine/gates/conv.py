@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from engine.gate import Gate, SmallDiffs
+from engine.gate import Gate, SmallDiffs, apply
 from engine.gates.layers import zeros_bias
 from engine.params import param, params_schema
 from engine.shapes import (
@@ -230,11 +230,11 @@ def conv2d(
 ) -> Variable:
     """2-D convolution (cross-correlation) of x (N, C, H, W) with weight (F, C, KH, KW)."""
     bias = zeros_bias(weight) if bias is None else bias
-    return Conv2dGate(stride=stride, padding=padding)(x, weight, bias)
+    return apply(Conv2dGate(stride=stride, padding=padding), (x, weight, bias))
 
 
 def maxpool2d(
     x: Variable, kernel_size: Pair, stride: Pair | None = None, padding: Pair = 0
 ) -> Variable:
     """Maximum over kernel_size windows of x (N, C, H, W); stride defaults to kernel_size."""
-    return MaxPool2dGate(kernel_size=kernel_size, stride=stride, padding=padding)(x)
+    return apply(MaxPool2dGate(kernel_size=kernel_size, stride=stride, padding=padding), (x,))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from engine.gate import Gate, SmallDiffs
+from engine.gate import Gate, SmallDiffs, apply
 from engine.params import INT_LIST, params_schema
 from engine.shapes import GateCost, TensorSpec, allocating, broadcast_shapes, viewing
 
@@ -216,4 +216,4 @@ def class_indices(values: np.ndarray, count: int) -> np.ndarray:
 
 def getitem(a: Variable, key: Any) -> Variable:
     """``a[key]`` for ints, slices, ``...``, None and lists of ints (see the module doc)."""
-    return GetItemGate(index=index_spec(key))(a)
+    return apply(GetItemGate(index=index_spec(key)), (a,))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from engine.gate import Gate, SmallDiffs
+from engine.gate import Gate, SmallDiffs, apply
 from engine.gates.activations import sigmoid_of
 from engine.gates.indexing import class_index_buffers, class_indices
 from engine.params import param, params_schema
@@ -325,28 +325,28 @@ def zeros_bias(weight: Variable) -> Variable:
 def linear(x: Variable, weight: Variable, bias: Variable | None = None) -> Variable:
     """x @ weight.T + bias, with weight (out, in); no bias adds zeros."""
     bias = zeros_bias(weight) if bias is None else bias
-    return LinearGate()(x, weight, bias)
+    return apply(LinearGate(), (x, weight, bias))
 
 
 def embedding(indices: Variable, weight: Variable) -> Variable:
     """The rows of ``weight`` at whole-number ``indices``: shape indices.shape + (dim,)."""
-    return EmbeddingGate()(indices, weight)
+    return apply(EmbeddingGate(), (indices, weight))
 
 
 def layer_norm(x: Variable, weight: Variable, bias: Variable, eps: float = 1e-5) -> Variable:
     """``x`` normalized over its last axes (weight's shape), scaled by weight, plus bias."""
-    return LayerNormGate(eps=eps)(x, weight, bias)
+    return apply(LayerNormGate(eps=eps), (x, weight, bias))
 
 
 def gru_cell(
     x: Variable, h: Variable, w_ih: Variable, w_hh: Variable, b_ih: Variable, b_hh: Variable
 ) -> Variable:
     """The next hidden state of a GRU cell (PyTorch's GRUCell equations and layout)."""
-    return GruCellGate()(x, h, w_ih, w_hh, b_ih, b_hh)
+    return apply(GruCellGate(), (x, h, w_ih, w_hh, b_ih, b_hh))
 
 
 def dropout(
     a: Variable, p: float = 0.5, training: bool = True, seed: int | None = None
 ) -> Variable:
     """Zero elements with probability ``p`` while ``training`` (scaled to keep the mean)."""
-    return DropoutGate(p=p, training=training, seed=seed)(a)
+    return apply(DropoutGate(p=p, training=training, seed=seed), (a,))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from engine.gate import Gate, SmallDiffs
+from engine.gate import Gate, SmallDiffs, apply
 from engine.gates.activations import along_axis_buffers, log_softmax_of, sigmoid_of
 from engine.gates.indexing import class_index_buffers, class_indices
 from engine.shapes import (
@@ -200,19 +200,19 @@ def _batch_size(scores: tuple[int, ...]) -> int:
 
 def mse_loss(prediction: Variable, target: Variable | float) -> Variable:
     """mean((prediction - target) ** 2), a scalar."""
-    return MseLossGate()(prediction, target)
+    return apply(MseLossGate(), (prediction, target))
 
 
 def sigmoid_cross_entropy(logits: Variable, targets: Variable) -> Variable:
     """Binary cross-entropy of sigmoid(logits) against targets, divided by the batch size."""
-    return SigmoidCrossEntropyGate()(logits, targets)
+    return apply(SigmoidCrossEntropyGate(), (logits, targets))
 
 
 def softmax_cross_entropy(logits: Variable, targets: Variable) -> Variable:
     """Cross-entropy of softmax(logits) against target probabilities, divided by the batch size."""
-    return SoftmaxCrossEntropyGate()(logits, targets)
+    return apply(SoftmaxCrossEntropyGate(), (logits, targets))
 
 
 def sparse_softmax_cross_entropy(logits: Variable, targets: Variable) -> Variable:
     """Cross-entropy of softmax(logits) against integer class indices, divided by the batch size."""
-    return SparseSoftmaxCrossEntropyGate()(logits, targets)
+    return apply(SparseSoftmaxCrossEntropyGate(), (logits, targets))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
-from engine.gate import Gate, SmallDiffs
+from engine.gate import Gate, SmallDiffs, apply
 from engine.params import axis_param, param, params_schema
 from engine.shapes import GateCost, TensorSpec, allocating, loop_buffers, reduced_shape
 
@@ -141,14 +141,14 @@ class MaxGate(Gate):
 
 def sum(a: Variable, axis: Axes = None, keepdims: bool = False) -> Variable:
     """Sum over every axis, or along ``axis`` (an int or a list of ints)."""
-    return SumGate(axis=axis, keepdims=keepdims)(a)
+    return apply(SumGate(axis=axis, keepdims=keepdims), (a,))
 
 
 def mean(a: Variable, axis: Axes = None, keepdims: bool = False) -> Variable:
     """Mean over every axis, or along ``axis`` (an int or a list of ints)."""
-    return MeanGate(axis=axis, keepdims=keepdims)(a)
+    return apply(MeanGate(axis=axis, keepdims=keepdims), (a,))
 
 
 def max(a: Variable, axis: int | None = None, keepdims: bool = False) -> Variable:
     """Maximum along ``axis``, or over every element when ``axis`` is None."""
-    return MaxGate(axis=axis, keepdims=keepdims)(a)
+    return apply(MaxGate(axis=axis, keepdims=keepdims), (a,))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
-from engine.gate import Gate, SmallDiffs
+from engine.gate import Gate, SmallDiffs, apply
 from engine.params import axis_param, param, params_schema
 from engine.shapes import (
     GateCost,
@@ -404,38 +404,38 @@ def reshape(a: Variable, *shape: int | list[int] | tuple[int, ...]) -> Variable:
     dims = (
         list(shape[0]) if len(shape) == 1 and isinstance(shape[0], (list, tuple)) else list(shape)
     )
-    return ReshapeGate(shape=dims)(a)
+    return apply(ReshapeGate(shape=dims), (a,))
 
 
 def flatten(a: Variable, start_axis: int = 0, end_axis: int = -1) -> Variable:
     """Merge the axes from ``start_axis`` to ``end_axis`` into one."""
-    return FlattenGate(start_axis=start_axis, end_axis=end_axis)(a)
+    return apply(FlattenGate(start_axis=start_axis, end_axis=end_axis), (a,))
 
 
 def transpose(a: Variable, axes: list[int] | None = None) -> Variable:
     """Permute the axes; None reverses them."""
-    return TransposeGate(axes=axes)(a)
+    return apply(TransposeGate(axes=axes), (a,))
 
 
 def squeeze(a: Variable, axis: int | list[int] | None = None) -> Variable:
     """Remove axes of size 1 (``axis``, or every one)."""
-    return SqueezeGate(axis=axis)(a)
+    return apply(SqueezeGate(axis=axis), (a,))
 
 
 def unsqueeze(a: Variable, axis: int) -> Variable:
     """Insert an axis of size 1 at ``axis``."""
-    return UnsqueezeGate(axis=axis)(a)
+    return apply(UnsqueezeGate(axis=axis), (a,))
 
 
 def concat(*inputs: Variable | Sequence[Variable], axis: int = 0) -> Variable:
     """Join the inputs along an existing ``axis``: separate arguments or one list of them,
     as ``torch.cat`` and ``np.concatenate`` take."""
-    return ConcatGate(axis=axis)(*_listed(inputs))
+    return apply(ConcatGate(axis=axis), _listed(inputs))
 
 
 def stack(*inputs: Variable | Sequence[Variable], axis: int = 0) -> Variable:
     """Join same-shaped inputs along a new ``axis``: separate arguments or one list."""
-    return StackGate(axis=axis)(*_listed(inputs))
+    return apply(StackGate(axis=axis), _listed(inputs))
 
 
 def _listed(inputs: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -446,14 +446,14 @@ def _listed(inputs: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def split(a: Variable, sizes: int | list[int], axis: int = 0) -> list[Variable]:
     """Cut into pieces of ``sizes`` along ``axis``; see :class:`SplitGate`."""
-    return SplitGate(sizes=sizes, axis=axis)(a)
+    return apply(SplitGate(sizes=sizes, axis=axis), (a,))
 
 
 def chunk(a: Variable, chunks: int, axis: int = 0) -> list[Variable]:
     """Cut into ``chunks`` near-equal pieces along ``axis``."""
-    return ChunkGate(chunks=chunks, axis=axis)(a)
+    return apply(ChunkGate(chunks=chunks, axis=axis), (a,))
 
 
 def unstack(a: Variable, axis: int = 0) -> list[Variable]:
     """One Variable per index along ``axis``, that axis removed."""
-    return UnstackGate(axis=axis)(a)
+    return apply(UnstackGate(axis=axis), (a,))

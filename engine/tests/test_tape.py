@@ -407,3 +407,82 @@ def test_a_reported_step_gradient_is_not_changed_by_later_accumulation(ctx: Cont
     steps = list(y.backprop_steps())
     assert [float(s.diffs[0]) for s in steps[1:]] == [3.0, 2.0]
     assert x.grad == 5.0
+
+
+def test_a_node_is_its_own_payload(ctx: Context) -> None:
+    a = ctx.variable([1.0, 2.0], requires_grad=True)
+    y = a * 2.0
+    node = y.creator
+    assert node.payload is node and node.kind is PayloadKind.VAR and node.variable is y
+    assert node.payload.outputs == [y]
+
+
+def test_a_node_made_from_a_payload_holds_its_fields(ctx: Context) -> None:
+    a, b = ctx.variable(1.0), ctx.variable(2.0)
+    gate = engine.gates.arithmetic.AddGate()
+    node = Node(gate, [a], Payload.of([a, b]), on_tape=False)
+    assert node.kind is PayloadKind.SEQ and node.outputs == [a, b] and not node.on_tape
+    node.payload = Payload.of(b)  # as a pickle of a node from before the fold loads
+    assert node.kind is PayloadKind.VAR and node.variable is b and node.sequence == ()
+
+
+def test_nodes_are_equal_only_to_themselves(ctx: Context) -> None:
+    a = ctx.variable(1.0, requires_grad=True)
+    gate = engine.gates.arithmetic.AddGate()
+    first, second = Node(gate, [a], a), Node(gate, [a], a)
+    assert first == first and first != second and len({first, second}) == 2
+
+
+class _Passes(engine.Gate):
+    """Doubles its input; keeps each gradient it receives, and a weak reference to each it makes
+    (a strong one would make the tape copy it)."""
+
+    def __init__(self, made: list, received: list) -> None:
+        self.made, self.received = made, received
+
+    def forward(self, a: np.ndarray) -> np.ndarray:
+        return a * 2
+
+    def backward(self, payload: Payload) -> list:
+        self.received.append(payload.variable.grad)
+        grad = payload.variable.grad * 2
+        self.made.append(weakref.ref(grad))
+        return [grad]
+
+
+def test_a_gradient_passed_on_by_add_is_not_copied_when_no_one_can_see_it(ctx: Context) -> None:
+    made: list = []
+    received: list = []
+    x = ctx.variable([1.0, 2.0], requires_grad=True)
+    _Passes(made, received)(_Passes(made, received)(x) + 1.0).backprop()
+    # The outer gate's gradient went through the unnamed sum to the inner gate as it was.
+    assert received[1] is made[0]()
+    assert x.grad.tolist() == [4.0, 4.0]
+
+
+def test_a_gradient_passed_on_is_copied_when_its_variable_is_kept(ctx: Context) -> None:
+    made: list = []
+    received: list = []
+    x = ctx.variable([1.0, 2.0], requires_grad=True)
+    total = _Passes(made, received)(x) + 1.0
+    _Passes(made, received)(total).backprop()
+    assert total.grad is made[0]() and received[1] is not total.grad
+    received[1][0] = 100.0  # the inner gate's copy: the kept sum's gradient is its own
+    assert total.grad.tolist() == [2.0, 2.0]
+
+
+def test_a_gradient_passed_on_to_two_parents_is_copied_for_the_second(ctx: Context) -> None:
+    made: list = []
+    x = ctx.variable([1.0, 2.0], requires_grad=True)
+    y = ctx.variable([3.0, 4.0], requires_grad=True)
+    _Passes(made, [])(x + y).backprop()
+    assert x.grad is made[0]() and y.grad is not x.grad
+    x.grad[0] = 100.0
+    assert y.grad.tolist() == [2.0, 2.0]
+
+
+def test_a_stepped_backprop_copies_a_gradient_passed_on(ctx: Context) -> None:
+    x = ctx.variable([1.0, 2.0], requires_grad=True)
+    steps = list(_Passes([], [])((x * 2.0) + 1.0).backprop_steps())
+    through_add = steps[1]  # its node (and so its output) is the step's to show
+    assert through_add.upstream[0] is not through_add.accumulated[0]
