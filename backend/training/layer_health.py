@@ -9,38 +9,42 @@ nothing for it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 import engine
 from backend.training.schemas import STALL_EPOCHS, STALL_RATIO, LayerHealth
-from engine.health import dead_units, gradient_health
+from engine.health import dead_units
 
 
 def measure_layer(
     layer: int,
     activations: np.ndarray,
-    weight: engine.Variable,
-    bias: engine.Variable,
+    weight: np.ndarray,
+    grad_norms: Mapping[str, float],
     relu: bool,
 ) -> LayerHealth:
-    """Layer ``layer``'s figures from its ``activations`` on the training set and the
-    gradients left by the last step. Dead units are counted only for ReLU (``relu``)."""
+    """Layer ``layer``'s figures from its ``activations`` on the training set, its
+    ``weight`` matrix and the norms of the gradients the last step left (``grad_norms``,
+    by parameter name). Dead units are counted only for ReLU (``relu``)."""
     dead = dead_units(activations) if relu else None
-    units = weight.value.shape[-1]
     return LayerHealth(
         layer=layer,
-        units=units,
+        units=weight.shape[-1],
         dead_units=None if dead is None else dead[0],
         dead_fraction=None if dead is None else dead[0] / dead[1],
-        weight_grad_norm=_grad_norm(weight),
-        bias_grad_norm=_grad_norm(bias),
-        weight_norm=float(np.linalg.norm(weight.value)),
+        weight_grad_norm=grad_norms[f"W{layer}"],
+        bias_grad_norm=grad_norms[f"b{layer}"],
+        weight_norm=float(np.linalg.norm(weight)),
     )
 
 
-def _grad_norm(v: engine.Variable) -> float:
-    health = gradient_health(v)
-    return 0.0 if health is None else health.norm
+def grad_norm(v: engine.Variable) -> float:
+    """‖∂loss/∂v‖ as ``engine.health.gradient_health`` gives it (0 without a gradient),
+    without the figures the layer's health does not use."""
+    grad = v.raw_grad
+    return 0.0 if grad is None or grad.size == 0 else float(np.linalg.norm(grad))
 
 
 def learned(health: LayerHealth) -> bool:
@@ -50,10 +54,10 @@ def learned(health: LayerHealth) -> bool:
     return not all_dead and health.weight_grad_norm >= STALL_RATIO * health.weight_norm
 
 
-def why_stopped(health: LayerHealth) -> str | None:
-    """The one-line warning for a layer that went STALL_EPOCHS epochs or more in a row
-    without learning, or None."""
-    if health.epochs_without_learning < STALL_EPOCHS:
+def why_stopped(health: LayerHealth, epochs: int) -> str | None:
+    """The one-line warning for a layer that went ``epochs`` epochs in a row without
+    learning, when they are STALL_EPOCHS or more; None otherwise."""
+    if epochs < STALL_EPOCHS:
         return None
     reasons = []
     if health.dead_units:
@@ -62,7 +66,7 @@ def why_stopped(health: LayerHealth) -> str | None:
         reasons.append(
             f"its weight gradient's norm ({health.weight_grad_norm:.2g}) has been below "
             f"{STALL_RATIO:g} × its weights' norm ({health.weight_norm:.2g}) for "
-            f"{health.epochs_without_learning} epochs"
+            f"{epochs} epochs"
         )
     return f"layer {health.layer} stopped learning: {' and '.join(reasons)}"
 
@@ -74,6 +78,6 @@ def judge(measured: list[LayerHealth], previous: list[LayerHealth]) -> list[Laye
     judged = []
     for health in measured:
         count = 0 if learned(health) else before.get(health.layer, 0) + 1
-        counted = health.model_copy(update={"epochs_without_learning": count})
-        judged.append(counted.model_copy(update={"stopped_learning": why_stopped(counted)}))
+        update = {"epochs_without_learning": count, "stopped_learning": why_stopped(health, count)}
+        judged.append(health.model_copy(update=update))
     return judged
