@@ -80,8 +80,9 @@ def test_a_pickled_run_leaves_the_epoch_order_out_and_draws_the_same_again() -> 
     run = small_run()
     for _ in range(5):
         run.train_step()
+    assert {"_epoch_data", "_epoch_key"} <= set(vars(run))
     state = run.__getstate__()
-    assert "_order" not in state and "_order_key" not in state
+    assert "_epoch_data" not in state and "_epoch_key" not in state
     restored = pickle.loads(pickle.dumps(run))
     assert np.array_equal(restored._batch()[0], run._batch()[0])
 

@@ -1,14 +1,13 @@
 """The evaluation at an epoch's end: loss and accuracy (or mean squared error) on both
-splits, and each hidden layer's activations on the training points, from one forward pass
-of NumPy over all the points.
+splits, and each hidden layer's activations on the training points, by NumPy alone.
 
 A run evaluates every few steps (every 15 in the playground's default setup). Through the
-model's gates, a pass over each split into fresh arrays cost as much as five training
-steps: most of it allocating and filling arrays of thousands of rows. Here the features of
-all points are stacked once, training points first, and each layer writes into a buffer
-kept from one epoch to the next. The activation is the engine gate's own forward (relu
-and tanh, single ufuncs, run in place), and the losses are the model's, so the figures are
-those the gates give, bit for bit.
+model's gates, the passes over both splits into fresh arrays cost as much as five training
+steps: most of it allocating and filling arrays of thousands of rows. Here each split's
+features are computed once, and each layer writes into a buffer kept from one epoch to
+the next. The products are NumPy's on the same arrays as the gates', the activation is
+the engine gate's own forward (relu and tanh, single ufuncs, run in place) and the losses
+are the model's: the figures are those the gates give, bit for bit.
 """
 
 from __future__ import annotations
@@ -35,44 +34,22 @@ Metrics = dict[str, float | None]
 """Some of ``schemas.Metrics``' fields by name: those that apply to the model and data."""
 
 
-class Evaluator:
-    """The features of a dataset's points, stacked once, and the buffers its passes fill.
+class Split:
+    """One split's features, computed once, its labels and the buffers its passes fill."""
 
-    It reads the model's weights at each evaluation (a restored run's weights may be new
-    Variables), and is a cache: a pickled run leaves it out and makes it again.
-    """
-
-    def __init__(self, model: Mlp, data: Dataset) -> None:
-        self.train_count, self.test_count = len(data.x_train), len(data.x_test)
-        self.features = model.features(np.concatenate([data.x_train, data.x_test]))
-        self.y_train, self.y_test = data.y_train, data.y_test
-        self.class_labels = np.concatenate([data.y_train, data.y_test]).astype(int)
+    def __init__(self, name: str, model: Mlp, points: np.ndarray, labels: np.ndarray) -> None:
+        self.name = name
+        self.features = model.features(points)
+        self.labels = labels
         self.buffers: list[np.ndarray] = []
 
-    def evaluate(self, model: Mlp) -> tuple[Metrics, list[np.ndarray]]:
-        """The metrics on both splits, and each hidden layer's activations on the
-        training points (views the next evaluation may overwrite)."""
-        outputs = self.layer_values(model)
-        n, output = self.train_count, outputs[-1]
-        train, test = output[:n], output[n:]
-        metrics: Metrics = {"train_loss": model.loss_value(train, self.y_train)}
-        if self.test_count:  # a handful of custom points may leave none for testing
-            metrics["test_loss"] = model.loss_value(test, self.y_test)
-        if model.classes is None:
-            metrics["train_mse"] = model.mse_of(train, self.y_train)
-            metrics["test_mse"] = model.mse_of(test, self.y_test) if self.test_count else None
-        else:
-            right = model.predicted_classes(output) == self.class_labels
-            metrics["train_accuracy"] = float(right[:n].mean())
-            if self.test_count:
-                metrics["test_accuracy"] = float(right[n:].mean())
-        return metrics, [h[:n] for h in outputs[:-1]]
-
     def layer_values(self, model: Mlp) -> list[np.ndarray]:
-        """Each layer's output on every point, training points first: the values
-        ``model.layer_outputs`` gives, computed by NumPy alone, recording nothing."""
+        """Each layer's output on the split's points: the values ``model.layer_outputs``
+        gives, computed by NumPy alone, recording nothing. The model's weights are read
+        now (a restored run's may be new Variables)."""
         buffers = self._buffers_for(model)
-        activate = self._activation(model)
+        gate = model.activation_gate
+        activate = IN_PLACE.get(model.config.model.activation) or (lambda z: gate().forward(z))
         h, outputs = self.features, []
         for layer, z in enumerate(buffers, 1):
             np.matmul(h, model.parameters[f"W{layer}"].value, out=z)
@@ -83,13 +60,39 @@ class Evaluator:
             self.buffers = []
         return outputs
 
-    @staticmethod
-    def _activation(model: Mlp) -> Callable[[np.ndarray], np.ndarray]:
-        gate = model.activation_gate
-        return IN_PLACE.get(model.config.model.activation) or (lambda z: gate().forward(z))
+    def scores(self, model: Mlp, output: np.ndarray) -> Metrics:
+        """The split's loss (penalties included), and its accuracy or mean squared error."""
+        scores: Metrics = {f"{self.name}_loss": model.loss_value(output, self.labels)}
+        if model.classes is None:
+            scores[f"{self.name}_mse"] = model.mse_of(output, self.labels)
+        else:
+            right = model.predicted_classes(output) == self.labels.astype(int)
+            scores[f"{self.name}_accuracy"] = float(right.mean())
+        return scores
 
     def _buffers_for(self, model: Mlp) -> list[np.ndarray]:
         widths = [model.parameters[f"b{i}"].value.shape[1] for i in range(1, model.depth + 1)]
         if [z.shape[1] for z in self.buffers] != widths:
             self.buffers = [np.empty((len(self.features), width)) for width in widths]
         return self.buffers
+
+
+class Evaluator:
+    """Both splits of a run's dataset, ready to evaluate the model on at an epoch's end.
+
+    A cache of the run: a pickled run leaves it out and makes it again.
+    """
+
+    def __init__(self, model: Mlp, data: Dataset) -> None:
+        self.train = Split("train", model, data.x_train, data.y_train)
+        self.test = Split("test", model, data.x_test, data.y_test)
+
+    def evaluate(self, model: Mlp) -> tuple[Metrics, list[np.ndarray]]:
+        """The metrics on both splits (those of an empty split left out), and each hidden
+        layer's activations on the training points (arrays the next evaluation may
+        overwrite)."""
+        outputs = self.train.layer_values(model)
+        metrics = self.train.scores(model, outputs[-1])
+        if len(self.test.labels):  # a handful of custom points may leave none for testing
+            metrics |= self.test.scores(model, self.test.layer_values(model)[-1])
+        return metrics, outputs[:-1]
