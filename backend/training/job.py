@@ -168,15 +168,22 @@ class TrainingRun:
     def _in_epoch_order(self, start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         # A batch from ``start``: views into the training points, their features and
         # labels, which are put in the epoch's order once per epoch.
-        if self.__dict__.get("_epoch_key") != self.epoch:
-            rng = np.random.default_rng([self.config.dataset.seed, self.epoch])
-            order = rng.permutation(len(self.data.x_train))
-            points = self.data.x_train.take(order, axis=0)
-            self._epoch_data = points, self.model.features(points), self.data.y_train.take(order)
-            # The dataset and the features are the run's for good: only the epoch changes.
-            self._epoch_key = self.epoch
+        if self._epoch_key != self.epoch:
+            self._shuffle()
+        points, features, labels = self._epoch_data
         end = start + self.config.batch_size
-        return tuple(array[start:end] for array in self._epoch_data)  # type: ignore[return-value]
+        return points[start:end], features[start:end], labels[start:end]
+
+    # The epoch whose order ``_epoch_data`` holds (None: none drawn yet). The dataset and
+    # the features are the run's for good: only the epoch changes the order.
+    _epoch_key: int | None = None
+
+    def _shuffle(self) -> None:
+        rng = np.random.default_rng([self.config.dataset.seed, self.epoch])
+        order = rng.permutation(len(self.data.x_train))
+        points = self.data.x_train.take(order, axis=0)
+        self._epoch_data = points, self.model.features(points), self.data.y_train.take(order)
+        self._epoch_key = self.epoch
 
     def evaluate(self) -> HistoryEntry:
         """Metrics on both splits now, with the last step's gradient norms and each hidden
