@@ -66,7 +66,9 @@ def capture(run: TrainingRun) -> KeptStep:
     for key, array in run.optimizer.state_dict().items():
         parts["optimizer", key] = np.asarray(array, dtype=float)
     layout = tuple((group, key, array.shape) for (group, key), array in parts.items())
-    values = np.concatenate([np.ravel(a).astype(float) for a in parts.values()])
+    # One copy into the packed array (ravel is a view of a contiguous array; the cast to
+    # float happens in that copy).
+    values = np.concatenate([a.ravel() for a in parts.values()], dtype=float)
     return KeptStep(run.step, run.epoch, run.config, run.metrics(), layout, values)
 
 
