@@ -129,3 +129,15 @@ def test_dead_relu_units_are_the_engines_count():
     activations[5, 3] = 5e-324  # the smallest subnormal keeps its unit alive
     dead = dead_relu_units(activations)
     assert dead == dead_units(activations)[0] == 2
+
+
+@pytest.mark.parametrize("loss", ["mse", "sigmoid_cross_entropy", "softmax_cross_entropy"])
+def test_the_predicted_class_is_the_most_probable_and_the_first_of_equals(loss):
+    model = TrainingRun(TrainingConfig(**{**SMALL, "loss": loss})).model
+    width = model.output_width
+    # Equal probabilities on the first row: a raw 0.5 (mse), a zero logit, equal logits.
+    first = {"mse": [0.5], "sigmoid_cross_entropy": [0.0], "softmax_cross_entropy": [1.0, 1.0]}
+    output = np.vstack([first[loss], np.random.default_rng(1).normal(0, 2, (50, width))])
+    predicted = model.predicted_classes(output)
+    assert predicted[0] == 0
+    assert np.array_equal(predicted, model.probabilities_of(output).argmax(axis=1))

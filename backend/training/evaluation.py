@@ -41,6 +41,7 @@ class Split:
         self.name = name
         self.features = model.features(points)
         self.labels = labels
+        self.classes = labels.astype(int)  # the labels as classes, when they are
         self.buffers: list[np.ndarray] = []
 
     def layer_values(self, model: Mlp) -> list[np.ndarray]:
@@ -66,8 +67,8 @@ class Split:
         if model.classes is None:
             scores[f"{self.name}_mse"] = model.mse_of(output, self.labels)
         else:
-            right = model.predicted_classes(output) == self.labels.astype(int)
-            scores[f"{self.name}_accuracy"] = float(right.mean())
+            right = np.count_nonzero(model.predicted_classes(output) == self.classes)
+            scores[f"{self.name}_accuracy"] = right / len(self.classes)
         return scores
 
     def _buffers_for(self, model: Mlp) -> list[np.ndarray]:
