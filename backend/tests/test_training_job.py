@@ -99,3 +99,11 @@ def test_custom_points_get_a_logit_per_class_present_and_a_stored_run_keeps_its_
         np.zeros((run.model.parameters[last].value.shape[0], 6)), requires_grad=True
     )
     assert run.model.classes == 6
+
+
+def test_each_epochs_order_is_drawn_from_the_seed_and_that_epoch_alone() -> None:
+    run = small_run()
+    count = len(run.data.x_train)
+    for epoch in (0, 1, 2, 9, 10, 3):  # past the orders drawn ahead, and back
+        expected = np.random.default_rng([run.config.dataset.seed, epoch]).permutation(count)
+        assert np.array_equal(run._order_of(epoch), expected)

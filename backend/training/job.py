@@ -30,7 +30,11 @@ from backend.training.schemas import (
 from engine.optim import SGD, Adam, Optimizer
 
 # What a run draws or builds again when it needs it: snapshots and pickles leave it out.
-_CACHES = ("_epoch_data", "_epoch_key", "_evaluator")
+_CACHES = ("_epoch_data", "_epoch_key", "_evaluator", "_orders")
+
+ORDERS_AHEAD = 8
+"""Epochs whose orders are drawn together: one by one, each draw found the generator's code
+cold after the evaluation in between, and cost twice as much."""
 
 
 class TrainingRun:
@@ -179,11 +183,21 @@ class TrainingRun:
     _epoch_key: int | None = None
 
     def _shuffle(self) -> None:
-        rng = np.random.default_rng([self.config.dataset.seed, self.epoch])
-        order = rng.permutation(len(self.data.x_train))
+        order = self._order_of(self.epoch)
         points = self.data.x_train.take(order, axis=0)
         self._epoch_data = points, self.model.features(points), self.data.y_train.take(order)
         self._epoch_key = self.epoch
+
+    def _order_of(self, epoch: int) -> np.ndarray:
+        # Each epoch's order depends on the seed and the epoch alone; drawn ORDERS_AHEAD
+        # epochs at a time, the generator's code is warm for all but the first draw.
+        orders = self.__dict__.setdefault("_orders", {})
+        if epoch not in orders:
+            orders.clear()
+            for ahead in range(epoch, epoch + ORDERS_AHEAD):
+                rng = np.random.default_rng([self.config.dataset.seed, ahead])
+                orders[ahead] = rng.permutation(len(self.data.x_train))
+        return orders.pop(epoch)
 
     def evaluate(self) -> HistoryEntry:
         """Metrics on both splits now, with the last step's gradient norms and each hidden
