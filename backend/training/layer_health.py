@@ -9,6 +9,7 @@ computes anyway, so a step pays nothing for it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -36,7 +37,7 @@ def measure_layer(
         dead_fraction=None if dead is None else dead / units,
         weight_grad_norm=grad_norms[f"W{layer}"],
         bias_grad_norm=grad_norms[f"b{layer}"],
-        weight_norm=float(np.linalg.norm(weight)),
+        weight_norm=norm(weight),
     )
 
 
@@ -55,7 +56,15 @@ def grad_norm(v: engine.Variable) -> float:
     """‖∂loss/∂v‖ as ``engine.health.gradient_health`` gives it (0 without a gradient),
     without the figures the layer's health does not use."""
     grad = v.raw_grad
-    return 0.0 if grad is None or grad.size == 0 else float(np.linalg.norm(grad))
+    return 0.0 if grad is None or grad.size == 0 else norm(grad)
+
+
+def norm(array: np.ndarray) -> float:
+    """‖array‖, the figure ``np.linalg.norm`` gives bit for bit (the square root of the
+    flat array's dot product with itself), without its checks of axes and orders, which
+    cost more than the product on a layer's weights."""
+    flat = array.ravel(order="K")
+    return math.sqrt(flat.dot(flat))
 
 
 def learned(health: LayerHealth) -> bool:
