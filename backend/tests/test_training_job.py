@@ -80,8 +80,9 @@ def test_a_pickled_run_leaves_the_epoch_order_out_and_draws_the_same_again() -> 
     run = small_run()
     for _ in range(5):
         run.train_step()
+    assert {"_epoch_data", "_epoch_key"} <= set(vars(run))
     state = run.__getstate__()
-    assert "_order" not in state and "_order_key" not in state
+    assert "_epoch_data" not in state and "_epoch_key" not in state
     restored = pickle.loads(pickle.dumps(run))
     assert np.array_equal(restored._batch()[0], run._batch()[0])
 
@@ -98,3 +99,11 @@ def test_custom_points_get_a_logit_per_class_present_and_a_stored_run_keeps_its_
         np.zeros((run.model.parameters[last].value.shape[0], 6)), requires_grad=True
     )
     assert run.model.classes == 6
+
+
+def test_each_epochs_order_is_drawn_from_the_seed_and_that_epoch_alone() -> None:
+    run = small_run()
+    count = len(run.data.x_train)
+    for epoch in (0, 1, 2, 9, 10, 3):  # past the orders drawn ahead, and back
+        expected = np.random.default_rng([run.config.dataset.seed, epoch]).permutation(count)
+        assert np.array_equal(run._order_of(epoch), expected)

@@ -5,6 +5,7 @@ import numpy as np
 
 from backend.tests.test_training import MOONS, configure, control
 from backend.training.job import TrainingRun
+from backend.training.layer_health import norm
 from backend.training.schemas import STALL_EPOCHS, TrainingConfig
 
 # 60 training points in batches of 16: four steps an epoch.
@@ -149,3 +150,10 @@ def test_a_healthy_run_over_rest_has_no_warning(workspace):
     for layer in status["layers"]:
         assert layer["dead_fraction"] < 1 and layer["weight_grad_norm"] > 0
         assert layer["stopped_learning"] is None
+
+
+def test_a_norm_is_numpys_bit_for_bit():
+    rng = np.random.default_rng(4)
+    shapes = [(16, 16), (1, 16), (300, 256)]
+    for array in [*(rng.normal(size=shape) for shape in shapes), rng.normal(size=(5, 3)).T]:
+        assert norm(array) == np.linalg.norm(array)

@@ -14,6 +14,9 @@ from backend.http.app import create_app
 from backend.settings import Settings
 from backend.tests.conftest import WorkspaceHandle, assert_error, create_workspace
 from backend.tests.test_training import MOONS, configure, control
+from backend.training.job import TrainingRun
+from backend.training.schemas import TrainingConfig
+from backend.training.timeline import Timeline
 from e2e.server import ServerProcess
 
 ENDLESS = {**MOONS, "epochs": None}
@@ -296,3 +299,18 @@ def test_the_timeline_and_runs_survive_a_kill_9(tmp_path):
 def test_before_a_run_is_configured_the_timeline_is_404(workspace):
     for path in ("/training/timeline", "/training/at/0", "/training/runs", "/training/histograms"):
         assert_error(workspace.get(path), 404, "no_training")
+
+
+def test_the_kept_bytes_are_counted_as_steps_come_and_go():
+    run = TrainingRun(TrainingConfig(**ENDLESS))
+    timeline = Timeline(2**16)
+    for _ in range(60):  # thinned several times over
+        run.train_step()
+        timeline.record(run)
+        assert timeline.nbytes == sum(entry.nbytes for entry in timeline.kept) <= 2**16
+    run.step -= 5  # put back to an earlier step: the steps after it go
+    timeline.record(run)
+    assert timeline.kept[-1].step == run.step
+    assert timeline.nbytes == sum(entry.nbytes for entry in timeline.kept)
+    timeline.kept = timeline.kept[:2]  # as a replica takes the worker's kept steps
+    assert timeline.nbytes == sum(entry.nbytes for entry in timeline.kept)

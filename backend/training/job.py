@@ -15,7 +15,8 @@ import numpy as np
 from backend.errors import Conflict, Invalid
 from backend.training import checkpoints
 from backend.training.datasets import NO_POINTS, dataset_of
-from backend.training.layer_health import judge, measure_layer
+from backend.training.evaluation import Evaluator
+from backend.training.layer_health import grad_norm, judge, measure_layer
 from backend.training.model import Mlp, class_count
 from backend.training.schemas import (
     HistoryEntry,
@@ -28,7 +29,12 @@ from backend.training.schemas import (
 )
 from engine.optim import SGD, Adam, Optimizer
 
-_EPOCH_ORDER_CACHE = ("_order", "_order_key")
+# What a run draws or builds again when it needs it: snapshots and pickles leave it out.
+_CACHES = ("_epoch_data", "_epoch_key", "_evaluator", "_orders")
+
+ORDERS_AHEAD = 8
+"""Epochs whose orders are drawn together: one by one, each draw found the generator's code
+cold after the evaluation in between, and cost twice as much."""
 
 
 class TrainingRun:
@@ -69,8 +75,7 @@ class TrainingRun:
         return self.config.epochs is not None and self.epoch >= self.config.epochs
 
     def __getstate__(self) -> dict[str, Any]:
-        # The epoch's order is a cache, drawn again from the seed: snapshots leave it out.
-        return {k: v for k, v in self.__dict__.items() if k not in _EPOCH_ORDER_CACHE}
+        return {k: v for k, v in self.__dict__.items() if k not in _CACHES}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         # Runs pickled before batch sizes could change counted their place from the step.
@@ -119,10 +124,10 @@ class TrainingRun:
 
         Returns the history entry when the step completes an epoch.
         """
-        points, labels = self._batch()
-        self.offset += len(points)
+        _, features, labels = self._in_epoch_order(self.offset)
+        self.offset += len(labels)
         self.optimizer.zero_grad()
-        loss = self.model.loss(self.model.forward(points), labels)
+        loss = self.model.loss(self.model.layers_on(features)[-1], labels)
         if self.graph_due:
             self.last_graph = describe_tape(self.model.context)
             self.graph_due = False
@@ -137,12 +142,14 @@ class TrainingRun:
         self.history.append(entry)
         return entry
 
-    def _layer_health(self, activations: list[np.ndarray]) -> list[LayerHealth]:
+    def _layer_health(
+        self, activations: list[np.ndarray], grad_norms: dict[str, float]
+    ) -> list[LayerHealth]:
         # Dead units on the whole training set; gradients from the epoch's last step.
         relu = self.config.model.activation == "relu"
         params = self.model.parameters
         measured = [
-            measure_layer(layer, values, params[f"W{layer}"], params[f"b{layer}"], relu)
+            measure_layer(layer, values, params[f"W{layer}"].value, grad_norms, relu)
             for layer, values in enumerate(activations, 1)
         ]
         return judge(measured, self.history[-1].layers if self.history else [])
@@ -158,46 +165,56 @@ class TrainingRun:
         return graph
 
     def _batch(self) -> tuple[np.ndarray, np.ndarray]:
-        chosen = self._epoch_order()[self.offset : self.offset + self.config.batch_size]
-        return self.data.x_train[chosen], self.data.y_train[chosen]
+        """The next step's points and labels."""
+        points, _, labels = self._in_epoch_order(self.offset)
+        return points, labels
 
-    def _epoch_order(self) -> np.ndarray:
-        # The epoch's order of the training points, drawn once per epoch (not per step).
-        key = (self.config.dataset.seed, self.epoch, len(self.data.x_train))
-        if self.__dict__.get(_EPOCH_ORDER_CACHE[1]) != key:
-            rng = np.random.default_rng([self.config.dataset.seed, self.epoch])
-            self._order, self._order_key = rng.permutation(len(self.data.x_train)), key
-        return self._order
+    def _in_epoch_order(self, start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        # A batch from ``start``: views into the training points, their features and
+        # labels, which are put in the epoch's order once per epoch.
+        if self._epoch_key != self.epoch:
+            self._shuffle()
+        points, features, labels = self._epoch_data
+        end = start + self.config.batch_size
+        return points[start:end], features[start:end], labels[start:end]
+
+    # The epoch whose order ``_epoch_data`` holds (None: none drawn yet). The dataset and
+    # the features are the run's for good: only the epoch changes the order.
+    _epoch_key: int | None = None
+
+    def _shuffle(self) -> None:
+        order = self._order_of(self.epoch)
+        points = self.data.x_train.take(order, axis=0)
+        self._epoch_data = points, self.model.features(points), self.data.y_train.take(order)
+        self._epoch_key = self.epoch
+
+    def _order_of(self, epoch: int) -> np.ndarray:
+        # Each epoch's order depends on the seed and the epoch alone; drawn ORDERS_AHEAD
+        # epochs at a time, the generator's code is warm for all but the first draw.
+        orders = self.__dict__.setdefault("_orders", {})
+        if epoch not in orders:
+            orders.clear()
+            for ahead in range(epoch, epoch + ORDERS_AHEAD):
+                rng = np.random.default_rng([self.config.dataset.seed, ahead])
+                orders[ahead] = rng.permutation(len(self.data.x_train))
+        return orders.pop(epoch)
 
     def evaluate(self) -> HistoryEntry:
         """Metrics on both splits now, with the last step's gradient norms and each hidden
         layer's health."""
-        data, model = self.data, self.model
-        train_loss, train_accuracy, activations = model.evaluate_layers(data.x_train, data.y_train)
-        test: dict[str, float | None] = {}
-        if len(data.x_test):  # a handful of custom points may leave none for testing
-            test["test_loss"], test["test_accuracy"] = model.evaluate(data.x_test, data.y_test)
-        if model.classes is None:
-            test["test_mse"] = model.mse(data.x_test, data.y_test) if len(data.x_test) else None
-            test["train_mse"] = model.mse(data.x_train, data.y_train)
+        if "_evaluator" not in self.__dict__:
+            self._evaluator = Evaluator(self.model, self.data)
+        metrics, activations = self._evaluator.evaluate(self.model)
+        # The last step's gradients stay until the next step's zero_grad: measured when an
+        # epoch ends, not at every step.
+        grad_norms = {name: grad_norm(p) for name, p in self.model.parameters.items()}
         return HistoryEntry(
             epoch=self.epoch,
             step=self.step,
-            train_loss=train_loss,
-            train_accuracy=train_accuracy,
-            **test,
-            grad_norms=self._weight_grad_norms(),
-            layers=self._layer_health(activations),
+            **metrics,
+            grad_norms={name: norm for name, norm in grad_norms.items() if name.startswith("W")},
+            layers=self._layer_health(activations, grad_norms),
         )
-
-    def _weight_grad_norms(self) -> dict[str, float]:
-        # The last step's gradients stay until the next step's zero_grad: measured when an
-        # epoch ends, not at every step.
-        return {
-            name: float(np.linalg.norm(p.grad))
-            for name, p in self.model.parameters.items()
-            if name.startswith("W")
-        }
 
     @property
     def layers(self) -> list[LayerHealth]:

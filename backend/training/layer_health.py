@@ -1,46 +1,70 @@
 """Each hidden layer's learning health at an epoch's end: dead ReLU units, gradient norms,
 and whether the layer has stopped learning.
 
-The figures come from ``engine.health``; this module only applies them to the MLP's layers
-and carries on, epoch to epoch, the count of epochs each layer went without learning. It
-runs once per epoch, on the activations the evaluation computes anyway, so a step pays
-nothing for it.
+The figures are ``engine.health``'s, measured here the quick way the MLP allows (every
+epoch pays for them); this module also carries on, epoch to epoch, the count of epochs each
+layer went without learning. It runs once per epoch, on the activations the evaluation
+computes anyway, so a step pays nothing for it.
 """
 
 from __future__ import annotations
+
+import math
+from collections.abc import Mapping
 
 import numpy as np
 
 import engine
 from backend.training.schemas import STALL_EPOCHS, STALL_RATIO, LayerHealth
-from engine.health import dead_units, gradient_health
 
 
 def measure_layer(
     layer: int,
     activations: np.ndarray,
-    weight: engine.Variable,
-    bias: engine.Variable,
+    weight: np.ndarray,
+    grad_norms: Mapping[str, float],
     relu: bool,
 ) -> LayerHealth:
-    """Layer ``layer``'s figures from its ``activations`` on the training set and the
-    gradients left by the last step. Dead units are counted only for ReLU (``relu``)."""
-    dead = dead_units(activations) if relu else None
-    units = weight.value.shape[-1]
+    """Layer ``layer``'s figures from its ``activations`` on the training set, its
+    ``weight`` matrix and the norms of the gradients the last step left (``grad_norms``,
+    by parameter name). Dead units are counted only for ReLU (``relu``)."""
+    units = weight.shape[-1]
+    dead = dead_relu_units(activations) if relu else None
     return LayerHealth(
         layer=layer,
         units=units,
-        dead_units=None if dead is None else dead[0],
-        dead_fraction=None if dead is None else dead[0] / dead[1],
-        weight_grad_norm=_grad_norm(weight),
-        bias_grad_norm=_grad_norm(bias),
-        weight_norm=float(np.linalg.norm(weight.value)),
+        dead_units=dead,
+        dead_fraction=None if dead is None else dead / units,
+        weight_grad_norm=grad_norms[f"W{layer}"],
+        bias_grad_norm=grad_norms[f"b{layer}"],
+        weight_norm=norm(weight),
     )
 
 
-def _grad_norm(v: engine.Variable) -> float:
-    health = gradient_health(v)
-    return 0.0 if health is None else health.norm
+def dead_relu_units(activations: np.ndarray) -> int:
+    """How many ReLU units are dead: zero for every point (row) of ``activations``.
+
+    ``engine.health.dead_units`` compares every output with zero; a ReLU's outputs are
+    never negative, so their sum is zero exactly when they all are, and one
+    matrix-vector product tells it in a fifth of the time on the playground's 1,500 points.
+    """
+    sums = np.ones(len(activations)) @ activations
+    return int(np.count_nonzero(sums == 0))
+
+
+def grad_norm(v: engine.Variable) -> float:
+    """‖∂loss/∂v‖ as ``engine.health.gradient_health`` gives it (0 without a gradient),
+    without the figures the layer's health does not use."""
+    grad = v.raw_grad
+    return 0.0 if grad is None or grad.size == 0 else norm(grad)
+
+
+def norm(array: np.ndarray) -> float:
+    """‖array‖, the figure ``np.linalg.norm`` gives bit for bit (the square root of the
+    flat array's dot product with itself), without its checks of axes and orders, which
+    cost more than the product on a layer's weights."""
+    flat = array.ravel(order="K")
+    return math.sqrt(flat.dot(flat))
 
 
 def learned(health: LayerHealth) -> bool:
@@ -50,10 +74,10 @@ def learned(health: LayerHealth) -> bool:
     return not all_dead and health.weight_grad_norm >= STALL_RATIO * health.weight_norm
 
 
-def why_stopped(health: LayerHealth) -> str | None:
-    """The one-line warning for a layer that went STALL_EPOCHS epochs or more in a row
-    without learning, or None."""
-    if health.epochs_without_learning < STALL_EPOCHS:
+def why_stopped(health: LayerHealth, epochs: int) -> str | None:
+    """The one-line warning for a layer that went ``epochs`` epochs in a row without
+    learning, when they are STALL_EPOCHS or more; None otherwise."""
+    if epochs < STALL_EPOCHS:
         return None
     reasons = []
     if health.dead_units:
@@ -62,7 +86,7 @@ def why_stopped(health: LayerHealth) -> str | None:
         reasons.append(
             f"its weight gradient's norm ({health.weight_grad_norm:.2g}) has been below "
             f"{STALL_RATIO:g} × its weights' norm ({health.weight_norm:.2g}) for "
-            f"{health.epochs_without_learning} epochs"
+            f"{epochs} epochs"
         )
     return f"layer {health.layer} stopped learning: {' and '.join(reasons)}"
 
@@ -74,6 +98,6 @@ def judge(measured: list[LayerHealth], previous: list[LayerHealth]) -> list[Laye
     judged = []
     for health in measured:
         count = 0 if learned(health) else before.get(health.layer, 0) + 1
-        counted = health.model_copy(update={"epochs_without_learning": count})
-        judged.append(counted.model_copy(update={"stopped_learning": why_stopped(counted)}))
+        update = {"epochs_without_learning": count, "stopped_learning": why_stopped(health, count)}
+        judged.append(health.model_copy(update=update))
     return judged

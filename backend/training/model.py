@@ -10,12 +10,6 @@ import engine
 from backend.training.datasets import NO_POINTS, classes_of
 from backend.training.schemas import TrainingConfig
 
-ACTIVATIONS = {
-    "relu": engine.relu,
-    "tanh": engine.tanh,
-    "sigmoid": engine.sigmoid,
-    "gelu": engine.gelu,
-}
 FEATURES = {
     "x": lambda p: p[:, 0],
     "y": lambda p: p[:, 1],
@@ -109,13 +103,24 @@ class Mlp:
 
     def forward(self, points: np.ndarray) -> engine.Variable:
         """Logits (or outputs) for ``points``, recorded on the model's tape."""
-        return self.layer_outputs(points)[-1]
+        return self.layers_on(self.features(points))[-1]
+
+    @property
+    def activation_gate(self) -> type[engine.Gate]:
+        """The engine's gate of the hidden layers' activation (its registry name is the
+        config's): applied on the tape in training, its forward alone in evaluation."""
+        return engine.REGISTRY[self.config.model.activation]
 
     def layer_outputs(self, points: np.ndarray) -> list[engine.Variable]:
         """Each layer's output for ``points``, recorded on the model's tape: the hidden
         layers' activations ``h1, h2, …``, then the logits (or outputs)."""
-        activation = ACTIVATIONS[self.config.model.activation]
-        h = self.context.variable(self.features(points), name="input")
+        return self.layers_on(self.features(points))
+
+    def layers_on(self, features: np.ndarray) -> list[engine.Variable]:
+        """Each layer's output, as ``layer_outputs`` gives it, for points whose
+        ``features`` are computed already."""
+        activation = self.activation_gate
+        h = self.context.variable(features, name="input")
         outputs = []
         for layer in range(1, self.depth + 1):
             product = h @ self.parameters[f"W{layer}"]
@@ -123,7 +128,7 @@ class Mlp:
             h = product + self.parameters[f"b{layer}"]
             h.name = f"z{layer}"
             if layer < self.depth:
-                h = activation(h)
+                h = activation()(h)
                 h.name = f"h{layer}"
             outputs.append(h)
         return outputs
@@ -180,25 +185,20 @@ class Mlp:
         """Probability of class 1 for each point, computed without recording anything."""
         return self.class_probabilities(points)[:, 1]
 
-    def evaluate(self, points: np.ndarray, labels: np.ndarray) -> tuple[float, float | None]:
-        """Loss and accuracy on a whole set, recording nothing."""
-        loss, accuracy, _ = self.evaluate_layers(points, labels)
-        return loss, accuracy
-
-    def evaluate_layers(
-        self, points: np.ndarray, labels: np.ndarray
-    ) -> tuple[float, float | None, list[np.ndarray]]:
-        """Loss and accuracy (None for regression) on a whole set, and each hidden layer's
-        activations on it, recording nothing."""
+    def loss_value(self, output: np.ndarray, labels: np.ndarray) -> float:
+        """The loss (penalties included) of the model's raw ``output`` on points of class
+        ``labels`` (or regression targets), recording nothing."""
         with engine.no_grad_mode(self.context):
-            outputs = self.layer_outputs(points)
-            loss = self.loss(outputs[-1], labels).item()
-        accuracy = None
-        if self.classes is not None:
-            predicted = self.probabilities_of(outputs[-1].value).argmax(axis=1)
-            accuracy = float((predicted == labels.astype(int)).mean())
-        return loss, accuracy, [h.value for h in outputs[:-1]]
+            return self.loss(self.context.variable(output), labels).item()
 
-    def mse(self, points: np.ndarray, targets: np.ndarray) -> float:
-        """Mean squared error of the prediction, without the L2 penalty."""
-        return float(((self.predict(points)[:, 0] - targets) ** 2).mean())
+    def predicted_classes(self, output: np.ndarray) -> np.ndarray:
+        """The most probable class of each point (the first of equals, as argmax) from the
+        model's raw ``output``."""
+        probabilities = self.probabilities_of(output)
+        if probabilities.shape[1] == 2:  # argmax walks rows of two slowly: compare them
+            return (probabilities[:, 1] > probabilities[:, 0]).astype(int)
+        return probabilities.argmax(axis=1)
+
+    def mse_of(self, output: np.ndarray, targets: np.ndarray) -> float:
+        """Mean squared error of the model's raw ``output``, without the penalties."""
+        return float(((output[:, 0] - targets) ** 2).mean())

@@ -66,7 +66,9 @@ def capture(run: TrainingRun) -> KeptStep:
     for key, array in run.optimizer.state_dict().items():
         parts["optimizer", key] = np.asarray(array, dtype=float)
     layout = tuple((group, key, array.shape) for (group, key), array in parts.items())
-    values = np.concatenate([np.ravel(a).astype(float) for a in parts.values()])
+    # One copy into the packed array (ravel is a view of a contiguous array; the cast to
+    # float happens in that copy).
+    values = np.concatenate([a.ravel() for a in parts.values()], dtype=float)
     return KeptStep(run.step, run.epoch, run.config, run.metrics(), layout, values)
 
 
@@ -82,21 +84,35 @@ class Timeline:
         """Keep the run's newest step, dropping the previous newest when it is off the grid
         and thinning the grid when the budget is passed."""
         entry = capture(run)
-        if self.kept and self.kept[-1].layout == entry.layout:
-            entry.layout = self.kept[-1].layout  # one layout object for the steps that share it
+        kept = self._kept
+        if kept and kept[-1].layout == entry.layout:
+            entry.layout = kept[-1].layout  # one layout object for the steps that share it
         # A run put back to an earlier step (a restored checkpoint) forgets what came after.
-        while self.kept and self.kept[-1].step >= entry.step:
-            self.kept.pop()
-        if len(self.kept) > 1 and not self._on_grid(self.kept[-1].step, entry.nbytes):
-            self.kept.pop()
-        self.kept.append(entry)
-        while self.nbytes > self.budget and self._thin(entry.nbytes):
+        while kept and kept[-1].step >= entry.step:
+            self._nbytes -= kept.pop().nbytes
+        if len(kept) > 1 and not self._on_grid(kept[-1].step, entry.nbytes):
+            self._nbytes -= kept.pop().nbytes
+        kept.append(entry)
+        self._nbytes += entry.nbytes
+        while self._nbytes > self.budget and self._thin(entry.nbytes):
             pass
 
     @property
+    def kept(self) -> list[KeptStep]:
+        """The kept steps, oldest first. Assign a new list rather than change this one:
+        the timeline keeps the count of their bytes as it changes them itself."""
+        return self._kept
+
+    @kept.setter
+    def kept(self, entries: list[KeptStep]) -> None:
+        self._kept = entries
+        self._nbytes = sum(entry.nbytes for entry in entries)
+
+    @property
     def nbytes(self) -> int:
-        """Bytes the kept steps' arrays take."""
-        return sum(entry.nbytes for entry in self.kept)
+        """Bytes the kept steps' arrays take (counted as steps come and go: summing them at
+        every step cost a third of a playground step once hundreds were kept)."""
+        return self._nbytes
 
     def _dense_steps(self, entry_bytes: int) -> int:
         capacity = max(MIN_KEPT, self.budget // max(entry_bytes, 1))
