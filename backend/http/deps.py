@@ -1,10 +1,10 @@
 """Request dependencies: the registry, and the workspace resolved with its token checked once."""
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Path, Request, Security
 from fastapi.security import HTTPBearer
@@ -12,7 +12,7 @@ from starlette.requests import HTTPConnection
 
 from backend.errors import Conflict, NotFound, TooBusy, Unauthorized
 from backend.http.errors import ApiError
-from backend.http.openapi_refusals import refuses
+from backend.http.openapi_refusals import Kind, refuses
 from backend.store.registry import WorkspaceRegistry
 from backend.workspace.workspace import Workspace
 
@@ -91,6 +91,8 @@ async def authorize(
     return Access(*await asyncio.to_thread(registry.authorize, workspace_id, token))
 
 
+T = TypeVar("T")
+
 AUTHORIZED = "wengert.access"
 """Where ``TokenBeforeBody`` leaves the Access it found, so the route does not look again."""
 
@@ -107,64 +109,30 @@ async def _turn_on(
         yield found
 
 
-# Each workspace dependency is one function over the request, the path and the token: a
-# chain of dependencies costs FastAPI tens of microseconds a link on every request.
+def _workspace_dependency(
+    grant: Callable[[Access], T], heavy: bool, refusals: tuple[Kind, ...], doc: str
+) -> Callable[..., AsyncIterator[T]]:
+    """A dependency giving ``grant(access)`` for the request's turn on the workspace (and a
+    heavy slot when ``heavy``). Each is one function over the request, the path and the
+    token: a chain of dependencies costs FastAPI tens of microseconds a link per request."""
+
+    @refuses(Unauthorized, NotFound, TooBusy, *refusals)
+    async def dependency(
+        request: Request, workspace_id: WorkspaceId, authorization: Authorization = None
+    ) -> AsyncIterator[T]:
+        async with _turn_on(request, workspace_id, authorization, heavy) as access:
+            yield grant(access)
+
+    dependency.__doc__ = doc
+    return dependency
 
 
-@refuses(Unauthorized, NotFound, TooBusy)
-async def workspace_access(
-    request: Request, workspace_id: WorkspaceId, authorization: Authorization = None
-) -> AsyncIterator[Access]:
-    """The workspace and what the token may do, during the request's turn on the workspace
-    (backend/workspace/scheduling.py): the route runs once the requests before it are done."""
-    async with _turn_on(request, workspace_id, authorization, heavy=False) as access:
-        yield access
+def _access(access: Access) -> Access:
+    return access
 
 
-@refuses(Unauthorized, NotFound, TooBusy)
-async def readable_workspace(
-    request: Request, workspace_id: WorkspaceId, authorization: Authorization = None
-) -> AsyncIterator[Workspace]:
-    """The workspace, for a request with its token or its viewer token."""
-    async with _turn_on(request, workspace_id, authorization, heavy=False) as access:
-        yield access.workspace
-
-
-@refuses(Unauthorized, NotFound, TooBusy, 403, Conflict)
-async def writable_workspace(
-    request: Request, workspace_id: WorkspaceId, authorization: Authorization = None
-) -> AsyncIterator[Workspace]:
-    """The workspace, for a request with its full token; a viewer token gets 403."""
-    async with _turn_on(request, workspace_id, authorization, heavy=False) as access:
-        yield _writable(access)
-
-
-@refuses(Unauthorized, NotFound, TooBusy, 403)
-async def owned_workspace(
-    request: Request, workspace_id: WorkspaceId, authorization: Authorization = None
-) -> AsyncIterator[Workspace]:
-    """The workspace, for its owner (the full token), even when it is damaged."""
-    async with _turn_on(request, workspace_id, authorization, heavy=False) as access:
-        yield _owned(access)
-
-
-@refuses(Unauthorized, NotFound, TooBusy)
-async def heavy_readable_workspace(
-    request: Request, workspace_id: WorkspaceId, authorization: Authorization = None
-) -> AsyncIterator[Workspace]:
-    """As readable_workspace, for heavy work: it also waits for one of the server's heavy
-    slots."""
-    async with _turn_on(request, workspace_id, authorization, heavy=True) as access:
-        yield access.workspace
-
-
-@refuses(Unauthorized, NotFound, TooBusy, 403, Conflict)
-async def heavy_writable_workspace(
-    request: Request, workspace_id: WorkspaceId, authorization: Authorization = None
-) -> AsyncIterator[Workspace]:
-    """As writable_workspace, for heavy work."""
-    async with _turn_on(request, workspace_id, authorization, heavy=True) as access:
-        yield _writable(access)
+def _readable(access: Access) -> Workspace:
+    return access.workspace
 
 
 def _owned(access: Access) -> Workspace:
@@ -177,6 +145,33 @@ def _writable(access: Access) -> Workspace:
     workspace = _owned(access)
     workspace.check_not_damaged()
     return workspace
+
+
+workspace_access = _workspace_dependency(
+    _access,
+    False,
+    (),
+    "The workspace and what the token may do, during the request's turn on the workspace "
+    "(backend/workspace/scheduling.py): the route runs once the requests before it are done.",
+)
+readable_workspace = _workspace_dependency(
+    _readable, False, (), "The workspace, for a request with its token or its viewer token."
+)
+writable_workspace = _workspace_dependency(
+    _writable,
+    False,
+    (403, Conflict),
+    "The workspace, for a request with its full token; a viewer token gets 403.",
+)
+owned_workspace = _workspace_dependency(
+    _owned, False, (403,), "The workspace, for its owner (the full token), even when damaged."
+)
+heavy_readable_workspace = _workspace_dependency(
+    _readable, True, (), "As readable_workspace, also waiting for one of the heavy slots."
+)
+heavy_writable_workspace = _workspace_dependency(
+    _writable, True, (403, Conflict), "As writable_workspace, for heavy work."
+)
 
 
 ReadableWorkspace = Annotated[Workspace, Depends(readable_workspace)]
