@@ -38,6 +38,9 @@ def capture(ws: Workspace, seq: int) -> Snapshot:
     with _collector_paused():
         document, arrays = encode.document_of(ws)
         body = container.pack(document, arrays)
+        # Freed before the collector is back: alive, its objects would be walked by the
+        # first collection after, tens of milliseconds in which no other thread runs.
+        del document, arrays
     return Snapshot(seq, ws.events.last_seq, body, stats_of(ws))
 
 

@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from backend.store.snapshots import sliced_json
+
 MAGIC = b"wengert-snapshot-2\n"
 ALIGNMENT = 8
 OWN_COPY_BYTES = 4096
@@ -44,7 +46,7 @@ def pack(document: dict[str, Any], arrays: list[np.ndarray]) -> bytes:
         data = np.ascontiguousarray(array).reshape(-1).view(np.uint8)
         entries.append([array.dtype.str, list(array.shape)])
         blocks.extend((data, PADDING[-data.size % ALIGNMENT]))
-    header = json.dumps({**document, "arrays": entries}, separators=(",", ":")).encode()
+    header = sliced_json.dumps({**document, "arrays": entries}).encode()
     rest = [len(header).to_bytes(8, "big"), header, *blocks]
     checksum = 0
     for part in rest:
