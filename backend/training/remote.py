@@ -6,8 +6,8 @@ timeline and kept steps. Reads then never wait for a busy worker, and the replic
 most one progress interval (a quarter second) behind, as the viewers' events always were.
 
 A follower thread applies each progress to the replica under the workspace's lock,
-announces it, and stores a checkpoint when ``checkpoint_pace`` says one is due. Edits (new settings,
-a weight) change the replica at once and go to the worker with a seq number; a progress
+announces it, and stores a checkpoint when ``checkpoint_pace`` says one is due. Edits (new
+settings, a weight) change the replica at once and go to the worker with a seq number; a progress
 the worker sent before it took in the latest edit changes only the timeline and history,
 so an answered edit is never undone. When the worker dies, the run begins again on another
 from the replica: its last progress with every edit answered since.
