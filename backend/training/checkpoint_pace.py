@@ -6,13 +6,16 @@ megabytes, encoded in the request process and written under the store's lock tha
 acknowledged operation also takes. Twenty runs checkpointing every five seconds would keep
 that lock and the interpreter busy a third of the time, and every request would wait behind
 them. So checkpoints draw on one budget of seconds, refilled at ``SHARE`` of a second per
-second; a run past ``LONGEST`` without one stores it anyway, which bounds what a crash loses.
+second, one checkpoint at a time; a run past ``LONGEST`` without one stores it as soon as
+none is being stored, which bounds what a crash loses.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 SHORTEST = 5.0
 """Seconds between a run's checkpoints when the budget allows."""
@@ -25,28 +28,42 @@ BURST = 1.0
 
 
 class CheckpointPace:
-    """The budget of checkpoint seconds all runs of this process share."""
+    """The budget of checkpoint seconds all runs of this process share. One checkpoint is
+    stored at a time: twenty due at once would queue at the store's lock, and an
+    acknowledged operation's journal append would wait behind all of them."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._balance = BURST
         self._refilled_at = time.monotonic()
+        self._storing = 0
 
     def due(self, since_last: float) -> bool:
         """Whether a run whose last checkpoint was ``since_last`` seconds ago stores one now."""
         if since_last < SHORTEST:
             return False
-        if since_last >= LONGEST:
-            return True
         with self._lock:
+            if self._storing:
+                return False
+            if since_last >= LONGEST:
+                return True
             self._refill()
             return self._balance > 0
 
-    def spent(self, seconds: float) -> None:
-        """A checkpoint took ``seconds`` to encode and store."""
+    @contextmanager
+    def storing(self) -> Iterator[None]:
+        """Around one checkpoint's encoding and storing: no other is due meanwhile, and its
+        time is spent from the budget."""
         with self._lock:
-            self._refill()
-            self._balance -= seconds
+            self._storing += 1
+        began = time.monotonic()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._storing -= 1
+                self._refill()
+                self._balance -= time.monotonic() - began
 
     def _refill(self) -> None:
         now = time.monotonic()

@@ -213,16 +213,15 @@ class Trainer:
         """Store the progress in a snapshot of the workspace, and announce it. When the
         store cannot take it (a full disk), a running loop pauses with the reason, which
         the status and the event carry; the progress stays in memory."""
-        began = time.monotonic()
         try:
-            self.ws.save_snapshot()
+            with PACE.storing():
+                self.ws.save_snapshot()
             self.pause_reason = None
         except StoreWriteFailed as error:
             self.pause_reason = f"the checkpoint could not be stored: {error}"
             if self.run.state == "running":
                 self.stop()
                 self.run.state = "paused"
-        PACE.spent(time.monotonic() - began)
         self.publish_progress()
 
     def halt_after_restart(self) -> None:
