@@ -3,7 +3,7 @@
 import asyncio
 import contextlib
 import warnings
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -54,27 +54,16 @@ API_ROUTERS = (
 )
 
 
-async def keep_leases(registry: WorkspaceRegistry) -> None:
-    """With a shared store, every ``lease_renew_seconds``, renew this process's leases."""
+async def every(seconds: float, job: Callable[[], object], failed: str) -> None:
+    """Run the blocking ``job`` in a thread, then again every ``seconds``; a round that
+    fails is logged as ``failed`` and the next one comes as usual (the store away for a
+    moment must not end the job for good)."""
     while True:
         try:
-            await asyncio.to_thread(registry.keep_leases)
+            await asyncio.to_thread(job)
         except Exception:
-            # The database away for a moment: the leases lapse if it stays away, and the
-            # workspaces are then refused here rather than written by two processes.
-            logger.exception("renewing the workspaces' leases failed; trying again")
-        await asyncio.sleep(registry.settings.lease_renew_seconds)
-
-
-async def expire_idle_workspaces(registry: WorkspaceRegistry) -> None:
-    """Every ``expiry_check_seconds``, delete workspaces idle past the configured expiry."""
-    while True:
-        try:
-            await asyncio.to_thread(registry.expire_idle)
-        except Exception:
-            # A failed round (the store busy, say) must not end expiry for good.
-            logger.exception("deleting idle workspaces failed; trying again next round")
-        await asyncio.sleep(registry.settings.expiry_check_seconds)
+            logger.exception(failed)
+        await asyncio.sleep(seconds)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -95,9 +84,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Built now, not at the first 401, 404 or 405 (MethodNotAllowed reads it): building
         # it takes the loop for a tenth of a second or more, which any client could cause.
         await asyncio.to_thread(app.openapi)
-        tasks = [asyncio.create_task(expire_idle_workspaces(app.state.registry))]
+        registry = app.state.registry
+        # Workspaces idle past the configured expiry are deleted.
+        expiry = every(
+            settings.expiry_check_seconds,
+            registry.expire_idle,
+            "deleting idle workspaces failed; trying again next round",
+        )
+        tasks = [asyncio.create_task(expiry)]
         if store.shared:
-            tasks.append(asyncio.create_task(keep_leases(app.state.registry)))
+            # A lease that cannot be renewed lapses, and its workspace is then refused here
+            # rather than written by two processes.
+            leases = every(
+                settings.lease_renew_seconds,
+                registry.keep_leases,
+                "renewing the workspaces' leases failed; trying again",
+            )
+            tasks.append(asyncio.create_task(leases))
         yield
         for task in tasks:
             task.cancel()
